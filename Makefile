@@ -1,0 +1,66 @@
+# certprep: `make run` serves the product with a demo engagement; `make test` runs the whole suite.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: run test venv test-venv system-test-deps lint lock messages bench clean-demo
+
+$(VENV)/.runtime: requirements.lock
+	@interp=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  echo "Creating $(VENV) with $$interp"; rm -rf $(VENV); "$$interp" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
+	@touch $@
+
+venv: $(VENV)/.runtime
+test-venv: $(VENV)/.test
+
+run: venv
+	@$(PY) manage.py migrate --noinput
+	@$(PY) manage.py load_catalogue
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  certprep is running at http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as user 'demo' with password 'demo' (owner of the demo engagement)."
+	@echo "  Stop with Ctrl+C. Data is kept in var/ between runs."
+	@echo ""
+	@$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+
+# Debian packages the tests use: Chromium for browser journeys, poppler-utils for reading PDFs,
+# PostgreSQL for the second database run, gettext for message catalogues.
+system-test-deps:
+	@missing=""; for p in chromium poppler-utils postgresql gettext; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
+
+test: system-test-deps test-venv
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
+	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "not browser"
+
+lint: test-venv
+	$(VENV)/bin/ruff check .
+
+# Regenerate the locks after editing requirements*.in (needs the network to PyPI).
+lock: test-venv
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile requirements.in --generate-hashes --python-version 3.12 -o requirements.lock
+	$(VENV)/bin/uv pip compile requirements-test.in --generate-hashes --python-version 3.12 -o requirements-test.lock
+
+# Update the message catalogues after changing user-facing strings, then translate locale/zh_Hans.
+messages: venv
+	$(PY) manage.py makemessages -l zh_Hans --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+bench: test-venv
+	$(PY) bench/run.py

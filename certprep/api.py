@@ -1,0 +1,121 @@
+"""REST API v1: one NinjaAPI assembling each app's router, with bearer-token auth and JSON errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from certprep.accounts.services import token_issue, token_user
+from certprep.catalogue.api import router as catalogue_router
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.engagements.api import router as engagements_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="certprep API",
+    version="1",
+    description="Engagements, members, organization profile and the standards catalogue of certprep. "
+    "Get a token with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`.",
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: Any
+
+
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="Exchange a user name and password for a bearer token",
+    tags=["auth"],
+)
+def auth_token(request: HttpRequest, payload: TokenIn) -> Any:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": _("Too many failed sign-ins. Try again later.")})
+    if user is None or not user.is_active:
+        return Status(401, {"detail": _("Wrong user name or password.")})
+    token, record = token_issue(user=user)
+    return Status(200, {"token": token, "expires_at": record.expires_at})
+
+
+def _error(request: HttpRequest, status: int, detail: str, field: str | None = None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "field": field}, status=status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, str(exc) or _("Your role does not allow this."))
+
+
+@api.exception_handler(ConflictError)
+def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return _error(request, 409, exc.message)
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return _error(request, 400, exc.message, exc.field)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, _("Missing, wrong or expired token. Get one with POST /api/v1/auth/token."))
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = ".".join(str(p) for p in first.get("loc", []) if p not in ("body", "payload", "query", "path"))
+    message = first.get("msg", _("Invalid input."))
+    return api.create_response(
+        request, {"detail": f"{loc}: {message}" if loc else message, "field": loc or None, "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+api.add_router("/engagements", engagements_router)
+api.add_router("/catalogue", catalogue_router)
+
+__all__ = ["api"]

@@ -1,0 +1,144 @@
+"""API for the standards catalogue: frameworks, requirements and process lenses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from certprep.catalogue import selectors, services
+from certprep.catalogue.models import Framework, Process, ProcessLens
+
+router = Router(tags=["catalogue"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class FrameworkOut(Schema):
+    id: int
+    urn: str
+    ref_id: str
+    name: str
+    description: str
+    library_version: int
+    locale: str
+    provider: str
+    copyright: str
+    source_format: str
+    translations: dict[str, Any]
+    assessable_count: int | None = None
+
+
+class RequirementOut(Schema):
+    id: int
+    urn: str
+    parent_id: int | None
+    ref_id: str
+    name: str
+    description: str = Field(description="certprep's own paraphrase of what the clause requires")
+    evidence: str
+    assessable: bool
+    depth: int
+    weight: int
+    translations: dict[str, Any]
+    processes: list[str] = Field(default_factory=list, description="Codes of the lens processes this clause belongs to")
+
+    @staticmethod
+    def resolve_processes(obj: Any) -> list[str]:
+        return [p.code for p in obj.processes.all()]
+
+
+class ImportOut(Schema):
+    framework: FrameworkOut
+    created: bool
+    added: int
+    updated: int
+    unchanged: int
+    retired: int
+
+
+class ProcessOut(Schema):
+    id: int
+    code: str
+    name: str
+    group: str = Field(alias="group.code")
+    description: str
+    clause_2005: str
+    clause_2011: str
+    requirement_ref_ids: list[str]
+    translations: dict[str, Any]
+
+    @staticmethod
+    def resolve_requirement_ref_ids(obj: Any) -> list[str]:
+        return [r.ref_id for r in obj.requirements.all()]
+
+
+class LensOut(Schema):
+    id: int
+    urn: str
+    name: str
+    description: str
+    framework_id: int
+    processes: list[ProcessOut]
+
+    @staticmethod
+    def resolve_processes(obj: Any) -> list[Any]:
+        return list(obj.processes.select_related("group").prefetch_related("requirements").order_by("order"))
+
+
+@router.get("/frameworks", response=list[FrameworkOut], summary="Frameworks loaded in this installation")
+def framework_list(request: HttpRequest) -> Any:
+    return list(selectors.frameworks_with_counts())
+
+
+@router.post(
+    "/frameworks",
+    response={201: ImportOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Import or update a framework from a YAML file (staff only)",
+    description="certprep framework files and CISO Assistant framework libraries are accepted. A newer version "
+    "of a loaded framework updates it in place; a malformed file is refused whole with the line and field of "
+    "the first error.",
+)
+def framework_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Only staff can import frameworks."))
+    result = services.framework_import(data=file.read(), actor=request.user)
+    return Status(201, result)
+
+
+@router.get("/frameworks/{framework_id}", response={200: FrameworkOut, 404: ErrorOut})
+def framework_get(request: HttpRequest, framework_id: int) -> Any:
+    return get_object_or_404(selectors.frameworks_with_counts(), pk=framework_id)
+
+
+@router.get(
+    "/frameworks/{framework_id}/requirements",
+    response={200: list[RequirementOut], 404: ErrorOut},
+    summary="Requirements in document order; q searches both languages, process filters by lens process code",
+)
+@paginate(LimitOffsetPagination)
+def requirement_list(request: HttpRequest, framework_id: int, q: str = "", process: str = "") -> Any:
+    framework = get_object_or_404(Framework, pk=framework_id)
+    process_obj = None
+    if process:
+        process_obj = get_object_or_404(Process, lens__framework=framework, code=process)
+    return selectors.requirement_tree(framework, q=q[:200], process=process_obj)
+
+
+@router.get("/lenses", response=list[LensOut], summary="Process lenses with their mapping to framework clauses")
+def lens_list(request: HttpRequest) -> Any:
+    return list(ProcessLens.objects.all().order_by("name"))
+
+
+@router.get("/lenses/{lens_id}", response={200: LensOut, 404: ErrorOut})
+def lens_get(request: HttpRequest, lens_id: int) -> Any:
+    return get_object_or_404(ProcessLens, pk=lens_id)

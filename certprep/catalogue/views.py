@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from certprep.catalogue import selectors, services
+from certprep.catalogue.models import Framework, Process
+from certprep.core.errors import ServiceError
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Framework file (YAML)"),
+        help_text=gettext_lazy(
+            "A certprep framework or lens file, or a CISO Assistant framework library. A newer version of a "
+            "loaded framework updates it without losing assessments."
+        ),
+    )
+
+
+@login_required
+def framework_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalogue/list.html",
+        {"frameworks": selectors.frameworks_with_counts(), "form": ImportForm() if request.user.is_staff else None},
+    )
+
+
+@staff_member_required
+@require_POST
+def framework_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            if b"certprep.lens/1" in data[:4096]:
+                lens = services.lens_import(data=data, actor=request.user)
+                messages.success(request, _("Process lens %(name)s loaded.") % {"name": lens.name})
+            else:
+                result = services.framework_import(data=data, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s imported: %(added)s added, %(updated)s updated, %(retired)s retired, %(unchanged)s unchanged.")
+                    % {
+                        "name": result.framework.name,
+                        "added": result.added,
+                        "updated": result.updated,
+                        "retired": result.retired,
+                        "unchanged": result.unchanged,
+                    },
+                )
+        except ServiceError as exc:
+            messages.error(request, _("Nothing was imported. %(error)s") % {"error": exc.message})
+    else:
+        messages.error(request, _("Choose a file to import."))
+    return redirect("catalogue:list")
+
+
+@login_required
+def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
+    framework = get_object_or_404(Framework, pk=framework_id)
+    q = request.GET.get("q", "").strip()[:200]
+    process_code = request.GET.get("process", "")
+    lenses = list(selectors.lenses_for(framework))
+    process = None
+    if process_code:
+        process = Process.objects.filter(lens__framework=framework, code=process_code).first()
+    nodes = selectors.requirement_tree(framework, q=q, process=process)
+    return render(
+        request,
+        "catalogue/detail.html",
+        {
+            "framework": framework,
+            "nodes": nodes,
+            "q": q,
+            "process": process,
+            "lenses": lenses,
+            "match_count": sum(1 for n in nodes if getattr(n, "is_match", n.assessable)),
+        },
+    )

@@ -1,0 +1,54 @@
+"""The audit trail: services call audit_record for every change they make."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.db import models
+
+from certprep.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """Make a field value JSON-friendly for the changes column."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as {field: [old, new]}."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def audit_record(
+    *,
+    engagement: Any,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        engagement=engagement,
+        actor=user,
+        actor_label=(user.get_username() if user else str(actor or "system"))[:150],
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=changes or {},
+    )

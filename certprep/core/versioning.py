@@ -1,0 +1,36 @@
+"""Optimistic concurrency: a save succeeds only if nobody saved the object since it was loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certprep.core.errors import ConflictError
+from certprep.core.models import VersionedModel
+
+def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: list[str]) -> M:
+    """Write `fields` of obj if the stored version is still `expected_version`; bump the version.
+
+    The check and the write are one UPDATE statement, so two editors racing cannot both win.
+    """
+    model = type(obj)
+    values: dict[str, Any] = {name: getattr(obj, name) for name in fields}
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        current = model.objects.filter(pk=obj.pk).first()
+        raise ConflictError(
+            _(
+                "Someone else changed this since you opened it (your copy is version %(yours)s, the "
+                "saved one is version %(theirs)s). Your changes were not saved: reload to see theirs, "
+                "then make your change again."
+            )
+            % {"yours": expected_version, "theirs": current.version if current else "?"},
+            current=current,
+        )
+    obj.refresh_from_db()
+    return obj

@@ -1,0 +1,43 @@
+"""The one door to an engagement: membership decides, everyone else gets 404.
+
+Other apps build their own access helper on engagement_for, so a foreign object is never found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from certprep.engagements.choices import ROLE_RANK, Role
+from certprep.engagements.models import Engagement, Membership
+
+
+def membership_for(user: Any, engagement_id: int) -> Membership:
+    """The user's membership, or 404 when the user is not a member (or the engagement does not exist)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    membership = (
+        Membership.objects.select_related("engagement", "engagement__profile")
+        .filter(engagement_id=engagement_id, user=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404(_("No such engagement."))
+    return membership
+
+
+def engagement_for(user: Any, engagement_id: int, *, role: str = Role.VIEWER) -> tuple[Engagement, Membership]:
+    """The engagement and the caller's membership; 404 for non-members, 403 when the role is too low."""
+    membership = membership_for(user, engagement_id)
+    if ROLE_RANK[Role(membership.role)] < ROLE_RANK[Role(role)]:
+        raise PermissionDenied(
+            _("Your role in this engagement (%(role)s) does not allow this.") % {"role": membership.get_role_display()}
+        )
+    return membership.engagement, membership
+
+
+def can(membership: Membership, role: str) -> bool:
+    return ROLE_RANK[Role(membership.role)] >= ROLE_RANK[Role(role)]

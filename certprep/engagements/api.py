@@ -1,0 +1,219 @@
+"""API for engagements, members, the organization profile and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from certprep.engagements import selectors, services
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
+
+router = Router(tags=["engagements"])
+
+RoleName = Literal["owner", "editor", "viewer"]
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class EngagementOut(Schema):
+    id: int
+    name: str
+    organization_name: str
+    description: str
+    target_stage1_date: datetime.date | None
+    version: int
+    my_role: str | None = None
+
+
+class EngagementIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    organization_name: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10_000)
+    target_stage1_date: datetime.date | None = None
+
+
+class EngagementPatch(Schema):
+    version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    organization_name: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=10_000)
+    target_stage1_date: datetime.date | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    username: str = Field(alias="user.username")
+    email: str = Field(alias="user.email")
+    role: str
+
+
+class InviteIn(Schema):
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: RoleName = "viewer"
+
+
+class InviteOut(Schema):
+    kind: Literal["member", "invitation"]
+    member: MemberOut | None = None
+    email: str
+    role: str
+    expires_at: datetime.datetime | None = None
+
+
+class RoleIn(Schema):
+    role: RoleName
+
+
+IndustryName = Literal[tuple(Industry.values)]  # type: ignore[valid-type]
+ItilName = Literal[tuple(ItilAdoption.values)]  # type: ignore[valid-type]
+CertName = Literal[tuple(Certification.values)]  # type: ignore[valid-type]
+Line = Field(max_length=200)
+
+
+class ProfileOut(Schema):
+    industry: str
+    people_in_scope: int | None
+    sites: list[str]
+    services_in_scope: list[str]
+    scope_who: str
+    scope_services: str
+    scope_where: str
+    scope_statement: str
+    itsm_tools: list[str]
+    itil_adoption: str
+    existing_certifications: list[str]
+    notes: str
+    version: int
+
+
+class ProfilePatch(Schema):
+    version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
+    industry: IndustryName | Literal[""] | None = None
+    people_in_scope: int | None = Field(None, ge=1, le=1_000_000)
+    sites: list[str] | None = Field(None, max_length=200)
+    services_in_scope: list[str] | None = Field(None, max_length=200)
+    scope_who: str | None = Field(None, max_length=300)
+    scope_services: str | None = Field(None, max_length=500)
+    scope_where: str | None = Field(None, max_length=300)
+    itsm_tools: list[str] | None = Field(None, max_length=200)
+    itil_adoption: ItilName | Literal[""] | None = None
+    existing_certifications: list[CertName] | None = Field(None, max_length=20)
+    notes: str | None = Field(None, max_length=10_000)
+
+
+class AuditOut(Schema):
+    at: datetime.datetime
+    actor: str = Field(alias="actor_label")
+    action: str
+    object_type: str
+    object_id: str
+    object: str = Field(alias="object_repr")
+    changes: dict[str, Any]
+
+
+def _clean_lines(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v.strip()[:200] for v in values if v and v.strip()))
+
+
+@router.get("", response=list[EngagementOut], summary="Engagements you are a member of")
+def engagement_list(request: HttpRequest) -> Any:
+    return list(selectors.engagements_for_user(request.user))
+
+
+@router.post("", response={201: EngagementOut}, summary="Create an engagement (you become its owner)")
+def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
+    engagement = services.engagement_create(user=request.user, **payload.dict())
+    engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
+    return Status(201, engagement)
+
+
+@router.get("/{engagement_id}", response={200: EngagementOut, 404: ErrorOut})
+def engagement_get(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement.my_role = membership.role  # type: ignore[attr-defined]
+    return engagement
+
+
+@router.patch("/{engagement_id}", response={200: EngagementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+def engagement_patch(request: HttpRequest, engagement_id: int, payload: EngagementPatch) -> Any:
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    engagement = services.engagement_update(engagement=engagement, actor=request.user, expected_version=version, data=data)
+    engagement.my_role = membership.role  # type: ignore[attr-defined]
+    return engagement
+
+
+@router.get("/{engagement_id}/members", response={200: list[MemberOut], 404: ErrorOut})
+def member_list(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return list(selectors.members_of(engagement))
+
+
+@router.post("/{engagement_id}/members", response={201: InviteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    result = services.member_invite(
+        engagement=engagement, actor=request.user, email=payload.email, role=payload.role,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    if hasattr(result, "user"):
+        return Status(201, {"kind": "member", "member": result, "email": result.user.email, "role": result.role})
+    return Status(201, {"kind": "invitation", "email": result.email, "role": result.role, "expires_at": result.expires_at})
+
+
+@router.patch("/{engagement_id}/members/{member_id}", response={200: MemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def member_role(request: HttpRequest, engagement_id: int, member_id: int, payload: RoleIn) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    membership = get_object_or_404(engagement.memberships.select_related("user"), pk=member_id)
+    return services.member_role_change(membership=membership, actor=request.user, role=payload.role)
+
+
+@router.delete("/{engagement_id}/members/{member_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def member_remove(request: HttpRequest, engagement_id: int, member_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    membership = get_object_or_404(engagement.memberships, pk=member_id)
+    services.member_remove(membership=membership, actor=request.user)
+    return Status(204, None)
+
+
+@router.get("/{engagement_id}/profile", response={200: ProfileOut, 404: ErrorOut})
+def profile_get(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return engagement.profile
+
+
+@router.patch(
+    "/{engagement_id}/profile",
+    response={200: ProfileOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change fields of the organization profile (send the version you read)",
+)
+def profile_patch(request: HttpRequest, engagement_id: int, payload: ProfilePatch) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    for key in ("sites", "services_in_scope", "itsm_tools"):
+        if key in data:
+            data[key] = _clean_lines(data[key] or [])
+    for key in ("industry", "itil_adoption", "scope_who", "scope_services", "scope_where", "notes"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    if "existing_certifications" in data:
+        data["existing_certifications"] = list(dict.fromkeys(data["existing_certifications"] or []))
+    return services.profile_update(profile=engagement.profile, actor=request.user, expected_version=version, data=data)
+
+
+@router.get("/{engagement_id}/audit", response={200: list[AuditOut], 404: ErrorOut}, summary="The audit trail, newest first")
+@paginate(LimitOffsetPagination)
+def audit_list(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return selectors.audit_trail(engagement)

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certprep.engagements.choices import Certification, Role
+from certprep.engagements.models import Engagement, OrganizationProfile
+
+MAX_LIST_ITEMS = 200
+
+
+class LinesField(forms.CharField):
+    """A list of short texts typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        text = super().to_python(value) or ""
+        items = [line.strip() for line in text.splitlines() if line.strip()]
+        return list(dict.fromkeys(items))
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(value) > MAX_LIST_ITEMS:
+            raise forms.ValidationError(_("At most %(n)s lines, please.") % {"n": MAX_LIST_ITEMS})
+        for item in value:
+            if len(item) > 200:
+                raise forms.ValidationError(_("Each line may hold at most 200 characters."))
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version the editor loaded, for the conflict check on save."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_version"] = self.instance.version
+
+
+class EngagementCreateForm(forms.ModelForm):
+    class Meta:
+        model = Engagement
+        fields = ["name", "organization_name", "description", "target_stage1_date"]
+        widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class EngagementForm(VersionedForm):
+    class Meta:
+        model = Engagement
+        fields = ["name", "organization_name", "description", "target_stage1_date"]
+        widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProfileForm(VersionedForm):
+    sites = LinesField(label=_("Sites"), required=False, help_text=OrganizationProfile._meta.get_field("sites").help_text)
+    services_in_scope = LinesField(
+        label=_("Services in scope"), required=False, help_text=OrganizationProfile._meta.get_field("services_in_scope").help_text
+    )
+    itsm_tools = LinesField(
+        label=_("ITSM tools in use"), required=False, help_text=OrganizationProfile._meta.get_field("itsm_tools").help_text
+    )
+    existing_certifications = forms.MultipleChoiceField(
+        label=_("Existing certifications"),
+        choices=Certification.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=OrganizationProfile._meta.get_field("existing_certifications").help_text,
+    )
+
+    class Meta:
+        model = OrganizationProfile
+        fields = [
+            "industry",
+            "people_in_scope",
+            "sites",
+            "services_in_scope",
+            "scope_who",
+            "scope_services",
+            "scope_where",
+            "itsm_tools",
+            "itil_adoption",
+            "existing_certifications",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), help_text=_("People with an account join at once; others get a personal link by e-mail."))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.EDITOR,
+        help_text=_("Viewers read; editors change content; owners also manage members."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)

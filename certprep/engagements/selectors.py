@@ -1,0 +1,41 @@
+"""Reads for engagements: lists, dashboard figures and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+
+from certprep.core.models import AuditEntry
+from certprep.engagements.models import Engagement, Invitation, Membership
+
+
+def engagements_for_user(user: Any) -> QuerySet[Engagement]:
+    """The engagements the user belongs to, each with the user's role and the member count."""
+    return (
+        Engagement.objects.filter(memberships__user=user)
+        .annotate(
+            my_role=F("memberships__role"),
+            member_count=Subquery(
+                Membership.objects.filter(engagement=OuterRef("pk"))
+                .order_by()
+                .values("engagement")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+        )
+        .select_related("profile")
+        .order_by("name", "id")
+    )
+
+
+def members_of(engagement: Engagement) -> QuerySet[Membership]:
+    return engagement.memberships.select_related("user").order_by("user__username")
+
+
+def open_invitations_of(engagement: Engagement) -> list[Invitation]:
+    return [i for i in engagement.invitations.select_related("invited_by").order_by("-created_at") if i.is_open]
+
+
+def audit_trail(engagement: Engagement) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(engagement=engagement).select_related("actor").order_by("-at", "-id")

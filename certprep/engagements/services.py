@@ -1,0 +1,253 @@
+"""Writes for engagements, members, invitations and the organization profile. Each is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certprep.core.audit import audit_record, diff, snapshot
+from certprep.core.errors import ServiceError
+from certprep.core.versioning import save_versioned
+from certprep.engagements.choices import Role
+from certprep.engagements.models import Engagement, Invitation, Membership, OrganizationProfile
+
+User = get_user_model()
+
+ENGAGEMENT_FIELDS = ["name", "organization_name", "description", "target_stage1_date"]
+PROFILE_FIELDS = [
+    "industry",
+    "people_in_scope",
+    "sites",
+    "services_in_scope",
+    "scope_who",
+    "scope_services",
+    "scope_where",
+    "itsm_tools",
+    "itil_adoption",
+    "existing_certifications",
+    "notes",
+]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def engagement_create(
+    *, user: Any, name: str, organization_name: str, description: str = "", target_stage1_date: Any = None
+) -> Engagement:
+    name, organization_name = name.strip(), organization_name.strip()
+    if not name or not organization_name:
+        raise ServiceError(_("An engagement needs a name and an organization."))
+    engagement = Engagement.objects.create(
+        name=name,
+        organization_name=organization_name,
+        description=description,
+        target_stage1_date=target_stage1_date,
+        created_by=user,
+    )
+    Membership.objects.create(engagement=engagement, user=user, role=Role.OWNER)
+    OrganizationProfile.objects.create(engagement=engagement)
+    audit_record(
+        engagement=engagement,
+        actor=user,
+        action="create",
+        obj=engagement,
+        changes=snapshot(engagement, ENGAGEMENT_FIELDS),
+    )
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(*, engagement: Engagement, actor: Any, expected_version: int, data: dict[str, Any]) -> Engagement:
+    before = snapshot(engagement, ENGAGEMENT_FIELDS)
+    fields = [f for f in ENGAGEMENT_FIELDS if f in data]
+    for name in fields:
+        setattr(engagement, name, data[name])
+    if not engagement.name.strip() or not engagement.organization_name.strip():
+        raise ServiceError(_("An engagement needs a name and an organization."))
+    save_versioned(engagement, expected_version=expected_version, fields=fields)
+    changes = diff(before, snapshot(engagement, ENGAGEMENT_FIELDS))
+    if changes:
+        audit_record(engagement=engagement, actor=actor, action="update", obj=engagement, changes=changes)
+    return engagement
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: OrganizationProfile, actor: Any, expected_version: int, data: dict[str, Any]
+) -> OrganizationProfile:
+    before = snapshot(profile, PROFILE_FIELDS)
+    fields = [f for f in PROFILE_FIELDS if f in data]
+    for name in fields:
+        setattr(profile, name, data[name])
+    try:
+        profile.full_clean(exclude=["engagement"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(f"{field}: {' '.join(messages)}", field=field) from exc
+    save_versioned(profile, expected_version=expected_version, fields=fields)
+    changes = diff(before, snapshot(profile, PROFILE_FIELDS))
+    if changes:
+        audit_record(engagement=profile.engagement, actor=actor, action="update", obj=profile, changes=changes)
+    return profile
+
+
+def _owner_count(engagement: Engagement) -> int:
+    return engagement.memberships.filter(role=Role.OWNER).count()
+
+
+@transaction.atomic
+def member_add(*, engagement: Engagement, actor: Any, user: Any, role: str) -> Membership:
+    if Membership.objects.filter(engagement=engagement, user=user).exists():
+        raise ServiceError(_("%(user)s is already a member of this engagement.") % {"user": user.get_username()})
+    membership = Membership.objects.create(engagement=engagement, user=user, role=role)
+    audit_record(
+        engagement=engagement, actor=actor, action="create", obj=membership, changes={"user": user.get_username(), "role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def member_invite(
+    *, engagement: Engagement, actor: Any, email: str, role: str, base_url: str | None = None
+) -> Membership | Invitation:
+    """Add an existing account at once, or e-mail a personal invitation link to a new person."""
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ServiceError(_("Unknown role: %(role)s") % {"role": role}, field="role")
+    existing = User.objects.filter(email__iexact=email).first() if email else None
+    if existing is not None:
+        membership = member_add(engagement=engagement, actor=actor, user=existing, role=role)
+        _send(
+            to=email,
+            subject=_("You were added to %(engagement)s") % {"engagement": engagement.name},
+            template="engagements/email/added.txt",
+            context={"engagement": engagement, "actor": actor, "role": membership.get_role_display(),
+                     "link": (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:dashboard", args=[engagement.pk])},
+        )
+        return membership
+    if engagement.invitations.filter(email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()).exists():
+        raise ServiceError(_("An open invitation for %(email)s already exists; revoke it to send a new one.") % {"email": email})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        engagement=engagement,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.CERTPREP_INVITATION_DAYS),
+    )
+    invitation.link = (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:invitation", args=[token])  # type: ignore[attr-defined]
+    audit_record(engagement=engagement, actor=actor, action="create", obj=invitation, changes={"email": email, "role": role})
+    _send(
+        to=email,
+        subject=_("Invitation to %(engagement)s on certprep") % {"engagement": engagement.name},
+        template="engagements/email/invitation.txt",
+        context={"engagement": engagement, "actor": actor, "invitation": invitation, "link": invitation.link},  # type: ignore[attr-defined]
+    )
+    return invitation
+
+
+def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    send_mail(subject, render_to_string(template, context), None, [to])
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("This invitation was already accepted; remove the member instead."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(engagement=invitation.engagement, actor=actor, action="delete", obj=invitation)
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation for a link, only while it is open: wrong, used, expired and revoked links all give None."""
+    invitation = Invitation.objects.select_related("engagement").filter(token_hash=token_hash(token)).first()
+    if invitation is None or not invitation.is_open:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user: Any = None, username: str = "", password: str = ""
+) -> Membership:
+    """Accept as the signed-in user, or create an account for the invited e-mail address."""
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        raise ServiceError(_("This invitation link is not valid: it may have expired, been used or been revoked."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if user is None or not user.is_authenticated:
+        username = username.strip()
+        if not username:
+            raise ServiceError(_("Choose a user name."), field="username")
+        if User.objects.filter(username__iexact=username).exists():
+            raise ServiceError(_("That user name is taken; choose another or sign in first."), field="username")
+        candidate = User(username=username, email=invitation.email)
+        try:
+            validate_password(password, candidate)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="password") from exc
+        candidate.set_password(password)
+        try:
+            candidate.save()
+        except IntegrityError as exc:
+            raise ServiceError(_("That user name is taken; choose another or sign in first."), field="username") from exc
+        user = candidate
+    membership = Membership.objects.filter(engagement=invitation.engagement, user=user).first()
+    if membership is None:
+        membership = Membership.objects.create(engagement=invitation.engagement, user=user, role=invitation.role)
+        audit_record(
+            engagement=invitation.engagement, actor=user, action="create", obj=membership,
+            changes={"user": user.get_username(), "role": invitation.role, "via": "invitation"},
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def member_role_change(*, membership: Membership, actor: Any, role: str) -> Membership:
+    if role not in Role.values:
+        raise ServiceError(_("Unknown role: %(role)s") % {"role": role}, field="role")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(membership.engagement) <= 1:
+        raise ServiceError(_("An engagement must keep at least one owner: make someone else owner first."))
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    if old != role:
+        audit_record(
+            engagement=membership.engagement, actor=actor, action="update", obj=membership, changes={"role": [old, role]}
+        )
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership, actor: Any) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER and _owner_count(membership.engagement) <= 1:
+        raise ServiceError(_("An engagement must keep at least one owner: make someone else owner first."))
+    audit_record(
+        engagement=membership.engagement, actor=actor, action="delete", obj=membership,
+        changes={"user": membership.user.get_username(), "role": membership.role},
+    )
+    membership.delete()

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certprep.engagements import services
+from certprep.engagements.models import Membership
+from certprep.engagements.tests.factories import EngagementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_is_required(client, engagement):
+    response = client.get(reverse("engagements:dashboard", args=[engagement.pk]))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_the_owner_creates_an_engagement_and_lands_on_its_profile(owner_client):
+    response = owner_client.post(
+        reverse("engagements:create"), {"name": "Certification 2027", "organization_name": "Client A Ltd"}
+    )
+    assert response.status_code == 302
+    response = owner_client.get(response["Location"])
+    assert "Organization profile" in response.content.decode()
+
+
+def test_the_profile_form_saves_lists_one_per_line(owner_client, engagement):
+    url = reverse("engagements:profile", args=[engagement.pk])
+    response = owner_client.post(
+        url,
+        {
+            "expected_version": 1,
+            "industry": "finance",
+            "people_in_scope": "85",
+            "sites": "Head office\n\nData centre\nHead office",
+            "services_in_scope": "Payments platform",
+            "existing_certifications": ["iso27001"],
+        },
+    )
+    assert response.status_code == 302
+    engagement.profile.refresh_from_db()
+    assert engagement.profile.sites == ["Head office", "Data centre"]
+    assert engagement.profile.existing_certifications == ["iso27001"]
+
+
+def test_a_stale_profile_form_shows_a_conflict_and_keeps_the_other_save(owner_client, engagement, owner):
+    services.profile_update(profile=engagement.profile, actor=owner, expected_version=1, data={"notes": "theirs"})
+    response = owner_client.post(
+        reverse("engagements:profile", args=[engagement.pk]), {"expected_version": 1, "notes": "mine"}
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this" in response.content.decode()
+    engagement.profile.refresh_from_db()
+    assert engagement.profile.notes == "theirs"
+
+
+def test_a_viewer_reads_the_profile_but_cannot_change_it(client, engagement, owner):
+    viewer = UserFactory(username="viv")
+    services.member_add(engagement=engagement, actor=owner, user=viewer, role="viewer")
+    client.force_login(viewer)
+    url = reverse("engagements:profile", args=[engagement.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"expected_version": 1, "notes": "x"}).status_code == 403
+    assert client.post(reverse("engagements:members", args=[engagement.pk]), {"email": "x@y.z", "role": "owner"}).status_code == 403
+
+
+def test_user_text_is_escaped_on_every_page(owner_client, engagement, owner):
+    payload = '<script>alert("x")</script>'
+    services.engagement_update(engagement=engagement, actor=owner, expected_version=1, data={"description": payload})
+    services.profile_update(profile=engagement.profile, actor=owner, expected_version=1, data={"scope_who": payload, "scope_services": "x", "sites": [payload]})
+    for name in ("dashboard", "profile", "audit"):
+        body = owner_client.get(reverse(f"engagements:{name}", args=[engagement.pk])).content.decode()
+        assert payload not in body
+        assert "&lt;script&gt;" in body
+
+
+def test_owner_invites_a_member_from_the_members_page(owner_client, engagement):
+    response = owner_client.post(
+        reverse("engagements:members", args=[engagement.pk]), {"email": "new@client-a.example", "role": "editor"}, follow=True
+    )
+    assert "Invitation sent to new@client-a.example" in response.content.decode()
+    assert "new@client-a.example" in response.content.decode()
+
+
+def test_unbuilt_sections_say_so_plainly(owner_client, engagement):
+    body = owner_client.get(reverse("engagements:section", args=[engagement.pk, "plan"])).content.decode()
+    assert "not built yet" in body
+
+
+def _grow(owner, engagement, n):
+    start = engagement.memberships.count()
+    for i in range(start, start + n):
+        EngagementFactory(owner=owner, name=f"Extra {i}")
+        user = UserFactory(username=f"member{engagement.pk}_{i}")
+        Membership.objects.create(engagement=engagement, user=user, role="viewer")
+        services.profile_update(
+            profile=type(engagement.profile).objects.get(engagement=engagement),
+            actor=owner,
+            expected_version=type(engagement.profile).objects.get(engagement=engagement).version,
+            data={"notes": f"note {i}"},
+        )
+
+
+@pytest.mark.parametrize("page", ["list", "dashboard", "members", "audit", "profile"])
+def test_page_query_count_does_not_grow_with_data(owner_client, owner, engagement, page):
+    def count():
+        url = reverse("engagements:list") if page == "list" else reverse(f"engagements:{page}", args=[engagement.pk])
+        with CaptureQueriesContext(connection) as ctx:
+            assert owner_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _grow(owner, engagement, 2)
+    small = count()
+    _grow(owner, engagement, 25)
+    assert count() == small

@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.engagements import selectors, services
+from certprep.engagements.access import can, engagement_for
+from certprep.engagements.choices import Role
+from certprep.engagements.forms import (
+    AcceptInvitationForm,
+    EngagementCreateForm,
+    EngagementForm,
+    InviteForm,
+    ProfileForm,
+    RoleForm,
+)
+
+# Sections of the flow that later work fills in; each says plainly that it is not built yet.
+SECTIONS = {
+    "survey": (gettext_lazy("Survey"), gettext_lazy("Questionnaires to managers and process roles, personal links, interviews and the current state per process.")),
+    "responsibilities": (gettext_lazy("Responsibilities"), gettext_lazy("The role and responsibility (RACI) matrix per process activity.")),
+    "gaps": (gettext_lazy("Gaps"), gettext_lazy("The gap analysis against ISO/IEC 20000-1:2018, improvement topics and readiness.")),
+    "plan": (gettext_lazy("Plan"), gettext_lazy("The implementation plan in four stages, with tasks, people, milestones and audit batches.")),
+    "budget": (gettext_lazy("Budget"), gettext_lazy("Resources and costs over the 3-year certificate cycle.")),
+    "vendors": (gettext_lazy("Vendors"), gettext_lazy("Choosing the consultancy and the certification body.")),
+    "feasibility": (gettext_lazy("Feasibility"), gettext_lazy("The feasibility scheme and recommendation for top management.")),
+    "reports": (gettext_lazy("Reports"), gettext_lazy("Word, PDF and Excel reports for top management.")),
+}
+
+
+@login_required
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "engagements/list.html", {"engagements": selectors.engagements_for_user(request.user)})
+
+
+@login_required
+def engagement_create(request: HttpRequest) -> HttpResponse:
+    form = EngagementCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement = services.engagement_create(user=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Engagement created. Start with the organization profile."))
+            return redirect("engagements:profile", engagement.pk)
+    return render(request, "engagements/create.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    return render(
+        request,
+        "engagements/dashboard.html",
+        {
+            "engagement": engagement,
+            "membership": membership,
+            "profile": engagement.profile,
+            "member_count": engagement.memberships.count(),
+            "recent": selectors.audit_trail(engagement)[:8],
+            "sections": [(slug, title, text) for slug, (title, text) in SECTIONS.items()],
+        },
+    )
+
+
+@login_required
+def engagement_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    form = EngagementForm(request.POST or None, instance=engagement)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
+        try:
+            services.engagement_update(
+                engagement=engagement, actor=request.user, expected_version=form.cleaned_data["expected_version"], data=data
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Engagement saved."))
+            return redirect("engagements:dashboard", engagement.pk)
+    return render(request, "engagements/settings.html", {"engagement": engagement, "membership": membership, "form": form})
+
+
+@login_required
+def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    profile = engagement.profile
+    editable = can(membership, Role.EDITOR)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if not editable:
+            engagement_for(request.user, engagement_id, role=Role.EDITOR)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
+            try:
+                services.profile_update(
+                    profile=profile, actor=request.user, expected_version=form.cleaned_data["expected_version"], data=data
+                )
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Organization profile saved."))
+                return redirect("engagements:profile", engagement.pk)
+    return render(
+        request,
+        "engagements/profile.html",
+        {"engagement": engagement, "membership": membership, "profile": profile, "form": form, "editable": editable},
+    )
+
+
+@login_required
+def members(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    is_owner = can(membership, Role.OWNER)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        engagement_for(request.user, engagement_id, role=Role.OWNER)
+        if form.is_valid():
+            try:
+                result = services.member_invite(
+                    engagement=engagement,
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if hasattr(result, "link"):
+                    messages.success(
+                        request,
+                        _("Invitation sent to %(email)s. You can also pass on this personal link: %(link)s")
+                        % {"email": result.email, "link": result.link},
+                    )
+                else:
+                    messages.success(request, _("%(user)s added.") % {"user": result.user.get_username()})
+                return redirect("engagements:members", engagement.pk)
+    return render(
+        request,
+        "engagements/members.html",
+        {
+            "engagement": engagement,
+            "membership": membership,
+            "is_owner": is_owner,
+            "members": selectors.members_of(engagement),
+            "invitations": selectors.open_invitations_of(engagement) if is_owner else [],
+            "form": form,
+            "roles": Role.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    target = get_object_or_404(engagement.memberships, pk=membership_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_role_change(membership=target, actor=request.user, role=form.cleaned_data["role"])
+            messages.success(request, _("Role changed."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("engagements:members", engagement.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    target = get_object_or_404(engagement.memberships, pk=membership_id)
+    try:
+        services.member_remove(membership=target, actor=request.user)
+        messages.success(request, _("Member removed."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("engagements:members", engagement.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, engagement_id: int, invitation_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    invitation = get_object_or_404(engagement.invitations, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+        messages.success(request, _("Invitation revoked: its link no longer works."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("engagements:members", engagement.pk)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A personal invitation link: no sign-in needed to open it; nothing is revealed for a bad link."""
+    found = services.invitation_by_token(token)
+    if found is None:
+        return render(request, "engagements/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None) if not request.user.is_authenticated else None
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(token=token, user=request.user)
+            elif form is not None and form.is_valid():
+                membership = services.invitation_accept(
+                    token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                )
+                from django.contrib.auth import login
+
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membership = None
+        except ServiceError as exc:
+            if form is not None:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.error(request, exc.message)
+            membership = None
+        if membership is not None:
+            messages.success(request, _("Welcome to %(engagement)s.") % {"engagement": membership.engagement.name})
+            return redirect("engagements:dashboard", membership.engagement_id)
+    return render(request, "engagements/invitation.html", {"invitation": found, "form": form})
+
+
+@login_required
+def audit(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    page = Paginator(selectors.audit_trail(engagement), 50).get_page(request.GET.get("page"))
+    return render(request, "engagements/audit.html", {"engagement": engagement, "membership": membership, "page": page})
+
+
+@login_required
+def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    if slug not in SECTIONS:
+        raise Http404
+    title, text = SECTIONS[slug]
+    return render(
+        request,
+        "engagements/section_pending.html",
+        {"engagement": engagement, "membership": membership, "title": title, "text": text, "active": slug},
+    )

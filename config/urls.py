@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from certprep.api import api
+from certprep.core import views as core_views
+
+admin.site.site_header = _("certprep administration")
+admin.site.site_title = _("certprep")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("certprep.accounts.urls")),
+    path("catalogue/", include("certprep.catalogue.urls")),
+    path("api/v1/", api.urls),
+    path("", include("certprep.engagements.urls")),
+]

@@ -1,0 +1,161 @@
+"""Walk EVERY URL pattern and EVERY API route as a signed-in outsider: nothing of a foreign engagement
+may come back. New routes are covered automatically; a route with an unknown argument fails the test
+until the argument is added to OBJECT_ARGS below, so nobody can forget it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from certprep.engagements import services
+from certprep.engagements.models import Invitation, Membership
+from certprep.engagements.tests.factories import UserFactory
+
+MARKERS = ("Client A preparation", "Client A Ltd", "secret-scope-marker", "alice.a@client-a.example")
+
+
+@dataclass
+class World:
+    engagement: Any
+    member: Membership
+    invitation: Invitation
+    framework: Any
+
+
+# argument name -> (is the object engagement-scoped?, how to get its value)
+OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
+    "engagement_id": (True, lambda w: w.engagement.pk),
+    "membership_id": (True, lambda w: w.member.pk),
+    "member_id": (True, lambda w: w.member.pk),
+    "invitation_id": (True, lambda w: w.invitation.pk),
+    "framework_id": (False, lambda w: w.framework.pk),
+    "lens_id": (False, lambda w: w.framework.lenses.first().pk),
+    "slug": (False, lambda w: "survey"),
+    "token": (False, lambda w: "not-a-real-token"),
+}
+
+
+@pytest.fixture
+def world(engagement, owner, catalogue):
+    alice = UserFactory(username="alice", email="alice.a@client-a.example")
+    member = services.member_add(engagement=engagement, actor=owner, user=alice, role="editor")
+    services.member_invite(engagement=engagement, actor=owner, email="invitee@client-a.example", role="viewer")
+    services.profile_update(
+        profile=engagement.profile, actor=owner, expected_version=1,
+        data={"scope_who": "secret-scope-marker", "scope_services": "x"},
+    )
+    return World(engagement=engagement, member=member, invitation=Invitation.objects.get(engagement=engagement), framework=catalogue)
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield (namespace, p.name, prefix + str(p.pattern), list(p.pattern.converters) or re.findall(r"<(?:\w+:)?(\w+)>", str(p.pattern)))
+
+
+def _page_routes():
+    for namespace, name, route, args in _walk(get_resolver().url_patterns):
+        if namespace in ("admin", "api-v1") or namespace.startswith("api-v1"):
+            continue
+        if name is None:
+            continue
+        yield namespace, name, route, args
+
+
+def _assert_clean(response, where):
+    body = response.content.decode(errors="replace")
+    for marker in MARKERS:
+        assert marker not in body, f"{where} revealed {marker!r} to an outsider"
+
+
+@pytest.mark.django_db
+def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, world):
+    checked = 0
+    for namespace, name, route, args in _page_routes():
+        unknown = [a for a in args if a not in OBJECT_ARGS]
+        assert not unknown, f"route {route} has arguments {unknown}: add them to OBJECT_ARGS"
+        kwargs = {a: OBJECT_ARGS[a][1](world) for a in args}
+        scoped = any(OBJECT_ARGS[a][0] for a in args)
+        url = reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs)
+        get = outsider_client.get(url)
+        post = outsider_client.post(url, {"email": "x@example.com", "role": "owner", "expected_version": 1, "name": "n"})
+        _assert_clean(get, f"GET {url}")
+        _assert_clean(post, f"POST {url}")
+        if scoped:
+            assert get.status_code in (404, 405), f"GET {url} answered {get.status_code}"
+            assert post.status_code == 404, f"POST {url} answered {post.status_code}"
+        checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_non_staff(outsider_client, world):
+    response = outsider_client.get(reverse("admin:engagements_engagement_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def _example(schema: dict, components: dict) -> Any:
+    """A small valid value for a JSON schema, so requests pass validation and reach the access check."""
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].split("/")[-1]], components)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"]
+            return _example(options[0], components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: _example(props[k], components) for k in schema.get("required", [])}
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date":
+        return "2027-01-01"
+    if "@" in schema.get("pattern", ""):
+        return "someone@example.com"
+    return "x" * max(1, schema.get("minLength", 1))
+
+
+@pytest.mark.django_db
+def test_every_api_route_hides_foreign_engagements_from_an_outsider(client, outsider, world, api_token):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(outsider)}"}
+    spec = client.get("/api/v1/openapi.json").json()
+    components = spec.get("components", {}).get("schemas", {})
+    checked = 0
+    for path, operations in spec["paths"].items():
+        args = re.findall(r"{(\w+)}", path)
+        unknown = [a for a in args if a not in OBJECT_ARGS]
+        assert not unknown, f"API route {path} has parameters {unknown}: add them to OBJECT_ARGS"
+        url = path.format(**{a: OBJECT_ARGS[a][1](world) for a in args})
+        scoped = any(OBJECT_ARGS[a][0] for a in args)
+        for method, op in operations.items():
+            body = op.get("requestBody", {}).get("content", {})
+            kwargs: dict[str, Any] = {}
+            if "application/json" in body:
+                kwargs = {"data": _example(body["application/json"]["schema"], components), "content_type": "application/json"}
+            response = getattr(client, method)(url, **kwargs, **headers)
+            _assert_clean(response, f"{method.upper()} {url}")
+            if scoped:
+                assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}: {response.content[:200]}"
+            elif path == "/api/v1/catalogue/frameworks" and method == "post":
+                assert response.status_code in (403, 422), "only staff import frameworks"
+            checked += 1
+    assert checked >= 12
