@@ -34,9 +34,9 @@ run: venv
 	@$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
 
 # Debian packages the tests use: Chromium for browser journeys, poppler-utils for reading PDFs,
-# PostgreSQL for the second database run, gettext for message catalogues.
+# PostgreSQL for the second database run, gettext for message catalogues, a CJK font for Chinese pages.
 system-test-deps:
-	@missing=""; for p in chromium poppler-utils postgresql gettext; do \
+	@missing=""; for p in chromium fonts-wqy-zenhei poppler-utils postgresql gettext; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

@@ -382,10 +382,12 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
     username = f"bench-{size}"
     if User.objects.filter(username=username).exists():
         raise SystemExit(f"The {size} benchmark data exists already in this database ({username}).")
-    started = time.perf_counter()
+    started = [time.perf_counter()]
 
     def step(text: str) -> None:
-        log(f"  [{size}] {text} ({time.perf_counter() - started:.1f} s)")
+        now = time.perf_counter()
+        log(f"  [{size}] {text}: {now - started[0]:.1f} s")
+        started[0] = now
 
     with transaction.atomic():
         user = User.objects.create_user(username, email=f"{username}@bench.example", password=password,

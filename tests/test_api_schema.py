@@ -16,19 +16,18 @@ from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
 
 
-@pytest.fixture
-def api_schema(db):
-    # The WSGI handler would close the test transaction's connection after each request.
+# Loading the description needs no database; requests made later run inside each test's transaction.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """The WSGI handler would close the test transaction's connection after each request."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def _assert_clean(response, where):
 
 
 @pytest.mark.django_db
-def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, world):
+def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, outsider, world):
     checked = 0
     for namespace, name, route, args in _page_routes():
         unknown = [a for a in args if a not in OBJECT_ARGS]
@@ -86,7 +86,9 @@ def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, 
         kwargs = {a: OBJECT_ARGS[a][1](world) for a in args}
         scoped = any(OBJECT_ARGS[a][0] for a in args)
         url = reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs)
+        outsider_client.force_login(outsider)  # the walk passes the sign-out route too
         get = outsider_client.get(url)
+        outsider_client.force_login(outsider)
         post = outsider_client.post(url, {"email": "x@example.com", "role": "owner", "expected_version": 1, "name": "n"})
         _assert_clean(get, f"GET {url}")
         _assert_clean(post, f"POST {url}")

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from certprep.catalogue import selectors, services
 from certprep.catalogue.models import Framework, Process, ProcessLens
+from certprep.core.pagination import BoundedLimitOffset
 
 router = Router(tags=["catalogue"])
 
@@ -125,7 +126,7 @@ def framework_get(request: HttpRequest, framework_id: int) -> Any:
     response={200: list[RequirementOut], 404: ErrorOut},
     summary="Requirements in document order; q searches both languages, process filters by lens process code",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def requirement_list(request: HttpRequest, framework_id: int, q: str = "", process: str = "") -> Any:
     framework = get_object_or_404(Framework, pk=framework_id)
     process_obj = None

@@ -31,6 +31,7 @@ SOURCE_CISO_ASSISTANT = "ciso-assistant"
 
 MAX_NODES = 20_000
 MAX_NESTING = 64  # lists and mappings inside each other; real files need about 8
+MAX_YAML_VALUES = 600_000  # every text, list and mapping; the largest CISO Assistant framework has 81,000
 MAX_URN = 300
 MAX_FRAMEWORK_URN = 255
 MAX_REF_ID = 100
@@ -174,6 +175,33 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> FrameworkFileError:
     return FrameworkFileError(_("this is not valid YAML: %(problem)s") % {"problem": problem}, line=line)
 
 
+def _scan(text: str) -> None:
+    """Refuse, before any node is built, what could exhaust the server: aliases, deep nesting, sheer size.
+
+    The scan is iterative, so it also stops nesting deep enough to crash the recursive composer.
+    """
+    depth = values = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            reason = _("YAML aliases (*%(name)s) are not accepted; write the value out")
+            raise FrameworkFileError(reason % {"name": event.anchor}, line=line)
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            reason = _("YAML anchors (&%(name)s) are not accepted; write the value out")
+            raise FrameworkFileError(reason % {"name": event.anchor}, line=line)
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.NodeEvent):
+            values += 1
+            if values > MAX_YAML_VALUES:
+                reason = _("the file holds more than %(max)s values")
+                raise FrameworkFileError(reason % {"max": MAX_YAML_VALUES}, line=line)
+            depth += isinstance(event, yaml.CollectionStartEvent)
+            if depth > MAX_NESTING:
+                reason = _("lists and fields are nested more than %(max)s levels deep")
+                raise FrameworkFileError(reason % {"max": MAX_NESTING}, line=line)
+
+
 def _compose(data: bytes) -> yaml.Node:
     """The file's YAML node tree, after the checks that protect the server (size, encoding, aliases)."""
     limit = int(getattr(settings, "CERTPREP_MAX_FRAMEWORK_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
@@ -186,33 +214,11 @@ def _compose(data: bytes) -> yaml.Node:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise FrameworkFileError(
-            _("the file is not UTF-8 text (byte %(offset)s cannot be read); save it as UTF-8")
-            % {"offset": exc.start},
+            _("the file is not UTF-8 text (byte %(offset)s cannot be read); save it as UTF-8") % {"offset": exc.start},
             line=data.count(b"\n", 0, exc.start) + 1,
         ) from None
     try:
-        # The event scan is iterative, so it also stops nesting deep enough to crash the composer.
-        depth = 0
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                raise FrameworkFileError(
-                    _("YAML aliases (*%(name)s) are not accepted; write the value out") % {"name": event.anchor},
-                    line=event.start_mark.line + 1,
-                )
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                raise FrameworkFileError(
-                    _("YAML anchors (&%(name)s) are not accepted; write the value out") % {"name": event.anchor},
-                    line=event.start_mark.line + 1,
-                )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise FrameworkFileError(
-                        _("lists and fields are nested more than %(max)s levels deep") % {"max": MAX_NESTING},
-                        line=event.start_mark.line + 1,
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        _scan(text)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text) from None
@@ -266,11 +272,7 @@ class _Fields:
     def text(self, key: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
         """A text field, trimmed; numbers are taken as written (ref_id: 4.10 stays "4.10")."""
         node = self.get(key)
-        if node is None:
-            if required:
-                self.missing(key)
-            return ""
-        value = _text(node, self.path_of(key))
+        value = _text(node, self.path_of(key)) if node is not None else ""
         if required and not value:
             self.missing(key)
         if len(value) > max_length:
@@ -296,11 +298,10 @@ class _Fields:
             self.fail(key, _("expected a whole number"))
         value = int(yaml.constructor.SafeConstructor().construct_yaml_int(node))
         if value < minimum or (maximum is not None and value > maximum):
+            limits = {"min": minimum, "max": maximum}
             if maximum is None:
-                reason = _("expected a whole number of at least %(min)s") % {"min": minimum}
-            else:
-                reason = _("expected a whole number from %(min)s to %(max)s") % {"min": minimum, "max": maximum}
-            self.fail(key, reason)
+                self.fail(key, _("expected a whole number of at least %(min)s") % limits)
+            self.fail(key, _("expected a whole number from %(min)s to %(max)s") % limits)
         return value
 
     def boolean(self, key: str, *, default: bool = False) -> bool:
@@ -414,7 +415,9 @@ def parse_catalogue_file(data: bytes) -> ParsedFramework | ParsedLens:
         return _ciso_framework(root)
     return top.fail(
         None,
-        _("this is neither a certprep file (it has no format field) nor a CISO Assistant library (it has no objects field)"),
+        _(
+            "this is neither a certprep file (it has no format field) nor a CISO Assistant library (it has no objects field)"
+        ),
     )
 
 
@@ -437,15 +440,17 @@ def parse_lens_file(data: bytes) -> ParsedLens:
 # --- certprep framework format ---------------------------------------------------------------------
 
 _FRAMEWORK_FIELDS = frozenset(
-    {"format", "urn", "ref_id", "name", "version", "locale", "provider", "description", "copyright", "translations",
-     "requirements"}
+    "format urn ref_id name version locale provider description copyright translations requirements".split()
 )
 _NODE_FIELDS = frozenset(
-    {"ref_id", "name", "urn", "assessable", "paraphrase", "evidence", "weight", "description", "translations", "children"}
+    "ref_id name urn assessable paraphrase evidence weight description translations children".split()
 )
 _FRAMEWORK_TRANSLATED = {"name": "name", "description": "description", "copyright": "copyright"}
 _NODE_TRANSLATED: dict[str, str | None] = {
-    "name": "name", "paraphrase": "description", "description": "description", "evidence": "evidence",
+    "name": "name",
+    "paraphrase": "description",
+    "description": "description",
+    "evidence": "evidence",
 }
 
 
@@ -491,7 +496,9 @@ def _certprep_nodes(
         if len(urn) > MAX_URN:
             fields.fail(urn_key, _("the URN %(urn)s is longer than %(max)s characters") % {"urn": urn, "max": MAX_URN})
         if urn in seen:
-            fields.fail(urn_key, _("the URN %(urn)s is used twice (first at %(other)s)") % {"urn": urn, "other": seen[urn]})
+            fields.fail(
+                urn_key, _("the URN %(urn)s is used twice (first at %(other)s)") % {"urn": urn, "other": seen[urn]}
+            )
         seen[urn] = path
         if fields.get("paraphrase") is not None and fields.get("description") is not None:
             fields.fail("description", _("give either paraphrase or description, not both"))
@@ -517,7 +524,9 @@ def _certprep_nodes(
 # --- CISO Assistant library format -----------------------------------------------------------------
 
 _CISO_NODE_TRANSLATED: dict[str, str | None] = {
-    "name": "name", "description": "description", "typical_evidence": "evidence",
+    "name": "name",
+    "description": "description",
+    "typical_evidence": "evidence",
 }
 
 
@@ -617,13 +626,9 @@ def _ciso_nodes(framework: _Fields) -> Iterator[ParsedRequirement]:
 
 # --- process lens format -----------------------------------------------------------------------------
 
-_LENS_FIELDS = frozenset(
-    {"format", "urn", "name", "version", "framework", "description", "translations", "groups", "processes"}
-)
+_LENS_FIELDS = frozenset("format urn name version framework description translations groups processes".split())
 _GROUP_FIELDS = frozenset({"code", "name", "translations"})
-_PROCESS_FIELDS = frozenset(
-    {"code", "group", "name", "clause_2005", "clause_2011", "maps_to", "description", "translations"}
-)
+_PROCESS_FIELDS = frozenset("code group name clause_2005 clause_2011 maps_to description translations".split())
 _NAMED: dict[str, str | None] = {"name": "name", "description": "description"}
 
 

@@ -29,9 +29,9 @@ def requirement_tree(framework: Framework, *, q: str = "", process: Process | No
     query = q.strip().lower()
     if query:
         wanted = set(
-            Requirement.objects.filter(
-                framework=framework, is_current=True, search_text__icontains=query
-            ).values_list("pk", flat=True)
+            Requirement.objects.filter(framework=framework, is_current=True, search_text__icontains=query).values_list(
+                "pk", flat=True
+            )
         )
     if process is not None:
         mapped = set(process.requirements.filter(framework=framework).values_list("pk", flat=True))

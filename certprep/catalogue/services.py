@@ -27,10 +27,10 @@ from certprep.catalogue.models import Framework, Process, ProcessGroup, ProcessL
 from certprep.core.audit import audit_record
 
 BATCH_SIZE = 500
-FRAMEWORK_FIELDS = ("ref_id", "name", "description", "library_version", "locale", "provider", "copyright",
-                    "translations", "source_format")
-REQUIREMENT_FIELDS = ("parent_id", "ref_id", "name", "description", "evidence", "assessable", "depth", "order",
-                      "weight", "translations", "is_current", "search_text")
+# Requirement columns an import writes; compared one by one so only changed rows are updated.
+REQUIREMENT_FIELDS = tuple(
+    "parent_id ref_id name description evidence assessable depth order weight translations is_current search_text".split()
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,9 @@ def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResu
     framework = Framework.objects.select_for_update().filter(urn=parsed.urn).first()
     created = framework is None
     if framework is not None:
-        _refuse_older(kind=_("framework"), name=framework.name, stored=framework.library_version,
-                      offered=parsed.version)
+        _refuse_older(
+            kind=_("framework"), name=framework.name, stored=framework.library_version, offered=parsed.version
+        )
     values = {
         "ref_id": parsed.ref_id,
         "name": parsed.name,
@@ -130,8 +131,9 @@ def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResu
         obj=framework,
         changes={"version": parsed.version, "added": added, "updated": updated, "retired": retired},
     )
-    return ImportResult(framework=framework, created=created, added=added, updated=updated,
-                        unchanged=unchanged, retired=retired)
+    return ImportResult(
+        framework=framework, created=created, added=added, updated=updated, unchanged=unchanged, retired=retired
+    )
 
 
 def _requirement_values(*, order: int, item: ParsedRequirement) -> dict[str, Any]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VersionedModel(models.Model):
@@ -24,9 +25,9 @@ class AuditEntry(models.Model):
     """One change to a domain object: who did what, when, and which fields changed from what to what."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("changed")
-        DELETE = "delete", _("deleted")
+        CREATE = "create", pgettext_lazy("audit action", "created")
+        UPDATE = "update", pgettext_lazy("audit action", "changed")
+        DELETE = "delete", pgettext_lazy("audit action", "deleted")
 
     engagement = models.ForeignKey(
         "engagements.Engagement",

@@ -8,8 +8,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from certprep.core.pagination import BoundedLimitOffset
 from certprep.engagements import selectors, services
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
@@ -213,7 +214,7 @@ def profile_patch(request: HttpRequest, engagement_id: int, payload: ProfilePatc
 
 
 @router.get("/{engagement_id}/audit", response={200: list[AuditOut], 404: ErrorOut}, summary="The audit trail, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def audit_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return selectors.audit_trail(engagement)

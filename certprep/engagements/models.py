@@ -177,13 +177,16 @@ class OrganizationProfile(VersionedModel):
         """The draft scope statement assembled from who, which services and where."""
         if not (self.scope_who and self.scope_services):
             return ""
-        text = _("The service management system of %(who)s supporting the provision of %(services)s") % {
-            "who": self.scope_who,
-            "services": self.scope_services,
-        }
+        values = {"who": self.scope_who, "services": self.scope_services, "where": self.scope_where}
         if self.scope_where:
-            text += str(_(", delivered from %(where)s") % {"where": self.scope_where})
-        return f"{text}."
+            return str(
+                _(
+                    "The service management system of %(who)s supporting the provision of %(services)s, "
+                    "delivered from %(where)s."
+                )
+                % values
+            )
+        return str(_("The service management system of %(who)s supporting the provision of %(services)s.") % values)
 
     def completeness(self) -> int:
         """Share of profile fields filled in, in percent, shown on the dashboard."""

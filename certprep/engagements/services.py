@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -78,7 +79,8 @@ def engagement_update(*, engagement: Engagement, actor: Any, expected_version: i
     fields = [f for f in ENGAGEMENT_FIELDS if f in data]
     for name in fields:
         setattr(engagement, name, data[name])
-    if not engagement.name.strip() or not engagement.organization_name.strip():
+    engagement.description = engagement.description or ""
+    if not (engagement.name or "").strip() or not (engagement.organization_name or "").strip():
         raise ServiceError(_("An engagement needs a name and an organization."))
     save_versioned(engagement, expected_version=expected_version, fields=fields)
     changes = diff(before, snapshot(engagement, ENGAGEMENT_FIELDS))
@@ -128,6 +130,10 @@ def member_invite(
 ) -> Membership | Invitation:
     """Add an existing account at once, or e-mail a personal invitation link to a new person."""
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ServiceError(_("Enter a valid e-mail address."), field="email") from exc
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %(role)s") % {"role": role}, field="role")
     existing = User.objects.filter(email__iexact=email).first() if email else None

@@ -283,3 +283,19 @@ def test_a_lens_file_is_not_a_framework_file_and_the_reverse():
         parse_framework_file(sample("lens_small.yaml"))
     with pytest.raises(FrameworkFileError):
         parse_lens_file(sample("certprep_small.yaml"))
+
+
+def test_a_control_character_is_refused_with_its_line():
+    error = refusal(b"format: certprep.framework/1\nname: bell\x07\n")
+    assert error.line == 2 and "not valid YAML" in error.message
+
+
+def test_a_file_with_too_many_values_is_refused_before_it_is_built(monkeypatch):
+    monkeypatch.setattr("certprep.catalogue.importers.MAX_YAML_VALUES", 50)
+    error = refusal(sample("ciso_v1.yaml"))
+    assert "more than 50 values" in error.message and error.line > 1
+
+
+def test_a_multi_document_file_is_refused():
+    error = refusal(sample("certprep_small.yaml") + b"---\nformat: certprep.lens/1\n")
+    assert "not valid YAML" in error.message

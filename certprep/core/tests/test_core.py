@@ -36,6 +36,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "CERTPREP_SECRET_KEY": "q8!v2Lk#9zR$wX7pT4mN&bC6hJ1sD5fG0yU3eA8iO2lK9rW6tY4uP7qZ1xV5nB3m",
         "CERTPREP_ALLOWED_HOSTS": "certprep.example.com",
         "CERTPREP_HTTPS": "true",
+        "CERTPREP_EMAIL_HOST": "smtp.example.com",
         "CERTPREP_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(

@@ -27,7 +27,10 @@ def describe(outcome: ImportResult | Any) -> str:
             f"({outcome.added} added, {outcome.updated} updated, {outcome.retired} retired, "
             f"{outcome.unchanged} unchanged)"
         )
-    return f"process lens {outcome.urn}: {outcome.processes.count()} processes in {outcome.groups.count()} groups"
+    return (
+        f"process lens {outcome.urn}: version {outcome.library_version}, "
+        f"{outcome.processes.count()} processes in {outcome.groups.count()} groups"
+    )
 
 
 def import_files(command: BaseCommand, paths: list[Path], *, verbosity: int = 1) -> None:

@@ -1,0 +1,233 @@
+"""Server time and SQL query count of certprep's main pages, at a small and a large data size.
+
+    .venv/bin/python bench/run.py            # 30 timed requests per page (make bench)
+    .venv/bin/python bench/run.py --quick    # 5 timed requests per page, while developing
+
+Builds a fresh SQLite database in bench/results/, loads the shipped catalogue, generates both sizes
+(bench/generate.py), then requests every page in PAGES through django.test.Client. Exits with 1 when
+a page runs a different number of queries at the two sizes: a page's query count must not grow with
+the data. See bench/README.md for what the figures mean and how to add pages.
+"""
+# ruff: noqa: E402 - the environment must be set before Django and the product are imported
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DATABASE = RESULTS / "bench.sqlite3"
+
+# Before Django is imported: test settings, a fresh database file, and a throw-away var/ directory
+# (the settings keep a secret key there) so a benchmark never touches the developer's var/.
+RESULTS.mkdir(exist_ok=True)
+for suffix in ("", "-wal", "-shm"):
+    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
+os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host name
+sys.path.insert(0, str(ROOT))
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench import generate
+from certprep.accounts.services import token_issue
+from certprep.catalogue.models import Framework
+from certprep.catalogue.services import framework_import
+
+SIZES = ["small", "large"]
+WARM_UPS = 3
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to measure. `path` builds its URL from what generate() returned for the size."""
+
+    name: str
+    path: Callable[[dict[str, Any]], str]
+    api: bool = False  # sent with the benchmark user's bearer token instead of a signed-in session
+
+
+def _detail(g: dict[str, Any], framework: str, query: str = "") -> str:
+    return reverse("catalogue:detail", args=[g[framework]]) + query
+
+
+# Later issues add their pages here (see bench/README.md, "Adding pages").
+PAGES: list[Page] = [
+    Page("engagement list", lambda g: reverse("engagements:list")),
+    Page("dashboard", lambda g: reverse("engagements:dashboard", args=[g["engagement_id"]])),
+    Page("profile", lambda g: reverse("engagements:profile", args=[g["engagement_id"]])),
+    Page("members", lambda g: reverse("engagements:members", args=[g["engagement_id"]])),
+    Page("audit trail", lambda g: reverse("engagements:audit", args=[g["engagement_id"]])),
+    Page("catalogue list", lambda g: reverse("catalogue:list")),
+    Page("catalogue ISO 20000 tree", lambda g: _detail(g, "iso_framework_id")),
+    Page("catalogue tree + search", lambda g: _detail(g, "framework_id", f"?q={g['search']}")),
+    Page("catalogue process filter", lambda g: _detail(g, "framework_id", f"?process={g['process']}")),
+    Page("API engagements", lambda g: "/api/v1/engagements", api=True),
+    Page("API requirements", lambda g: f"/api/v1/catalogue/frameworks/{g['framework_id']}/requirements?limit=100",
+         api=True),
+    Page("API profile", lambda g: f"/api/v1/engagements/{g['engagement_id']}/profile", api=True),
+]
+
+
+@dataclass
+class Result:
+    page: str
+    size: str
+    p50: float
+    p95: float
+    queries: int
+    sql: list[str]
+
+
+def _percentile(samples: list[float], percent: int) -> float:
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=100, method="inclusive")[percent - 1]
+
+
+def measure(page: Page, g: dict[str, Any], client: Client, headers: dict[str, str], requests: int) -> Result:
+    """Time `requests` requests after the warm-ups, then count the queries of one more request."""
+    url = page.path(g)
+
+    def get() -> None:
+        response = client.get(url, headers=headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{page.name} ({g['size']}): GET {url} answered {response.status_code}")
+
+    for _ in range(WARM_UPS):
+        get()
+    samples = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        get()
+        samples.append((time.perf_counter() - start) * 1000)
+    # Counted apart from the timed requests: capturing SQL slows every query a little.
+    with CaptureQueriesContext(connection) as captured:
+        get()
+    return Result(page.name, g["size"], statistics.median(samples), _percentile(samples, 95),
+                  len(captured), [query["sql"] for query in captured.captured_queries])
+
+
+def time_import(size: str) -> list[tuple[str, float]]:
+    """Import the size's big framework file fresh (after deleting it) and again at the same version."""
+    urn, data = generate.catalogue_file(size)
+    Framework.objects.filter(urn=urn).delete()
+    timings = []
+    for label in ("fresh import", "re-import, same version"):
+        start = time.perf_counter()
+        framework_import(data=data)
+        timings.append((label, (time.perf_counter() - start) * 1000))
+    return timings
+
+
+def _machine() -> list[str]:
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                    if line.startswith("model name")), "")
+    return [
+        f"python   {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}",
+        f"cpus     {os.cpu_count()}{f' x {cpu}' if cpu else ''}",
+        f"sqlite   {sqlite3.sqlite_version}",
+        f"django   {django.get_version()}",
+        f"database {DATABASE.relative_to(ROOT)}",
+    ]
+
+
+def _shape(sql: str) -> str:
+    """A query with its literal values blanked, so repeats of the same query are counted together."""
+    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="5 timed requests per page instead of 30")
+    args = parser.parse_args()
+    requests = 5 if args.quick else 30
+
+    print("certprep benchmark")
+    print("\n".join(_machine()))
+    print(f"requests {requests} timed per page after {WARM_UPS} warm-ups; times are server time in ms "
+          "(django.test.Client, no network)")
+    print()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_catalogue", stdout=io.StringIO())
+    print("Generating data")
+    generated = {}
+    for size in SIZES:
+        generated[size] = generate.generate(size)
+
+    results: dict[tuple[str, str], Result] = {}
+    for size in SIZES:
+        g = generated[size]
+        user = get_user_model().objects.get(pk=g["user_id"])
+        browser, api = Client(), Client()  # the API client carries no session cookie, only the token
+        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        token, _record = token_issue(user=user)
+        for page in PAGES:
+            client, headers = (api, {"Authorization": f"Bearer {token}"}) if page.api else (browser, {})
+            results[page.name, size] = measure(page, g, client, headers, requests)
+
+    print()
+    print(f"{'page':<28} {'size':<6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for page in PAGES:
+        for size in SIZES:
+            r = results[page.name, size]
+            print(f"{r.page:<28} {r.size:<6} {r.p50:>8.1f} {r.p95:>8.1f} {r.queries:>8}")
+
+    print()
+    print("Import of the 1,200-node framework (large)")
+    for label, ms in time_import("large"):
+        print(f"  {label:<26} {ms:>8.0f} ms")
+
+    print()
+    print(f"{'page':<28} {'queries small':>14} {'queries large':>14} {'large/small':>12}")
+    growing = []
+    for page in PAGES:
+        small, large = results[page.name, "small"], results[page.name, "large"]
+        flag = "" if small.queries == large.queries else "  <-- GROWS WITH DATA"
+        if flag:
+            growing.append(page.name)
+        print(f"{page.name:<28} {small.queries:>14} {large.queries:>14} {large.queries / small.queries:>12.2f}{flag}")
+
+    if not growing:
+        print("\nEvery page runs the same number of queries at both sizes.")
+        return 0
+    print(f"\n{len(growing)} page(s) run more queries with more data (a product bug):")
+    for name in growing:
+        repeated = Counter(_shape(sql) for sql in results[name, "large"].sql)
+        print(f"\n{name}: queries run more than once (large):")
+        for shape, count in repeated.most_common():
+            if count > 1:
+                print(f"  {count:>5} x {shape[:300]}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
