@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from certprep.accounts.services import token_issue, token_user
 from certprep.catalogue.api import router as catalogue_router
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
 
 
@@ -44,7 +45,7 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
 

@@ -15,7 +15,6 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
 
-
 # Loading the description needs no database; requests made later run inside each test's transaction.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 

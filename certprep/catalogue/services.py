@@ -120,17 +120,19 @@ def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResu
             setattr(framework, name, value)
 
     added, updated, unchanged, retired = _requirements_store(framework=framework, parsed=parsed.requirements)
-    if not created and (framework_changed or added or updated or retired):
+    changed = created or framework_changed or bool(added or updated or retired)
+    if not created and changed:
         # Saved only when something changed, so re-importing the same file leaves the catalogue as it was.
         framework.imported_by = _user(actor)
         framework.save()
-    audit_record(
-        engagement=None,
-        actor=actor,
-        action="create" if created else "update",
-        obj=framework,
-        changes={"version": parsed.version, "added": added, "updated": updated, "retired": retired},
-    )
+    if changed:
+        audit_record(
+            engagement=None,
+            actor=actor,
+            action="create" if created else "update",
+            obj=framework,
+            changes={"version": parsed.version, "added": added, "updated": updated, "retired": retired},
+        )
     return ImportResult(
         framework=framework, created=created, added=added, updated=updated, unchanged=unchanged, retired=retired
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue import selectors, services
-from certprep.catalogue.models import Framework, Process
+from certprep.catalogue.models import Framework, Process, ProcessLens
 from certprep.core.errors import ServiceError
 
 
@@ -41,11 +41,10 @@ def framework_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            if b"certprep.lens/1" in data[:4096]:
-                lens = services.lens_import(data=data, actor=request.user)
-                messages.success(request, _("Process lens %(name)s loaded.") % {"name": lens.name})
+            result = services.catalogue_file_import(data=data, actor=request.user)
+            if isinstance(result, ProcessLens):
+                messages.success(request, _("Process lens %(name)s loaded.") % {"name": result.name})
             else:
-                result = services.framework_import(data=data, actor=request.user)
                 messages.success(
                     request,
                     _("%(name)s imported: %(added)s added, %(updated)s updated, %(retired)s retired, %(unchanged)s unchanged.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from certprep.core.errors import ConflictError
 from certprep.core.models import VersionedModel
 
+
 def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: list[str]) -> M:
     """Write `fields` of obj if the stored version is still `expected_version`; bump the version.
 
@@ -18,8 +19,9 @@ def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: 
     """
     model = type(obj)
     values: dict[str, Any] = {name: getattr(obj, name) for name in fields}
+    now = timezone.now()
     updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
+        **values, version=F("version") + 1, updated_at=now
     )
     if updated != 1:
         current = model.objects.filter(pk=obj.pk).first()
@@ -32,5 +34,7 @@ def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: 
             % {"yours": expected_version, "theirs": current.version if current else "?"},
             current=current,
         )
-    obj.refresh_from_db()
+    # The row now holds exactly what obj holds; no need to read it back (and lose cached relations).
+    obj.version = expected_version + 1
+    obj.updated_at = now
     return obj

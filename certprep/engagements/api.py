@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.schemas import InputSchema
 from certprep.engagements import selectors, services
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
@@ -35,14 +36,14 @@ class EngagementOut(Schema):
     my_role: str | None = None
 
 
-class EngagementIn(Schema):
+class EngagementIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     organization_name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
     target_stage1_date: datetime.date | None = None
 
 
-class EngagementPatch(Schema):
+class EngagementPatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
     name: str | None = Field(None, min_length=1, max_length=200)
     organization_name: str | None = Field(None, min_length=1, max_length=200)
@@ -57,7 +58,7 @@ class MemberOut(Schema):
     role: str
 
 
-class InviteIn(Schema):
+class InviteIn(InputSchema):
     email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     role: RoleName = "viewer"
 
@@ -70,7 +71,7 @@ class InviteOut(Schema):
     expires_at: datetime.datetime | None = None
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     role: RoleName
 
 
@@ -96,7 +97,7 @@ class ProfileOut(Schema):
     version: int
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
     industry: IndustryName | Literal[""] | None = None
     people_in_scope: int | None = Field(None, ge=1, le=1_000_000)

@@ -53,9 +53,9 @@ def requirement(ref_id: str) -> dict:
     return walk(yaml.safe_load(CATALOGUE_FILE.read_text())["requirements"])
 
 
-def choose_language(page: Page, name: str, code: str) -> None:
+def choose_language(page: Page, name: str, code: str, *, label: str = "Language") -> None:
     """Pick a language in the header; app.js submits the form on change, no button press needed."""
-    page.get_by_label("Language", exact=True).select_option(label=name)
+    page.get_by_label(label, exact=True).select_option(label=name)
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
@@ -101,7 +101,7 @@ def test_the_header_switches_to_simplified_chinese_and_back(page, owner, catalog
     expect(page.get_by_role("link", name=re.compile("服务管理体系要求"))).to_be_visible()
     shot(page, "02-catalogue-in-chinese")
 
-    choose_language(page, "English", "en")
+    choose_language(page, "English", "en", label=zh("Language"))
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Engagements", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Service management system requirements"))).to_be_visible()
     shot(page, "02-catalogue-back-in-english")
@@ -111,7 +111,7 @@ def test_an_owner_creates_an_engagement_and_fills_its_profile(page, owner):
     sign_in(page, "olivia")
     page.get_by_role("link", name="New engagement").click()
     page.get_by_label("Engagement name").fill("Harbourline ISO 20000 2027")
-    page.get_by_label("Organization", exact=True).fill("Harbourline IT Services Co., Ltd.")
+    page.get_by_label("Organization").fill("Harbourline IT Services Co., Ltd.")
     shot(page, "03-new-engagement-form")
     page.get_by_role("button", name="Create engagement").click()
 
@@ -149,7 +149,7 @@ def test_an_owner_creates_an_engagement_and_fills_its_profile(page, owner):
     page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Harbourline ISO 20000 2027")).to_be_visible()
     # 8 of the 9 profile facts are filled in (ITSM tools are not).
-    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "89")
+    expect(page.locator("progress")).to_have_attribute("value", "89")
     expect(page.get_by_text("89% complete")).to_be_visible()
     facts = page.locator(".facts")
     expect(facts).to_contain_text("240")
@@ -199,7 +199,7 @@ def test_a_second_save_over_a_newer_change_is_refused_and_the_first_is_kept(cont
 def test_the_catalogue_can_be_browsed_searched_and_filtered(page, owner, catalogue):
     sign_in(page, "olivia")
     page.get_by_role("link", name="Catalogue", exact=True).click()
-    page.get_by_role("link", name=re.compile("ISO/IEC 20000-1:2018 Service management system requirements")).click()
+    page.get_by_role("link", name="ISO/IEC 20000-1:2018 Service management system requirements").click()
     expect(page.get_by_role("heading", name="ISO/IEC 20000-1:2018 Service management system requirements")).to_be_visible()
     incident = node(page, "8.6.1")
     expect(incident).to_contain_text("Incident management")
@@ -247,9 +247,10 @@ def test_the_catalogue_can_be_browsed_searched_and_filtered(page, owner, catalog
 def test_an_invited_newcomer_creates_an_account_and_joins(page, new_context, engagement):
     sign_in(page, "olivia")
     page.goto(f"/e/{engagement.pk}/members/")
-    page.get_by_label("E-mail", exact=True).fill("nina@client-a.example")
-    page.get_by_label("Role", exact=True).select_option(label="Editor")
-    page.get_by_role("button", name="Invite").click()
+    invite = page.locator("form").filter(has=page.get_by_role("heading", name="Invite a member"))
+    invite.get_by_label("E-mail").fill("nina@client-a.example")
+    invite.get_by_label("Role").select_option(label="Editor")
+    invite.get_by_role("button", name="Invite").click()
     message = page.locator(".message.success")
     expect(message).to_contain_text("Invitation sent to nina@client-a.example")
     link = re.search(r"https?://\S+/invitations/\S+/", message.inner_text()).group(0)
@@ -262,7 +263,7 @@ def test_an_invited_newcomer_creates_an_account_and_joins(page, new_context, eng
     expect(newcomer.get_by_text("olivia invited you as Editor.")).to_be_visible()
     expect(newcomer.get_by_text("Create your account for nina@client-a.example")).to_be_visible()
     newcomer.get_by_label("User name").fill("nina")
-    newcomer.get_by_label("Password", exact=True).fill(PASSWORD)
+    newcomer.get_by_label("Password").fill(PASSWORD)
     shot(newcomer, "06-invitation-accept-form")
     newcomer.get_by_role("button", name="Accept invitation").click()
 
