@@ -116,7 +116,7 @@ def framework_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
     return Status(201, result)
 
 
-@router.get("/frameworks/{framework_id}", response={200: FrameworkOut, 404: ErrorOut})
+@router.get("/frameworks/{framework_id}", response={200: FrameworkOut, 404: ErrorOut}, summary="One framework")
 def framework_get(request: HttpRequest, framework_id: int) -> Any:
     return get_object_or_404(selectors.frameworks_with_counts(), pk=framework_id)
 
@@ -140,6 +140,6 @@ def lens_list(request: HttpRequest) -> Any:
     return list(ProcessLens.objects.all().order_by("name"))
 
 
-@router.get("/lenses/{lens_id}", response={200: LensOut, 404: ErrorOut})
+@router.get("/lenses/{lens_id}", response={200: LensOut, 404: ErrorOut}, summary="One process lens with its mapping")
 def lens_get(request: HttpRequest, lens_id: int) -> Any:
     return get_object_or_404(ProcessLens, pk=lens_id)

@@ -138,14 +138,18 @@ def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
     return Status(201, engagement)
 
 
-@router.get("/{engagement_id}", response={200: EngagementOut, 404: ErrorOut})
+@router.get("/{engagement_id}", response={200: EngagementOut, 404: ErrorOut}, summary="One engagement with your role")
 def engagement_get(request: HttpRequest, engagement_id: int) -> Any:
     engagement, membership = engagement_for(request.user, engagement_id)
     engagement.my_role = membership.role  # type: ignore[attr-defined]
     return engagement
 
 
-@router.patch("/{engagement_id}", response={200: EngagementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+@router.patch(
+    "/{engagement_id}",
+    response={200: EngagementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change an engagement (owners; send the version you read)",
+)
 def engagement_patch(request: HttpRequest, engagement_id: int, payload: EngagementPatch) -> Any:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
     data = payload.dict(exclude_unset=True)
@@ -155,13 +159,17 @@ def engagement_patch(request: HttpRequest, engagement_id: int, payload: Engageme
     return engagement
 
 
-@router.get("/{engagement_id}/members", response={200: list[MemberOut], 404: ErrorOut})
+@router.get("/{engagement_id}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and their roles")
 def member_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return list(selectors.members_of(engagement))
 
 
-@router.post("/{engagement_id}/members", response={201: InviteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.post(
+    "/{engagement_id}/members",
+    response={201: InviteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Invite by e-mail: an existing account joins at once, others get a personal link (owners)",
+)
 def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     result = services.member_invite(
@@ -173,14 +181,22 @@ def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -
     return Status(201, {"kind": "invitation", "email": result.email, "role": result.role, "expires_at": result.expires_at})
 
 
-@router.patch("/{engagement_id}/members/{member_id}", response={200: MemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.patch(
+    "/{engagement_id}/members/{member_id}",
+    response={200: MemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Change a member's role (owners)",
+)
 def member_role(request: HttpRequest, engagement_id: int, member_id: int, payload: RoleIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     membership = get_object_or_404(engagement.memberships.select_related("user"), pk=member_id)
     return services.member_role_change(membership=membership, actor=request.user, role=payload.role)
 
 
-@router.delete("/{engagement_id}/members/{member_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/{engagement_id}/members/{member_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Remove a member (owners; the last owner stays)",
+)
 def member_remove(request: HttpRequest, engagement_id: int, member_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     membership = get_object_or_404(engagement.memberships, pk=member_id)
@@ -188,7 +204,7 @@ def member_remove(request: HttpRequest, engagement_id: int, member_id: int) -> A
     return Status(204, None)
 
 
-@router.get("/{engagement_id}/profile", response={200: ProfileOut, 404: ErrorOut})
+@router.get("/{engagement_id}/profile", response={200: ProfileOut, 404: ErrorOut}, summary="The organization profile")
 def profile_get(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return engagement.profile

