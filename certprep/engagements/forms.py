@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certprep.engagements.choices import Certification, Role
 from certprep.engagements.models import Engagement, OrganizationProfile
+from certprep.engagements.services import PROFILE_FIELDS
 
 MAX_LIST_ITEMS = 200
 
@@ -81,19 +82,7 @@ class ProfileForm(VersionedForm):
 
     class Meta:
         model = OrganizationProfile
-        fields = [
-            "industry",
-            "people_in_scope",
-            "sites",
-            "services_in_scope",
-            "scope_who",
-            "scope_services",
-            "scope_where",
-            "itsm_tools",
-            "itil_adoption",
-            "existing_certifications",
-            "notes",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

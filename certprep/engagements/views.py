@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from certprep.engagements.forms import (
     ProfileForm,
     RoleForm,
 )
+from certprep.engagements.models import Engagement
 
 # Sections of the flow that later work fills in; each says plainly that it is not built yet.
 SECTIONS = {
@@ -161,45 +164,48 @@ def members(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
+def _members_action(request: HttpRequest, engagement_id: int, action: Callable[[Engagement], str]) -> HttpResponse:
+    """Run one owner action from the members page and come back to it with its message."""
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    try:
+        messages.success(request, action(engagement))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("engagements:members", engagement.pk)
+
+
 @login_required
 @require_POST
 def member_role(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    target = get_object_or_404(engagement.memberships, pk=membership_id)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_role_change(membership=target, actor=request.user, role=form.cleaned_data["role"])
-            messages.success(request, _("Role changed."))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    return redirect("engagements:members", engagement.pk)
+    def change(engagement: Engagement) -> str:
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Choose a role."))
+        target = get_object_or_404(engagement.memberships, pk=membership_id)
+        services.member_role_change(membership=target, actor=request.user, role=form.cleaned_data["role"])
+        return _("Role changed.")
+
+    return _members_action(request, engagement_id, change)
 
 
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    target = get_object_or_404(engagement.memberships, pk=membership_id)
-    try:
-        services.member_remove(membership=target, actor=request.user)
-        messages.success(request, _("Member removed."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("engagements:members", engagement.pk)
+    def remove(engagement: Engagement) -> str:
+        services.member_remove(membership=get_object_or_404(engagement.memberships, pk=membership_id), actor=request.user)
+        return _("Member removed.")
+
+    return _members_action(request, engagement_id, remove)
 
 
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, engagement_id: int, invitation_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    invitation = get_object_or_404(engagement.invitations, pk=invitation_id)
-    try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
-        messages.success(request, _("Invitation revoked: its link no longer works."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("engagements:members", engagement.pk)
+    def revoke(engagement: Engagement) -> str:
+        services.invitation_revoke(invitation=get_object_or_404(engagement.invitations, pk=invitation_id), actor=request.user)
+        return _("Invitation revoked: its link no longer works.")
+
+    return _members_action(request, engagement_id, revoke)
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:

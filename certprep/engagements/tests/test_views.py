@@ -115,3 +115,34 @@ def test_page_query_count_does_not_grow_with_data(owner_client, owner, engagemen
     small = count()
     _grow(owner, engagement, 25)
     assert count() == small
+
+
+def test_owner_changes_a_role_removes_a_member_and_revokes_an_invitation_from_the_page(owner_client, engagement, owner):
+    colleague = UserFactory(username="colleague")
+    membership = services.member_add(engagement=engagement, actor=owner, user=colleague, role="viewer")
+    url = reverse("engagements:member_role", args=[engagement.pk, membership.pk])
+    body = owner_client.post(url, {"role": "editor"}, follow=True).content.decode()
+    assert "Role changed." in body
+    membership.refresh_from_db()
+    assert membership.role == "editor"
+
+    invitation = services.member_invite(engagement=engagement, actor=owner, email="later@client-a.example", role="viewer")
+    body = owner_client.post(
+        reverse("engagements:invitation_revoke", args=[engagement.pk, invitation.pk]), follow=True
+    ).content.decode()
+    assert "its link no longer works" in body
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+    owner_client.post(reverse("engagements:member_remove", args=[engagement.pk, membership.pk]))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_page_refuses_to_demote_the_last_owner_with_a_message(owner_client, engagement, owner):
+    mine = Membership.objects.get(engagement=engagement, user=owner)
+    body = owner_client.post(
+        reverse("engagements:member_role", args=[engagement.pk, mine.pk]), {"role": "viewer"}, follow=True
+    ).content.decode()
+    assert "at least one owner" in body
+    mine.refresh_from_db()
+    assert mine.role == "owner"
