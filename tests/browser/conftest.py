@@ -1,6 +1,6 @@
-"""Browser journeys: one headless Debian Chromium per test session, a fresh context (cookies, storage)
-per test on pytest-django's live server. The helpers (sign in through the real form, full-page
-screenshots) are in helpers.py.
+"""Browser journeys: one headless Debian Chromium for all of them (see `browser`), a fresh context
+(cookies, storage) per test on pytest-django's live server. The helpers (sign in through the real form,
+full-page screenshots) are in helpers.py.
 
 Every context also watches for things a person would notice only as a broken page: JavaScript errors,
 console errors (Content Security Policy violations land there) and static files that fail to load. A
@@ -9,15 +9,10 @@ test that produced any of them fails at teardown with the list.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-
-# Playwright's sync API keeps an asyncio event loop registered as running in this thread, so Django's
-# "async unsafe" guard would refuse every ORM call the tests make (factories, assertions on the data).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,9 +27,18 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
+    """One Chromium for all the journeys.
+
+    Package-scoped, not session-scoped, on purpose: while Playwright's sync API runs, it keeps an asyncio
+    event loop registered as running in this thread, so Django's "async unsafe" guard would refuse every
+    ORM call the tests make unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Both the loop and that variable must
+    end with the journeys: later tests would otherwise run with the guard off, and the variable would leak
+    into `manage.py check --deploy` subprocesses (async.E001).
+    """
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -49,23 +53,22 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
+    def on_console(message: ConsoleMessage) -> None:
+        # A failed document load is the page's own status (the 404 journey); failed assets are caught below.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
+
     def make(**options) -> BrowserContext:
         options = {"viewport": DESKTOP, "locale": "en-US", **options}
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
-        context.on(
-            "console",
-            lambda msg: problems.append(f"console {msg.type}: {msg.text} ({msg.location.get('url')})")
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None,
-        )
-        context.on(
-            "response",
-            lambda response: problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
-            if response.status >= 400 and response.request.resource_type != "document"
-            else None,
-        )
+        context.on("console", on_console)
+        context.on("response", on_response)
         contexts.append(context)
         return context
 

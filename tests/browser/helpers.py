@@ -30,6 +30,8 @@ def shot(page: Page, name: str) -> Path:
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # From the top: the sticky sidebar would otherwise be drawn wherever the last action scrolled to.
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)
     leaked = TEMPLATE_SYNTAX.findall(page.locator("body").inner_text())
     assert not leaked, f"{name}: raw template syntax on the page: {leaked}"

@@ -102,7 +102,9 @@ def test_the_header_switches_to_simplified_chinese_and_back(page, owner, catalog
     shot(page, "02-catalogue-in-chinese")
 
     choose_language(page, "English", "en", label=zh("Language"))
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Engagements", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Engagements", exact=True)
+    ).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Service management system requirements"))).to_be_visible()
     shot(page, "02-catalogue-back-in-english")
 
@@ -127,7 +129,9 @@ def test_an_owner_creates_an_engagement_and_fills_its_profile(page, owner):
     page.get_by_label("Scope: who").fill("the Managed Services division of Harbourline IT")
     page.get_by_label("Scope: which services").fill("managed hosting and service desk to external customers")
     page.get_by_label("Scope: where").fill("Shanghai and Suzhou")
-    page.get_by_label("ITIL adoption").select_option(label="Partial: a few processes (e.g. incident, change) defined and followed")
+    page.get_by_label("ITIL adoption").select_option(
+        label="Partial: a few processes (e.g. incident, change) defined and followed"
+    )
     page.get_by_label("ISO 9001 (quality management)").check()
     page.get_by_label("ISO/IEC 27001 (information security)").check()
     shot(page, "03-profile-filled-in")
@@ -224,7 +228,9 @@ def test_the_catalogue_can_be_browsed_searched_and_filtered(page, owner, catalog
     sign_in(page, "olivia")
     page.get_by_role("link", name="Catalogue", exact=True).click()
     page.get_by_role("link", name="ISO/IEC 20000-1:2018 Service management system requirements").click()
-    expect(page.get_by_role("heading", name="ISO/IEC 20000-1:2018 Service management system requirements")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="ISO/IEC 20000-1:2018 Service management system requirements")
+    ).to_be_visible()
     incident = node(page, "8.6.1")
     expect(incident).to_contain_text("Incident management")
     expect(incident.locator(".paraphrase")).to_have_text(requirement("8.6.1")["paraphrase"])

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from certprep.engagements import services
+from certprep.engagements.models import Engagement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_is_a_realistic_engagement_owned_by_demo(client):
+    call_command("load_demo", verbosity=0)
+    demo = get_user_model().objects.get(username="demo")
+    assert demo.check_password("demo")
+    engagement = Engagement.objects.get(memberships__user=demo, memberships__role="owner")
+    profile = engagement.profile
+    assert profile.people_in_scope == 240 and len(profile.services_in_scope) >= 4
+    assert "Harbourline" in profile.scope_statement
+    assert engagement.memberships.count() == 3
+
+
+def test_loading_the_demo_again_keeps_what_users_changed():
+    call_command("load_demo", verbosity=0)
+    demo = get_user_model().objects.get(username="demo")
+    demo.set_password("changed by the user 1")
+    demo.save()
+    engagement = Engagement.objects.get(memberships__user=demo)
+    services.profile_update(profile=engagement.profile, actor=demo, expected_version=engagement.profile.version, data={"people_in_scope": 300})
+    call_command("load_demo", verbosity=0)
+    assert Engagement.objects.count() == 1
+    demo.refresh_from_db()
+    assert demo.check_password("changed by the user 1")
+    engagement.profile.refresh_from_db()
+    assert engagement.profile.people_in_scope == 300
