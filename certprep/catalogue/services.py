@@ -131,7 +131,7 @@ def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResu
             actor=actor,
             action="create" if created else "update",
             obj=framework,
-            changes={"version": parsed.version, "added": added, "updated": updated, "retired": retired},
+            values={"version": parsed.version, "added": added, "updated": updated, "retired": retired},
         )
     return ImportResult(
         framework=framework, created=created, added=added, updated=updated, unchanged=unchanged, retired=retired
@@ -290,6 +290,6 @@ def lens_store(*, parsed: ParsedLens, actor: Any = None) -> ProcessLens:
         actor=actor,
         action="create" if created else "update",
         obj=lens,
-        changes={"version": parsed.version, "processes": len(parsed.processes), "removed": len(removed)},
+        values={"version": parsed.version, "processes": len(parsed.processes), "removed": len(removed)},
     )
     return lens

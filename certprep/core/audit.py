@@ -39,8 +39,14 @@ def audit_record(
     actor: Any,
     action: str,
     obj: models.Model,
-    changes: dict[str, Any] | None = None,
+    changes: dict[str, list[Any]] | None = None,
+    values: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    """Record one change. `changes` are {field: [old, new]} of an update; `values` are the facts of a
+    creation or deletion (or of an import), stored in the same [old, new] shape so the trail reads alike."""
+    pairs = dict(changes or {})
+    for key, value in (values or {}).items():
+        pairs[key] = [_plain(value), None] if action == AuditEntry.Action.DELETE else [None, _plain(value)]
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         engagement=engagement,
@@ -50,5 +56,5 @@ def audit_record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
-        changes=changes or {},
+        changes=pairs,
     )

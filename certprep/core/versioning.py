@@ -28,7 +28,7 @@ def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: 
         raise ConflictError(
             _(
                 "Someone else changed this since you opened it (your copy is version %(yours)s, the "
-                "saved one is version %(theirs)s). Your changes were not saved: reload to see theirs, "
+                "saved one is version %(theirs)s). Your changes were not saved: open the page again to see theirs, "
                 "then make your change again."
             )
             % {"yours": expected_version, "theirs": current.version if current else "?"},

@@ -68,14 +68,15 @@ def engagement_create(
         actor=user,
         action="create",
         obj=engagement,
-        changes=snapshot(engagement, ENGAGEMENT_FIELDS),
+        values=snapshot(engagement, ENGAGEMENT_FIELDS),
     )
     return engagement
 
 
 @transaction.atomic
 def engagement_update(*, engagement: Engagement, actor: Any, expected_version: int, data: dict[str, Any]) -> Engagement:
-    before = snapshot(engagement, ENGAGEMENT_FIELDS)
+    # "Before" is what is stored, whatever the caller did to its copy (a bound form changes its instance).
+    before = snapshot(Engagement.objects.get(pk=engagement.pk), ENGAGEMENT_FIELDS)
     fields = [f for f in ENGAGEMENT_FIELDS if f in data]
     for name in fields:
         setattr(engagement, name, data[name])
@@ -93,7 +94,7 @@ def engagement_update(*, engagement: Engagement, actor: Any, expected_version: i
 def profile_update(
     *, profile: OrganizationProfile, actor: Any, expected_version: int, data: dict[str, Any]
 ) -> OrganizationProfile:
-    before = snapshot(profile, PROFILE_FIELDS)
+    before = snapshot(OrganizationProfile.objects.get(pk=profile.pk), PROFILE_FIELDS)
     fields = [f for f in PROFILE_FIELDS if f in data]
     for name in fields:
         setattr(profile, name, data[name])
@@ -119,7 +120,7 @@ def member_add(*, engagement: Engagement, actor: Any, user: Any, role: str) -> M
         raise ServiceError(_("%(user)s is already a member of this engagement.") % {"user": user.get_username()})
     membership = Membership.objects.create(engagement=engagement, user=user, role=role)
     audit_record(
-        engagement=engagement, actor=actor, action="create", obj=membership, changes={"user": user.get_username(), "role": role}
+        engagement=engagement, actor=actor, action="create", obj=membership, values={"user": user.get_username(), "role": role}
     )
     return membership
 
@@ -159,7 +160,7 @@ def member_invite(
         expires_at=timezone.now() + timedelta(days=settings.CERTPREP_INVITATION_DAYS),
     )
     invitation.link = (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:invitation", args=[token])  # type: ignore[attr-defined]
-    audit_record(engagement=engagement, actor=actor, action="create", obj=invitation, changes={"email": email, "role": role})
+    audit_record(engagement=engagement, actor=actor, action="create", obj=invitation, values={"email": email, "role": role})
     _send(
         to=email,
         subject=_("Invitation to %(engagement)s on certprep") % {"engagement": engagement.name},
@@ -179,7 +180,7 @@ def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
         raise ServiceError(_("This invitation was already accepted; remove the member instead."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(engagement=invitation.engagement, actor=actor, action="delete", obj=invitation)
+    audit_record(engagement=invitation.engagement, actor=actor, action="delete", obj=invitation, values={"email": invitation.email})
     return invitation
 
 
@@ -222,7 +223,7 @@ def invitation_accept(
         membership = Membership.objects.create(engagement=invitation.engagement, user=user, role=invitation.role)
         audit_record(
             engagement=invitation.engagement, actor=user, action="create", obj=membership,
-            changes={"user": user.get_username(), "role": invitation.role, "via": "invitation"},
+            values={"user": user.get_username(), "role": invitation.role, "via": "invitation"},
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -254,6 +255,6 @@ def member_remove(*, membership: Membership, actor: Any) -> None:
         raise ServiceError(_("An engagement must keep at least one owner: make someone else owner first."))
     audit_record(
         engagement=membership.engagement, actor=actor, action="delete", obj=membership,
-        changes={"user": membership.user.get_username(), "role": membership.role},
+        values={"user": membership.user.get_username(), "role": membership.role},
     )
     membership.delete()

@@ -97,6 +97,7 @@ def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     profile = engagement.profile
     editable = can(membership, Role.EDITOR)
+    conflict = False
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if not editable:
@@ -109,6 +110,7 @@ def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 )
             except ConflictError as exc:
                 form.add_error(None, exc.message)
+                conflict = True
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -117,7 +119,14 @@ def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(
         request,
         "engagements/profile.html",
-        {"engagement": engagement, "membership": membership, "profile": profile, "form": form, "editable": editable},
+        {
+            "engagement": engagement,
+            "membership": membership,
+            "profile": profile,
+            "form": form,
+            "editable": editable,
+            "conflict": conflict,
+        },
     )
 
 

@@ -171,12 +171,6 @@ def test_an_owner_creates_an_engagement_and_fills_its_profile(page, owner):
     shot(page, "03-audit-trail")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PRODUCT BUG: a profile saved on the profile page leaves no audit entry. ProfileForm.is_valid() already "
-    "copies the new values onto the profile instance the view passes to services.profile_update, so its 'before' "
-    "snapshot equals 'after' and the diff is empty (engagement settings have the same flaw).",
-)
 def test_the_dashboard_and_audit_trail_list_a_profile_change_made_on_the_page(page, engagement):
     sign_in(page, "olivia")
     page.goto(f"/e/{engagement.pk}/profile/")

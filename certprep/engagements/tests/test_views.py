@@ -146,3 +146,20 @@ def test_the_page_refuses_to_demote_the_last_owner_with_a_message(owner_client, 
     assert "at least one owner" in body
     mine.refresh_from_db()
     assert mine.role == "owner"
+
+
+def test_a_profile_saved_on_the_page_is_in_the_audit_trail(owner_client, engagement):
+    owner_client.post(
+        reverse("engagements:profile", args=[engagement.pk]), {"expected_version": 1, "people_in_scope": "240"}
+    )
+    body = owner_client.get(reverse("engagements:audit", args=[engagement.pk])).content.decode()
+    assert "people_in_scope" in body and "240" in body
+
+
+def test_engagement_settings_saved_on_the_page_are_in_the_audit_trail(owner_client, engagement):
+    owner_client.post(
+        reverse("engagements:settings", args=[engagement.pk]),
+        {"expected_version": 1, "name": "Renamed engagement", "organization_name": "Client A Ltd"},
+    )
+    entry = engagement.audit_entries.first()
+    assert entry.changes["name"] == ["Client A preparation", "Renamed engagement"]
