@@ -3,8 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+# Facts recorded with some entries that are not model fields.
+EXTRA_LABELS = {
+    "via": _("via"),
+    "version": _("version"),
+    "added": _("added"),
+    "updated": _("updated"),
+    "retired": _("retired"),
+    "processes": _("processes"),
+    "removed": _("removed"),
+}
 
 
 @register.filter
@@ -17,3 +29,16 @@ def audit_value(value: Any) -> str:
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)
+
+
+@register.filter
+def field_label(entry: Any, name: str) -> str:
+    """The translated label of a changed field of the audited object's model, or the raw name."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model = apps.get_model(entry.object_type)
+        return str(model._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return str(EXTRA_LABELS.get(name, name))

@@ -153,7 +153,7 @@ def test_a_profile_saved_on_the_page_is_in_the_audit_trail(owner_client, engagem
         reverse("engagements:profile", args=[engagement.pk]), {"expected_version": 1, "people_in_scope": "240"}
     )
     body = owner_client.get(reverse("engagements:audit", args=[engagement.pk])).content.decode()
-    assert "people_in_scope" in body and "240" in body
+    assert "People in SMS scope" in body and "240" in body
 
 
 def test_engagement_settings_saved_on_the_page_are_in_the_audit_trail(owner_client, engagement):
