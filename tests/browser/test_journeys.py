@@ -186,7 +186,7 @@ def test_the_dashboard_and_audit_trail_list_a_profile_change_made_on_the_page(pa
     profile_change = page.locator("tbody tr").filter(has_text="Profile of Client A Ltd")
     expect(profile_change).to_have_count(1)
     expect(profile_change).to_contain_text("olivia")
-    expect(profile_change).to_contain_text("people_in_scope")
+    expect(profile_change).to_contain_text("People in SMS scope")
     expect(profile_change.locator("ins", has_text="240")).to_be_visible()
     expect(profile_change).to_contain_text("Shanghai and Suzhou")
     shot(page, "03-audit-trail-profile-change")
