@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from certprep.accounts.services import token_issue, token_user
+from certprep.accounts.services import token_issue, token_revoke, token_user
 from certprep.catalogue.api import router as catalogue_router
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.schemas import InputSchema
@@ -25,6 +25,7 @@ class BearerToken(HttpBearer):
         user = token_user(token)
         if user is not None:
             request.user = user
+            request.api_token = token  # type: ignore[attr-defined]
         return user
 
 
@@ -70,6 +71,12 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> Any:
         return Status(401, {"detail": _("Wrong user name or password.")})
     token, record = token_issue(user=user)
     return Status(200, {"token": token, "expires_at": record.expires_at})
+
+
+@api.delete("/auth/token", response={204: None}, summary="Revoke the token this request is made with", tags=["auth"])
+def auth_token_revoke(request: HttpRequest) -> Any:
+    token_revoke(token=request.api_token)  # type: ignore[attr-defined]
+    return Status(204, None)
 
 
 def _error(request: HttpRequest, status: int, detail: str, field: str | None = None) -> HttpResponse:

@@ -143,6 +143,8 @@ def test_every_api_route_hides_foreign_engagements_from_an_outsider(client, outs
     components = spec.get("components", {}).get("schemas", {})
     checked = 0
     for path, operations in spec["paths"].items():
+        if path == "/api/v1/auth/token":
+            continue  # the caller's own credentials: revoking them would end the walk
         args = re.findall(r"{(\w+)}", path)
         unknown = [a for a in args if a not in OBJECT_ARGS]
         assert not unknown, f"API route {path} has parameters {unknown}: add them to OBJECT_ARGS"

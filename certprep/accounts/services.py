@@ -37,3 +37,9 @@ def token_user(token: str) -> Any | None:
     if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
+
+
+def token_revoke(*, token: str) -> bool:
+    """End a token at once (signing out of the API); True when it existed."""
+    deleted, _ = ApiToken.objects.filter(token_hash=_hash(token)).delete()
+    return bool(deleted)

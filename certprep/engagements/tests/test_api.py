@@ -116,3 +116,21 @@ def test_openapi_description_lists_the_routes(client):
     for path in ("/api/v1/auth/token", "/api/v1/engagements", "/api/v1/engagements/{engagement_id}/profile",
                  "/api/v1/catalogue/frameworks", "/api/v1/catalogue/frameworks/{framework_id}/requirements"):
         assert path in spec["paths"]
+
+
+def test_a_revoked_token_stops_working(client, owner, api_token):
+    token = api_token(owner)
+    assert client.delete("/api/v1/auth/token", **auth(token)).status_code == 204
+    assert client.get("/api/v1/engagements", **auth(token)).status_code == 401
+
+
+def test_an_expired_token_is_refused(client, owner, api_token):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certprep.accounts.models import ApiToken
+
+    token = api_token(owner)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get("/api/v1/engagements", **auth(token)).status_code == 401
