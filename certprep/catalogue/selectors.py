@@ -60,3 +60,19 @@ def lenses_for(framework: Framework) -> QuerySet[ProcessLens]:
         )
         .order_by("name")
     )
+
+
+def lens_mapping(lens_id: int) -> ProcessLens:
+    """A lens with its groups, processes and the current requirements each process maps to."""
+    return (
+        ProcessLens.objects.select_related("framework")
+        .prefetch_related(
+            Prefetch(
+                "groups__processes",
+                queryset=Process.objects.order_by("order").prefetch_related(
+                    Prefetch("requirements", queryset=Requirement.objects.filter(is_current=True).order_by("order"))
+                ),
+            )
+        )
+        .get(pk=lens_id)
+    )

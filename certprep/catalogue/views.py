@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,3 +85,12 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
             "match_count": sum(1 for n in nodes if getattr(n, "is_match", n.assessable)),
         },
     )
+
+
+@login_required
+def lens_detail(request: HttpRequest, lens_id: int) -> HttpResponse:
+    try:
+        lens = selectors.lens_mapping(lens_id)
+    except ProcessLens.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "catalogue/lens.html", {"lens": lens, "framework": lens.framework})

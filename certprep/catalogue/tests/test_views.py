@@ -87,3 +87,12 @@ def test_the_tree_page_keeps_its_query_count_whatever_the_framework_size(owner_c
             assert owner_client.get(reverse("catalogue:detail", args=[framework.pk]), {"q": "clause"}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_process_lens_page_maps_each_process_to_its_2018_clauses(owner_client, catalogue):
+    lens = catalogue.lenses.get()
+    with CaptureQueriesContext(connection) as queries:
+        body = owner_client.get(reverse("catalogue:lens", args=[lens.pk])).content.decode()
+    assert "Service level management" in body and "8.3.3" in body and "8.2.4" in body
+    assert body.count("?process=") == 13
+    assert len(queries) < 12
