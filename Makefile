@@ -45,11 +45,13 @@ system-test-deps:
 
 test: system-test-deps test-venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
 	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "not browser"
 
 lint: test-venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Regenerate the locks after editing requirements*.in (needs the network to PyPI).
 lock: test-venv

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from django.conf import settings
@@ -182,7 +182,7 @@ def _scan(text: str) -> None:
     """
     depth = values = 0
     for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent):
             reason = _("YAML aliases (*%(name)s) are not accepted; write the value out")
             raise FrameworkFileError(reason % {"name": event.anchor}, line=line)
@@ -458,7 +458,7 @@ def _certprep_framework(root: yaml.Node) -> ParsedFramework:
     top = _Fields(root, "", allowed=_FRAMEWORK_FIELDS)
     # Header fields first, then the tree, so the first problem reported is the first in the file.
     urn = top.urn("urn", required=True, max_length=MAX_FRAMEWORK_URN)
-    header = {
+    header: dict[str, Any] = {
         "ref_id": top.text("ref_id", required=True, max_length=MAX_REF_ID),
         "name": top.text("name", required=True, max_length=MAX_FRAMEWORK_NAME),
         "description": top.text("description"),

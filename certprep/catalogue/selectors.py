@@ -39,7 +39,8 @@ def requirement_tree(framework: Framework, *, q: str = "", process: Process | No
     if wanted is not None:
         parent_of = {requirement.pk: requirement.parent_id for requirement in requirements}
         shown: set[int] = set()
-        for pk in wanted:
+        for wanted_pk in wanted:
+            pk: int | None = wanted_pk
             while pk is not None and pk not in shown and pk in parent_of:
                 shown.add(pk)
                 pk = parent_of[pk]

@@ -224,9 +224,9 @@ def lens_store(*, parsed: ParsedLens, actor: Any = None) -> ProcessLens:
     for pk, ref_id in Requirement.objects.filter(framework=framework, is_current=True).values_list("pk", "ref_id"):
         ids_by_ref[ref_id].append(pk)
     mapped: dict[str, list[int]] = {}
-    for process in parsed.processes:
-        mapped[process.code] = []
-        for mapping in process.maps_to:
+    for parsed_process in parsed.processes:
+        mapped[parsed_process.code] = []
+        for mapping in parsed_process.maps_to:
             found = ids_by_ref.get(mapping.ref_id, [])
             if len(found) != 1:
                 reason = (
@@ -239,7 +239,7 @@ def lens_store(*, parsed: ParsedLens, actor: Any = None) -> ProcessLens:
                     line=mapping.line,
                     field=mapping.field,
                 )
-            mapped[process.code].append(found[0])
+            mapped[parsed_process.code].append(found[0])
 
     lens = ProcessLens.objects.select_for_update().filter(urn=parsed.urn).first()
     created = lens is None
@@ -255,11 +255,11 @@ def lens_store(*, parsed: ParsedLens, actor: Any = None) -> ProcessLens:
     lens.save()
 
     groups = {group.code: group for group in lens.groups.all()}
-    for order, item in enumerate(parsed.groups):
-        group = groups.get(item.code) or ProcessGroup(lens=lens, code=item.code)
-        group.name, group.order, group.translations = item.name, order, item.translations
+    for order, parsed_group in enumerate(parsed.groups):
+        group = groups.get(parsed_group.code) or ProcessGroup(lens=lens, code=parsed_group.code)
+        group.name, group.order, group.translations = parsed_group.name, order, parsed_group.translations
         group.save()
-        groups[item.code] = group
+        groups[parsed_group.code] = group
     processes = {process.code: process for process in lens.processes.all()}
     for order, item in enumerate(parsed.processes):
         process = processes.get(item.code) or Process(lens=lens, code=item.code)
@@ -272,11 +272,15 @@ def lens_store(*, parsed: ParsedLens, actor: Any = None) -> ProcessLens:
         processes[item.code] = process
 
     wanted_processes = {item.code for item in parsed.processes}
-    wanted_groups = {item.code for item in parsed.groups}
+    wanted_groups = {parsed_group.code for parsed_group in parsed.groups}
     removed = [p.pk for code, p in processes.items() if code not in wanted_processes]
     removed_groups = [g.pk for code, g in groups.items() if code not in wanted_groups]
     # A process or group someone has built on (e.g. an owner assigned to it) is never silently deleted.
-    for model, pks, ignore in ((Process, removed, set()), (ProcessGroup, removed_groups, {Process})):
+    checks: tuple[tuple[type[models.Model], list[int], set[type[models.Model]]], ...] = (
+        (Process, removed, set()),
+        (ProcessGroup, removed_groups, {Process}),
+    )
+    for model, pks, ignore in checks:
         if pks and (user := _used_elsewhere(model, pks, ignore=ignore)):
             raise FrameworkFileError(
                 _("the file drops %(kind)s still used by %(user)s; keep them in the file")

@@ -17,7 +17,7 @@ def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: 
 
     The check and the write are one UPDATE statement, so two editors racing cannot both win.
     """
-    model = type(obj)
+    model: Any = type(obj)
     values: dict[str, Any] = {name: getattr(obj, name) for name in fields}
     now = timezone.now()
     updated = model.objects.filter(pk=obj.pk, version=expected_version).update(

@@ -75,9 +75,10 @@ class RoleIn(InputSchema):
     role: RoleName
 
 
-IndustryName = Literal[tuple(Industry.values)]  # type: ignore[valid-type]
-ItilName = Literal[tuple(ItilAdoption.values)]  # type: ignore[valid-type]
-CertName = Literal[tuple(Certification.values)]  # type: ignore[valid-type]
+# Literal types built from the model choices, so the OpenAPI description lists the allowed values.
+IndustryName: Any = Literal[tuple(Industry.values)]
+ItilName: Any = Literal[tuple(ItilAdoption.values)]
+CertName: Any = Literal[tuple(Certification.values)]
 Line = Field(max_length=200)
 
 

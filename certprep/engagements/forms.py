@@ -22,7 +22,7 @@ class LinesField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not a string
         if isinstance(value, list):
             return [str(v).strip() for v in value if str(v).strip()]
         text = super().to_python(value) or ""

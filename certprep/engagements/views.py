@@ -23,7 +23,7 @@ from certprep.engagements.forms import (
     ProfileForm,
     RoleForm,
 )
-from certprep.engagements.models import Engagement
+from certprep.engagements.models import Engagement, Invitation
 
 # Sections of the flow that later work fills in; each says plainly that it is not built yet.
 SECTIONS = {
@@ -149,11 +149,11 @@ def members(request: HttpRequest, engagement_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:
-                if hasattr(result, "link"):
+                if isinstance(result, Invitation):
                     messages.success(
                         request,
                         _("Invitation sent to %(email)s. You can also pass on this personal link: %(link)s")
-                        % {"email": result.email, "link": result.link},
+                        % {"email": result.email, "link": result.link},  # type: ignore[attr-defined]
                     )
                 else:
                     messages.success(request, _("%(user)s added.") % {"user": result.user.get_username()})
