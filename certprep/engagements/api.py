@@ -7,12 +7,13 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.schemas import InputSchema
-from certprep.engagements import selectors, services
+from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
 
@@ -123,6 +124,11 @@ class AuditOut(Schema):
     changes: dict[str, Any]
 
 
+class ImportOut(Schema):
+    engagement: EngagementOut
+    members_not_found: list[str]
+
+
 def _clean_lines(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v.strip()[:200] for v in values if v and v.strip()))
 
@@ -137,6 +143,17 @@ def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
     engagement = services.engagement_create(user=request.user, **payload.dict())
     engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
     return Status(201, engagement)
+
+
+@router.post(
+    "/import",
+    response={201: ImportOut, 400: ErrorOut},
+    summary="Create an engagement from an export file (you become its owner); all or nothing",
+)
+def engagement_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    engagement, missing = transfer.engagement_import(raw=file.read(), actor=request.user)
+    engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
+    return Status(201, {"engagement": engagement, "members_not_found": missing})
 
 
 @router.get("/{engagement_id}", response={200: EngagementOut, 404: ErrorOut}, summary="One engagement with your role")
@@ -236,3 +253,13 @@ def profile_patch(request: HttpRequest, engagement_id: int, payload: ProfilePatc
 def audit_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return selectors.audit_trail(engagement)
+
+
+@router.get(
+    "/{engagement_id}/export",
+    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut},
+    summary="The whole engagement as one JSON document (editors and owners)",
+)
+def engagement_export(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    return transfer.engagement_export(engagement)

@@ -103,3 +103,13 @@ class RoleForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+
+class EngagementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Engagement file (JSON)"),
+        help_text=_(
+            "A file exported from certprep (Settings, Export). A new engagement is created with you as owner; "
+            "members are matched to accounts here by user name."
+        ),
+    )

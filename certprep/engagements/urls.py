@@ -7,6 +7,7 @@ app_name = "engagements"
 urlpatterns = [
     path("engagements/", views.engagement_list, name="list"),
     path("engagements/new/", views.engagement_create, name="create"),
+    path("engagements/import/", views.engagement_import, name="import"),
     path("e/<int:engagement_id>/", views.dashboard, name="dashboard"),
     path("e/<int:engagement_id>/settings/", views.engagement_settings, name="settings"),
     path("e/<int:engagement_id>/profile/", views.profile, name="profile"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("e/<int:engagement_id>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("e/<int:engagement_id>/invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("e/<int:engagement_id>/audit/", views.audit, name="audit"),
+    path("e/<int:engagement_id>/export.json", views.engagement_export, name="export"),
     path("e/<int:engagement_id>/s/<slug:slug>/", views.section, name="section"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -7,18 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.engagements import selectors, services
+from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.forms import (
     AcceptInvitationForm,
     EngagementCreateForm,
     EngagementForm,
+    EngagementImportForm,
     InviteForm,
     ProfileForm,
     RoleForm,
@@ -266,3 +268,32 @@ def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse
         "engagements/section_pending.html",
         {"engagement": engagement, "membership": membership, "title": title, "text": text, "active": slug},
     )
+
+
+@login_required
+def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    response = HttpResponse(transfer.engagement_export_json(engagement), content_type="application/json; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="certprep-engagement-{engagement.pk}-{stamp}.json"'
+    return response
+
+
+@login_required
+def engagement_import(request: HttpRequest) -> HttpResponse:
+    form = EngagementImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement, missing = transfer.engagement_import(raw=form.cleaned_data["file"].read(), actor=request.user)
+        except ServiceError as exc:
+            form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
+        else:
+            messages.success(request, _("Engagement imported. You are its owner."))
+            if missing:
+                messages.warning(
+                    request,
+                    _("These members have no account here and were not added; invite them: %(names)s")
+                    % {"names": ", ".join(missing)},
+                )
+            return redirect("engagements:dashboard", engagement.pk)
+    return render(request, "engagements/import.html", {"form": form})
