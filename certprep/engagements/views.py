@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -233,8 +234,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 membership = services.invitation_accept(
                     token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
                 )
-                from django.contrib.auth import login
-
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             else:
                 membership = None
