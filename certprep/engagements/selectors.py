@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from certprep.core.models import AuditEntry
 from certprep.engagements.models import Engagement, Invitation, Membership
 
 
-def engagements_for_user(user: Any) -> QuerySet[Engagement]:
-    """The engagements the user belongs to, each with the user's role and the member count."""
+def engagements_for_user(user: Any, *, q: str = "") -> QuerySet[Engagement]:
+    """The engagements the user belongs to, each with the user's role and the member count;
+    `q` narrows them to names or organizations containing it."""
+    engagements = Engagement.objects.filter(memberships__user=user)
+    if q:
+        engagements = engagements.filter(Q(name__icontains=q) | Q(organization_name__icontains=q))
     return (
-        Engagement.objects.filter(memberships__user=user)
+        engagements
         .annotate(
             my_role=F("memberships__role"),
             member_count=Subquery(

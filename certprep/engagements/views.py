@@ -43,7 +43,10 @@ SECTIONS = {
 
 @login_required
 def engagement_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "engagements/list.html", {"engagements": selectors.engagements_for_user(request.user)})
+    q = request.GET.get("q", "").strip()[:200]
+    engagements = selectors.engagements_for_user(request.user, q=q)
+    page = Paginator(engagements, 48).get_page(request.GET.get("page"))
+    return render(request, "engagements/list.html", {"page": page, "q": q})
 
 
 @login_required

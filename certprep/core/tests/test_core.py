@@ -92,3 +92,17 @@ def test_switching_language_shows_chinese(client):
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/accounts/signin/"})
     body = client.get(reverse("accounts:login")).content.decode()
     assert "登录" in body
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"

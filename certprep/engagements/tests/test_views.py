@@ -163,3 +163,13 @@ def test_engagement_settings_saved_on_the_page_are_in_the_audit_trail(owner_clie
     )
     entry = engagement.audit_entries.first()
     assert entry.changes["name"] == ["Client A preparation", "Renamed engagement"]
+
+
+def test_a_consultant_finds_an_engagement_among_many(owner_client, owner):
+    for i in range(60):
+        EngagementFactory(owner=owner, name=f"Client {i:02d} certification", organization_name=f"Org {i:02d}")
+    first = owner_client.get(reverse("engagements:list")).content.decode()
+    assert "page 1 of 2" in first
+    body = owner_client.get(reverse("engagements:list"), {"q": "Org 42"}).content.decode()
+    assert "Client 42 certification" in body and "Client 41 certification" not in body
+    assert "No engagement matches." in owner_client.get(reverse("engagements:list"), {"q": "zzz"}).content.decode()
