@@ -82,7 +82,7 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
             "q": q,
             "process": process,
             "lenses": lenses,
-            "match_count": sum(1 for n in nodes if getattr(n, "is_match", n.assessable)),
+            "match_count": sum(1 for n in nodes if n.assessable),
         },
     )
 

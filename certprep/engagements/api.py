@@ -15,11 +15,10 @@ from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.schemas import InputSchema
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import engagement_for
-from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
+from certprep.engagements.choices import CertName, IndustryName, ItilName, Role, RoleName
 
 router = Router(tags=["engagements"])
 
-RoleName = Literal["owner", "editor", "viewer"]
 
 
 class ErrorOut(Schema):
@@ -76,10 +75,6 @@ class RoleIn(InputSchema):
     role: RoleName
 
 
-# Literal types built from the model choices, so the OpenAPI description lists the allowed values.
-IndustryName: Any = Literal[tuple(Industry.values)]
-ItilName: Any = Literal[tuple(ItilAdoption.values)]
-CertName: Any = Literal[tuple(Certification.values)]
 Line = Field(max_length=200)
 
 

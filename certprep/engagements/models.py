@@ -61,6 +61,12 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Invitations whose link still works: not accepted, not revoked, not expired."""
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
 class Invitation(models.Model):
     """An owner's invitation to join an engagement, sent by e-mail as a personal link.
 
@@ -79,6 +85,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

@@ -38,7 +38,7 @@ def members_of(engagement: Engagement) -> QuerySet[Membership]:
 
 
 def open_invitations_of(engagement: Engagement) -> list[Invitation]:
-    return [i for i in engagement.invitations.select_related("invited_by").order_by("-created_at") if i.is_open]
+    return list(Invitation.objects.open().filter(engagement=engagement).select_related("invited_by").order_by("-created_at"))
 
 
 def audit_trail(engagement: Engagement) -> QuerySet[AuditEntry]:

@@ -148,7 +148,7 @@ def member_invite(
                      "link": (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:dashboard", args=[engagement.pk])},
         )
         return membership
-    if engagement.invitations.filter(email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()).exists():
+    if Invitation.objects.open().filter(engagement=engagement, email__iexact=email).exists():
         raise ServiceError(_("An open invitation for %(email)s already exists; revoke it to send a new one.") % {"email": email})
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
+from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
 from certprep.engagements.models import Engagement, Membership, OrganizationProfile
 from certprep.engagements.services import ENGAGEMENT_FIELDS, PROFILE_FIELDS, engagement_create, profile_update
 
@@ -40,7 +40,7 @@ class EngagementPart(_Strict):
 
 
 class ProfilePart(_Strict):
-    industry: str = Field("", pattern="^(" + "|".join(Industry.values) + ")?$")
+    industry: IndustryName | Literal[""] = ""
     people_in_scope: int | None = Field(None, ge=1, le=1_000_000)
     sites: list[str] = Field(default_factory=list, max_length=200)
     services_in_scope: list[str] = Field(default_factory=list, max_length=200)
@@ -48,15 +48,15 @@ class ProfilePart(_Strict):
     scope_services: str = Field("", max_length=500)
     scope_where: str = Field("", max_length=300)
     itsm_tools: list[str] = Field(default_factory=list, max_length=200)
-    itil_adoption: str = Field("", pattern="^(" + "|".join(ItilAdoption.values) + ")?$")
-    existing_certifications: list[str] = Field(default_factory=list, max_length=20)
+    itil_adoption: ItilName | Literal[""] = ""
+    existing_certifications: list[CertName] = Field(default_factory=list, max_length=20)
     notes: str = Field("", max_length=10_000)
 
 
 class MemberPart(_Strict):
     username: str = Field(min_length=1, max_length=150)
     email: str = Field("", max_length=254)
-    role: str = Field(pattern="^(" + "|".join(Role.values) + ")$")
+    role: RoleName
 
 
 class AuditPart(_Strict):
@@ -155,16 +155,13 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
         description=part.description,
         target_stage1_date=part.target_stage1_date,
     )
-    AuditEntry.objects.filter(engagement=engagement).delete()  # the history comes from the file
-    for cert in parsed.profile.existing_certifications:
-        if cert not in Certification.values:
-            raise ServiceError(_("Unknown certification in the profile: %(c)s") % {"c": cert}, field="profile")
     profile_update(
         profile=OrganizationProfile.objects.get(engagement=engagement),
         actor=actor,
         expected_version=1,
         data=parsed.profile.model_dump(),
     )
+    # The history comes from the file, not from the writes that rebuilt the engagement just now.
     AuditEntry.objects.filter(engagement=engagement).delete()
 
     User = get_user_model()

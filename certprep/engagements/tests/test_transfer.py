@@ -108,3 +108,11 @@ def test_the_commands_round_trip(tmp_path, rich_engagement, owner):
     path.write_text("{}")
     with pytest.raises(CommandError):
         call_command("import_engagement", str(path), owner="olivia")
+
+
+def test_an_unknown_choice_in_the_file_is_refused(rich_engagement, owner):
+    exported = engagement_export(rich_engagement)
+    exported["profile"]["existing_certifications"] = ["iso99999"]
+    with pytest.raises(ServiceError) as excinfo:
+        engagement_import(raw=json.dumps(exported).encode(), actor=owner)
+    assert "profile.existing_certifications" in excinfo.value.message
