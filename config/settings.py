@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "certprep.accounts",
     "certprep.engagements",
     "certprep.catalogue",
+    "certprep.survey",
+    "certprep.responsibilities",
 ]
 
 MIDDLEWARE = [

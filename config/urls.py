@@ -17,4 +17,6 @@ urlpatterns = [
     path("catalogue/", include("certprep.catalogue.urls")),
     path("api/v1/", api.urls),
     path("", include("certprep.engagements.urls")),
+    path("", include("certprep.survey.urls")),
+    path("", include("certprep.responsibilities.urls")),
 ]

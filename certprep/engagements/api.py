@@ -32,6 +32,7 @@ class EngagementOut(Schema):
     organization_name: str
     description: str
     target_stage1_date: datetime.date | None
+    survey_preparation_days: int
     version: int
     my_role: str | None = None
 
@@ -49,6 +50,9 @@ class EngagementPatch(InputSchema):
     organization_name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=10_000)
     target_stage1_date: datetime.date | None = None
+    survey_preparation_days: int | None = Field(
+        None, ge=1, le=60, description="Least working days respondents get before a survey deadline."
+    )
 
 
 class MemberOut(Schema):

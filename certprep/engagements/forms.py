@@ -60,7 +60,7 @@ class EngagementCreateForm(forms.ModelForm):
 class EngagementForm(VersionedForm):
     class Meta:
         model = Engagement
-        fields = ["name", "organization_name", "description", "target_stage1_date"]
+        fields = ["name", "organization_name", "description", "target_stage1_date", "survey_preparation_days"]
         widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
 
 

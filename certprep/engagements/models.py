@@ -30,6 +30,15 @@ class Engagement(VersionedModel):
         blank=True,
         help_text=_("The month management aims for; the plan will tell whether it is realistic."),
     )
+    survey_preparation_days = models.PositiveSmallIntegerField(
+        _("survey preparation time (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The least time respondents get to gather documents before a survey deadline; an earlier "
+            "deadline is flagged when a campaign is set up."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )

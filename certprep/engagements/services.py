@@ -27,7 +27,7 @@ from certprep.engagements.models import Engagement, Invitation, Membership, Orga
 
 User = get_user_model()
 
-ENGAGEMENT_FIELDS = ["name", "organization_name", "description", "target_stage1_date"]
+ENGAGEMENT_FIELDS = ["name", "organization_name", "description", "target_stage1_date", "survey_preparation_days"]
 PROFILE_FIELDS = [
     "industry",
     "people_in_scope",
@@ -83,6 +83,11 @@ def engagement_update(*, engagement: Engagement, actor: Any, expected_version: i
     engagement.description = engagement.description or ""
     if not (engagement.name or "").strip() or not (engagement.organization_name or "").strip():
         raise ServiceError(_("An engagement needs a name and an organization."))
+    days = engagement.survey_preparation_days
+    if not isinstance(days, int) or not 1 <= days <= 60:
+        raise ServiceError(
+            _("The survey preparation time must be between 1 and 60 working days."), field="survey_preparation_days"
+        )
     save_versioned(engagement, expected_version=expected_version, fields=fields)
     changes = diff(before, snapshot(engagement, ENGAGEMENT_FIELDS))
     if changes:

@@ -22,7 +22,13 @@ from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
 from certprep.engagements.models import Engagement, Membership, OrganizationProfile
-from certprep.engagements.services import ENGAGEMENT_FIELDS, PROFILE_FIELDS, engagement_create, profile_update
+from certprep.engagements.services import (
+    ENGAGEMENT_FIELDS,
+    PROFILE_FIELDS,
+    engagement_create,
+    engagement_update,
+    profile_update,
+)
 
 FORMAT = "certprep.engagement/1"
 MAX_BYTES = 50 * 1024 * 1024
@@ -37,6 +43,7 @@ class EngagementPart(_Strict):
     organization_name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
     target_stage1_date: datetime.date | None = None
+    survey_preparation_days: int = Field(5, ge=1, le=60)
 
 
 class ProfilePart(_Strict):
@@ -155,6 +162,13 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
         description=part.description,
         target_stage1_date=part.target_stage1_date,
     )
+    if part.survey_preparation_days != engagement.survey_preparation_days:
+        engagement_update(
+            engagement=engagement,
+            actor=actor,
+            expected_version=engagement.version,
+            data={"survey_preparation_days": part.survey_preparation_days},
+        )
     profile_update(
         profile=OrganizationProfile.objects.get(engagement=engagement),
         actor=actor,

@@ -30,8 +30,6 @@ from certprep.engagements.models import Engagement, Invitation
 
 # Sections of the flow that later work fills in; each says plainly that it is not built yet.
 SECTIONS = {
-    "survey": (gettext_lazy("Survey"), gettext_lazy("Questionnaires to managers and process roles, personal links, interviews and the current state per process.")),
-    "responsibilities": (gettext_lazy("Responsibilities"), gettext_lazy("The role and responsibility (RACI) matrix per process activity.")),
     "gaps": (gettext_lazy("Gaps"), gettext_lazy("The gap analysis against ISO/IEC 20000-1:2018, improvement topics and readiness.")),
     "plan": (gettext_lazy("Plan"), gettext_lazy("The implementation plan in four stages, with tasks, people, milestones and audit batches.")),
     "budget": (gettext_lazy("Budget"), gettext_lazy("Resources and costs over the 3-year certificate cycle.")),

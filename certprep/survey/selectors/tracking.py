@@ -1,0 +1,134 @@
+"""Reads for running a campaign: response rates by questionnaire, process and department; who has not
+started. Every figure comes from a grouped query, so the number of queries does not grow with respondents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet
+
+from certprep.catalogue.models import Process
+from certprep.engagements.models import Engagement
+from certprep.survey.choices import ResponseStatus
+from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
+
+
+@dataclass
+class Rate:
+    label: str
+    total: int = 0
+    started: int = 0
+    submitted: int = 0
+    key: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.total) if self.total else 0
+
+    @property
+    def started_percent(self) -> int:
+        return round(100 * self.started / self.total) if self.total else 0
+
+
+def _counts(responses: QuerySet[Response], *group: str) -> list[dict[str, Any]]:
+    return list(
+        responses.values(*group)
+        .annotate(
+            total=Count("pk"),
+            submitted=Count("pk", filter=Q(status=ResponseStatus.SUBMITTED)),
+            started=Count("pk", filter=~Q(status=ResponseStatus.NOT_STARTED)),
+        )
+        .order_by(*group)
+    )
+
+
+def process_names() -> dict[str, str]:
+    """Process code -> translated name, from the shipped 13-process lens."""
+    return {p.code: p.tr.name for p in Process.objects.order_by("lens_id", "order")}
+
+
+def campaigns_of(engagement: Engagement) -> list[Campaign]:
+    campaigns = list(
+        engagement.campaigns.annotate(
+            respondent_count=Count("respondents", distinct=True),
+            response_count=Count("respondents__responses"),
+            submitted_count=Count("respondents__responses", filter=Q(respondents__responses__status=ResponseStatus.SUBMITTED)),
+        ).order_by("-created_at")
+    )
+    for campaign in campaigns:
+        total = campaign.response_count  # type: ignore[attr-defined]
+        campaign.rate = round(100 * campaign.submitted_count / total) if total else 0  # type: ignore[attr-defined]
+    return campaigns
+
+
+@dataclass
+class Tracking:
+    overall: Rate
+    by_questionnaire: list[Rate]
+    by_process: list[Rate]
+    by_department: list[Rate]
+    not_started: int
+
+
+def campaign_tracking(campaign: Campaign) -> Tracking:
+    responses = Response.objects.filter(respondent__campaign=campaign)
+    names = process_names()
+    overall = Rate(label="")
+    by_questionnaire, by_process = [], {}
+    questionnaires = {q.pk: q for q in Questionnaire.objects.filter(campaigns=campaign)}
+    for row in _counts(responses, "questionnaire_id"):
+        questionnaire = questionnaires.get(row["questionnaire_id"])
+        if questionnaire is None:
+            continue
+        rate = Rate(label=str(questionnaire), total=row["total"], started=row["started"], submitted=row["submitted"], key=str(questionnaire.pk))
+        by_questionnaire.append((questionnaire.order, rate))
+        overall.total += rate.total
+        overall.started += rate.started
+        overall.submitted += rate.submitted
+        if questionnaire.process_code:
+            entry = by_process.setdefault(
+                questionnaire.process_code, Rate(label=names.get(questionnaire.process_code, questionnaire.process_code), key=questionnaire.process_code)
+            )
+            entry.total += rate.total
+            entry.started += rate.started
+            entry.submitted += rate.submitted
+    order = list(names)
+    by_department = [
+        Rate(label=row["respondent__person__department"] or "", total=row["total"], started=row["started"], submitted=row["submitted"])
+        for row in _counts(responses, "respondent__person__department")
+    ]
+    not_started = (
+        campaign.respondents.annotate(active=Count("responses", filter=~Q(responses__status=ResponseStatus.NOT_STARTED)))
+        .filter(active=0)
+        .count()
+    )
+    return Tracking(
+        overall=overall,
+        by_questionnaire=[r for _o, r in sorted(by_questionnaire, key=lambda pair: pair[0])],
+        by_process=sorted(by_process.values(), key=lambda r: order.index(r.key) if r.key in order else 99),
+        by_department=by_department,
+        not_started=not_started,
+    )
+
+
+def respondents_of(campaign: Campaign, *, status: str = "", q: str = "") -> QuerySet[Respondent]:
+    """The campaign's respondents with their progress, for the tracking table (paginate it)."""
+    respondents = campaign.respondents.select_related("person").annotate(
+        total=Count("responses"),
+        submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
+        started=Count("responses", filter=~Q(responses__status=ResponseStatus.NOT_STARTED)),
+        last_answer=Max("responses__answers__updated_at"),
+    )
+    if q:
+        respondents = respondents.filter(
+            Q(person__name__icontains=q) | Q(person__department__icontains=q) | Q(person__email__icontains=q)
+        )
+    if status == "not_started":
+        respondents = respondents.filter(started=0)
+    elif status == "in_progress":
+        respondents = respondents.filter(started__gt=0).exclude(submitted=F("total"))
+    elif status == "submitted":
+        respondents = respondents.filter(submitted=F("total"))
+    return respondents.order_by("person__name", "pk")
+

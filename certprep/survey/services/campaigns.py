@@ -1,0 +1,378 @@
+"""Writes for survey campaigns: choose questionnaires and respondents, send personal links, remind,
+revoke and re-issue links, reopen a submitted response."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certprep.core.audit import audit_record, diff, snapshot
+from certprep.core.errors import ServiceError
+from certprep.core.versioning import save_versioned
+from certprep.engagements.models import Engagement
+from certprep.survey.choices import PROCESS_ROLES, CampaignStatus, QuestionnaireKind, ResponseStatus
+from certprep.survey.models import Campaign, Person, Questionnaire, Respondent, Response
+
+CAMPAIGN_FIELDS = ["name", "deadline", "grace_days", "reminder_days", "message"]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def respondent_token(respondent: Respondent) -> str:
+    """The secret of the respondent's current link: 256 bits, reproducible only with the secret key."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"certprep.survey-link:{respondent.token_nonce}".encode(), "sha256")
+    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+
+
+def _new_respondent(campaign: Campaign, person: Person) -> Respondent:
+    respondent = Respondent(campaign=campaign, person=person, token_nonce=secrets.token_hex(16))
+    respondent.token_hash = token_hash(respondent_token(respondent))
+    return respondent
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + datetime.timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def deadline_warning(*, engagement: Engagement, deadline: datetime.date, today: datetime.date | None = None) -> str:
+    """A warning when the deadline leaves less preparation time than the engagement's minimum, else ""."""
+    today = today or timezone.localdate()
+    days = working_days_between(today, deadline)
+    minimum = engagement.survey_preparation_days
+    if days >= minimum:
+        return ""
+    return _(
+        "The deadline leaves %(days)s working days to prepare; this engagement asks for at least %(minimum)s so "
+        "respondents can gather documents. Consider a later deadline."
+    ) % {"days": days, "minimum": minimum}
+
+
+def questionnaires_for(person: Person, questionnaires: Iterable[Questionnaire]) -> list[Questionnaire]:
+    """The questionnaires a person receives: the audience shares one of the person's roles and, for a
+    process questionnaire answered by a process role, the person works in that process."""
+    roles = set(person.sms_roles or [])
+    processes = set(person.processes or [])
+    chosen = []
+    for questionnaire in questionnaires:
+        shared = roles & set(questionnaire.audience or [])
+        if not shared:
+            continue
+        if questionnaire.kind == QuestionnaireKind.PROCESS and shared <= PROCESS_ROLES:
+            if questionnaire.process_code not in processes:
+                continue
+        chosen.append(questionnaire)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Who would receive what, before a campaign is created."""
+
+    assignments: list[tuple[Person, list[Questionnaire]]]
+    people_without_email: list[Person]
+
+    @property
+    def respondent_count(self) -> int:
+        return len(self.assignments)
+
+
+def campaign_preview(
+    *, engagement: Engagement, questionnaire_ids: Iterable[int], roles: Iterable[str] = (), departments: Iterable[str] = ()
+) -> Selection:
+    questionnaires = list(engagement.questionnaires.filter(pk__in=list(questionnaire_ids)).order_by("order", "id"))
+    roles, departments = set(roles), {d for d in departments if d}
+    assignments = []
+    for person in engagement.people.order_by("name", "id"):
+        if roles and not roles & set(person.sms_roles or []):
+            continue
+        if departments and person.department not in departments:
+            continue
+        chosen = questionnaires_for(person, questionnaires)
+        if chosen:
+            assignments.append((person, chosen))
+    return Selection(assignments=assignments, people_without_email=[p for p, _q in assignments if not p.email])
+
+
+def _check_campaign(values: dict[str, Any]) -> None:
+    if not str(values.get("name") or "").strip():
+        raise ServiceError(_("A campaign needs a name."), field="name")
+    if not isinstance(values.get("deadline"), datetime.date):
+        raise ServiceError(_("Set a deadline."), field="deadline")
+    if values["deadline"] < timezone.localdate():
+        raise ServiceError(_("The deadline is in the past."), field="deadline")
+    if not 0 <= int(values.get("grace_days", 0)) <= 60:
+        raise ServiceError(_("Grace days must be between 0 and 60."), field="grace_days")
+    if not 0 <= int(values.get("reminder_days", 0)) <= 30:
+        raise ServiceError(_("Reminder days must be between 0 and 30."), field="reminder_days")
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    engagement: Engagement,
+    actor: Any,
+    name: str,
+    deadline: datetime.date,
+    questionnaire_ids: Iterable[int],
+    roles: Iterable[str] = (),
+    departments: Iterable[str] = (),
+    grace_days: int = 7,
+    reminder_days: int = 2,
+    message: str = "",
+) -> Campaign:
+    """A draft campaign with its respondents and their (not yet started) responses."""
+    values = {"name": name.strip(), "deadline": deadline, "grace_days": grace_days, "reminder_days": reminder_days, "message": message}
+    _check_campaign(values)
+    selection = campaign_preview(
+        engagement=engagement, questionnaire_ids=questionnaire_ids, roles=roles, departments=departments
+    )
+    if not selection.assignments:
+        raise ServiceError(
+            _("Nobody matches: check the people's roles and processes, or choose other questionnaires or roles.")
+        )
+    campaign = Campaign.objects.create(engagement=engagement, created_by=actor if actor.is_authenticated else None, **values)
+    chosen = {q.pk for _p, qs in selection.assignments for q in qs}
+    campaign.questionnaires.set(chosen)
+    respondents = Respondent.objects.bulk_create(
+        _new_respondent(campaign, person) for person, _qs in selection.assignments
+    )
+    Response.objects.bulk_create(
+        Response(respondent=respondent, questionnaire=questionnaire)
+        for respondent, (_person, questionnaires) in zip(respondents, selection.assignments, strict=True)
+        for questionnaire in questionnaires
+    )
+    audit_record(
+        engagement=engagement,
+        actor=actor,
+        action="create",
+        obj=campaign,
+        values={**snapshot(campaign, CAMPAIGN_FIELDS), "respondents": len(respondents)},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, actor: Any, expected_version: int, data: dict[str, Any]) -> Campaign:
+    before = snapshot(Campaign.objects.get(pk=campaign.pk), CAMPAIGN_FIELDS)
+    fields = [f for f in CAMPAIGN_FIELDS if f in data]
+    for name in fields:
+        setattr(campaign, name, data[name])
+    _check_campaign(snapshot(campaign, CAMPAIGN_FIELDS) | {"deadline": campaign.deadline})
+    save_versioned(campaign, expected_version=expected_version, fields=fields)
+    changes = diff(before, snapshot(campaign, CAMPAIGN_FIELDS))
+    if changes:
+        audit_record(engagement=campaign.engagement, actor=actor, action="update", obj=campaign, changes=changes)
+    return campaign
+
+
+def respondent_link(token: str, base_url: str | None = None) -> str:
+    path = reverse("survey:respond", args=[token])
+    return f"{(base_url or settings.CERTPREP_BASE_URL).rstrip('/')}{path}"
+
+
+def _mail(respondent: Respondent, template: str, subject: str, link: str | None, base_url: str | None) -> bool:
+    person = respondent.person
+    if not person.email:
+        return False
+    campaign = respondent.campaign
+    body = render_to_string(
+        f"survey/email/{template}.txt",
+        {
+            "person": person,
+            "campaign": campaign,
+            "engagement": campaign.engagement,
+            "link": link,
+            "questionnaires": [r.questionnaire for r in respondent.responses.select_related("questionnaire")],
+            "expires_at": campaign.links_expire_at,
+        },
+    )
+    send_mail(subject, body, None, [person.email])
+    return True
+
+
+def _issue(respondent: Respondent) -> str:
+    """Replace the respondent's link with a new one (the old one stops working) and return its secret."""
+    respondent.token_nonce = secrets.token_hex(16)
+    token = respondent_token(respondent)
+    respondent.token_hash = token_hash(token)
+    respondent.token_issued_at = timezone.now()
+    respondent.revoked_at = None
+    respondent.save(update_fields=["token_nonce", "token_hash", "token_issued_at", "revoked_at"])
+    return token
+
+
+@transaction.atomic
+def campaign_send(*, campaign: Campaign, actor: Any, base_url: str | None = None) -> dict[str, Any]:
+    """Open the campaign: e-mail every respondent with an address their personal link. Returns
+    {"sent": n, "links": {respondent id: link}}; links can also be copied by hand from the campaign page."""
+    given, campaign = campaign, Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ServiceError(_("This campaign has already been sent."))
+    if campaign.deadline < timezone.localdate():
+        raise ServiceError(_("The deadline is in the past; change it before sending."), field="deadline")
+    now = timezone.now()
+    sent, links = 0, {}
+    campaign.status = CampaignStatus.OPEN
+    campaign.sent_at = now
+    campaign.save(update_fields=["status", "sent_at"])
+    given.status, given.sent_at = campaign.status, campaign.sent_at
+    for respondent in campaign.respondents.select_related("person", "campaign__engagement"):
+        link = respondent_link(respondent_token(respondent), base_url)
+        links[respondent.pk] = link
+        subject = _("Survey for the ISO/IEC 20000 preparation: %(campaign)s") % {"campaign": campaign.name}
+        if _mail(respondent, "invitation", subject, link, base_url):
+            respondent.invited_at = now
+            respondent.save(update_fields=["invited_at"])
+            sent += 1
+    audit_record(
+        engagement=campaign.engagement,
+        actor=actor,
+        action="update",
+        obj=campaign,
+        changes={"status": [CampaignStatus.DRAFT, CampaignStatus.OPEN]},
+        values={"e-mails": sent},
+    )
+    return {"sent": sent, "links": links}
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, actor: Any) -> Campaign:
+    """Stop accepting answers: every link of the campaign stops working."""
+    if Campaign.objects.select_for_update().get(pk=campaign.pk).status != CampaignStatus.OPEN:
+        raise ServiceError(_("Only an open campaign can be closed."))
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
+    campaign.status = CampaignStatus.CLOSED
+    audit_record(
+        engagement=campaign.engagement, actor=actor, action="update", obj=campaign,
+        changes={"status": [CampaignStatus.OPEN, CampaignStatus.CLOSED]},
+    )  # fmt: skip
+    return campaign
+
+
+@transaction.atomic
+def link_reissue(*, respondent: Respondent, actor: Any, send: bool = False, base_url: str | None = None) -> str:
+    """A new personal link for the respondent; the previous link stops working at once."""
+    if respondent.campaign.status == CampaignStatus.DRAFT:
+        raise ServiceError(_("Send the campaign first; links are issued when it is sent."))
+    token = _issue(respondent)
+    link = respondent_link(token, base_url)
+    if send:
+        subject = _("Your new survey link: %(campaign)s") % {"campaign": respondent.campaign.name}
+        _mail(respondent, "invitation", subject, link, base_url)
+    audit_record(
+        engagement=respondent.campaign.engagement, actor=actor, action="update", obj=respondent,
+        values={"link": _("re-issued")},
+    )  # fmt: skip
+    return link
+
+
+@transaction.atomic
+def link_revoke(*, respondent: Respondent, actor: Any) -> None:
+    if respondent.revoked_at:
+        return
+    respondent.revoked_at = timezone.now()
+    respondent.save(update_fields=["revoked_at"])
+    audit_record(
+        engagement=respondent.campaign.engagement, actor=actor, action="update", obj=respondent,
+        values={"link": _("revoked")},
+    )  # fmt: skip
+
+
+def reminders_send(
+    *, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False
+) -> int:
+    """Remind every respondent who has not submitted everything, with their current link. With only_due
+    (the scheduled run), only within the campaign's reminder window and at most once a day."""
+    if campaign.status != CampaignStatus.OPEN:
+        return 0
+    today = timezone.localdate()
+    if only_due and not (campaign.deadline - datetime.timedelta(days=campaign.reminder_days) <= today <= campaign.deadline):
+        return 0
+    pending = (
+        campaign.respondents.select_related("person", "campaign__engagement")
+        .filter(revoked_at=None)
+        .exclude(person__email="")
+        .filter(responses__status__in=[ResponseStatus.NOT_STARTED, ResponseStatus.IN_PROGRESS])
+        .distinct()
+    )
+    count = 0
+    for respondent in pending:
+        if only_due and respondent.reminded_at and timezone.localdate(respondent.reminded_at) == today:
+            continue
+        with transaction.atomic():
+            token = respondent_token(respondent)
+            subject = _("Reminder: the survey closes on %(deadline)s") % {"deadline": campaign.deadline.isoformat()}
+            if _mail(respondent, "reminder", subject, respondent_link(token, base_url), base_url):
+                respondent.reminded_at = timezone.now()
+                respondent.save(update_fields=["reminded_at"])
+                count += 1
+    if count:
+        audit_record(
+            engagement=campaign.engagement, actor=actor or "system", action="update", obj=campaign,
+            values={"reminders": count},
+        )  # fmt: skip
+    return count
+
+
+@transaction.atomic
+def response_reopen(*, response: Response, actor: Any) -> Response:
+    """Let the respondent change a submitted questionnaire again (their link must still work)."""
+    if response.status != ResponseStatus.SUBMITTED:
+        raise ServiceError(_("Only a submitted questionnaire can be reopened."))
+    Response.objects.filter(pk=response.pk).update(
+        status=ResponseStatus.IN_PROGRESS, reopened_at=timezone.now(), version=response.version + 1
+    )
+    response.refresh_from_db()
+    audit_record(
+        engagement=response.respondent.campaign.engagement, actor=actor, action="update", obj=response,
+        changes={"status": [ResponseStatus.SUBMITTED, ResponseStatus.IN_PROGRESS]},
+    )  # fmt: skip
+    return response
+
+
+def thanks_send(*, respondent: Respondent, base_url: str | None = None) -> bool:
+    """Thank a respondent who has submitted all their questionnaires (once)."""
+    subject = _("Thank you for your answers: %(campaign)s") % {"campaign": respondent.campaign.name}
+    if _mail(respondent, "thanks", subject, None, base_url):
+        Respondent.objects.filter(pk=respondent.pk).update(thanked_at=timezone.now())
+        return True
+    return False
+
+
+@transaction.atomic
+def answer_flag(*, answer: Any, actor: Any, flagged: bool, note: str = "") -> None:
+    """An analyst marks an answer "discuss face to face" (or clears the mark) for the interview guide."""
+    note = note.replace("\x00", "")[:500]
+    before = {"flagged": answer.flagged, "flag_note": answer.flag_note}
+    type(answer).objects.filter(pk=answer.pk).update(flagged=flagged, flag_note=note if flagged else "")
+    answer.flagged, answer.flag_note = flagged, (note if flagged else "")
+    changes = diff(before, {"flagged": answer.flagged, "flag_note": answer.flag_note})
+    if changes:
+        audit_record(
+            engagement=answer.response.respondent.campaign.engagement, actor=actor, action="update", obj=answer, changes=changes
+        )

@@ -1,0 +1,268 @@
+"""The respondent's side: a personal link opens that person's questionnaires, without an account.
+
+Every view starts from the link. A wrong, expired or revoked link gets the same page, which tells
+nothing about why or about whose link it might have been.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.survey.answers import display_value, spec_of, value_from_form
+from certprep.survey.choices import ResponseStatus
+from certprep.survey.models import Attachment, Question, Respondent, Response
+from certprep.survey.selectors.respondent import all_submitted, respondent_home, response_sheet
+from certprep.survey.selectors.tracking import process_names
+from certprep.survey.services import answers as services
+from certprep.survey.views.campaigns import attachment_response
+
+
+def _invalid(request: HttpRequest) -> HttpResponse:
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"error": _("This link no longer works. Reload the page for details.")}, status=404)
+    return render(request, "survey/link_invalid.html", status=404)
+
+
+def with_respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the link to its respondent, or show the invalid-link page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        respondent = services.respondent_by_token(token)
+        if respondent is None:
+            return _invalid(request)
+        response = view(request, respondent, token, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"  # the link must not leak to other sites
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return never_cache(wrapper)
+
+
+def _own_response(respondent: Respondent, response_id: int) -> Response:
+    return get_object_or_404(Response.objects.select_related("questionnaire"), pk=response_id, respondent=respondent)
+
+
+@with_respondent
+def home(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
+    Respondent.objects.filter(pk=respondent.pk).update(last_seen_at=timezone.now())
+    responses = respondent_home(respondent)
+    return render(
+        request,
+        "survey/respond_home.html",
+        {"respondent": respondent, "token": token, "responses": responses, "all_submitted": all_submitted(responses), "campaign": respondent.campaign},
+    )
+
+
+@with_respondent
+def answer_page(request: HttpRequest, respondent: Respondent, token: str, response_id: int) -> HttpResponse:
+    response = _own_response(respondent, response_id)
+    return render(
+        request,
+        "survey/respond.html",
+        {
+            "respondent": respondent,
+            "token": token,
+            "response": response,
+            "questionnaire": response.questionnaire,
+            "sheet": response_sheet(response),
+            "readonly": response.status == ResponseStatus.SUBMITTED,
+            "campaign": respondent.campaign,
+            "missing": [],
+        },
+    )
+
+
+def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None, str | None]:
+    if request.POST.get(f"q{question.pk}-flag-sent") != "1":
+        return None, None
+    return request.POST.get(f"q{question.pk}-flag") == "on", request.POST.get(f"q{question.pk}-flag-note", "")
+
+
+@require_POST
+@with_respondent
+def autosave(request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int) -> HttpResponse:
+    """Save one answer as it is typed. The page sends the answer version it last saw."""
+    response = _own_response(respondent, response_id)
+    question = get_object_or_404(Question, pk=question_id, questionnaire_id=response.questionnaire_id)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = None
+    flagged, note = _flag_fields(request, question)
+    codes = list(process_names())
+    try:
+        result = services.answer_save(
+            respondent=respondent,
+            response=response,
+            question=question,
+            raw=value_from_form(spec_of(question, codes), request.POST),
+            expected_version=expected,
+            flagged=flagged,
+            flag_note=note,
+        )
+    except ConflictError as exc:
+        current = exc.current
+        labels = dict(question.option_labels()) | process_names()
+        return JsonResponse(
+            {
+                "conflict": True,
+                "message": exc.message,
+                "version": current.version,
+                "value": current.value,
+                "text": display_value(question.kind, current.value, labels=labels) or _("(empty)"),
+                "flagged": current.flagged,
+                "flag_note": current.flag_note,
+            },
+            status=409,
+        )
+    except ServiceError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": result.answer.version,
+            "answered": result.answered,
+            "total": result.total,
+            "saved_at": timezone.localtime(result.answer.updated_at).strftime("%H:%M:%S"),
+        }
+    )
+
+
+@require_POST
+@with_respondent
+def upload(request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int) -> HttpResponse:
+    response = _own_response(respondent, response_id)
+    question = get_object_or_404(Question, pk=question_id, questionnaire_id=response.questionnaire_id)
+    upload_file = request.FILES.get("file")
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    try:
+        if upload_file is None:
+            raise ServiceError(_("Choose a file to attach."))
+        attachment = services.attachment_add(respondent=respondent, response=response, question=question, upload=upload_file)
+    except ServiceError as exc:
+        if wants_json:
+            return JsonResponse({"error": exc.message}, status=400)
+        return _page_with_error(request, respondent, token, response, exc.message)
+    if wants_json:
+        return JsonResponse({"ok": True, "id": attachment.pk, "name": attachment.original_name, "size": attachment.size})
+    return redirect(reverse("survey:respond_questionnaire", args=[token, response.pk]) + f"#question-{question.pk}")
+
+
+def _page_with_error(request: HttpRequest, respondent: Respondent, token: str, response: Response, message: str) -> HttpResponse:
+    return render(
+        request,
+        "survey/respond.html",
+        {
+            "respondent": respondent,
+            "token": token,
+            "response": response,
+            "questionnaire": response.questionnaire,
+            "sheet": response_sheet(response),
+            "readonly": response.status == ResponseStatus.SUBMITTED,
+            "campaign": respondent.campaign,
+            "error": message,
+            "missing": [],
+        },
+        status=400,
+    )
+
+
+@require_POST
+@with_respondent
+def attachment_delete(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> HttpResponse:
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("answer__response"), pk=attachment_id, answer__response__respondent=respondent
+    )
+    response = attachment.answer.response
+    try:
+        services.attachment_delete(respondent=respondent, attachment=attachment)
+    except ServiceError as exc:
+        return _page_with_error(request, respondent, token, response, exc.message)
+    return redirect("survey:respond_questionnaire", token, response.pk)
+
+
+@with_respondent
+def attachment_get(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=attachment_id, answer__response__respondent=respondent)
+    response: FileResponse = attachment_response(attachment)
+    return response
+
+
+@require_POST
+@with_respondent
+def submit(request: HttpRequest, respondent: Respondent, token: str, response_id: int) -> HttpResponse:
+    """Submit the questionnaire. Values posted with the form are saved first (the page also works
+    without JavaScript, and nothing typed in the last second is lost)."""
+    response = _own_response(respondent, response_id)
+    codes = list(process_names())
+    if response.status != ResponseStatus.SUBMITTED:
+        questions = list(response.questionnaire.questions.all())
+        versions = {a.question_id: a.version for a in response.answers.all()}
+        for question in questions:
+            if f"q{question.pk}-present" not in request.POST:
+                continue
+            raw = value_from_form(spec_of(question, codes), request.POST)
+            flagged, note = _flag_fields(request, question)
+            try:
+                services.answer_save(
+                    respondent=respondent, response=response, question=question, raw=raw,
+                    expected_version=versions.get(question.pk, 0) if f"q{question.pk}-version" not in request.POST else _int(request.POST.get(f"q{question.pk}-version")),
+                    flagged=flagged, flag_note=note,
+                )  # fmt: skip
+            except ConflictError:
+                continue  # the stored answer came from another window a moment ago: keep it
+            except ServiceError as exc:
+                return _page_with_error(request, respondent, token, response, f"{question.tr.text}: {exc.message}")
+    try:
+        missing = services.response_submit(respondent=respondent, response=response, base_url=request.build_absolute_uri("/").rstrip("/"))
+    except ServiceError as exc:
+        return _page_with_error(request, respondent, token, response, exc.message)
+    if missing:
+        response.refresh_from_db()
+        return render(
+            request,
+            "survey/respond.html",
+            {
+                "respondent": respondent,
+                "token": token,
+                "response": response,
+                "questionnaire": response.questionnaire,
+                "sheet": response_sheet(response),
+                "readonly": False,
+                "campaign": respondent.campaign,
+                "missing": missing,
+                "error": _("Some required questions are not answered yet; they are marked below."),
+            },
+            status=400,
+        )
+    return redirect("survey:respond", token)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+urlpatterns = [
+    path("r/<str:token>/", home, name="respond"),
+    path("r/<str:token>/q/<int:response_id>/", answer_page, name="respond_questionnaire"),
+    path("r/<str:token>/q/<int:response_id>/a/<int:question_id>/", autosave, name="respond_autosave"),
+    path("r/<str:token>/q/<int:response_id>/files/<int:question_id>/", upload, name="respond_upload"),
+    path("r/<str:token>/q/<int:response_id>/submit/", submit, name="respond_submit"),
+    path("r/<str:token>/files/<int:attachment_id>/", attachment_get, name="respond_file"),
+    path("r/<str:token>/files/<int:attachment_id>/delete/", attachment_delete, name="respond_file_delete"),
+]
