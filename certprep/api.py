@@ -18,6 +18,7 @@ from certprep.catalogue.api import router as catalogue_router
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
+from certprep.survey.api_people import router as people_router
 
 
 class BearerToken(HttpBearer):
@@ -124,6 +125,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/engagements", engagements_router)
+api.add_router("/engagements", people_router)
 api.add_router("/catalogue", catalogue_router)
 
 __all__ = ["api"]

@@ -19,6 +19,12 @@ def test_the_demo_is_a_realistic_engagement_owned_by_demo(client):
     assert profile.people_in_scope == 240 and len(profile.services_in_scope) >= 4
     assert "Harbourline" in profile.scope_statement
     assert engagement.memberships.count() == 3
+    assert engagement.questionnaires.count() == 14 and engagement.people.count() >= 15
+    campaign = engagement.campaigns.get()
+    assert campaign.status == "open"
+    assert campaign.respondents.filter(responses__status="submitted").exists()
+    assert campaign.respondents.filter(responses__answers__flagged=True).exists()
+    assert engagement.interviews.count() == 1
 
 
 def test_loading_the_demo_again_keeps_what_users_changed():

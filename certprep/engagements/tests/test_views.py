@@ -159,7 +159,7 @@ def test_a_profile_saved_on_the_page_is_in_the_audit_trail(owner_client, engagem
 def test_engagement_settings_saved_on_the_page_are_in_the_audit_trail(owner_client, engagement):
     owner_client.post(
         reverse("engagements:settings", args=[engagement.pk]),
-        {"expected_version": 1, "name": "Renamed engagement", "organization_name": "Client A Ltd"},
+        {"expected_version": 1, "name": "Renamed engagement", "organization_name": "Client A Ltd", "survey_preparation_days": 5},
     )
     entry = engagement.audit_entries.first()
     assert entry.changes["name"] == ["Client A preparation", "Renamed engagement"]

@@ -115,7 +115,7 @@ def respondent_home(respondent: Respondent) -> list[Response]:
         respondent.responses.select_related("questionnaire")
         .annotate(
             question_count=Count("questionnaire__questions", distinct=True),
-            answer_count=Count("answers", filter=~Q(answers__value=None), distinct=True),
+            answer_count=Count("answers", filter=Q(answers__value__isnull=False), distinct=True),
         )
         .order_by("questionnaire__order", "pk")
     )

@@ -227,9 +227,10 @@ def _issue(respondent: Respondent) -> str:
 
 
 @transaction.atomic
-def campaign_send(*, campaign: Campaign, actor: Any, base_url: str | None = None) -> dict[str, Any]:
+def campaign_send(*, campaign: Campaign, actor: Any, base_url: str | None = None, notify: bool = True) -> dict[str, Any]:
     """Open the campaign: e-mail every respondent with an address their personal link. Returns
-    {"sent": n, "links": {respondent id: link}}; links can also be copied by hand from the campaign page."""
+    {"sent": n, "links": {respondent id: link}}; links can also be copied by hand from the campaign page.
+    notify=False opens the campaign without e-mails (the demo data)."""
     given, campaign = campaign, Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.DRAFT:
         raise ServiceError(_("This campaign has already been sent."))
@@ -245,7 +246,7 @@ def campaign_send(*, campaign: Campaign, actor: Any, base_url: str | None = None
         link = respondent_link(respondent_token(respondent), base_url)
         links[respondent.pk] = link
         subject = _("Survey for the ISO/IEC 20000 preparation: %(campaign)s") % {"campaign": campaign.name}
-        if _mail(respondent, "invitation", subject, link, base_url):
+        if notify and _mail(respondent, "invitation", subject, link, base_url):
             respondent.invited_at = now
             respondent.save(update_fields=["invited_at"])
             sent += 1

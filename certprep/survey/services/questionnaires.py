@@ -194,7 +194,7 @@ def question_update(*, question: Question, actor: Any, expected_version: int, da
     stored = Question.objects.get(pk=question.pk)
     before = snapshot(stored, QUESTION_FIELDS)
     values = _question_values(data, stored)
-    if values["kind"] != stored.kind and Answer.objects.filter(question=stored).exclude(value=None).exists():
+    if values["kind"] != stored.kind and Answer.objects.filter(question=stored).exclude(value__isnull=True).exists():
         raise ServiceError(
             _("This question already has answers; its type cannot change. Add a new question instead."), field="kind"
         )
@@ -220,7 +220,7 @@ def question_update(*, question: Question, actor: Any, expected_version: int, da
 
 @transaction.atomic
 def question_delete(*, question: Question, actor: Any) -> None:
-    answered = Answer.objects.filter(question=question).exclude(value=None).count()
+    answered = Answer.objects.filter(question=question).exclude(value__isnull=True).count()
     if answered:
         raise ServiceError(
             _("%(n)s respondents have answered this question; it cannot be removed while their answers exist.")

@@ -43,7 +43,7 @@ def with_respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if respondent is None:
             return _invalid(request)
         response = view(request, respondent, token, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"  # the link must not leak to other sites
+        response["Referrer-Policy"] = "same-origin"  # the link must not leak to other sites (no-referrer would make POSTs carry "Origin: null")
         response["X-Robots-Tag"] = "noindex"
         return response
 

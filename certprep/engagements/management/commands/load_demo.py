@@ -42,7 +42,10 @@ class Command(BaseCommand):
             demo.set_password(options["password"])
             demo.save()
             self.stdout.write("Created user demo.")
-        if Engagement.objects.filter(name=DEMO_ENGAGEMENT).exists():
+        existing = Engagement.objects.filter(name=DEMO_ENGAGEMENT).first()
+        if existing is not None:
+            # Parts added by later releases are filled in once; what the user changed is left alone.
+            self._later_parts(existing, demo)
             self.stdout.write("Demo engagement exists already; left unchanged.")
             return
         engagement = services.engagement_create(
@@ -93,4 +96,14 @@ class Command(BaseCommand):
                 user.set_unusable_password()
                 user.save()
             services.member_add(engagement=engagement, actor=demo, user=user, role=role)
+        self._later_parts(engagement, demo)
         self.stdout.write(self.style.SUCCESS(f"Created demo engagement '{DEMO_ENGAGEMENT}'."))
+
+    def _later_parts(self, engagement: Engagement, demo: Any) -> None:
+        from django.core.management import call_command
+
+        from certprep.survey.demo import load_survey_demo
+
+        call_command("load_catalogue", verbosity=0)  # the survey refers to the 13 processes; idempotent
+
+        load_survey_demo(engagement=engagement, actor=demo)

@@ -1,0 +1,233 @@
+"""API for interviews, their follow-ups and generated guide, and the current state per process (E3, E4).
+
+Mounted under /engagements: every path starts with the engagement, and access is checked exactly as the
+pages check it (404 for non-members, 403 for viewers on writes)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from certprep.core.schemas import InputSchema
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.survey.choices import InterviewStatusName
+from certprep.survey.models import FollowUp, Interview
+from certprep.survey.selectors.interviews import interview_guide, interviews_of
+from certprep.survey.selectors.state import engagement_state, process_state
+from certprep.survey.services import interviews as services
+
+router = Router(tags=["interviews"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class AttendeeOut(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class InterviewOut(Schema):
+    id: int
+    title: str
+    process_code: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    duration_minutes: int
+    location: str
+    call_link: str
+    attendees: list[AttendeeOut]
+    interviewer_id: int | None
+    status: str
+    minutes: str
+    uid: str
+    version: int
+    open_follow_ups: int = 0
+
+    @staticmethod
+    def resolve_attendees(obj: Interview) -> list[Any]:
+        return sorted(obj.attendees.all(), key=lambda p: (p.name.casefold(), p.pk))
+
+
+class InterviewIn(InputSchema):
+    title: str = Field("", max_length=200, description="Empty: named after the process.")
+    process_code: str = Field("", max_length=50, description="A process of the 13-process lens; empty for the management system.")
+    starts_at: datetime.datetime
+    duration_minutes: int = Field(60, ge=5, le=600)
+    location: str = Field("", max_length=200)
+    call_link: str = Field("", max_length=200, description="An http(s) address.")
+    attendee_ids: list[int] = Field(default_factory=list, max_length=200, description="People of this engagement.")
+    interviewer_id: int | None = Field(None, description="A member of this engagement.")
+    status: InterviewStatusName = "planned"
+    minutes: str = Field("", max_length=50_000)
+
+
+class InterviewPatch(InputSchema):
+    version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    process_code: str | None = Field(None, max_length=50)
+    starts_at: datetime.datetime | None = None
+    duration_minutes: int | None = Field(None, ge=5, le=600)
+    location: str | None = Field(None, max_length=200)
+    call_link: str | None = Field(None, max_length=200)
+    attendee_ids: list[int] | None = Field(None, max_length=200)
+    interviewer_id: int | None = None
+    status: InterviewStatusName | None = None
+    minutes: str | None = Field(None, max_length=50_000)
+
+
+class FollowUpOut(Schema):
+    id: int
+    text: str
+    owner_id: int | None
+    owner: str | None = Field(None, alias="owner.name")
+    due_date: datetime.date | None
+    done: bool
+
+
+class FollowUpIn(InputSchema):
+    text: str = Field(min_length=1, max_length=500)
+    owner_id: int | None = Field(None, description="A person of this engagement.")
+    due_date: datetime.date | None = None
+
+
+def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
+    data = dict(payload)
+    if "attendee_ids" in data:
+        data["attendees"] = data.pop("attendee_ids") or []
+    if "interviewer_id" in data:
+        data["interviewer"] = data.pop("interviewer_id")
+    for key in ("process_code", "location", "call_link", "minutes"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    for key in ("title", "starts_at", "duration_minutes", "status"):
+        if key in data and data[key] is None:
+            data.pop(key)
+    return data
+
+
+def _interview(engagement_id: int, interview_id: int, request: HttpRequest, role: str = Role.VIEWER) -> Interview:
+    engagement, _m = engagement_for(request.user, engagement_id, role=role)
+    return get_object_or_404(
+        interviews_of(engagement), pk=interview_id
+    )
+
+
+@router.get(
+    "/{engagement_id}/interviews", response={200: list[InterviewOut], 404: ErrorOut}, summary="Interviews, by start time"
+)
+def interview_list(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return list(interviews_of(engagement))
+
+
+@router.post(
+    "/{engagement_id}/interviews",
+    response={201: InterviewOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Schedule an interview (editors)",
+)
+def interview_create(request: HttpRequest, engagement_id: int, payload: InterviewIn) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    interview = services.interview_create(engagement=engagement, actor=request.user, data=_service_data(payload.dict()))
+    return Status(201, get_object_or_404(interviews_of(engagement), pk=interview.pk))
+
+
+@router.get(
+    "/{engagement_id}/interviews/{interview_id}", response={200: InterviewOut, 404: ErrorOut}, summary="One interview"
+)
+def interview_get(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
+    return _interview(engagement_id, interview_id, request)
+
+
+@router.patch(
+    "/{engagement_id}/interviews/{interview_id}",
+    response={200: InterviewOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change an interview (editors; send the version you read)",
+)
+def interview_patch(request: HttpRequest, engagement_id: int, interview_id: int, payload: InterviewPatch) -> Any:
+    interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.interview_update(interview=interview, actor=request.user, expected_version=version, data=_service_data(data))
+    return _interview(engagement_id, interview_id, request)
+
+
+@router.delete(
+    "/{engagement_id}/interviews/{interview_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Delete an interview with its follow-ups (editors)",
+)
+def interview_delete(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
+    interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
+    services.interview_delete(interview=interview, actor=request.user)
+    return Status(204, None)
+
+
+@router.get(
+    "/{engagement_id}/interviews/{interview_id}/follow-ups",
+    response={200: list[FollowUpOut], 404: ErrorOut},
+    summary="The interview's follow-ups, open first",
+)
+def followup_list(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
+    interview = _interview(engagement_id, interview_id, request)
+    return list(FollowUp.objects.filter(interview=interview).select_related("owner").order_by("done", "due_date", "pk"))
+
+
+@router.post(
+    "/{engagement_id}/interviews/{interview_id}/follow-ups",
+    response={201: FollowUpOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Record a follow-up agreed in the interview (editors)",
+)
+def followup_create(request: HttpRequest, engagement_id: int, interview_id: int, payload: FollowUpIn) -> Any:
+    interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
+    follow_up = services.followup_add(
+        interview=interview, actor=request.user, text=payload.text, owner=payload.owner_id, due_date=payload.due_date
+    )
+    return Status(201, FollowUp.objects.select_related("owner").get(pk=follow_up.pk))
+
+
+@router.get(
+    "/{engagement_id}/interviews/{interview_id}/guide",
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="The interview guide generated from the answers",
+)
+def guide_get(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
+    return interview_guide(_interview(engagement_id, interview_id, request)).as_dict()
+
+
+@router.get(
+    "/{engagement_id}/state",
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="The current state of every process and the relations between them",
+)
+def state_list(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    state = engagement_state(engagement)
+    return {
+        "processes": [p.as_dict() for p in state.processes],
+        "relations": [
+            {"source": e.source, "target": e.target, "count": e.count, "back_count": e.back_count, "mutual": e.mutual}
+            for e in state.graph.edges
+        ],
+    }
+
+
+@router.get(
+    "/{engagement_id}/state/{process_code}",
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="The current state of one process",
+)
+def state_get(request: HttpRequest, engagement_id: int, process_code: str) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    state = process_state(engagement, process_code)
+    if state is None:
+        raise Http404
+    return state.as_dict()

@@ -1,0 +1,158 @@
+"""API for the people of the organization (survey E2). Mounted under /engagements.
+
+No `from __future__ import annotations` here: the paginated list's query parameters are read from real
+annotations (ninja cannot resolve string annotations through the pagination wrapper)."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from certprep.core.errors import ServiceError
+from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.schemas import InputSchema
+from certprep.core.spreadsheets import MAX_SHEET_BYTES
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.survey.choices import SmsRoleName
+from certprep.survey.models import Person
+from certprep.survey.selectors import people as selectors
+from certprep.survey.services import people as services
+
+router = Router(tags=["people"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    department: str
+    job_title: str
+    email: str
+    sms_roles: list[str]
+    processes: list[str]
+    warnings: list[str] = Field(description="What is worth a second look, e.g. a process role without a process.")
+    version: int
+
+    @staticmethod
+    def resolve_warnings(obj: Person) -> list[str]:
+        return services.person_warnings(obj.sms_roles, obj.processes)
+
+
+class PersonIn(InputSchema):
+    name: str = Field(min_length=1, max_length=200)
+    department: str = Field("", max_length=200)
+    job_title: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20)
+    processes: list[str] = Field(
+        default_factory=list, max_length=50, description="Process codes of the 13-process lens, e.g. incident."
+    )
+
+
+class PersonPatch(InputSchema):
+    version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    department: str | None = Field(None, max_length=200)
+    job_title: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    sms_roles: list[SmsRoleName] | None = Field(None, max_length=20)
+    processes: list[str] | None = Field(None, max_length=50)
+
+
+class PeopleFilter(Schema):
+    q: str = Field("", max_length=200, description="Text in the name, department or e-mail.")
+    role: SmsRoleName | None = Field(None, description="Only people holding this SMS role.")
+    process: str = Field("", max_length=50, description="Only people working in this process (code).")
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    warnings: int = Field(description="Imported people with a process role but no process.")
+
+
+@router.get(
+    "/{engagement_id}/people",
+    response={200: list[PersonOut], 404: ErrorOut},
+    summary="The people of the organization, by name; filter by text, role or process",
+)
+@paginate(BoundedLimitOffset)
+def person_list(request: HttpRequest, engagement_id: int, filters: Query[PeopleFilter]) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return selectors.people_of(engagement, q=filters.q, role=filters.role or "", process=filters.process)
+
+
+@router.post(
+    "/{engagement_id}/people",
+    response={201: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Add a person (editors)",
+)
+def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    person = services.person_create(engagement=engagement, actor=request.user, **payload.dict())
+    return Status(201, person)
+
+
+@router.post(
+    "/{engagement_id}/people/import",
+    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Import people from .xlsx or .csv (editors); all rows are checked first, all or nothing",
+)
+def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedFile]) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    if file.size is not None and file.size > MAX_SHEET_BYTES:
+        raise ServiceError(_("The file is larger than 5 MB."))
+    result = services.people_import(engagement=engagement, actor=request.user, raw=file.read(), filename=file.name or "")
+    return asdict(result)
+
+
+@router.get(
+    "/{engagement_id}/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person"
+)
+def person_get(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return get_object_or_404(Person, pk=person_id, engagement=engagement)
+
+
+@router.patch(
+    "/{engagement_id}/people/{person_id}",
+    response={200: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change a person (editors; send the version you read)",
+)
+def person_patch(request: HttpRequest, engagement_id: int, person_id: int, payload: PersonPatch) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    for key in ("department", "job_title", "email"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    for key in ("sms_roles", "processes"):
+        if key in data and data[key] is None:
+            data[key] = []
+    if "name" in data and data["name"] is None:
+        data.pop("name")
+    return services.person_update(person=person, actor=request.user, expected_version=version, data=data)
+
+
+@router.delete(
+    "/{engagement_id}/people/{person_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Delete a person (editors); refused once they have started answering a campaign",
+)
+def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    services.person_delete(person=person, actor=request.user)
+    return Status(204, None)

@@ -1,0 +1,148 @@
+"""Survey data of the demo engagement: people with their SMS roles, a running campaign with answers
+in every state (submitted, in progress, not started, flagged for discussion) and a planned interview."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from certprep.survey.models import Interview, Person, Question, Response
+from certprep.survey.services import answers as answer_services
+from certprep.survey.services import campaigns as campaign_services
+from certprep.survey.services.questionnaires import questionnaire_copy_templates
+
+# name, department, job title, roles, processes
+PEOPLE: list[tuple[str, str, str, list[str], list[str]]] = [
+    ("Zhou Anna", "Quality and Compliance", "SMS manager", ["sms_manager", "quality_manager"], []),
+    ("Huang Jian", "Executive Office", "General manager", ["top_management"], []),
+    ("Sun Mei", "Executive Office", "Deputy general manager, operations", ["top_management"], []),
+    ("Liu Yang", "Service Desk", "Service desk lead", ["process_owner", "process_manager"], ["incident"]),
+    ("Xu Lan", "Service Desk", "Service desk agent", ["process_executor"], ["incident"]),
+    ("Ma Tao", "Service Desk", "Service desk agent", ["process_executor"], ["incident"]),
+    ("Gao Bo", "Infrastructure", "Infrastructure manager", ["process_owner", "process_manager"], ["change", "release"]),
+    ("He Ping", "Infrastructure", "Change coordinator", ["process_coordinator"], ["change"]),
+    ("Lin Xia", "Infrastructure", "Systems engineer", ["process_executor"], ["change", "release", "configuration"]),
+    ("Zheng Hao", "Infrastructure", "CMDB administrator", ["process_manager"], ["configuration"]),
+    ("Wu Qiang", "Operations", "Problem manager", ["process_manager"], ["problem"]),
+    ("Feng Lei", "Operations", "Capacity analyst", ["process_manager"], ["capacity", "continuity-availability"]),
+    ("Tang Li", "Customer Services", "Account director", ["process_owner"], ["business-relationship", "service-level"]),
+    ("Song Yu", "Customer Services", "Service level manager", ["process_manager"], ["service-level", "service-reporting"]),
+    ("Deng Hui", "Finance", "Finance controller", ["process_manager"], ["budgeting-accounting"]),
+    ("Cao Min", "Procurement", "Supplier manager", ["process_manager"], ["supplier"]),
+    ("Peng Jie", "Security", "Information security officer", ["process_owner", "process_manager"], ["information-security"]),
+    ("Yuan Fei", "Service Desk", "Night shift agent", ["process_executor"], ["incident"]),
+]
+
+# Answers by person and question key; None marks "leave unanswered".
+ANSWERS: dict[str, dict[str, Any]] = {
+    "Liu Yang": {
+        "definition": "Every call, e-mail and monitoring alert becomes a ticket in Jira Service Management. We classify by "
+        "service and priority (P1-P4), resolve or escalate to second line, and close with the user's confirmation.",
+        "owner": "Liu Yang, service desk lead",
+        "inputs": [
+            {"item": "Calls and e-mails from customer users", "source": "Customers"},
+            {"item": "Monitoring alerts", "source": "Zabbix"},
+        ],
+        "outputs": [
+            {"item": "Resolved incidents", "recipient": "Customers"},
+            {"item": "Incident records for problem analysis", "recipient": "Problem management"},
+        ],
+        "procedure-exists": "yes",
+        "documents": [{"document": "Incident handling procedure v2.1", "location": "Confluence / SMS / Incident"}],
+        "records": "Tickets in Jira, monthly incident report.",
+        "tools": [{"tool": "Jira Service Management", "use": "tickets and SLA timers"}, {"tool": "Zabbix", "use": "alerts"}],
+        "relations": ["problem", "change", "service-level", "configuration"],
+        "maturity": 3,
+        "volume": 1850,
+        "last-review": "2026-02-15",
+    },
+    "Xu Lan": {
+        "definition": "We take calls, log them and try a first fix from the knowledge base.",
+        "inputs": [{"item": "Phone calls", "source": "Users"}, {"item": "Monitoring alerts", "source": "Zabbix"}],
+        "procedure-exists": "yes",
+        "relations": ["problem", "change"],
+        "maturity": 2,
+    },
+    "Gao Bo": {
+        "definition": "Changes are requested in Jira; a weekly meeting approves normal changes. Emergency changes are "
+        "approved by phone and recorded afterwards, not always.",
+        "owner": "Gao Bo",
+        "procedure-exists": "no",
+        "records": "Change tickets; meeting notes in e-mail.",
+        "relations": ["incident", "release", "configuration"],
+        "maturity": 2,
+        "volume": 120,
+    },
+    "Wu Qiang": {
+        "definition": "Major incidents get a post-incident review. There is no regular trend analysis yet.",
+        "procedure-exists": "no",
+        "relations": ["incident", "change"],
+        "maturity": 1,
+    },
+}
+
+FLAGS = {
+    ("Gao Bo", "procedure-exists"): "Emergency changes: who may approve them, and how are they recorded?",
+    ("Wu Qiang", "definition"): "Who should own problem management?",
+}
+
+
+def load_survey_demo(*, engagement: Any, actor: Any) -> None:
+    """Fill the demo engagement's survey. Does nothing if the engagement already has questionnaires."""
+    if engagement.questionnaires.exists():
+        return
+    questionnaire_copy_templates(engagement=engagement, actor=actor)
+    for name, department, title, roles, processes in PEOPLE:
+        Person.objects.create(
+            engagement=engagement,
+            name=name,
+            department=department,
+            job_title=title,
+            email=f"{name.lower().replace(' ', '.')}@harbourline.example",
+            sms_roles=roles,
+            processes=processes,
+        )
+    campaign = campaign_services.campaign_create(
+        engagement=engagement,
+        actor=actor,
+        name="Preliminary survey",
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+        questionnaire_ids=list(engagement.questionnaires.values_list("pk", flat=True)),
+        message="Please answer from your daily practice; a short, honest answer helps more than a polished one.",
+    )
+    campaign_services.campaign_send(campaign=campaign, actor=actor, notify=False)
+    for name, values in ANSWERS.items():
+        for response in Response.objects.filter(respondent__campaign=campaign, respondent__person__name=name).select_related(
+            "respondent__person", "respondent__campaign__engagement"
+        ):
+            questions = {q.key: q for q in Question.objects.filter(questionnaire=response.questionnaire)}
+            for key, value in values.items():
+                question = questions.get(key)
+                if question is None:
+                    continue
+                raw = [{k: v for k, v in row.items()} for row in value] if isinstance(value, list) and value and isinstance(value[0], dict) else value
+                note = FLAGS.get((name, key))
+                answer_services.answer_save(
+                    respondent=response.respondent,
+                    response=response,
+                    question=question,
+                    raw=str(raw) if isinstance(raw, int) else raw,
+                    expected_version=None,
+                    flagged=True if note else None,
+                    flag_note=note,
+                )
+            if name == "Liu Yang":
+                Response.objects.filter(pk=response.pk).update(status="submitted", submitted_at=timezone.now())
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=16)
+    interview = Interview.objects.create(
+        engagement=engagement,
+        title="Change management: approvals and records",
+        process_code="change",
+        starts_at=start,
+        duration_minutes=60,
+        location="Shanghai head office, meeting room 3",
+        interviewer=actor,
+    )
+    interview.attendees.set(Person.objects.filter(engagement=engagement, name__in=["Gao Bo", "He Ping"]))

@@ -1,0 +1,194 @@
+"""Documents for an interview: the guide as an editable Word file (python-docx) and the calendar invitation
+(iCalendar, RFC 5545). Both are built from the Guide data the page shows, so all three say the same."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Pt
+from icalendar import Calendar, Event, vCalAddress
+
+from certprep.survey.choices import InterviewStatus
+from certprep.survey.selectors.interviews import Guide, GuideQuestion
+
+PRODID = "-//certprep//Preliminary survey interviews//EN"
+UID_DOMAIN = "certprep"
+AGENDA_ITEMS = 5
+
+
+def _when(moment: datetime.datetime) -> tuple[str, str]:
+    local = timezone.localtime(moment)
+    return str(formats.date_format(local, "DATE_FORMAT")), str(formats.time_format(local, "TIME_FORMAT"))
+
+
+def _answer_label(person: str, draft: bool) -> str:
+    return _("%(person)s (draft)") % {"person": person} if draft else person
+
+
+# --- The guide as .docx --------------------------------------------------------------------------------
+
+
+def guide_docx(guide: Guide) -> bytes:
+    """The interview guide as a Word document: title, a table of the practical details, then the parts of
+    the guide with numbered questions."""
+    document = Document()
+    document.core_properties.title = guide.title
+    document.core_properties.subject = _("Interview guide")
+    document.add_heading(guide.title, level=0)
+    document.add_paragraph(_("Interview guide: %(subject)s") % {"subject": guide.subject})
+
+    day, start = _when(guide.starts_at)
+    _day_end, end = _when(guide.ends_at)
+    rows = [
+        (_("Date"), day),
+        (_("Time"), f"{start} – {end} ({timezone.get_current_timezone_name()})"),
+        (_("Place"), guide.location or "—"),
+        (_("Call link"), guide.call_link or "—"),
+        (_("Attendees"), ", ".join(p.name for p in guide.attendees) or "—"),
+        (_("Interviewer"), guide.interviewer or "—"),
+        (_("Questionnaires"), ", ".join(guide.questionnaires) or "—"),
+    ]
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+        for run in cells[0].paragraphs[0].runs:
+            run.bold = True
+
+    if guide.fallback and guide.respondents:
+        document.add_paragraph(
+            _("No attendee has answered the questionnaire yet; this guide uses the answers of: %(names)s.")
+            % {"names": ", ".join(guide.respondents)}
+        )
+    if guide.not_started:
+        document.add_paragraph(
+            _("Not started the questionnaire yet: %(names)s.") % {"names": ", ".join(guide.not_started)}
+        )
+
+    _part(document, _("1. Answers to discuss"), guide.flagged, flagged=True)
+    _part(document, _("2. Questions left unanswered"), guide.unanswered, people_only=True)
+    _part(document, _("3. Required questions answered \"no\""), guide.answered_no)
+    _part(document, _("4. Current answers"), guide.digest)
+
+    document.add_heading(_("5. Open follow-ups of earlier interviews"), level=1)
+    if guide.follow_ups:
+        for number, follow_up in enumerate(guide.follow_ups, start=1):
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{number}. {follow_up.text}")
+            details = [follow_up.owner] if follow_up.owner else []
+            if follow_up.due_date:
+                details.append(_("due %(date)s") % {"date": formats.date_format(follow_up.due_date, "DATE_FORMAT")})
+            details.append(_("from %(interview)s") % {"interview": follow_up.interview})
+            paragraph.add_run(f" ({'; '.join(details)})").italic = True
+    else:
+        document.add_paragraph(_("None."))
+
+    document.add_heading(_("Notes"), level=1)
+    for _line in range(6):
+        document.add_paragraph("")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _part(
+    doc: Any, heading: str, questions: list[GuideQuestion], *, flagged: bool = False, people_only: bool = False
+) -> None:
+    doc.add_heading(heading, level=1)
+    if not questions:
+        doc.add_paragraph(_("None."))
+        return
+    for number, question in enumerate(questions, start=1):
+        # Numbered by hand so each part starts at 1, as on the page.
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{number}. ")
+        paragraph.add_run(question.question).bold = True
+        if question.section:
+            paragraph.add_run(f"  ({question.section})").italic = True
+        if people_only:
+            names = ", ".join(_answer_label(a.person, a.draft) for a in question.answers)
+            doc.add_paragraph(_("Not answered by: %(names)s") % {"names": names})
+            continue
+        for answer in question.answers:
+            line = doc.add_paragraph(style="List Bullet")
+            line.add_run(f"{_answer_label(answer.person, answer.draft)}: ").bold = True
+            line.add_run(answer.answer or _("(no answer)"))
+            if flagged and answer.note:
+                note = doc.add_paragraph()
+                run = note.add_run(_("To discuss: %(note)s") % {"note": answer.note})
+                run.italic = True
+                note.paragraph_format.left_indent = Pt(36)
+        if question.more:
+            doc.add_paragraph(_("… and %(n)s more answers.") % {"n": question.more})
+
+
+# --- The calendar invitation ---------------------------------------------------------------------------
+
+
+def agenda_text(guide: Guide, url: str = "") -> str:
+    """The short agenda put in the invitation's description."""
+    lines = [
+        _("Interview on %(subject)s.") % {"subject": guide.subject},
+        _("Answers to discuss: %(flagged)s. Answers missing: %(missing)s.")
+        % {"flagged": guide.flagged_count, "missing": guide.missing_count},
+    ]
+    items = guide.first_items(AGENDA_ITEMS)
+    if items:
+        lines.append(_("First points:"))
+        lines.extend(f"- {item}" for item in items)
+    if guide.call_link:
+        lines.append(_("Call link: %(link)s") % {"link": guide.call_link})
+    if url:
+        lines.append(_("Guide: %(url)s") % {"url": url})
+    return "\n".join(lines)
+
+
+def interview_ics(guide: Guide, *, url: str = "", now: datetime.datetime | None = None) -> bytes:
+    """One VEVENT as an iTIP request. UID stays the same and SEQUENCE is the interview's version, so a
+    calendar replaces the earlier invitation when the interview changes; a cancelled interview is sent
+    as a cancellation."""
+    cancelled = guide.status == InterviewStatus.CANCELLED
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+
+    event = Event()
+    event.add("uid", f"{guide.uid}@{UID_DOMAIN}")
+    event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
+    event.add("dtstart", guide.starts_at.astimezone(datetime.UTC))
+    event.add("dtend", guide.ends_at.astimezone(datetime.UTC))
+    event.add("sequence", guide.version)
+    event.add("summary", guide.title)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    location = guide.location or guide.call_link
+    if location:
+        event.add("location", location)
+    if guide.call_link:
+        event.add("url", guide.call_link)
+    event.add("description", agenda_text(guide, url))
+    if guide.interviewer_email:
+        organizer = vCalAddress(f"mailto:{guide.interviewer_email}")
+        if guide.interviewer:
+            organizer.params["cn"] = guide.interviewer
+        event.add("organizer", organizer)
+    for person in guide.attendees:
+        if not person.email:
+            continue
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = person.name
+        attendee.params["role"] = "REQ-PARTICIPANT"
+        attendee.params["partstat"] = "NEEDS-ACTION"
+        attendee.params["rsvp"] = "TRUE"
+        event.add("attendee", attendee, encode=False)
+    calendar.add_component(event)
+    return calendar.to_ical()

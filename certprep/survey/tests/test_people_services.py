@@ -1,0 +1,174 @@
+"""Writes for the people of the organization: validation, versioned edits, deletion and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.models import AuditEntry
+from certprep.survey.choices import QuestionnaireKind, ResponseStatus
+from certprep.survey.models import Campaign, Person, Questionnaire, Respondent, Response
+from certprep.survey.services.people import (
+    person_create,
+    person_delete,
+    person_update,
+    person_warnings,
+    process_options,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def add(engagement, owner, **values):
+    return person_create(engagement=engagement, actor=owner, **{"name": "Ann Lee", **values})
+
+
+def invite(engagement, person, *, status=ResponseStatus.NOT_STARTED, started=False):
+    questionnaire, _created = Questionnaire.objects.get_or_create(
+        engagement=engagement, key="management", defaults={"kind": QuestionnaireKind.MANAGEMENT, "title": "Management system"}
+    )
+    campaign = Campaign.objects.create(engagement=engagement, name="Spring survey", deadline=datetime.date(2031, 5, 1))
+    respondent = Respondent.objects.create(campaign=campaign, person=person, token_hash=f"hash-{person.pk}-{campaign.pk}")
+    Response.objects.create(
+        respondent=respondent,
+        questionnaire=questionnaire,
+        status=status,
+        started_at=datetime.datetime(2031, 4, 1, tzinfo=datetime.UTC) if started else None,
+    )
+    return respondent
+
+
+def test_a_person_is_created_cleaned_and_audited(engagement, owner):
+    person = add(
+        engagement, owner, department=" IT  Operations ", email="ann@client-a.example",
+        sms_roles=["process_owner", "sms_manager"], processes=["change", "incident"],
+    )
+    assert person.department == "IT Operations"
+    assert person.sms_roles == ["sms_manager", "process_owner"]
+    assert person.processes == ["incident", "change"]
+    entry = AuditEntry.objects.get(object_type="survey.person", action="create")
+    assert entry.changes["name"] == [None, "Ann Lee"] and entry.engagement == engagement
+
+
+def test_it_requires_a_name(engagement, owner):
+    with pytest.raises(ServiceError, match="needs a name") as caught:
+        add(engagement, owner, name="   ")
+    assert caught.value.field == "name"
+    assert not Person.objects.exists()
+
+
+def test_it_rejects_an_invalid_e_mail(engagement, owner):
+    with pytest.raises(ServiceError, match='"ann@" is not a valid e-mail address') as caught:
+        add(engagement, owner, email="ann@")
+    assert caught.value.field == "email"
+
+
+def test_it_rejects_an_e_mail_already_used_in_the_engagement_naming_the_other_person(engagement, owner):
+    add(engagement, owner, name="Bob Chen", email="bob@client-a.example")
+    with pytest.raises(ServiceError, match="already used by Bob Chen") as caught:
+        add(engagement, owner, email="BOB@client-a.example")
+    assert caught.value.field == "email"
+    assert Person.objects.count() == 1
+
+
+def test_the_same_e_mail_may_be_used_in_another_engagement(engagement, owner, outsider):
+    add(engagement, owner, email="bob@example.com")
+    other = outsider.memberships.get().engagement
+    assert add(other, outsider, email="bob@example.com").engagement == other
+
+
+def test_people_without_e_mail_are_not_duplicates(engagement, owner):
+    add(engagement, owner)
+    add(engagement, owner, name="Bob")
+    assert Person.objects.count() == 2
+
+
+def test_it_rejects_an_unknown_role(engagement, owner):
+    with pytest.raises(ServiceError, match='"boss" is not a role') as caught:
+        add(engagement, owner, sms_roles=["boss"])
+    assert caught.value.field == "sms_roles"
+
+
+def test_it_rejects_an_unknown_process_without_the_catalogue(engagement, owner):
+    with pytest.raises(ServiceError, match='"coffee" is not one of the processes') as caught:
+        add(engagement, owner, processes=["coffee"])
+    assert caught.value.field == "processes"
+
+
+def test_processes_are_checked_against_the_loaded_lens(engagement, owner, catalogue):
+    assert [option.code for option in process_options()][:2] == ["service-level", "service-reporting"]
+    assert len(process_options()) == 13
+    assert add(engagement, owner, processes=["release"]).processes == ["release"]
+    with pytest.raises(ServiceError):
+        add(engagement, owner, name="Bob", processes=["service-delivery"])  # a group, not a process
+
+
+def test_a_process_role_without_a_process_is_saved_with_a_warning(engagement, owner):
+    person = add(engagement, owner, sms_roles=["process_coordinator"])
+    assert person.pk and person_warnings(person.sms_roles, person.processes)
+
+
+def test_an_update_changes_the_given_fields_bumps_the_version_and_audits_the_difference(engagement, owner):
+    person = add(engagement, owner, email="ann@client-a.example", job_title="Engineer")
+    person_update(person=person, actor=owner, expected_version=1, data={"job_title": "Lead engineer", "processes": ["problem"]})
+    person.refresh_from_db()
+    assert person.version == 2 and person.job_title == "Lead engineer" and person.email == "ann@client-a.example"
+    entry = AuditEntry.objects.get(object_type="survey.person", action="update")
+    assert entry.changes == {"job_title": ["Engineer", "Lead engineer"], "processes": [[], ["problem"]]}
+
+
+def test_a_stale_update_is_refused_with_a_conflict_and_keeps_the_other_save(engagement, owner):
+    person = add(engagement, owner)
+    stale = Person.objects.get(pk=person.pk)
+    person_update(person=person, actor=owner, expected_version=1, data={"department": "Theirs"})
+    with pytest.raises(ConflictError, match="Someone else changed this"):
+        person_update(person=stale, actor=owner, expected_version=1, data={"department": "Mine"})
+    person.refresh_from_db()
+    assert person.department == "Theirs" and person.version == 2
+
+
+def test_an_update_may_keep_its_own_e_mail_but_not_take_another(engagement, owner):
+    add(engagement, owner, name="Bob", email="bob@client-a.example")
+    ann = add(engagement, owner, email="ann@client-a.example")
+    person_update(person=ann, actor=owner, expected_version=1, data={"email": "ANN@client-a.example"})
+    with pytest.raises(ServiceError, match="already used by Bob"):
+        person_update(person=ann, actor=owner, expected_version=2, data={"email": "bob@client-a.example"})
+
+
+def test_an_update_validates_like_a_creation(engagement, owner):
+    person = add(engagement, owner)
+    for data in ({"name": ""}, {"email": "x@"}, {"sms_roles": ["boss"]}, {"processes": ["coffee"]}):
+        with pytest.raises(ServiceError):
+            person_update(person=person, actor=owner, expected_version=1, data=data)
+    person.refresh_from_db()
+    assert person.version == 1 and person.name == "Ann Lee"
+
+
+def test_a_person_is_deleted_and_the_deletion_audited(engagement, owner):
+    person = add(engagement, owner)
+    pk = person.pk
+    person_delete(person=person, actor=owner)
+    assert not Person.objects.filter(pk=pk).exists()
+    entry = AuditEntry.objects.get(object_type="survey.person", action="delete")
+    assert entry.object_id == str(pk) and entry.changes["name"] == ["Ann Lee", None]
+
+
+def test_a_respondent_who_has_not_started_can_be_deleted(engagement, owner):
+    person = add(engagement, owner)
+    invite(engagement, person)
+    person_delete(person=person, actor=owner)
+    assert not Person.objects.exists() and not Respondent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "started"), [(ResponseStatus.IN_PROGRESS, True), (ResponseStatus.SUBMITTED, True), (ResponseStatus.NOT_STARTED, True)]
+)
+def test_a_respondent_who_has_started_answering_cannot_be_deleted(engagement, owner, status, started):
+    person = add(engagement, owner)
+    invite(engagement, person, status=status, started=started)
+    with pytest.raises(ServiceError, match='has started answering in the campaign "Spring survey"'):
+        person_delete(person=person, actor=owner)
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()

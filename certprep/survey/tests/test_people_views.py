@@ -1,0 +1,358 @@
+"""The people pages: list with search and filters, add, edit, delete, import and export, and who may do what.
+
+This module is also the URL configuration of the people tests: the project's URLs, plus stand-ins for survey
+pages other work has not built yet (the survey navigation links to them) and the people API when the project's
+API does not mount it yet."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, include, path, reverse
+from openpyxl import Workbook, load_workbook
+
+from certprep.core.models import AuditEntry
+from certprep.engagements import services as engagement_services
+from certprep.engagements.tests.factories import UserFactory
+from certprep.survey.models import Person
+from certprep.survey.services.people import person_create, person_update
+from certprep.survey.tests.test_people_services import invite
+
+
+def _stand_in(request, **kwargs):
+    return HttpResponse("not built yet")
+
+
+def _urlpatterns():
+    from ninja import NinjaAPI
+
+    from certprep.api import BearerToken, api
+    from certprep.survey import urls as survey_urls
+    from certprep.survey.api_people import router
+    from config import urls as root
+
+    names = {getattr(p, "name", None) for p in survey_urls.urlpatterns}
+    stand_ins = [
+        path(f"e/<int:engagement_id>/survey/__{name}__/", _stand_in, name=name)
+        for name in ("overview", "questionnaires", "people", "campaigns", "interviews", "state")
+        if name not in names
+    ]
+    patterns = []
+    for pattern in root.urlpatterns:
+        if isinstance(pattern, URLResolver) and pattern.app_name == "survey":
+            patterns.append(path("", include((survey_urls.urlpatterns + stand_ins, "survey"))))
+        else:
+            patterns.append(pattern)
+    if not any(mounted is router for _prefix, mounted in api._routers):
+        people_api = NinjaAPI(urls_namespace="people-api-test", auth=BearerToken())
+        people_api._exception_handlers.update(api._exception_handlers)
+        people_api.add_router("/engagements", router)
+        patterns.append(path("api/v1/", people_api.urls))
+    return patterns
+
+
+urlpatterns = _urlpatterns()
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+HEADERS = ["Name", "Department", "Job title", "E-mail", "SMS roles", "Processes"]
+
+
+def url(name, engagement, *args):
+    return reverse(f"survey:{name}", args=[engagement.pk, *args])
+
+
+def add(engagement, owner, name="Ann Lee", **values):
+    return person_create(engagement=engagement, actor=owner, name=name, **values)
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(content, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.fixture
+def viewer_client(client, engagement, owner):
+    viewer = UserFactory(username="viv")
+    engagement_services.member_add(engagement=engagement, actor=owner, user=viewer, role="viewer")
+    client.force_login(viewer)
+    return client
+
+
+def test_sign_in_is_required(client, engagement):
+    response = client.get(url("people", engagement))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_the_list_shows_people_with_roles_processes_counts_and_warnings(owner_client, engagement, owner):
+    add(engagement, owner, department="IT", email="ann@client-a.example", sms_roles=["process_manager"], processes=["incident"])
+    add(engagement, owner, name="Bob Chen", sms_roles=["process_executor"])
+    body = owner_client.get(url("people", engagement)).content.decode()
+    assert "Ann Lee" in body and "ann@client-a.example" in body and "Process manager" in body
+    assert "Incident management" in body
+    assert "2 people" in body
+    assert "no process chosen" in body and "1 person holds a process role but works in no process" in body
+    assert 'class="subnav"' in body and url("person_new", engagement) in body
+
+
+def test_the_list_searches_and_filters_by_role_process_and_missing_processes(owner_client, engagement, owner):
+    add(engagement, owner, department="Finance", sms_roles=["top_management"])
+    add(engagement, owner, name="Bob Chen", email="bob@client-a.example", sms_roles=["process_owner"], processes=["change"])
+    add(engagement, owner, name="Cai Wen", sms_roles=["process_executor"])
+    people = url("people", engagement)
+
+    def names(**params):
+        return [row["person"].name for row in owner_client.get(people, params).context["rows"]]
+
+    assert names() == ["Ann Lee", "Bob Chen", "Cai Wen"]
+    assert names(q="financ") == ["Ann Lee"]
+    assert names(q="bob@") == ["Bob Chen"]
+    assert names(role="process_owner") == ["Bob Chen"]
+    assert names(process="change") == ["Bob Chen"]
+    assert names(missing="1") == ["Cai Wen"]
+    assert names(role="nonsense") == ["Ann Lee", "Bob Chen", "Cai Wen"], "an unknown filter is ignored"
+    assert "1 person matches" in owner_client.get(people, {"q": "cai"}).content.decode()
+
+
+def test_an_htmx_search_gets_only_the_table(owner_client, engagement, owner):
+    add(engagement, owner)
+    response = owner_client.get(url("people", engagement), {"q": "ann"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Ann Lee" in body and "<html" not in body
+
+
+def test_the_list_is_paginated_at_100(owner_client, engagement):
+    Person.objects.bulk_create(Person(engagement=engagement, name=f"Person {n:03}") for n in range(130))
+    response = owner_client.get(url("people", engagement))
+    assert len(response.context["rows"]) == 100
+    assert len(owner_client.get(url("people", engagement), {"page": 2}).context["rows"]) == 30
+
+
+def test_the_list_query_count_does_not_grow_with_the_number_of_people(owner_client, engagement):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert owner_client.get(url("people", engagement)).status_code == 200
+        return len(ctx.captured_queries)
+
+    def grow(n):
+        start = Person.objects.count()
+        Person.objects.bulk_create(
+            Person(engagement=engagement, name=f"P{start + i}", email=f"p{start + i}@x.example", sms_roles=["process_owner"], processes=["incident", "change"])
+            for i in range(n)
+        )
+
+    grow(3)
+    small = count()
+    grow(297)
+    assert count() == small
+
+
+def test_user_text_is_escaped(owner_client, engagement, owner):
+    payload = '<script>alert("x")</script>'
+    person = add(engagement, owner, name=payload, department=payload)
+    for page in (url("people", engagement), url("person_edit", engagement, person.pk)):
+        body = owner_client.get(page).content.decode()
+        assert payload not in body and "&lt;script&gt;" in body
+
+
+def test_a_person_is_added_with_roles_and_processes_from_checkboxes(owner_client, engagement):
+    response = owner_client.post(
+        url("person_new", engagement),
+        {"name": "Ann Lee", "email": "ann@client-a.example", "sms_roles": ["process_owner", "sms_manager"], "processes": ["incident"]},
+    )
+    assert response.status_code == 302 and response["Location"] == url("people", engagement)
+    person = Person.objects.get()
+    assert person.sms_roles == ["sms_manager", "process_owner"] and person.processes == ["incident"]
+
+
+def test_the_add_form_shows_roles_and_processes_as_checkboxes_with_help(owner_client, engagement):
+    body = owner_client.get(url("person_new", engagement)).content.decode()
+    assert 'type="checkbox" name="sms_roles" value="process_manager"' in body
+    assert 'type="checkbox" name="processes" value="incident"' in body
+    assert "Decides which questionnaires the person receives" in body
+
+
+def test_a_process_role_without_a_process_is_saved_with_a_warning(owner_client, engagement):
+    response = owner_client.post(url("person_new", engagement), {"name": "Ann", "sms_roles": ["process_executor"]}, follow=True)
+    assert Person.objects.count() == 1
+    assert "works in no process" in response.content.decode()
+
+
+def test_a_rejected_form_keeps_what_was_typed(owner_client, engagement, owner):
+    add(engagement, owner, name="Bob Chen", email="bob@client-a.example")
+    response = owner_client.post(
+        url("person_new", engagement), {"name": "Ann Typed", "department": "Kept dept", "email": "BOB@client-a.example", "processes": ["change"]}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "already used by Bob Chen" in body
+    assert 'value="Ann Typed"' in body and 'value="Kept dept"' in body
+    assert re.search(r'name="processes" value="change"[^>]*checked', body)
+    invalid = owner_client.post(url("person_new", engagement), {"name": "Ann", "email": "ann@"}).content.decode()
+    assert "is not a valid e-mail address" in invalid
+    assert Person.objects.count() == 1
+
+
+def test_a_person_is_edited_with_the_version_check(owner_client, engagement, owner):
+    person = add(engagement, owner)
+    page = owner_client.get(url("person_edit", engagement, person.pk)).content.decode()
+    assert 'name="expected_version" value="1"' in page
+    response = owner_client.post(url("person_edit", engagement, person.pk), {"name": "Ann Lee-Smith", "expected_version": 1})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.name == "Ann Lee-Smith" and person.version == 2
+
+
+def test_a_stale_edit_shows_a_conflict_keeps_what_was_typed_and_the_other_save(owner_client, engagement, owner):
+    person = add(engagement, owner)
+    person_update(person=person, actor=owner, expected_version=1, data={"department": "Theirs"})
+    response = owner_client.post(
+        url("person_edit", engagement, person.pk), {"name": "Ann Lee", "department": "Mine typed", "expected_version": 1}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "Someone else changed this" in body and 'value="Mine typed"' in body
+    person.refresh_from_db()
+    assert person.department == "Theirs"
+
+
+def test_delete_asks_for_confirmation_then_deletes(owner_client, engagement, owner):
+    person = add(engagement, owner)
+    first = owner_client.post(url("person_delete", engagement, person.pk))
+    assert first.status_code == 200 and 'name="confirm" value="yes"' in first.content.decode()
+    assert Person.objects.filter(pk=person.pk).exists()
+    response = owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"})
+    assert response.status_code == 302 and not Person.objects.exists()
+    assert owner_client.get(url("person_delete", engagement, person.pk)).status_code == 405
+
+
+def test_delete_is_refused_with_a_message_for_a_respondent_who_started(owner_client, engagement, owner):
+    person = add(engagement, owner)
+    invite(engagement, person, started=True)
+    confirm = owner_client.post(url("person_delete", engagement, person.pk)).content.decode()
+    assert "has started answering" in confirm and 'name="confirm"' not in confirm
+    response = owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"}, follow=True)
+    assert "has started answering" in response.content.decode()
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_the_import_page_explains_the_columns_and_links_the_template(owner_client, engagement):
+    body = owner_client.get(url("people_import", engagement)).content.decode()
+    assert url("people_template", engagement) in body and "E-mail" in body and "SMS roles" in body
+
+
+def test_an_import_shows_the_counts(owner_client, engagement, owner):
+    add(engagement, owner, email="ann@client-a.example")
+    raw = xlsx([HEADERS, ["Ann Lee", "IT", "", "ann@client-a.example", "", ""], ["Bob", "", "", "", "Process owner", ""]])
+    response = owner_client.post(url("people_import", engagement), {"file": upload(raw, "people.xlsx")}, follow=True)
+    body = response.content.decode()
+    assert "1 added, 1 updated, 0 unchanged" in body
+    assert "hold a process role but work in no process" in body
+    assert Person.objects.count() == 2
+
+
+def test_a_bad_import_shows_row_and_column_and_imports_nothing(owner_client, engagement):
+    raw = xlsx([HEADERS, ["Ann", "", "", "ann@x.example"], ["Bob", "", "", "bob@"]])
+    response = owner_client.post(url("people_import", engagement), {"file": upload(raw, "people.xlsx")})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported." in body and "Row 3, column D (E-mail): &quot;bob@&quot; is not a valid e-mail address." in body
+    assert not Person.objects.exists()
+
+
+def test_the_export_downloads_a_workbook_openpyxl_reads(owner_client, engagement, owner):
+    add(engagement, owner, email="ann@client-a.example", sms_roles=["process_owner"], processes=["incident"])
+    response = owner_client.get(url("people_export", engagement))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert list(rows[1]) == ["Ann Lee", None, None, "ann@client-a.example", "Process owner", "Incident management"]
+
+
+def test_the_template_downloads_with_a_help_sheet(owner_client, engagement):
+    response = owner_client.get(url("people_template", engagement))
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["People", "Help"]
+
+
+def test_the_template_headers_follow_a_chinese_user(owner_client, engagement):
+    owner_client.cookies["django_language"] = "zh-hans"
+    response = owner_client.get(url("people_template", engagement), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    first = [cell.value for cell in load_workbook(io.BytesIO(response.content))["People"][1]]
+    assert first == ["姓名", "部门", "职务", "电子邮件", "体系角色", "过程"]
+
+
+def test_a_viewer_reads_but_cannot_write(viewer_client, engagement, owner):
+    person = add(engagement, owner)
+    body = viewer_client.get(url("people", engagement)).content.decode()
+    assert "Ann Lee" in body and url("person_new", engagement) not in body and url("people_import", engagement) not in body
+    page = viewer_client.get(url("person_edit", engagement, person.pk))
+    assert page.status_code == 200 and "read-only" in page.content.decode() and "<form method=\"post\" class=\"card" not in page.content.decode()
+    assert viewer_client.get(url("people_export", engagement)).status_code == 200
+    assert viewer_client.get(url("person_new", engagement)).status_code == 403
+    assert viewer_client.post(url("person_new", engagement), {"name": "X"}).status_code == 403
+    assert viewer_client.post(url("person_edit", engagement, person.pk), {"name": "X", "expected_version": 1}).status_code == 403
+    assert viewer_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"}).status_code == 403
+    assert viewer_client.get(url("people_import", engagement)).status_code == 403
+    raw = xlsx([["Name"], ["X"]])
+    assert viewer_client.post(url("people_import", engagement), {"file": upload(raw, "p.xlsx")}).status_code == 403
+    assert list(Person.objects.values_list("name", flat=True)) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "with_person"),
+    [
+        ("people", "get", False),
+        ("person_new", "get", False),
+        ("person_new", "post", False),
+        ("person_edit", "get", True),
+        ("person_edit", "post", True),
+        ("person_delete", "post", True),
+        ("people_import", "get", False),
+        ("people_import", "post", False),
+        ("people_export", "get", False),
+        ("people_template", "get", False),
+    ],
+)
+def test_an_outsider_gets_404_on_every_route(outsider_client, engagement, owner, name, method, with_person):
+    person = add(engagement, owner)
+    args = [person.pk] if with_person else []
+    response = getattr(outsider_client, method)(url(name, engagement, *args), {"name": "X", "confirm": "yes", "expected_version": 1})
+    assert response.status_code == 404
+    assert list(Person.objects.values_list("name", flat=True)) == ["Ann Lee"]
+
+
+def test_a_person_of_another_engagement_is_not_found(owner_client, engagement, owner, outsider):
+    other = outsider.memberships.get().engagement
+    foreign = person_create(engagement=other, actor=outsider, name="Foreign")
+    assert owner_client.get(url("person_edit", engagement, foreign.pk)).status_code == 404
+    assert owner_client.post(url("person_delete", engagement, foreign.pk), {"confirm": "yes"}).status_code == 404
+    assert Person.objects.filter(pk=foreign.pk).exists()
+
+
+def test_changes_made_on_the_pages_are_in_the_audit_trail(owner_client, engagement):
+    owner_client.post(url("person_new", engagement), {"name": "Ann"})
+    person = Person.objects.get()
+    owner_client.post(url("person_edit", engagement, person.pk), {"name": "Ann B", "expected_version": 1})
+    owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"})
+    actions = list(AuditEntry.objects.filter(object_type="survey.person").order_by("id").values_list("action", flat=True))
+    assert actions == ["create", "update", "delete"]
+
+
+def test_process_names_follow_the_language_of_the_user(owner_client, engagement, owner, catalogue):
+    add(engagement, owner, sms_roles=["process_owner"], processes=["incident"])
+    owner_client.cookies["django_language"] = "zh-hans"
+    body = owner_client.get(url("people", engagement), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "事件管理" in body

@@ -1,0 +1,238 @@
+"""Pages for the people of the organization (survey E2): the list with search and filters, add, edit,
+delete, and the Excel/CSV import and Excel export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.spreadsheets import MAX_SHEET_BYTES
+from certprep.engagements.access import can, engagement_for
+from certprep.engagements.choices import Role
+from certprep.survey.choices import SmsRole
+from certprep.survey.forms.people import PeopleImportForm, PersonForm
+from certprep.survey.models import Person
+from certprep.survey.selectors import people as selectors
+from certprep.survey.services import people as services
+
+PAGE_SIZE = 100
+
+
+def _context(engagement: Any, membership: Any, **extra: Any) -> dict[str, Any]:
+    return {"engagement": engagement, "membership": membership, "active": "survey", "subnav": "people", **extra}
+
+
+def _warn(request: HttpRequest, person: Person) -> None:
+    for warning in services.person_warnings(person.sms_roles, person.processes):
+        messages.warning(request, f"{person.name}: {warning}")
+
+
+@login_required
+@require_GET
+def people_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    options = services.process_options()
+    q = request.GET.get("q", "").strip()[: selectors.MAX_QUERY]
+    role = request.GET.get("role", "")
+    role = role if role in SmsRole.values else ""
+    codes = {option.code for option in options}
+    process = request.GET.get("process", "")
+    process = process if process in codes else ""
+    missing = request.GET.get("missing") == "1"
+    people = selectors.people_of(engagement, q=q, role=role, process=process, missing_processes=missing)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = {option.code: option.label for option in options}
+    rows = [
+        {
+            "person": person,
+            "roles": [services.role_label(value) for value in person.sms_roles],
+            "processes": [names.get(code, code) for code in person.processes],
+            "warnings": services.person_warnings(person.sms_roles, person.processes),
+        }
+        for person in page.object_list
+    ]
+    filters = {"q": q, "role": role, "process": process, "missing": "1" if missing else ""}
+    context = _context(
+        engagement,
+        membership,
+        page=page,
+        rows=rows,
+        filters=filters,
+        filtered=bool(q or role or process or missing),
+        query={k: v for k, v in filters.items() if v},
+        counts=selectors.people_counts(engagement),
+        roles=SmsRole.choices,
+        processes=[(option.code, option.label) for option in options],
+        editable=can(membership, Role.EDITOR),
+    )
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return render(request, "survey/partials/people_table.html", context)
+    return render(request, "survey/people.html", context)
+
+
+@login_required
+def person_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    form = PersonForm(request.POST or None, options=services.process_options())
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(engagement=engagement, actor=request.user, **form.service_data())
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": person.name})
+            _warn(request, person)
+            if "add_another" in request.POST:
+                return redirect("survey:person_new", engagement.pk)
+            return redirect("survey:people", engagement.pk)
+    return render(request, "survey/people_form.html", _context(engagement, membership, form=form, person=None, editable=True))
+
+
+@login_required
+def person_edit(request: HttpRequest, engagement_id: int, person_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    editable = can(membership, Role.EDITOR)
+    if request.method == "POST" and not editable:
+        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    options = services.process_options()
+    form = PersonForm(request.POST or None, options=options, person=person)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                data=form.service_data(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            conflict = True
+            person.refresh_from_db()
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": person.name})
+            _warn(request, person)
+            return redirect("survey:people", engagement.pk)
+    names = {option.code: option.label for option in options}
+    return render(
+        request,
+        "survey/people_form.html",
+        _context(
+            engagement,
+            membership,
+            form=form,
+            person=person,
+            editable=editable,
+            conflict=conflict,
+            role_labels=[services.role_label(value) for value in person.sms_roles],
+            process_labels=[names.get(code, code) for code in person.processes],
+            warnings=services.person_warnings(person.sms_roles, person.processes),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> HttpResponse:
+    """First POST shows what the deletion means; the POST with confirm=yes deletes."""
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "survey/people_confirm_delete.html",
+            _context(
+                engagement,
+                membership,
+                person=person,
+                refusal=services.person_delete_refusal(person),
+                links=selectors.person_links(person),
+            ),
+        )
+    try:
+        services.person_delete(person=person, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("survey:person_edit", engagement.pk, person.pk)
+    messages.success(request, _("%(name)s deleted.") % {"name": person.name})
+    return redirect("survey:people", engagement.pk)
+
+
+@login_required
+def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_SHEET_BYTES:
+                raise ServiceError(_("The file is larger than 5 MB."))
+            result = services.people_import(
+                engagement=engagement, actor=request.user, raw=upload.read(), filename=upload.name or ""
+            )
+        except ServiceError as exc:
+            form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
+        else:
+            messages.success(
+                request,
+                _("People list imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            if result.warnings:
+                messages.warning(
+                    request,
+                    _(
+                        "%(n)s of the imported people hold a process role but work in no process; choose their "
+                        "processes so they receive the process questionnaires."
+                    )
+                    % {"n": result.warnings},
+                )
+            return redirect("survey:people", engagement.pk)
+    return render(request, "survey/people_import.html", _context(engagement, membership, form=form))
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=services.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def people_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, _membership = engagement_for(request.user, engagement_id)
+    stamp = timezone.now().strftime("%Y%m%d")
+    return _xlsx(services.people_export(engagement=engagement), f"certprep-people-{engagement.pk}-{stamp}.xlsx")
+
+
+@login_required
+@require_GET
+def people_template(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement_for(request.user, engagement_id)
+    return _xlsx(services.people_template(), "certprep-people-template.xlsx")
+
+
+urlpatterns = [
+    path("e/<int:engagement_id>/survey/people/", people_list, name="people"),
+    path("e/<int:engagement_id>/survey/people/new/", person_new, name="person_new"),
+    path("e/<int:engagement_id>/survey/people/import/", people_import, name="people_import"),
+    path("e/<int:engagement_id>/survey/people/export.xlsx", people_export, name="people_export"),
+    path("e/<int:engagement_id>/survey/people/template.xlsx", people_template, name="people_template"),
+    path("e/<int:engagement_id>/survey/people/<int:person_id>/", person_edit, name="person_edit"),
+    path("e/<int:engagement_id>/survey/people/<int:person_id>/delete/", person_delete, name="person_delete"),
+]
