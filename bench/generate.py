@@ -432,7 +432,8 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
          f"framework of {spec.catalogue_nodes} nodes, through framework_import")
 
     iso = Framework.objects.filter(urn=ISO_20000_URN).first()
-    log(f"  [{size}] survey respondents: not in the product yet ({spec.survey_respondents} planned)")
+    campaign_id = _survey(engagement, user, spec.survey_respondents)
+    step(f"survey: {spec.survey_respondents} people imported, campaign sent, half of them answering")
     log(f"  [{size}] plan tasks: not in the product yet ({spec.plan_tasks} planned)")
     return {
         "size": size,
@@ -446,7 +447,57 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
         "iso_framework_id": iso.pk if iso else None,
         "search": SEARCH,
         "process": PROCESS,
+        "campaign_id": campaign_id,
     }
+
+
+PROCESS_CODES = [
+    "service-level", "service-reporting", "continuity-availability", "budgeting-accounting", "capacity",
+    "information-security", "business-relationship", "supplier", "incident", "problem", "configuration",
+    "change", "release",
+]
+DEPARTMENTS = ["Service Desk", "Infrastructure", "Operations", "Customer Services", "Finance", "Security", "Procurement"]
+
+
+def _survey(engagement: Any, actor: Any, respondents: int) -> int:
+    """People (through the people import), the shipped questionnaires, a sent campaign to everyone and
+    answers from half of the respondents (through the respondent's autosave service)."""
+    from certprep.survey.models import Response
+    from certprep.survey.services.answers import answer_save
+    from certprep.survey.services.campaigns import campaign_create, campaign_send
+    from certprep.survey.services.people import people_import
+    from certprep.survey.services.questionnaires import questionnaire_copy_templates
+
+    lines = ["Name,Department,Job title,E-mail,SMS roles,Processes"]
+    for i in range(respondents):
+        role = "top_management" if i % 40 == 0 else "process_manager" if i % 5 == 0 else "process_executor"
+        processes = "" if role == "top_management" else f"{PROCESS_CODES[i % 13]};{PROCESS_CODES[(i + 5) % 13]}"
+        lines.append(f"Person {i:04d},{DEPARTMENTS[i % 7]},Engineer,person{i}@bench.example,{role},\"{processes}\"")
+    with transaction.atomic():
+        people_import(engagement=engagement, actor=actor, raw="\n".join(lines).encode(), filename="people.csv")
+        questionnaire_copy_templates(engagement=engagement, actor=actor)
+        campaign = campaign_create(
+            engagement=engagement, actor=actor, name="Benchmark survey",
+            deadline=datetime.date.today() + datetime.timedelta(days=30),
+            questionnaire_ids=list(engagement.questionnaires.values_list("pk", flat=True)),
+        )
+        campaign_send(campaign=campaign, actor=actor, notify=False)
+    responses = Response.objects.filter(respondent__campaign=campaign).select_related(
+        "respondent__person", "respondent__campaign__engagement", "questionnaire"
+    ).order_by("pk")
+    firsts: dict[int, Any] = {}
+    with transaction.atomic():
+        for n, response in enumerate(responses):
+            if response.respondent_id % 2:  # half of the respondents answer, the others have not started
+                continue
+            if response.questionnaire_id not in firsts:
+                firsts[response.questionnaire_id] = response.questionnaire.questions.filter(
+                    kind__in=["short_text", "long_text"]).first()
+            question = firsts[response.questionnaire_id]
+            answer_save(respondent=response.respondent, response=response, question=question,
+                        raw=f"Answer of {response.respondent.person.name}", expected_version=None,
+                        flagged=n % 10 == 0, flag_note="discuss" if n % 10 == 0 else None)
+    return campaign.pk
 
 
 def main() -> None:

@@ -91,6 +91,11 @@ PAGES: list[Page] = [
     Page("API requirements", lambda g: f"/api/v1/catalogue/frameworks/{g['framework_id']}/requirements?limit=100",
          api=True),
     Page("API profile", lambda g: f"/api/v1/engagements/{g['engagement_id']}/profile", api=True),
+    Page("survey overview", lambda g: reverse("survey:overview", args=[g["engagement_id"]])),
+    Page("survey tracking", lambda g: reverse("survey:campaign", args=[g["engagement_id"], g["campaign_id"]])),
+    Page("survey tracking, not started",
+         lambda g: reverse("survey:campaign", args=[g["engagement_id"], g["campaign_id"]]) + "?status=not_started"),
+    Page("survey people", lambda g: reverse("survey:people", args=[g["engagement_id"]])),
 ]
 
 

@@ -18,6 +18,8 @@ from certprep.catalogue.api import router as catalogue_router
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
+from certprep.survey.api import router as survey_router
+from certprep.survey.api_interviews import router as interviews_router
 from certprep.survey.api_people import router as people_router
 
 
@@ -126,6 +128,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/engagements", engagements_router)
 api.add_router("/engagements", people_router)
+api.add_router("/engagements", survey_router)
+api.add_router("/engagements", interviews_router)
 api.add_router("/catalogue", catalogue_router)
 
 __all__ = ["api"]

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "certprep.core.middleware.OutOfRangeIdMiddleware",
     # Axes must come last: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

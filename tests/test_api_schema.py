@@ -14,6 +14,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
+from certprep.survey.tests.factories import survey_world
 
 # Loading the description needs no database; requests made later run inside each test's transaction.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
@@ -34,6 +35,7 @@ def fuzz_world(engagement, owner, catalogue, api_token):
     member = services.member_add(engagement=engagement, actor=owner, user=UserFactory(username="fuzzed"), role="editor")
     owner.is_staff = True
     owner.save()
+    survey = survey_world(engagement, owner)
     return {
         "token": api_token(owner),
         "ids": {
@@ -41,6 +43,8 @@ def fuzz_world(engagement, owner, catalogue, api_token):
             "member_id": member.pk,
             "framework_id": catalogue.pk,
             "lens_id": catalogue.lenses.first().pk,
+            **{f"{name}_id": obj.pk for name, obj in survey.items()},
+            "process_code": "incident",
         },
     }
 

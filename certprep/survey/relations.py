@@ -279,11 +279,10 @@ def render_svg(
             "%(name)s: %(n)s related process", "%(name)s: %(n)s related processes", degree
         ) % {"name": node.name, "n": degree}
         opacity = ' opacity="0.45"' if faded else ""
-        dash = ' stroke-dasharray="3 2"' if faded else ""
         body = [
             f"<title>{escape(node_title)}</title>",
             f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{NODE_RADIUS}" fill="{colours[node.group]}" '
-            f'stroke="#ffffff" stroke-width="2"{dash}/>',
+            f'stroke="#ffffff" stroke-width="2"/>',
             f'<text x="{_num(lx)}" y="{_num(first)}" text-anchor="{anchor}" '
             f'fill="{FADED_TEXT if faded else TEXT_COLOUR}">',
         ]
@@ -348,8 +347,7 @@ def _legend(graph: RelationGraph, colours: Mapping[str, str], pid: str) -> list[
     out.append(f'<text x="{x + 62}" y="{y}">{escape(_("both name each other"))}</text>')
     y += 20
     out.append(
-        f'<circle cx="{x + 25}" cy="{y - 4}" r="6" fill="{GROUP_COLOURS[0]}" opacity="0.45" stroke="#ffffff" '
-        f'stroke-dasharray="3 2"/>'
+        f'<circle cx="{x + 25}" cy="{y - 4}" r="6" fill="{GROUP_COLOURS[0]}" opacity="0.45"/>'
     )
     out.append(f'<text x="{x + 62}" y="{y}" fill="{FADED_TEXT}">{escape(_("no relation named yet"))}</text>')
     out.append("</g>")

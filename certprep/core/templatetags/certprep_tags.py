@@ -16,6 +16,11 @@ EXTRA_LABELS = {
     "retired": _("retired"),
     "processes": _("processes"),
     "removed": _("removed"),
+    "questionnaires": _("questionnaires"),
+    "respondents": _("respondents"),
+    "e-mails": _("e-mails sent"),
+    "reminders": _("reminders sent"),
+    "link": _("personal link"),
 }
 
 
@@ -39,6 +44,9 @@ def field_label(entry: Any, name: str) -> str:
 
     try:
         model = apps.get_model(entry.object_type)
-        return str(model._meta.get_field(name).verbose_name)
+        label = getattr(model._meta.get_field(name), "verbose_name", None)  # reverse relations have none
     except (LookupError, ValueError, FieldDoesNotExist):
+        label = None
+    if label is None or name in EXTRA_LABELS:
         return str(EXTRA_LABELS.get(name, name))
+    return str(label)

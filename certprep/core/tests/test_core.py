@@ -106,3 +106,9 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_an_id_too_large_for_the_database_is_not_found_not_a_server_error(owner_client):
+    assert owner_client.get("/e/99999999999999999999999/survey/").status_code == 404
+    assert owner_client.get("/e/99999999999999999999999/").status_code == 404

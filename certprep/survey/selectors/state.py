@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -89,19 +89,20 @@ def load_survey(questionnaires: QuerySet[Questionnaire], *, responses: QuerySet[
     loaded = list(
         questionnaires.prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
     )
-    chosen = responses if responses is not None else Response.objects.filter(questionnaire__in=[q.pk for q in loaded])
+    chosen = responses if responses is not None else Response.objects.filter(questionnaire__in=questionnaires.values("pk"))
     response_list = sorted(
         chosen.select_related("respondent__person"),
         key=lambda r: (STATUS_RANK.get(ResponseStatus(r.status), 3), r.respondent.person.name.casefold(), r.pk),
     )
-    ids = [r.pk for r in response_list]
     answers: dict[tuple[int, int], Answer] = {}
     files: dict[int, list[str]] = {}
-    if ids:
-        for answer in Answer.objects.filter(response_id__in=ids).order_by("pk"):
+    if response_list:
+        # Subqueries rather than lists of ids: the statements stay the same size however many responses there are.
+        wanted = chosen.values("pk")
+        for answer in Answer.objects.filter(response__in=wanted).order_by("pk"):
             answers[(answer.response_id, answer.question_id)] = answer
         for answer_id, name in (
-            Attachment.objects.filter(answer__response_id__in=ids)
+            Attachment.objects.filter(answer__response__in=wanted)
             .order_by("uploaded_at", "pk")
             .values_list("answer_id", "original_name")
         ):
@@ -379,8 +380,6 @@ class ProcessState:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (for the API)."""
-        from dataclasses import asdict
-
         data = asdict(self)
         data["responses"]["started"] = self.responses.started
         data.update(
@@ -464,20 +463,7 @@ class _Builder:
                     known=code in self.names,
                 )
             )
-        for summary in self.topics.values():
-            for fact in summary.facts:
-                if fact.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
-                    levels = [float(s.text) for s in fact.answers if _is_number(s.text)]
-                    fact.average = round(sum(levels) / len(levels), 1) if levels else None
         return list(self.topics.values())
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def build_process_state(
@@ -518,6 +504,7 @@ def build_process_state(
             topic = question.topic if question.topic in builder.topics else Topic.OTHER
             fact = Fact(question=question.tr.text, key=question.key, kind=question.kind)
             gap = Gap(question=question.tr.text, required=question.required)
+            levels: list[float] = []
             for response in responses:
                 answer = data.answer(response, question)
                 person = response.respondent.person
@@ -552,13 +539,15 @@ def build_process_state(
                     builder.topics[topic].files.extend(Said(text=name, person=person.name, draft=draft) for name in files)
                 else:
                     text = answer_text(question, answer.value, files, process_names)
-                    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
-                        text = _number_text(answer.value)
                     fact.answers.append(Said(text=text, person=person.name, draft=draft))
                     if question.kind == QuestionKind.YES_NO:
                         fact.yes += answer.value == "yes"
                         fact.no += answer.value == "no"
+                    value = answer.value
+                    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER) and isinstance(value, (int, float)):
+                        levels.append(float(value))
             if question.kind not in (QuestionKind.TABLE, QuestionKind.PROCESS_REF, QuestionKind.ATTACHMENT):
+                fact.average = round(sum(levels) / len(levels), 1) if levels else None
                 builder.topics[topic].facts.append(fact)
             if gap.people:
                 state.unanswered.append(gap)

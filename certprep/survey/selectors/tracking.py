@@ -115,9 +115,10 @@ def campaign_tracking(campaign: Campaign) -> Tracking:
 def respondents_of(campaign: Campaign, *, status: str = "", q: str = "") -> QuerySet[Respondent]:
     """The campaign's respondents with their progress, for the tracking table (paginate it)."""
     respondents = campaign.respondents.select_related("person").annotate(
-        total=Count("responses"),
-        submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
-        started=Count("responses", filter=~Q(responses__status=ResponseStatus.NOT_STARTED)),
+        # distinct: the join with the answers (for the last activity) repeats each response per answer
+        total=Count("responses", distinct=True),
+        submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
+        started=Count("responses", filter=~Q(responses__status=ResponseStatus.NOT_STARTED), distinct=True),
         last_answer=Max("responses__answers__updated_at"),
     )
     if q:

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -118,12 +119,12 @@ def campaign_preview(
     return Selection(assignments=assignments, people_without_email=[p for p, _q in assignments if not p.email])
 
 
-def _check_campaign(values: dict[str, Any]) -> None:
+def _check_campaign(values: dict[str, Any], *, deadline_changed: bool = True) -> None:
     if not str(values.get("name") or "").strip():
         raise ServiceError(_("A campaign needs a name."), field="name")
     if not isinstance(values.get("deadline"), datetime.date):
         raise ServiceError(_("Set a deadline."), field="deadline")
-    if values["deadline"] < timezone.localdate():
+    if deadline_changed and values["deadline"] < timezone.localdate():
         raise ServiceError(_("The deadline is in the past."), field="deadline")
     if not 0 <= int(values.get("grace_days", 0)) <= 60:
         raise ServiceError(_("Grace days must be between 0 and 60."), field="grace_days")
@@ -182,7 +183,11 @@ def campaign_update(*, campaign: Campaign, actor: Any, expected_version: int, da
     fields = [f for f in CAMPAIGN_FIELDS if f in data]
     for name in fields:
         setattr(campaign, name, data[name])
-    _check_campaign(snapshot(campaign, CAMPAIGN_FIELDS) | {"deadline": campaign.deadline})
+    # A passed deadline may stay as it is (e.g. while only the grace days are extended); a new one must lie ahead.
+    _check_campaign(
+        snapshot(campaign, CAMPAIGN_FIELDS) | {"deadline": campaign.deadline},
+        deadline_changed=str(campaign.deadline) != before["deadline"],
+    )
     save_versioned(campaign, expected_version=expected_version, fields=fields)
     changes = diff(before, snapshot(campaign, CAMPAIGN_FIELDS))
     if changes:
@@ -280,6 +285,8 @@ def link_reissue(*, respondent: Respondent, actor: Any, send: bool = False, base
     """A new personal link for the respondent; the previous link stops working at once."""
     if respondent.campaign.status == CampaignStatus.DRAFT:
         raise ServiceError(_("Send the campaign first; links are issued when it is sent."))
+    if respondent.campaign.status == CampaignStatus.CLOSED:
+        raise ServiceError(_("The campaign is closed; its links no longer open the questionnaires."))
     token = _issue(respondent)
     link = respondent_link(token, base_url)
     if send:
@@ -345,6 +352,8 @@ def response_reopen(*, response: Response, actor: Any) -> Response:
     """Let the respondent change a submitted questionnaire again (their link must still work)."""
     if response.status != ResponseStatus.SUBMITTED:
         raise ServiceError(_("Only a submitted questionnaire can be reopened."))
+    if response.respondent.campaign.status != CampaignStatus.OPEN:
+        raise ServiceError(_("The campaign is closed: the respondent could not open the questionnaire again."))
     Response.objects.filter(pk=response.pk).update(
         status=ResponseStatus.IN_PROGRESS, reopened_at=timezone.now(), version=response.version + 1
     )
@@ -370,7 +379,11 @@ def answer_flag(*, answer: Any, actor: Any, flagged: bool, note: str = "") -> No
     """An analyst marks an answer "discuss face to face" (or clears the mark) for the interview guide."""
     note = note.replace("\x00", "")[:500]
     before = {"flagged": answer.flagged, "flag_note": answer.flag_note}
-    type(answer).objects.filter(pk=answer.pk).update(flagged=flagged, flag_note=note if flagged else "")
+    # The version moves on so a respondent's page opened before the mark gets a conflict instead of
+    # silently clearing it with its own (older) flag box.
+    type(answer).objects.filter(pk=answer.pk).update(
+        flagged=flagged, flag_note=note if flagged else "", version=F("version") + 1, updated_at=timezone.now()
+    )
     answer.flagged, answer.flag_note = flagged, (note if flagged else "")
     changes = diff(before, {"flagged": answer.flagged, "flag_note": answer.flag_note})
     if changes:

@@ -121,18 +121,22 @@ _LINES = re.compile(r"\s*\n\s*")
 
 def parse_items(raw: Any, *, id_key: str, field: str) -> list[dict[str, str]]:
     """Options or columns typed one per line as "label" or "key: label"; keys are made from labels."""
-    if isinstance(raw, list):
-        lines = [f"{i.get(id_key, '')}: {i.get('label', '')}" if isinstance(i, dict) else str(i) for i in raw]
-    else:
-        lines = [line for line in _LINES.split(str(raw or "").strip()) if line]
+    pairs: list[tuple[str, str]] = []
+    if isinstance(raw, list):  # from the API: [{value|key, label}] taken as given
+        for item in raw:
+            if isinstance(item, dict):
+                pairs.append((str(item.get(id_key) or "").strip(), str(item.get("label") or "").strip()))
+            else:
+                pairs.append(("", str(item).strip()))
+    else:  # typed one per line as "label" or "key: label"
+        for line in _LINES.split(str(raw or "").strip()):
+            if line:
+                key, sep, label = line.partition(":")
+                pairs.append((key.strip(), label.strip()) if sep else ("", key.strip()))
     items: list[dict[str, str]] = []
     seen: set[str] = set()
-    for n, line in enumerate(lines, start=1):
-        key, sep, label = line.partition(":")
-        if not sep:
-            label, key = key, ""
-        label = label.strip()
-        key = slugify(key.strip()) or slugify(label) or f"{'option' if id_key == 'value' else 'column'}-{n}"
+    for n, (given, label) in enumerate(pairs, start=1):
+        key = (given[:80] if isinstance(raw, list) else slugify(given)[:80]) or slugify(label)[:80] or f"{'option' if id_key == 'value' else 'column'}-{n}"
         if not label:
             raise ServiceError(_("Line %(n)s has no label.") % {"n": n}, field=field)
         if key in seen:

@@ -40,3 +40,40 @@ def sent_campaign(engagement: Any, actor: Any, *, keys: tuple[str, ...] = ("mana
         r.person.name: campaign_services.respondent_token(r) for r in Respondent.objects.filter(campaign=campaign).select_related("person")
     }
     return campaign, tokens
+
+
+def survey_world(engagement, owner) -> dict[str, Any]:
+    """One of every survey object, with the markers in their texts."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from certprep.survey.models import FollowUp, Interview, Person, Response
+    from certprep.survey.services import answers as answer_services
+
+    person = Person.objects.create(
+        engagement=engagement, name="Alice A", email="alice.a@client-a.example", sms_roles=["process_manager"], processes=["incident"]
+    )
+    campaign, _tokens = sent_campaign(engagement, owner, keys=("process-incident",))
+    response = Response.objects.get(respondent__campaign=campaign)
+    questions = {q.key: q for q in response.questionnaire.questions.all()}
+    result = answer_services.answer_save(
+        respondent=response.respondent, response=response, question=questions["definition"], raw="secret-scope-marker",
+        expected_version=None, flagged=True, flag_note="secret-scope-marker",
+    )  # fmt: skip
+    attachment = answer_services.attachment_add(
+        respondent=response.respondent, response=response, question=questions["procedure-file"],
+        upload=SimpleUploadedFile("secret-scope-marker.txt", b"secret-scope-marker"),
+    )  # fmt: skip
+    interview = Interview.objects.create(
+        engagement=engagement, title="Client A preparation interview", process_code="incident",
+        starts_at=timezone.now() + datetime.timedelta(days=3), location="secret-scope-marker",
+    )  # fmt: skip
+    interview.attendees.add(person)
+    followup = FollowUp.objects.create(interview=interview, text="secret-scope-marker", owner=person)
+    return {
+        "questionnaire": response.questionnaire, "question": questions["definition"], "person": person, "campaign": campaign,
+        "respondent": response.respondent, "response": response, "answer": result.answer, "attachment": attachment,
+        "interview": interview, "followup": followup,
+    }  # fmt: skip

@@ -30,15 +30,16 @@ def _urlpatterns():
     from config import urls as root
 
     patterns = list(root.urlpatterns)
-    if not any(mounted is router for _prefix, mounted in api._routers):
-        survey_api = NinjaAPI(urls_namespace="survey-api-test", auth=BearerToken())
-        survey_api._exception_handlers.update(api._exception_handlers)
-        survey_api.add_router("/engagements", router)
-        patterns.append(path("api/v1/", survey_api.urls))
-    return patterns
+    if any(mounted is router for _prefix, mounted in api._routers):
+        return patterns, api
+    survey_api = NinjaAPI(urls_namespace="survey-api-test", auth=BearerToken())
+    survey_api._exception_handlers.update(api._exception_handlers)
+    survey_api.add_router("/engagements", router)
+    patterns.append(path("api/v1/", survey_api.urls))
+    return patterns, survey_api
 
 
-urlpatterns = _urlpatterns()
+urlpatterns, API = _urlpatterns()
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -117,7 +118,7 @@ def survey(engagement, owner, people, catalogue):
     return {
         "engagement_id": engagement.pk,
         "questionnaire_id": questionnaire.pk,
-        "question_id": questionnaire.questions.order_by("order").last().pk,
+        "question_id": questionnaire.questions.order_by("-order")[0].pk,
         "campaign_id": campaign.pk,
         "respondent_id": response.respondent_id,
         "response_id": response.pk,
@@ -154,22 +155,19 @@ ROUTES = [
 ROUTE_IDS = [f"{m} {p}" for m, p, _b, _r in ROUTES]
 
 
-def test_every_route_is_documented_with_its_error_responses(client, owner_auth):
-    from certprep.survey.api import router
-
-    documented = {}
-    for route, view in router.path_operations.items():
-        for operation in view.operations:
-            for method in operation.methods:
-                documented[(method.lower(), route)] = set(operation.response_models)
-    assert {(m, p) for m, p, _b, _r in ROUTES} == set(documented)
-    for (method, route), codes in documented.items():
-        assert 404 in codes, (method, route)
-        if method != "get":
+def test_every_route_is_documented_with_its_error_responses():
+    paths = API.get_openapi_schema(path_prefix="")["paths"]
+    for method, route, _body, role in ROUTES:
+        codes = {int(code) for code in paths[f"/engagements{route}"][method]["responses"]}
+        assert 404 in codes and any(200 <= code < 300 for code in codes), (method, route)
+        if role != "viewer":
             assert {400, 403} <= codes, (method, route)
-    for route in ("/{engagement_id}/questionnaires/{questionnaire_id}", "/{engagement_id}/questions/{question_id}",
-                  "/{engagement_id}/campaigns/{campaign_id}"):  # fmt: skip
-        assert 409 in documented[("patch", route)]
+        if method == "patch":
+            assert 409 in codes, route
+        names = {p["name"] for p in paths[f"/engagements{route}"][method].get("parameters", []) if p["in"] == "path"}
+        assert names <= {"engagement_id", "questionnaire_id", "question_id", "campaign_id", "respondent_id", "response_id", "answer_id"}
+    respondent = API.get_openapi_schema(path_prefix="")["components"]["schemas"]["RespondentOut"]["properties"]
+    assert not {"link", "token", "token_hash", "token_nonce"} & set(respondent)
 
 
 @pytest.mark.parametrize(("method", "route", "body", "_role"), ROUTES, ids=ROUTE_IDS)
@@ -210,7 +208,7 @@ def test_objects_of_another_engagement_are_404_even_for_an_owner(client, survey,
     foreign = {
         "engagement_id": survey["engagement_id"],  # the caller's own engagement, foreign objects
         "questionnaire_id": response.questionnaire_id,
-        "question_id": response.questionnaire.questions.first().pk,
+        "question_id": response.questionnaire.questions.order_by("order")[0].pk,
         "campaign_id": response.respondent.campaign_id,
         "respondent_id": response.respondent_id,
         "response_id": response.pk,
@@ -300,19 +298,19 @@ def test_the_full_flow_from_templates_to_a_reopened_response(client, engagement,
     shown = client.post(link_url, {"action": "show"}, content_type="application/json", **owner_auth)
     assert shown.status_code == 200 and shown.json()["link"] == links[str(li_na.pk)]
     old_token = shown.json()["link"].rstrip("/").rsplit("/", 1)[-1]
-    assert respondent_by_token(old_token).pk == li_na.pk
+    assert respondent_by_token(old_token) == li_na
     reissued = client.post(link_url, {"action": "reissue", "send": True}, content_type="application/json", **owner_auth)
     assert reissued.status_code == 200
     new_link = reissued.json()["link"]
     new_token = new_link.rstrip("/").rsplit("/", 1)[-1]
     assert new_link != shown.json()["link"] and respondent_by_token(old_token) is None
-    assert respondent_by_token(new_token).pk == li_na.pk
+    assert respondent_by_token(new_token) == li_na
     assert new_link in mail.outbox[-1].body and mail.outbox[-1].to == ["li.na@client-a.example"]
     revoked = client.post(link_url, {"action": "revoke"}, content_type="application/json", **owner_auth)
     assert revoked.status_code == 200 and revoked.json() == {"link": None, "revoked_at": revoked.json()["revoked_at"]}
     assert revoked.json()["revoked_at"] and respondent_by_token(new_token) is None
     assert client.post(link_url, {"action": "show"}, content_type="application/json", **owner_auth).status_code == 400
-    revoked_row = client.get(f"{curl}/respondents?q=li", **owner_auth).json()["items"]
+    revoked_row = client.get(f"{curl}/respondents?q=Li%20Na", **owner_auth).json()["items"]
     assert [r["revoked"] for r in revoked_row] == [True]
     client.post(link_url, {"action": "reissue"}, content_type="application/json", **owner_auth)
 
@@ -508,6 +506,7 @@ def _answer_round(engagement, owner, size, label):
 
 def test_the_answers_listing_takes_the_same_queries_whatever_the_number_of_answers(client, engagement, owner, catalogue, owner_auth):
     url = f"{base(engagement.pk)}/answers?limit=1000"
+    client.get(url, **owner_auth)  # the token's first use records it; measure the requests after that
     counts = []
     for size in (2, 6):
         _answer_round(engagement, owner, size, f"Round {size}")
@@ -523,6 +522,7 @@ def test_the_answers_listing_takes_the_same_queries_whatever_the_number_of_answe
 
 
 def test_the_respondents_listing_takes_the_same_queries_whatever_the_number_of_respondents(client, engagement, owner, catalogue, owner_auth):
+    client.get(f"{base(engagement.pk)}/campaigns", **owner_auth)  # the token's first use records it
     counts = []
     for size in (2, 6):
         for n in range(size):

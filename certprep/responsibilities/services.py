@@ -1,0 +1,491 @@
+"""Writes for the responsibility matrix: cells, roles and their holders, activities, settings and the copy of
+the shipped template. Each is one transaction and leaves an audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from certprep.core.audit import audit_record
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.versioning import save_versioned
+from certprep.engagements.models import Engagement
+from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
+from certprep.responsibilities.library import KEY_PATTERN, MatrixTemplate, TemplateError, shipped_template
+from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
+from certprep.survey.models import Person
+
+ROLE_NAME_MAX = 200
+ACTIVITY_NAME_MAX = 300
+
+
+def matrix_for(engagement: Engagement) -> Matrix:
+    """The engagement's matrix settings row, created with the defaults on first use."""
+    matrix, _created = Matrix.objects.get_or_create(engagement=engagement)
+    return matrix
+
+
+def _clean_name(name: str, *, limit: int, field: str = "name") -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Enter a name."), field=field)
+    if len(name) > limit:
+        raise ServiceError(_("The name may hold at most %(max)s characters.") % {"max": limit}, field=field)
+    if any(ord(ch) < 32 for ch in name):
+        raise ServiceError(_("A name is one line of text without control characters."), field=field)
+    return name
+
+
+def _clean_key(key: str, *, field: str = "key") -> str:
+    key = (key or "").strip()
+    if not KEY_PATTERN.match(key):
+        raise ServiceError(
+            _("A key is up to 80 lower-case letters, digits, hyphens or underscores, e.g. \"log-classify\"."),
+            field=field,
+        )
+    return key
+
+
+def unique_key(name: str, taken: set[str], fallback: str) -> str:
+    """A key made from a name (or the fallback when the name gives none), not among `taken`."""
+    base = slugify(name)[:70].strip("-_") or fallback
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def _check_process(process_code: str) -> str:
+    if process_code not in PROCESS_CODES:
+        raise ServiceError(
+            _("\"%(code)s\" is not one of the 13 processes.") % {"code": process_code}, field="process_code"
+        )
+    return process_code
+
+
+# Cells -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str, actor: Any) -> str:
+    """Put `letter` ("" empties the cell) into the cell of activity x role, if the cell still holds `expected`,
+    the letter the editor saw. Another letter means someone changed the cell meanwhile: ConflictError, with
+    the stored letter as `current`."""
+    if activity.engagement_id != role.engagement_id:
+        raise ServiceError(_("The activity and the role belong to different engagements."))
+    letter = (letter or "").strip().upper()
+    expected = (expected or "").strip().upper()
+    matrix = matrix_for(activity.engagement)
+    allowed = letters_in_use(matrix.rasci)
+    if letter and letter not in allowed:
+        raise ServiceError(
+            _("\"%(letter)s\" is not one of %(letters)s.") % {"letter": letter, "letters": ", ".join(allowed)},
+            field="letter",
+        )
+    assignment = Assignment.objects.select_for_update().filter(activity=activity, role=role).first()
+    current = assignment.letter if assignment else ""
+    if current != expected:
+        raise ConflictError(
+            _(
+                "Someone else changed this cell meanwhile: it now holds %(current)s, where you saw %(expected)s. "
+                "Your change was not saved; the cell shows the saved letter now."
+            )
+            % {"current": current or _("no letter"), "expected": expected or _("no letter")},
+            current=current,
+        )
+    if letter == current:
+        return current
+    if assignment is None:
+        assignment = Assignment.objects.create(activity=activity, role=role, letter=letter)
+        audit_record(engagement=activity.engagement, actor=actor, action="create", obj=assignment, values={"letter": letter})
+    elif not letter:
+        audit_record(engagement=activity.engagement, actor=actor, action="delete", obj=assignment, values={"letter": current})
+        assignment.delete()
+    else:
+        assignment.letter = letter
+        assignment.save(update_fields=["letter", "updated_at"])
+        audit_record(
+            engagement=activity.engagement, actor=actor, action="update", obj=assignment, changes={"letter": [current, letter]}
+        )
+    return letter
+
+
+# Settings ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def matrix_update(
+    *,
+    engagement: Engagement,
+    actor: Any,
+    expected_version: int,
+    rasci: bool | None = None,
+    max_roles_per_person: int | None = None,
+) -> Matrix:
+    matrix = matrix_for(engagement)
+    before = {"rasci": matrix.rasci, "max_roles_per_person": matrix.max_roles_per_person}
+    fields = []
+    if rasci is not None:
+        if matrix.rasci and not rasci:
+            in_use = Assignment.objects.filter(activity__engagement=engagement, letter="S").count()
+            if in_use:
+                raise ServiceError(
+                    _(
+                        "%(count)s cells hold S (Supportive). Change them to another letter or empty them "
+                        "before turning RASCI off, so no assignment is lost."
+                    )
+                    % {"count": in_use},
+                    field="rasci",
+                )
+        matrix.rasci = bool(rasci)
+        fields.append("rasci")
+    if max_roles_per_person is not None:
+        if not isinstance(max_roles_per_person, int) or not 1 <= max_roles_per_person <= 50:
+            raise ServiceError(
+                _("The most roles per person must be between 1 and 50."), field="max_roles_per_person"
+            )
+        matrix.max_roles_per_person = max_roles_per_person
+        fields.append("max_roles_per_person")
+    save_versioned(matrix, expected_version=expected_version, fields=fields)
+    changes = {k: [before[k], getattr(matrix, k)] for k in fields if before[k] != getattr(matrix, k)}
+    if changes:
+        audit_record(engagement=engagement, actor=actor, action="update", obj=matrix, changes=changes)
+    return matrix
+
+
+# Roles -------------------------------------------------------------------------------------------------
+
+
+def _check_role_name(engagement: Engagement, name: str, *, exclude: int | None = None) -> None:
+    clash = MatrixRole.objects.filter(engagement=engagement, name__iexact=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
+        raise ServiceError(_("A role named \"%(name)s\" already exists.") % {"name": name}, field="name")
+
+
+@transaction.atomic
+def role_create(*, engagement: Engagement, actor: Any, name: str, key: str = "") -> MatrixRole:
+    name = _clean_name(name, limit=ROLE_NAME_MAX)
+    _check_role_name(engagement, name)
+    taken = set(MatrixRole.objects.filter(engagement=engagement).values_list("key", flat=True))
+    if key:
+        key = _clean_key(key)
+        if key in taken:
+            raise ServiceError(_("The key \"%(key)s\" is already used by another role.") % {"key": key}, field="key")
+    else:
+        key = unique_key(name, taken, "role")
+    order = (MatrixRole.objects.filter(engagement=engagement).aggregate(m=Max("order"))["m"] or 0) + 1
+    role = MatrixRole.objects.create(engagement=engagement, key=key, name=name, order=order)
+    audit_record(engagement=engagement, actor=actor, action="create", obj=role, values={"key": key, "name": name})
+    return role
+
+
+@transaction.atomic
+def role_update(
+    *, role: MatrixRole, actor: Any, expected_version: int, name: str | None = None, order: int | None = None
+) -> MatrixRole:
+    """Rename or reorder a role. A new name drops the shipped translations: they no longer match it."""
+    stored = MatrixRole.objects.get(pk=role.pk)
+    fields: list[str] = []
+    changes: dict[str, list[Any]] = {}
+    if name is not None:
+        name = _clean_name(name, limit=ROLE_NAME_MAX)
+        if name != stored.name:
+            _check_role_name(role.engagement, name, exclude=role.pk)
+            role.name, role.translations = name, {}
+            fields += ["name", "translations"]
+            changes["name"] = [stored.name, name]
+    if order is not None and order != stored.order:
+        if order < 0:
+            raise ServiceError(_("The order must be 0 or more."), field="order")
+        role.order = order
+        fields.append("order")
+        changes["order"] = [stored.order, order]
+    save_versioned(role, expected_version=expected_version, fields=fields)
+    if changes:
+        audit_record(engagement=role.engagement, actor=actor, action="update", obj=role, changes=changes)
+    return role
+
+
+def _move(items: list[Any], item: Any, direction: str) -> list[tuple[Any, int, int]]:
+    """Swap item with its neighbour, then number the items 1..n; returns (item, old order, new order) of
+    each item whose order changed."""
+    if direction not in ("up", "down"):
+        raise ServiceError(_("Move up or down."))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    changed = []
+    for position, other in enumerate(items, start=1):
+        if other.order != position:
+            changed.append((other, other.order, position))
+            other.order = position
+    for other, _old, new in changed:
+        type(other).objects.filter(pk=other.pk).update(order=new, version=F("version") + 1)
+    return changed
+
+
+@transaction.atomic
+def role_move(*, role: MatrixRole, actor: Any, direction: str) -> MatrixRole:
+    roles = list(MatrixRole.objects.select_for_update().filter(engagement=role.engagement).order_by("order", "id"))
+    for moved, old, new in _move(roles, role, direction):
+        if moved.pk == role.pk:
+            audit_record(engagement=role.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})
+    return MatrixRole.objects.get(pk=role.pk)
+
+
+@transaction.atomic
+def role_delete(*, role: MatrixRole, actor: Any, expected_version: int | None = None) -> None:
+    """Remove a role with its letters and holders."""
+    stored = MatrixRole.objects.select_for_update().filter(pk=role.pk).first()
+    if stored is None:
+        return
+    if expected_version is not None and stored.version != expected_version:
+        raise ConflictError(
+            _("Someone else changed this role since you opened it; it was not deleted. Look at it again first."),
+            current=stored,
+        )
+    audit_record(
+        engagement=role.engagement,
+        actor=actor,
+        action="delete",
+        obj=stored,
+        values={
+            "key": stored.key,
+            "name": stored.name,
+            "letters": stored.assignments.count(),
+            "holders": [h.person.name for h in stored.holders.select_related("person")],
+        },
+    )
+    stored.delete()
+
+
+@transaction.atomic
+def role_holder_add(*, role: MatrixRole, actor: Any, person: Person) -> RoleHolder:
+    if person.engagement_id != role.engagement_id:
+        raise ServiceError(_("That person is not part of this engagement."), field="person")
+    if RoleHolder.objects.filter(role=role, person=person).exists():
+        raise ServiceError(
+            _("%(person)s already holds the role %(role)s.") % {"person": person.name, "role": role.name}, field="person"
+        )
+    holder = RoleHolder.objects.create(role=role, person=person)
+    audit_record(
+        engagement=role.engagement, actor=actor, action="create", obj=holder, values={"role": role.name, "person": person.name}
+    )
+    return holder
+
+
+@transaction.atomic
+def role_holder_remove(*, role: MatrixRole, actor: Any, person: Person) -> None:
+    holder = RoleHolder.objects.filter(role=role, person=person).first()
+    if holder is None:
+        raise ServiceError(_("%(person)s does not hold the role %(role)s.") % {"person": person.name, "role": role.name})
+    audit_record(
+        engagement=role.engagement, actor=actor, action="delete", obj=holder, values={"role": role.name, "person": person.name}
+    )
+    holder.delete()
+
+
+# Activities --------------------------------------------------------------------------------------------
+
+
+def _check_activity_name(engagement: Engagement, process_code: str, name: str, *, exclude: int | None = None) -> None:
+    clash = Activity.objects.filter(engagement=engagement, process_code=process_code, name__iexact=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
+        raise ServiceError(_("This process already has an activity named \"%(name)s\".") % {"name": name}, field="name")
+
+
+@transaction.atomic
+def activity_create(
+    *, engagement: Engagement, actor: Any, process_code: str, name: str, key: str = ""
+) -> Activity:
+    process_code = _check_process(process_code)
+    name = _clean_name(name, limit=ACTIVITY_NAME_MAX)
+    _check_activity_name(engagement, process_code, name)
+    siblings = Activity.objects.filter(engagement=engagement, process_code=process_code)
+    taken = set(siblings.values_list("key", flat=True))
+    if key:
+        key = _clean_key(key)
+        if key in taken:
+            raise ServiceError(
+                _("The key \"%(key)s\" is already used by another activity of this process.") % {"key": key}, field="key"
+            )
+    else:
+        key = unique_key(name, taken, "activity")
+    order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+    activity = Activity.objects.create(engagement=engagement, process_code=process_code, key=key, name=name, order=order)
+    audit_record(
+        engagement=engagement, actor=actor, action="create", obj=activity,
+        values={"process_code": process_code, "key": key, "name": name},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: Activity, actor: Any, expected_version: int, name: str | None = None, order: int | None = None
+) -> Activity:
+    """Rename or reorder an activity. A new name drops the shipped translations: they no longer match it."""
+    stored = Activity.objects.get(pk=activity.pk)
+    fields: list[str] = []
+    changes: dict[str, list[Any]] = {}
+    if name is not None:
+        name = _clean_name(name, limit=ACTIVITY_NAME_MAX)
+        if name != stored.name:
+            _check_activity_name(activity.engagement, activity.process_code, name, exclude=activity.pk)
+            activity.name, activity.translations = name, {}
+            fields += ["name", "translations"]
+            changes["name"] = [stored.name, name]
+    if order is not None and order != stored.order:
+        if order < 0:
+            raise ServiceError(_("The order must be 0 or more."), field="order")
+        activity.order = order
+        fields.append("order")
+        changes["order"] = [stored.order, order]
+    save_versioned(activity, expected_version=expected_version, fields=fields)
+    if changes:
+        audit_record(engagement=activity.engagement, actor=actor, action="update", obj=activity, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, actor: Any, direction: str) -> Activity:
+    siblings = list(
+        Activity.objects.select_for_update()
+        .filter(engagement=activity.engagement, process_code=activity.process_code)
+        .order_by("order", "id")
+    )
+    for moved, old, new in _move(siblings, activity, direction):
+        if moved.pk == activity.pk:
+            audit_record(engagement=activity.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})
+    return Activity.objects.get(pk=activity.pk)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor: Any, expected_version: int | None = None) -> None:
+    """Remove an activity with its letters."""
+    stored = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    if stored is None:
+        return
+    if expected_version is not None and stored.version != expected_version:
+        raise ConflictError(
+            _("Someone else changed this activity since you opened it; it was not deleted. Look at it again first."),
+            current=stored,
+        )
+    audit_record(
+        engagement=activity.engagement,
+        actor=actor,
+        action="delete",
+        obj=stored,
+        values={
+            "process_code": stored.process_code,
+            "key": stored.key,
+            "name": stored.name,
+            "letters": {a.role.key: a.letter for a in stored.assignments.select_related("role")},
+        },
+    )
+    stored.delete()
+
+
+# The shipped template ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def matrix_from_template(
+    *, engagement: Engagement, actor: Any, template: MatrixTemplate | None = None
+) -> dict[str, int]:
+    """Copy the shipped template into the engagement: its roles, activities and default letters.
+
+    Only what is missing is added, matched by key: calling it twice adds nothing the second time, and
+    nothing the engagement already has (a renamed role, a changed letter) is overwritten. Letters are
+    copied into empty cells of roles or activities this call created. Returns what was added."""
+    if template is None:
+        try:
+            template = shipped_template()
+        except TemplateError as exc:
+            raise ServiceError(_("The shipped template cannot be used: %(error)s") % {"error": str(exc)}) from exc
+    matrix = matrix_for(engagement)
+    roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
+    new_roles: list[MatrixRole] = []
+    next_order = max((role.order for role in roles.values()), default=0)
+    for role_template in template.roles:
+        if role_template.key not in roles:
+            next_order += 1
+            role = MatrixRole(
+                engagement=engagement,
+                key=role_template.key,
+                name=role_template.name[:ROLE_NAME_MAX],
+                translations=role_template.translations,
+                order=next_order,
+            )
+            new_roles.append(role)
+    created_roles = MatrixRole.objects.bulk_create(new_roles)
+    for role in created_roles:
+        roles[role.key] = role
+    if any(role.pk is None for role in created_roles):  # backends that do not return ids
+        roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
+    new_role_keys = {role.key for role in created_roles}
+
+    existing = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
+    orders: dict[str, int] = {}
+    for activity in existing.values():
+        orders[activity.process_code] = max(orders.get(activity.process_code, 0), activity.order)
+    new_activities: list[Activity] = []
+    for activity_template in template.activities:
+        ident = (activity_template.process_code, activity_template.key)
+        if ident not in existing:
+            orders[activity_template.process_code] = orders.get(activity_template.process_code, 0) + 1
+            new_activities.append(
+                Activity(
+                    engagement=engagement,
+                    process_code=activity_template.process_code,
+                    key=activity_template.key,
+                    name=activity_template.name[:ACTIVITY_NAME_MAX],
+                    translations=activity_template.translations,
+                    order=orders[activity_template.process_code],
+                )
+            )
+    created_activities = Activity.objects.bulk_create(new_activities)
+    activities = dict(existing)
+    for activity in created_activities:
+        activities[(activity.process_code, activity.key)] = activity
+    if any(activity.pk is None for activity in created_activities):
+        activities = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
+    new_activity_ids = {(a.process_code, a.key) for a in created_activities}
+
+    filled = set(
+        Assignment.objects.filter(activity__engagement=engagement).values_list("activity_id", "role_id")
+    )
+    new_cells: list[Assignment] = []
+    for activity_template in template.activities:
+        ident = (activity_template.process_code, activity_template.key)
+        activity = activities[ident]
+        for role_key, letter in activity_template.raci.items():
+            role = roles[role_key]
+            if ident not in new_activity_ids and role_key not in new_role_keys:
+                continue
+            if (activity.pk, role.pk) in filled:
+                continue
+            new_cells.append(Assignment(activity=activity, role=role, letter=letter))
+    Assignment.objects.bulk_create(new_cells)
+
+    added = {"roles": len(created_roles), "activities": len(created_activities), "letters": len(new_cells)}
+    turned_on_rasci = not matrix.rasci and any(cell.letter == "S" for cell in new_cells)
+    if turned_on_rasci:
+        Matrix.objects.filter(pk=matrix.pk).update(rasci=True, version=F("version") + 1)
+    if any(added.values()):
+        if matrix.template_version is None:
+            Matrix.objects.filter(pk=matrix.pk).update(template_version=template.version)
+        values: dict[str, Any] = {"template_version": template.version, **added}
+        if turned_on_rasci:
+            values["rasci"] = True
+        audit_record(engagement=engagement, actor=actor, action="update", obj=matrix, values=values)
+    return added

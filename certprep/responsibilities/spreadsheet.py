@@ -1,0 +1,466 @@
+"""The responsibility matrix as an Excel workbook, for consultants to read and edit, and back.
+
+Sheets:
+- "Matrix": columns Process code, Process, Activity key, Activity, then one column per role. Row 1 holds
+  the role KEYS (what an import reads), row 2 the role names (for people); activities start on row 3 in
+  matrix order. Cells hold R, A, S, C or I, or nothing.
+- "Roles": Role key, Role, Order, Holders (people by e-mail, or by name when they have none, separated by ";").
+- "Settings": Setting (rasci, max_roles_per_person), Value, Meaning.
+
+Every text written goes through neutralize(), every cell read through cell_text(), so text that a spreadsheet
+would run as a formula comes back exactly as typed. An import checks the whole file first and then replaces
+the engagement's matrix in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from certprep.core.audit import audit_record
+from certprep.core.errors import ServiceError
+from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
+from certprep.engagements.models import Engagement
+from certprep.responsibilities import selectors
+from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
+from certprep.responsibilities.library import KEY_PATTERN, MatrixTemplate, TemplateError, shipped_template
+from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
+from certprep.responsibilities.services import ACTIVITY_NAME_MAX, ROLE_NAME_MAX, matrix_for, unique_key
+from certprep.survey.models import Person
+
+MATRIX_SHEET, ROLES_SHEET, SETTINGS_SHEET = "Matrix", "Roles", "Settings"
+FIXED_COLUMNS = 4  # process code, process, activity key, activity
+HOLDER_SEPARATOR = ";"
+TRUE_WORDS = {"true", "yes", "y", "1", "on", "x"}
+FALSE_WORDS = {"false", "no", "n", "0", "off", ""}
+
+_BOLD = Font(bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def _person_ref(person: Person) -> str:
+    return person.email or person.name
+
+
+def _row(values: list[Any]) -> list[Any]:
+    return [neutralize(v) for v in values]
+
+
+def matrix_export(engagement: Engagement) -> bytes:
+    """The engagement's matrix as an .xlsx workbook (bytes)."""
+    view = selectors.matrix_view(engagement)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = MATRIX_SHEET
+    sheet.append(_row([_("Process code"), _("Process"), _("Activity key"), _("Activity"), *[r.key for r in view.roles]]))
+    sheet.append(_row([None, None, None, _("Role name"), *[r.name for r in view.roles]]))
+    for block in view.processes:
+        for row in block.rows:
+            sheet.append(
+                _row(
+                    [
+                        block.code,
+                        block.name,
+                        row.activity.key,
+                        row.activity.name,
+                        *[cell.letter or None for cell in row.cells],
+                    ]
+                )
+            )
+    for cells in sheet.iter_rows(min_row=1, max_row=2):
+        for cell in cells:
+            cell.font = _BOLD
+            cell.fill = _HEAD_FILL
+    for cells in sheet.iter_rows(min_row=3, min_col=FIXED_COLUMNS + 1):
+        for cell in cells:
+            cell.alignment = Alignment(horizontal="center")
+    sheet.freeze_panes = "E3"
+    for letter, width in (("A", 22), ("B", 34), ("C", 22), ("D", 48)):
+        sheet.column_dimensions[letter].width = width
+    for index in range(len(view.roles)):
+        sheet.column_dimensions[column_letter(FIXED_COLUMNS + index)].width = 16
+
+    roles_sheet = workbook.create_sheet(ROLES_SHEET)
+    roles_sheet.append(_row([_("Role key"), _("Role"), _("Order"), _("Holders (e-mail or name; separated by ;)")]))
+    for role in view.roles:
+        holders = "; ".join(_person_ref(h.person) for h in role.holders.all())
+        roles_sheet.append(_row([role.key, role.name, role.order, holders or None]))
+    for cell in roles_sheet[1]:
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+    for letter, width in (("A", 24), ("B", 34), ("C", 8), ("D", 60)):
+        roles_sheet.column_dimensions[letter].width = width
+
+    settings_sheet = workbook.create_sheet(SETTINGS_SHEET)
+    settings_sheet.append(_row([_("Setting"), _("Value"), _("Meaning")]))
+    matrix = view.matrix
+    settings_sheet.append(_row(["rasci", bool(matrix.rasci), str(Matrix._meta.get_field("rasci").help_text)]))
+    settings_sheet.append(
+        _row(
+            [
+                "max_roles_per_person",
+                matrix.max_roles_per_person,
+                str(Matrix._meta.get_field("max_roles_per_person").help_text),
+            ]
+        )
+    )
+    for cell in settings_sheet[1]:
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+    for letter, width in (("A", 24), ("B", 10), ("C", 90)):
+        settings_sheet.column_dimensions[letter].width = width
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# Import ------------------------------------------------------------------------------------------------
+
+
+def _where(sheet: str, row: int, column: int | None = None) -> str:
+    if column is None:
+        return _("%(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
+    return _("%(sheet)s, row %(row)s, column %(column)s") % {"sheet": sheet, "row": row, "column": column_letter(column - 1)}
+
+
+def _fail(sheet: str, row: int, column: int | None, message: str) -> ServiceError:
+    return ServiceError(f"{_where(sheet, row, column)}: {message}", field="file")
+
+
+def _cells(values: list[Any], count: int) -> list[str]:
+    texts = [cell_text(v) for v in values[:count]]
+    return texts + [""] * (count - len(texts))
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 for ch in text)
+
+
+@dataclass
+class _RoleRow:
+    row: int
+    key: str
+    name: str
+    order: int
+    holders: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class _ActivityRow:
+    row: int
+    process_code: str
+    key: str
+    name: str
+    letters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Parsed:
+    rasci: bool
+    max_roles_per_person: int
+    roles: list[_RoleRow]
+    activities: list[_ActivityRow]
+
+
+def _sheet(raw: bytes, filename: str, name: str) -> list[tuple[int, list[Any]]]:
+    return list(read_rows(raw, filename, sheet=name))
+
+
+def _parse_settings(rows: list[tuple[int, list[Any]]]) -> tuple[bool, int]:
+    found: dict[str, Any] = {}
+    for number, values in rows[1:]:
+        key, value = _cells(values, 2)
+        if not key and not value:
+            continue
+        if key not in ("rasci", "max_roles_per_person"):
+            raise _fail(
+                SETTINGS_SHEET, number, 1,
+                _("\"%(key)s\" is not a setting; use rasci or max_roles_per_person.") % {"key": key},
+            )
+        if key in found:
+            raise _fail(SETTINGS_SHEET, number, 1, _("\"%(key)s\" appears twice.") % {"key": key})
+        if key == "rasci":
+            word = value.lower()
+            if word not in TRUE_WORDS | FALSE_WORDS:
+                raise _fail(SETTINGS_SHEET, number, 2, _("\"%(value)s\" is not TRUE or FALSE.") % {"value": value})
+            found[key] = word in TRUE_WORDS
+        else:
+            try:
+                number_value = int(value)
+            except ValueError:
+                number_value = 0
+            if not 1 <= number_value <= 50:
+                raise _fail(
+                    SETTINGS_SHEET, number, 2, _("\"%(value)s\" is not a whole number from 1 to 50.") % {"value": value}
+                )
+            found[key] = number_value
+    for key in ("rasci", "max_roles_per_person"):
+        if key not in found:
+            raise ServiceError(
+                _("%(sheet)s: the row \"%(key)s\" is missing.") % {"sheet": SETTINGS_SHEET, "key": key}, field="file"
+            )
+    return bool(found["rasci"]), int(found["max_roles_per_person"])
+
+
+def _people_lookup(engagement: Engagement) -> tuple[dict[str, list[Person]], dict[str, list[Person]]]:
+    by_email: dict[str, list[Person]] = {}
+    by_name: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(engagement=engagement):
+        if person.email:
+            by_email.setdefault(person.email.lower(), []).append(person)
+        by_name.setdefault(person.name.strip().lower(), []).append(person)
+    return by_email, by_name
+
+
+def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> list[_RoleRow]:
+    by_email, by_name = _people_lookup(engagement)
+    roles: list[_RoleRow] = []
+    keys: set[str] = set()
+    names: set[str] = set()
+    for number, values in rows[1:]:
+        key, name, order_text, holders_text = _cells(values, 4)
+        if not any((key, name, order_text, holders_text)):
+            continue
+        if not KEY_PATTERN.match(key):
+            raise _fail(
+                ROLES_SHEET, number, 1,
+                _("\"%(key)s\" is not a role key (up to 80 lower-case letters, digits and hyphens).") % {"key": key},
+            )
+        if key in keys:
+            raise _fail(ROLES_SHEET, number, 1, _("The role key \"%(key)s\" appears twice.") % {"key": key})
+        if not name or len(name) > ROLE_NAME_MAX or _has_control(name):
+            raise _fail(
+                ROLES_SHEET, number, 2, _("A role needs a name of at most %(max)s characters.") % {"max": ROLE_NAME_MAX}
+            )
+        if name.lower() in names:
+            raise _fail(ROLES_SHEET, number, 2, _("The role name \"%(name)s\" appears twice.") % {"name": name})
+        if order_text:
+            try:
+                order = int(order_text)
+            except ValueError:
+                order = -1
+            if order < 0:
+                raise _fail(ROLES_SHEET, number, 3, _("\"%(value)s\" is not a whole number.") % {"value": order_text})
+        else:
+            order = len(roles) + 1
+        holders: list[Person] = []
+        for ref in (part.strip() for part in holders_text.split(HOLDER_SEPARATOR)):
+            if not ref:
+                continue
+            matches = by_email.get(ref.lower()) if "@" in ref else None
+            if not matches:
+                matches = by_name.get(ref.lower(), [])
+            if not matches:
+                raise _fail(
+                    ROLES_SHEET, number, 4,
+                    _("no person \"%(ref)s\" in this engagement; add them to the survey's people first.") % {"ref": ref},
+                )
+            if len(matches) > 1:
+                raise _fail(
+                    ROLES_SHEET, number, 4,
+                    _("\"%(ref)s\" matches %(count)s people; use their e-mail address.") % {"ref": ref, "count": len(matches)},
+                )
+            if matches[0] not in holders:
+                holders.append(matches[0])
+        keys.add(key)
+        names.add(name.lower())
+        roles.append(_RoleRow(row=number, key=key, name=name, order=order, holders=holders))
+    return roles
+
+
+def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci: bool) -> list[_ActivityRow]:
+    if not rows:
+        raise ServiceError(_("%(sheet)s: the sheet is empty.") % {"sheet": MATRIX_SHEET}, field="file")
+    header_number, header = rows[0]
+    columns: dict[int, str] = {}
+    for index in range(FIXED_COLUMNS, len(header)):
+        key = cell_text(header[index])
+        if not key:
+            continue
+        if key not in role_keys:
+            raise _fail(
+                MATRIX_SHEET, header_number, index + 1,
+                _("the role \"%(key)s\" is not on the Roles sheet.") % {"key": key},
+            )
+        if key in columns.values():
+            raise _fail(MATRIX_SHEET, header_number, index + 1, _("the role \"%(key)s\" has two columns.") % {"key": key})
+        columns[index] = key
+    allowed = letters_in_use(rasci)
+    activities: list[_ActivityRow] = []
+    seen: set[tuple[str, str]] = set()
+    names: set[tuple[str, str]] = set()
+    data = rows[1:]
+    if data and not any(_cells(data[0][1], 3)):
+        data = data[1:]  # row 2 names the roles for people; an import reads the keys of row 1
+    for number, values in data:
+        code, _process, key, name = _cells(values, FIXED_COLUMNS)
+        extra = {i: cell_text(values[i]) for i in range(FIXED_COLUMNS, len(values))}
+        if not any((code, key, name)) and not any(extra.values()):
+            continue
+        for index, text in extra.items():
+            if text and index not in columns:
+                raise _fail(MATRIX_SHEET, number, index + 1, _("this column has no role key in row 1."))
+        if code not in PROCESS_CODES:
+            raise _fail(
+                MATRIX_SHEET, number, 1,
+                _("\"%(code)s\" is not a process code; use one of %(codes)s.") % {"code": code, "codes": ", ".join(PROCESS_CODES)},
+            )
+        if not name or len(name) > ACTIVITY_NAME_MAX or _has_control(name):
+            raise _fail(
+                MATRIX_SHEET, number, 4,
+                _("an activity needs a name of at most %(max)s characters.") % {"max": ACTIVITY_NAME_MAX},
+            )
+        if (code, name.lower()) in names:
+            raise _fail(MATRIX_SHEET, number, 4, _("\"%(name)s\" appears twice in this process.") % {"name": name})
+        if key:
+            if not KEY_PATTERN.match(key):
+                raise _fail(
+                    MATRIX_SHEET, number, 3,
+                    _("\"%(key)s\" is not an activity key (up to 80 lower-case letters, digits and hyphens).") % {"key": key},
+                )
+            if (code, key) in seen:
+                raise _fail(MATRIX_SHEET, number, 3, _("\"%(key)s\" appears twice in this process.") % {"key": key})
+            seen.add((code, key))
+        letters: dict[str, str] = {}
+        for index, role_key in columns.items():
+            letter = extra.get(index, "").upper()
+            if not letter:
+                continue
+            if letter not in allowed:
+                raise _fail(
+                    MATRIX_SHEET, number, index + 1,
+                    _("\"%(value)s\" is not one of %(letters)s.") % {"value": extra[index], "letters": ", ".join(allowed)},
+                )
+            letters[role_key] = letter
+        names.add((code, name.lower()))
+        activities.append(_ActivityRow(row=number, process_code=code, key=key, name=name, letters=letters))
+    # Rows without a key get one from their name, avoiding the keys the file uses.
+    for activity in activities:
+        if not activity.key:
+            taken = {k for c, k in seen if c == activity.process_code}
+            activity.key = unique_key(activity.name, taken, "activity")
+            seen.add((activity.process_code, activity.key))
+    return activities
+
+
+def parse_workbook(raw: bytes, filename: str, engagement: Engagement) -> _Parsed:
+    """Check the whole workbook; ServiceError names the sheet, row and column of the first problem."""
+    if not filename.lower().endswith(".xlsx"):
+        raise ServiceError(_("Upload the Excel workbook (.xlsx) exported from the matrix."), field="file")
+    rasci, max_roles = _parse_settings(_sheet(raw, filename, SETTINGS_SHEET))
+    roles = _parse_roles(_sheet(raw, filename, ROLES_SHEET), engagement)
+    activities = _parse_matrix(_sheet(raw, filename, MATRIX_SHEET), {r.key for r in roles}, rasci)
+    return _Parsed(rasci=rasci, max_roles_per_person=max_roles, roles=roles, activities=activities)
+
+
+def _known_translations(
+    engagement: Engagement, template: MatrixTemplate | None
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]]]:
+    """Translations to keep, by (key, name) for roles and (process, key, name) for activities: from the
+    engagement's current matrix, else from the shipped template. A changed name keeps none."""
+    roles: dict[tuple[str, str], dict[str, Any]] = {}
+    activities: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if template is not None:
+        for rt in template.roles:
+            roles[(rt.key, rt.name)] = rt.translations
+        for at in template.activities:
+            activities[(at.process_code, at.key, at.name)] = at.translations
+    for key, name, translations in MatrixRole.objects.filter(engagement=engagement).values_list("key", "name", "translations"):
+        if translations:
+            roles[(key, name)] = translations
+    for code, key, name, translations in Activity.objects.filter(engagement=engagement).values_list(
+        "process_code", "key", "name", "translations"
+    ):
+        if translations:
+            activities[(code, key, name)] = translations
+    return roles, activities
+
+
+@transaction.atomic
+def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: str) -> dict[str, int]:
+    """Replace the engagement's matrix (roles, holders, activities, letters, settings) with the workbook's
+    content. Nothing changes unless the whole file is valid."""
+    parsed = parse_workbook(raw, filename, engagement)
+    try:
+        template: MatrixTemplate | None = shipped_template()
+    except TemplateError:
+        template = None
+    role_translations, activity_translations = _known_translations(engagement, template)
+
+    matrix = matrix_for(engagement)
+    before = {"rasci": matrix.rasci, "max_roles_per_person": matrix.max_roles_per_person}
+    Activity.objects.filter(engagement=engagement).delete()
+    MatrixRole.objects.filter(engagement=engagement).delete()
+    Matrix.objects.filter(pk=matrix.pk).update(
+        rasci=parsed.rasci, max_roles_per_person=parsed.max_roles_per_person, version=F("version") + 1
+    )
+    matrix.refresh_from_db()
+
+    roles = MatrixRole.objects.bulk_create(
+        [
+            MatrixRole(
+                engagement=engagement,
+                key=r.key,
+                name=r.name,
+                order=r.order,
+                translations=role_translations.get((r.key, r.name), {}),
+            )
+            for r in parsed.roles
+        ]
+    )
+    if any(role.pk is None for role in roles):
+        roles = list(MatrixRole.objects.filter(engagement=engagement))
+    role_by_key = {role.key: role for role in roles}
+    RoleHolder.objects.bulk_create(
+        [RoleHolder(role=role_by_key[r.key], person=person) for r in parsed.roles for person in r.holders]
+    )
+    positions: dict[str, int] = {}
+    new_activities = []
+    for a in parsed.activities:
+        positions[a.process_code] = positions.get(a.process_code, 0) + 1
+        new_activities.append(
+            Activity(
+                engagement=engagement,
+                process_code=a.process_code,
+                key=a.key,
+                name=a.name,
+                order=positions[a.process_code],
+                translations=activity_translations.get((a.process_code, a.key, a.name), {}),
+            )
+        )
+    activities = Activity.objects.bulk_create(new_activities)
+    if any(activity.pk is None for activity in activities):
+        stored = {(x.process_code, x.key): x for x in Activity.objects.filter(engagement=engagement)}
+        activities = [stored[(x.process_code, x.key)] for x in new_activities]
+    cells = [
+        Assignment(activity=activity, role=role_by_key[role_key], letter=letter)
+        for activity, a in zip(activities, parsed.activities, strict=True)
+        for role_key, letter in a.letters.items()
+    ]
+    Assignment.objects.bulk_create(cells)
+
+    counts = {
+        "roles": len(roles),
+        "holders": sum(len(r.holders) for r in parsed.roles),
+        "activities": len(activities),
+        "letters": len(cells),
+    }
+    changes = {
+        k: [before[k], v]
+        for k, v in (("rasci", parsed.rasci), ("max_roles_per_person", parsed.max_roles_per_person))
+        if before[k] != v
+    }
+    audit_record(
+        engagement=engagement, actor=actor, action="update", obj=matrix, changes=changes,
+        values={"imported_file": filename[:200], **counts},
+    )
+    return counts

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from certprep.responsibilities.library import load_template
+from certprep.survey.models import Person
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def small_template():
+    """Three roles; incident (2 activities) and change (1 activity)."""
+    return load_template(FIXTURES / "raci-small.yaml")
+
+
+@pytest.fixture
+def make_person(engagement):
+    def make(name, *, email="", sms_roles=(), processes=(), engagement_=None):
+        return Person.objects.create(
+            engagement=engagement_ or engagement, name=name, email=email,
+            sms_roles=list(sms_roles), processes=list(processes),
+        )
+
+    return make
+
+
+@pytest.fixture
+def seeded(engagement, owner, small_template):
+    """The engagement with the small template copied in."""
+    from certprep.responsibilities.services import matrix_from_template
+
+    matrix_from_template(engagement=engagement, actor=owner, template=small_template)
+    return engagement
