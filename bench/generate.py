@@ -67,18 +67,19 @@ class Size:
     # Hooks for features that are not in the product yet: nothing reads these until those issues add
     # their data here (through their services) and their pages to PAGES in run.py.
     survey_respondents: int
+    matrix_activities: int  # per process, in the responsibility matrix
     plan_tasks: int
 
 
 SIZES: dict[str, Size] = {
     "large": Size(
         people_in_scope=2000, sites=3, services=40, assessable_requirements=300, catalogue_nodes=1200,
-        members=60, audit_entries=5000, other_engagements=150, survey_respondents=800, plan_tasks=1500,
+        members=60, audit_entries=5000, other_engagements=150, survey_respondents=800, matrix_activities=20, plan_tasks=1500,
     ),
     # About 1/20 of large, with at least one of everything.
     "small": Size(
         people_in_scope=100, sites=1, services=2, assessable_requirements=15, catalogue_nodes=60,
-        members=3, audit_entries=250, other_engagements=8, survey_respondents=40, plan_tasks=75,
+        members=3, audit_entries=250, other_engagements=8, survey_respondents=40, matrix_activities=3, plan_tasks=75,
     ),
 }
 
@@ -434,6 +435,8 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
     iso = Framework.objects.filter(urn=ISO_20000_URN).first()
     campaign_id = _survey(engagement, user, spec.survey_respondents)
     step(f"survey: {spec.survey_respondents} people imported, campaign sent, half of them answering")
+    _matrix(engagement, user, spec.matrix_activities)
+    step(f"responsibility matrix: 13 processes x {spec.matrix_activities} activities, 10 roles with holders")
     log(f"  [{size}] plan tasks: not in the product yet ({spec.plan_tasks} planned)")
     return {
         "size": size,
@@ -457,6 +460,31 @@ PROCESS_CODES = [
     "change", "release",
 ]
 DEPARTMENTS = ["Service Desk", "Infrastructure", "Operations", "Customer Services", "Finance", "Security", "Procurement"]
+
+
+def _matrix(engagement: Any, actor: Any, per_process: int) -> None:
+    """The shipped matrix, trimmed or grown to `per_process` activities in each process, roles held."""
+    from certprep.responsibilities.models import Activity, MatrixRole
+    from certprep.responsibilities.services import (
+        activity_create,
+        activity_delete,
+        matrix_from_template,
+        role_holder_add,
+    )
+    from certprep.survey.models import Person
+
+    with transaction.atomic():
+        matrix_from_template(engagement=engagement, actor=actor)
+        for code in PROCESS_CODES:
+            activities = list(Activity.objects.filter(engagement=engagement, process_code=code).order_by("order"))
+            for extra in activities[per_process:]:
+                activity_delete(activity=extra, actor=actor)
+            for n in range(len(activities), per_process):
+                activity_create(engagement=engagement, actor=actor, process_code=code, name=f"Activity {n + 1} of {code}")
+        people = list(Person.objects.filter(engagement=engagement).order_by("pk")[:40])
+        for i, role in enumerate(MatrixRole.objects.filter(engagement=engagement).order_by("order")):
+            for person in people[i * 3:i * 3 + 3]:
+                role_holder_add(role=role, actor=actor, person=person)
 
 
 def _survey(engagement: Any, actor: Any, respondents: int) -> int:

@@ -96,6 +96,10 @@ PAGES: list[Page] = [
     Page("survey tracking, not started",
          lambda g: reverse("survey:campaign", args=[g["engagement_id"], g["campaign_id"]]) + "?status=not_started"),
     Page("survey people", lambda g: reverse("survey:people", args=[g["engagement_id"]])),
+    Page("survey current state", lambda g: reverse("survey:state", args=[g["engagement_id"]])),
+    Page("responsibility matrix", lambda g: reverse("responsibilities:matrix", args=[g["engagement_id"]])),
+    Page("API survey answers", lambda g: f"/api/v1/engagements/{g['engagement_id']}/answers?limit=100", api=True),
+    Page("API matrix", lambda g: f"/api/v1/engagements/{g['engagement_id']}/matrix", api=True),
 ]
 
 

@@ -18,6 +18,7 @@ from certprep.catalogue.api import router as catalogue_router
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
+from certprep.responsibilities.api import router as responsibilities_router
 from certprep.survey.api import router as survey_router
 from certprep.survey.api_interviews import router as interviews_router
 from certprep.survey.api_people import router as people_router
@@ -130,6 +131,7 @@ api.add_router("/engagements", engagements_router)
 api.add_router("/engagements", people_router)
 api.add_router("/engagements", survey_router)
 api.add_router("/engagements", interviews_router)
+api.add_router("/engagements", responsibilities_router)
 api.add_router("/catalogue", catalogue_router)
 
 __all__ = ["api"]

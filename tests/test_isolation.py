@@ -49,6 +49,8 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "interview_id": (True, lambda w: w.survey["interview"].pk),
     "followup_id": (True, lambda w: w.survey["followup"].pk),
     "process_code": (True, lambda w: "incident"),
+    "role_id": (True, lambda w: w.survey["role"].pk),
+    "activity_id": (True, lambda w: w.survey["activity"].pk),
 }
 
 
@@ -142,7 +144,7 @@ def _example(schema: dict, components: dict) -> Any:
         props = schema.get("properties", {})
         return {k: _example(props[k], components) for k in schema.get("required", [])}
     if kind == "array":
-        return []
+        return [_example(schema.get("items", {}), components) for _ in range(schema.get("minItems", 0))]
     if kind == "integer":
         return max(1, schema.get("minimum", 1))
     if kind == "number":
@@ -151,6 +153,8 @@ def _example(schema: dict, components: dict) -> Any:
         return True
     if schema.get("format") == "date":
         return "2027-01-01"
+    if schema.get("format") == "date-time":
+        return "2027-01-01T10:00:00Z"
     if "@" in schema.get("pattern", ""):
         return "someone@example.com"
     return "x" * max(1, schema.get("minLength", 1))

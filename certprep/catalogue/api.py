@@ -58,7 +58,7 @@ class RequirementOut(Schema):
         return [p.code for p in obj.processes.all()]
 
 
-class ImportOut(Schema):
+class FrameworkImportOut(Schema):
     framework: FrameworkOut
     created: bool
     added: int
@@ -103,7 +103,7 @@ def framework_list(request: HttpRequest) -> Any:
 
 @router.post(
     "/frameworks",
-    response={201: ImportOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: FrameworkImportOut, 400: ErrorOut, 403: ErrorOut},
     summary="Import or update a framework from a YAML file (staff only)",
     description="certprep framework files and CISO Assistant framework libraries are accepted. A newer version "
     "of a loaded framework updates it in place; a malformed file is refused whole with the line and field of "

@@ -123,7 +123,7 @@ class AuditOut(Schema):
     changes: dict[str, Any]
 
 
-class ImportOut(Schema):
+class EngagementImportOut(Schema):
     engagement: EngagementOut
     members_not_found: list[str]
 
@@ -146,7 +146,7 @@ def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
 
 @router.post(
     "/import",
-    response={201: ImportOut, 400: ErrorOut},
+    response={201: EngagementImportOut, 400: ErrorOut},
     summary="Create an engagement from an export file (you become its owner); all or nothing",
 )
 def engagement_import(request: HttpRequest, file: File[UploadedFile]) -> Any:

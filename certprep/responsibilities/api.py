@@ -102,7 +102,7 @@ class CellOut(Schema):
     violations: list[ViolationOut]
 
 
-class RoleIn(InputSchema):
+class MatrixRoleIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     key: str = Field("", max_length=80, description="Empty: made from the name.")
 
@@ -242,7 +242,7 @@ def role_list(request: HttpRequest, engagement_id: int) -> Any:
     response={201: RoleOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Add a role (a column), after the others",
 )
-def role_create(request: HttpRequest, engagement_id: int, payload: RoleIn) -> Any:
+def role_create(request: HttpRequest, engagement_id: int, payload: MatrixRoleIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     role = services.role_create(engagement=engagement, actor=request.user, name=payload.name, key=payload.key)
     return Status(201, _role_out(_role(engagement, role.pk)))

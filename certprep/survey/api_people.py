@@ -75,7 +75,7 @@ class PeopleFilter(Schema):
     process: str = Field("", max_length=50, description="Only people working in this process (code).")
 
 
-class ImportOut(Schema):
+class PeopleImportOut(Schema):
     created: int
     updated: int
     unchanged: int
@@ -106,7 +106,7 @@ def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -
 
 @router.post(
     "/{engagement_id}/people/import",
-    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: PeopleImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Import people from .xlsx or .csv (editors); all rows are checked first, all or nothing",
 )
 def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedFile]) -> Any:

@@ -146,3 +146,33 @@ def load_survey_demo(*, engagement: Any, actor: Any) -> None:
         interviewer=actor,
     )
     interview.attendees.set(Person.objects.filter(engagement=engagement, name__in=["Gao Bo", "He Ping"]))
+
+
+# Matrix role key -> people who hold it in the demo.
+ROLE_HOLDERS = {
+    "top-management": ["Huang Jian", "Sun Mei"],
+    "sms-manager": ["Zhou Anna"],
+    "process-owner": ["Liu Yang", "Gao Bo", "Tang Li", "Peng Jie"],
+    "process-manager": ["Wu Qiang", "Zheng Hao", "Song Yu", "Feng Lei", "Deng Hui", "Gao Bo", "Liu Yang"],
+    "process-coordinator": ["He Ping"],
+    "process-executor": ["Lin Xia", "Xu Lan"],
+    "service-desk": ["Xu Lan", "Ma Tao", "Yuan Fei"],
+    "supplier-manager": ["Cao Min"],
+    "business-relationship-manager": ["Tang Li"],
+}
+
+
+def load_matrix_demo(*, engagement: Any, actor: Any) -> None:
+    """The shipped responsibility matrix with the demo people in its roles. Does nothing if the
+    engagement already has a matrix."""
+    from certprep.responsibilities.models import MatrixRole
+    from certprep.responsibilities.services import matrix_from_template, role_holder_add
+
+    if MatrixRole.objects.filter(engagement=engagement).exists():
+        return
+    matrix_from_template(engagement=engagement, actor=actor)
+    people = {p.name: p for p in Person.objects.filter(engagement=engagement)}
+    for role in MatrixRole.objects.filter(engagement=engagement, key__in=list(ROLE_HOLDERS)):
+        for name in ROLE_HOLDERS[role.key]:
+            if name in people:
+                role_holder_add(role=role, actor=actor, person=people[name])

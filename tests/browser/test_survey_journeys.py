@@ -128,3 +128,83 @@ def test_answers_typed_offline_are_kept_and_saved_when_the_connection_returns(ne
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#connection")).to_have_text("All answers saved", timeout=15_000)
     assert Answer.objects.get(response=response, question=records).value == "Tickets and the monthly report"
+
+
+def test_owner_schedules_an_interview_and_downloads_its_guide_and_invitation(new_context, survey_ready, owner):
+    import docx
+    from icalendar import Calendar
+
+    engagement = survey_ready
+    questionnaire_copy_templates(engagement=engagement, actor=owner)
+    from certprep.survey.services import campaigns
+
+    campaign = campaigns.campaign_create(
+        engagement=engagement, actor=owner, name="S", deadline=timezone.localdate() + datetime.timedelta(days=20),
+        questionnaire_ids=list(engagement.questionnaires.filter(process_code="incident").values_list("pk", flat=True)),
+    )  # fmt: skip
+    campaigns.campaign_send(campaign=campaign, actor=owner, base_url="")
+    response = Response.objects.get(respondent__person__name="Li Na")
+    definition = Question.objects.get(questionnaire=response.questionnaire, key="definition")
+    answer_services.answer_save(
+        respondent=response.respondent, response=response, question=definition, raw="Tickets, mostly",
+        expected_version=None, flagged=True, flag_note="Who may close a P1?",
+    )  # fmt: skip
+
+    page = new_context(accept_downloads=True).new_page()
+    sign_in(page, "olivia")
+    page.goto(f"/e/{engagement.pk}/survey/interviews/")
+    expect(page.get_by_text("Who may close a P1?")).to_be_visible()
+    shot(page, "survey-interviews-followup-panel")
+    page.goto(f"/e/{engagement.pk}/survey/interviews/new/?process=incident")
+    page.get_by_label("Li Na", exact=False).check()
+    page.locator("#id_location").fill("Room 3")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.get_by_role("heading", name="Interview guide")).to_be_visible()
+    expect(page.get_by_text("Who may close a P1?").first).to_be_visible()
+    shot(page, "survey-interview")
+
+    with page.expect_download() as guide_download:
+        page.get_by_role("link", name="Guide (.docx)").click()
+    document = docx.Document(guide_download.value.path())
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert definition.text in text and "Who may close a P1?" in text
+    with page.expect_download() as ics_download:
+        page.get_by_role("link", name="Calendar invitation (.ics)").click()
+    calendar = Calendar.from_ical(open(ics_download.value.path(), "rb").read())
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(event["LOCATION"]) == "Room 3"
+    assert "li.na@client-a.example" in str(event["ATTENDEE"]).lower()
+
+
+def test_owner_edits_the_matrix_and_sees_a_violation_flagged_and_cleared(new_context, survey_ready, owner):
+    from certprep.responsibilities.models import Activity, Assignment, MatrixRole
+    from certprep.responsibilities.services import matrix_from_template
+
+    engagement = survey_ready
+    matrix_from_template(engagement=engagement, actor=owner)
+    activity = Activity.objects.filter(engagement=engagement, process_code="incident").order_by("order").first()
+    accountable = Assignment.objects.get(activity=activity, letter="A")
+    role = accountable.role
+    page = new_context().new_page()
+    sign_in(page, "olivia")
+    page.goto(f"/e/{engagement.pk}/responsibilities/?process=incident")
+    cell = page.locator(f"#cell-{activity.pk}-{role.pk}")
+    expect(cell).to_have_text("A")
+    row = page.locator(f"#activity-{activity.pk}")
+    expect(row).not_to_have_class("raci-activity has-violation")
+    cell.click()  # A -> C (RASCI: A -> S)
+    expect(page.locator(f"#cell-{activity.pk}-{role.pk}")).not_to_have_text("A")
+    expect(page.locator(f"#activity-{activity.pk}")).to_contain_text("No A")
+    expect(page.locator("#raci-violations")).to_contain_text("Accountable")
+    shot(page, "raci-violation-flagged")
+    # Back to A: keep clicking through the letters until the cycle returns to A.
+    for _ in range(6):
+        if page.locator(f"#cell-{activity.pk}-{role.pk}").inner_text().strip() == "A":
+            break
+        page.locator(f"#cell-{activity.pk}-{role.pk}").click()
+        page.wait_for_timeout(300)
+    expect(page.locator(f"#cell-{activity.pk}-{role.pk}")).to_have_text("A")
+    expect(page.locator(f"#activity-{activity.pk}")).not_to_contain_text("No A")
+    shot(page, "raci-violation-cleared")
+    assert Assignment.objects.get(activity=activity, role=role).letter == "A"
+    assert MatrixRole.objects.filter(engagement=engagement).count() == 10

@@ -25,6 +25,10 @@ def test_the_demo_is_a_realistic_engagement_owned_by_demo(client):
     assert campaign.respondents.filter(responses__status="submitted").exists()
     assert campaign.respondents.filter(responses__answers__flagged=True).exists()
     assert engagement.interviews.count() == 1
+    from certprep.responsibilities.models import Assignment, RoleHolder
+
+    assert Assignment.objects.filter(activity__engagement=engagement).count() > 200
+    assert RoleHolder.objects.filter(role__engagement=engagement).count() >= 15
 
 
 def test_loading_the_demo_again_keeps_what_users_changed():

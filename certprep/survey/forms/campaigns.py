@@ -51,5 +51,5 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, questionnaires: Any = (), departments: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["questionnaires"].choices = [(str(q.pk), str(q)) for q in questionnaires]
-        self.fields["departments"].choices = [(d, d) for d in departments]
+        self.fields["questionnaires"].choices = [(str(q.pk), str(q)) for q in questionnaires]  # type: ignore[attr-defined]
+        self.fields["departments"].choices = [(d, d) for d in departments]  # type: ignore[attr-defined]

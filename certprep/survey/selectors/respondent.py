@@ -111,7 +111,7 @@ def response_sheet(response: Response) -> Sheet:
 
 def respondent_home(respondent: Respondent) -> list[Response]:
     """The respondent's questionnaires with their progress."""
-    responses = list(
+    responses: list[Response] = list(
         respondent.responses.select_related("questionnaire")
         .annotate(
             question_count=Count("questionnaire__questions", distinct=True),

@@ -49,7 +49,7 @@ def process_names() -> dict[str, str]:
 
 
 def campaigns_of(engagement: Engagement) -> list[Campaign]:
-    campaigns = list(
+    campaigns: list[Campaign] = list(
         engagement.campaigns.annotate(
             respondent_count=Count("respondents", distinct=True),
             response_count=Count("respondents__responses"),
@@ -75,7 +75,8 @@ def campaign_tracking(campaign: Campaign) -> Tracking:
     responses = Response.objects.filter(respondent__campaign=campaign)
     names = process_names()
     overall = Rate(label="")
-    by_questionnaire, by_process = [], {}
+    by_questionnaire: list[tuple[int, Rate]] = []
+    by_process: dict[str, Rate] = {}
     questionnaires = {q.pk: q for q in Questionnaire.objects.filter(campaigns=campaign)}
     for row in _counts(responses, "questionnaire_id"):
         questionnaire = questionnaires.get(row["questionnaire_id"])

@@ -88,18 +88,10 @@ class SaveResult:
 
 
 def progress(response: Response) -> tuple[int, int]:
-    """(answered questions, questions) of a response."""
-    questions = list(response.questionnaire.questions.values_list("pk", "kind"))
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(response=response).prefetch_related("attachments")
-    }
-    answered = sum(
-        1
-        for pk, kind in questions
-        if pk in answers and is_answered(kind, answers[pk].value, len(answers[pk].attachments.all()))
-    )
-    return answered, len(questions)
+    """(answered questions, questions) of a response. An attachment question's value lists its files,
+    so "answered" is "has a value" for every kind (empty answers are stored as NULL)."""
+    answered = Answer.objects.filter(response=response, value__isnull=False).count()
+    return answered, Question.objects.filter(questionnaire_id=response.questionnaire_id).count()
 
 
 def _editable(response: Response) -> None:
@@ -130,6 +122,7 @@ def answer_save(
     expected_version: int | None,
     flagged: bool | None = None,
     flag_note: str | None = None,
+    process_codes: list[str] | None = None,
 ) -> SaveResult:
     """Autosave one answer. `expected_version` is the answer version the page last saw (0 for none);
     if another tab saved since, ConflictError carries the stored answer and nothing is written."""
@@ -137,7 +130,8 @@ def answer_save(
         raise ServiceError(_("This question is not part of your survey."))
     response = Response.objects.select_for_update().get(pk=response.pk)
     _editable(response)
-    value = clean_value(spec_of(question, _process_codes()), raw)
+    codes = (process_codes if process_codes is not None else _process_codes()) if question.kind == QuestionKind.PROCESS_REF else []
+    value = clean_value(spec_of(question, codes), raw)
     note = (flag_note or "").replace("\x00", "")[:500] if flag_note is not None else None
     answer = _answer_row(response, question)
     if expected_version is not None and expected_version != answer.version:

@@ -72,8 +72,15 @@ def survey_world(engagement, owner) -> dict[str, Any]:
     )  # fmt: skip
     interview.attendees.add(person)
     followup = FollowUp.objects.create(interview=interview, text="secret-scope-marker", owner=person)
+    from certprep.responsibilities.models import Activity, MatrixRole
+    from certprep.responsibilities.services import matrix_from_template, role_holder_add
+
+    matrix_from_template(engagement=engagement, actor=owner)
+    role = MatrixRole.objects.filter(engagement=engagement).first()
+    role_holder_add(role=role, person=person, actor=owner)
+    activity = Activity.objects.filter(engagement=engagement).first()
     return {
         "questionnaire": response.questionnaire, "question": questions["definition"], "person": person, "campaign": campaign,
         "respondent": response.respondent, "response": response, "answer": result.answer, "attachment": attachment,
-        "interview": interview, "followup": followup,
+        "interview": interview, "followup": followup, "role": role, "activity": activity,
     }  # fmt: skip

@@ -14,7 +14,6 @@ from certprep.engagements import services as engagement_services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.survey.models import Answer, Campaign, Question, Response
 from certprep.survey.services import answers as answer_services
-from certprep.survey.services import campaigns as campaign_services
 from certprep.survey.tests.factories import person, sent_campaign
 
 pytestmark = pytest.mark.django_db

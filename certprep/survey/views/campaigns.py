@@ -83,8 +83,9 @@ def campaign_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 messages.success(request, _("Campaign created as a draft. Check the respondents, then send it."))
                 return redirect("survey:campaign", engagement.pk, campaign.pk)
         if warning:
-            form.data = form.data.copy()
-            form.data["accept_short_deadline"] = "on"  # a second "create" keeps the deadline knowingly
+            data = request.POST.copy()
+            data["accept_short_deadline"] = "on"  # a second "create" keeps the deadline knowingly
+            form.data = data
     return render(
         request,
         "survey/campaign_new.html",
@@ -113,7 +114,7 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
     for response in responses:
         by_respondent.setdefault(response.respondent_id, []).append(response)
     for respondent in page.object_list:
-        respondent.response_list = by_respondent.get(respondent.pk, [])
+        respondent.response_list = by_respondent.get(respondent.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "survey/campaign.html",
@@ -210,7 +211,7 @@ def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int
     else:
         link = services.respondent_link(services.respondent_token(respondent), _base_url(request))
     engagement = respondent.campaign.engagement
-    membership = engagement.memberships.get(user=request.user)
+    _engagement, membership = engagement_for(request.user, engagement.pk)
     return render(
         request,
         "survey/respondent_link.html",

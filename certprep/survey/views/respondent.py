@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.survey.answers import display_value, spec_of, value_from_form
-from certprep.survey.choices import ResponseStatus
+from certprep.survey.choices import QuestionKind, ResponseStatus
 from certprep.survey.models import Attachment, Question, Respondent, Response
 from certprep.survey.selectors.respondent import all_submitted, respondent_home, response_sheet
 from certprep.survey.selectors.tracking import process_names
@@ -34,11 +35,11 @@ def _invalid(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/link_invalid.html", status=404)
 
 
-def with_respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def with_respondent(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Resolve the link to its respondent, or show the invalid-link page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
         respondent = services.respondent_by_token(token)
         if respondent is None:
             return _invalid(request)
@@ -101,7 +102,7 @@ def autosave(request: HttpRequest, respondent: Respondent, token: str, response_
     except ValueError:
         expected = None
     flagged, note = _flag_fields(request, question)
-    codes = list(process_names())
+    codes = list(process_names()) if question.kind == QuestionKind.PROCESS_REF else []
     try:
         result = services.answer_save(
             respondent=respondent,
@@ -111,6 +112,7 @@ def autosave(request: HttpRequest, respondent: Respondent, token: str, response_
             expected_version=expected,
             flagged=flagged,
             flag_note=note,
+            process_codes=codes,
         )
     except ConflictError as exc:
         current = exc.current
@@ -194,10 +196,9 @@ def attachment_delete(request: HttpRequest, respondent: Respondent, token: str, 
 
 
 @with_respondent
-def attachment_get(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> HttpResponse:
+def attachment_get(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> FileResponse:
     attachment = get_object_or_404(Attachment, pk=attachment_id, answer__response__respondent=respondent)
-    response: FileResponse = attachment_response(attachment)
-    return response
+    return attachment_response(attachment)
 
 
 @require_POST

@@ -102,8 +102,9 @@ class Command(BaseCommand):
     def _later_parts(self, engagement: Engagement, demo: Any) -> None:
         from django.core.management import call_command
 
-        from certprep.survey.demo import load_survey_demo
+        from certprep.survey.demo import load_matrix_demo, load_survey_demo
 
         call_command("load_catalogue", verbosity=0)  # the survey refers to the 13 processes; idempotent
 
         load_survey_demo(engagement=engagement, actor=demo)
+        load_matrix_demo(engagement=engagement, actor=demo)
