@@ -132,3 +132,18 @@ def test_reopening_lets_the_respondent_change_a_submitted_questionnaire(engageme
     assert response.status == "in_progress" and response.reopened_at is not None
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.OPEN
+
+
+def test_the_daily_command_reminds_inside_the_window_once_a_day(engagement, owner, people, catalogue):
+    import io
+
+    from django.core.management import call_command
+
+    campaign, _tokens = sent_campaign(engagement, owner, days=2)  # reminder window: 2 days before the deadline
+    mail.outbox.clear()
+    out = io.StringIO()
+    call_command("send_survey_reminders", stdout=out)
+    assert "2 reminders sent" in out.getvalue()
+    assert sorted(m.to[0] for m in mail.outbox) == ["chen.wei@client-a.example", "li.na@client-a.example"]
+    call_command("send_survey_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == 2  # not twice on the same day

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ServiceError
+from certprep.core.feedback import attempt
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.choices import CampaignStatus
@@ -146,16 +147,14 @@ def _owner_campaign(request: HttpRequest, engagement_id: int, campaign_id: int) 
 @require_POST
 def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
     campaign = _owner_campaign(request, engagement_id, campaign_id)
-    try:
-        result = services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Campaign sent: %(sent)s invitations e-mailed. Copy the links of people without an e-mail address from the table.")
-            % {"sent": result["sent"]},
+    attempt(
+        request,
+        lambda: services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request)),
+        lambda result: _(
+            "Campaign sent: %(sent)s invitations e-mailed. Copy the links of people without an e-mail address from the table."
         )
+        % {"sent": result["sent"]},
+    )
     return redirect("survey:campaign", engagement_id, campaign_id)
 
 
@@ -163,12 +162,11 @@ def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) ->
 @require_POST
 def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
     campaign = _owner_campaign(request, engagement_id, campaign_id)
-    try:
-        services.campaign_close(campaign=campaign, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Campaign closed: the links no longer open the questionnaires."))
+    attempt(
+        request,
+        lambda: services.campaign_close(campaign=campaign, actor=request.user),
+        _("Campaign closed: the links no longer open the questionnaires."),
+    )
     return redirect("survey:campaign", engagement_id, campaign_id)
 
 
@@ -248,12 +246,11 @@ def response_detail(request: HttpRequest, engagement_id: int, response_id: int) 
 def response_reopen(request: HttpRequest, engagement_id: int, response_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     response = get_object_or_404(Response, pk=response_id, respondent__campaign__engagement=engagement)
-    try:
-        services.response_reopen(response=response, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Reopened: the respondent can change the answers and submit again with the same link."))
+    attempt(
+        request,
+        lambda: services.response_reopen(response=response, actor=request.user),
+        _("Reopened: the respondent can change the answers and submit again with the same link."),
+    )
     return redirect("survey:response", engagement.pk, response.pk)
 
 

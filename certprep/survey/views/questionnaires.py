@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.feedback import attempt
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.forms.questionnaires import QuestionForm, QuestionnaireForm
@@ -141,12 +142,7 @@ def question_edit(request: HttpRequest, engagement_id: int, question_id: int) ->
 def question_delete(request: HttpRequest, engagement_id: int, question_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     question = get_object_or_404(Question, pk=question_id, questionnaire__engagement=engagement)
-    try:
-        services.question_delete(question=question, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Question removed."))
+    attempt(request, lambda: services.question_delete(question=question, actor=request.user), _("Question removed."))
     return redirect("survey:questionnaire", engagement.pk, question.questionnaire_id)
 
 

@@ -66,9 +66,11 @@ def home(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespon
     )
 
 
-@with_respondent
-def answer_page(request: HttpRequest, respondent: Respondent, token: str, response_id: int) -> HttpResponse:
-    response = _own_response(respondent, response_id)
+def _answer_page(
+    request: HttpRequest, respondent: Respondent, token: str, response: Response, *,
+    error: str = "", missing: list[Question] | None = None, status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    """The questionnaire to answer (read-only once submitted), with an error and the missing questions."""
     return render(
         request,
         "survey/respond.html",
@@ -78,11 +80,18 @@ def answer_page(request: HttpRequest, respondent: Respondent, token: str, respon
             "response": response,
             "questionnaire": response.questionnaire,
             "sheet": response_sheet(response),
-            "readonly": response.status == ResponseStatus.SUBMITTED,
+            "readonly": response.status == ResponseStatus.SUBMITTED and not missing,
             "campaign": respondent.campaign,
-            "missing": [],
+            "error": error,
+            "missing": missing or [],
         },
+        status=status,
     )
+
+
+@with_respondent
+def answer_page(request: HttpRequest, respondent: Respondent, token: str, response_id: int) -> HttpResponse:
+    return _answer_page(request, respondent, token, _own_response(respondent, response_id))
 
 
 def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None, str | None]:
@@ -163,22 +172,7 @@ def upload(request: HttpRequest, respondent: Respondent, token: str, response_id
 
 
 def _page_with_error(request: HttpRequest, respondent: Respondent, token: str, response: Response, message: str) -> HttpResponse:
-    return render(
-        request,
-        "survey/respond.html",
-        {
-            "respondent": respondent,
-            "token": token,
-            "response": response,
-            "questionnaire": response.questionnaire,
-            "sheet": response_sheet(response),
-            "readonly": response.status == ResponseStatus.SUBMITTED,
-            "campaign": respondent.campaign,
-            "error": message,
-            "missing": [],
-        },
-        status=400,
-    )
+    return _answer_page(request, respondent, token, response, error=message, status=400)
 
 
 @require_POST
@@ -232,22 +226,10 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
         return _page_with_error(request, respondent, token, response, exc.message)
     if missing:
         response.refresh_from_db()
-        return render(
-            request,
-            "survey/respond.html",
-            {
-                "respondent": respondent,
-                "token": token,
-                "response": response,
-                "questionnaire": response.questionnaire,
-                "sheet": response_sheet(response),
-                "readonly": False,
-                "campaign": respondent.campaign,
-                "missing": missing,
-                "error": _("Some required questions are not answered yet; they are marked below."),
-            },
-            status=400,
-        )
+        return _answer_page(
+            request, respondent, token, response, missing=missing, status=400,
+            error=_("Some required questions are not answered yet; they are marked below."),
+        )  # fmt: skip
     return redirect("survey:respond", token)
 
 
