@@ -9,7 +9,7 @@ from certprep.survey.choices import SmsRole
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("e.g. \"Preliminary survey, spring\"."))
+    name = forms.CharField(label=_("Campaign name"), max_length=200, help_text=_("e.g. \"Preliminary survey, spring\"."))
     questionnaires = forms.MultipleChoiceField(
         label=_("Questionnaires"),
         widget=forms.CheckboxSelectMultiple,

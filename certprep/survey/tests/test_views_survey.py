@@ -154,3 +154,31 @@ def test_survey_pages_run_the_same_queries_for_few_and_many_respondents(owner_cl
     small = count()
     _grow(engagement, owner, campaign, 60)
     assert count() == small
+
+
+def test_the_answers_workbook_lists_every_answer_and_neutralizes_formulas(owner_client, engagement, owner, catalogue):
+    import io
+
+    from openpyxl import load_workbook
+
+    person(engagement, "Li Na", roles=["process_manager"], processes=["incident"], department="=cmd|' /C calc'!A0")
+    campaign, _tokens = sent_campaign(engagement, owner)
+    response = Response.objects.get()
+    questions = {q.key: q for q in response.questionnaire.questions.all()}
+    save = answer_services.answer_save
+    save(respondent=response.respondent, response=response, question=questions["definition"], raw='=HYPERLINK("http://evil.example","x")', expected_version=None)
+    save(respondent=response.respondent, response=response, question=questions["relations"], raw=["problem", "change"], expected_version=None)
+    save(respondent=response.respondent, response=response, question=questions["inputs"], raw=[{"item": "Calls", "source": "Users"}], expected_version=None)
+    download = owner_client.get(reverse("survey:campaign_answers", args=[engagement.pk, campaign.pk]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    workbook = load_workbook(io.BytesIO(download.content))
+    sheet = workbook[workbook.sheetnames[0]]
+    header = [c.value for c in sheet[1]]
+    row = {header[i]: c for i, c in enumerate(sheet[2])}
+    assert row["Respondent"].value == "Li Na"
+    assert row["Department"].value == "'=cmd|' /C calc'!A0" and row["Department"].data_type == "s"
+    definition = row[questions["definition"].text]
+    assert definition.data_type == "s" and definition.value.startswith("'=HYPERLINK")
+    assert row[questions["relations"].text].value == "Problem management, Change management"
+    assert row[questions["inputs"].text].value == "Calls | Users"
+    assert not any(c.data_type == "f" for r in sheet.iter_rows() for c in r)

@@ -16,6 +16,7 @@ from certprep.core.feedback import attempt
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.choices import CampaignStatus
+from certprep.survey.exports import campaign_answers_workbook
 from certprep.survey.forms.campaigns import CampaignForm
 from certprep.survey.models import Answer, Attachment, Campaign, Respondent, Response
 from certprep.survey.selectors.respondent import response_sheet
@@ -279,11 +280,25 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+@login_required
+def campaign_answers(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
+    """All answers of the campaign as an Excel workbook."""
+    engagement, _m = engagement_for(request.user, engagement_id)
+    campaign = get_object_or_404(Campaign, pk=campaign_id, engagement=engagement)
+    response = HttpResponse(
+        campaign_answers_workbook(campaign),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-answers-{campaign.pk}.xlsx"'
+    return response
+
+
 urlpatterns = [
     path("e/<int:engagement_id>/survey/campaigns/", campaign_list, name="campaigns"),
     path("e/<int:engagement_id>/survey/campaigns/new/", campaign_new, name="campaign_new"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/", campaign_detail, name="campaign"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/send/", campaign_send, name="campaign_send"),
+    path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/answers.xlsx", campaign_answers, name="campaign_answers"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/close/", campaign_close, name="campaign_close"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/remind/", campaign_remind, name="campaign_remind"),
     path("e/<int:engagement_id>/survey/respondents/<int:respondent_id>/link/", respondent_link, name="respondent_link"),
