@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.ordering import move_in_list
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
@@ -212,29 +213,12 @@ def role_update(
     return role
 
 
-def _move(items: list[Any], item: Any, direction: str) -> list[tuple[Any, int, int]]:
-    """Swap item with its neighbour, then number the items 1..n; returns (item, old order, new order) of
-    each item whose order changed."""
-    if direction not in ("up", "down"):
-        raise ServiceError(_("Move up or down."))
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-    changed = []
-    for position, other in enumerate(items, start=1):
-        if other.order != position:
-            changed.append((other, other.order, position))
-            other.order = position
-    for other, _old, new in changed:
-        type(other).objects.filter(pk=other.pk).update(order=new, version=F("version") + 1)
-    return changed
 
 
 @transaction.atomic
 def role_move(*, role: MatrixRole, actor: Any, direction: str) -> MatrixRole:
     roles = list(MatrixRole.objects.select_for_update().filter(engagement=role.engagement).order_by("order", "id"))
-    for moved, old, new in _move(roles, role, direction):
+    for moved, old, new in move_in_list(roles, role, direction):
         if moved.pk == role.pk:
             audit_record(engagement=role.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})
     return MatrixRole.objects.get(pk=role.pk)
@@ -363,7 +347,7 @@ def activity_move(*, activity: Activity, actor: Any, direction: str) -> Activity
         .filter(engagement=activity.engagement, process_code=activity.process_code)
         .order_by("order", "id")
     )
-    for moved, old, new in _move(siblings, activity, direction):
+    for moved, old, new in move_in_list(siblings, activity, direction):
         if moved.pk == activity.pk:
             audit_record(engagement=activity.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})
     return Activity.objects.get(pk=activity.pk)

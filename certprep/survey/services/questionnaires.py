@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
+from certprep.core.ordering import move_in_list
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
-from certprep.survey.choices import CHOICE_KINDS, QuestionKind, QuestionnaireKind, SmsRole, Topic
+from certprep.survey.choices import CHOICE_KINDS, QuestionKind, SmsRole, Topic
 from certprep.survey.library import shipped_templates
 from certprep.survey.models import Answer, Question, Questionnaire
 
@@ -243,23 +244,10 @@ def question_delete(*, question: Question, actor: Any) -> None:
 @transaction.atomic
 def question_move(*, question: Question, actor: Any, direction: str) -> None:
     """Swap the question with its neighbour above ("up") or below ("down")."""
-    siblings = list(Question.objects.filter(questionnaire_id=question.questionnaire_id).order_by("order", "id"))
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for n, q in enumerate(siblings):
-        q.order = (n + 1) * 10
-    Question.objects.bulk_update(siblings, ["order"])
-    audit_record(
-        engagement=question.questionnaire.engagement,
-        actor=actor,
-        action="update",
-        obj=question,
-        changes={"order": [index + 1, other + 1]},
-    )
+    siblings = list(Question.objects.select_for_update().filter(questionnaire_id=question.questionnaire_id).order_by("order", "id"))
+    for moved, old, new in move_in_list(siblings, question, direction):
+        if moved.pk == question.pk:
+            audit_record(
+                engagement=question.questionnaire.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]}
+            )
 
-
-def questionnaire_kind_label(kind: str) -> str:
-    return str(QuestionnaireKind(kind).label)
