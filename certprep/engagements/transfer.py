@@ -29,6 +29,9 @@ from certprep.engagements.services import (
     engagement_update,
     profile_update,
 )
+from certprep.responsibilities.transfer import MatrixPart, matrix_check, matrix_export, matrix_import
+from certprep.survey.models import Person
+from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
 
 FORMAT = "certprep.engagement/1"
 MAX_BYTES = 50 * 1024 * 1024
@@ -83,6 +86,8 @@ class EngagementFile(_Strict):
     profile: ProfilePart
     members: list[MemberPart] = Field(default_factory=list, max_length=10_000)
     audit: list[AuditPart] = Field(default_factory=list, max_length=1_000_000)
+    survey: SurveyPart | None = None  # absent in files of older versions
+    matrix: MatrixPart | None = None
 
 
 def engagement_export(engagement: Engagement) -> dict[str, Any]:
@@ -113,6 +118,11 @@ def engagement_export(engagement: Engagement) -> dict[str, Any]:
             }
             for entry in AuditEntry.objects.filter(engagement=engagement).order_by("at", "id")
         ],
+        "survey": survey_export(engagement, max_bytes=MAX_BYTES),
+        "matrix": matrix_export(
+            engagement,
+            people=list(Person.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True)),
+        ),
     }
     return data
 
@@ -154,6 +164,11 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
     the import itself.
     """
     parsed = _parse(raw)
+    # References between the sections are checked before anything is written.
+    if parsed.survey is not None:
+        survey_check(parsed.survey)
+    if parsed.matrix is not None:
+        matrix_check(parsed.matrix, people=len(parsed.survey.people) if parsed.survey is not None else 0)
     part = parsed.engagement
     engagement = engagement_create(
         user=actor,
@@ -175,6 +190,11 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
         expected_version=1,
         data=parsed.profile.model_dump(),
     )
+    people: list[Person] = []
+    if parsed.survey is not None:
+        people = survey_import(engagement=engagement, part=parsed.survey)
+    if parsed.matrix is not None:
+        matrix_import(engagement=engagement, part=parsed.matrix, people=people)
     # The history comes from the file, not from the writes that rebuilt the engagement just now.
     AuditEntry.objects.filter(engagement=engagement).delete()
 
@@ -212,4 +232,3 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
         values={"imported_from": "file", "members_not_found": ", ".join(missing)},
     )
     return engagement, missing
-

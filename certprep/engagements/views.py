@@ -273,7 +273,12 @@ def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse
 @login_required
 def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    response = HttpResponse(transfer.engagement_export_json(engagement), content_type="application/json; charset=utf-8")
+    try:
+        document = transfer.engagement_export_json(engagement)
+    except ServiceError as exc:  # e.g. the evidence files make the file too large
+        messages.error(request, exc.message)
+        return redirect("engagements:dashboard", engagement.pk)
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="certprep-engagement-{engagement.pk}-{stamp}.json"'
     return response

@@ -76,7 +76,8 @@ def survey_world(engagement, owner) -> dict[str, Any]:
     from certprep.responsibilities.services import matrix_from_template, role_holder_add
 
     matrix_from_template(engagement=engagement, actor=owner)
-    role = MatrixRole.objects.filter(engagement=engagement).first()
+    role = MatrixRole.objects.filter(engagement=engagement).order_by("order").first()
+    assert role is not None
     role_holder_add(role=role, person=person, actor=owner)
     activity = Activity.objects.filter(engagement=engagement).first()
     return {
