@@ -19,6 +19,18 @@ def localized(obj: Any, field: str) -> str:
     return str(getattr(obj, field, "") or "")
 
 
+class _Localized:
+    """`proxy.name` is `localized(obj, "name")`."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self._obj = obj
+
+    def __getattr__(self, field: str) -> str:
+        return localized(self._obj, field)
+
+
 class Translatable:
     """Mixin: `obj.tr.name` gives the name in the active language."""
 
@@ -26,13 +38,7 @@ class Translatable:
 
     @property
     def tr(self) -> Any:
-        obj = self
-
-        class _Proxy:
-            def __getattr__(self, field: str) -> str:
-                return localized(obj, field)
-
-        return _Proxy()
+        return _Localized(self)
 
 
 class Framework(Translatable, models.Model):

@@ -441,3 +441,15 @@ def test_a_viewer_reads_the_settings(viewer_client, seeded):
     body = viewer_client.get(url("settings", seeded)).content.decode()
     assert "off: plain RACI" in body and "<form method=\"post\" class=\"card" not in body
     assert viewer_client.post(url("settings", seeded), {"max_roles_per_person": 9, "expected_version": 1}).status_code == 403
+
+
+def test_role_and_activity_names_with_markup_are_escaped_in_the_cells(client, engagement, owner):
+    from certprep.responsibilities.services import activity_create, role_create
+
+    role = role_create(engagement=engagement, actor=owner, name='<img src=x onerror="alert(1)">')
+    activity = activity_create(engagement=engagement, actor=owner, process_code="incident", name="<script>boom()</script>")
+    client.force_login(owner)
+    body = client.get(f"/e/{engagement.pk}/responsibilities/?process=incident").content.decode()
+    assert f'id="cell-{activity.pk}-{role.pk}"' in body
+    assert "<script>boom()" not in body and '<img src=x' not in body
+    assert "&lt;script&gt;boom()&lt;/script&gt;" in body
