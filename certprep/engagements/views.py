@@ -74,8 +74,28 @@ def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "member_count": engagement.memberships.count(),
             "recent": selectors.audit_trail(engagement)[:8],
             "sections": [(slug, title, text) for slug, (title, text) in SECTIONS.items()],
+            **_built_sections(engagement),
         },
     )
+
+
+def _built_sections(engagement: Engagement) -> dict[str, object]:
+    """Where the survey and the responsibility matrix stand, for the dashboard (a fixed number of queries)."""
+    from certprep.responsibilities.models import Activity, MatrixRole
+    from certprep.survey.selectors.tracking import campaigns_of
+
+    campaigns = campaigns_of(engagement)
+    return {
+        "survey_status": {
+            "questionnaires": engagement.questionnaires.count(),
+            "people": engagement.people.count(),
+            "campaign": campaigns[0] if campaigns else None,
+        },
+        "matrix_status": {
+            "activities": Activity.objects.filter(engagement=engagement).count(),
+            "roles": MatrixRole.objects.filter(engagement=engagement).count(),
+        },
+    }
 
 
 @login_required
