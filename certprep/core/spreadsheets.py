@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from certprep.core.errors import ServiceError
+from certprep.core.text import CONTROL_CHARACTERS, without_control_characters
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_SHEET_BYTES = 5 * 1024 * 1024
@@ -25,9 +26,12 @@ MAX_ROWS = 20_000
 
 
 def neutralize(value: Any) -> Any:
-    """The value to write into a cell: text that a spreadsheet would run as a formula gets a leading "'"."""
-    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.startswith("'")):
-        return "'" + value
+    """The value to write into a cell: text that a spreadsheet would run as a formula gets a leading "'";
+    control characters, which a workbook cannot hold, are dropped."""
+    if isinstance(value, str):
+        value = without_control_characters(value.replace("\r\n", "\n")) if CONTROL_CHARACTERS.search(value) else value
+        if value.startswith(FORMULA_STARTS) or value.startswith("'"):
+            return "'" + value
     return value
 
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.text import without_control_characters
 from certprep.survey.choices import QuestionKind
 
 MAX_TEXT = 20_000
@@ -55,9 +56,9 @@ def spec_of(question: Any, process_codes: Iterable[str] = ()) -> QuestionSpec:
 
 
 def _no_nul(text: str) -> str:
-    if "\x00" in text:
-        raise ServiceError(_("The answer contains a character that cannot be stored."))
-    return text
+    """Drop control characters (NUL, vertical tab, ... as a paste from an office program may carry):
+    neither the databases nor the Word and Excel exports can hold them."""
+    return without_control_characters(text)
 
 
 def value_from_form(spec: QuestionSpec, data: FormData) -> Any:

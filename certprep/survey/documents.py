@@ -13,6 +13,7 @@ from docx import Document
 from docx.shared import Pt
 from icalendar import Calendar, Event, vCalAddress
 
+from certprep.core.text import without_control_characters
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.selectors.interviews import Guide, GuideQuestion
 
@@ -33,14 +34,19 @@ def _answer_label(person: str, draft: bool) -> str:
 # --- The guide as .docx --------------------------------------------------------------------------------
 
 
+def _x(text: object) -> str:
+    """Text as Word can store it: XML forbids most control characters (a paste from Word can carry them)."""
+    return without_control_characters(str(text))
+
+
 def guide_docx(guide: Guide) -> bytes:
     """The interview guide as a Word document: title, a table of the practical details, then the parts of
     the guide with numbered questions."""
     document = Document()
-    document.core_properties.title = guide.title
+    document.core_properties.title = _x(guide.title)
     document.core_properties.subject = _("Interview guide")
-    document.add_heading(guide.title, level=0)
-    document.add_paragraph(_("Interview guide: %(subject)s") % {"subject": guide.subject})
+    document.add_heading(_x(guide.title), level=0)
+    document.add_paragraph(_x(_("Interview guide: %(subject)s") % {"subject": guide.subject}))
 
     day, start = _when(guide.starts_at)
     _day_end, end = _when(guide.ends_at)
@@ -58,18 +64,18 @@ def guide_docx(guide: Guide) -> bytes:
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text = label
-        cells[1].text = value
+        cells[1].text = _x(value)
         for run in cells[0].paragraphs[0].runs:
             run.bold = True
 
     if guide.fallback and guide.respondents:
         document.add_paragraph(
-            _("No attendee has answered the questionnaire yet; this guide uses the answers of: %(names)s.")
-            % {"names": ", ".join(guide.respondents)}
+            _x(_("No attendee has answered the questionnaire yet; this guide uses the answers of: %(names)s.")
+            % {"names": ", ".join(guide.respondents)})
         )
     if guide.not_started:
         document.add_paragraph(
-            _("Not started the questionnaire yet: %(names)s.") % {"names": ", ".join(guide.not_started)}
+            _x(_("Not started the questionnaire yet: %(names)s.") % {"names": ", ".join(guide.not_started)})
         )
 
     _part(document, _("1. Answers to discuss"), guide.flagged, flagged=True)
@@ -81,12 +87,12 @@ def guide_docx(guide: Guide) -> bytes:
     if guide.follow_ups:
         for number, follow_up in enumerate(guide.follow_ups, start=1):
             paragraph = document.add_paragraph()
-            paragraph.add_run(f"{number}. {follow_up.text}")
+            paragraph.add_run(_x(f"{number}. {follow_up.text}"))
             details = [follow_up.owner] if follow_up.owner else []
             if follow_up.due_date:
                 details.append(_("due %(date)s") % {"date": formats.date_format(follow_up.due_date, "DATE_FORMAT")})
             details.append(_("from %(interview)s") % {"interview": follow_up.interview})
-            paragraph.add_run(f" ({'; '.join(details)})").italic = True
+            paragraph.add_run(_x(f" ({'; '.join(str(d) for d in details)})")).italic = True
     else:
         document.add_paragraph(_("None."))
 
@@ -110,20 +116,20 @@ def _part(
         # Numbered by hand so each part starts at 1, as on the page.
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{number}. ")
-        paragraph.add_run(question.question).bold = True
+        paragraph.add_run(_x(question.question)).bold = True
         if question.section:
-            paragraph.add_run(f"  ({question.section})").italic = True
+            paragraph.add_run(_x(f"  ({question.section})")).italic = True
         if people_only:
             names = ", ".join(_answer_label(a.person, a.draft) for a in question.answers)
-            doc.add_paragraph(_("Not answered by: %(names)s") % {"names": names})
+            doc.add_paragraph(_x(_("Not answered by: %(names)s") % {"names": names}))
             continue
         for answer in question.answers:
             line = doc.add_paragraph(style="List Bullet")
-            line.add_run(f"{_answer_label(answer.person, answer.draft)}: ").bold = True
-            line.add_run(answer.answer or _("(no answer)"))
+            line.add_run(_x(f"{_answer_label(answer.person, answer.draft)}: ")).bold = True
+            line.add_run(_x(answer.answer or _("(no answer)")))
             if flagged and answer.note:
                 note = doc.add_paragraph()
-                run = note.add_run(_("To discuss: %(note)s") % {"note": answer.note})
+                run = note.add_run(_x(_("To discuss: %(note)s") % {"note": answer.note}))
                 run.italic = True
                 note.paragraph_format.left_indent = Pt(36)
         if question.more:

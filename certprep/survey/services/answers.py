@@ -7,6 +7,7 @@ the link and refuses anything that belongs to somebody else.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Process
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.text import without_control_characters
 from certprep.survey.answers import clean_value, is_answered, spec_of
 from certprep.survey.choices import CampaignStatus, QuestionKind, ResponseStatus
 from certprep.survey.models import Answer, Attachment, Question, Respondent, Response
@@ -42,7 +44,8 @@ ALLOWED_TYPES = {
     "csv": "text/csv",
     "md": "text/markdown",
 }
-OFFICE = {"docx", "xlsx", "pptx", "vsdx"}
+# An Office file is a zip package; its main part tells which program it belongs to.
+OFFICE = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml", "vsdx": "visio/document.xml"}
 TEXT = {"txt", "csv", "md"}
 
 
@@ -132,7 +135,7 @@ def answer_save(
     _editable(response)
     codes = (process_codes if process_codes is not None else _process_codes()) if question.kind == QuestionKind.PROCESS_REF else []
     value = clean_value(spec_of(question, codes), raw)
-    note = (flag_note or "").replace("\x00", "")[:500] if flag_note is not None else None
+    note = without_control_characters(flag_note)[:500] if flag_note is not None else None
     answer = _answer_row(response, question)
     if expected_version is not None and expected_version != answer.version:
         raise ConflictError(
@@ -188,9 +191,23 @@ def _sniff(upload: UploadedFile) -> tuple[str, str]:
     kind = filetype.guess(head)
     detected = kind.extension if kind else ""
     ok = detected == extension or (extension == "jpeg" and detected == "jpg") or (extension in OFFICE and detected in (extension, "zip"))
+    if ok and extension in OFFICE:
+        ok = _office_part(upload, OFFICE[extension])
     if not ok:
         raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension})
     return extension, ALLOWED_TYPES[extension]
+
+
+def _office_part(upload: UploadedFile, part: str) -> bool:
+    """Whether the zip package holds `part` (only the directory is read, nothing is unpacked)."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as package:
+            found = part in package.namelist() and "[Content_Types].xml" in package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        found = False
+    upload.seek(0)
+    return found
 
 
 def _files_changed(answer: Answer) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
+from certprep.core.text import without_control_characters
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import PROCESS_ROLES, CampaignStatus, QuestionnaireKind, ResponseStatus
@@ -377,7 +378,7 @@ def thanks_send(*, respondent: Respondent, base_url: str | None = None) -> bool:
 @transaction.atomic
 def answer_flag(*, answer: Any, actor: Any, flagged: bool, note: str = "") -> None:
     """An analyst marks an answer "discuss face to face" (or clears the mark) for the interview guide."""
-    note = note.replace("\x00", "")[:500]
+    note = without_control_characters(note)[:500]
     before = {"flagged": answer.flagged, "flag_note": answer.flag_note}
     # The version moves on so a respondent's page opened before the mark gets a conflict instead of
     # silently clearing it with its own (older) flag box.

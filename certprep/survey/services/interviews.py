@@ -248,9 +248,12 @@ def followup_add(
 
 
 @transaction.atomic
-def followup_toggle(*, follow_up: FollowUp, actor: Any) -> FollowUp:
-    """Mark a follow-up done, or open again."""
+def followup_toggle(*, follow_up: FollowUp, actor: Any, done: bool | None = None) -> FollowUp:
+    """Mark a follow-up done, or open again. With `done` given (what the button said), two people
+    pressing "Mark done" on the same page both leave it done instead of undoing each other."""
     follow_up = FollowUp.objects.select_for_update().select_related("interview__engagement").get(pk=follow_up.pk)
+    if done is not None and follow_up.done == done:
+        return follow_up
     follow_up.done = not follow_up.done
     follow_up.save(update_fields=["done"])
     audit_record(

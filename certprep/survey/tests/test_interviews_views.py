@@ -227,3 +227,17 @@ def test_an_interview_of_another_engagement_is_404_inside_mine(owner_client, eng
     assert owner_client.get(_url("interview_ics", engagement, foreign.pk)).status_code == 404
     assert owner_client.post(_url("followup_toggle", engagement, foreign_follow_up.pk)).status_code == 404
     assert owner_client.post(_url("interview_delete", engagement, foreign.pk)).status_code == 404
+
+
+def test_two_mark_done_clicks_from_the_same_page_leave_the_follow_up_done(owner_client, engagement, catalogue):
+    from django.utils import timezone
+
+    from certprep.survey.models import FollowUp, Interview
+
+    interview = Interview.objects.create(engagement=engagement, title="I", process_code="incident", starts_at=timezone.now())
+    follow_up = FollowUp.objects.create(interview=interview, text="Send the escalation matrix")
+    url = _url("followup_toggle", engagement, follow_up.pk)
+    owner_client.post(url, {"done": "1"})
+    owner_client.post(url, {"done": "1"})  # a second editor, same page loaded before the first click
+    follow_up.refresh_from_db()
+    assert follow_up.done

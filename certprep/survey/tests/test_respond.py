@@ -209,3 +209,21 @@ def test_evidence_files_are_checked_by_content_and_served_only_to_the_right_peop
     stranger.force_login(outsider)
     assert member.get(reverse("survey:attachment", args=[engagement.pk, attachment.pk])).status_code == 200
     assert stranger.get(reverse("survey:attachment", args=[engagement.pk, attachment.pk])).status_code == 404
+
+
+def test_a_plain_zip_or_a_spreadsheet_named_like_a_word_document_is_refused(client, survey):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    _c, tokens = survey
+    response = _response("Li Na", "process-incident")
+    question = Question.objects.get(questionnaire=response.questionnaire, key="procedure-file")
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as package:
+        package.writestr("payload.exe", b"MZ")
+    workbook = io.BytesIO()
+    Workbook().save(workbook)
+    assert _upload(client, tokens["Li Na"], response, question, "procedure.docx", plain.getvalue()).status_code == 400
+    assert _upload(client, tokens["Li Na"], response, question, "procedure.docx", workbook.getvalue()).status_code == 400
+    assert _upload(client, tokens["Li Na"], response, question, "procedure.xlsx", workbook.getvalue()).status_code == 200

@@ -218,7 +218,8 @@ def _follow_up(engagement: Engagement, followup_id: int) -> FollowUp:
 @require_POST
 def followup_toggle(request: HttpRequest, engagement_id: int, followup_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    follow_up = services.followup_toggle(follow_up=_follow_up(engagement, followup_id), actor=request.user)
+    wanted = {"1": True, "0": False}.get(request.POST.get("done", ""))
+    follow_up = services.followup_toggle(follow_up=_follow_up(engagement, followup_id), actor=request.user, done=wanted)
     return _followups_response(request, engagement, membership, follow_up.interview)
 
 
