@@ -38,7 +38,7 @@
   function entriesOf(fs, withFlag) {
     var entries = [];
     fs.querySelectorAll("input, textarea, select").forEach(function (el) {
-      if (!el.name || el.type === "file" || el.hasAttribute("data-version")) return;
+      if (!el.name || el.type === "file" || el.hasAttribute("data-version") || el.hasAttribute("data-flag-was")) return;
       if (el.hasAttribute("data-flag-sent") && !withFlag) return;
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
       entries.push([el.name, el.value]);
@@ -82,6 +82,15 @@
     body.appendChild(row);
     table.dataset.nextRow = String(index + 1);
     return row;
+  }
+
+  // What the server now holds for the discussion mark, so the final submit does not send it again.
+  function rememberFlag(fs) {
+    var was = fs.querySelectorAll("[data-flag-was]");
+    var box = fs.querySelector("input[type=checkbox][data-flag]");
+    var note = fs.querySelector("input[type=text][data-flag]");
+    was[0].value = box && box.checked ? "on" : "";
+    was[1].value = note ? note.value : "";
   }
 
   function showStatus(fs, text, kind) {
@@ -138,6 +147,7 @@
       var data = result.data;
       if (result.status === 200) {
         versionInput(fs).value = data.version;
+        if (entry.flag) rememberFlag(fs);
         if (!s.dirty) {
           setPending(id, null);
           s.flagDirty = false;

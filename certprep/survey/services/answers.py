@@ -137,11 +137,6 @@ def answer_save(
     value = clean_value(spec_of(question, codes), raw)
     note = without_control_characters(flag_note)[:500] if flag_note is not None else None
     answer = _answer_row(response, question)
-    if expected_version is not None and expected_version != answer.version:
-        raise ConflictError(
-            _("This answer was changed in another window since you opened it. Choose which one to keep."),
-            current=answer,
-        )
     # An attachment question's value is the list of its file names, kept by the file uploads.
     updates: dict[str, Any] = {} if question.kind == QuestionKind.ATTACHMENT else {"value": value}
     if flagged is not None:
@@ -149,6 +144,12 @@ def answer_save(
     if note is not None:
         updates["flag_note"] = note
     changed = any(getattr(answer, k) != v for k, v in updates.items())
+    # A stale page that sends what is stored already conflicts with nobody (e.g. a save still on its way).
+    if changed and expected_version is not None and expected_version != answer.version:
+        raise ConflictError(
+            _("This answer was changed in another window since you opened it. Choose which one to keep."),
+            current=answer,
+        )
     if changed:
         rows = Answer.objects.filter(pk=answer.pk, version=answer.version).update(
             **updates, version=F("version") + 1, updated_at=timezone.now()

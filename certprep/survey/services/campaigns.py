@@ -15,14 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record, diff, snapshot
-from certprep.core.errors import ServiceError
+from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.text import without_control_characters
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
@@ -376,15 +375,24 @@ def thanks_send(*, respondent: Respondent, base_url: str | None = None) -> bool:
 
 
 @transaction.atomic
-def answer_flag(*, answer: Any, actor: Any, flagged: bool, note: str = "") -> None:
-    """An analyst marks an answer "discuss face to face" (or clears the mark) for the interview guide."""
+def answer_flag(
+    *, answer: Any, actor: Any, flagged: bool, note: str = "", seen: tuple[bool, str] | None = None
+) -> None:
+    """An analyst marks an answer "discuss face to face" (or clears the mark) for the interview guide.
+
+    `seen` is the mark and note the analyst's page showed; if the respondent changed them since, the
+    change is refused rather than replacing the respondent's note. The answer's version stays: the
+    value is not touched, so the respondent's typing goes on without a conflict."""
     note = without_control_characters(note)[:500]
-    before = {"flagged": answer.flagged, "flag_note": answer.flag_note}
-    # The version moves on so a respondent's page opened before the mark gets a conflict instead of
-    # silently clearing it with its own (older) flag box.
-    type(answer).objects.filter(pk=answer.pk).update(
-        flagged=flagged, flag_note=note if flagged else "", version=F("version") + 1, updated_at=timezone.now()
-    )
+    stored = type(answer).objects.select_for_update().get(pk=answer.pk)
+    if seen is not None and (stored.flagged, stored.flag_note) != (seen[0], seen[1]):
+        raise ConflictError(
+            _("The discussion mark of this answer was changed since you opened the page (now: %(note)s). Look at it again first.")
+            % {"note": stored.flag_note or (_("marked") if stored.flagged else _("not marked"))},
+            current=stored,
+        )
+    before = {"flagged": stored.flagged, "flag_note": stored.flag_note}
+    type(answer).objects.filter(pk=answer.pk).update(flagged=flagged, flag_note=note if flagged else "")
     answer.flagged, answer.flag_note = flagged, (note if flagged else "")
     changes = diff(before, {"flagged": answer.flagged, "flag_note": answer.flag_note})
     if changes:

@@ -261,7 +261,15 @@ def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> Htt
     """An analyst marks (or unmarks) an answer for discussion in an interview."""
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     answer = get_object_or_404(Answer, pk=answer_id, response__respondent__campaign__engagement=engagement)
-    services.answer_flag(answer=answer, actor=request.user, flagged=request.POST.get("flagged") == "1", note=request.POST.get("flag_note", ""))
+    seen = (request.POST.get("seen_flagged") == "1", request.POST.get("seen_note", "")) if "seen_flagged" in request.POST else None
+    attempt(
+        request,
+        lambda: services.answer_flag(
+            answer=answer, actor=request.user, flagged=request.POST.get("flagged") == "1",
+            note=request.POST.get("flag_note", ""), seen=seen,
+        ),
+        _("Discussion mark saved."),
+    )  # fmt: skip
     return redirect(reverse("survey:response", args=[engagement.pk, answer.response_id]) + f"#answer-{answer.question_id}")
 
 

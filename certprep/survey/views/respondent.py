@@ -95,9 +95,17 @@ def answer_page(request: HttpRequest, respondent: Respondent, token: str, respon
 
 
 def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None, str | None]:
-    if request.POST.get(f"q{question.pk}-flag-sent") != "1":
+    """The respondent's discussion mark, when this page changed it (so an analyst's mark made meanwhile
+    is not cleared by a page that never touched it)."""
+    prefix = f"q{question.pk}"
+    if request.POST.get(f"{prefix}-flag-sent") != "1":
         return None, None
-    return request.POST.get(f"q{question.pk}-flag") == "on", request.POST.get(f"q{question.pk}-flag-note", "")
+    flagged, note = request.POST.get(f"{prefix}-flag") == "on", request.POST.get(f"{prefix}-flag-note", "")
+    if f"{prefix}-flag-was" in request.POST:
+        was = (request.POST.get(f"{prefix}-flag-was") == "on", request.POST.get(f"{prefix}-flag-note-was", ""))
+        if (flagged, note) == was:
+            return None, None
+    return flagged, note
 
 
 @require_POST
@@ -205,6 +213,7 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
     if response.status != ResponseStatus.SUBMITTED:
         questions = list(response.questionnaire.questions.all())
         versions = {a.question_id: a.version for a in response.answers.all()}
+        conflicts: list[str] = []
         for question in questions:
             if f"q{question.pk}-present" not in request.POST:
                 continue
@@ -216,10 +225,22 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
                     expected_version=versions.get(question.pk, 0) if f"q{question.pk}-version" not in request.POST else _int(request.POST.get(f"q{question.pk}-version")),
                     flagged=flagged, flag_note=note,
                 )  # fmt: skip
-            except ConflictError:
-                continue  # the stored answer came from another window a moment ago: keep it
+            except ConflictError as exc:
+                # Another window saved a different answer since this page was loaded: do not submit over
+                # it silently; show the page with both and let the person decide.
+                conflicts.append(_("%(question)s — saved from another window: %(theirs)s; this window had: %(mine)s") % {
+                    "question": question.tr.text,
+                    "theirs": display_value(question.kind, exc.current.value) or _("(empty)"),
+                    "mine": display_value(question.kind, raw) or _("(empty)"),
+                })
             except ServiceError as exc:
                 return _page_with_error(request, respondent, token, response, f"{question.tr.text}: {exc.message}")
+        if conflicts:
+            return _answer_page(
+                request, respondent, token, response, status=409,
+                error=_("Not submitted: some answers were changed in another window. Check them and submit again. %(list)s")
+                % {"list": " · ".join(conflicts)},
+            )  # fmt: skip
     try:
         missing = services.response_submit(respondent=respondent, response=response, base_url=request.build_absolute_uri("/").rstrip("/"))
     except ServiceError as exc:
