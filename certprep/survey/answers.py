@@ -28,6 +28,7 @@ MAX_TABLE_ROWS = 100
 MAX_CELL = 1_000
 YES_NO = ("yes", "no")
 _CELL = re.compile(r"^q(\d+)-r(\d+)-([\w-]+)$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")  # 1,250 or 12,000,000
 
 
 class FormData(Protocol):
@@ -112,7 +113,10 @@ def clean_value(spec: QuestionSpec, raw: Any) -> Any:
             raise ServiceError(_("Choose a level from 0 to 5."))
         return level
     if kind == QuestionKind.NUMBER:
-        text = str(raw).strip().replace(",", "")
+        text = str(raw).strip().replace(" ", "")
+        if "," in text and "." not in text and not _THOUSANDS.match(text):
+            text = text.replace(",", ".", 1)  # "3,5": a decimal comma, as written in much of the world
+        text = text.replace(",", "")
         try:
             number = float(text)
         except ValueError as exc:

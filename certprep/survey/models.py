@@ -187,6 +187,11 @@ class Campaign(VersionedModel):
         return self.name
 
     @property
+    def links_last_day(self) -> datetime.date:
+        """The last day on which the personal links work."""
+        return self.deadline + datetime.timedelta(days=self.grace_days)
+
+    @property
     def links_expire_at(self) -> datetime.datetime:
         """Personal links stop working at the end of the deadline day plus the grace days (local time)."""
         last_day = self.deadline + datetime.timedelta(days=self.grace_days + 1)

@@ -103,7 +103,10 @@ def _answer_required_except(response, keep):
 
 
 def test_submit_while_an_autosave_is_on_its_way_keeps_the_newest_text(make_context, world, slow_autosave):
-    """Type, pause (autosave leaves), type more, press Submit at once: the submitted answer is the older text."""
+    """Type, pause (autosave leaves), type more, press Submit at once. The submit posts the newer text
+    with the version the page had before the autosave answered: the server reports a conflict with
+    "another window" (it was this window's own autosave), does not submit, and redraws the page with
+    the older text."""
     response, definition = world["response"], world["q"]["definition"]
     _answer_required_except(response, keep="definition")
     page = make_context().new_page()
@@ -126,8 +129,8 @@ def test_text_corrected_while_an_invalid_value_is_being_saved_is_saved(make_cont
     page = make_context().new_page()
     page.goto(world["url"])
     box = page.locator(f"input[name=q{volume.pk}]")
-    box.fill("1 000")
-    page.wait_for_timeout(1000)  # the save of "1 000" is on its way and will be refused
+    box.fill("about 1000")
+    page.wait_for_timeout(1000)  # the save of "about 1000" is on its way and will be refused
     box.fill("1000")
     page.wait_for_timeout(13_000)  # the answer to the first save, the debounce, one 10 s retry
     assert _value(response, volume) == 1000, (

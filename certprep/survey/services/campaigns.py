@@ -287,6 +287,8 @@ def link_reissue(*, respondent: Respondent, actor: Any, send: bool = False, base
         raise ServiceError(_("Send the campaign first; links are issued when it is sent."))
     if respondent.campaign.status == CampaignStatus.CLOSED:
         raise ServiceError(_("The campaign is closed; its links no longer open the questionnaires."))
+    if timezone.now() >= respondent.campaign.links_expire_at:
+        raise ServiceError(_("The links of this campaign have expired. Move the deadline or add grace days first."))
     token = _issue(respondent)
     link = respondent_link(token, base_url)
     if send:
@@ -316,8 +318,8 @@ def reminders_send(
 ) -> int:
     """Remind every respondent who has not submitted everything, with their current link. With only_due
     (the scheduled run), only within the campaign's reminder window and at most once a day."""
-    if campaign.status != CampaignStatus.OPEN:
-        return 0
+    if campaign.status != CampaignStatus.OPEN or timezone.now() >= campaign.links_expire_at:
+        return 0  # a reminder with a link that no longer works would only confuse
     today = timezone.localdate()
     if only_due and not (campaign.deadline - datetime.timedelta(days=campaign.reminder_days) <= today <= campaign.deadline):
         return 0

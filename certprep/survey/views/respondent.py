@@ -113,7 +113,9 @@ def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None,
 def autosave(request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int) -> HttpResponse:
     """Save one answer as it is typed. The page sends the answer version it last saw."""
     response = _own_response(respondent, response_id)
-    question = get_object_or_404(Question, pk=question_id, questionnaire_id=response.questionnaire_id)
+    question = Question.objects.filter(pk=question_id, questionnaire_id=response.questionnaire_id).first()
+    if question is None:
+        return JsonResponse({"error": _("This question was removed from the questionnaire. Reload the page.")}, status=410)
     try:
         expected = int(request.POST.get("version", ""))
     except ValueError:
@@ -214,6 +216,7 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
         questions = list(response.questionnaire.questions.all())
         versions = {a.question_id: a.version for a in response.answers.all()}
         conflicts: list[str] = []
+        problems: list[str] = []
         for question in questions:
             if f"q{question.pk}-present" not in request.POST:
                 continue
@@ -233,8 +236,10 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
                     "theirs": display_value(question.kind, exc.current.value) or _("(empty)"),
                     "mine": display_value(question.kind, raw) or _("(empty)"),
                 })
-            except ServiceError as exc:
-                return _page_with_error(request, respondent, token, response, f"{question.tr.text}: {exc.message}")
+            except ServiceError as exc:  # keep saving the other answers, then show every problem
+                problems.append(f"{question.tr.text}: {exc.message}")
+        if problems:
+            return _page_with_error(request, respondent, token, response, " · ".join(problems))
         if conflicts:
             return _answer_page(
                 request, respondent, token, response, status=409,
