@@ -250,6 +250,8 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
                 order = -1
             if order < 0:
                 raise _fail(ROLES_SHEET, number, 3, _("\"%(value)s\" is not a whole number.") % {"value": order_text})
+            if order > 2_147_483_647:  # what the database's order column holds
+                raise _fail(ROLES_SHEET, number, 3, _("\"%(value)s\" is too large for an order.") % {"value": order_text})
         else:
             order = len(roles) + 1
         holders: list[Person] = []

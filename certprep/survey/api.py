@@ -727,6 +727,8 @@ class ResponseOut(Schema):
 class FlagIn(InputSchema):
     flagged: bool = Field(description="Discuss this answer face to face: it goes into the interview guide.")
     note: str = Field("", max_length=500, description="What to discuss; dropped when unflagging.")
+    seen_flagged: bool = Field(description="The mark as you read it; if the respondent changed it since, 409.")
+    seen_note: str = Field(max_length=500, description="The note as you read it (\"\" for none); a different stored note gives 409.")
 
 
 class FlagOut(Schema):
@@ -863,7 +865,7 @@ def answer_list(request: HttpRequest, engagement_id: int, filters: Query[AnswerF
 
 @router.post(
     "/{engagement_id}/answers/{answer_id}/flag",
-    response={200: FlagOut, **WRITE},
+    response={200: FlagOut, **VERSIONED},
     summary="Mark an answer to discuss face to face, or clear the mark (editors)",
 )
 def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int, payload: FlagIn) -> Any:
@@ -873,7 +875,11 @@ def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int, payloa
         pk=answer_id,
         response__respondent__campaign__engagement=engagement,
     )
-    campaign_services.answer_flag(answer=answer, actor=request.user, flagged=payload.flagged, note=payload.note)
+    campaign_services.answer_flag(
+        answer=answer, actor=request.user, flagged=payload.flagged, note=payload.note,
+        seen=(payload.seen_flagged, payload.seen_note),
+    )  # fmt: skip
+    answer.refresh_from_db()
     return answer
 
 

@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -402,6 +404,19 @@ def _decoded(part: AttachmentPart, field: str) -> bytes:
         raise _refuse(f"{field}.content", _("not base64")) from exc
     if len(content) != part.size or hashlib.sha256(content).hexdigest() != part.sha256:
         raise _refuse(f"{field}.content", _("the content does not match its size and sha256"))
+    # The same checks as an upload through a personal link: allowed type, judged by the content.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certprep.survey.services.answers import MAX_ATTACHMENT_BYTES, file_type
+
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise _refuse(f"{field}.size", _("The file is larger than 10 MB."))
+    try:
+        _extension, content_type = file_type(SimpleUploadedFile(part.name, content))
+    except ServiceError as exc:
+        raise _refuse(f"{field}.name", exc.message) from exc
+    if content_type != part.content_type:
+        raise _refuse(f"{field}.content_type", _("expected %(type)s") % {"type": content_type})
     return content
 
 
@@ -412,6 +427,10 @@ def survey_check(part: SurveyPart) -> None:
     emails: set[str] = set()
     for p_index, person in enumerate(part.people):
         if person.email:
+            try:
+                validate_email(person.email)
+            except ValidationError as exc:
+                raise _refuse(f"survey.people.{p_index}.email", _("Enter a valid e-mail address.")) from exc
             _once(emails, person.email.lower(), f"survey.people.{p_index}.email", person.email)
     keys: dict[str, set[str]] = {}
     for q_index, questionnaire in enumerate(part.questionnaires):
@@ -460,6 +479,8 @@ def survey_check(part: SurveyPart) -> None:
             _person(ref, count, f"{field}.attendees.{a_index}")
         if len(set(interview.attendees)) != len(interview.attendees):
             raise _refuse(f"{field}.attendees", _("a person appears twice"))
+        if interview.call_link and not interview.call_link.lower().startswith(("http://", "https://")):
+            raise _refuse(f"{field}.call_link", _("A call link must start with http:// or https://."))
         for f_index, follow_up in enumerate(interview.follow_ups):
             if follow_up.owner is not None:
                 _person(follow_up.owner, count, f"{field}.follow_ups.{f_index}.owner")

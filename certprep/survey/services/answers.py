@@ -169,7 +169,7 @@ def answer_save(
     return SaveResult(answer=answer, answered=answered, total=total)
 
 
-def _sniff(upload: UploadedFile) -> tuple[str, str]:
+def file_type(upload: UploadedFile) -> tuple[str, str]:
     """(extension, content type) of an allowed file, judged by its name AND its content."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -228,7 +228,7 @@ def attachment_add(*, respondent: Respondent, response: Response, question: Ques
         raise ServiceError(_("The file is larger than 10 MB."))
     if upload.size == 0:
         raise ServiceError(_("The file is empty."))
-    _extension, content_type = _sniff(upload)
+    _extension, content_type = file_type(upload)
     answer = _answer_row(response, question)
     if answer.attachments.count() >= MAX_ATTACHMENTS_PER_ANSWER:
         raise ServiceError(_("At most %(n)s files per question.") % {"n": MAX_ATTACHMENTS_PER_ANSWER})

@@ -150,7 +150,7 @@ ROUTES = [
     ("get", "/{engagement_id}/responses/{response_id}", None, "viewer"),
     ("post", "/{engagement_id}/responses/{response_id}/reopen", None, "owner"),
     ("get", "/{engagement_id}/answers", None, "viewer"),
-    ("post", "/{engagement_id}/answers/{answer_id}/flag", {"flagged": True, "note": "Ask"}, "editor"),
+    ("post", "/{engagement_id}/answers/{answer_id}/flag", {"flagged": True, "note": "Ask", "seen_flagged": False, "seen_note": ""}, "editor"),
 ]
 ROUTE_IDS = [f"{m} {p}" for m, p, _b, _r in ROUTES]
 
@@ -342,7 +342,8 @@ def test_the_full_flow_from_templates_to_a_reopened_response(client, engagement,
     assert items["priority-model"]["text"] == "An impact and urgency matrix with defined levels"
     assert items["procedure-file"]["attachments"] == [] and items["procedure-file"]["answer_id"] is None
     flag = client.post(
-        f"{url}/answers/{answer.pk}/flag", {"flagged": True, "note": "How are calls logged at night?"},
+        f"{url}/answers/{answer.pk}/flag",
+        {"flagged": True, "note": "How are calls logged at night?", "seen_flagged": False, "seen_note": ""},
         content_type="application/json", **owner_auth,
     )  # fmt: skip
     assert flag.status_code == 200 and flag.json()["flagged"] is True
@@ -484,8 +485,13 @@ def test_a_question_patch_with_one_option_for_a_choice_is_400(client, survey, ed
 
 def test_an_editor_flags_and_unflags_an_answer(client, survey, editor_auth):
     url = f"{base(survey['engagement_id'])}/answers/{survey['answer_id']}/flag"
-    assert client.post(url, {"flagged": True, "note": "Ask"}, content_type="application/json", **editor_auth).status_code == 200
-    cleared = client.post(url, {"flagged": False, "note": "ignored"}, content_type="application/json", **editor_auth)
+    seen_nothing = {"seen_flagged": False, "seen_note": ""}
+    assert client.post(url, {"flagged": True, "note": "Ask", **seen_nothing}, content_type="application/json", **editor_auth).status_code == 200
+    stale = client.post(url, {"flagged": True, "note": "Other", **seen_nothing}, content_type="application/json", **editor_auth)
+    assert stale.status_code == 409 and Answer.objects.get(pk=survey["answer_id"]).flag_note == "Ask"
+    cleared = client.post(
+        url, {"flagged": False, "note": "ignored", "seen_flagged": True, "seen_note": "Ask"}, content_type="application/json", **editor_auth
+    )
     assert cleared.json() == {**cleared.json(), "flagged": False, "flag_note": ""}
     assert Answer.objects.get(pk=survey["answer_id"]).flag_note == ""
 
