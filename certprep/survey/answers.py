@@ -114,6 +114,8 @@ def clean_value(spec: QuestionSpec, raw: Any) -> Any:
         return level
     if kind == QuestionKind.NUMBER:
         text = str(raw).strip().replace(" ", "")
+        if "," in text and "." in text and text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")  # "1.250,5": points group thousands, the comma is decimal
         if "," in text and "." not in text and not _THOUSANDS.match(text):
             text = text.replace(",", ".", 1)  # "3,5": a decimal comma, as written in much of the world
         text = text.replace(",", "")

@@ -15,6 +15,9 @@
   var channel = "BroadcastChannel" in window ? new BroadcastChannel(storageKey) : null;
   var DELAY = 700;
   var state = {}; // question id -> {timer, inFlight, dirty, flagDirty}
+  var TAB = Math.random().toString(36).slice(2); // queued entries belong to the tab that typed them
+  var submitting = false;
+  function mine(entry) { return !!entry && entry.tab === TAB; }
 
   function fieldsets() { return form.querySelectorAll("fieldset.question"); }
   function qid(fs) { return fs.dataset.question; }
@@ -99,7 +102,10 @@
     el.className = "save-status" + (kind ? " " + kind : "");
   }
 
-  function updateProgress(answered, total) {
+  var progressAt = 0;
+  function updateProgress(answered, total, at) {
+    if (at && at < progressAt) return; // the count of an older save, answered late
+    if (at) progressAt = at;
     var box = document.getElementById("progress");
     box.querySelector("progress").value = answered;
     box.querySelector("progress").max = total;
@@ -117,18 +123,18 @@
   function schedule(fs) {
     var s = st(qid(fs));
     s.dirty = true;
-    setPending(qid(fs), { entries: entriesOf(fs, true), flag: s.flagDirty, version: versionInput(fs).value });
+    setPending(qid(fs), { entries: entriesOf(fs, true), flag: s.flagDirty, version: versionInput(fs).value, tab: TAB });
     showStatus(fs, msg.msgSaving, "pending");
     clearTimeout(s.timer);
-    s.timer = setTimeout(function () { send(fs); }, DELAY);
+    s.timer = setTimeout(function () { s.timer = null; send(fs); }, DELAY);
   }
 
   function send(fs) {
     var id = qid(fs);
     var s = st(id);
-    if (s.inFlight) { s.timer = setTimeout(function () { send(fs); }, DELAY); return; }
+    if (s.inFlight) { clearTimeout(s.timer); s.timer = setTimeout(function () { s.timer = null; send(fs); }, DELAY); return; }
     var entry = loadPending()[id];
-    if (!entry) return;
+    if (!mine(entry)) { if (entry) s.dirty = false; return; } // another tab's answer: that tab sends it
     var body = new FormData();
     entry.entries.forEach(function (pair) {
       if (pair[0] === "q" + id + "-flag-sent" && !entry.flag) return;
@@ -141,7 +147,7 @@
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
     }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; });
+      return response.json().catch(function () { return {}; }).then(function (data) { return { status: response.status, data: data }; });
     }).then(function (result) {
       s.inFlight = false;
       var data = result.data;
@@ -152,24 +158,33 @@
           setPending(id, null);
           s.flagDirty = false;
           showStatus(fs, msg.msgSaved + " " + data.saved_at, "saved");
+        } else {
+          var queued = loadPending();
+          if (mine(queued[id])) { queued[id].version = String(data.version); savePending(queued); }
         }
-        updateProgress(data.answered, data.total);
-        if (channel) channel.postMessage({ question: id, version: data.version, entries: entry.entries });
+        updateProgress(data.answered, data.total, data.progress_at);
+        if (channel) channel.postMessage({ question: id, version: data.version, entries: entry.entries, answered: data.answered, total: data.total, progress_at: data.progress_at });
       } else if (result.status === 409) {
         showConflict(fs, data);
       } else if (result.status === 404) {
         showStatus(fs, msg.msgLink, "error");
       } else {
-        setPending(id, null);
+        if (!s.dirty) setPending(id, null); // a newer text typed meanwhile is still to be sent
         showStatus(fs, msg.msgError + " " + (data.error || ""), "error");
       }
+      finishSubmit();
     }).catch(function () {
       // No connection: the answer stays in this browser and is sent again later.
       s.inFlight = false;
       s.dirty = true;
       showStatus(fs, connection.dataset.offline, "offline");
       updateConnection();
+      finishSubmit();
     });
+  }
+  function busy() { return Object.keys(state).some(function (id) { return state[id].inFlight; }); }
+  function finishSubmit() { // a submit waited for the saves on their way: now the form's versions are current
+    if (submitting && !busy()) { submitting = false; form.requestSubmit(); }
   }
 
   function showConflict(fs, data) {
@@ -222,7 +237,9 @@
   if (channel) {
     channel.onmessage = function (event) {
       var fs = document.getElementById("question-" + event.data.question);
-      if (!fs || st(event.data.question).dirty || loadPending()[event.data.question]) return;
+      if (event.data.total) updateProgress(event.data.answered, event.data.total, event.data.progress_at);
+      var s = st(event.data.question);
+      if (!fs || s.dirty || s.inFlight || mine(loadPending()[event.data.question])) return;
       applyEntries(fs, event.data.entries);
       versionInput(fs).value = event.data.version;
       showStatus(fs, msg.msgSaved, "saved");
@@ -237,6 +254,8 @@
     applyEntries(fs, pending[id].entries);
     versionInput(fs).value = pending[id].version;
     st(id).flagDirty = !!pending[id].flag;
+    pending[id].tab = TAB; // taken over from the page that queued it (closed, reloaded, or another tab)
+    setPending(id, pending[id]);
     send(fs);
   });
 
@@ -244,16 +263,13 @@
     var waiting = loadPending();
     Object.keys(waiting).forEach(function (id) {
       var fs = document.getElementById("question-" + id);
-      if (fs && !st(id).inFlight && !st(id).timer) send(fs);
+      if (fs && mine(waiting[id]) && !st(id).inFlight && !st(id).timer) send(fs);
     });
     updateConnection();
   }
   window.addEventListener("online", retry);
   window.addEventListener("offline", updateConnection);
-  setInterval(function () {
-    fieldsets().forEach(function (fs) { st(qid(fs)).timer = null; });
-    retry();
-  }, 10000);
+  setInterval(retry, 10000);
 
   // Uploading a file saves the other answers first (the page reloads after the upload).
   document.querySelectorAll(".upload-form").forEach(function (upload) {
@@ -262,9 +278,13 @@
     });
   });
 
-  form.addEventListener("submit", function () {
-    // The form carries every answer; once the server has them, nothing waits in this browser.
-    savePending({});
+  form.addEventListener("submit", function (event) {
+    if (!navigator.onLine) { event.preventDefault(); updateConnection(); return; } // keep the queue
+    if (busy()) { event.preventDefault(); submitting = true; return; } // first the saves on their way
+    // The form carries every answer of this tab; once the server has them, nothing of it waits here.
+    var queued = loadPending();
+    Object.keys(queued).forEach(function (id) { if (mine(queued[id])) delete queued[id]; });
+    savePending(queued);
     window.removeEventListener("beforeunload", warn);
   });
   function warn(event) {

@@ -77,7 +77,8 @@ def campaign_tracking(campaign: Campaign) -> Tracking:
     overall = Rate(label="")
     by_questionnaire: list[tuple[int, Rate]] = []
     by_process: dict[str, Rate] = {}
-    questionnaires = {q.pk: q for q in Questionnaire.objects.filter(campaigns=campaign)}
+    # The questionnaires actually answered in the campaign (an imported file may hold more than its list).
+    questionnaires = {q.pk: q for q in Questionnaire.objects.filter(responses__respondent__campaign=campaign).distinct()}
     for row in _counts(responses, "questionnaire_id"):
         questionnaire = questionnaires.get(row["questionnaire_id"])
         if questionnaire is None:

@@ -356,6 +356,8 @@ def response_reopen(*, response: Response, actor: Any) -> Response:
         raise ServiceError(_("Only a submitted questionnaire can be reopened."))
     if response.respondent.campaign.status != CampaignStatus.OPEN:
         raise ServiceError(_("The campaign is closed: the respondent could not open the questionnaire again."))
+    if timezone.now() >= response.respondent.campaign.links_expire_at:
+        raise ServiceError(_("The links of this campaign have expired. Move the deadline or add grace days first."))
     Response.objects.filter(pk=response.pk).update(
         status=ResponseStatus.IN_PROGRESS, reopened_at=timezone.now(), version=response.version + 1
     )

@@ -227,3 +227,12 @@ def test_a_plain_zip_or_a_spreadsheet_named_like_a_word_document_is_refused(clie
     assert _upload(client, tokens["Li Na"], response, question, "procedure.docx", plain.getvalue()).status_code == 400
     assert _upload(client, tokens["Li Na"], response, question, "procedure.docx", workbook.getvalue()).status_code == 400
     assert _upload(client, tokens["Li Na"], response, question, "procedure.xlsx", workbook.getvalue()).status_code == 200
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("3,5", 3.5), ("1,250", 1250), ("1.250,5", 1250.5), ("1,250.5", 1250.5), ("0", 0)])
+def test_numbers_are_read_as_people_write_them(client, survey, typed, stored):
+    _c, tokens = survey
+    response = _response("Li Na", "process-incident")
+    volume = Question.objects.get(questionnaire=response.questionnaire, key="volume")
+    assert _autosave(client, tokens["Li Na"], response, volume, {f"q{volume.pk}": typed}).status_code == 200
+    assert Answer.objects.get(response=response, question=volume).value == stored
