@@ -18,6 +18,7 @@ from certprep.catalogue.api import router as catalogue_router
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
+from certprep.gaps.api import router as gaps_router
 from certprep.responsibilities.api import router as responsibilities_router
 from certprep.survey.api import router as survey_router
 from certprep.survey.api_interviews import router as interviews_router
@@ -132,6 +133,7 @@ api.add_router("/engagements", people_router)
 api.add_router("/engagements", survey_router)
 api.add_router("/engagements", interviews_router)
 api.add_router("/engagements", responsibilities_router)
+api.add_router("/engagements", gaps_router)
 api.add_router("/catalogue", catalogue_router)
 
 __all__ = ["api"]

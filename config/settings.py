@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "certprep.catalogue",
     "certprep.survey",
     "certprep.responsibilities",
+    "certprep.gaps",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("certprep.engagements.urls")),
     path("", include("certprep.survey.urls")),
     path("", include("certprep.responsibilities.urls")),
+    path("", include("certprep.gaps.urls")),
 ]

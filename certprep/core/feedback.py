@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest
 
-from certprep.core.errors import ServiceError
+from certprep.core.errors import ConflictError, ServiceError
 
 
 def attempt[T](request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
@@ -20,3 +21,16 @@ def attempt[T](request: HttpRequest, action: Callable[[], T], success: str | Cal
         return None
     messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def run_form[T](form: Any, action: Callable[[], T]) -> tuple[T | None, bool]:
+    """Call a service for a valid form. A conflict becomes a form-wide error and returns conflict=True (the page
+    then offers to reload); any other ServiceError is put on its field, or on the form. Returns (result, conflict)."""
+    try:
+        return action(), False
+    except ConflictError as exc:
+        form.add_error(None, exc.message)
+        return None, True
+    except ServiceError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None, False

@@ -30,7 +30,6 @@ from certprep.engagements.models import Engagement, Invitation
 
 # Sections of the flow that later work fills in; each says plainly that it is not built yet.
 SECTIONS = {
-    "gaps": (gettext_lazy("Gaps"), gettext_lazy("The gap analysis against ISO/IEC 20000-1:2018, improvement topics and readiness.")),
     "plan": (gettext_lazy("Plan"), gettext_lazy("The implementation plan in four stages, with tasks, people, milestones and audit batches.")),
     "budget": (gettext_lazy("Budget"), gettext_lazy("Resources and costs over the 3-year certificate cycle.")),
     "vendors": (gettext_lazy("Vendors"), gettext_lazy("Choosing the consultancy and the certification body.")),
@@ -95,7 +94,22 @@ def _built_sections(engagement: Engagement) -> dict[str, object]:
             "activities": Activity.objects.filter(engagement=engagement).count(),
             "roles": MatrixRole.objects.filter(engagement=engagement).count(),
         },
+        "gap_status": _gap_status(engagement),
     }
+
+
+def _gap_status(engagement: Engagement) -> dict[str, object]:
+    from django.db.models import Count, Q
+
+    from certprep.gaps.models import Assessment, ImprovementTopic
+
+    latest = (
+        Assessment.objects.filter(engagement=engagement)
+        .annotate(total=Count("ratings"), rated=Count("ratings", filter=Q(ratings__level__isnull=False)))
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+    return {"assessment": latest, "topics": ImprovementTopic.objects.filter(engagement=engagement).count()}
 
 
 @login_required

@@ -407,7 +407,7 @@ def _decoded(part: AttachmentPart, field: str) -> bytes:
     # The same checks as an upload through a personal link: allowed type, judged by the content.
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from certprep.survey.services.answers import MAX_ATTACHMENT_BYTES, file_type
+    from certprep.core.uploads import MAX_ATTACHMENT_BYTES, file_type
 
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise _refuse(f"{field}.size", _("The file is larger than 10 MB."))

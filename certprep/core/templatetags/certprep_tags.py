@@ -50,3 +50,12 @@ def field_label(entry: Any, name: str) -> str:
     if label is None or name in EXTRA_LABELS:
         return str(EXTRA_LABELS.get(name, name))
     return str(label)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template, or None when it is missing."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

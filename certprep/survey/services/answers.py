@@ -6,12 +6,9 @@ the link and refuses anything that belongs to somebody else.
 
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,31 +19,13 @@ from certprep.catalogue.models import Process
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.text import without_control_characters
+from certprep.core.uploads import checked_upload
 from certprep.survey.answers import clean_value, is_answered, spec_of
 from certprep.survey.choices import CampaignStatus, QuestionKind, ResponseStatus
 from certprep.survey.models import Answer, Attachment, Question, Respondent, Response
 from certprep.survey.services.campaigns import token_hash
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_ANSWER = 10
-# Evidence people attach: documents, spreadsheets, pictures, PDFs, plain text. Each is checked by its
-# content, not only by its name, so a renamed program is refused.
-ALLOWED_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "vsdx": "application/vnd.ms-visio.drawing",
-    "txt": "text/plain",
-    "csv": "text/csv",
-    "md": "text/markdown",
-}
-# An Office file is a zip package; its main part tells which program it belongs to.
-OFFICE = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml", "vsdx": "visio/document.xml"}
-TEXT = {"txt", "csv", "md"}
 
 
 def respondent_by_token(token: str) -> Respondent | None:
@@ -169,48 +148,6 @@ def answer_save(
     return SaveResult(answer=answer, answered=answered, total=total)
 
 
-def file_type(upload: UploadedFile) -> tuple[str, str]:
-    """(extension, content type) of an allowed file, judged by its name AND its content."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_TYPES:
-        raise ServiceError(
-            _("Files of this type cannot be attached. Allowed: %(types)s.") % {"types": ", ".join(sorted(ALLOWED_TYPES))}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if extension in TEXT:
-        if b"\x00" in head:
-            raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension})
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if len(head) < 8192:  # a cut multi-byte character at the end of a full block is fine
-                raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension}) from exc
-        return extension, ALLOWED_TYPES[extension]
-    kind = filetype.guess(head)
-    detected = kind.extension if kind else ""
-    ok = detected == extension or (extension == "jpeg" and detected == "jpg") or (extension in OFFICE and detected in (extension, "zip"))
-    if ok and extension in OFFICE:
-        ok = _office_part(upload, OFFICE[extension])
-    if not ok:
-        raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension})
-    return extension, ALLOWED_TYPES[extension]
-
-
-def _office_part(upload: UploadedFile, part: str) -> bool:
-    """Whether the zip package holds `part` (only the directory is read, nothing is unpacked)."""
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as package:
-            found = part in package.namelist() and "[Content_Types].xml" in package.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        found = False
-    upload.seek(0)
-    return found
-
-
 def _files_changed(answer: Answer) -> None:
     names = list(Attachment.objects.filter(answer=answer).order_by("uploaded_at", "id").values_list("original_name", flat=True))
     Answer.objects.filter(pk=answer.pk).update(value=names or None, version=F("version") + 1, updated_at=timezone.now())
@@ -224,20 +161,11 @@ def attachment_add(*, respondent: Respondent, response: Response, question: Ques
         raise ServiceError(_("This question does not take files."))
     response = Response.objects.select_for_update().get(pk=response.pk)
     _editable(response)
-    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise ServiceError(_("The file is larger than 10 MB."))
-    if upload.size == 0:
-        raise ServiceError(_("The file is empty."))
-    _extension, content_type = file_type(upload)
+    content_type, sha256, original = checked_upload(upload)
     answer = _answer_row(response, question)
     if answer.attachments.count() >= MAX_ATTACHMENTS_PER_ANSWER:
         raise ServiceError(_("At most %(n)s files per question.") % {"n": MAX_ATTACHMENTS_PER_ANSWER})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    original = (upload.name or "file").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-    attachment = Attachment(answer=answer, original_name=original, content_type=content_type, size=upload.size, sha256=digest.hexdigest())
+    attachment = Attachment(answer=answer, original_name=original, content_type=content_type, size=upload.size or 0, sha256=sha256)
     attachment.file.save("upload", upload, save=False)
     attachment.save()
     _files_changed(answer)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from certprep.engagements.models import Engagement
 from certprep.engagements.transfer import engagement_export_json
 from certprep.survey.models import Attachment, Interview
-from certprep.survey.services.answers import ALLOWED_TYPES
+from certprep.core.uploads import ALLOWED_TYPES
 from certprep.survey.tests.factories import survey_world
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,89 @@
+"""Checks for files people upload as evidence: allowed types, judged by name AND content, and a size cap."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import filetype
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from certprep.core.errors import ServiceError
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Evidence people attach: documents, spreadsheets, pictures, PDFs, plain text. Each is checked by its
+# content, not only by its name, so a renamed program is refused.
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "vsdx": "application/vnd.ms-visio.drawing",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "md": "text/markdown",
+}
+# An Office file is a zip package; its main part tells which program it belongs to.
+OFFICE = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml", "vsdx": "visio/document.xml"}
+TEXT = {"txt", "csv", "md"}
+
+
+def file_type(upload: UploadedFile) -> tuple[str, str]:
+    """(extension, content type) of an allowed file, judged by its name AND its content."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED_TYPES:
+        raise ServiceError(
+            _("Files of this type cannot be attached. Allowed: %(types)s.") % {"types": ", ".join(sorted(ALLOWED_TYPES))}
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if extension in TEXT:
+        if b"\x00" in head:
+            raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension})
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if len(head) < 8192:  # a cut multi-byte character at the end of a full block is fine
+                raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension}) from exc
+        return extension, ALLOWED_TYPES[extension]
+    kind = filetype.guess(head)
+    detected = kind.extension if kind else ""
+    ok = detected == extension or (extension == "jpeg" and detected == "jpg") or (extension in OFFICE and detected in (extension, "zip"))
+    if ok and extension in OFFICE:
+        ok = _office_part(upload, OFFICE[extension])
+    if not ok:
+        raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension})
+    return extension, ALLOWED_TYPES[extension]
+
+
+def _office_part(upload: UploadedFile, part: str) -> bool:
+    """Whether the zip package holds `part` (only the directory is read, nothing is unpacked)."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as package:
+            found = part in package.namelist() and "[Content_Types].xml" in package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        found = False
+    upload.seek(0)
+    return found
+
+
+def checked_upload(upload: UploadedFile) -> tuple[str, str, str]:
+    """(content type, sha256, clean original name) of an upload that passes every check, else ServiceError."""
+    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
+        raise ServiceError(_("The file is larger than 10 MB."))
+    if upload.size == 0:
+        raise ServiceError(_("The file is empty."))
+    _extension, content_type = file_type(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original = (upload.name or "file").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    return content_type, digest.hexdigest(), original

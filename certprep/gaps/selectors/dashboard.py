@@ -1,0 +1,257 @@
+"""The readiness dashboard: overall readiness, by clause and by process, the trend over assessments, the
+documented information, and the stage 1 readiness list. A fixed number of queries whatever the number of
+requirements (one more per distinct framework assessed)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certprep.engagements.models import Engagement
+from certprep.gaps.choices import Documentation, DocumentStatus, Stage1Item
+from certprep.gaps.models import Assessment, DocumentItem, GapSettings, Rating
+from certprep.gaps.rules import Summary, gap, summarize
+from certprep.gaps.selectors.lens import Node, process_codes_by_requirement, processes, top_clause, tree
+from certprep.survey.models import Answer
+
+OPERATING_DAYS = 91  # about 3 months
+
+# Which clause ratings speak for each stage 1 item, and which survey answer (questionnaire template, question).
+STAGE1_CLAUSES: dict[str, tuple[str, ...]] = {
+    Stage1Item.SCOPE: ("4.3",),
+    Stage1Item.POLICY: ("5.2", "6.2"),
+    Stage1Item.PLAN: ("6.3",),
+    Stage1Item.INTERNAL_AUDIT: ("9.2",),
+    Stage1Item.MANAGEMENT_REVIEW: ("9.3",),
+}
+STAGE1_ANSWERS: dict[str, tuple[str, str, frozenset[str], frozenset[str]]] = {
+    # item: (questionnaire template, question, values meaning yes, values meaning no)
+    Stage1Item.INTERNAL_AUDIT: (
+        "management-system",
+        "audit-experience",
+        frozenset({"itsm"}),
+        frozenset({"never", "planned", "other-standard"}),
+    ),
+    Stage1Item.MANAGEMENT_REVIEW: (
+        "management-system",
+        "improve-review-frequency",
+        frozenset({"yearly", "half-yearly", "quarterly", "monthly"}),
+        frozenset({"never", "ad-hoc"}),
+    ),
+}
+
+
+@dataclass
+class Column:
+    assessment: Assessment
+    overall: Summary
+    by_clause: dict[str, Summary]
+    by_process: dict[str, Summary]
+    documentation_ready: int = 0
+    documentation_checked: int = 0
+
+
+@dataclass
+class Stage1:
+    item: str
+    label: str
+    state: bool | None
+    source: str
+
+
+@dataclass
+class Dashboard:
+    columns: list[Column]
+    clauses: list[Node]
+    process_list: list[Any]
+    stage1: list[Stage1]
+    documents: dict[str, int] = field(default_factory=dict)
+    documents_total: int = 0
+
+    @property
+    def latest(self) -> Column | None:
+        return self.columns[-1] if self.columns else None
+
+    @property
+    def baseline(self) -> Column | None:
+        return self.columns[0] if len(self.columns) > 1 else None
+
+
+def dashboard(engagement: Engagement) -> Dashboard:
+    assessments = list(
+        Assessment.objects.filter(engagement=engagement).select_related("framework").order_by("assessed_on", "pk")
+    )
+    rows = list(
+        Rating.objects.filter(assessment__engagement=engagement).values_list(
+            "assessment_id",
+            "requirement_id",
+            "level",
+            "target",
+            "documentation",
+            "requirement__weight",
+            "requirement__ref_id",
+        )
+    )
+    by_assessment: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        by_assessment[row[0]].append(row)
+    trees: dict[int, dict[int, Node]] = {}
+    codes: dict[int, dict[int, list[str]]] = {}
+    columns = []
+    clause_order: dict[str, Node] = {}
+    for assessment in assessments:
+        fw = assessment.framework_id
+        if fw not in trees:
+            trees[fw] = tree(fw)
+            codes[fw] = process_codes_by_requirement(fw)
+        nodes = trees[fw]
+        per_clause: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
+        per_process: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
+        everything = []
+        doc_ready = doc_checked = 0
+        for _a, requirement_id, level, target, documentation, weight, _ref in by_assessment.get(assessment.pk, []):
+            item = (level, target or assessment.default_target, weight)
+            everything.append(item)
+            top = top_clause(nodes, requirement_id)
+            if top is not None:
+                per_clause[top.ref_id].append(item)
+                clause_order.setdefault(top.ref_id, top)
+            for code in codes[fw].get(requirement_id, []):
+                per_process[code].append(item)
+            if documentation:
+                doc_checked += 1
+                doc_ready += documentation in (Documentation.CONTROLLED, Documentation.NOT_NEEDED)
+        columns.append(
+            Column(
+                assessment=assessment,
+                overall=summarize(everything),
+                by_clause={k: summarize(v) for k, v in per_clause.items()},
+                by_process={k: summarize(v) for k, v in per_process.items()},
+                documentation_ready=doc_ready,
+                documentation_checked=doc_checked,
+            )
+        )
+    clauses = sorted(clause_order.values(), key=_ref_key)
+    items = list(DocumentItem.objects.filter(engagement=engagement).order_by("order", "pk"))
+    counts: dict[str, int] = defaultdict(int)
+    for document in items:
+        counts[document.status or "unknown"] += 1
+    latest_ratings = {}
+    if assessments:
+        last = assessments[-1]
+        for _a, _r, level, target, _d, _w, ref in by_assessment.get(last.pk, []):
+            latest_ratings[ref] = (level, target or last.default_target)
+    settings_row = GapSettings.objects.filter(engagement=engagement).first()
+    return Dashboard(
+        columns=columns,
+        clauses=clauses,
+        process_list=processes(),
+        stage1=stage1_list(engagement, items, latest_ratings, assessments[-1] if assessments else None, settings_row),
+        documents=dict(counts),
+        documents_total=len(items),
+    )
+
+
+def _ref_key(node: Node) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in node.ref_id.split("."))
+
+
+def stage1_list(
+    engagement: Engagement,
+    items: list[DocumentItem],
+    ratings: dict[str, tuple[int | None, int]],
+    assessment: Assessment | None,
+    gap_settings: GapSettings | None,
+) -> list[Stage1]:
+    """Each stage 1 condition as true, false or unknown, with where that comes from: the documented-information
+    checklist first, then the latest assessment's rating of the clause, then the survey."""
+    answers = _survey_answers(engagement)
+    result = []
+    for item in Stage1Item:
+        if item == Stage1Item.OPERATING:
+            result.append(_operating(gap_settings))
+            continue
+        state: bool | None = None
+        source = ""
+        tagged = [d for d in items if d.stage1 == item and d.status]
+        if tagged:
+            open_items = [d for d in tagged if d.status != DocumentStatus.APPROVED]
+            state = not open_items
+            shown = open_items or tagged
+            source = _("Documented information: %(items)s") % {
+                "items": "; ".join(f"{d.tr.name} ({d.get_status_display()})" for d in shown)
+            }
+        if state is None and assessment is not None:
+            rated = [
+                (ref, ratings[ref])
+                for ref in STAGE1_CLAUSES.get(item, ())
+                if ref in ratings and ratings[ref][0] is not None
+            ]
+            if rated:
+                state = all(gap(level, target) == 0 for _ref, (level, target) in rated)
+                source = _("Rating of clause %(refs)s in %(assessment)s") % {
+                    "refs": ", ".join(ref for ref, _v in rated),
+                    "assessment": assessment.name,
+                }
+        if state is None and item in STAGE1_ANSWERS and item in answers:
+            state, source = answers[item]
+        if state is None:
+            source = _("No checklist status, rating or survey answer yet.")
+        result.append(Stage1(item=item, label=str(item.label), state=state, source=source))
+    return result
+
+
+def _survey_answers(engagement: Engagement) -> dict[str, tuple[bool, str]]:
+    wanted = {question for _t, question, _y, _n in STAGE1_ANSWERS.values()}
+    found = (
+        Answer.objects.filter(
+            response__questionnaire__engagement=engagement, question__key__in=wanted, value__isnull=False
+        )
+        .select_related("question", "response__questionnaire", "response__respondent__person")
+        .order_by("-response__submitted_at", "-updated_at")
+    )
+    result: dict[str, tuple[bool, str]] = {}
+    for answer in found:
+        template = answer.response.questionnaire.template_key or answer.response.questionnaire.key
+        for item, (questionnaire, question, yes, no) in STAGE1_ANSWERS.items():
+            if item in result or template != questionnaire or answer.question.key != question:
+                continue
+            if answer.value in yes or answer.value in no:
+                label = next(
+                    (o.get("label") for o in answer.question.options or [] if o.get("value") == answer.value),
+                    answer.value,
+                )
+                result[item] = (
+                    answer.value in yes,
+                    _('Survey: %(person)s answered "%(answer)s" to "%(question)s"')
+                    % {
+                        "person": answer.response.respondent.person.name,
+                        "answer": label,
+                        "question": answer.question.tr.text,
+                    },
+                )
+    return result
+
+
+def _operating(gap_settings: GapSettings | None) -> Stage1:
+    label = str(Stage1Item.OPERATING.label)
+    since = gap_settings.sms_operating_since if gap_settings else None
+    if since is None:
+        return Stage1(
+            item=Stage1Item.OPERATING,
+            label=label,
+            state=None,
+            source=_("The start of SMS operation is not set in the gap analysis settings."),
+        )
+    days = (timezone.localdate() - since).days
+    return Stage1(
+        item=Stage1Item.OPERATING,
+        label=label,
+        state=days >= OPERATING_DAYS,
+        source=_("Operating since %(date)s: %(days)s days (at least %(needed)s needed).")
+        % {"date": since.isoformat(), "days": days, "needed": OPERATING_DAYS},
+    )

@@ -1,0 +1,149 @@
+"""The assessment screen: every requirement of an assessment with its rating, filtered, in a fixed number
+of queries whatever the number of requirements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+
+from certprep.gaps.choices import Scale
+from certprep.gaps.models import Assessment, Rating
+from certprep.gaps.rules import ATTRIBUTE_KEYS, gap, priority_band, priority_points
+from certprep.gaps.selectors.lens import process_codes_by_requirement
+
+RATING_FILTERS = ("unrated", "rated", "gap", "met")
+
+
+@dataclass
+class Filters:
+    clause: str = ""
+    process: str = ""
+    rating: str = ""  # "", unrated, rated, gap, met, or a level "0".."5"
+    owner: str = ""  # "", "me", "none", or a user id
+    documentation: str = ""  # "", or a Documentation value, or "unknown"
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> Filters:
+        def get(name: str, limit: int = 50) -> str:
+            return str(data.get(name, "") or "").strip()[:limit]
+
+        return cls(
+            clause=get("clause", 30),
+            process=get("process"),
+            rating=get("rating", 10),
+            owner=get("owner", 20),
+            documentation=get("documentation", 20),
+            q=get("q", 100),
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.clause, self.process, self.rating, self.owner, self.documentation, self.q))
+
+
+@dataclass
+class Row:
+    rating: Rating
+    gap: int | None
+    target: int
+    points: int
+    priority: str | None
+    attributes: list[tuple[str, str]] = field(default_factory=list)
+    evidence_count: int = 0
+    topic_count: int = 0
+    processes: list[str] = field(default_factory=list)
+    suggestions: int = 0
+
+
+def ratings_query(assessment: Assessment) -> QuerySet[Rating]:
+    return (
+        Rating.objects.filter(assessment=assessment)
+        .select_related("requirement", "owner")
+        .annotate(evidence_count=Count("evidence", distinct=True), topic_count=Count("topics", distinct=True))
+        .order_by("requirement__order", "pk")
+    )
+
+
+def filtered(assessment: Assessment, filters: Filters, *, user: Any, codes: dict[int, list[str]]) -> QuerySet[Rating]:
+    qs = ratings_query(assessment)
+    if filters.clause:
+        qs = qs.filter(Q(requirement__ref_id=filters.clause) | Q(requirement__ref_id__startswith=filters.clause + "."))
+    if filters.process:
+        qs = qs.filter(requirement_id__in=[pk for pk, c in codes.items() if filters.process in c])
+    if filters.rating == "unrated":
+        qs = qs.filter(level__isnull=True)
+    elif filters.rating == "rated":
+        qs = qs.filter(level__isnull=False)
+    elif filters.rating.isdigit():
+        qs = qs.filter(level=int(filters.rating))
+    if filters.owner == "me":
+        qs = qs.filter(owner=user)
+    elif filters.owner == "none":
+        qs = qs.filter(owner__isnull=True)
+    elif filters.owner.isdigit():
+        qs = qs.filter(owner_id=int(filters.owner))
+    if filters.documentation == "unknown":
+        qs = qs.filter(documentation="")
+    elif filters.documentation:
+        qs = qs.filter(documentation=filters.documentation)
+    if filters.q:
+        qs = qs.filter(Q(requirement__search_text__icontains=filters.q.lower()) | Q(notes__icontains=filters.q))
+    return qs
+
+
+def row_for(rating: Rating, assessment: Assessment, codes: dict[int, list[str]] | None = None) -> Row:
+    target = rating.target or assessment.default_target
+    rating_gap = gap(rating.level, target)
+    points = priority_points(
+        rating_gap=rating_gap, documentation=rating.documentation, weight=rating.requirement.weight
+    )
+    attributes = rating.attributes or {}
+    return Row(
+        rating=rating,
+        gap=rating_gap,
+        target=target,
+        points=points,
+        priority=priority_band(points),
+        attributes=[(key, attributes.get(key, "")) for key in ATTRIBUTE_KEYS]
+        if assessment.scale == Scale.CAPABILITY
+        else [],
+        evidence_count=getattr(rating, "evidence_count", 0),
+        topic_count=getattr(rating, "topic_count", 0),
+        processes=(codes or {}).get(rating.requirement_id, []),
+    )
+
+
+@dataclass
+class Screen:
+    rows: list[Row]
+    total: int
+    rated: int
+    members: list[Any]
+    codes: dict[int, list[str]]
+
+
+def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggestions: bool = True) -> Screen:
+    codes = process_codes_by_requirement(assessment.framework_id)
+    ratings = list(filtered(assessment, filters, user=user, codes=codes))
+    rows = [row_for(r, assessment, codes) for r in ratings]
+    if filters.rating == "gap":
+        rows = [row for row in rows if row.points > 0]
+    elif filters.rating == "met":
+        rows = [row for row in rows if row.gap == 0]
+    if with_suggestions:
+        from certprep.gaps.selectors.suggestions import suggestions_for
+
+        open_suggestions = suggestions_for(assessment)
+        for row in rows:
+            row.suggestions = len(open_suggestions.get(row.rating.pk, ()))
+    counts = Rating.objects.filter(assessment=assessment).aggregate(
+        total=Count("pk"), rated=Count("pk", filter=Q(level__isnull=False))
+    )
+    members = list(
+        get_user_model().objects.filter(memberships__engagement_id=assessment.engagement_id).order_by("username")
+    )
+    return Screen(rows=rows, total=counts["total"], rated=counts["rated"], members=members, codes=codes)

@@ -1,0 +1,254 @@
+"""Writes on ratings: the level (chosen on the compliance scale, derived from the attribute ratings on the
+capability scale), the target, the documentation status, notes, the assessor, and evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certprep.core.audit import audit_record
+from certprep.core.errors import ServiceError
+from certprep.core.text import without_control_characters
+from certprep.core.uploads import checked_upload
+from certprep.core.versioning import save_versioned
+from certprep.gaps.choices import Documentation, EvidenceKind, Scale
+from certprep.gaps.models import Evidence, Rating
+from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, capability_level, clean_attributes, scale_max
+from certprep.survey.models import Answer
+
+NOTES_MAX = 20_000
+TITLE_MAX = 300
+MAX_EVIDENCE_PER_RATING = 50
+UNSET: Any = object()
+
+
+def _open(rating: Rating) -> None:
+    if not rating.assessment.is_open:
+        raise ServiceError(_("This assessment is closed. Reopen it to change its ratings."))
+
+
+def _check_owner(rating: Rating, owner: Any) -> None:
+    if owner is not None and not rating.assessment.engagement.memberships.filter(user=owner).exists():
+        raise ServiceError(_("The assessor must be a member of this engagement."), field="owner")
+
+
+@transaction.atomic
+def rating_update(
+    *,
+    rating: Rating,
+    actor: Any,
+    expected_version: int,
+    level: Any = UNSET,
+    attributes: dict[str, str] | None = None,
+    target: Any = UNSET,
+    documentation: str | None = None,
+    notes: str | None = None,
+    owner: Any = UNSET,
+) -> Rating:
+    """Change what is given; attributes are merged (a value of "" clears one attribute). A stale version is
+    refused with a conflict, never merged."""
+    _open(rating)
+    scale = rating.assessment.scale
+    top = scale_max(scale)
+    changes: dict[str, list[Any]] = {}
+    fields: list[str] = []
+    rated = False
+    if attributes is not None:
+        if scale != Scale.CAPABILITY:
+            raise ServiceError(
+                _("This assessment uses the compliance scale: choose a step, not attribute ratings."),
+                field="attributes",
+            )
+        merged = dict(rating.attributes or {})
+        for key, value in attributes.items():
+            if key not in ATTRIBUTE_KEYS:
+                raise ServiceError(_("Unknown process attribute %(key)s.") % {"key": key}, field="attributes")
+            value = (value or "").strip().upper()
+            if value and value not in ACHIEVEMENTS:
+                raise ServiceError(_("Rate a process attribute N, P, L or F."), field="attributes")
+            if value:
+                merged[key] = value
+            else:
+                merged.pop(key, None)
+        merged = clean_attributes(merged)
+        if merged != clean_attributes(rating.attributes or {}):
+            changes["attributes"] = [rating.attributes, merged]
+            new_level = capability_level(merged)
+            if new_level != rating.level:
+                changes["level"] = [rating.level, new_level]
+            rating.attributes, rating.level = merged, new_level
+            fields += ["attributes", "level"]
+            rated = True
+    if level is not UNSET:
+        if scale == Scale.CAPABILITY:
+            raise ServiceError(
+                _("On the capability scale the level follows from the attribute ratings; it cannot be typed."),
+                field="level",
+            )
+        if level is not None and (not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= top):
+            raise ServiceError(_("Choose a step from 0 to %(max)s.") % {"max": top}, field="level")
+        if level != rating.level:
+            changes["level"] = [rating.level, level]
+            rating.level = level
+            fields.append("level")
+            rated = True
+    if target is not UNSET:
+        if target is not None and (not isinstance(target, int) or isinstance(target, bool) or not 1 <= target <= top):
+            raise ServiceError(
+                _("The target must be between 1 and %(max)s on this scale.") % {"max": top}, field="target"
+            )
+        if target != rating.target:
+            changes["target"] = [rating.target, target]
+            rating.target = target
+            fields.append("target")
+    if documentation is not None:
+        if documentation not in Documentation.values:
+            raise ServiceError(_("Unknown documentation status."), field="documentation")
+        if documentation != rating.documentation:
+            changes["documentation"] = [rating.documentation, documentation]
+            rating.documentation = documentation
+            fields.append("documentation")
+    if notes is not None:
+        notes = without_control_characters(notes).strip()
+        if len(notes) > NOTES_MAX:
+            raise ServiceError(_("At most %(n)s characters.") % {"n": NOTES_MAX}, field="notes")
+        if notes != rating.notes:
+            changes["notes"] = [rating.notes, notes]
+            rating.notes = notes
+            fields.append("notes")
+    if owner is not UNSET:
+        _check_owner(rating, owner)
+        if (owner.pk if owner else None) != rating.owner_id:
+            changes["owner"] = [str(rating.owner) if rating.owner_id else None, str(owner) if owner else None]
+            rating.owner = owner
+            fields.append("owner")
+    if rated:
+        rating.rated_by = actor if getattr(actor, "is_authenticated", False) else None
+        rating.rated_at = timezone.now()
+        fields += ["rated_by", "rated_at"]
+    save_versioned(rating, expected_version=expected_version, fields=fields)
+    if changes:
+        audit_record(engagement=rating.assessment.engagement, actor=actor, action="update", obj=rating, changes=changes)
+    return rating
+
+
+def member_by_id(rating: Rating, user_id: int | None) -> Any:
+    """The engagement member with this user id (None for none), or ServiceError."""
+    if user_id is None:
+        return None
+    user = (
+        get_user_model().objects.filter(pk=user_id, memberships__engagement_id=rating.assessment.engagement_id).first()
+    )
+    if user is None:
+        raise ServiceError(_("The assessor must be a member of this engagement."), field="owner")
+    return user
+
+
+def _room(rating: Rating) -> None:
+    _open(rating)
+    if rating.evidence.count() >= MAX_EVIDENCE_PER_RATING:
+        raise ServiceError(_("At most %(n)s pieces of evidence per requirement.") % {"n": MAX_EVIDENCE_PER_RATING})
+
+
+def _title(title: str) -> str:
+    title = " ".join(without_control_characters(title or "").split())
+    if len(title) > TITLE_MAX:
+        raise ServiceError(_("At most %(n)s characters.") % {"n": TITLE_MAX}, field="title")
+    return title
+
+
+def clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        raise ServiceError(_("Enter the link."), field="url")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ServiceError(_("Enter a full web address starting with http:// or https://."), field="url") from exc
+    if len(url) > 1000:
+        raise ServiceError(_("At most %(n)s characters.") % {"n": 1000}, field="url")
+    return url
+
+
+def _created(rating: Rating, actor: Any, evidence: Evidence) -> Evidence:
+    audit_record(
+        engagement=rating.assessment.engagement,
+        actor=actor,
+        action="create",
+        obj=evidence,
+        values={"requirement": str(rating.requirement), "kind": evidence.kind, "title": str(evidence)},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_link(*, rating: Rating, actor: Any, url: str, title: str = "") -> Evidence:
+    _room(rating)
+    url = clean_url(url)
+    evidence = Evidence.objects.create(
+        rating=rating, kind=EvidenceKind.LINK, url=url, title=_title(title) or url[:TITLE_MAX], added_by=_user(actor)
+    )
+    return _created(rating, actor, evidence)
+
+
+@transaction.atomic
+def evidence_add_file(*, rating: Rating, actor: Any, upload: UploadedFile, title: str = "") -> Evidence:
+    _room(rating)
+    content_type, sha256, original = checked_upload(upload)
+    evidence = Evidence(
+        rating=rating,
+        kind=EvidenceKind.FILE,
+        title=_title(title) or original,
+        original_name=original,
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        added_by=_user(actor),
+    )
+    evidence.file.save("upload", upload, save=False)
+    evidence.save()
+    return _created(rating, actor, evidence)
+
+
+@transaction.atomic
+def evidence_add_answer(*, rating: Rating, actor: Any, answer: Answer, title: str = "") -> Evidence:
+    _room(rating)
+    if answer.response.respondent.campaign.engagement_id != rating.assessment.engagement_id:
+        raise ServiceError(_("That answer belongs to another engagement."), field="answer")
+    if Evidence.objects.filter(rating=rating, answer=answer).exists():
+        raise ServiceError(_("This answer is already linked as evidence."), field="answer")
+    question = answer.question
+    default = f"{answer.response.respondent.person.name}: {question.tr.text}"[:TITLE_MAX]
+    evidence = Evidence.objects.create(
+        rating=rating, kind=EvidenceKind.ANSWER, answer=answer, title=_title(title) or default, added_by=_user(actor)
+    )
+    return _created(rating, actor, evidence)
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, actor: Any) -> None:
+    rating = evidence.rating
+    _open(rating)
+    audit_record(
+        engagement=rating.assessment.engagement,
+        actor=actor,
+        action="delete",
+        obj=evidence,
+        values={"requirement": str(rating.requirement), "kind": evidence.kind, "title": str(evidence)},
+    )
+    stored = evidence.file.name if evidence.file else ""
+    evidence.delete()
+    if stored:
+        storage = Evidence._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -1,0 +1,193 @@
+"""The gap-analysis home (assessments, with progress), creating and editing assessments, and settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certprep.core.feedback import attempt, run_form
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.gaps.choices import AssessmentStatus
+from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
+from certprep.gaps.models import Assessment
+from certprep.gaps.services import assessments as services
+from certprep.gaps.views.common import assessment_of, context
+
+
+@login_required
+def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    rows = list(
+        Assessment.objects.filter(engagement=engagement)
+        .select_related("framework", "based_on")
+        .annotate(total=Count("ratings"), rated=Count("ratings", filter=Q(ratings__level__isnull=False)))
+        .order_by("-assessed_on", "-pk")
+    )
+    form = AssessmentCreateForm(
+        engagement=engagement,
+        initial={
+            "assessed_on": timezone.localdate(),
+            "name": _("Baseline") if not rows else _("Reassessment %(n)s") % {"n": len(rows)},
+            "framework": services.default_framework(),
+            "based_on": rows[0].pk if rows else None,
+        },
+    )
+    return render(
+        request,
+        "gaps/overview.html",
+        context(
+            engagement,
+            membership,
+            "assessments",
+            assessments=rows,
+            form=form,
+            settings=services.settings_for(engagement) if rows else None,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def assessment_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    form = AssessmentCreateForm(request.POST, engagement=engagement)
+    if form.is_valid():
+        data = form.cleaned_data
+        created, _c = run_form(
+            form,
+            lambda: services.assessment_create(
+                engagement=engagement,
+                actor=request.user,
+                name=data["name"],
+                assessed_on=data["assessed_on"],
+                framework=data["framework"],
+                based_on=data["based_on"],
+            ),
+        )
+        if created is not None:
+            messages.success(
+                request,
+                _('Assessment "%(name)s" created with %(n)s requirements.')
+                % {"name": created.name, "n": created.ratings.count()},
+            )
+            return redirect("gaps:assessment", engagement.pk, created.pk)
+    rows = list(Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk"))
+    return render(
+        request,
+        "gaps/overview.html",
+        context(engagement, membership, "assessments", assessments=rows, form=form),
+        status=400,
+    )
+
+
+@login_required
+def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    current = assessment_of(engagement, assessment_id)
+    form = AssessmentEditForm(request.POST or None, instance=current)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved, conflict = run_form(
+            form,
+            lambda: services.assessment_update(
+                assessment=assessment_of(engagement, assessment_id),
+                actor=request.user,
+                expected_version=data["expected_version"],
+                name=data["name"],
+                assessed_on=data["assessed_on"],
+                default_target=data["default_target"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Assessment saved."))
+            return redirect("gaps:assessment", engagement.pk, current.pk)
+    return render(
+        request,
+        "gaps/assessment_edit.html",
+        context(engagement, membership, "assessments", assessment=current, form=form, conflict=conflict),
+    )
+
+
+@login_required
+@require_POST
+def assessment_status(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    current = assessment_of(engagement, assessment_id)
+    closing = request.POST.get("status") == AssessmentStatus.CLOSED
+    attempt(
+        request,
+        lambda: services.assessment_update(
+            assessment=current,
+            actor=request.user,
+            expected_version=current.version,
+            status=AssessmentStatus.CLOSED if closing else AssessmentStatus.OPEN,
+        ),
+        _("Assessment closed: its ratings are now read-only.") if closing else _("Assessment reopened."),
+    )
+    return redirect("gaps:assessment", engagement.pk, current.pk)
+
+
+@login_required
+@require_POST
+def assessment_delete(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    current = assessment_of(engagement, assessment_id)
+    if request.POST.get("confirm") != current.name:
+        messages.error(request, _("Type the assessment's name to confirm the deletion."))
+        return redirect("gaps:assessment_edit", engagement.pk, current.pk)
+    attempt(
+        request, lambda: services.assessment_delete(assessment=current, actor=request.user), _("Assessment deleted.")
+    )
+    return redirect("gaps:overview", engagement.pk)
+
+
+@login_required
+@require_POST
+def assessment_sync(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    current = assessment_of(engagement, assessment_id)
+    attempt(
+        request,
+        lambda: services.assessment_sync(assessment=current, actor=request.user),
+        lambda n: _("%(n)s new requirements added.") % {"n": n},
+    )
+    return redirect("gaps:assessment", engagement.pk, current.pk)
+
+
+@login_required
+def gap_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    current = services.settings_for(engagement)
+    form = GapSettingsForm(request.POST or None, instance=current)
+    conflict = False
+    if request.method == "POST":
+        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+        if form.is_valid():
+            data = form.cleaned_data
+            saved, conflict = run_form(
+                form,
+                lambda: services.settings_update(
+                    engagement=engagement,
+                    actor=request.user,
+                    expected_version=data["expected_version"],
+                    scale=data["scale"],
+                    default_target=data["default_target"],
+                    sms_operating_since=data["sms_operating_since"],
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("Gap analysis settings saved."))
+                return redirect("gaps:overview", engagement.pk)
+    return render(
+        request,
+        "gaps/settings.html",
+        context(engagement, membership, "settings", form=form, conflict=conflict, settings=current),
+    )
