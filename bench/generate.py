@@ -69,17 +69,38 @@ class Size:
     survey_respondents: int
     matrix_activities: int  # per process, in the responsibility matrix
     plan_tasks: int
+    gap_requirements: int  # assessable requirements of the framework the gap assessment rates, all rated
 
 
 SIZES: dict[str, Size] = {
     "large": Size(
-        people_in_scope=2000, sites=3, services=40, assessable_requirements=300, catalogue_nodes=1200,
-        members=60, audit_entries=5000, other_engagements=150, survey_respondents=800, matrix_activities=20, plan_tasks=1500,
+        people_in_scope=2000,
+        sites=3,
+        services=40,
+        assessable_requirements=300,
+        catalogue_nodes=1200,
+        members=60,
+        audit_entries=5000,
+        other_engagements=150,
+        survey_respondents=800,
+        matrix_activities=20,
+        plan_tasks=1500,
+        gap_requirements=1200,
     ),
     # About 1/20 of large, with at least one of everything.
     "small": Size(
-        people_in_scope=100, sites=1, services=2, assessable_requirements=15, catalogue_nodes=60,
-        members=3, audit_entries=250, other_engagements=8, survey_respondents=40, matrix_activities=3, plan_tasks=75,
+        people_in_scope=100,
+        sites=1,
+        services=2,
+        assessable_requirements=15,
+        catalogue_nodes=60,
+        members=3,
+        audit_entries=250,
+        other_engagements=8,
+        survey_respondents=40,
+        matrix_activities=3,
+        plan_tasks=75,
+        gap_requirements=140,
     ),
 }
 
@@ -99,8 +120,12 @@ AREAS = [
     ("Performance evaluation", "绩效评价"),
     ("Improvement", "改进"),
 ]
-AREA_SUFFIXES = [("", ""), (": extended controls", "：扩展控制"), (": sector guidance", "：行业指南"),
-                 (": multi-site operation", "：多场所运行")]
+AREA_SUFFIXES = [
+    ("", ""),
+    (": extended controls", "：扩展控制"),
+    (": sector guidance", "：行业指南"),
+    (": multi-site operation", "：多场所运行"),
+]
 
 # A subject heads each group of clauses; its last item is the lens process the group maps to. Incident
 # and capacity come first so that even the small framework has clauses for the search and filter pages.
@@ -223,12 +248,16 @@ def _outline(
         suffix, suffix_zh = AREA_SUFFIXES[(section // len(AREAS)) % len(AREA_SUFFIXES)]
         section_ref = str(section + 4)  # clauses start at 4, as in ISO management system standards
         made += 1
-        yield 1, {
-            "ref_id": section_ref,
-            "name": area + suffix,
-            "description": f"Requirements on {area.lower()}{suffix}.",
-            "translations": {"zh-hans": {"name": area_zh + suffix_zh}},
-        }, ""
+        yield (
+            1,
+            {
+                "ref_id": section_ref,
+                "name": area + suffix,
+                "description": f"Requirements on {area.lower()}{suffix}.",
+                "translations": {"zh-hans": {"name": area_zh + suffix_zh}},
+            },
+            "",
+        )
         for group in range(1, rng.randint(3, 6) + 1):
             if done() or not room(2):
                 break
@@ -236,11 +265,15 @@ def _outline(
             subject_index += 1
             group_ref = f"{section_ref}.{group}"
             made += 1
-            yield 2, {
-                "ref_id": group_ref,
-                "name": f"{subject[0].capitalize()} management",
-                "translations": {"zh-hans": {"name": f"{subject[1]}管理"}},
-            }, subject[2]
+            yield (
+                2,
+                {
+                    "ref_id": group_ref,
+                    "name": f"{subject[0].capitalize()} management",
+                    "translations": {"zh-hans": {"name": f"{subject[1]}管理"}},
+                },
+                subject[2],
+            )
             aspects, leaf_no = rng.sample(ASPECTS, len(ASPECTS)), 0
             for _leaf in range(rng.randint(3, 8)):
                 if done():
@@ -253,8 +286,9 @@ def _outline(
         yield 3, clause(f"{group_ref}.{leaf_no}", aspects.pop(), subject), subject[2]
 
 
-def framework_files(*, urn: str, name: str, seed: int, assessable: int | None = None,
-                    nodes: int | None = None) -> tuple[bytes, bytes]:
+def framework_files(
+    *, urn: str, name: str, seed: int, assessable: int | None = None, nodes: int | None = None
+) -> tuple[bytes, bytes]:
     """A certprep framework file and a process lens file over it (the 13 processes of the 2005 edition)."""
     rng = random.Random(seed)
     roots: list[dict[str, Any]] = []
@@ -303,24 +337,86 @@ def catalogue_file(size: str) -> tuple[str, bytes]:
     """The URN and file of the size's big framework (1,200 nodes for large), e.g. to time its import."""
     spec = SIZES[size]
     urn = f"urn:certprep:bench:{size}:catalogue-{spec.catalogue_nodes}"
-    data, _lens = framework_files(urn=urn, name=f"BENCH-{size.upper()}-{spec.catalogue_nodes}", seed=1200,
-                                  nodes=spec.catalogue_nodes)
+    data, _lens = framework_files(
+        urn=urn, name=f"BENCH-{size.upper()}-{spec.catalogue_nodes}", seed=1200, nodes=spec.catalogue_nodes
+    )
     return urn, data
 
 
 # --- people and the engagement ----------------------------------------------------------------------
 
-FIRST = ["Wei", "Jing", "Min", "Lei", "Yan", "Hui", "Anna", "Lukas", "Sofia", "Mateo", "Priya", "Omar", "Ines",
-         "Tomasz", "Chloe", "Kenji", "Amara", "Elif", "Noah", "Lena"]
-LAST = ["Li", "Wang", "Zhang", "Chen", "Liu", "Zhou", "Schmidt", "Rossi", "Garcia", "Novak", "Sharma", "Haddad",
-        "Silva", "Kowalski", "Martin", "Tanaka", "Okafor", "Yilmaz", "Berg", "Fischer"]
-ORG_WORDS = ["Northwind", "Harbour", "Bluepeak", "Riverside", "Kestrel", "Lumen", "Granite", "Meridian", "Cobalt",
-             "Summit", "Evergreen", "Atlas"]
+FIRST = [
+    "Wei",
+    "Jing",
+    "Min",
+    "Lei",
+    "Yan",
+    "Hui",
+    "Anna",
+    "Lukas",
+    "Sofia",
+    "Mateo",
+    "Priya",
+    "Omar",
+    "Ines",
+    "Tomasz",
+    "Chloe",
+    "Kenji",
+    "Amara",
+    "Elif",
+    "Noah",
+    "Lena",
+]
+LAST = [
+    "Li",
+    "Wang",
+    "Zhang",
+    "Chen",
+    "Liu",
+    "Zhou",
+    "Schmidt",
+    "Rossi",
+    "Garcia",
+    "Novak",
+    "Sharma",
+    "Haddad",
+    "Silva",
+    "Kowalski",
+    "Martin",
+    "Tanaka",
+    "Okafor",
+    "Yilmaz",
+    "Berg",
+    "Fischer",
+]
+ORG_WORDS = [
+    "Northwind",
+    "Harbour",
+    "Bluepeak",
+    "Riverside",
+    "Kestrel",
+    "Lumen",
+    "Granite",
+    "Meridian",
+    "Cobalt",
+    "Summit",
+    "Evergreen",
+    "Atlas",
+]
 ORG_KINDS = ["IT Services", "Hosting", "Data Centres", "Managed Networks", "Digital Services", "Cloud Operations"]
 SITES = ["Shanghai head office (Pudong)", "Suzhou data centre", "Hangzhou support office"]
-SERVICE_KINDS = ["Managed hosting", "Managed network", "Service desk", "Backup and recovery", "Desktop support",
-                 "Database administration", "Monitoring", "Identity management", "E-mail and collaboration",
-                 "Cloud migration"]
+SERVICE_KINDS = [
+    "Managed hosting",
+    "Managed network",
+    "Service desk",
+    "Backup and recovery",
+    "Desktop support",
+    "Database administration",
+    "Monitoring",
+    "Identity management",
+    "E-mail and collaboration",
+    "Cloud migration",
+]
 
 
 def _people(prefix: str, count: int) -> list[Any]:
@@ -329,8 +425,11 @@ def _people(prefix: str, count: int) -> list[Any]:
     for i in range(count):
         first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST) + i) % len(LAST)]
         username = f"{prefix}-{first}.{last}-{i}".lower()
-        users.append(User.objects.create_user(username, email=f"{username}@bench.example", password=None,
-                                              first_name=first, last_name=last))
+        users.append(
+            User.objects.create_user(
+                username, email=f"{username}@bench.example", password=None, first_name=first, last_name=last
+            )
+        )
     return users
 
 
@@ -346,7 +445,9 @@ def _fill_audit_trail(engagement: Engagement, *, editors: list[Any], owner: Any,
     """
     profile = engagement.profile
     profile = services.profile_update(
-        profile=profile, actor=owner, expected_version=profile.version,
+        profile=profile,
+        actor=owner,
+        expected_version=profile.version,
         data={
             "industry": "it_services",
             "people_in_scope": spec.people_in_scope,
@@ -365,14 +466,20 @@ def _fill_audit_trail(engagement: Engagement, *, editors: list[Any], owner: Any,
         actor = editors[i % len(editors)]
         if i % 4 == 0:
             engagement = services.engagement_update(
-                engagement=engagement, actor=owner, expected_version=engagement.version,
+                engagement=engagement,
+                actor=owner,
+                expected_version=engagement.version,
                 data={"description": f"Certification project, steering committee revision {i // 4 + 1}."},
             )
         else:
             profile = services.profile_update(
-                profile=profile, actor=actor, expected_version=profile.version,
-                data={"notes": f"Working notes, edit {i + 1}: incident and change follow ITIL practice; "
-                               f"problem and capacity management are being formalised."},
+                profile=profile,
+                actor=actor,
+                expected_version=profile.version,
+                data={
+                    "notes": f"Working notes, edit {i + 1}: incident and change follow ITIL practice; "
+                    f"problem and capacity management are being formalised."
+                },
             )
 
 
@@ -391,12 +498,19 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
         started[0] = now
 
     with transaction.atomic():
-        user = User.objects.create_user(username, email=f"{username}@bench.example", password=password,
-                                        first_name="Bench", last_name=size.capitalize())
+        user = User.objects.create_user(
+            username,
+            email=f"{username}@bench.example",
+            password=password,
+            first_name="Bench",
+            last_name=size.capitalize(),
+        )
         engagement = services.engagement_create(
-            user=user, name=f"Benchmark ({size}) - ISO/IEC 20000-1 certification",
+            user=user,
+            name=f"Benchmark ({size}) - ISO/IEC 20000-1 certification",
             organization_name=f"{size.capitalize()} Benchmark IT Services Co., Ltd.",
-            description="Generated for benchmarks.", target_stage1_date=datetime.date(2027, 9, 1),
+            description="Generated for benchmarks.",
+            target_stage1_date=datetime.date(2027, 9, 1),
         )
         members = _people(f"{size}-member", spec.members - 1)
         for i, member in enumerate(members):
@@ -415,8 +529,10 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
         for i in range(spec.other_engagements):
             org = f"{ORG_WORDS[i % len(ORG_WORDS)]} {ORG_KINDS[(i // len(ORG_WORDS)) % len(ORG_KINDS)]}"
             other = services.engagement_create(
-                user=owners[i % len(owners)], name=f"{org} {i + 1} - ISO/IEC 20000-1 {2026 + i % 3}",
-                organization_name=f"{org} {i + 1} Ltd", target_stage1_date=datetime.date(2026 + i % 3, 1 + i % 12, 1),
+                user=owners[i % len(owners)],
+                name=f"{org} {i + 1} - ISO/IEC 20000-1 {2026 + i % 3}",
+                organization_name=f"{org} {i + 1} Ltd",
+                target_stage1_date=datetime.date(2026 + i % 3, 1 + i % 12, 1),
             )
             services.member_add(engagement=other, actor=owners[i % len(owners)], user=user, role=roles[i % 3])
         step(f"{spec.other_engagements} other engagements the benchmark user belongs to")
@@ -429,16 +545,23 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
     lens_import(data=lens_data)
     catalogue_urn, catalogue_data = catalogue_file(size)
     catalogue = framework_import(data=catalogue_data).framework
-    step(f"framework of {n} assessable requirements with a process lens, "
-         f"framework of {spec.catalogue_nodes} nodes, through framework_import")
+    step(
+        f"framework of {n} assessable requirements with a process lens, "
+        f"framework of {spec.catalogue_nodes} nodes, through framework_import"
+    )
 
     iso = Framework.objects.filter(urn=ISO_20000_URN).first()
     campaign_id = _survey(engagement, user, spec.survey_respondents)
     step(f"survey: {spec.survey_respondents} people imported, campaign sent, half of them answering")
     _matrix(engagement, user, spec.matrix_activities)
     step(f"responsibility matrix: 13 processes x {spec.matrix_activities} activities, 10 roles with holders")
+    gaps = _gaps(engagement, user, size, spec.gap_requirements)
+    step(
+        f"gap analysis: ISO 20000 assessment and a {spec.gap_requirements}-requirement assessment, all rated, with evidence and topics"
+    )
     log(f"  [{size}] plan tasks: not in the product yet ({spec.plan_tasks} planned)")
     return {
+        **gaps,
         "size": size,
         "username": username,
         "user_id": user.pk,
@@ -455,11 +578,84 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
 
 
 PROCESS_CODES = [
-    "service-level", "service-reporting", "continuity-availability", "budgeting-accounting", "capacity",
-    "information-security", "business-relationship", "supplier", "incident", "problem", "configuration",
-    "change", "release",
+    "service-level",
+    "service-reporting",
+    "continuity-availability",
+    "budgeting-accounting",
+    "capacity",
+    "information-security",
+    "business-relationship",
+    "supplier",
+    "incident",
+    "problem",
+    "configuration",
+    "change",
+    "release",
 ]
-DEPARTMENTS = ["Service Desk", "Infrastructure", "Operations", "Customer Services", "Finance", "Security", "Procurement"]
+DEPARTMENTS = [
+    "Service Desk",
+    "Infrastructure",
+    "Operations",
+    "Customer Services",
+    "Finance",
+    "Security",
+    "Procurement",
+]
+
+
+def _rate_all(assessment: Any, actor: Any) -> None:
+    from certprep.gaps.models import Evidence, Rating
+
+    rows = list(Rating.objects.filter(assessment=assessment).order_by("requirement__order"))
+    docs = ["missing", "draft", "uncontrolled", "controlled", ""]
+    for i, rating in enumerate(rows):
+        rating.level = i % 4
+        rating.documentation = docs[i % len(docs)]
+        rating.notes = f"Observed in interview {i % 17}." if i % 3 == 0 else ""
+        rating.owner = actor if i % 2 else None
+        rating.version = 2
+    Rating.objects.bulk_update(rows, ["level", "documentation", "notes", "owner", "version"], batch_size=500)
+    Evidence.objects.bulk_create(
+        [
+            Evidence(rating=r, kind="link", url=f"https://intranet.example.com/doc/{r.pk}", title=f"Document {r.pk}")
+            for r in rows[::4]
+        ],
+        batch_size=500,
+    )
+
+
+def _gaps(engagement: Any, actor: Any, size: str, requirements: int) -> dict[str, Any]:
+    from certprep.gaps.services.assessments import assessment_create
+    from certprep.gaps.services.topics import topics_generate
+
+    iso = assessment_create(
+        engagement=engagement, actor=actor, name="ISO baseline", assessed_on=datetime.date(2026, 3, 1)
+    )
+    _rate_all(iso, actor)
+    data, _lens = framework_files(
+        urn=f"urn:certprep:bench:{size}:gaps-{requirements}",
+        name=f"BENCH-GAPS-{size.upper()}",
+        seed=700,
+        assessable=requirements,
+    )
+    framework = framework_import(data=data).framework
+    big = assessment_create(
+        engagement=engagement,
+        actor=actor,
+        name=f"{requirements} requirements",
+        assessed_on=datetime.date(2026, 6, 1),
+        framework=framework,
+    )
+    _rate_all(big, actor)
+    topics_generate(assessment=iso, actor=actor, grouping="process")
+    topics_generate(assessment=big, actor=actor, grouping="clause")
+    rating = big.ratings.order_by("requirement__order").first()
+    return {
+        "gap_iso_id": iso.pk,
+        "gap_big_id": big.pk,
+        "gap_big_requirements": requirements,
+        "gap_rating_id": rating.pk if rating else 0,
+    }
 
 
 def _matrix(engagement: Any, actor: Any, per_process: int) -> None:
@@ -480,10 +676,12 @@ def _matrix(engagement: Any, actor: Any, per_process: int) -> None:
             for extra in activities[per_process:]:
                 activity_delete(activity=extra, actor=actor)
             for n in range(len(activities), per_process):
-                activity_create(engagement=engagement, actor=actor, process_code=code, name=f"Activity {n + 1} of {code}")
+                activity_create(
+                    engagement=engagement, actor=actor, process_code=code, name=f"Activity {n + 1} of {code}"
+                )
         people = list(Person.objects.filter(engagement=engagement).order_by("pk")[:40])
         for i, role in enumerate(MatrixRole.objects.filter(engagement=engagement).order_by("order")):
-            for person in people[i * 3:i * 3 + 3]:
+            for person in people[i * 3 : i * 3 + 3]:
                 role_holder_add(role=role, actor=actor, person=person)
 
 
@@ -500,19 +698,23 @@ def _survey(engagement: Any, actor: Any, respondents: int) -> int:
     for i in range(respondents):
         role = "top_management" if i % 40 == 0 else "process_manager" if i % 5 == 0 else "process_executor"
         processes = "" if role == "top_management" else f"{PROCESS_CODES[i % 13]};{PROCESS_CODES[(i + 5) % 13]}"
-        lines.append(f"Person {i:04d},{DEPARTMENTS[i % 7]},Engineer,person{i}@bench.example,{role},\"{processes}\"")
+        lines.append(f'Person {i:04d},{DEPARTMENTS[i % 7]},Engineer,person{i}@bench.example,{role},"{processes}"')
     with transaction.atomic():
         people_import(engagement=engagement, actor=actor, raw="\n".join(lines).encode(), filename="people.csv")
         questionnaire_copy_templates(engagement=engagement, actor=actor)
         campaign = campaign_create(
-            engagement=engagement, actor=actor, name="Benchmark survey",
+            engagement=engagement,
+            actor=actor,
+            name="Benchmark survey",
             deadline=datetime.date.today() + datetime.timedelta(days=30),
             questionnaire_ids=list(engagement.questionnaires.values_list("pk", flat=True)),
         )
         campaign_send(campaign=campaign, actor=actor, notify=False)
-    responses = Response.objects.filter(respondent__campaign=campaign).select_related(
-        "respondent__person", "respondent__campaign__engagement", "questionnaire"
-    ).order_by("pk")
+    responses = (
+        Response.objects.filter(respondent__campaign=campaign)
+        .select_related("respondent__person", "respondent__campaign__engagement", "questionnaire")
+        .order_by("pk")
+    )
     firsts: dict[int, Any] = {}
     with transaction.atomic():
         for n, response in enumerate(responses):
@@ -520,11 +722,18 @@ def _survey(engagement: Any, actor: Any, respondents: int) -> int:
                 continue
             if response.questionnaire_id not in firsts:
                 firsts[response.questionnaire_id] = response.questionnaire.questions.filter(
-                    kind__in=["short_text", "long_text"]).first()
+                    kind__in=["short_text", "long_text"]
+                ).first()
             question = firsts[response.questionnaire_id]
-            answer_save(respondent=response.respondent, response=response, question=question,
-                        raw=f"Answer of {response.respondent.person.name}", expected_version=None,
-                        flagged=n % 10 == 0, flag_note="discuss" if n % 10 == 0 else None)
+            answer_save(
+                respondent=response.respondent,
+                response=response,
+                question=question,
+                raw=f"Answer of {response.respondent.person.name}",
+                expected_version=None,
+                flagged=n % 10 == 0,
+                flag_note="discuss" if n % 10 == 0 else None,
+            )
     return campaign.pk
 
 

@@ -88,18 +88,41 @@ PAGES: list[Page] = [
     Page("catalogue tree + search", lambda g: _detail(g, "framework_id", f"?q={g['search']}")),
     Page("catalogue process filter", lambda g: _detail(g, "framework_id", f"?process={g['process']}")),
     Page("API engagements", lambda g: "/api/v1/engagements", api=True),
-    Page("API requirements", lambda g: f"/api/v1/catalogue/frameworks/{g['framework_id']}/requirements?limit=100",
-         api=True),
+    Page(
+        "API requirements",
+        lambda g: f"/api/v1/catalogue/frameworks/{g['framework_id']}/requirements?limit=100",
+        api=True,
+    ),
     Page("API profile", lambda g: f"/api/v1/engagements/{g['engagement_id']}/profile", api=True),
     Page("survey overview", lambda g: reverse("survey:overview", args=[g["engagement_id"]])),
     Page("survey tracking", lambda g: reverse("survey:campaign", args=[g["engagement_id"], g["campaign_id"]])),
-    Page("survey tracking, not started",
-         lambda g: reverse("survey:campaign", args=[g["engagement_id"], g["campaign_id"]]) + "?status=not_started"),
+    Page(
+        "survey tracking, not started",
+        lambda g: reverse("survey:campaign", args=[g["engagement_id"], g["campaign_id"]]) + "?status=not_started",
+    ),
     Page("survey people", lambda g: reverse("survey:people", args=[g["engagement_id"]])),
     Page("survey current state", lambda g: reverse("survey:state", args=[g["engagement_id"]])),
     Page("responsibility matrix", lambda g: reverse("responsibilities:matrix", args=[g["engagement_id"]])),
     Page("API survey answers", lambda g: f"/api/v1/engagements/{g['engagement_id']}/answers?limit=100", api=True),
     Page("API matrix", lambda g: f"/api/v1/engagements/{g['engagement_id']}/matrix", api=True),
+    Page("gap assessment ISO 20000", lambda g: reverse("gaps:assessment", args=[g["engagement_id"], g["gap_iso_id"]])),
+    Page("gap assessment 140/1,200", lambda g: reverse("gaps:assessment", args=[g["engagement_id"], g["gap_big_id"]])),
+    Page(
+        "gap assessment, with a gap",
+        lambda g: reverse("gaps:assessment", args=[g["engagement_id"], g["gap_big_id"]]) + "?rating=gap",
+    ),
+    Page(
+        "API gap ratings ISO 20000",
+        lambda g: f"/api/v1/engagements/{g['engagement_id']}/gaps/assessments/{g['gap_iso_id']}/ratings?limit=100",
+        api=True,
+    ),
+    Page(
+        "API gap ratings 140/1,200",
+        lambda g: f"/api/v1/engagements/{g['engagement_id']}/gaps/assessments/{g['gap_big_id']}/ratings?limit=1200",
+        api=True,
+    ),
+    Page("gap topics", lambda g: reverse("gaps:topics", args=[g["engagement_id"]])),
+    Page("gap readiness dashboard", lambda g: reverse("gaps:dashboard", args=[g["engagement_id"]])),
 ]
 
 
@@ -138,8 +161,14 @@ def measure(page: Page, g: dict[str, Any], client: Client, headers: dict[str, st
     # Counted apart from the timed requests: capturing SQL slows every query a little.
     with CaptureQueriesContext(connection) as captured:
         get()
-    return Result(page.name, g["size"], statistics.median(samples), _percentile(samples, 95),
-                  len(captured), [query["sql"] for query in captured.captured_queries])
+    return Result(
+        page.name,
+        g["size"],
+        statistics.median(samples),
+        _percentile(samples, 95),
+        len(captured),
+        [query["sql"] for query in captured.captured_queries],
+    )
 
 
 def time_import(size: str) -> list[tuple[str, float]]:
@@ -154,12 +183,39 @@ def time_import(size: str) -> list[tuple[str, float]]:
     return timings
 
 
+def time_rating_saves(g: dict[str, Any], client: Client, requests: int) -> tuple[float, float, int]:
+    """Save one rating through the assessment screen's instant-save endpoint, alternating two values."""
+    from certprep.gaps.models import Rating
+
+    url = reverse("gaps:rating_save", args=[g["engagement_id"], g["gap_rating_id"]])
+    samples = []
+    for i in range(WARM_UPS + requests):
+        version = Rating.objects.values_list("version", flat=True).get(pk=g["gap_rating_id"])
+        start = time.perf_counter()
+        response = client.post(url, {"version": version, "level": str(i % 4)})
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"rating save answered {response.status_code}: {response.content[:300]!r}")
+        if i >= WARM_UPS:
+            samples.append(elapsed)
+    version = Rating.objects.values_list("version", flat=True).get(pk=g["gap_rating_id"])
+    with CaptureQueriesContext(connection) as captured:
+        client.post(url, {"version": version, "level": "1"})
+    return statistics.median(samples), _percentile(samples, 95), len(captured)
+
+
 def _machine() -> list[str]:
     cpu = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                    if line.startswith("model name")), "")
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     return [
         f"python   {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}",
         f"cpus     {os.cpu_count()}{f' x {cpu}' if cpu else ''}",
@@ -182,8 +238,10 @@ def main() -> int:
 
     print("certprep benchmark")
     print("\n".join(_machine()))
-    print(f"requests {requests} timed per page after {WARM_UPS} warm-ups; times are server time in ms "
-          "(django.test.Client, no network)")
+    print(
+        f"requests {requests} timed per page after {WARM_UPS} warm-ups; times are server time in ms "
+        "(django.test.Client, no network)"
+    )
     print()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_catalogue", stdout=io.StringIO())
@@ -193,6 +251,7 @@ def main() -> int:
         generated[size] = generate.generate(size)
 
     results: dict[tuple[str, str], Result] = {}
+    saves: dict[str, tuple[float, float, int]] = {}
     for size in SIZES:
         g = generated[size]
         user = get_user_model().objects.get(pk=g["user_id"])
@@ -202,6 +261,7 @@ def main() -> int:
         for page in PAGES:
             client, headers = (api, {"Authorization": f"Bearer {token}"}) if page.api else (browser, {})
             results[page.name, size] = measure(page, g, client, headers, requests)
+        saves[size] = time_rating_saves(g, browser, requests)
 
     print()
     print(f"{'page':<28} {'size':<6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
@@ -209,6 +269,24 @@ def main() -> int:
         for size in SIZES:
             r = results[page.name, size]
             print(f"{r.page:<28} {r.size:<6} {r.p50:>8.1f} {r.p95:>8.1f} {r.queries:>8}")
+
+    print()
+    print("Saving one rating from the assessment screen (POST, JSON reply)")
+    for size in SIZES:
+        p50, p95, queries = saves[size]
+        print(f"  {size:<6} p50 {p50:>6.1f} ms  p95 {p95:>6.1f} ms  {queries} queries")
+    print()
+    print("Gap analysis targets (2-core machine): 1,200-requirement assessment < 350 ms, 140 requirements < 50 ms,")
+    print("one rating saved < 15 ms, 1,200-node framework import < 1 s")
+    for label, name, size, limit in (
+        ("1,200-requirement assessment", "gap assessment 140/1,200", "large", 350.0),
+        ("140-requirement assessment", "gap assessment 140/1,200", "small", 50.0),
+    ):
+        r = results[name, size]
+        print(f"  {label:<30} p50 {r.p50:>7.1f} ms  {'met' if r.p50 < limit else 'MISSED'} ({limit:.0f} ms)")
+    print(
+        f"  {'one rating saved':<30} p50 {saves['large'][0]:>7.1f} ms  {'met' if saves['large'][0] < 15 else 'MISSED'} (15 ms)"
+    )
 
     print()
     print("Import of the 1,200-node framework (large)")

@@ -14,6 +14,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
+from certprep.gaps.tests.world import gap_world
 from certprep.survey.tests.factories import survey_world
 
 # Loading the description needs no database; requests made later run inside each test's transaction.
@@ -36,6 +37,7 @@ def fuzz_world(engagement, owner, catalogue, api_token):
     owner.is_staff = True
     owner.save()
     survey = survey_world(engagement, owner)
+    survey.update(gap_world(engagement, owner))
     return {
         "token": api_token(owner),
         "ids": {

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership
 from certprep.engagements.tests.factories import UserFactory
+from certprep.gaps.tests.world import gap_world
 from certprep.survey.tests.factories import survey_world
 
 MARKERS = ("Client A preparation", "Client A Ltd", "secret-scope-marker", "alice.a@client-a.example")
@@ -26,6 +27,7 @@ class World:
     invitation: Invitation
     framework: Any
     survey: dict[str, Any]
+    gaps: dict[str, Any]
 
 
 # argument name -> (is the object engagement-scoped?, how to get its value)
@@ -51,6 +53,12 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "process_code": (True, lambda w: "incident"),
     "role_id": (True, lambda w: w.survey["role"].pk),
     "activity_id": (True, lambda w: w.survey["activity"].pk),
+    "assessment_id": (True, lambda w: w.gaps["assessment"].pk),
+    "rating_id": (True, lambda w: w.gaps["rating"].pk),
+    "evidence_id": (True, lambda w: w.gaps["evidence"].pk),
+    "topic_id": (True, lambda w: w.gaps["topic"].pk),
+    "item_id": (True, lambda w: w.gaps["item"].pk),
+    "kind": (False, lambda w: "link"),
 }
 
 
@@ -66,6 +74,7 @@ def world(engagement, owner, catalogue):
     return World(
         engagement=engagement, member=member, invitation=Invitation.objects.get(engagement=engagement), framework=catalogue,
         survey=survey_world(engagement, owner),
+        gaps=gap_world(engagement, owner),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certprep.gaps.views import assessments, dashboard, documents, screen, topics
+from certprep.gaps.views import assessments, dashboard, documents, screen, spreadsheet, topics
 
 app_name = "gaps"
 
@@ -36,9 +36,4 @@ urlpatterns = [
     path(P + "documents/<int:item_id>/delete/", documents.document_delete, name="document_delete"),
     path(P + "readiness/", dashboard.readiness, name="dashboard"),
 ]
-
-try:  # the Excel round trip lives in its own module
-    from certprep.gaps.views.spreadsheet import urlpatterns as spreadsheet_urls
-except ImportError:  # pragma: no cover - while it is being written
-    spreadsheet_urls = []
-urlpatterns += spreadsheet_urls
+urlpatterns += spreadsheet.urlpatterns

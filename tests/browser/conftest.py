@@ -58,8 +58,10 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             problems.append(f"console error: {message.text} ({message.location.get('url')})")
 
+    expected: set[int] = set()  # statuses a journey provokes on purpose, e.g. 409 for a conflict it checks
+
     def on_response(response: Response) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
+        if response.status >= 400 and response.request.resource_type != "document" and response.status not in expected:
             problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
 
     def make(**options) -> BrowserContext:
@@ -72,6 +74,7 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
         contexts.append(context)
         return context
 
+    make.expected_statuses = expected  # type: ignore[attr-defined]
     yield make
     for context in contexts:
         context.close()

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
-from certprep.gaps.choices import Scale
+from certprep.gaps.choices import Priority, Scale
 from certprep.gaps.models import Assessment, Rating
 from certprep.gaps.rules import ATTRIBUTE_KEYS, gap, priority_band, priority_points
 from certprep.gaps.selectors.lens import process_codes_by_requirement
@@ -52,6 +52,7 @@ class Row:
     target: int
     points: int
     priority: str | None
+    priority_label: str = ""
     attributes: list[tuple[str, str]] = field(default_factory=list)
     evidence_count: int = 0
     topic_count: int = 0
@@ -108,6 +109,7 @@ def row_for(rating: Rating, assessment: Assessment, codes: dict[int, list[str]] 
         target=target,
         points=points,
         priority=priority_band(points),
+        priority_label=str(Priority(priority_band(points)).label) if points else "",
         attributes=[(key, attributes.get(key, "")) for key in ATTRIBUTE_KEYS]
         if assessment.scale == Scale.CAPABILITY
         else [],

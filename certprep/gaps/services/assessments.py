@@ -208,7 +208,18 @@ def assessment_delete(*, assessment: Assessment, actor: Any) -> None:
     audit_record(
         engagement=assessment.engagement, actor=actor, action="delete", obj=assessment, values={"name": assessment.name}
     )
+    from certprep.gaps.models import Evidence
+
+    stored = [name for name in Evidence.objects.filter(rating__assessment=assessment).exclude(file="").values_list("file", flat=True) if name]
     assessment.delete()
+    if stored:  # the files go once the rows are gone for good
+        storage = Evidence._meta.get_field("file").storage
+
+        def remove() -> None:
+            for name in stored:
+                storage.delete(name)
+
+        transaction.on_commit(remove)
 
 
 @transaction.atomic

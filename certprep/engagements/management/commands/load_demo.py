@@ -108,3 +108,6 @@ class Command(BaseCommand):
 
         load_survey_demo(engagement=engagement, actor=demo)
         load_matrix_demo(engagement=engagement, actor=demo)
+        from certprep.gaps.demo import load_gaps_demo
+
+        load_gaps_demo(engagement=engagement, actor=demo)

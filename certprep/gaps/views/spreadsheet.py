@@ -1,0 +1,112 @@
+"""The Excel round trip of an assessment: download the workbook, and upload it again after rating offline."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.spreadsheets import MAX_SHEET_BYTES
+from certprep.engagements.access import can, engagement_for
+from certprep.engagements.choices import Role
+from certprep.gaps import spreadsheet
+from certprep.gaps.views.common import assessment_of, context
+
+
+class WorkbookImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Assessment workbook (.xlsx)"),
+        help_text=gettext_lazy(
+            "A workbook exported from this assessment and edited in Excel, at most 5 MB. Nothing changes if the "
+            "file has an error or a conflict."
+        ),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_SHEET_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Upload the workbook exported from this assessment.")
+            )
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload the Excel workbook (.xlsx) exported from this assessment."))
+        return upload
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    assessment = assessment_of(engagement, assessment_id)
+    response = HttpResponse(spreadsheet.assessment_export(assessment), content_type=spreadsheet.XLSX_CONTENT_TYPE)
+    name = slugify(assessment.name) or f"assessment-{assessment.pk}"
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="certprep-gaps-{name}-{stamp}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+    if request.method == "POST":
+        engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    else:
+        engagement, membership = engagement_for(request.user, engagement_id)
+    assessment = assessment_of(engagement, assessment_id)
+    form = WorkbookImportForm(request.POST, request.FILES) if request.method == "POST" else WorkbookImportForm()
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            counts = spreadsheet.assessment_import(
+                assessment=assessment, actor=request.user, raw=upload.read(), filename=upload.name or ""
+            )
+        except ConflictError as exc:
+            form.add_error("file", exc.message)  # says itself that nothing was imported
+            conflict = True
+        except ServiceError as exc:
+            form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
+        else:
+            if any(counts.values()):
+                messages.success(
+                    request,
+                    _(
+                        "Workbook imported: %(ratings)s ratings changed, %(links_added)s links added, "
+                        "%(links_changed)s links changed, %(links_removed)s links removed."
+                    )
+                    % counts,
+                )
+            else:
+                messages.info(request, _("Workbook imported: it holds no changes, so nothing was changed."))
+            return redirect("gaps:assessment", engagement.pk, assessment.pk)
+    return render(
+        request,
+        "gaps/import.html",
+        context(
+            engagement,
+            membership,
+            "assessments",
+            assessment=assessment,
+            form=form,
+            conflict=conflict,
+            can_import=can(membership, Role.EDITOR) and assessment.is_open,
+        ),
+    )
+
+
+P = "e/<int:engagement_id>/gaps/assessments/<int:assessment_id>/"
+
+urlpatterns = [
+    path(P + "export.xlsx", export_xlsx, name="export"),
+    path(P + "import/", import_xlsx, name="import"),
+]
