@@ -29,6 +29,7 @@ from certprep.engagements.services import (
     engagement_update,
     profile_update,
 )
+from certprep.gaps.transfer import GapsPart, gaps_check, gaps_export, gaps_import
 from certprep.responsibilities.transfer import MatrixPart, matrix_check, matrix_export, matrix_import
 from certprep.survey.models import Person
 from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
@@ -88,11 +89,13 @@ class EngagementFile(_Strict):
     audit: list[AuditPart] = Field(default_factory=list, max_length=1_000_000)
     survey: SurveyPart | None = None  # absent in files of older versions
     matrix: MatrixPart | None = None
+    gaps: GapsPart | None = None
 
 
 def engagement_export(engagement: Engagement) -> dict[str, Any]:
     """Everything of the engagement as plain JSON-ready data."""
     profile = OrganizationProfile.objects.get(engagement=engagement)  # never a stale cached copy
+    people = list(Person.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True))
     data: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -119,10 +122,8 @@ def engagement_export(engagement: Engagement) -> dict[str, Any]:
             for entry in AuditEntry.objects.filter(engagement=engagement).order_by("at", "id")
         ],
         "survey": survey_export(engagement, max_bytes=MAX_BYTES),
-        "matrix": matrix_export(
-            engagement,
-            people=list(Person.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True)),
-        ),
+        "matrix": matrix_export(engagement, people=people),
+        "gaps": gaps_export(engagement, people=people, max_bytes=MAX_BYTES),
     }
     return data
 
@@ -169,6 +170,8 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
         survey_check(parsed.survey)
     if parsed.matrix is not None:
         matrix_check(parsed.matrix, people=len(parsed.survey.people) if parsed.survey is not None else 0)
+    if parsed.gaps is not None:
+        gaps_check(parsed.gaps, survey=parsed.survey)
     part = parsed.engagement
     engagement = engagement_create(
         user=actor,
@@ -195,6 +198,9 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
         people = survey_import(engagement=engagement, part=parsed.survey)
     if parsed.matrix is not None:
         matrix_import(engagement=engagement, part=parsed.matrix, people=people)
+    if parsed.gaps is not None:
+        members = {m.username for m in parsed.members} | {actor.get_username()}
+        gaps_import(engagement=engagement, part=parsed.gaps, people=people, members=members)
     # The history comes from the file, not from the writes that rebuilt the engagement just now.
     AuditEntry.objects.filter(engagement=engagement).delete()
 
