@@ -118,7 +118,7 @@ PAGES: list[Page] = [
     ),
     Page(
         "API gap ratings 140/1,200",
-        lambda g: f"/api/v1/engagements/{g['engagement_id']}/gaps/assessments/{g['gap_big_id']}/ratings?limit=1200",
+        lambda g: f"/api/v1/engagements/{g['engagement_id']}/gaps/assessments/{g['gap_big_id']}/ratings?limit=1000",
         api=True,
     ),
     Page("gap topics", lambda g: reverse("gaps:topics", args=[g["engagement_id"]])),

@@ -23,7 +23,7 @@ OPERATING_DAYS = 91  # about 3 months
 # Which clause ratings speak for each stage 1 item, and which survey answer (questionnaire template, question).
 STAGE1_CLAUSES: dict[str, tuple[str, ...]] = {
     Stage1Item.SCOPE: ("4.3",),
-    Stage1Item.POLICY: ("5.2", "6.2"),
+    Stage1Item.POLICY: ("5.2.1", "5.2.2", "6.2"),
     Stage1Item.PLAN: ("6.3",),
     Stage1Item.INTERNAL_AUDIT: ("9.2",),
     Stage1Item.MANAGEMENT_REVIEW: ("9.3",),

@@ -102,14 +102,15 @@ def row_for(rating: Rating, assessment: Assessment, codes: dict[int, list[str]] 
     points = priority_points(
         rating_gap=rating_gap, documentation=rating.documentation, weight=rating.requirement.weight
     )
+    band = priority_band(points)
     attributes = rating.attributes or {}
     return Row(
         rating=rating,
         gap=rating_gap,
         target=target,
         points=points,
-        priority=priority_band(points),
-        priority_label=str(Priority(priority_band(points)).label) if points else "",
+        priority=band,
+        priority_label=str(Priority(band).label) if band is not None else "",
         attributes=[(key, attributes.get(key, "")) for key in ATTRIBUTE_KEYS]
         if assessment.scale == Scale.CAPABILITY
         else [],

@@ -31,7 +31,7 @@ def checklist(request: HttpRequest, engagement_id: int) -> HttpResponse:
         items = items.filter(kind=kind)
     if status == "unknown":
         items = items.filter(status="")
-    elif status in DocumentStatus.values:
+    elif status and status in DocumentStatus.values:
         items = items.filter(status=status)
     people = list(Person.objects.filter(engagement=engagement).order_by("name"))
     rows = [

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certprep.catalogue.models import Process
+from certprep.catalogue.models import Process, Requirement
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import can, engagement_for
@@ -45,9 +45,8 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
         options.row(row)
     lens = processes()
     names = {p.code: p.tr.name for p in lens}
-    clauses = sorted(
-        {r.rating.requirement.ref_id.split(".")[0] for r in view.rows} | ({filters.clause} if filters.clause else set())
-    )
+    tops = set(Requirement.objects.filter(framework_id=current.framework_id, parent__isnull=True).values_list("ref_id", flat=True))
+    clauses = sorted(tops | ({filters.clause} if filters.clause else set()), key=_clause_key)
     return render(
         request,
         "gaps/assessment.html",
@@ -77,6 +76,10 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
             label_not_current=_("no longer in the framework"),
         ),
     )
+
+
+def _clause_key(ref: str) -> list[Any]:
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in ref.split(".")]
 
 
 def _level_choices(scale: str) -> list[tuple[int, str]]:
