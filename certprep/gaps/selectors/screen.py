@@ -3,6 +3,7 @@ of queries whatever the number of requirements."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from certprep.gaps.choices import Priority, Scale
-from certprep.gaps.models import Assessment, Rating
+from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ATTRIBUTE_KEYS, gap, priority_band, priority_points
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 
@@ -60,17 +61,28 @@ class Row:
     suggestions: int = 0
 
 
-def ratings_query(assessment: Assessment) -> QuerySet[Rating]:
-    return (
+HEAVY = ("requirement__description", "requirement__evidence", "requirement__search_text")
+
+
+def ratings_query(assessment: Assessment, *, with_counts: bool = True) -> QuerySet[Rating]:
+    """The ratings with their requirement and assessor; with_counts annotates evidence and topic counts
+    (fine for a page of rows; a whole screen counts them apart, see `screen`)."""
+    qs = (
         Rating.objects.filter(assessment=assessment)
         .select_related("requirement", "owner")
-        .annotate(evidence_count=Count("evidence", distinct=True), topic_count=Count("topics", distinct=True))
         .order_by("requirement__order", "pk")
     )
+    if with_counts:
+        return qs.select_related("owner").annotate(
+            evidence_count=Count("evidence", distinct=True), topic_count=Count("topics", distinct=True)
+        )
+    return qs.defer(*HEAVY)
 
 
-def filtered(assessment: Assessment, filters: Filters, *, user: Any, codes: dict[int, list[str]]) -> QuerySet[Rating]:
-    qs = ratings_query(assessment)
+def filtered(
+    assessment: Assessment, filters: Filters, *, user: Any, codes: dict[int, list[str]], with_counts: bool = True
+) -> QuerySet[Rating]:
+    qs = ratings_query(assessment, with_counts=with_counts)
     if filters.clause:
         qs = qs.filter(Q(requirement__ref_id=filters.clause) | Q(requirement__ref_id__startswith=filters.clause + "."))
     if filters.process:
@@ -131,7 +143,14 @@ class Screen:
 
 def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggestions: bool = True) -> Screen:
     codes = process_codes_by_requirement(assessment.framework_id)
-    ratings = list(filtered(assessment, filters, user=user, codes=codes))
+    ratings = list(filtered(assessment, filters, user=user, codes=codes, with_counts=False))
+    evidence = Counter(Evidence.objects.filter(rating__assessment=assessment).values_list("rating_id", flat=True))
+    topics = Counter(
+        Rating.topics.through.objects.filter(rating__assessment=assessment).values_list("rating_id", flat=True)
+    )
+    for rating in ratings:
+        rating.evidence_count = evidence.get(rating.pk, 0)  # type: ignore[attr-defined]
+        rating.topic_count = topics.get(rating.pk, 0)  # type: ignore[attr-defined]
     rows = [row_for(r, assessment, codes) for r in ratings]
     if filters.rating == "gap":
         rows = [row for row in rows if row.points > 0]
@@ -140,7 +159,7 @@ def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggesti
     if with_suggestions:
         from certprep.gaps.selectors.suggestions import suggestions_for
 
-        open_suggestions = suggestions_for(assessment)
+        open_suggestions = suggestions_for(assessment, ratings)
         for row in rows:
             row.suggestions = len(open_suggestions.get(row.rating.pk, ()))
     counts = Rating.objects.filter(assessment=assessment).aggregate(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from certprep.engagements.models import Engagement
 from certprep.gaps.models import ImprovementTopic, Rating
@@ -33,7 +33,8 @@ class TopicView:
 def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -> list[TopicView]:
     ratings = (
         Rating.objects.select_related("requirement", "assessment")
-        .prefetch_related("evidence")
+        .defer("requirement__description", "requirement__evidence", "requirement__search_text", "notes")
+        .annotate(evidence_total=Count("evidence"))
         .order_by("requirement__order")
     )
     qs = (
@@ -53,7 +54,7 @@ def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -
                 rating_gap=rating_gap, documentation=rating.documentation, weight=rating.requirement.weight
             )
             view.lines.append(Line(rating=rating, gap=rating_gap, points=points))
-            view.evidence += len(rating.evidence.all())
+            view.evidence += rating.evidence_total  # type: ignore[attr-defined]
         view.points = max((line.points for line in view.lines), default=0)
         view.priority = priority_band(view.points)
         views.append(view)

@@ -29,7 +29,7 @@ from certprep.gaps.selectors.suggestions import suggestions_for
 from certprep.gaps.services import ratings as services
 from certprep.gaps.services.suggestions import suggestion_accept, suggestion_dismiss
 from certprep.gaps.views.common import assessment_of, context, rating_of
-from certprep.gaps.views.screen_html import OptionSets
+from certprep.gaps.views.screen_html import OptionSets, render_rows
 from certprep.responsibilities.choices import LENS_URN
 from certprep.survey.models import Answer
 
@@ -45,7 +45,11 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
         options.row(row)
     lens = processes()
     names = {p.code: p.tr.name for p in lens}
-    tops = set(Requirement.objects.filter(framework_id=current.framework_id, parent__isnull=True).values_list("ref_id", flat=True))
+    tops = set(
+        Requirement.objects.filter(framework_id=current.framework_id, parent__isnull=True).values_list(
+            "ref_id", flat=True
+        )
+    )
     clauses = sorted(tops | ({filters.clause} if filters.clause else set()), key=_clause_key)
     return render(
         request,
@@ -65,15 +69,21 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
             documentation_choices=Documentation.choices,
             level_choices=_level_choices(current.scale),
             save_url=reverse("gaps:rating_save", args=[engagement.pk, 0]),
-            rating_base=reverse("gaps:rating", args=[engagement.pk, 0]).removesuffix("0/"),
-            disabled="" if can(membership, Role.EDITOR) and current.is_open else " disabled",
-            label_rating=_("Rating"),
-            label_target=_("Target"),
-            label_documentation=_("Documented information"),
-            label_owner=_("Assessor"),
-            label_attributes=_("Process attributes of"),
-            label_suggestions=_("suggestions"),
-            label_not_current=_("no longer in the framework"),
+            rows_html=render_rows(
+                view.rows,
+                base=reverse("gaps:rating", args=[engagement.pk, 0]).removesuffix("0/"),
+                disabled="" if can(membership, Role.EDITOR) and current.is_open else " disabled",
+                labels={
+                    "rating": _("Rating"),
+                    "target": _("Target"),
+                    "documentation": _("Documented information"),
+                    "owner": _("Assessor"),
+                    "attributes": _("Process attributes of"),
+                    "suggestions": _("suggestions"),
+                    "not_current": _("no longer in the framework"),
+                },
+                capability=current.scale == Scale.CAPABILITY,
+            ),
         ),
     )
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
             assessments=assessments,
             generate_form=GenerateTopicsForm(),
             high_from=HIGH_FROM,
+            rating_base=reverse("gaps:rating", args=[engagement.pk, 0]).removesuffix("0/"),
             medium_from=MEDIUM_FROM,
         ),
     )
