@@ -58,6 +58,8 @@ def suggestion_accept(*, rating: Rating, actor: Any, key: str, expected_version:
 
 @transaction.atomic
 def suggestion_dismiss(*, rating: Rating, actor: Any, key: str) -> None:
+    if not rating.assessment.is_open:
+        raise ServiceError(_("This assessment is closed. Reopen it to change its ratings."))
     suggestion = _find(rating, key)
     _decide(rating, actor, key, SuggestionDecision.DISMISSED)
     audit_record(
