@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from certprep.core.uploads import ALLOWED_TYPES
 from certprep.engagements.models import Engagement
 from certprep.engagements.transfer import engagement_export_json
 from certprep.survey.models import Attachment, Interview
-from certprep.core.uploads import ALLOWED_TYPES
 from certprep.survey.tests.factories import survey_world
 
 pytestmark = pytest.mark.django_db
