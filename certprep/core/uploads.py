@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import filetype
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
@@ -28,7 +33,12 @@ ALLOWED_TYPES = {
     "md": "text/markdown",
 }
 # An Office file is a zip package; its main part tells which program it belongs to.
-OFFICE = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml", "vsdx": "visio/document.xml"}
+OFFICE = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+    "vsdx": "visio/document.xml",
+}
 TEXT = {"txt", "csv", "md"}
 
 
@@ -38,7 +48,8 @@ def file_type(upload: UploadedFile) -> tuple[str, str]:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_TYPES:
         raise ServiceError(
-            _("Files of this type cannot be attached. Allowed: %(types)s.") % {"types": ", ".join(sorted(ALLOWED_TYPES))}
+            _("Files of this type cannot be attached. Allowed: %(types)s.")
+            % {"types": ", ".join(sorted(ALLOWED_TYPES))}
         )
     upload.seek(0)
     head = upload.read(8192)
@@ -50,11 +61,17 @@ def file_type(upload: UploadedFile) -> tuple[str, str]:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
             if len(head) < 8192:  # a cut multi-byte character at the end of a full block is fine
-                raise ServiceError(_("The file's content does not match its name (.%(ext)s).") % {"ext": extension}) from exc
+                raise ServiceError(
+                    _("The file's content does not match its name (.%(ext)s).") % {"ext": extension}
+                ) from exc
         return extension, ALLOWED_TYPES[extension]
     kind = filetype.guess(head)
     detected = kind.extension if kind else ""
-    ok = detected == extension or (extension == "jpeg" and detected == "jpg") or (extension in OFFICE and detected in (extension, "zip"))
+    ok = (
+        detected == extension
+        or (extension == "jpeg" and detected == "jpg")
+        or (extension in OFFICE and detected in (extension, "zip"))
+    )
     if ok and extension in OFFICE:
         ok = _office_part(upload, OFFICE[extension])
     if not ok:
@@ -87,3 +104,31 @@ def checked_upload(upload: UploadedFile) -> tuple[str, str, str]:
     upload.seek(0)
     original = (upload.name or "file").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
     return content_type, digest.hexdigest(), original
+
+
+_stored: ContextVar[list[FieldFile] | None] = ContextVar("certprep_stored_files", default=None)
+
+
+@contextmanager
+def files_kept_only_on_success() -> Iterator[None]:
+    """Files written with `store_file` inside the block are deleted again when the block fails: a
+    transaction rolls the rows back, but not the file store, so nothing is left orphaned."""
+    stored: list[FieldFile] = []
+    token = _stored.set(stored)
+    try:
+        yield
+    except BaseException:
+        for field_file in stored:
+            field_file.delete(save=False)
+        raise
+    finally:
+        _stored.reset(token)
+
+
+def store_file(field_file: FieldFile, content: bytes) -> None:
+    """Write `content` to the file store for a row not saved yet; only inside `files_kept_only_on_success`."""
+    stored = _stored.get()
+    if stored is None:
+        raise RuntimeError("store_file needs files_kept_only_on_success around it")
+    field_file.save("upload", ContentFile(content), save=False)
+    stored.append(field_file)

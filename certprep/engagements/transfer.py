@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
+from certprep.core.uploads import files_kept_only_on_success
 from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
 from certprep.engagements.models import Engagement, Membership, OrganizationProfile
 from certprep.engagements.services import (
@@ -29,9 +31,10 @@ from certprep.engagements.services import (
     engagement_update,
     profile_update,
 )
+from certprep.gaps.models import Evidence
 from certprep.gaps.transfer import GapsPart, gaps_check, gaps_export, gaps_import
 from certprep.responsibilities.transfer import MatrixPart, matrix_check, matrix_export, matrix_import
-from certprep.survey.models import Person
+from certprep.survey.models import Attachment, Person
 from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
 
 FORMAT = "certprep.engagement/1"
@@ -92,8 +95,31 @@ class EngagementFile(_Strict):
     gaps: GapsPart | None = None
 
 
+def _check_file_budget(engagement: Engagement) -> None:
+    """Refuse an export whose evidence files (survey answers and gap ratings together, a third larger
+    in base64) would not fit in one engagement file: the import would refuse it."""
+    survey = Attachment.objects.filter(answer__response__respondent__campaign__engagement=engagement).aggregate(
+        total=Sum("size")
+    )["total"]
+    gaps = Evidence.objects.filter(rating__assessment__engagement=engagement).aggregate(total=Sum("size"))["total"]
+    total = (survey or 0) + (gaps or 0)
+    if total * 4 // 3 > MAX_BYTES:
+
+        def mb(size: int | None) -> float:
+            return round((size or 0) / (1024 * 1024), 1)
+
+        raise ServiceError(
+            _(
+                "The evidence files total %(size)s MB (%(survey)s MB on survey answers, %(gaps)s MB on gap "
+                "ratings); an engagement file holds at most %(max)s MB. Remove large files before exporting."
+            )
+            % {"size": mb(total), "survey": mb(survey), "gaps": mb(gaps), "max": MAX_BYTES // (1024 * 1024)}
+        )
+
+
 def engagement_export(engagement: Engagement) -> dict[str, Any]:
     """Everything of the engagement as plain JSON-ready data."""
+    _check_file_budget(engagement)
     profile = OrganizationProfile.objects.get(engagement=engagement)  # never a stale cached copy
     people = list(Person.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True))
     data: dict[str, Any] = {
@@ -121,9 +147,9 @@ def engagement_export(engagement: Engagement) -> dict[str, Any]:
             }
             for entry in AuditEntry.objects.filter(engagement=engagement).order_by("at", "id")
         ],
-        "survey": survey_export(engagement, max_bytes=MAX_BYTES),
+        "survey": survey_export(engagement),
         "matrix": matrix_export(engagement, people=people),
-        "gaps": gaps_export(engagement, people=people, max_bytes=MAX_BYTES),
+        "gaps": gaps_export(engagement, people=people),
     }
     return data
 
@@ -156,14 +182,20 @@ def _parse(raw: bytes) -> EngagementFile:
         ) from exc
 
 
-@transaction.atomic
 def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]:
-    """Create a new engagement from an export, owned by `actor`; all or nothing.
+    """Create a new engagement from an export, owned by `actor`; all or nothing, files included: the
+    evidence files written before a failure are removed with the rolled-back rows.
 
     Members are matched to accounts of this installation by user name; those without an account here
     are returned so the owner can invite them. The audit trail is kept as it was, plus one entry for
     the import itself.
     """
+    with files_kept_only_on_success():
+        return _engagement_import(raw=raw, actor=actor)
+
+
+@transaction.atomic
+def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]:
     parsed = _parse(raw)
     # References between the sections are checked before anything is written.
     if parsed.survey is not None:

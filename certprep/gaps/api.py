@@ -764,6 +764,7 @@ class GapTopicMergeIn(InputSchema):
 
 
 class GapTopicSplitIn(InputSchema):
+    version: int = Field(ge=1, description="The topic's version you read; a stale one is refused with 409.")
     rating_ids: list[int] = Field(min_length=1, max_length=1000, description="Requirements moved to the new topic.")
     title: str = Field(min_length=1, max_length=300)
 
@@ -915,14 +916,18 @@ def topic_delete(request: HttpRequest, engagement_id: int, topic_id: int) -> Any
 
 @router.post(
     BASE + "/topics/{topic_id}/split",
-    response={201: GapTopicOut, **WRITE},
-    summary="Move some requirements of a topic to a new topic (editors); returns the new topic",
+    response={201: GapTopicOut, **VERSIONED},
+    summary="Move some requirements of a topic to a new topic (editors; send the version you read); returns the new topic",
 )
 def topic_split(request: HttpRequest, engagement_id: int, topic_id: int, payload: GapTopicSplitIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     topic = _topic(engagement, topic_id)
     new = topic_services.topic_split(
-        topic=topic, actor=request.user, ratings=_ratings(engagement, payload.rating_ids), title=payload.title
+        topic=topic,
+        actor=request.user,
+        expected_version=payload.version,
+        ratings=_ratings(engagement, payload.rating_ids),
+        title=payload.title,
     )
     return Status(201, _topic_out(_topic(engagement, new.pk)))
 

@@ -190,6 +190,7 @@ class TopicForm(forms.Form):
 
 
 class SplitForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title of the new topic"), max_length=300)
     ratings = forms.TypedMultipleChoiceField(
         label=_("Requirements to move"), coerce=int, widget=forms.CheckboxSelectMultiple

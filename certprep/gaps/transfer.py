@@ -34,7 +34,6 @@ from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator
 from django.utils import timezone
@@ -44,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict
 from certprep.catalogue.models import Framework, Requirement
 from certprep.core.errors import ServiceError
 from certprep.core.text import CONTROL_CHARACTERS
-from certprep.core.uploads import MAX_ATTACHMENT_BYTES, checked_upload
+from certprep.core.uploads import MAX_ATTACHMENT_BYTES, checked_upload, store_file
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import (
     AssessmentKind,
@@ -307,10 +306,10 @@ def _answer_ref(key: AnswerKey) -> dict[str, Any]:
     return {"campaign": campaign, "person": person, "questionnaire": questionnaire, "question": question}
 
 
-def gaps_export(engagement: Engagement, *, people: Sequence[int], max_bytes: int) -> dict[str, Any]:
+def gaps_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, Any]:
     """The gap analysis of the engagement as JSON-ready data; `people` lists the person ids in the order of
-    the survey section. Refuses when the evidence files would make the file larger than `max_bytes`. The
-    number of queries does not depend on the amount of data."""
+    the survey section (the engagement export checks the files' size). The number of queries does not
+    depend on the amount of data."""
     person_ref = {pk: index for index, pk in enumerate(people)}
     gap_settings = GapSettings.objects.filter(engagement=engagement).first()
     assessments = list(
@@ -330,15 +329,6 @@ def gaps_export(engagement: Engagement, *, people: Sequence[int], max_bytes: int
         .select_related("added_by")
         .order_by("added_at", "id")
     )
-    total = sum(e.size or 0 for e in evidence if e.kind == EvidenceKind.FILE)
-    if total * 4 // 3 > max_bytes:
-        raise ServiceError(
-            _(
-                "The gap analysis's evidence files total %(size)s MB; an engagement file holds at most %(max)s MB. "
-                "Remove large files from the ratings before exporting."
-            )
-            % {"size": round(total / (1024 * 1024), 1), "max": max_bytes // (1024 * 1024)}
-        )
     decisions = list(
         Decision.objects.filter(rating__assessment__engagement=engagement)
         .select_related("decided_by")
@@ -817,34 +807,28 @@ def gaps_import(*, engagement: Engagement, part: GapsPart, people: Sequence[Pers
         batch_size=1000,
     )
 
-    # Evidence last: its files go to the file store, which the transaction cannot roll back.
+    # Evidence last: its files go to the file store, which the transaction cannot roll back (see store_file).
     evidence_rows: list[Evidence] = []
     evidence_stamps: list[datetime.datetime | None] = []
-    try:
-        for rating, r in zip(ratings, rating_parts, strict=True):
-            for e in r.evidence:
-                evidence_row = Evidence(
-                    rating=rating,
-                    kind=e.kind,
-                    title=e.title,
-                    url=e.url,
-                    answer_id=answer_id[e.answer.key()] if e.answer is not None else None,
-                    added_by=user(e.added_by),
-                )
-                if e.file is not None:
-                    evidence_row.original_name = e.file.original_name
-                    evidence_row.content_type = e.file.content_type
-                    evidence_row.size = e.file.size
-                    evidence_row.sha256 = e.file.sha256
-                    evidence_row.file.save("upload", ContentFile(base64.b64decode(e.file.content)), save=False)
-                evidence_rows.append(evidence_row)
-                evidence_stamps.append(e.added_at)
-        created = Evidence.objects.bulk_create(evidence_rows, batch_size=1000)
-    except Exception:
-        for stored in evidence_rows:  # the transaction rolls back; the stored files must go too
-            if stored.file:
-                stored.file.delete(save=False)
-        raise
+    for rating, r in zip(ratings, rating_parts, strict=True):
+        for e in r.evidence:
+            evidence_row = Evidence(
+                rating=rating,
+                kind=e.kind,
+                title=e.title,
+                url=e.url,
+                answer_id=answer_id[e.answer.key()] if e.answer is not None else None,
+                added_by=user(e.added_by),
+            )
+            if e.file is not None:
+                evidence_row.original_name = e.file.original_name
+                evidence_row.content_type = e.file.content_type
+                evidence_row.size = e.file.size
+                evidence_row.sha256 = e.file.sha256
+                store_file(evidence_row.file, base64.b64decode(e.file.content))  # removed if the import fails
+            evidence_rows.append(evidence_row)
+            evidence_stamps.append(e.added_at)
+    created = Evidence.objects.bulk_create(evidence_rows, batch_size=1000)
     _stamped(created, evidence_stamps, "added_at")
 
 

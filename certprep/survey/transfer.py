@@ -22,12 +22,13 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.core.errors import ServiceError
+from certprep.core.uploads import MAX_ATTACHMENT_BYTES, file_type, store_file
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import ProcessCode
 from certprep.survey.choices import (
@@ -201,9 +202,8 @@ def _read(attachment: Attachment) -> bytes:
         ) from exc
 
 
-def survey_export(engagement: Engagement, *, max_bytes: int) -> dict[str, Any]:
-    """The survey of the engagement as JSON-ready data. Refuses when the evidence files would make the
-    file larger than `max_bytes` (base64 makes them a third larger)."""
+def survey_export(engagement: Engagement) -> dict[str, Any]:
+    """The survey of the engagement as JSON-ready data (the engagement export checks the files' size)."""
     people = list(Person.objects.filter(engagement=engagement).order_by("id"))
     person_ref = {p.pk: index for index, p in enumerate(people)}
     questionnaires = list(Questionnaire.objects.filter(engagement=engagement).order_by("order", "id"))
@@ -231,15 +231,6 @@ def survey_export(engagement: Engagement, *, max_bytes: int) -> dict[str, Any]:
             "uploaded_at", "id"
         )
     )
-    total = sum(a.size for a in attachments)
-    if total * 4 // 3 > max_bytes:
-        raise ServiceError(
-            _(
-                "The survey's evidence files total %(size)s MB; an engagement file holds at most %(max)s MB. "
-                "Remove large files from the answers before exporting."
-            )
-            % {"size": round(total / (1024 * 1024), 1), "max": max_bytes // (1024 * 1024)}
-        )
     files = _group(attachments, "answer_id")
 
     interviews = list(
@@ -405,10 +396,6 @@ def _decoded(part: AttachmentPart, field: str) -> bytes:
     if len(content) != part.size or hashlib.sha256(content).hexdigest() != part.sha256:
         raise _refuse(f"{field}.content", _("the content does not match its size and sha256"))
     # The same checks as an upload through a personal link: allowed type, judged by the content.
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from certprep.core.uploads import MAX_ATTACHMENT_BYTES, file_type
-
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise _refuse(f"{field}.size", _("The file is larger than 10 MB."))
     try:
@@ -572,20 +559,15 @@ def survey_import(*, engagement: Engagement, part: SurveyPart) -> list[Person]:
 
     attachment_rows: list[Attachment] = []
     stamps: list[datetime.datetime | None] = []
-    try:
-        for answer, a in zip(answers, answer_parts, strict=True):
-            for f in a.attachments:
-                row = Attachment(
-                    answer=answer, original_name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256
-                )
-                row.file.save("upload", ContentFile(base64.b64decode(f.content)), save=False)
-                attachment_rows.append(row)
-                stamps.append(f.uploaded_at)
-        created = Attachment.objects.bulk_create(attachment_rows, batch_size=1000)
-    except Exception:
-        for row in attachment_rows:  # the transaction rolls back; the stored files must go too
-            row.file.delete(save=False)
-        raise
+    for answer, a in zip(answers, answer_parts, strict=True):
+        for f in a.attachments:
+            row = Attachment(
+                answer=answer, original_name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256
+            )
+            store_file(row.file, base64.b64decode(f.content))  # removed again if the import fails later
+            attachment_rows.append(row)
+            stamps.append(f.uploaded_at)
+    created = Attachment.objects.bulk_create(attachment_rows, batch_size=1000)
     stamped = []  # the upload time is set on insert; put back the one from the file
     for row, stamp in zip(created, stamps, strict=True):
         if stamp is not None:

@@ -264,9 +264,13 @@ def topic_merge(*, topics: Sequence[ImprovementTopic], actor: Any, title: str | 
 
 
 @transaction.atomic
-def topic_split(*, topic: ImprovementTopic, actor: Any, ratings: Sequence[Rating], title: str) -> ImprovementTopic:
-    """Move some requirements of a topic to a new topic with the same owner, due date and status."""
-    linked = {r.pk for r in topic.ratings.all()}
+def topic_split(
+    *, topic: ImprovementTopic, actor: Any, expected_version: int, ratings: Sequence[Rating], title: str
+) -> ImprovementTopic:
+    """Move some requirements of a topic to a new topic with the same owner, due date and status. The
+    editor's version is checked first (and bumped), so a split made from a stale page is refused."""
+    save_versioned(topic, expected_version=expected_version, fields=[])
+    linked = set(topic.ratings.values_list("pk", flat=True))
     moving = [r for r in ratings if r.pk in linked]
     if not moving:
         raise ServiceError(_("Choose the requirements to move to the new topic."), field="ratings")
@@ -284,7 +288,6 @@ def topic_split(*, topic: ImprovementTopic, actor: Any, ratings: Sequence[Rating
     )
     new.ratings.set(moving)
     topic.ratings.remove(*moving)
-    ImprovementTopic.objects.filter(pk=topic.pk).update(version=topic.version + 1)
     refs = sorted(str(r.requirement) for r in moving)
     audit_record(
         engagement=topic.engagement,

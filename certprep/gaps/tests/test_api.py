@@ -513,12 +513,16 @@ def test_topics_are_created_changed_merged_split_and_deleted(api, engagement, ow
     assert moved.json()["due_date"] is None
     assert api.send("patch", one, {"version": 3, "owner_id": theirs.pk}).status_code == 404
 
-    split = api.send("post", f"{one}/split", {"rating_ids": [third.pk], "title": "Problem management"})
+    split = api.send("post", f"{one}/split", {"version": 3, "rating_ids": [third.pk], "title": "Problem management"})
     assert split.status_code == 201
     assert [r["ref_id"] for r in split.json()["requirements"]] == ["8.6.3"]
     assert [r["ref_id"] for r in api.get(one).json()["requirements"]] == ["8.6.1", "8.6.2"]
-    refused = api.send("post", f"{one}/split", {"rating_ids": [first.pk, second.pk], "title": "All"})
+    assert api.get(one).json()["version"] == 4
+    stale = api.send("post", f"{one}/split", {"version": 3, "rating_ids": [second.pk], "title": "Late"})
+    assert stale.status_code == 409 and "Someone else changed this" in stale.json()["detail"]
+    refused = api.send("post", f"{one}/split", {"version": 4, "rating_ids": [first.pk, second.pk], "title": "All"})
     assert refused.status_code == 400 and refused.json()["field"] == "ratings"
+    assert api.send("post", f"{one}/split", {"rating_ids": [second.pk], "title": "No version"}).status_code == 422
 
     merged = api.send("post", f"{url}/merge", {"topic_ids": [topic["id"], split.json()["id"]], "title": "Incidents"})
     assert merged.status_code == 200
@@ -681,7 +685,7 @@ def every_call(engagement, w):
         ("get", f"{b}/topics/{t}", None, False),
         ("patch", f"{b}/topics/{t}", {"version": 1, "title": "X"}, True),
         ("post", f"{b}/topics/merge", {"topic_ids": [t, w["other"].pk]}, True),
-        ("post", f"{b}/topics/{t}/split", {"rating_ids": [r], "title": "X"}, True),
+        ("post", f"{b}/topics/{t}/split", {"version": 1, "rating_ids": [r], "title": "X"}, True),
         ("get", f"{b}/documents", None, False),
         ("post", f"{b}/documents/load", None, True),
         ("post", f"{b}/documents", {"name": "X", "kind": "record"}, True),

@@ -700,7 +700,10 @@ def test_splitting_moves_the_chosen_ratings_to_a_new_topic(engagement, owner, ga
         due_date=datetime.date(2025, 7, 1),
         status="in_progress",
     )
-    new = topic_services.topic_split(topic=topic, actor=owner, ratings=[rating(gapped, "8.5.1.1")], title="Change")
+    seen = topic.version
+    new = topic_services.topic_split(
+        topic=topic, actor=owner, expected_version=seen, ratings=[rating(gapped, "8.5.1.1")], title="Change"
+    )
     assert refs_of(new) == ["8.5.1.1"]
     assert refs_of(topic) == ["8.6.1", "8.6.2"]
     assert (new.owner, new.due_date, new.status, new.title) == (
@@ -709,20 +712,38 @@ def test_splitting_moves_the_chosen_ratings_to_a_new_topic(engagement, owner, ga
         "in_progress",
         "Change",
     )
-    assert ImprovementTopic.objects.get(pk=topic.pk).version == topic.version + 1
+    assert ImprovementTopic.objects.get(pk=topic.pk).version == seen + 1
 
 
 def test_splitting_refuses_moving_all_or_none(engagement, owner, gapped):
     both = [rating(gapped, "8.6.1"), rating(gapped, "8.6.2")]
     topic = make_topic(engagement, owner, "Resolution", both)
-    with pytest.raises(ServiceError) as error:
-        topic_services.topic_split(topic=topic, actor=owner, ratings=both, title="All")
-    assert error.value.field == "ratings"
-    with pytest.raises(ServiceError):
-        topic_services.topic_split(topic=topic, actor=owner, ratings=[], title="None")
-    with pytest.raises(ServiceError):  # a rating the topic does not hold moves nothing
-        topic_services.topic_split(topic=topic, actor=owner, ratings=[rating(gapped, "4.2")], title="Other")
+    seen = topic.version
+    # a rating the topic does not hold moves nothing
+    for moving in (both, [], [rating(gapped, "4.2")]):
+        with pytest.raises(ServiceError) as error:
+            topic_services.topic_split(
+                topic=ImprovementTopic.objects.get(pk=topic.pk),
+                actor=owner,
+                expected_version=seen,
+                ratings=moving,
+                title="X",
+            )
+        assert error.value.field == "ratings" and not isinstance(error.value, ConflictError)
+    assert ImprovementTopic.objects.get(pk=topic.pk).version == seen
     assert ImprovementTopic.objects.count() == 1
+    assert refs_of(topic) == ["8.6.1", "8.6.2"]
+
+
+def test_splitting_from_a_stale_page_is_a_conflict_and_moves_nothing(engagement, owner, gapped):
+    three = [rating(gapped, "8.6.1"), rating(gapped, "8.6.2"), rating(gapped, "8.5.1.1")]
+    topic = make_topic(engagement, owner, "Resolution", three)
+    seen = topic.version
+    topic_services.topic_split(topic=topic, actor=owner, expected_version=seen, ratings=three[2:], title="Change")
+    stale = ImprovementTopic.objects.get(pk=topic.pk)
+    with pytest.raises(ConflictError):
+        topic_services.topic_split(topic=stale, actor=owner, expected_version=seen, ratings=three[1:2], title="Req")
+    assert sorted(ImprovementTopic.objects.values_list("title", flat=True)) == ["Change", "Resolution"]
     assert refs_of(topic) == ["8.6.1", "8.6.2"]
 
 

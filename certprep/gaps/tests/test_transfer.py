@@ -29,7 +29,11 @@ from certprep.survey.tests.factories import survey_world
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 64
+    + b"This program cannot be run in DOS mode"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +71,15 @@ def world(catalogue, engagement, owner):
         engagement=engagement, actor=owner, name="Baseline 中文", assessed_on=datetime.date(2026, 1, 10)
     )
     first, second, third = _first_ratings(baseline, 3)
-    _rate(first, owner, level=1, target=2, documentation="draft", notes='Notes with "quotes", 中文 and <b>tags</b>', owner=owner)
+    _rate(
+        first,
+        owner,
+        level=1,
+        target=2,
+        documentation="draft",
+        notes='Notes with "quotes", 中文 and <b>tags</b>',
+        owner=owner,
+    )
     _rate(second, owner, level=3, documentation="controlled")
     ratings.evidence_add_link(rating=first, actor=owner, url="https://intranet.client-a.example/sms?id=1", title="Wiki")
     ratings.evidence_add_file(rating=first, actor=owner, upload=SimpleUploadedFile("proof.pdf", PDF), title="Proof")
@@ -166,7 +178,9 @@ def test_the_gap_analysis_survives_a_round_trip(world, engagement, owner):
     # Links to survey answers and decisions follow the answers to their new ids.
     linked = Evidence.objects.filter(rating__assessment__engagement=copy_, kind="answer")
     assert linked and all(e.answer and e.answer.response.respondent.campaign.engagement == copy_ for e in linked)
-    new_answers = set(Answer.objects.filter(response__respondent__campaign__engagement=copy_).values_list("pk", flat=True))
+    new_answers = set(
+        Answer.objects.filter(response__respondent__campaign__engagement=copy_).values_list("pk", flat=True)
+    )
     keys = Decision.objects.filter(rating__assessment__engagement=copy_).values_list("key", flat=True)
     assert keys and all(int(key.rsplit(":", 1)[1]) in new_answers for key in keys)
     for name in ("baseline", "reassessment"):
@@ -387,6 +401,28 @@ def test_a_broken_gaps_section_is_refused_with_the_field_and_nothing_is_written(
     assert _stored_files(settings) == files
 
 
+def test_a_failure_after_the_files_were_written_leaves_no_file_behind(world, engagement, owner, settings, monkeypatch):
+    from certprep.core.models import AuditEntry
+
+    exported = engagement_export(engagement)
+    assert exported["survey"]["campaigns"] and any(
+        e["file"] for a in exported["gaps"]["assessments"] for r in a["ratings"] for e in r["evidence"]
+    )
+    files, engagements = _stored_files(settings), Engagement.objects.count()
+    real_bulk_create = AuditEntry.objects.bulk_create
+
+    def failing_bulk_create(*args, **kwargs):  # the audit history goes in after every section and its files
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(AuditEntry.objects, "bulk_create", failing_bulk_create)
+    with pytest.raises(RuntimeError):
+        _import(exported, owner)
+    assert _stored_files(settings) == files and Engagement.objects.count() == engagements
+    monkeypatch.setattr(AuditEntry.objects, "bulk_create", real_bulk_create)
+    _import(exported, owner)  # the same file imports once the fault is gone, with its files stored
+    assert len(_stored_files(settings)) > len(files)
+
+
 def test_the_refusal_names_the_framework_that_is_missing(world, engagement, owner):
     exported = engagement_export(engagement)
     exported["gaps"]["assessments"][0]["framework"] = "urn:example:framework:nope"
@@ -417,13 +453,29 @@ def test_an_export_too_large_for_one_file_is_refused(world, engagement, monkeypa
     monkeypatch.setattr(transfer, "MAX_BYTES", 10)
     with pytest.raises(ServiceError) as excinfo:
         engagement_export(engagement)
-    assert "evidence files" in excinfo.value.message
+    assert "evidence files" in excinfo.value.message and "0.0 MB on survey answers" in excinfo.value.message
+
+
+def test_the_file_budget_counts_survey_and_gap_files_together(world, engagement, monkeypatch):
+    from certprep.survey.models import Attachment
+
+    survey = sum(Attachment.objects.values_list("size", flat=True))
+    gaps = sum(Evidence.objects.filter(kind="file").values_list("size", flat=True))
+    assert survey > 0 and gaps > 0
+    # Each section alone fits in the file; both together do not (base64 makes them a third larger).
+    monkeypatch.setattr(transfer, "MAX_BYTES", (survey + gaps) * 4 // 3 - 1)
+    assert max(survey, gaps) * 4 // 3 <= transfer.MAX_BYTES
+    with pytest.raises(ServiceError) as excinfo:
+        engagement_export(engagement)
+    assert "The evidence files total" in excinfo.value.message
+    monkeypatch.setattr(transfer, "MAX_BYTES", (survey + gaps) * 4 // 3)
+    assert len(engagement_export(engagement)["gaps"]["assessments"]) >= 1
 
 
 def test_the_export_queries_do_not_grow_with_the_gap_analysis(world, engagement, owner):
     people = list(Person.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as small:
-        gaps_export(engagement, people=people, max_bytes=transfer.MAX_BYTES)
+        gaps_export(engagement, people=people)
     reassessment = Assessment.objects.get(pk=world["reassessment"].pk)
     more = assessments.assessment_create(engagement=engagement, actor=owner, name="Third",
                                          assessed_on=datetime.date(2026, 5, 1), based_on=reassessment)  # fmt: skip
@@ -434,5 +486,5 @@ def test_the_export_queries_do_not_grow_with_the_gap_analysis(world, engagement,
                         owner=Person.objects.get(pk=people[0]))  # fmt: skip
     documents.document_create(engagement=engagement, actor=owner, name="Extra record", kind="record")
     with CaptureQueriesContext(connection) as large:
-        gaps_export(engagement, people=people, max_bytes=transfer.MAX_BYTES)
+        gaps_export(engagement, people=people)
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -130,7 +130,7 @@ WRITES: dict[str, tuple[Callable[[Engagement, dict[str, Any]], str], Callable[[d
     "topic_merge": (lambda e, w: url("topic_merge", e), lambda w: {"topics": [w["topic"].pk]}),
     "topic_split": (
         lambda e, w: url("topic_split", e, w["topic"].pk),
-        lambda w: {"title": "Split", "ratings": [w["rating"].pk]},
+        lambda w: {"split-expected_version": 1, "split-title": "Split", "split-ratings": [w["rating"].pk]},
     ),
     "topic_delete": (lambda e, w: url("topic_delete", e, w["topic"].pk), lambda w: {}),
     "documents_load": (lambda e, w: url("documents_load", e), lambda w: {}),
@@ -616,15 +616,36 @@ def test_splitting_a_topic_from_the_page(engagement, owner, owner_client, world)
     world["topic"].ratings.add(requests)
     page = owner_client.get(url("topic_edit", engagement, world["topic"].pk)).content.decode()
     assert "Split this topic" in page
+    # the split form has its own field names, so its labels point at its own inputs
+    assert 'name="split-title"' in page and 'id="id_split-title"' in page and page.count('id="id_title"') == 1
+    version = world["topic"].version
+    assert f'name="split-expected_version" value="{version}"' in page
     response = owner_client.post(
-        url("topic_split", engagement, world["topic"].pk), {"title": "Requests", "ratings": [requests.pk]}
+        url("topic_split", engagement, world["topic"].pk),
+        {"split-expected_version": version, "split-title": "Requests", "split-ratings": [requests.pk]},
     )
     new = ImprovementTopic.objects.get(title="Requests")
     assert response.status_code == 302 and response["Location"] == url("topic_edit", engagement, new.pk)
     assert list(new.ratings.all()) == [requests]
     assert list(world["topic"].ratings.all()) == [world["rating"]]
+    new_page = owner_client.get(url("topic_edit", engagement, new.pk)).content.decode()
+    assert "Split this topic" not in new_page  # one requirement: nothing to split
+    stale = owner_client.post(
+        url("topic_split", engagement, world["topic"].pk),
+        {"split-expected_version": version, "split-title": "Late", "split-ratings": [requests.pk]},
+        follow=True,
+    )
+    assert "Someone else changed this" in stale.content.decode()
+    assert not ImprovementTopic.objects.filter(title="Late").exists()
+    new.ratings.add(world["rating"])
     refused = owner_client.post(
-        url("topic_split", engagement, new.pk), {"title": "All", "ratings": [requests.pk]}, follow=True
+        url("topic_split", engagement, new.pk),
+        {
+            "split-expected_version": new.version,
+            "split-title": "All",
+            "split-ratings": [requests.pk, world["rating"].pk],
+        },
+        follow=True,
     )
     assert "Leave at least one requirement" in refused.content.decode()
 

@@ -164,7 +164,9 @@ def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = 
     split_form = None
     if topic is not None:
         split_form = SplitForm(
-            ratings=[(pk, label) for pk, label in rating_choices if pk in set(initial.get("ratings", []))]
+            ratings=[(pk, label) for pk, label in rating_choices if pk in set(initial.get("ratings", []))],
+            initial={"expected_version": topic.version},
+            prefix="split",
         )
     return render(
         request,
@@ -194,15 +196,24 @@ def topic_merge(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def topic_split(request: HttpRequest, engagement_id: int, topic_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     topic = _topic(engagement, topic_id)
-    linked = [(r.pk, str(r.requirement)) for r in topic.ratings.select_related("requirement")]
-    form = SplitForm(request.POST, ratings=linked)
+    # Any of the engagement's ratings is a valid choice here: the service checks the version first, so a
+    # stale page is told so, then moves only what the topic still holds.
+    submitted = [int(v) for v in request.POST.getlist("split-ratings") if v.isdigit()][:1000]
+    chosen = Rating.objects.filter(assessment__engagement=engagement, pk__in=submitted).select_related("requirement")
+    form = SplitForm(request.POST, ratings=[(r.pk, str(r.requirement)) for r in chosen], prefix="split")
     if not form.is_valid():
         messages.error(request, _("Give the new topic a title and choose the requirements to move."))
         return redirect("gaps:topic_edit", engagement.pk, topic.pk)
-    moving = list(Rating.objects.filter(pk__in=form.cleaned_data["ratings"]).select_related("requirement"))
+    moving = [r for r in chosen if r.pk in set(form.cleaned_data["ratings"])]
     new = attempt(
         request,
-        lambda: services.topic_split(topic=topic, actor=request.user, ratings=moving, title=form.cleaned_data["title"]),
+        lambda: services.topic_split(
+            topic=topic,
+            actor=request.user,
+            expected_version=form.cleaned_data["expected_version"],
+            ratings=moving,
+            title=form.cleaned_data["title"],
+        ),
         lambda made: _('Topic "%(title)s" split off.') % {"title": made.title},
     )
     return redirect("gaps:topic_edit", engagement.pk, new.pk if new else topic.pk)
