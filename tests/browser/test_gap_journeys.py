@@ -90,6 +90,21 @@ def test_owner_rates_ten_requirements_by_keyboard_attaches_evidence_generates_to
     expect(page.locator("#topics")).to_contain_text("High")
     shot(page, "gaps-topics-generated")
 
+    # Split the largest topic from its page: the first of its requirements moves to a new topic.
+    largest = max(topics, key=lambda t: (t.ratings.count(), -t.pk))
+    held = list(largest.ratings.select_related("requirement").order_by("requirement__order"))
+    assert len(held) >= 2
+    page.goto(f"/e/{engagement.pk}/gaps/topics/{largest.pk}/")
+    page.locator("#id_split-title").fill("Interested parties")
+    page.get_by_label(str(held[0].requirement), exact=True).check()
+    shot(page, "gaps-topic-split-form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Split", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Interested parties")
+    split_off = ImprovementTopic.objects.get(title="Interested parties")
+    assert list(split_off.ratings.all()) == [held[0]]
+    assert set(largest.ratings.all()) == set(held[1:])
+
     page.goto(f"/e/{engagement.pk}/gaps/readiness/")
     expect(page.locator("svg[role=img]").first).to_be_visible()
     expect(page.locator("#stage1")).to_contain_text("Internal audit done")
