@@ -7,7 +7,8 @@ Each function returns SVG markup to embed inline in a page (the caller marks it 
   so the SVG also looks right on its own;
 - role="img" and aria-labelledby point at the <title> (id `<id_prefix>-title`); data points and cells carry their own
   <title> for the hover tooltip, truncated labels carry their full text in a <title>;
-- viewBox + width="100%" so a chart scales with its container; coordinates rounded to one decimal;
+- viewBox + width="100%" so radar and trend scale with their container; a heat map keeps its natural width (CSS
+  shrinks it on narrow screens) so its text is never blown up; coordinates rounded to one decimal;
 - the same input always gives the same string.
 
 Text widths are estimated (no font metrics on the server), generously, so labels wrap or end with an ellipsis before
@@ -106,7 +107,8 @@ def _points(coords: Sequence[tuple[float, float]]) -> str:
 
 
 def _svg_open(kind: str, width: float, height: float, id_prefix: str, title: str, *, fixed: bool = False) -> list[str]:
-    """The <svg> element and its <title>; `fixed` keeps the natural size (a short message) instead of the full width."""
+    """The <svg> element and its <title>; `fixed` keeps the natural size (at most; CSS lets it shrink) instead of
+    the full width."""
     ident = _ident(id_prefix)
     size = f'width="{_n(width)}" height="{_n(height)}"' if fixed else 'width="100%"'
     return [
@@ -551,7 +553,10 @@ def heatmap_svg(rows: Sequence[str], columns: Sequence[str], values: Sequence[Se
     legend_items = [("swatch", f"heat-{band}", label) for band, label in enumerate(legend_labels)]
     legend_items.append(("swatch", "heat-none", no_data_label))
     legend, bottom = _legend(legend_items, width=width, top=grid_y + row_height * len(rows) + 10, centre=False)
-    return "".join(_svg_open("heatmap", width, bottom + PAD, id_prefix, title) + parts + legend + ["</svg>"])
+    # Natural size (shrinking on narrow screens): a table of few, short rows would otherwise be blown up to
+    # the column's width, its text larger than the page's.
+    svg = _svg_open("heatmap", width, bottom + PAD, id_prefix, title, fixed=True)
+    return "".join(svg + parts + legend + ["</svg>"])
 
 
 # --------------------------------------------------------------------------------------------------------------------

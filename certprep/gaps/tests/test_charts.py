@@ -397,6 +397,13 @@ def test_heatmap_takes_60_rows_and_12_columns():
     assert max(xs) + float(rects[0].get("width")) <= width
 
 
+def test_heatmap_keeps_its_natural_size_so_a_small_table_is_not_blown_up():
+    root = parse(heatmap([[10], [90]], rows=["4", "5"], columns=["Baseline"]))
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert (float(root.get("width")), float(root.get("height"))) == (width, height)
+    assert width < 400  # two short rows, one column: far narrower than a page column
+
+
 def test_heatmap_without_rows_or_columns_just_says_no_data():
     for rows, columns, values in (([], ["A"], []), (["R"], [], [[]])):
         root = parse(heatmap_svg(rows, columns, values, title="t", id_prefix="h", no_data_label="nothing yet"))
