@@ -204,7 +204,8 @@ def topic_split(request: HttpRequest, engagement_id: int, topic_id: int) -> Http
     if not form.is_valid():
         messages.error(request, _("Give the new topic a title and choose the requirements to move."))
         return redirect("gaps:topic_edit", engagement.pk, topic.pk)
-    moving = [r for r in chosen if r.pk in set(form.cleaned_data["ratings"])]
+    picked = set(form.cleaned_data["ratings"])
+    moving = [r for r in chosen if r.pk in picked]
     new = attempt(
         request,
         lambda: services.topic_split(
