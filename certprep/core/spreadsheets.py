@@ -1,4 +1,4 @@
-"""Excel and CSV helpers shared by every import and export.
+"""Excel and CSV helpers shared by every import and export (the bounded .xlsx reader is core.xlsx).
 
 Text a user typed can start with "=", "+", "-", "@" or a control character; a spreadsheet program would
 run it as a formula (formula or CSV injection). Exports neutralize such text with a leading apostrophe,
@@ -14,15 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from certprep.core.errors import ServiceError
 from certprep.core.text import CONTROL_CHARACTERS, without_control_characters
+from certprep.core.xlsx import DEFAULT_LIMITS, SheetLimits, column_letter, xlsx_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_SHEET_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
 
 
 def neutralize(value: Any) -> Any:
@@ -51,53 +49,48 @@ def cell_text(value: Any) -> str:
     return str(restore(value) if isinstance(value, str) else value).strip()
 
 
-def read_rows(raw: bytes, filename: str, *, sheet: str | None = None) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of an .xlsx or .csv file as (row number as the user sees it, cell values).
+def read_rows(
+    raw: bytes, filename: str, *, sheet: str | None = None, max_columns: int | None = None, limits: SheetLimits = DEFAULT_LIMITS
+) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of an .xlsx or .csv file as (row number as the user sees it, cell values of its first columns).
 
-    Raises ServiceError for a file that is not a readable spreadsheet. Formulas are read as the text
-    of the formula, never evaluated.
+    Every import reads through here, within `limits` (see core.xlsx): a file breaking one is refused with
+    a ServiceError naming it before it can cost more than a few seconds and tens of megabytes. A value
+    right of `max_columns` is refused by its cell name. Formulas are read as their text, never evaluated.
     """
     if len(raw) > MAX_SHEET_BYTES:
         raise ServiceError(_("The file is larger than 5 MB."))
     name = filename.lower()
     if name.endswith(".csv"):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ServiceError(_("The CSV file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")) from exc
-        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-            if number > MAX_ROWS:
-                raise ServiceError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-            yield number, list(row)
-        return
-    if not name.endswith(".xlsx"):
+        yield from _csv_rows(raw, max_columns=max_columns or limits.max_columns, limits=limits)
+    elif name.endswith(".xlsx"):
+        yield from xlsx_rows(io.BytesIO(raw), sheet=sheet, max_columns=max_columns, limits=limits)
+    else:
         raise ServiceError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ServiceError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    except Exception as exc:  # zipfile.BadZipFile and XML errors from a damaged file
-        raise ServiceError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    try:
-        if sheet is not None:
-            if sheet not in workbook.sheetnames:
-                raise ServiceError(_("The workbook has no sheet named \"%(sheet)s\".") % {"sheet": sheet})
-            worksheet = workbook[sheet]
-        else:
-            worksheet = workbook.worksheets[0]
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                raise ServiceError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-            yield number, list(row)
-    finally:
-        workbook.close()
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def _csv_rows(raw: bytes, *, max_columns: int, limits: SheetLimits) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ServiceError(_("The CSV file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")) from exc
+    reader = csv.reader(io.StringIO(text))
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise ServiceError(_("The sheet has more than %(max)s rows.") % {"max": limits.max_rows})
+            for index, value in enumerate(row):
+                if len(value) > limits.max_cell_chars:
+                    raise ServiceError(
+                        _("Cell %(cell)s holds more than %(max)s characters, more than one cell can hold.")
+                        % {"cell": f"{column_letter(index)}{number}", "max": limits.max_cell_chars}
+                    )
+                if index >= max_columns and value.strip():
+                    raise ServiceError(
+                        _("Cell %(cell)s holds a value, but this import reads only the first %(max)s columns (A to %(last)s).")
+                        % {"cell": f"{column_letter(index)}{number}", "max": max_columns, "last": column_letter(max_columns - 1)}
+                    )
+            yield number, list(row[:max_columns])
+    except csv.Error as exc:
+        raise ServiceError(_("Row %(row)s of the CSV file cannot be read: %(problem)s.") % {"row": number + 1, "problem": exc}) from exc

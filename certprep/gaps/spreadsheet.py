@@ -58,6 +58,9 @@ from certprep.gaps.services.ratings import (
     rating_update,
 )
 
+# Columns read beyond the export's own, so that a column inserted by hand is named by the header check
+# rather than refused by the reader as a value too far right.
+SPARE_COLUMNS = 10
 RATINGS_SHEET, EVIDENCE_SHEET, ASSESSMENT_SHEET, ABOUT_SHEET, LISTS_SHEET = (
     "Ratings",
     "Evidence",
@@ -688,12 +691,12 @@ def _check_header(sheet: _Sheet, rows: list[tuple[int, list[Any]]], make: Callab
 
 def _parse_identity(raw: bytes, filename: str, assessment: Assessment) -> datetime.datetime:
     """Check that the workbook belongs to this assessment; returns when it was exported."""
-    rows = list(read_rows(raw, filename, sheet=ASSESSMENT_SHEET))
     columns = [
         Column("key", _("Key"), 0, False, ""),
         Column("value", _("Value"), 0, False, ""),
     ]
     sheet = _Sheet(ASSESSMENT_SHEET, columns)
+    rows = list(read_rows(raw, filename, sheet=ASSESSMENT_SHEET, max_columns=3 + SPARE_COLUMNS))  # key, value, meaning
     found: dict[str, tuple[int, str]] = {}
     for number, values in rows[1:]:
         cells = sheet.cells(values)
@@ -767,7 +770,7 @@ def _parse_ratings(raw: bytes, filename: str, assessment: Assessment) -> list[_R
     scale = assessment.scale
     top = scale_max(scale)
     sheet = _Sheet(RATINGS_SHEET, rating_columns(scale))
-    rows = list(read_rows(raw, filename, sheet=RATINGS_SHEET))
+    rows = list(read_rows(raw, filename, sheet=RATINGS_SHEET, max_columns=len(sheet.columns) + SPARE_COLUMNS))
     _check_header(sheet, rows, lambda: rating_columns(scale))
     stored = {r.pk: r for r in _ratings(assessment)}
     references = {r.requirement.ref_id for r in stored.values()}
@@ -917,7 +920,7 @@ def _clean_title(text: str) -> str | None:
 
 def _parse_evidence(raw: bytes, filename: str, assessment: Assessment, exported_at: datetime.datetime) -> _LinkPlan:
     sheet = _Sheet(EVIDENCE_SHEET, evidence_columns())
-    rows = list(read_rows(raw, filename, sheet=EVIDENCE_SHEET))
+    rows = list(read_rows(raw, filename, sheet=EVIDENCE_SHEET, max_columns=len(sheet.columns) + SPARE_COLUMNS))
     _check_header(sheet, rows, evidence_columns)
     ratings = _ratings(assessment)
     by_ref: dict[str, Rating] = {}
