@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certprep.engagements import services
-from certprep.engagements.models import Invitation, Membership
+from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.tests.world import gap_world
 from certprep.survey.tests.factories import survey_world
@@ -59,6 +59,8 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "topic_id": (True, lambda w: w.gaps["topic"].pk),
     "item_id": (True, lambda w: w.gaps["item"].pk),
     "kind": (False, lambda w: "link"),
+    "suggestion_id": (True, lambda w: SuggestedInvitation.objects.get_or_create(
+        engagement=w.engagement, username="sam", email="sam@client-a.example", role="viewer")[0].pk),
 }
 
 

@@ -42,6 +42,11 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True, blank=True
     )
     actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    imported = models.BooleanField(
+        _("imported"),
+        default=False,
+        help_text=_("Copied from an engagement file: the actor name is the file's text, not an account here."),
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)

@@ -87,7 +87,7 @@ class ProfileForm(VersionedForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), help_text=_("People with an account join at once; others get a personal link by e-mail."))
+    email = forms.EmailField(label=_("E-mail"), help_text=_("Everyone gets a personal link by e-mail and joins by accepting it."))
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Role.choices,
@@ -109,7 +109,7 @@ class EngagementImportForm(forms.Form):
     file = forms.FileField(
         label=_("Engagement file (JSON)"),
         help_text=_(
-            "A file exported from certprep (Settings, Export). A new engagement is created with you as owner; "
-            "members are matched to accounts here by user name."
+            "A file exported from certprep (Settings, Export). A new engagement is created with you as its only "
+            "member and owner; the file's other members are listed on the members page as invitations you may send."
         ),
     )

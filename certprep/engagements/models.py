@@ -110,6 +110,28 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class SuggestedInvitation(models.Model):
+    """A member named in an imported engagement file, whom an owner may invite.
+
+    An import makes no one a member without their consent: the file's other members become
+    suggestions, kept as the file wrote them, and only an invitation the person accepts adds them.
+    """
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="suggested_invitations")
+    username = models.CharField(_("user name in the file"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suggested invitation")
+        verbose_name_plural = _("suggested invitations")
+        ordering = ["username", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.username} <{self.email}>" if self.email else self.username
+
+
 class OrganizationProfile(VersionedModel):
     """What the organization is, and the draft scope of its service management system (A1)."""
 

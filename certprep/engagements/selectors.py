@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from certprep.core.models import AuditEntry
-from certprep.engagements.models import Engagement, Invitation, Membership
+from certprep.engagements.models import Engagement, Invitation, Membership, SuggestedInvitation
 
 
 def engagements_for_user(user: Any, *, q: str = "") -> QuerySet[Engagement]:
@@ -39,6 +39,10 @@ def members_of(engagement: Engagement) -> QuerySet[Membership]:
 
 def open_invitations_of(engagement: Engagement) -> list[Invitation]:
     return list(Invitation.objects.open().filter(engagement=engagement).select_related("invited_by").order_by("-created_at"))
+
+
+def suggested_invitations_of(engagement: Engagement) -> list[SuggestedInvitation]:
+    return list(SuggestedInvitation.objects.filter(engagement=engagement).order_by("username", "id"))
 
 
 def audit_trail(engagement: Engagement) -> QuerySet[AuditEntry]:

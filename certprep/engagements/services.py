@@ -18,12 +18,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.versioning import save_versioned
 from certprep.engagements.choices import Role
-from certprep.engagements.models import Engagement, Invitation, Membership, OrganizationProfile
+from certprep.engagements.models import (
+    Engagement,
+    Invitation,
+    Membership,
+    OrganizationProfile,
+    SuggestedInvitation,
+)
 
 User = get_user_model()
 
@@ -130,11 +137,41 @@ def member_add(*, engagement: Engagement, actor: Any, user: Any, role: str) -> M
     return membership
 
 
+def _check_invitation_rate(*, engagement: Engagement, actor: Any) -> None:
+    """Refuse an invitation beyond the hourly limits: per inviter (across engagements) and per engagement
+    (all its owners together). Revoked invitations count too, so revoking does not make room."""
+    since = timezone.now() - timedelta(hours=1)
+    per_inviter = settings.CERTPREP_INVITATIONS_PER_HOUR
+    if Invitation.objects.filter(invited_by=actor, created_at__gte=since).count() >= per_inviter:
+        raise ServiceError(
+            ngettext(
+                "You have sent %(n)s invitation in the last hour, the most one person may send; try again later.",
+                "You have sent %(n)s invitations in the last hour, the most one person may send; try again later.",
+                per_inviter,
+            )
+            % {"n": per_inviter}
+        )
+    per_engagement = settings.CERTPREP_ENGAGEMENT_INVITATIONS_PER_HOUR
+    if Invitation.objects.filter(engagement=engagement, created_at__gte=since).count() >= per_engagement:
+        raise ServiceError(
+            ngettext(
+                "This engagement has sent %(n)s invitation in the last hour, the most allowed; try again later.",
+                "This engagement has sent %(n)s invitations in the last hour, the most allowed; try again later.",
+                per_engagement,
+            )
+            % {"n": per_engagement}
+        )
+
+
 @transaction.atomic
 def member_invite(
     *, engagement: Engagement, actor: Any, email: str, role: str, base_url: str | None = None
-) -> Membership | Invitation:
-    """Add an existing account at once, or e-mail a personal invitation link to a new person."""
+) -> Invitation:
+    """E-mail a personal invitation link; the person joins only by accepting it.
+
+    The answer is the same whether the address belongs to an account here or not, so inviting never
+    tells which addresses have accounts. The returned invitation carries its link (`link`) once.
+    """
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -142,19 +179,15 @@ def member_invite(
         raise ServiceError(_("Enter a valid e-mail address."), field="email") from exc
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %(role)s") % {"role": role}, field="role")
-    existing = User.objects.filter(email__iexact=email).first() if email else None
-    if existing is not None:
-        membership = member_add(engagement=engagement, actor=actor, user=existing, role=role)
-        _send(
-            to=email,
-            subject=_("You were added to %(engagement)s") % {"engagement": engagement.name},
-            template="engagements/email/added.txt",
-            context={"engagement": engagement, "actor": actor, "role": membership.get_role_display(),
-                     "link": (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:dashboard", args=[engagement.pk])},
-        )
-        return membership
+    # One invitation at a time per inviter and per engagement, so parallel requests cannot pass the limits.
+    User.objects.select_for_update().filter(pk=actor.pk).exists()
+    Engagement.objects.select_for_update().get(pk=engagement.pk)
+    # Members' addresses are on the members page already: saying so reveals nothing about other accounts.
+    if engagement.memberships.filter(user__email__iexact=email).exists():
+        raise ServiceError(_("%(email)s already belongs to a member of this engagement.") % {"email": email}, field="email")
     if Invitation.objects.open().filter(engagement=engagement, email__iexact=email).exists():
         raise ServiceError(_("An open invitation for %(email)s already exists; revoke it to send a new one.") % {"email": email})
+    _check_invitation_rate(engagement=engagement, actor=actor)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         engagement=engagement,
@@ -166,17 +199,42 @@ def member_invite(
     )
     invitation.link = (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:invitation", args=[token])  # type: ignore[attr-defined]
     audit_record(engagement=engagement, actor=actor, action="create", obj=invitation, values={"email": email, "role": role})
-    _send(
-        to=email,
-        subject=_("Invitation to %(engagement)s on certprep") % {"engagement": engagement.name},
-        template="engagements/email/invitation.txt",
-        context={"engagement": engagement, "actor": actor, "invitation": invitation, "link": invitation.link},  # type: ignore[attr-defined]
+    # The subject is fixed text: nothing the inviter typed (the engagement name) reaches a header. The body
+    # quotes the name as the inviter's words.
+    send_mail(
+        _("Invitation to join an engagement on certprep"),
+        render_to_string(
+            "engagements/email/invitation.txt",
+            {"engagement": engagement, "actor": actor, "invitation": invitation, "link": invitation.link},  # type: ignore[attr-defined]
+        ),
+        None,
+        [email],
     )
     return invitation
 
 
-def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    send_mail(subject, render_to_string(template, context), None, [to])
+@transaction.atomic
+def suggestion_invite(*, suggestion: SuggestedInvitation, actor: Any, base_url: str | None = None) -> Invitation:
+    """Invite a member suggested by an imported file, with the file's e-mail address and role; the suggestion
+    is then done (the open invitation shows instead)."""
+    if not suggestion.email:
+        raise ServiceError(
+            _("The file gave no e-mail address for %(name)s: invite them with the form instead.") % {"name": suggestion.username}
+        )
+    invitation = member_invite(
+        engagement=suggestion.engagement, actor=actor, email=suggestion.email, role=suggestion.role, base_url=base_url
+    )
+    suggestion.delete()
+    return invitation
+
+
+@transaction.atomic
+def suggestion_dismiss(*, suggestion: SuggestedInvitation, actor: Any) -> None:
+    audit_record(
+        engagement=suggestion.engagement, actor=actor, action="delete", obj=suggestion,
+        values={"username": suggestion.username, "email": suggestion.email, "role": suggestion.role},
+    )
+    suggestion.delete()
 
 
 @transaction.atomic

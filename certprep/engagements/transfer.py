@@ -1,17 +1,23 @@
 """Whole-engagement JSON export and import (feature I2): a lossless round trip.
 
 The file carries the engagement, its organization profile, its members (by user name and e-mail) and
-its audit trail. Later feature areas add their own sections to SECTIONS, so the format grows without
-breaking older files: an unknown section is refused, a missing one is imported as empty.
+its audit trail. An import makes the importer the only member: the file's other members become suggested
+invitations, and the answer is the same whichever of them have accounts here.
+
+Later feature areas add their own sections to SECTIONS, so the format grows without breaking older
+files: an unknown section is refused, a missing one is imported as empty.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
+from itertools import accumulate
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -23,7 +29,7 @@ from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.uploads import files_kept_only_on_success
 from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
-from certprep.engagements.models import Engagement, Membership, OrganizationProfile
+from certprep.engagements.models import Engagement, OrganizationProfile, SuggestedInvitation
 from certprep.engagements.services import (
     ENGAGEMENT_FIELDS,
     PROFILE_FIELDS,
@@ -39,6 +45,13 @@ from certprep.survey.transfer import SurveyPart, survey_check, survey_export, su
 
 FORMAT = "certprep.engagement/1"
 MAX_BYTES = 50 * 1024 * 1024
+# An export nests about six levels; the JSON reader recurses once per level and fails on deep files.
+MAX_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]++")
+# Openers become byte 1 and closers byte 2; _DEPTH_CHANGE maps them to +1 and -1.
+_STEPS = str.maketrans("[{]}", "\x01\x01\x02\x02")
+_DEPTH_CHANGE = (0, 1, -1)
 
 
 class _Strict(BaseModel):
@@ -158,13 +171,37 @@ def engagement_export_json(engagement: Engagement) -> str:
     return json.dumps(engagement_export(engagement), ensure_ascii=False, indent=2, sort_keys=True)
 
 
+def _nests_deeper_than(text: str, limit: int) -> bool:
+    """Whether lists and objects in JSON text nest more than `limit` levels deep, found without recursion and
+    without building anything. Brackets inside strings do not count. The count is exact up to the first
+    thing that is not JSON; the JSON reader stops there with its own error."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_STEPS).encode("latin-1")
+    depth = 0
+    step = 4096
+    for start in range(0, len(brackets), step):
+        chunk = brackets[start : start + step]
+        opens = chunk.count(1)
+        # Only a chunk with enough openers to pass the limit is walked; the walk runs in C (accumulate).
+        if depth + opens > limit and max(accumulate(map(_DEPTH_CHANGE.__getitem__, chunk), initial=depth)) > limit:
+            return True
+        depth += opens - (len(chunk) - opens)
+    return False
+
+
 def _parse(raw: bytes) -> EngagementFile:
     if len(raw) > MAX_BYTES:
         raise ServiceError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
-        document = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ServiceError(_("The file is not UTF-8 text.")) from exc
+    if _nests_deeper_than(text, MAX_DEPTH):
+        raise ServiceError(
+            _("The file nests lists or objects more than %(n)s levels deep; an engagement export never does.")
+            % {"n": MAX_DEPTH}
+        )
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ServiceError(
             _("The file is not valid JSON: line %(line)s, column %(col)s: %(msg)s")
@@ -186,9 +223,11 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
     """Create a new engagement from an export, owned by `actor`; all or nothing, files included: the
     evidence files written before a failure are removed with the rolled-back rows.
 
-    Members are matched to accounts of this installation by user name; those without an account here
-    are returned so the owner can invite them. The audit trail is kept as it was, plus one entry for
-    the import itself.
+    No one but the importer becomes a member: the file's other members are kept as suggested invitations
+    the owner may send, and their user names are returned in the file's order. The answer never depends on
+    which of them have accounts here, and only the importer is matched as a user in the imported sections
+    (assessors, interviewers, authors). The audit trail is kept as it was, each entry marked as imported
+    with its actor as text, plus one entry for the import itself.
     """
     with files_kept_only_on_success():
         return _engagement_import(raw=raw, actor=actor)
@@ -225,31 +264,26 @@ def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]
         expected_version=1,
         data=parsed.profile.model_dump(),
     )
+    # Only the importer is a member, so only the importer is matched as a user in the imported sections:
+    # linking anyone else by name would both reach into their account and show which names exist here.
+    members = {actor.get_username()}
     people: list[Person] = []
     if parsed.survey is not None:
-        people = survey_import(engagement=engagement, part=parsed.survey)
+        people = survey_import(engagement=engagement, part=parsed.survey, members=members)
     if parsed.matrix is not None:
         matrix_import(engagement=engagement, part=parsed.matrix, people=people)
     if parsed.gaps is not None:
-        members = {m.username for m in parsed.members} | {actor.get_username()}
         gaps_import(engagement=engagement, part=parsed.gaps, people=people, members=members)
     # The history comes from the file, not from the writes that rebuilt the engagement just now.
     AuditEntry.objects.filter(engagement=engagement).delete()
 
-    User = get_user_model()
-    users = {u.get_username(): u for u in User.objects.filter(username__in=[m.username for m in parsed.members])}
-    missing = []
-    for member in parsed.members:
-        user = users.get(member.username)
-        if user is None:
-            missing.append(member.username)
-        elif user != actor:  # the importer is already the owner of what they imported
-            Membership.objects.create(engagement=engagement, user=user, role=member.role)
+    suggested = _suggest_invitations(engagement=engagement, members=parsed.members, importer=actor)
     history = [
         AuditEntry(
             engagement=engagement,
             actor=None,
             actor_label=entry.actor,
+            imported=True,
             action=entry.action,
             object_type=entry.object_type,
             object_id=entry.object_id,
@@ -267,6 +301,25 @@ def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]
         actor=actor,
         action="create",
         obj=engagement,
-        values={"imported_from": "file", "members_not_found": ", ".join(missing)},
+        values={"imported_from": "file", "suggested_invitations": len(suggested)},
     )
-    return engagement, missing
+    return engagement, [s.username for s in suggested]
+
+
+def _suggest_invitations(*, engagement: Engagement, members: list[MemberPart], importer: Any) -> list[SuggestedInvitation]:
+    """The file's members other than the importer, as suggestions for the owner: once each, in the file's
+    order, with the file's address when it is a valid one. No account is looked up."""
+    seen = {importer.get_username()}
+    suggestions = []
+    for member in members:
+        if member.username in seen:
+            continue
+        seen.add(member.username)
+        email = member.email.strip()
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            email = ""
+        suggestions.append(SuggestedInvitation(engagement=engagement, username=member.username, email=email, role=member.role))
+    return SuggestedInvitation.objects.bulk_create(suggestions, batch_size=1000)
+

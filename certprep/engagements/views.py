@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ConflictError, ServiceError
@@ -185,16 +185,9 @@ def members(request: HttpRequest, engagement_id: int) -> HttpResponse:
                     base_url=request.build_absolute_uri("/").rstrip("/"),
                 )
             except ServiceError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                if isinstance(result, Invitation):
-                    messages.success(
-                        request,
-                        _("Invitation sent to %(email)s. You can also pass on this personal link: %(link)s")
-                        % {"email": result.email, "link": result.link},  # type: ignore[attr-defined]
-                    )
-                else:
-                    messages.success(request, _("%(user)s added.") % {"user": result.user.get_username()})
+                messages.success(request, _invitation_sent(result))
                 return redirect("engagements:members", engagement.pk)
     return render(
         request,
@@ -205,10 +198,19 @@ def members(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "is_owner": is_owner,
             "members": selectors.members_of(engagement),
             "invitations": selectors.open_invitations_of(engagement) if is_owner else [],
+            "suggestions": selectors.suggested_invitations_of(engagement) if is_owner else [],
             "form": form,
             "roles": Role.choices,
         },
     )
+
+
+def _invitation_sent(invitation: Invitation) -> str:
+    """The same answer whether the address belongs to an account here or not."""
+    return _("Invitation sent to %(email)s. You can also pass on this personal link: %(link)s") % {
+        "email": invitation.email,
+        "link": invitation.link,  # type: ignore[attr-defined]
+    }
 
 
 def _members_action(request: HttpRequest, engagement_id: int, action: Callable[[Engagement], str]) -> HttpResponse:
@@ -253,6 +255,31 @@ def invitation_revoke(request: HttpRequest, engagement_id: int, invitation_id: i
         return _("Invitation revoked: its link no longer works.")
 
     return _members_action(request, engagement_id, revoke)
+
+
+@login_required
+@require_POST
+def suggestion_invite(request: HttpRequest, engagement_id: int, suggestion_id: int) -> HttpResponse:
+    def invite(engagement: Engagement) -> str:
+        suggestion = get_object_or_404(engagement.suggested_invitations, pk=suggestion_id)
+        invitation = services.suggestion_invite(
+            suggestion=suggestion, actor=request.user, base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+        return _invitation_sent(invitation)
+
+    return _members_action(request, engagement_id, invite)
+
+
+@login_required
+@require_POST
+def suggestion_dismiss(request: HttpRequest, engagement_id: int, suggestion_id: int) -> HttpResponse:
+    def dismiss(engagement: Engagement) -> str:
+        services.suggestion_dismiss(
+            suggestion=get_object_or_404(engagement.suggested_invitations, pk=suggestion_id), actor=request.user
+        )
+        return _("Suggestion dismissed.")
+
+    return _members_action(request, engagement_id, dismiss)
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -323,16 +350,22 @@ def engagement_import(request: HttpRequest) -> HttpResponse:
     form = EngagementImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            engagement, missing = transfer.engagement_import(raw=form.cleaned_data["file"].read(), actor=request.user)
+            engagement, suggested = transfer.engagement_import(raw=form.cleaned_data["file"].read(), actor=request.user)
         except ServiceError as exc:
             form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
         else:
             messages.success(request, _("Engagement imported. You are its owner."))
-            if missing:
-                messages.warning(
+            if suggested:
+                messages.info(
                     request,
-                    _("These members have no account here and were not added; invite them: %(names)s")
-                    % {"names": ", ".join(missing)},
+                    ngettext(
+                        "The file names %(n)s other member. Nobody joins without an invitation: the members page "
+                        "lists them as a suggested invitation you may send.",
+                        "The file names %(n)s other members. Nobody joins without an invitation: the members page "
+                        "lists them as suggested invitations you may send.",
+                        len(suggested),
+                    )
+                    % {"n": len(suggested)},
                 )
             return redirect("engagements:dashboard", engagement.pk)
     return render(request, "engagements/import.html", {"form": form})

@@ -17,7 +17,7 @@ import binascii
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
@@ -473,12 +473,14 @@ def survey_check(part: SurveyPart) -> None:
                 _person(follow_up.owner, count, f"{field}.follow_ups.{f_index}.owner")
 
 
-def survey_import(*, engagement: Engagement, part: SurveyPart) -> list[Person]:
+def survey_import(*, engagement: Engagement, part: SurveyPart, members: Collection[str]) -> list[Person]:
     """Write a checked survey section into the (new) engagement; returns the people in file order so
-    other sections can refer to them. Runs inside the caller's transaction."""
+    other sections can refer to them. `members` are the user names that are members of the engagement
+    once it is imported: only they are matched as campaign authors and interviewers, anyone else is left
+    empty. Runs inside the caller's transaction."""
     User = get_user_model()
     usernames = {c.created_by for c in part.campaigns} | {i.interviewer for i in part.interviews}
-    users = {u.get_username(): u for u in User.objects.filter(username__in=[n for n in usernames if n])}
+    users = {u.get_username(): u for u in User.objects.filter(username__in=[n for n in usernames if n and n in members])}
 
     people = Person.objects.bulk_create(
         [Person(engagement=engagement, **p.model_dump()) for p in part.people], batch_size=1000

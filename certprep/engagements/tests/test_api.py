@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -89,17 +91,33 @@ def test_a_viewer_cannot_write_through_the_api(client, owner, engagement, api_to
     assert response.status_code == 403 and response.json()["detail"]
 
 
-def test_owner_manages_members_through_the_api(client, owner, engagement, api_token):
+def _invite(client, engagement, token, email, role="viewer"):
+    return client.post(
+        f"/api/v1/engagements/{engagement.pk}/members", {"email": email, "role": role}, content_type="application/json", **auth(token)
+    )
+
+
+def test_inviting_through_the_api_answers_the_same_whether_the_address_has_an_account(client, owner, engagement, api_token):
     token = api_token(owner)
     UserFactory(username="ed", email="ed@client-a.example")
-    added = client.post(
-        f"/api/v1/engagements/{engagement.pk}/members", {"email": "ed@client-a.example", "role": "editor"}, content_type="application/json", **auth(token)
-    )
-    assert added.status_code == 201 and added.json()["kind"] == "member"
-    member_id = added.json()["member"]["id"]
-    invited = client.post(
-        f"/api/v1/engagements/{engagement.pk}/members", {"email": "new@client-a.example"}, content_type="application/json", **auth(token)
-    )
+    known = _invite(client, engagement, token, "ed@client-a.example")
+    unknown = _invite(client, engagement, token, "nobody@client-a.example")
+    assert known.status_code == unknown.status_code == 201
+    shape = {k: v for k, v in known.json().items() if k not in ("email", "expires_at")}
+    assert shape == {k: v for k, v in unknown.json().items() if k not in ("email", "expires_at")}
+    assert known.json()["kind"] == "invitation" and known.json()["member"] is None
+    assert not engagement.memberships.filter(user__username="ed").exists()
+
+
+def test_owner_manages_members_through_the_api(client, owner, engagement, api_token):
+    token = api_token(owner)
+    ed = UserFactory(username="ed", email="ed@client-a.example")
+    added = _invite(client, engagement, token, "ed@client-a.example", role="editor")
+    assert added.status_code == 201 and added.json()["kind"] == "invitation"
+    link_token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    membership = services.invitation_accept(token=link_token, user=ed)  # ed joins by accepting
+    member_id = membership.pk
+    invited = _invite(client, engagement, token, "new@client-a.example")
     assert invited.status_code == 201 and invited.json()["kind"] == "invitation"
     assert mail.outbox[-1].to == ["new@client-a.example"]
     changed = client.patch(

@@ -80,11 +80,75 @@ def test_the_last_owner_can_be_neither_demoted_nor_removed(engagement, owner):
     assert Membership.objects.get(pk=membership.pk).role == Role.OWNER
 
 
-def test_inviting_someone_with_an_account_adds_them_at_once(engagement, owner):
+def test_inviting_someone_with_an_account_sends_a_link_and_they_join_only_by_accepting(engagement, owner):
     colleague = UserFactory(username="quality", email="Quality@Client-A.example")
     result = services.member_invite(engagement=engagement, actor=owner, email="quality@client-a.example", role="editor")
-    assert isinstance(result, Membership) and result.user == colleague and result.role == "editor"
+    assert isinstance(result, Invitation) and result.role == "editor"
+    assert not Membership.objects.filter(engagement=engagement, user=colleague).exists()
     assert mail.outbox[-1].to == ["quality@client-a.example"]
+    token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    membership = services.invitation_accept(token=token, user=colleague)
+    assert membership.user == colleague and membership.role == "editor"
+
+
+def test_an_invitation_looks_the_same_whether_the_address_has_an_account(engagement, owner):
+    UserFactory(username="quality", email="quality@client-a.example")
+    known = services.member_invite(engagement=engagement, actor=owner, email="quality@client-a.example", role="editor")
+    known_mail = mail.outbox[-1]
+    unknown = services.member_invite(engagement=engagement, actor=owner, email="nobody@client-a.example", role="editor")
+    unknown_mail = mail.outbox[-1]
+    assert type(known) is type(unknown) and known.role == unknown.role
+    assert known_mail.subject == unknown_mail.subject
+
+    def shape(message, address):
+        return re.sub(r"/invitations/[^/\s]+/", "/invitations/T/", message.body).replace(address, "ADDRESS")
+
+    assert shape(known_mail, "quality@client-a.example") == shape(unknown_mail, "nobody@client-a.example")
+
+
+def test_the_invitation_subject_carries_nothing_the_inviter_typed(engagement, owner):
+    Engagement = type(engagement)
+    Engagement.objects.filter(pk=engagement.pk).update(name="Urgent: reset your password at evil.example")
+    engagement.refresh_from_db()
+    services.member_invite(engagement=engagement, actor=owner, email="new@client-a.example", role="viewer")
+    message = mail.outbox[-1]
+    assert message.subject == "Invitation to join an engagement on certprep"
+    assert "evil.example" not in message.subject and "olivia" not in message.subject
+    assert "(their words, not checked by certprep)" in message.body
+    assert "  Urgent: reset your password at evil.example\n" in message.body
+
+
+def test_the_21st_invitation_in_an_hour_is_refused(engagement, owner, settings):
+    assert settings.CERTPREP_INVITATIONS_PER_HOUR == 20
+    for n in range(20):
+        services.member_invite(engagement=engagement, actor=owner, email=f"p{n}@client-a.example", role="viewer")
+    services.invitation_revoke(invitation=Invitation.objects.first(), actor=owner)  # revoking makes no room
+    with pytest.raises(ServiceError) as excinfo:
+        services.member_invite(engagement=engagement, actor=owner, email="p20@client-a.example", role="viewer")
+    assert "20 invitations in the last hour" in excinfo.value.message
+    assert Invitation.objects.count() == 20 and len(mail.outbox) == 20
+    other = services.engagement_create(user=owner, name="Second", organization_name="Client A Ltd")
+    with pytest.raises(ServiceError):  # the limit is the inviter's, across engagements
+        services.member_invite(engagement=other, actor=owner, email="p20@client-a.example", role="viewer")
+    Invitation.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    services.member_invite(engagement=engagement, actor=owner, email="p20@client-a.example", role="viewer")
+
+
+def test_an_engagement_has_its_own_hourly_invitation_limit(engagement, owner, settings):
+    settings.CERTPREP_ENGAGEMENT_INVITATIONS_PER_HOUR = 3
+    co_owner = UserFactory(username="co")
+    services.member_add(engagement=engagement, actor=owner, user=co_owner, role="owner")
+    for n, inviter in enumerate([owner, owner, co_owner]):
+        services.member_invite(engagement=engagement, actor=inviter, email=f"p{n}@client-a.example", role="viewer")
+    with pytest.raises(ServiceError) as excinfo:
+        services.member_invite(engagement=engagement, actor=co_owner, email="p3@client-a.example", role="viewer")
+    assert "This engagement has sent 3 invitations in the last hour" in excinfo.value.message
+
+
+def test_a_members_address_is_not_invited_again(engagement, owner):
+    with pytest.raises(ServiceError) as excinfo:
+        services.member_invite(engagement=engagement, actor=owner, email="Olivia@client-a.example", role="viewer")
+    assert excinfo.value.field == "email" and not mail.outbox
 
 
 def test_inviting_a_new_person_emails_a_personal_link_that_creates_their_account(engagement, owner):

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from certprep.core.errors import ServiceError
+from certprep.core.models import AuditEntry
 from certprep.engagements import services
-from certprep.engagements.models import Engagement
+from certprep.engagements.models import Engagement, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
-from certprep.engagements.transfer import engagement_export, engagement_import
+from certprep.engagements.transfer import MAX_DEPTH, engagement_export, engagement_import
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +53,14 @@ def _comparable(document):
 
 def test_export_then_import_is_lossless(rich_engagement, owner):
     exported = engagement_export(rich_engagement)
-    copy, missing = engagement_import(raw=json.dumps(exported).encode(), actor=owner)
-    assert missing == []
+    copy, suggested = engagement_import(raw=json.dumps(exported).encode(), actor=owner)
+    assert suggested == ["qm"]  # the other member is suggested, not added
     again = engagement_export(copy)
     assert again["audit"][:-1] == exported["audit"]  # the history, plus one entry for the import
     assert again["audit"][-1]["changes"]["imported_from"] == [None, "file"]
-    again["audit"], exported["audit"] = [], []
+    assert again["members"] == [{"username": "olivia", "email": "olivia@client-a.example", "role": "owner"}]
+    for document in (again, exported):
+        document["audit"], document["members"] = [], []
     assert _comparable(again) == _comparable(exported)
 
 
@@ -68,11 +77,110 @@ def test_a_broken_file_imports_nothing_and_says_where(owner, rich_engagement):
     assert Engagement.objects.count() == before
 
 
-def test_members_without_an_account_here_are_reported(rich_engagement, owner):
+def _file_naming(rich_engagement, username, role="owner"):
     exported = engagement_export(rich_engagement)
-    exported["members"].append({"username": "ghost", "email": "ghost@a.example", "role": "viewer"})
-    _copy, missing = engagement_import(raw=json.dumps(exported).encode(), actor=owner)
-    assert missing == ["ghost"]
+    exported["members"] = [
+        {"username": "olivia", "email": "olivia@client-a.example", "role": "owner"},
+        {"username": username, "email": f"{username}@elsewhere.example", "role": role},
+    ]
+    return json.dumps(exported).encode()
+
+
+def test_an_import_makes_nobody_a_member_but_the_importer(rich_engagement, owner):
+    alice = UserFactory(username="alice", email="alice@elsewhere.example")
+    copy, suggested = engagement_import(raw=_file_naming(rich_engagement, "alice"), actor=owner)
+    assert suggested == ["alice"]
+    assert not Membership.objects.filter(user=alice).exists()
+    assert list(copy.memberships.values_list("user__username", "role")) == [("olivia", "owner")]
+    suggestion = SuggestedInvitation.objects.get(engagement=copy)
+    assert (suggestion.username, suggestion.email, suggestion.role) == ("alice", "alice@elsewhere.example", "owner")
+
+
+def test_the_import_answers_alike_for_an_existing_and_an_unknown_user_name(owner_client, rich_engagement):
+    UserFactory(username="alice", email="alice@elsewhere.example")
+
+    def answers(username):
+        raw = _file_naming(rich_engagement, username)
+        _copy, suggested = engagement_import(raw=raw, actor=rich_engagement.created_by)
+        page = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", raw)}, follow=True)
+        shown = [str(m) for m in page.context["messages"]]
+        out = StringIO()
+        path = Path(tempfile.mkdtemp()) / "e.json"
+        path.write_bytes(raw)
+        call_command("import_engagement", str(path), owner="olivia", stdout=out)
+        return [n.replace(username, "NAME") for n in suggested], shown, re.sub(r"\d+", "N", out.getvalue().replace(username, "NAME"))
+
+    existing, unknown = answers("alice"), answers("zed")
+    assert existing == unknown
+    assert "1 other member" in " ".join(existing[1])
+
+
+def test_the_api_import_answers_alike_for_an_existing_and_an_unknown_user_name(client, owner, rich_engagement, api_token):
+    UserFactory(username="alice", email="alice@elsewhere.example")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
+
+    def answer(username):
+        upload = SimpleUploadedFile("e.json", _file_naming(rich_engagement, username))
+        response = client.post("/api/v1/engagements/import", {"file": upload}, **headers)
+        assert response.status_code == 201
+        body = response.json()
+        body.pop("engagement")
+        return json.loads(json.dumps(body).replace(username, "NAME"))
+
+    assert answer("alice") == answer("zed")
+
+
+def test_an_import_links_no_other_account_by_name(rich_engagement, owner):
+    from certprep.survey.models import Interview
+
+    qm = get_user_model().objects.get(username="qm")
+    Interview.objects.create(engagement=rich_engagement, title="Incident walk-through", starts_at=timezone.now(), interviewer=qm)
+    Interview.objects.create(engagement=rich_engagement, title="Own interview", starts_at=timezone.now(), interviewer=owner)
+    copy, _suggested = engagement_import(raw=json.dumps(engagement_export(rich_engagement)).encode(), actor=owner)
+    interviewers = dict(Interview.objects.filter(engagement=copy).values_list("title", "interviewer__username"))
+    assert interviewers == {"Incident walk-through": None, "Own interview": "olivia"}
+
+
+def test_imported_history_is_marked_and_keeps_the_original_actor_as_text(owner_client, rich_engagement, owner):
+    copy, _suggested = engagement_import(raw=json.dumps(engagement_export(rich_engagement)).encode(), actor=owner)
+    history = AuditEntry.objects.filter(engagement=copy, imported=True)
+    assert history.count() == AuditEntry.objects.filter(engagement=rich_engagement).count()
+    assert set(history.values_list("actor", flat=True)) == {None}
+    assert set(history.values_list("actor_label", flat=True)) == {"olivia"}
+    own = AuditEntry.objects.get(engagement=copy, imported=False)  # the import itself, by the importer
+    assert own.actor == owner and own.changes["suggested_invitations"] == [None, 1]
+    body = owner_client.get(reverse("engagements:audit", args=[copy.pk])).content.decode()
+    assert body.count("(imported)") == history.count()
+
+
+def test_deeply_nested_json_is_refused_with_the_limit_named(owner_client, owner, client, api_token):
+    raw = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(ServiceError) as excinfo:
+        engagement_import(raw=raw, actor=owner)
+    assert "more than 64 levels deep" in excinfo.value.message
+    page = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("deep.json", raw)})
+    assert page.status_code == 200 and "more than 64 levels deep" in page.content.decode()
+    unclosed = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("deep.json", b"{\"a\": " + b"[" * 100_000)})
+    assert unclosed.status_code == 200 and "more than 64 levels deep" in unclosed.content.decode()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
+    api = client.post("/api/v1/engagements/import", {"file": SimpleUploadedFile("deep.json", raw)}, **headers)
+    assert api.status_code == 400 and "more than 64 levels deep" in api.json()["detail"]
+    assert not Engagement.objects.filter(memberships__user=owner).exclude(name="Client A preparation").exists()
+
+
+def test_brackets_inside_texts_do_not_count_as_nesting(rich_engagement, owner):
+    exported = engagement_export(rich_engagement)
+    exported["profile"]["notes"] = "[" * 5000 + '\\" {{{ \\' + "]" * 10
+    copy, _suggested = engagement_import(raw=json.dumps(exported).encode(), actor=owner)
+    assert type(copy.profile).objects.get(engagement=copy).notes == exported["profile"]["notes"]
+
+
+def test_an_export_nests_far_less_than_the_limit(rich_engagement):
+    def depth(value):
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+        return 1 + max((depth(c) for c in children), default=0) if isinstance(value, (dict, list)) else 0
+
+    assert depth(engagement_export(rich_engagement)) <= 8 < MAX_DEPTH
 
 
 def test_export_and_import_through_the_pages(owner_client, rich_engagement):

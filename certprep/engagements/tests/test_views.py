@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certprep.engagements import services
-from certprep.engagements.models import Membership
+from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import EngagementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +84,53 @@ def test_owner_invites_a_member_from_the_members_page(owner_client, engagement):
     )
     assert "Invitation sent to new@client-a.example" in response.content.decode()
     assert "new@client-a.example" in response.content.decode()
+
+
+def test_inviting_an_existing_accounts_address_answers_like_an_unknown_one(owner_client, engagement):
+    UserFactory(username="quality", email="quality@client-a.example")
+    url = reverse("engagements:members", args=[engagement.pk])
+
+    def answer(email):
+        response = owner_client.post(url, {"email": email, "role": "editor"}, follow=True)
+        text = " ".join(str(m) for m in response.context["messages"])
+        return re.sub(r"/invitations/[^/\s]+/", "/invitations/T/", text).replace(email, "ADDRESS")
+
+    assert answer("quality@client-a.example") == answer("nobody@client-a.example")
+    assert "Invitation sent to ADDRESS" in answer("third@client-a.example")
+    assert not Membership.objects.filter(engagement=engagement, user__username="quality").exists()
+
+
+def _suggested(engagement, **fields):
+    return SuggestedInvitation.objects.create(engagement=engagement, **{"role": "editor", **fields})
+
+
+def test_the_members_page_lists_suggested_invitations_and_sends_one_in_one_click(owner_client, engagement):
+    alice = UserFactory(username="alice", email="alice@elsewhere.example")
+    suggestion = _suggested(engagement, username="alice", email="alice@elsewhere.example")
+    _suggested(engagement, username="bob", email="")
+    page = owner_client.get(reverse("engagements:members", args=[engagement.pk])).content.decode()
+    assert "Suggested invitations" in page and "alice@elsewhere.example" in page and "no e-mail in the file" in page
+    invite = reverse("engagements:suggestion_invite", args=[engagement.pk, suggestion.pk])
+    assert invite in page
+    body = owner_client.post(invite, follow=True).content.decode()
+    assert "Invitation sent to alice@elsewhere.example" in body
+    invitation = Invitation.objects.get(engagement=engagement)
+    assert (invitation.email, invitation.role) == ("alice@elsewhere.example", "editor")
+    assert not SuggestedInvitation.objects.filter(pk=suggestion.pk).exists()
+    assert not Membership.objects.filter(engagement=engagement, user=alice).exists()
+
+
+def test_an_owner_dismisses_a_suggestion_and_others_cannot_act_on_it(owner_client, client, engagement, owner):
+    suggestion = _suggested(engagement, username="bob", email="bob@elsewhere.example")
+    editor = UserFactory(username="ed")
+    services.member_add(engagement=engagement, actor=owner, user=editor, role="editor")
+    client.force_login(editor)
+    assert "bob@elsewhere.example" not in client.get(reverse("engagements:members", args=[engagement.pk])).content.decode()
+    assert client.post(reverse("engagements:suggestion_invite", args=[engagement.pk, suggestion.pk])).status_code == 403
+    client.force_login(owner)
+    body = client.post(reverse("engagements:suggestion_dismiss", args=[engagement.pk, suggestion.pk]), follow=True).content.decode()
+    assert "Suggestion dismissed." in body
+    assert not SuggestedInvitation.objects.exists() and not Invitation.objects.exists()
 
 
 def test_unbuilt_sections_say_so_plainly(owner_client, engagement):

@@ -11,7 +11,10 @@ from certprep.engagements.transfer import engagement_import
 
 
 class Command(BaseCommand):
-    help = "Create an engagement from a JSON export; all or nothing. The --owner user becomes its owner."
+    help = (
+        "Create an engagement from a JSON export; all or nothing. The --owner user becomes its owner and only "
+        "member; the file's other members are listed as suggested invitations on the members page."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path")
@@ -22,9 +25,12 @@ class Command(BaseCommand):
         if owner is None:
             raise CommandError(f"No user {options['owner']}.")
         try:
-            engagement, missing = engagement_import(raw=Path(options["path"]).read_bytes(), actor=owner)
+            engagement, suggested = engagement_import(raw=Path(options["path"]).read_bytes(), actor=owner)
         except (OSError, ServiceError) as exc:
             raise CommandError(f"Nothing was imported: {getattr(exc, 'message', exc)}") from exc
         self.stdout.write(f"Imported engagement {engagement.pk} '{engagement.name}'.")
-        if missing:
-            self.stdout.write(f"Members without an account here (not added): {', '.join(missing)}")
+        if suggested:
+            self.stdout.write(
+                "Suggested invitations (nobody was added; the owner may invite them on the members page): "
+                + ", ".join(suggested)
+            )
