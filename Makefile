@@ -31,7 +31,7 @@ run: venv
 	@echo "  Sign in as user 'demo' with password 'demo' (owner of the demo engagement)."
 	@echo "  Stop with Ctrl+C. Data is kept in var/ between runs."
 	@echo ""
-	@$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -
+	@$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT)
 
 # Debian packages the tests use: Chromium for browser journeys, poppler-utils for reading PDFs,
 # PostgreSQL for the second database run, gettext for message catalogues, a CJK font for Chinese pages.

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "certprep.core.middleware.OutOfRangeIdMiddleware",
+    "certprep.core.busy.DatabaseBusyMiddleware",
     # Axes must come last: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,7 @@
 """Settings for the test suite: the production settings with faster hashing and no static manifest."""
 
+import os
+
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -10,3 +12,10 @@ STORAGES = {
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: the browser journeys' live server then runs on the
+    # production settings (WAL, immediate transactions, busy timeout), and parallel instant saves queue
+    # for the write lock the way they do when served, instead of failing with "database table is locked".
+    # One file per test run (the process id), so runs side by side never share it; the run deletes it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-certprep-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -59,7 +59,14 @@
     updateCounter((isRated ? 1 : 0) - (wasRated ? 1 : 0));
   }
 
-  function send(row, params) {
+  var BUSY_TRIES = 5;
+
+  function wait(seconds) {
+    return new Promise(function (resolve) { setTimeout(resolve, seconds * 1000); });
+  }
+
+  function send(row, params, attempt) {
+    attempt = attempt || 1;
     params.version = row.dataset.version;
     setStatus(row, "saving");
     return fetch(urlFor(row.dataset.id), {
@@ -74,6 +81,10 @@
       if (reply.status === 200) {
         apply(row, reply.data);
         setStatus(row, "saved");
+      } else if (reply.status === 503 && attempt < BUSY_TRIES) {
+        // The database was busy and nothing was saved: send the same value again after the pause asked for.
+        setStatus(row, "saving", reply.data && reply.data.detail);
+        return wait(attempt).then(function () { return send(row, params, attempt + 1); });
       } else {
         if (reply.data && reply.data.current) { apply(row, reply.data.current); }
         setStatus(row, "error", (reply.data && reply.data.detail) || ("HTTP " + reply.status));

@@ -6,12 +6,27 @@
 
   // A refused save (409: someone changed the cell; 400: a letter not in use) still returns the current cell,
   // the checks and a message: show them instead of dropping the answer.
+  // A busy database (503) saved nothing: the same click is sent again after a pause, a few times.
+  var BUSY_TRIES = 5;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr && event.detail.xhr.status;
     if (status === 409 || status === 400) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+    } else if (status === 503) {
+      var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+      var tries = source ? Number(source.dataset.busyTries || 0) + 1 : BUSY_TRIES;
+      event.detail.shouldSwap = false;
+      event.detail.isError = false;
+      if (tries < BUSY_TRIES) {
+        source.dataset.busyTries = String(tries);
+        window.setTimeout(function () { window.htmx.trigger(source, "click"); }, tries * 1000);
+      }
     }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && source.dataset) { delete source.dataset.busyTries; }
   });
 
   function cellButton(row, index) {
