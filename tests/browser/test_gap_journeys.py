@@ -173,3 +173,34 @@ def test_two_assessors_rating_the_same_requirement_see_a_conflict_not_an_overwri
     expect(status).to_have_text("Saved")
     first.refresh_from_db()
     assert first.level == 3
+
+
+def test_a_save_refused_because_the_database_was_busy_is_sent_again_with_the_same_value(new_context, iso, owner):
+    """The server answers the first two saves of a row 503 (as it does when the write lock stayed taken):
+    the screen says so, waits, sends the same value again, and the rating is stored."""
+    engagement = iso
+    assessment = assessment_create(engagement=engagement, actor=owner, name="Baseline", assessed_on=datetime.date(2026, 11, 2))
+    rows = _rows(assessment)
+    new_context.expected_statuses.add(503)  # provoked on purpose below
+    page = new_context().new_page()
+    refused = {"count": 0}
+
+    def busy_twice(route):
+        if refused["count"] < 2:
+            refused["count"] += 1
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1", "Content-Type": "application/json"},
+                body='{"detail": "The database is busy with other changes, so this one was not saved.", "field": null, "retry": true}',
+            )
+        else:
+            route.continue_()
+
+    page.route("**/ratings/*/save/", busy_twice)
+    sign_in(page, "olivia")
+    page.goto(f"/e/{engagement.pk}/gaps/assessments/{assessment.pk}/")
+    page.locator(f"#r{rows[0].pk}").focus()
+    page.keyboard.press("2")
+    expect(page.locator(f"#r{rows[0].pk} .row-status")).to_have_text("Saved", timeout=15_000)
+    assert refused["count"] == 2
+    assert assessment.ratings.get(pk=rows[0].pk).level == 2
