@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certprep.catalogue.models import Framework
+from certprep.core.text import SingleLineField
 from certprep.engagements.forms import VersionedForm
 from certprep.gaps.choices import (
     Compliance,
@@ -33,7 +34,7 @@ class GapSettingsForm(VersionedForm):
 
 
 class AssessmentCreateForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name"), max_length=200, help_text=_('E.g. "Baseline, March 2027" or "Reassessment after the pilot".')
     )
     assessed_on = forms.DateField(
@@ -63,6 +64,7 @@ class AssessmentEditForm(VersionedForm):
     class Meta:
         model = Assessment
         fields = ["name", "assessed_on", "default_target"]
+        field_classes = {"name": SingleLineField}
         widgets = {"assessed_on": DATE}
 
 
@@ -130,14 +132,14 @@ class EvidenceLinkForm(forms.Form):
         assume_scheme="https",
         help_text=_("A page in the intranet, wiki, document system or ticket tool."),
     )
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"), max_length=300, required=False, help_text=_("What it shows; the link itself if empty.")
     )
 
 
 class EvidenceFileForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, Office, picture or text file, up to 10 MB."))
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = SingleLineField(label=_("Title"), max_length=300, required=False)
 
 
 class EvidenceAnswerForm(forms.Form):
@@ -166,7 +168,7 @@ class GenerateTopicsForm(forms.Form):
 
 class TopicForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = SingleLineField(label=_("Title"), max_length=300)
     description = forms.CharField(label=_("What to do"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     owner = forms.TypedChoiceField(
         label=_("Owner"), coerce=int, empty_value=None, required=False, help_text=_("From the engagement's people.")
@@ -191,7 +193,7 @@ class TopicForm(forms.Form):
 
 class SplitForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    title = forms.CharField(label=_("Title of the new topic"), max_length=300)
+    title = SingleLineField(label=_("Title of the new topic"), max_length=300)
     ratings = forms.TypedMultipleChoiceField(
         label=_("Requirements to move"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -206,7 +208,7 @@ class DocumentForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(label=_("Status"), choices=DocumentStatus.choices, required=False)
     owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, empty_value=None, required=False)
-    location = forms.CharField(label=_("Location"), max_length=500, required=False)
+    location = SingleLineField(label=_("Location"), max_length=500, required=False)
     review_date = forms.DateField(label=_("Next review"), required=False, widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -220,12 +222,12 @@ class DocumentForm(forms.Form):
 
 
 class DocumentCreateForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name"),
         max_length=300,
         help_text=_('A document or record your organization keeps, e.g. "Major incident procedure".'),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    clause = forms.CharField(
+    clause = SingleLineField(
         label=_("Clause"), max_length=20, required=False, help_text=_("The clause it supports, e.g. 8.6.1.")
     )

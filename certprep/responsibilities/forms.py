@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.text import SingleLineField
 from certprep.engagements.forms import VersionedForm
 from certprep.responsibilities.models import Activity, Matrix, MatrixRole
 from certprep.survey.models import Person
@@ -21,7 +22,7 @@ class MatrixSettingsForm(VersionedForm):
 
 
 class RoleCreateForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Role name"),
         max_length=200,
         help_text=_("A role as the organization names it, e.g. \"Change manager\" or \"Service desk agent\"."),
@@ -33,12 +34,13 @@ class RoleRenameForm(VersionedForm):
     class Meta:
         model = MatrixRole
         fields = ["name"]
+        field_classes = {"name": SingleLineField}
         help_texts = {"name": _("Renaming drops the shipped translations of the name.")}
 
 
 class ActivityCreateForm(forms.Form):
     process_code = forms.ChoiceField(label=_("Process"), help_text=_("The management process the activity belongs to."))
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Activity"),
         max_length=300,
         help_text=_("What is done, starting with a verb, e.g. \"Approve emergency changes\"."),
@@ -54,6 +56,7 @@ class ActivityRenameForm(VersionedForm):
     class Meta:
         model = Activity
         fields = ["name"]
+        field_classes = {"name": SingleLineField}
         help_texts = {"name": _("Renaming drops the shipped translations of the name.")}
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.ordering import move_in_list
+from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
@@ -31,13 +32,9 @@ def matrix_for(engagement: Engagement) -> Matrix:
 
 
 def _clean_name(name: str, *, limit: int, field: str = "name") -> str:
-    name = (name or "").strip()
+    name = single_line(name, field=field, label=_("The name"), limit=limit)
     if not name:
         raise ServiceError(_("Enter a name."), field=field)
-    if len(name) > limit:
-        raise ServiceError(_("The name may hold at most %(max)s characters.") % {"max": limit}, field=field)
-    if any(ord(ch) < 32 for ch in name):
-        raise ServiceError(_("A name is one line of text without control characters."), field=field)
     return name
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Framework, Requirement
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
+from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import AssessmentKind, AssessmentStatus, Scale
@@ -73,7 +74,7 @@ def _assessable(framework: Framework) -> list[int]:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join(single_line(name, field="name", label=_("The name")).split())
     if not name:
         raise ServiceError(_("Give the assessment a name."), field="name")
     if len(name) > NAME_MAX:

@@ -11,10 +11,11 @@ import yaml
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
-from certprep.core.text import without_control_characters
+from certprep.core.text import single_line, without_control_characters
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import DocumentKind, DocumentStatus, Stage1Item
@@ -25,6 +26,8 @@ CHECKLIST_PATH = Path(__file__).resolve().parent.parent / "data" / "documented-i
 NAME_MAX = 300
 LOCATION_MAX = 500
 NOTES_MAX = 20_000
+# The single-line fields of a checklist item (notes may hold several lines).
+SINGLE_LINE_LABELS = {"name": gettext_lazy("The name"), "location": gettext_lazy("The location"), "clause": gettext_lazy("The clause")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,8 +79,8 @@ def checklist_load(*, engagement: Engagement, actor: Any) -> int:
 
 def _text(value: str, limit: int, field: str, *, required: bool = False) -> str:
     value = (
-        " ".join(without_control_characters(value or "").split())
-        if field != "notes"
+        " ".join(single_line(value, field=field, label=str(SINGLE_LINE_LABELS[field])).split())
+        if field in SINGLE_LINE_LABELS
         else without_control_characters(value or "").strip()
     )
     if required and not value:

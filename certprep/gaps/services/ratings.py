@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
-from certprep.core.text import without_control_characters
+from certprep.core.text import single_line, without_control_characters
 from certprep.core.uploads import checked_upload
 from certprep.core.versioning import save_versioned
 from certprep.gaps.choices import Documentation, EvidenceKind, Scale
@@ -158,7 +158,7 @@ def _room(rating: Rating) -> None:
 
 
 def _title(title: str) -> str:
-    title = " ".join(without_control_characters(title or "").split())
+    title = " ".join(single_line(title, field="title", label=_("The title")).split())
     if len(title) > TITLE_MAX:
         raise ServiceError(_("At most %(n)s characters.") % {"n": TITLE_MAX}, field="title")
     return title

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Process
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
-from certprep.core.text import without_control_characters
+from certprep.core.text import single_line, without_control_characters
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import TopicGrouping, TopicStatus
@@ -31,7 +31,7 @@ def _user(actor: Any) -> Any:
 
 
 def _title(title: str) -> str:
-    title = " ".join(without_control_characters(title or "").split())
+    title = " ".join(single_line(title, field="title", label=_("The title")).split())
     if not title:
         raise ServiceError(_("Give the topic a title."), field="title")
     if len(title) > TITLE_MAX:

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.text import SingleLineField
 from certprep.survey.choices import SmsRole
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Campaign name"), max_length=200, help_text=_("e.g. \"Preliminary survey, spring\"."))
+    name = SingleLineField(label=_("Campaign name"), max_length=200, help_text=_("e.g. \"Preliminary survey, spring\"."))
     questionnaires = forms.MultipleChoiceField(
         label=_("Questionnaires"),
         widget=forms.CheckboxSelectMultiple,

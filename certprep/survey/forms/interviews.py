@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.text import SingleLineField
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.models import Interview, Person
@@ -32,7 +33,7 @@ class UserChoice(forms.ModelChoiceField):
 class InterviewForm(forms.Form):
     """Schedule (no `instance`) or edit (with `instance`: status, minutes and the version check) an interview."""
 
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"),
         max_length=200,
         required=False,
@@ -51,7 +52,7 @@ class InterviewForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60, help_text=_("Between 5 and 600 minutes.")
     )
-    location = forms.CharField(label=_("Place"), max_length=200, required=False, help_text=_("Meeting room or address."))
+    location = SingleLineField(label=_("Place"), max_length=200, required=False, help_text=_("Meeting room or address."))
     call_link = forms.URLField(
         label=_("Call link"),
         max_length=200,
@@ -118,7 +119,7 @@ class InterviewForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    text = forms.CharField(
+    text = SingleLineField(
         label=_("Action"), max_length=500, help_text=_("What was agreed, e.g. \"Send the escalation matrix\".")
     )
     owner = forms.ModelChoiceField(

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.text import SingleLineField
 from certprep.survey.choices import SmsRole
 from certprep.survey.models import Person
 from certprep.survey.services.people import ProcessOption
@@ -15,10 +16,10 @@ class PersonForm(forms.Form):
     """A person of the organization. The service checks the values (e-mail, uniqueness, vocabularies) so the
     page and the API say the same thing; the form only carries them."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("The person's full name, as colleagues know it."))
-    department = forms.CharField(label=_("Department"), max_length=200, required=False)
-    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    email = forms.CharField(
+    name = SingleLineField(label=_("Name"), max_length=200, help_text=_("The person's full name, as colleagues know it."))
+    department = SingleLineField(label=_("Department"), max_length=200, required=False)
+    job_title = SingleLineField(label=_("Job title"), max_length=200, required=False)
+    email = SingleLineField(
         label=_("E-mail"),
         max_length=254,
         required=False,

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.text import SingleLineField
 from certprep.survey.choices import QuestionKind, SmsRole, Topic
 
 
@@ -14,7 +15,7 @@ class VersionField(forms.IntegerField):
 
 class QuestionnaireForm(forms.Form):
     expected_version = VersionField()
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = SingleLineField(label=_("Title"), max_length=200)
     intro = forms.CharField(
         label=_("Introduction"),
         required=False,
@@ -32,7 +33,7 @@ class QuestionnaireForm(forms.Form):
 
 class QuestionForm(forms.Form):
     expected_version = VersionField(required=False)
-    section = forms.CharField(
+    section = SingleLineField(
         label=_("Section"), max_length=200, required=False, help_text=_("Questions with the same section are grouped under one heading.")
     )
     kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)

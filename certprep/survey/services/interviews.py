@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
+from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement, Membership
 from certprep.survey.choices import InterviewStatus
@@ -52,6 +53,11 @@ def _text(data: dict[str, Any], name: str, limit: int, label: str) -> str:
             _("%(field)s may hold at most %(n)s characters.") % {"field": label, "n": limit}, field=name
         )
     return text
+
+
+def _line(data: dict[str, Any], name: str, limit: int, label: str) -> str:
+    """A single-line field: one line of text without control characters (core.text.single_line)."""
+    return single_line(data.get(name), field=name, label=label, limit=limit)
 
 
 def _id(value: Any) -> int:
@@ -105,12 +111,12 @@ def _clean(engagement: Engagement, data: dict[str, Any], current: Interview | No
     cleaned: dict[str, Any] = {}
     names = lens_process_names()
     if given("process_code"):
-        code = _text(data, "process_code", 50, _("Process"))
+        code = _line(data, "process_code", 50, _("Process"))
         if code and names and code not in names:
             raise ServiceError(_("Unknown process: %(code)s") % {"code": code}, field="process_code")
         cleaned["process_code"] = code
     if given("title"):
-        title = _text(data, "title", 200, _("Title"))
+        title = _line(data, "title", 200, _("Title"))
         if not title:
             if current is not None:
                 raise ServiceError(_("An interview needs a title."), field="title")
@@ -138,9 +144,9 @@ def _clean(engagement: Engagement, data: dict[str, Any], current: Interview | No
             )
         cleaned["duration_minutes"] = duration
     if given("location"):
-        cleaned["location"] = _text(data, "location", 200, _("Place"))
+        cleaned["location"] = _line(data, "location", 200, _("Place"))
     if given("call_link"):
-        link = _text(data, "call_link", 200, _("Call link"))
+        link = _line(data, "call_link", 200, _("Call link"))
         if link:
             try:
                 _http_url(link)
@@ -222,7 +228,7 @@ def followup_add(
     due_date: datetime.date | None = None,
 ) -> FollowUp:
     """Record an action agreed in the interview, optionally with its owner (a person of the engagement) and due date."""
-    action = _text({"text": text}, "text", 500, _("Action"))
+    action = _line({"text": text}, "text", 500, _("Action"))
     if not action:
         raise ServiceError(_("Describe the action to follow up."), field="text")
     person = None

@@ -29,6 +29,7 @@ from certprep.catalogue.models import localized
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
+from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import PROCESS_ROLES, ResponseStatus, SmsRole
@@ -175,8 +176,9 @@ def split_cell(text: str) -> list[str]:
     return [item.strip() for item in CELL_SEPARATORS.split(text or "") if item.strip()]
 
 
-def _one_line(value: Any) -> str:
-    return " ".join(str(value or "").split())
+def _one_line(value: Any, *, field: str, label: str) -> str:
+    """A single-line text of a person (see core.text.single_line), with runs of spaces made one."""
+    return " ".join(single_line(value, field=field, label=label).split())
 
 
 def canonical_roles(values: Iterable[str]) -> list[str]:
@@ -192,14 +194,14 @@ def canonical_processes(values: Iterable[str], codes: Sequence[str]) -> list[str
 def clean_person_values(values: Mapping[str, Any], *, process_codes: Sequence[str]) -> dict[str, Any]:
     """Check and normalize the fields of a person; raise ServiceError naming the field on the first problem.
 
-    Texts are kept on one line without surrounding spaces; roles and processes come back without repeats in
+    Texts are single lines (a line break or another control character is refused), without surrounding spaces; roles and processes come back without repeats in
     the order of their vocabularies, so the same person always reads the same."""
+    labels = {"name": _("The name"), "department": _("The department"), "job_title": _("The job title"), "email": _("The e-mail address")}
     cleaned: dict[str, Any] = {}
     for name in ("name", "department", "job_title", "email"):
-        cleaned[name] = _one_line(values.get(name, ""))
+        cleaned[name] = _one_line(values.get(name, ""), field=name, label=labels[name])
     if not cleaned["name"]:
         raise ServiceError(_("Every person needs a name."), field="name")
-    labels = {"name": _("The name"), "department": _("The department"), "job_title": _("The job title"), "email": _("The e-mail address")}
     for name, limit in TEXT_LIMITS.items():
         if len(cleaned[name]) > limit:
             raise ServiceError(

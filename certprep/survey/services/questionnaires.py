@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.ordering import move_in_list
+from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import CHOICE_KINDS, QuestionKind, SmsRole, Topic
@@ -88,12 +89,12 @@ def questionnaire_update(
 ) -> Questionnaire:
     before = snapshot(Questionnaire.objects.get(pk=questionnaire.pk), QUESTIONNAIRE_FIELDS)
     if "title" in data:
-        title = str(data["title"] or "").strip()
+        title = single_line(data["title"], field="title", label=_("The title"), limit=200)
         if not title:
             raise ServiceError(_("A questionnaire needs a title."), field="title")
         if title != questionnaire.title:
             questionnaire.translations = _drop_text(questionnaire.translations, "title")
-        questionnaire.title = title[:200]
+        questionnaire.title = title
     if "intro" in data:
         intro = str(data["intro"] or "")
         if intro != questionnaire.intro:
@@ -168,7 +169,9 @@ def _question_values(data: dict[str, Any], current: Question | None) -> dict[str
     return {
         "kind": kind,
         "text": text,
-        "section": str(data.get("section", current.section if current else "") or "").strip()[:200],
+        "section": single_line(
+            data.get("section", current.section if current else ""), field="section", label=_("The section"), limit=200
+        ),
         "guidance": str(data.get("guidance", current.guidance if current else "") or "").strip(),
         "required": bool(data.get("required", current.required if current else False)),
         "topic": topic,

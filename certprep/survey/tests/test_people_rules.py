@@ -60,7 +60,7 @@ def test_headers_are_found_in_english_or_chinese_in_any_case():
 
 def test_clean_values_are_on_one_line_and_lists_in_vocabulary_order():
     cleaned = clean_person_values(
-        person(name="  Ann \n Lee ", sms_roles=["process_owner", "top_management", "process_owner"], processes=["change", "incident"]),
+        person(name="  Ann \u00a0 Lee ", sms_roles=["process_owner", "top_management", "process_owner"], processes=["change", "incident"]),
         process_codes=CODES,
     )
     assert cleaned["name"] == "Ann Lee"
@@ -73,6 +73,8 @@ def test_clean_values_are_on_one_line_and_lists_in_vocabulary_order():
     [
         ({"name": "  "}, "name", "Every person needs a name."),
         ({"name": "x" * 201}, "name", "at most 200 characters"),
+        ({"name": "Ann\nLee"}, "name", "The name must be one line of text"),
+        ({"job_title": "Lead\r\nBcc: x@example.com"}, "job_title", "The job title must be one line of text"),
         ({"department": "d" * 201}, "department", "at most 200 characters"),
         ({"email": "bob@"}, "email", '"bob@" is not a valid e-mail address.'),
         ({"sms_roles": ["boss"]}, "sms_roles", '"boss" is not a role in the SMS'),
