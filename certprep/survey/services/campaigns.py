@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.text import without_control_characters
+from certprep.core.mail import mail_send
+from certprep.core.text import single_line, without_control_characters
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import PROCESS_ROLES, CampaignStatus, QuestionnaireKind, ResponseStatus
@@ -119,6 +119,10 @@ def campaign_preview(
     return Selection(assignments=assignments, people_without_email=[p for p, _q in assignments if not p.email])
 
 
+def _campaign_name(value: Any) -> str:
+    return single_line(value, field="name", label=_("The campaign name"), limit=200)
+
+
 def _check_campaign(values: dict[str, Any], *, deadline_changed: bool = True) -> None:
     if not str(values.get("name") or "").strip():
         raise ServiceError(_("A campaign needs a name."), field="name")
@@ -147,7 +151,7 @@ def campaign_create(
     message: str = "",
 ) -> Campaign:
     """A draft campaign with its respondents and their (not yet started) responses."""
-    values = {"name": name.strip(), "deadline": deadline, "grace_days": grace_days, "reminder_days": reminder_days, "message": message}
+    values = {"name": _campaign_name(name), "deadline": deadline, "grace_days": grace_days, "reminder_days": reminder_days, "message": message}
     _check_campaign(values)
     selection = campaign_preview(
         engagement=engagement, questionnaire_ids=questionnaire_ids, roles=roles, departments=departments
@@ -180,6 +184,8 @@ def campaign_create(
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, actor: Any, expected_version: int, data: dict[str, Any]) -> Campaign:
     before = snapshot(Campaign.objects.get(pk=campaign.pk), CAMPAIGN_FIELDS)
+    if "name" in data:
+        data = {**data, "name": _campaign_name(data["name"])}
     fields = [f for f in CAMPAIGN_FIELDS if f in data]
     for name in fields:
         setattr(campaign, name, data[name])
@@ -216,7 +222,7 @@ def _mail(respondent: Respondent, template: str, subject: str, link: str | None,
             "expires_at": campaign.links_expire_at,
         },
     )
-    send_mail(subject, body, None, [person.email])
+    mail_send(subject=subject, body=body, to=[(person.name, person.email)])
     return True
 
 

@@ -63,7 +63,7 @@ def test_sending_mails_each_respondent_with_an_address_their_working_link(engage
     campaign, tokens = sent_campaign(engagement, owner)
     assert campaign.respondents.count() == 3  # Wang Fang has no chosen questionnaire
     assert len(mail.outbox) == 2  # Zhao Lei has no e-mail address
-    chen = next(m for m in mail.outbox if m.to == ["chen.wei@client-a.example"])
+    chen = next(m for m in mail.outbox if m.to == ["Chen Wei <chen.wei@client-a.example>"])
     assert f"http://testserver/r/{tokens['Chen Wei']}/" in chen.body
     assert respondent_by_token(tokens["Chen Wei"]).person.name == "Chen Wei"
     with pytest.raises(ServiceError):
@@ -104,7 +104,7 @@ def test_reminders_go_to_those_who_have_not_submitted_with_the_same_link(engagem
     for response in Response.objects.filter(respondent__person__name="Chen Wei"):
         Response.objects.filter(pk=response.pk).update(status="submitted")
     assert services.reminders_send(campaign=campaign, actor=owner, base_url="http://testserver") == 1
-    assert mail.outbox[0].to == ["li.na@client-a.example"]
+    assert mail.outbox[0].to == ["Li Na <li.na@client-a.example>"]
     assert tokens["Li Na"] in mail.outbox[0].body
     assert respondent_by_token(tokens["Li Na"]) is not None
     # The scheduled run reminds only inside the reminder window, once a day.
@@ -144,6 +144,6 @@ def test_the_daily_command_reminds_inside_the_window_once_a_day(engagement, owne
     out = io.StringIO()
     call_command("send_survey_reminders", stdout=out)
     assert "2 reminders sent" in out.getvalue()
-    assert sorted(m.to[0] for m in mail.outbox) == ["chen.wei@client-a.example", "li.na@client-a.example"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["Chen Wei <chen.wei@client-a.example>", "Li Na <li.na@client-a.example>"]
     call_command("send_survey_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 2  # not twice on the same day

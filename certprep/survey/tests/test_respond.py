@@ -171,7 +171,7 @@ def test_submit_refuses_missing_required_answers_then_submits_and_thanks(client,
     assert done.status_code == 302
     response.refresh_from_db()
     assert response.status == "submitted"
-    assert [m.to for m in mail.outbox] == [["li.na@client-a.example"]] and "Thank you" in mail.outbox[0].subject
+    assert [m.to for m in mail.outbox] == [["Li Na <li.na@client-a.example>"]] and "Thank you" in mail.outbox[0].subject
     q = required[0]
     late = _autosave(client, tokens["Li Na"], response, q, {f"q{q.pk}": "late change"}, version=1)
     assert late.status_code == 400 and "submitted" in late.json()["error"]
