@@ -252,7 +252,8 @@
     var fs = document.getElementById("question-" + id);
     if (!fs) { setPending(id, null); return; }
     applyEntries(fs, pending[id].entries);
-    versionInput(fs).value = pending[id].version;
+    // Every save carries a version (the server refuses one without); an entry queued without it keeps the page's.
+    if (/^\d+$/.test(String(pending[id].version))) versionInput(fs).value = pending[id].version;
     st(id).flagDirty = !!pending[id].flag;
     pending[id].tab = TAB; // taken over from the page that queued it (closed, reloaded, or another tab)
     setPending(id, pending[id]);

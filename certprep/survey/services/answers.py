@@ -130,8 +130,9 @@ def answer_save(
             current=answer,
         )
     if changed:
+        saved_at = timezone.now()
         rows = Answer.objects.filter(pk=answer.pk, version=answer.version).update(
-            **updates, version=F("version") + 1, updated_at=timezone.now()
+            **updates, version=F("version") + 1, updated_at=saved_at
         )
         if rows != 1:  # lost a race with another tab between the read and the write
             answer.refresh_from_db()
@@ -142,6 +143,7 @@ def answer_save(
         for key, v in updates.items():
             setattr(answer, key, v)
         answer.version += 1
+        answer.updated_at = saved_at  # the reply shows when this save happened, not the row's earlier save
     if response.status == ResponseStatus.NOT_STARTED:
         Response.objects.filter(pk=response.pk).update(status=ResponseStatus.IN_PROGRESS, started_at=timezone.now())
     answered, total = progress(response)

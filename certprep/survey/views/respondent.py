@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -111,15 +111,17 @@ def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None,
 @require_POST
 @with_respondent
 def autosave(request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int) -> HttpResponse:
-    """Save one answer as it is typed. The page sends the answer version it last saw."""
+    """Save one answer as it is typed. The page sends the answer version it last saw (0 before the first
+    save); a save without it is refused, since it could only overwrite whatever another window saved."""
     response = _own_response(respondent, response_id)
     question = Question.objects.filter(pk=question_id, questionnaire_id=response.questionnaire_id).first()
     if question is None:
         return JsonResponse({"error": _("This question was removed from the questionnaire. Reload the page.")}, status=410)
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = None
+    expected = _int(request.POST.get("version"))
+    if expected is None or expected < 0:
+        return JsonResponse(
+            {"error": _("The answer was sent without the version the page last saw. Reload the page.")}, status=400
+        )
     flagged, note = _flag_fields(request, question)
     codes = list(process_names()) if question.kind == QuestionKind.PROCESS_REF else []
     try:
@@ -200,7 +202,7 @@ def attachment_delete(request: HttpRequest, respondent: Respondent, token: str, 
 
 
 @with_respondent
-def attachment_get(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> FileResponse:
+def attachment_get(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> HttpResponseBase:
     attachment = get_object_or_404(Attachment, pk=attachment_id, answer__response__respondent=respondent)
     return attachment_response(attachment)
 
