@@ -138,10 +138,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "engagements:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed sign-ins are rate limited per username and address (django-axes).
+# Failed sign-ins are rate limited (django-axes, see certprep/accounts/throttling.py): per user name and
+# address (another address still signs in), and per address across all user names with a larger limit
+# (password spraying; 0 turns it off). Both pause sign-in for the cool-off time.
 AXES_FAILURE_LIMIT = int(os.environ.get("CERTPREP_LOGIN_FAILURE_LIMIT", "5"))
+CERTPREP_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CERTPREP_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CERTPREP_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "certprep.accounts.throttling.AddressAwareHandler"
+# Behind a reverse proxy all requests come from the proxy: the client address is then read from the header the
+# proxies write, trusting only the last CERTPREP_PROXY_COUNT entries (one per proxy).
+CERTPREP_BEHIND_PROXY = env_bool("CERTPREP_BEHIND_PROXY", False)
+CERTPREP_PROXY_HEADER = os.environ.get("CERTPREP_PROXY_HEADER", "X-Forwarded-For")
+CERTPREP_PROXY_COUNT = max(1, int(os.environ.get("CERTPREP_PROXY_COUNT", "1")))
+if CERTPREP_BEHIND_PROXY:
+    AXES_CLIENT_IP_CALLABLE = "certprep.accounts.throttling.client_ip_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -192,7 +203,7 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("CERTPREP_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("CERTPREP_BEHIND_PROXY", False):
+if CERTPREP_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from certprep.accounts.services import token_issue
 from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
@@ -61,6 +62,8 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "kind": (False, lambda w: "link"),
     "suggestion_id": (True, lambda w: SuggestedInvitation.objects.get_or_create(
         engagement=w.engagement, username="sam", email="sam@client-a.example", role="viewer")[0].pk),
+    # Another user's API token: revoking it must answer 404 like a foreign engagement's object.
+    "token_id": (True, lambda w: token_issue(user=w.member.user)[1].pk),
 }
 
 
