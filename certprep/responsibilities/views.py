@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
@@ -465,15 +467,14 @@ def matrix_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def export_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def export_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
-    response = HttpResponse(
+    stamp = timezone.now().strftime("%Y%m%d")
+    return download(
         spreadsheet.matrix_export(engagement),
+        filename=f"certprep-raci-{engagement.pk}-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="certprep-raci-{engagement.pk}-{stamp}.xlsx"'
-    return response
 
 
 @login_required

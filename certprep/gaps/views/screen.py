@@ -8,13 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue.models import Process, Requirement
+from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import can, engagement_for
@@ -370,21 +372,18 @@ def evidence_delete(request: HttpRequest, engagement_id: int, evidence_id: int) 
 
 
 @login_required
-def evidence_download(request: HttpRequest, engagement_id: int, evidence_id: int) -> FileResponse:
+def evidence_download(request: HttpRequest, engagement_id: int, evidence_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     evidence = get_object_or_404(
         Evidence, pk=evidence_id, rating__assessment__engagement=engagement, kind=EvidenceKind.FILE
     )
     if not evidence.file:
         raise Http404
-    response = FileResponse(
+    return download(
         evidence.file.open("rb"),
-        as_attachment=True,
         filename=evidence.original_name or "evidence",
         content_type=evidence.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

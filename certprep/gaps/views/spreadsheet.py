@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import can, engagement_for
@@ -44,15 +46,16 @@ class WorkbookImportForm(forms.Form):
 
 @login_required
 @require_GET
-def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     assessment = assessment_of(engagement, assessment_id)
-    response = HttpResponse(spreadsheet.assessment_export(assessment), content_type=spreadsheet.XLSX_CONTENT_TYPE)
     name = slugify(assessment.name) or f"assessment-{assessment.pk}"
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="certprep-gaps-{name}-{stamp}.xlsx"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(
+        spreadsheet.assessment_export(assessment),
+        filename=f"certprep-gaps-{name}-{stamp}.xlsx",
+        content_type=spreadsheet.XLSX_CONTENT_TYPE,
+    )
 
 
 @login_required

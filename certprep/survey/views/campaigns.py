@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.downloads import download
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import attempt
 from certprep.engagements.access import can, engagement_for
@@ -274,31 +276,29 @@ def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> Htt
 
 
 @login_required
-def attachment_download(request: HttpRequest, engagement_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, engagement_id: int, attachment_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     attachment = get_object_or_404(Attachment, pk=attachment_id, answer__response__respondent__campaign__engagement=engagement)
     return attachment_response(attachment)
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
+def attachment_response(attachment: Attachment) -> HttpResponseBase:
     """The file as a download (never shown inline, so an HTML or SVG file cannot run in our origin)."""
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download(
+        attachment.file.open("rb"), filename=attachment.original_name, content_type=attachment.content_type or "application/octet-stream"
+    )
 
 
 @login_required
-def campaign_answers(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
+def campaign_answers(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponseBase:
     """All answers of the campaign as an Excel workbook."""
     engagement, _m = engagement_for(request.user, engagement_id)
     campaign = get_object_or_404(Campaign, pk=campaign_id, engagement=engagement)
-    response = HttpResponse(
+    return download(
         campaign_answers_workbook(campaign),
+        filename=f"survey-answers-{campaign.pk}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="survey-answers-{campaign.pk}.xlsx"'
-    return response
 
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
@@ -236,24 +238,24 @@ def followup_delete(request: HttpRequest, engagement_id: int, followup_id: int) 
 
 
 @login_required
-def interview_guide_docx(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
+def interview_guide_docx(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     interview = _interview(engagement, interview_id)
-    response = HttpResponse(documents.guide_docx(interview_guide(interview)), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(interview, "-guide.docx")}"'
-    return response
+    return download(
+        documents.guide_docx(interview_guide(interview)), filename=_filename(interview, "-guide.docx"), content_type=DOCX
+    )
 
 
 @login_required
-def interview_ics(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
+def interview_ics(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     interview = _interview(engagement, interview_id)
     url = request.build_absolute_uri(reverse("survey:interview", args=[engagement.pk, interview.pk]))
-    response = HttpResponse(
-        documents.interview_ics(interview_guide(interview), url=url), content_type="text/calendar; charset=utf-8"
+    return download(
+        documents.interview_ics(interview_guide(interview), url=url),
+        filename=_filename(interview, ".ics"),
+        content_type="text/calendar; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(interview, ".ics")}"'
-    return response
 
 
 _BASE = "e/<int:engagement_id>/survey/"

@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import can, engagement_for
@@ -205,16 +207,13 @@ def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(request, "survey/people_import.html", _context(engagement, membership, form=form))
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=services.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _xlsx(content: bytes, filename: str) -> HttpResponseBase:
+    return download(content, filename=filename, content_type=services.XLSX_CONTENT_TYPE)
 
 
 @login_required
 @require_GET
-def people_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def people_export(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _membership = engagement_for(request.user, engagement_id)
     stamp = timezone.now().strftime("%Y%m%d")
     return _xlsx(services.people_export(engagement=engagement), f"certprep-people-{engagement.pk}-{stamp}.xlsx")
@@ -222,7 +221,7 @@ def people_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def people_template(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def people_template(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement_for(request.user, engagement_id)
     return _xlsx(services.people_template(), "certprep-people-template.xlsx")
 

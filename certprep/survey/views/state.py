@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from certprep.core.downloads import download
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.relations import RelationGraph, render_svg
@@ -61,13 +63,11 @@ def state_process(request: HttpRequest, engagement_id: int, process_code: str) -
 
 
 @login_required
-def relation_map(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def relation_map(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     state = engagement_state(engagement)
     svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + _map_svg(engagement.pk, state.graph)
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="relations-{engagement.pk}.svg"'
-    return response
+    return download(svg, filename=f"relations-{engagement.pk}.svg", content_type="image/svg+xml; charset=utf-8", inline=True)
 
 
 _BASE = "e/<int:engagement_id>/survey/state/"
