@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.imports import engagement_for_import
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -479,7 +480,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
 
 @login_required
 def import_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    engagement, membership = engagement_for_import(request.user, engagement_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

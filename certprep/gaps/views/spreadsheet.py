@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.imports import engagement_for_import
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
-from certprep.engagements.access import can, engagement_for
-from certprep.engagements.choices import Role
+from certprep.engagements.access import engagement_for
 from certprep.gaps import spreadsheet
 from certprep.gaps.views.common import assessment_of, context
 
@@ -61,10 +61,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
-    if request.method == "POST":
-        engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    else:
-        engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_import(request.user, engagement_id)
     assessment = assessment_of(engagement, assessment_id)
     form = WorkbookImportForm(request.POST, request.FILES) if request.method == "POST" else WorkbookImportForm()
     conflict = False
@@ -102,7 +99,7 @@ def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
             assessment=assessment,
             form=form,
             conflict=conflict,
-            can_import=can(membership, Role.EDITOR) and assessment.is_open,
+            can_import=assessment.is_open,
         ),
     )
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.imports import engagement_for_import
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
@@ -176,7 +177,7 @@ def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> H
 
 @login_required
 def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    engagement, membership = engagement_for_import(request.user, engagement_id)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
