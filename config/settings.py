@@ -235,9 +235,17 @@ CERTPREP_API_TOKEN_DAYS = int(os.environ.get("CERTPREP_API_TOKEN_DAYS", "30"))
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
 
+_LOG_LEVEL = os.environ.get("CERTPREP_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CERTPREP_LOG_LEVEL", "WARNING")},
+    # A refused request (403, 400, ...) is one line on the log; server errors keep their traceback.
+    "filters": {"one_line_client_errors": {"()": "certprep.core.logs.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    # Only through the console above: Django's own handlers on "django" would print the traceback again.
+    "loggers": {
+        name: {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False}
+        for name in ("django.request", "django.security")
+    },
 }
