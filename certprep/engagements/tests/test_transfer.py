@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -96,7 +94,7 @@ def test_an_import_makes_nobody_a_member_but_the_importer(rich_engagement, owner
     assert (suggestion.username, suggestion.email, suggestion.role) == ("alice", "alice@elsewhere.example", "owner")
 
 
-def test_the_import_answers_alike_for_an_existing_and_an_unknown_user_name(owner_client, rich_engagement):
+def test_the_import_answers_alike_for_an_existing_and_an_unknown_user_name(owner_client, rich_engagement, tmp_path):
     UserFactory(username="alice", email="alice@elsewhere.example")
 
     def answers(username):
@@ -105,7 +103,7 @@ def test_the_import_answers_alike_for_an_existing_and_an_unknown_user_name(owner
         page = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", raw)}, follow=True)
         shown = [str(m) for m in page.context["messages"]]
         out = StringIO()
-        path = Path(tempfile.mkdtemp()) / "e.json"
+        path = tmp_path / f"{username}.json"
         path.write_bytes(raw)
         call_command("import_engagement", str(path), owner="olivia", stdout=out)
         return [n.replace(username, "NAME") for n in suggested], shown, re.sub(r"\d+", "N", out.getvalue().replace(username, "NAME"))
