@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import IO
 
-from django.http import FileResponse, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
@@ -46,11 +47,17 @@ def safe_filename(name: str, *, fallback: str = "download") -> str:
 
 
 def download(
-    content: bytes | str | IO[bytes], *, filename: str, content_type: str, inline: bool = False
+    content: bytes | str | IO[bytes] | FieldFile, *, filename: str, content_type: str, inline: bool = False
 ) -> HttpResponseBase:
-    """The response that hands out `content` (bytes or text already made, or an open file, which is streamed
-    and closed) as `filename` of `content_type`."""
+    """The response that hands out `content` (bytes or text already made, an open file, or a stored file,
+    which is streamed and closed) as `filename` of `content_type`. A stored file missing from the storage is
+    404, not a server error."""
     name = safe_filename(filename)
+    if isinstance(content, FieldFile):
+        try:
+            content = content.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
     response: HttpResponseBase
     if isinstance(content, bytes | str):
         response = HttpResponse(content, content_type=content_type)

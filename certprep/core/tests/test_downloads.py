@@ -93,3 +93,13 @@ def test_generated_exports_go_through_the_same_helper(owner_client, engagement, 
         got = owner_client.get(url)
         assert got.status_code == 200, url
         assert got["Content-Security-Policy"] == SANDBOX and got["X-Content-Type-Options"] == "nosniff", url
+
+
+@pytest.mark.django_db
+def test_a_stored_file_missing_from_the_storage_is_not_found_not_a_server_error(
+    owner_client, engagement, owner, catalogue, media
+):
+    rated = rate(owner, assessment(engagement, owner), "8.6.1", level=1)
+    evidence = rating_services.evidence_add_file(rating=rated, actor=owner, upload=SimpleUploadedFile("proof.pdf", PDF))
+    evidence.file.storage.delete(evidence.file.name)
+    assert owner_client.get(reverse("gaps:evidence_download", args=[engagement.pk, evidence.pk])).status_code == 404

@@ -380,7 +380,7 @@ def evidence_download(request: HttpRequest, engagement_id: int, evidence_id: int
     if not evidence.file:
         raise Http404
     return download(
-        evidence.file.open("rb"),
+        evidence.file,
         filename=evidence.original_name or "evidence",
         content_type=evidence.content_type or "application/octet-stream",
     )

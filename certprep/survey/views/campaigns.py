@@ -285,7 +285,7 @@ def attachment_download(request: HttpRequest, engagement_id: int, attachment_id:
 def attachment_response(attachment: Attachment) -> HttpResponseBase:
     """The file as a download (never shown inline, so an HTML or SVG file cannot run in our origin)."""
     return download(
-        attachment.file.open("rb"), filename=attachment.original_name, content_type=attachment.content_type or "application/octet-stream"
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type or "application/octet-stream"
     )
 
 
