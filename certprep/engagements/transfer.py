@@ -47,6 +47,9 @@ FORMAT = "certprep.engagement/1"
 MAX_BYTES = 50 * 1024 * 1024
 # An export nests about six levels; the JSON reader recurses once per level and fails on deep files.
 MAX_DEPTH = 64
+# Each list or object becomes a Python object of 50-200 bytes; a file of nothing but brackets would grow
+# a worker by gigabytes. A large real engagement has some 50,000.
+MAX_CONTAINERS = 500_000
 _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]++")
 # Openers become byte 1 and closers byte 2; _DEPTH_CHANGE maps them to +1 and -1.
@@ -171,11 +174,24 @@ def engagement_export_json(engagement: Engagement) -> str:
     return json.dumps(engagement_export(engagement), ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def _nests_deeper_than(text: str, limit: int) -> bool:
-    """Whether lists and objects in JSON text nest more than `limit` levels deep, found without recursion and
-    without building anything. Brackets inside strings do not count. The count is exact up to the first
-    thing that is not JSON; the JSON reader stops there with its own error."""
+def _check_shape(text: str) -> None:
+    """Refuse JSON text with more lists and objects, or deeper nesting, than an engagement file can have,
+    found without recursion and without building anything. Brackets inside strings do not count. The
+    count is exact up to the first thing that is not JSON; the JSON reader stops there with its own error."""
     brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_STEPS).encode("latin-1")
+    if brackets.count(1) > MAX_CONTAINERS:
+        raise ServiceError(
+            _("The file holds more than %(n)s lists and objects; an engagement export never does.") % {"n": f"{MAX_CONTAINERS:,}"}
+        )
+    if _nests_deeper_than(brackets, MAX_DEPTH):
+        raise ServiceError(
+            _("The file nests lists or objects more than %(n)s levels deep; an engagement export never does.")
+            % {"n": MAX_DEPTH}
+        )
+
+
+def _nests_deeper_than(brackets: bytes, limit: int) -> bool:
+    """Whether a string of openers (1) and closers (2) goes deeper than `limit`."""
     depth = 0
     step = 4096
     for start in range(0, len(brackets), step):
@@ -195,11 +211,7 @@ def _parse(raw: bytes) -> EngagementFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ServiceError(_("The file is not UTF-8 text.")) from exc
-    if _nests_deeper_than(text, MAX_DEPTH):
-        raise ServiceError(
-            _("The file nests lists or objects more than %(n)s levels deep; an engagement export never does.")
-            % {"n": MAX_DEPTH}
-        )
+    _check_shape(text)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -166,6 +166,14 @@ def test_deeply_nested_json_is_refused_with_the_limit_named(owner_client, owner,
     assert not Engagement.objects.filter(memberships__user=owner).exclude(name="Client A preparation").exists()
 
 
+def test_a_file_of_millions_of_shallow_lists_is_refused_before_it_is_built(owner):
+    """Nesting just under the limit repeated over 50 MB would build tens of millions of lists (gigabytes)."""
+    raw = b"[" + b",".join([b"[[[[]]]]"] * 200_000) + b"]"
+    with pytest.raises(ServiceError) as excinfo:
+        engagement_import(raw=raw, actor=owner)
+    assert excinfo.value.message == "The file holds more than 500,000 lists and objects; an engagement export never does."
+
+
 def test_brackets_inside_texts_do_not_count_as_nesting(rich_engagement, owner):
     exported = engagement_export(rich_engagement)
     exported["profile"]["notes"] = "[" * 5000 + '\\" {{{ \\' + "]" * 10
