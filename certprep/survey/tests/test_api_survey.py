@@ -305,7 +305,7 @@ def test_the_full_flow_from_templates_to_a_reopened_response(client, engagement,
     new_token = new_link.rstrip("/").rsplit("/", 1)[-1]
     assert new_link != shown.json()["link"] and respondent_by_token(old_token) is None
     assert respondent_by_token(new_token) == li_na
-    assert new_link in mail.outbox[-1].body and mail.outbox[-1].to == ["li.na@client-a.example"]
+    assert new_link in mail.outbox[-1].body and mail.outbox[-1].to == ["Li Na <li.na@client-a.example>"]
     revoked = client.post(link_url, {"action": "revoke"}, content_type="application/json", **owner_auth)
     assert revoked.status_code == 200 and revoked.json() == {"link": None, "revoked_at": revoked.json()["revoked_at"]}
     assert revoked.json()["revoked_at"] and respondent_by_token(new_token) is None
