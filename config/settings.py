@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: the token check reads the body, and a body too large for its route is refused unread.
+    "certprep.core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,6 +228,9 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CERTPREP_MAX_FRAMEWORK_FILE_BYTES = 8 * 1024 * 1024
+# The largest request body any route takes unless it declares its own bound (one evidence file of 10 MB
+# and its form); see certprep/core/request_limits.py.
+CERTPREP_MAX_REQUEST_BYTES = int(os.environ.get("CERTPREP_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 CERTPREP_INVITATION_DAYS = int(os.environ.get("CERTPREP_INVITATION_DAYS", "14"))
 # Invitations sent in the last hour: by one person (across engagements), and to one engagement (all owners).
 CERTPREP_INVITATIONS_PER_HOUR = int(os.environ.get("CERTPREP_INVITATIONS_PER_HOUR", "20"))

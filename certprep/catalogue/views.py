@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from certprep.catalogue import selectors, services
 from certprep.catalogue.models import Framework, Process, ProcessLens
 from certprep.core.errors import ServiceError
+from certprep.core.request_limits import framework_file_bytes, read_upload, upload_limit
 
 
 class ImportForm(forms.Form):
@@ -34,13 +35,14 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@upload_limit(framework_file_bytes)
 @staff_member_required
 @require_POST
 def framework_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
-        data = form.cleaned_data["file"].read()
         try:
+            data = read_upload(form.cleaned_data["file"], max_bytes=framework_file_bytes())
             result = services.catalogue_file_import(data=data, actor=request.user)
             if isinstance(result, ProcessLens):
                 messages.success(request, _("Process lens %(name)s loaded.") % {"name": result.name})

@@ -16,11 +16,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.request_limits import SPREADSHEET_BYTES
 from certprep.core.text import CONTROL_CHARACTERS, without_control_characters
 from certprep.core.xlsx import DEFAULT_LIMITS, SheetLimits, column_letter, xlsx_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-MAX_SHEET_BYTES = 5 * 1024 * 1024
+MAX_SHEET_BYTES = SPREADSHEET_BYTES
 
 
 def neutralize(value: Any) -> Any:

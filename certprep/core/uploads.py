@@ -15,8 +15,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.request_limits import ATTACHMENT_BYTES
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = ATTACHMENT_BYTES
 # Evidence people attach: documents, spreadsheets, pictures, PDFs, plain text. Each is checked by its
 # content, not only by its name, so a renamed program is refused.
 ALLOWED_TYPES = {

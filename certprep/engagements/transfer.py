@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
+from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES
 from certprep.core.uploads import files_kept_only_on_success
 from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
 from certprep.engagements.models import Engagement, OrganizationProfile, SuggestedInvitation
@@ -44,7 +45,7 @@ from certprep.survey.models import Attachment, Person
 from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
 
 FORMAT = "certprep.engagement/1"
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = ENGAGEMENT_FILE_BYTES
 # An export nests about six levels; the JSON reader recurses once per level and fails on deep files.
 MAX_DEPTH = 64
 # Each list or object becomes a Python object of 50-200 bytes; a file of nothing but brackets would grow

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, read_upload, upload_limit
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
@@ -345,12 +346,14 @@ def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return response
 
 
+@upload_limit(ENGAGEMENT_FILE_BYTES)
 @login_required
 def engagement_import(request: HttpRequest) -> HttpResponse:
     form = EngagementImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            engagement, suggested = transfer.engagement_import(raw=form.cleaned_data["file"].read(), actor=request.user)
+            raw = read_upload(form.cleaned_data["file"], max_bytes=ENGAGEMENT_FILE_BYTES)
+            engagement, suggested = transfer.engagement_import(raw=raw, actor=request.user)
         except ServiceError as exc:
             form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
         else:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.imports import engagement_for_import
+from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -478,6 +479,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     )
 
 
+@upload_limit(SPREADSHEET_BYTES)
 @login_required
 def import_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
@@ -486,7 +488,10 @@ def import_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             counts = spreadsheet.matrix_import(
-                engagement=engagement, actor=request.user, raw=upload.read(), filename=upload.name or ""
+                engagement=engagement,
+                actor=request.user,
+                raw=read_upload(upload, max_bytes=SPREADSHEET_BYTES),
+                filename=upload.name or "",
             )
         except ServiceError as exc:
             form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.imports import engagement_for_import
+from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import engagement_for
 from certprep.gaps import spreadsheet
@@ -58,6 +59,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
     )
 
 
+@upload_limit(SPREADSHEET_BYTES)
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
@@ -69,7 +71,10 @@ def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
         upload = form.cleaned_data["file"]
         try:
             counts = spreadsheet.assessment_import(
-                assessment=assessment, actor=request.user, raw=upload.read(), filename=upload.name or ""
+                assessment=assessment,
+                actor=request.user,
+                raw=read_upload(upload, max_bytes=SPREADSHEET_BYTES),
+                filename=upload.name or "",
             )
         except ConflictError as exc:
             form.add_error("file", exc.message)  # says itself that nothing was imported

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.imports import engagement_for_import
-from certprep.core.spreadsheets import MAX_SHEET_BYTES
+from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.choices import SmsRole
@@ -175,6 +175,7 @@ def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> H
     return redirect("survey:people", engagement.pk)
 
 
+@upload_limit(SPREADSHEET_BYTES)
 @login_required
 def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
@@ -182,10 +183,11 @@ def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_SHEET_BYTES:
-                raise ServiceError(_("The file is larger than 5 MB."))
             result = services.people_import(
-                engagement=engagement, actor=request.user, raw=upload.read(), filename=upload.name or ""
+                engagement=engagement,
+                actor=request.user,
+                raw=read_upload(upload, max_bytes=SPREADSHEET_BYTES),
+                filename=upload.name or "",
             )
         except ServiceError as exc:
             form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
