@@ -23,7 +23,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
-from certprep.core.text import BIDI_CONTROLS, LINE_CONTROLS
+from certprep.core.text import without_controls
 
 SANDBOX_POLICY = "default-src 'none'; sandbox"
 MAX_FILENAME = 150
@@ -33,7 +33,7 @@ _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 def safe_filename(name: str, *, fallback: str = "download") -> str:
     """A file name a browser saves as it is shown: no control or bidirectional characters, no path, no
     characters Windows refuses, no leading dots; cut to MAX_FILENAME characters keeping the extension."""
-    text = BIDI_CONTROLS.sub("", LINE_CONTROLS.sub("", str(name or "")))
+    text = without_controls(str(name or ""))
     text = _UNSAFE_IN_NAMES.sub("_", text).strip(" .")
     if not text:
         return fallback

@@ -1,7 +1,8 @@
 """Plain-text hygiene shared by inputs and documents.
 
 Single-line fields (names, titles, places: everything typed into one text box) follow one rule, `single_line`,
-in forms (`SingleLineField`), services (and so the API) and imports alike:
+in forms (`SingleLineField`), services (and so the API), spreadsheet imports and engagement files
+(`SingleLineText`) alike:
 
 - bidirectional formatting characters are dropped: a right-to-left override typed into a name reverses the
   text shown after it ("invoice\u202efdp.exe" reads "invoiceexe.pdf"), and nobody types them on purpose;
@@ -13,12 +14,14 @@ in forms (`SingleLineField`), services (and so the API) and imports alike:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from certprep.core.errors import ServiceError
 
@@ -47,6 +50,13 @@ def without_bidi_controls(text: str) -> str:
     return BIDI_CONTROLS.sub("", text)
 
 
+def without_controls(text: str) -> str:
+    """`text` without any control character (line breaks and tabs included) and without bidirectional
+    controls: for names that are cleaned rather than refused, such as the name of an uploaded or a
+    downloaded file, which the person chose on their own computer and cannot retype here."""
+    return BIDI_CONTROLS.sub("", LINE_CONTROLS.sub("", text))
+
+
 def single_line(value: Any, *, field: str, label: str, limit: int | None = None) -> str:
     """The text of a single-line field as it is stored: bidirectional controls and surrounding white space
     dropped. Raises ServiceError naming the field (`label`, as the user knows it) when the text holds a line
@@ -61,6 +71,21 @@ def single_line(value: Any, *, field: str, label: str, limit: int | None = None)
     if limit is not None and len(text) > limit:
         raise ServiceError(_("%(field)s may hold at most %(n)s characters.") % {"field": label, "n": limit}, field=field)
     return text
+
+
+def _file_single_line(value: Any) -> Any:
+    if isinstance(value, str):
+        value = without_bidi_controls(value).strip()
+        if LINE_CONTROLS.search(value):
+            # The message goes in the context: a translation holding braces must not be read as a template.
+            raise PydanticCustomError("single_line", "{message}", {"message": str(SINGLE_LINE_MESSAGE)})
+    return value
+
+
+# A single-line field of a file read through pydantic (the engagement export and its sections): the same rule
+# as `single_line`, applied before the field's own length limits, so the reader's error names the field's path
+# in the file (e.g. survey.people.3.name). Anything but text is left to the `str` check.
+SingleLineText = Annotated[str, BeforeValidator(_file_single_line)]
 
 
 def validate_single_line(value: Any) -> None:

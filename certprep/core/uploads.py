@@ -1,4 +1,5 @@
-"""Checks for files people upload as evidence: allowed types, judged by name AND content, and a size cap."""
+"""Checks for files people upload as evidence: allowed types, judged by name AND content, a size cap and a
+clean name."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
 from certprep.core.request_limits import ATTACHMENT_BYTES
+from certprep.core.text import without_controls
 
 MAX_ATTACHMENT_BYTES = ATTACHMENT_BYTES
 # Evidence people attach: documents, spreadsheets, pictures, PDFs, plain text. Each is checked by its
@@ -103,8 +105,15 @@ def checked_upload(upload: UploadedFile) -> tuple[str, str, str]:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    original = (upload.name or "file").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-    return content_type, digest.hexdigest(), original
+    return content_type, digest.hexdigest(), upload_name(upload.name)
+
+
+def upload_name(name: str | None) -> str:
+    """The name an uploaded file is kept and shown under: the last part of the path the browser sent, without
+    control characters or bidirectional controls (a right-to-left override would show "evil\u202egpj.pdf"
+    as "evilfdp.jpg"), at most 255 characters; "file" when nothing is left."""
+    text = without_controls(name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[:255].strip()
+    return text or "file"
 
 
 _stored: ContextVar[list[FieldFile] | None] = ContextVar("certprep_stored_files", default=None)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from pydantic import BaseModel, Field, ValidationError
 
 from certprep.core.errors import ServiceError
-from certprep.core.text import SingleLineField, single_line
+from certprep.core.text import SingleLineField, SingleLineText, single_line
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
@@ -51,3 +52,23 @@ def test_the_form_field_drops_bidirectional_controls():
     assert form.is_valid() and form.cleaned_data["name"] == "Ann Lee"
     only_controls = NameForm({"name": "\u202e\u202c"})
     assert not only_controls.is_valid() and "required" in only_controls.errors["name"][0]
+
+
+class Part(BaseModel):
+    name: SingleLineText = Field(min_length=1, max_length=7)
+    people: list[SingleLineText] = Field(default_factory=list)
+
+
+def test_a_field_of_a_file_follows_the_same_rule_and_is_named_by_its_path():
+    assert Part.model_validate({"name": f" \u202eAnn{BIDI} Lee ", "people": [" Li\u2066 Na "]}).model_dump() == {
+        "name": "Ann Lee",
+        "people": ["Li Na"],
+    }
+    for bad in ({"name": "Ann\r\nLee"}, {"name": "Ann", "people": ["Li", "Bo\u2028Chen"]}):
+        with pytest.raises(ValidationError) as caught:
+            Part.model_validate(bad)
+        (error,) = caught.value.errors()
+        assert error["msg"] == "Enter one line of text: line breaks, tabs and other control characters are not allowed."
+        assert error["loc"] in (("name",), ("people", 1))
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        Part.model_validate({"name": " \u202e "})  # nothing left once the controls and spaces are dropped
