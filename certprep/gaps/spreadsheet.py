@@ -44,7 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
-from certprep.core.text import without_control_characters
+from certprep.core.text import single_line, without_control_characters
 from certprep.gaps.choices import Achievement, Capability, Compliance, Documentation, EvidenceKind, Scale
 from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, ATTRIBUTES, clean_attributes, gap, scale_max
@@ -913,11 +913,6 @@ class _LinkPlan:
     removed: list[Evidence] = field(default_factory=list)
 
 
-def _clean_title(text: str) -> str | None:
-    title = " ".join(without_control_characters(text).split())
-    return title if len(title) <= TITLE_MAX else None
-
-
 def _parse_evidence(raw: bytes, filename: str, assessment: Assessment, exported_at: datetime.datetime) -> _LinkPlan:
     sheet = _Sheet(EVIDENCE_SHEET, evidence_columns())
     rows = list(read_rows(raw, filename, sheet=EVIDENCE_SHEET, max_columns=len(sheet.columns) + SPARE_COLUMNS))
@@ -949,10 +944,11 @@ def _parse_evidence(raw: bytes, filename: str, assessment: Assessment, exported_
             raise sheet.fail(number, "link", exc.message) from exc
 
     def title_of(number: int, text: str) -> str:
-        title = _clean_title(text)
-        if title is None:
-            raise sheet.fail(number, "title", _("at most %(n)s characters.") % {"n": TITLE_MAX})
-        return title
+        """The link's title as the evidence service stores it: one line (core.text.single_line), single spaces."""
+        try:
+            return " ".join(single_line(text, field="title", label=_("The title"), limit=TITLE_MAX).split())
+        except ServiceError as exc:
+            raise sheet.fail(number, "title", exc.message) from exc
 
     for number, values in rows[1:]:
         cells = sheet.cells(values)

@@ -509,7 +509,18 @@ EVIDENCE_ERRORS = [
     (
         lambda b: b["Evidence"].append([None, "4.1", None, "x" * 301, "https://x.example/"]),
         5,
-        "column D (Title): at most 300 characters.",
+        "column D (Title): The title may hold at most 300 characters.",
+    ),
+    (
+        lambda b: b["Evidence"].append([None, "4.1", None, "Policy\nBcc: all@client-a.example", "https://x.example/"]),
+        5,
+        "column D (Title): The title must be one line of text: line breaks, tabs and other control characters are "
+        "not allowed.",
+    ),
+    (
+        lambda b: b["Evidence"].append([None, "4.1", None, "Policy\u2028draft", "https://x.example/"]),
+        5,
+        "column D (Title): The title must be one line of text",
     ),
     (
         lambda b: b["Evidence"].__setitem__("A2", 999_999),
@@ -697,6 +708,15 @@ def test_links_are_added_changed_and_removed_and_files_and_answers_are_kept(with
         ["8.6.1", "answer", rows[4][3]],
         ["8.6.2", "link", "'=Runbook"],
     ]
+
+
+def test_a_link_title_keeps_no_bidirectional_control(with_evidence, owner):
+    def edit(book):
+        book["Evidence"].append([None, "4.1", "link", "\u202eScope  \u2066plan\u2069", "https://scope.client-a.example/"])
+
+    assert do_import(with_evidence, owner, edited(with_evidence, edit))["links_added"] == 1
+    added = Evidence.objects.get(rating=rating(with_evidence, "4.1"), url="https://scope.client-a.example/")
+    assert added.title == "Scope plan"
 
 
 def test_a_link_added_in_certprep_after_the_export_is_kept(with_evidence, owner):
