@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
+from certprep.core.text import single_line
 from certprep.engagements.models import Engagement
 from certprep.responsibilities import selectors
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
@@ -141,8 +142,12 @@ def _cells(values: list[Any], count: int) -> list[str]:
     return texts + [""] * (count - len(texts))
 
 
-def _has_control(text: str) -> bool:
-    return any(ord(ch) < 32 for ch in text)
+def _name(text: str, *, sheet: str, row: int, column: int, label: str, limit: int) -> str:
+    """A role or activity name as stored: one line (core.text.single_line), else an error naming the cell."""
+    try:
+        return single_line(text, field="file", label=label, limit=limit)
+    except ServiceError as exc:
+        raise _fail(sheet, row, column, exc.message) from exc
 
 
 @dataclass
@@ -237,7 +242,8 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
             )
         if key in keys:
             raise _fail(ROLES_SHEET, number, 1, _("The role key \"%(key)s\" appears twice.") % {"key": key})
-        if not name or len(name) > ROLE_NAME_MAX or _has_control(name):
+        name = _name(name, sheet=ROLES_SHEET, row=number, column=2, label=_("The role name"), limit=ROLE_NAME_MAX)
+        if not name:
             raise _fail(
                 ROLES_SHEET, number, 2, _("A role needs a name of at most %(max)s characters.") % {"max": ROLE_NAME_MAX}
             )
@@ -316,7 +322,10 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
                 MATRIX_SHEET, number, 1,
                 _("\"%(code)s\" is not a process code; use one of %(codes)s.") % {"code": code, "codes": ", ".join(PROCESS_CODES)},
             )
-        if not name or len(name) > ACTIVITY_NAME_MAX or _has_control(name):
+        name = _name(
+            name, sheet=MATRIX_SHEET, row=number, column=4, label=_("The activity name"), limit=ACTIVITY_NAME_MAX
+        )
+        if not name:
             raise _fail(
                 MATRIX_SHEET, number, 4,
                 _("an activity needs a name of at most %(max)s characters.") % {"max": ACTIVITY_NAME_MAX},

@@ -165,6 +165,14 @@ def _broken(rich, edit):
         (lambda b: b["Settings"].__setitem__("B3", 0), 'Settings, row 3, column B: "0" is not a whole number from 1 to 50.'),
         (lambda b: b["Settings"].__setitem__("A3", "colour"), 'Settings, row 3, column A: "colour" is not a setting'),
         (lambda b: b.remove(b["Roles"]), 'The workbook has no sheet named "Roles".'),
+        (
+            lambda b: b["Roles"].__setitem__("B2", "Process\u2028owner"),
+            "Roles, row 2, column B: The role name must be one line of text: line breaks, tabs and other control "
+            "characters are not allowed.",
+        ),
+        (lambda b: b["Roles"].__setitem__("B2", "Process\x7fowner"), "Roles, row 2, column B: The role name must be one line"),
+        (lambda b: b["Roles"].__setitem__("B2", "x" * 201), "Roles, row 2, column B: The role name may hold at most 200"),
+        (lambda b: b["Matrix"].__setitem__("D3", "Log\x85classify"), "Matrix, row 3, column D: The activity name must be one"),
     ],
 )
 def test_an_invalid_file_names_the_first_error_and_changes_nothing(rich, owner, edit, message):
@@ -175,6 +183,16 @@ def test_an_invalid_file_names_the_first_error_and_changes_nothing(rich, owner, 
     assert message in caught.value.message
     assert values(matrix_export(rich)) == before
     assert AuditEntry.objects.count() == audits
+
+
+def test_bidirectional_controls_are_dropped_from_role_and_activity_names(rich, owner):
+    def edit(book):
+        book["Roles"]["B2"] = "\u202e" + book["Roles"]["B2"].value + "\u202c"
+        book["Matrix"]["D3"] = "\u2067" + book["Matrix"]["D3"].value + "\u2069"
+
+    before = values(matrix_export(rich))
+    matrix_import(engagement=rich, actor=owner, raw=_broken(rich, edit), filename="m.xlsx")
+    assert values(matrix_export(rich)) == before
 
 
 def test_s_is_refused_when_the_file_turns_rasci_off(rich, owner):
