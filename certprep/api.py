@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
+from ninja import Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from certprep.accounts.services import token_issue, token_revoke, token_user
 from certprep.catalogue.api import router as catalogue_router
+from certprep.core.api_docs import DocumentedAPI
+from certprep.core.api_errors import ErrorOut, json_error
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
@@ -34,21 +40,35 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+def _not_a_number(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+class JsonParser(Parser):
+    """Standard JSON, read as JSON Schema reads it: a number without a fraction is an integer however it is
+    written (2.0, 2e0), and NaN or Infinity is no number at all."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json.loads(request.body, parse_float=_number, parse_constant=_not_a_number)
+
+
+api = DocumentedAPI(
     title="certprep API",
     version="1",
     description="Engagements, members, organization profile and the standards catalogue of certprep. "
-    "Get a token with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`.",
+    "Get a token with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`. "
+    "Every error answers JSON: `detail` says what went wrong, `field` names the input it is about.",
     urls_namespace="api-v1",
     auth=BearerToken(),
+    parser=JsonParser(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class TokenIn(InputSchema):
@@ -85,7 +105,12 @@ def auth_token_revoke(request: HttpRequest) -> Any:
 
 
 def _error(request: HttpRequest, status: int, detail: str, field: str | None = None) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "field": field}, status=status)
+    return json_error(status, detail, field)
+
+
+def _too_large() -> HttpResponse:
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return json_error(413, _("The request body is larger than %(limit)s.") % {"limit": limit})
 
 
 @api.exception_handler(Http404)
@@ -118,13 +143,21 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     loc = ".".join(str(p) for p in first.get("loc", []) if p not in ("body", "payload", "query", "path"))
     message = first.get("msg", _("Invalid input."))
-    return api.create_response(
-        request, {"detail": f"{loc}: {message}" if loc else message, "field": loc or None, "errors": exc.errors}, status=422
-    )
+    return json_error(422, f"{loc}: {message}" if loc else message, loc or None, errors=exc.errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _request_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _too_large()
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja turns any failure to read a body into a 400; say which one it was.
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return _too_large()
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        return _error(request, 400, _("The request body is not valid JSON."))
     return _error(request, exc.status_code, str(exc))
 
 

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Every answer under /api/ is JSON (a 404 no route matched, a lock-out, a server error): wraps axes.
+    "certprep.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: the token check reads the body, and a body too large for its route is refused unread.
     "certprep.core.request_limits.RequestBodyLimitMiddleware",

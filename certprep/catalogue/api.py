@@ -1,6 +1,7 @@
-"""API for the standards catalogue: frameworks, requirements and process lenses."""
+"""API for the standards catalogue: frameworks, requirements and process lenses.
 
-from __future__ import annotations
+No `from __future__ import annotations`: the paginated list's query parameters must be real annotations
+(ninja cannot resolve string annotations through the pagination wrapper)."""
 
 from typing import Any
 
@@ -8,20 +9,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.catalogue import selectors, services
 from certprep.catalogue.models import Framework, Process, ProcessLens
+from certprep.core.api_errors import ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.schemas import QueryInput
 
 router = Router(tags=["catalogue"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class FrameworkOut(Schema):
@@ -56,6 +54,11 @@ class RequirementOut(Schema):
     @staticmethod
     def resolve_processes(obj: Any) -> list[str]:
         return [p.code for p in obj.processes.all()]
+
+
+class RequirementFilter(QueryInput):
+    q: str = Field("", max_length=200, description="Text in the requirement, in either language.")
+    process: str = Field("", max_length=50, description="Only the clauses of this lens process (its code).")
 
 
 class FrameworkImportOut(Schema):
@@ -127,12 +130,12 @@ def framework_get(request: HttpRequest, framework_id: int) -> Any:
     summary="Requirements in document order; q searches both languages, process filters by lens process code",
 )
 @paginate(BoundedLimitOffset)
-def requirement_list(request: HttpRequest, framework_id: int, q: str = "", process: str = "") -> Any:
+def requirement_list(request: HttpRequest, framework_id: int, filters: Query[RequirementFilter]) -> Any:
     framework = get_object_or_404(Framework, pk=framework_id)
     process_obj = None
-    if process:
-        process_obj = get_object_or_404(Process, lens__framework=framework, code=process)
-    return selectors.requirement_tree(framework, q=q[:200], process=process_obj)
+    if filters.process:
+        process_obj = get_object_or_404(Process, lens__framework=framework, code=filters.process)
+    return selectors.requirement_tree(framework, q=filters.q, process=process_obj)
 
 
 @router.get("/lenses", response=list[LensOut], summary="Process lenses with their mapping to framework clauses")

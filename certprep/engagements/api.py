@@ -11,19 +11,14 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from certprep.core.api_errors import ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
-from certprep.core.schemas import InputSchema
+from certprep.core.schemas import InputSchema, IsoDate
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import CertName, IndustryName, ItilName, Role, RoleName
 
 router = Router(tags=["engagements"])
-
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class EngagementOut(Schema):
@@ -41,7 +36,7 @@ class EngagementIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     organization_name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
-    target_stage1_date: datetime.date | None = None
+    target_stage1_date: IsoDate | None = None
 
 
 class EngagementPatch(InputSchema):
@@ -49,7 +44,7 @@ class EngagementPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     organization_name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=10_000)
-    target_stage1_date: datetime.date | None = None
+    target_stage1_date: IsoDate | None = None
     survey_preparation_days: int | None = Field(
         None, ge=1, le=60, description="Least working days respondents get before a survey deadline."
     )
@@ -63,7 +58,7 @@ class MemberOut(Schema):
 
 
 class InviteIn(InputSchema):
-    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$")
     role: RoleName = "viewer"
 
 

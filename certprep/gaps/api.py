@@ -20,10 +20,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.catalogue.models import Framework
+from certprep.core.api_errors import READ, VERSIONED, WRITE
+from certprep.core.api_refs import body_ref, body_refs, fields_as_sent
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
-from certprep.core.schemas import InputSchema
+from certprep.core.schemas import InputSchema, IsoDate, QueryInput
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
+from certprep.core.uploads import ALLOWED_TYPES
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -41,10 +44,28 @@ from certprep.gaps.services import topics as topic_services
 from certprep.survey.models import Answer, Person
 
 router = Router(tags=["gap analysis"])
+# The services name the fields of the pages' forms; the bodies name them as below.
+router.add_decorator(
+    fields_as_sent(
+        {
+            "owner": "owner_id",
+            "ratings": "rating_ids",
+            "topics": "topic_ids",
+            "based_on": "based_on_id",
+            "answer": "answer_id",
+            "framework": "framework_urn",
+        }
+    )
+)
 
 BASE = "/{engagement_id}/gaps"
 VERSION_HELP = "The version you read; a different stored version gives 409 Conflict."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# An evidence file is handed out with the type its upload was checked to have (octet-stream if none was stored).
+EVIDENCE_CONTENT = {
+    content_type: {"schema": {"type": "string", "format": "binary"}}
+    for content_type in sorted({*ALLOWED_TYPES.values(), "application/octet-stream"})
+}
 
 ScaleName = Literal["capability", "compliance"]
 DocumentationName = Literal["", "missing", "draft", "uncontrolled", "controlled", "not_needed"]
@@ -52,16 +73,6 @@ AssessmentStatusName = Literal["open", "closed"]
 TopicStatusName = Literal["open", "in_progress", "done", "dropped"]
 DocumentKindName = Literal["document", "record"]
 DocumentStatusName = Literal["", "missing", "draft", "in_review", "approved"]
-
-
-class GapErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
-READ: dict[int, Any] = {404: GapErrorOut}
-WRITE: dict[int, Any] = {400: GapErrorOut, 403: GapErrorOut, 404: GapErrorOut}
-VERSIONED: dict[int, Any] = {**WRITE, 409: GapErrorOut}
 
 
 class GapCountOut(Schema):
@@ -82,7 +93,7 @@ class GapSettingsIn(InputSchema):
     version: int = Field(ge=1, description=VERSION_HELP)
     scale: ScaleName = Field(description="Used by assessments created from now on.")
     default_target: int = Field(ge=1, le=5, description="At most 3 on the compliance scale.")
-    sms_operating_since: datetime.date | None = Field(None, description="Empty: not operating yet.")
+    sms_operating_since: IsoDate | None = Field(None, description="Empty: not operating yet.")
 
 
 @router.get(BASE + "/settings", response={200: GapSettingsOut, **READ}, summary="The gap-analysis settings")
@@ -135,7 +146,7 @@ class GapAssessmentOut(Schema):
 
 class GapAssessmentIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
-    assessed_on: datetime.date = Field(description="The reference date; the trend orders assessments by it.")
+    assessed_on: IsoDate = Field(description="The reference date; the trend orders assessments by it.")
     framework_urn: str | None = Field(None, max_length=255, description="Empty: ISO/IEC 20000-1:2018.")
     based_on_id: int | None = Field(
         None, ge=1, description="An earlier assessment of this engagement whose ratings are copied as a start."
@@ -146,7 +157,7 @@ class GapAssessmentIn(InputSchema):
 class GapAssessmentPatch(InputSchema):
     version: int = Field(ge=1, description=VERSION_HELP)
     name: str | None = Field(None, min_length=1, max_length=200)
-    assessed_on: datetime.date | None = None
+    assessed_on: IsoDate | None = None
     default_target: int | None = Field(None, ge=1, le=5)
     status: AssessmentStatusName | None = Field(None, description="closed: ratings can no longer be changed.")
 
@@ -197,7 +208,14 @@ def assessment_create(request: HttpRequest, engagement_id: int, payload: GapAsse
         framework = Framework.objects.filter(urn=payload.framework_urn).first()
         if framework is None:
             raise ServiceError(_("No framework with this URN is loaded."), field="framework_urn")
-    based_on = _plain_assessment(engagement, payload.based_on_id) if payload.based_on_id else None
+    based_on = None
+    if payload.based_on_id is not None:
+        based_on = body_ref(
+            Assessment.objects.filter(engagement=engagement).select_related("engagement", "framework"),
+            payload.based_on_id,
+            field="based_on_id",
+            message=_("No assessment with this id in this engagement."),
+        )
     assessment = assessment_services.assessment_create(
         engagement=engagement,
         actor=request.user,
@@ -330,13 +348,13 @@ class GapRatingOut(Schema):
     rated_at: datetime.datetime | None
 
 
-class GapRatingFilter(InputSchema):
+class GapRatingFilter(QueryInput):
     clause: str = Field("", max_length=30, description="A clause and everything under it, e.g. 8.5.")
     process: str = Field("", max_length=50, description="Requirements of one lens process (code), e.g. incident.")
     rating: Literal["", "unrated", "rated", "gap", "met", "0", "1", "2", "3", "4", "5"] = Field(
         "", description="unrated, rated, gap (something to improve), met (target reached) or one level."
     )
-    owner: str = Field("", pattern=r"^(me|none|\d{1,12})?$", description="me, none, or a user id.")
+    owner: str = Field("", pattern=r"^(me|none|[0-9]{1,12})?$", description="me, none, or a user id.")
     documentation: Literal["", "unknown", "missing", "draft", "uncontrolled", "controlled", "not_needed"] = Field(
         "", description="The documentation status; unknown: not checked yet."
     )
@@ -551,10 +569,13 @@ def evidence_link(request: HttpRequest, engagement_id: int, rating_id: int, payl
 def evidence_answer(request: HttpRequest, engagement_id: int, rating_id: int, payload: GapAnswerEvidenceIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     rating = _rating(engagement, rating_id)
-    answer = get_object_or_404(
-        Answer.objects.select_related("question", "response__respondent__person", "response__respondent__campaign"),
-        pk=payload.answer_id,
-        response__respondent__campaign__engagement=engagement,
+    answer = body_ref(
+        Answer.objects.filter(response__respondent__campaign__engagement=engagement).select_related(
+            "question", "response__respondent__person", "response__respondent__campaign"
+        ),
+        payload.answer_id,
+        field="answer_id",
+        message=_("No survey answer with this id in this engagement."),
     )
     evidence = rating_services.evidence_add_answer(
         rating=rating, actor=request.user, answer=answer, title=payload.title
@@ -595,7 +616,7 @@ def evidence_delete(request: HttpRequest, engagement_id: int, evidence_id: int) 
     BASE + "/evidence/{evidence_id}/download",
     response=READ,
     summary="Download an evidence file (always as an attachment)",
-    openapi_extra={"responses": {200: {"description": "The file", "content": {"application/octet-stream": {}}}}},
+    openapi_extra={"responses": {200: {"description": "The file, with the type it was checked to have on upload", "content": EVIDENCE_CONTENT}}},
 )
 def evidence_download(request: HttpRequest, engagement_id: int, evidence_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
@@ -740,7 +761,7 @@ class GapTopicIn(InputSchema):
     description: str = Field("", max_length=20_000)
     rating_ids: list[int] = Field(default_factory=list, max_length=1000, description="Ratings of this engagement.")
     owner_id: int | None = Field(None, ge=1, description="A person of this engagement.")
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     status: TopicStatusName = "open"
 
 
@@ -750,7 +771,7 @@ class GapTopicPatch(InputSchema):
     description: str | None = Field(None, max_length=20_000)
     rating_ids: list[int] | None = Field(None, max_length=1000, description="Replaces the requirements.")
     owner_id: int | None = Field(None, ge=1, description="A person of this engagement; null: nobody.")
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     status: TopicStatusName | None = None
 
 
@@ -806,22 +827,27 @@ def _topic_out(topic: ImprovementTopic) -> dict[str, Any]:
 
 
 def _person(engagement: Engagement, person_id: int | None) -> Person | None:
+    """The owner a body names (owner_id), a person of the engagement; None for none."""
     if person_id is None:
         return None
-    return get_object_or_404(Person, pk=person_id, engagement=engagement)
+    return body_ref(
+        Person.objects.filter(engagement=engagement),
+        person_id,
+        field="owner_id",
+        message=_("No person with this id in this engagement."),
+    )
 
 
 def _ratings(engagement: Engagement, rating_ids: list[int]) -> list[Rating]:
-    """The engagement's ratings with these ids, in clause order; 404 when one is not the engagement's."""
-    wanted = set(rating_ids)
-    found = list(
-        Rating.objects.filter(pk__in=wanted, assessment__engagement=engagement)
+    """The engagement's ratings a body names (rating_ids), in clause order."""
+    return body_refs(
+        Rating.objects.filter(assessment__engagement=engagement)
         .select_related("assessment", "requirement")
-        .order_by("requirement__order", "pk")
+        .order_by("requirement__order", "pk"),
+        rating_ids,
+        field="rating_ids",
+        message=_("No requirement rating of this engagement has the id %(ids)s."),
     )
-    if len(found) != len(wanted):
-        raise Http404
-    return found
 
 
 @router.get(
@@ -870,10 +896,12 @@ def topic_generate(request: HttpRequest, engagement_id: int, assessment_id: int,
 )
 def topic_merge(request: HttpRequest, engagement_id: int, payload: GapTopicMergeIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    wanted = set(payload.topic_ids)
-    topics = list(_topics(engagement).select_related("engagement").filter(pk__in=wanted))
-    if len(topics) != len(wanted):
-        raise Http404
+    topics = body_refs(
+        _topics(engagement).select_related("engagement"),
+        payload.topic_ids,
+        field="topic_ids",
+        message=_("No improvement topic of this engagement has the id %(ids)s."),
+    )
     kept = topic_services.topic_merge(topics=topics, actor=request.user, title=payload.title)
     return _topic_out(_topic(engagement, kept.pk))
 
@@ -964,7 +992,7 @@ class GapDocumentPatch(InputSchema):
     status: DocumentStatusName | None = None
     owner_id: int | None = Field(None, ge=1, description="A person of this engagement; null: nobody.")
     location: str | None = Field(None, max_length=500)
-    review_date: datetime.date | None = None
+    review_date: IsoDate | None = None
     notes: str | None = Field(None, max_length=20_000)
     name: str | None = Field(None, min_length=1, max_length=300, description="A new name drops the translations.")
     clause: str | None = Field(None, max_length=20)

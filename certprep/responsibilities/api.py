@@ -7,9 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
-from certprep.core.schemas import InputSchema
+from certprep.core.api_errors import ErrorOut
+from certprep.core.api_refs import body_ref, fields_as_sent
+from certprep.core.schemas import InputSchema, QueryInput
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.responsibilities import selectors, services
@@ -18,13 +21,10 @@ from certprep.responsibilities.models import Activity, MatrixRole
 from certprep.survey.models import Person
 
 router = Router(tags=["responsibilities"])
+# The services name the fields of the pages' forms; the bodies name them as below.
+router.add_decorator(fields_as_sent({"person": "person_id"}))
 
 BASE = "/{engagement_id}/matrix"
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class SettingsOut(Schema):
@@ -127,6 +127,10 @@ class ActivityPatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
     name: str | None = Field(None, min_length=1, max_length=300, description="A new name drops the shipped translations.")
     order: int | None = Field(None, ge=0, le=100_000)
+
+
+class ActivityFilter(QueryInput):
+    process: str = Field("", max_length=50, description="Only the activities of this process (its code).")
 
 
 class TemplateOut(Schema):
@@ -285,7 +289,12 @@ def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
 def holder_add(request: HttpRequest, engagement_id: int, role_id: int, payload: HolderIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     role = get_object_or_404(MatrixRole, pk=role_id, engagement=engagement)
-    person = get_object_or_404(Person, pk=payload.person_id, engagement=engagement)
+    person = body_ref(
+        Person.objects.filter(engagement=engagement),
+        payload.person_id,
+        field="person_id",
+        message=_("No person with this id in this engagement."),
+    )
     services.role_holder_add(role=role, actor=request.user, person=person)
     return Status(201, _role_out(_role(engagement, role_id)))
 
@@ -316,13 +325,13 @@ def _activity_payload(activity: Activity) -> dict[str, Any]:
     response={200: list[ActivityOut], 404: ErrorOut},
     summary="The activities in matrix order with their letters; ?process=<code> narrows to one process",
 )
-def activity_list(request: HttpRequest, engagement_id: int, process: str = "") -> Any:
+def activity_list(request: HttpRequest, engagement_id: int, filters: Query[ActivityFilter]) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     view = selectors.matrix_view(engagement)
     return [
         _activity_out(row.activity, {c.role.pk: c.letter for c in row.cells})
         for block in view.processes
-        if not process or block.code == process
+        if not filters.process or block.code == filters.process
         for row in block.rows
     ]
 

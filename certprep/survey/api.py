@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from certprep.core.api_errors import READ, VERSIONED, WRITE
+from certprep.core.api_refs import MAX_ID
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
-from certprep.core.schemas import InputSchema
+from certprep.core.schemas import InputSchema, IsoDate, QueryInput
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -46,16 +48,6 @@ router = Router(tags=["survey"])
 _PROCESS_NAMES = "_survey_api_process_names"
 
 VERSION_HELP = "The version you read; a different stored version gives 409 Conflict."
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
-READ = {404: ErrorOut}
-WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-VERSIONED = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 # --- questionnaires and questions -------------------------------------------------------------------
@@ -358,7 +350,7 @@ class CampaignDetailOut(CampaignSetupOut):
 
 class CampaignIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
-    deadline: datetime.date = Field(description="The last day to submit answers.")
+    deadline: IsoDate = Field(description="The last day to submit answers.")
     questionnaire_ids: list[int] = Field(min_length=1, max_length=200, description="Questionnaires of this engagement.")
     roles: list[SmsRoleName] = Field(default_factory=list, max_length=20, description="Only people holding one of these roles; empty: all.")
     departments: list[str] = Field(
@@ -372,7 +364,7 @@ class CampaignIn(InputSchema):
 class CampaignPatch(InputSchema):
     version: int = Field(ge=1, description=VERSION_HELP)
     name: str | None = Field(None, min_length=1, max_length=200)
-    deadline: datetime.date | None = None
+    deadline: IsoDate | None = None
     grace_days: int | None = Field(None, ge=0, le=60)
     reminder_days: int | None = Field(None, ge=0, le=30)
     message: str | None = Field(None, max_length=10_000)
@@ -591,7 +583,7 @@ class RespondentOut(Schema):
         return obj.revoked_at is not None
 
 
-class RespondentFilter(InputSchema):
+class RespondentFilter(QueryInput):
     status: Literal["", "not_started", "in_progress", "submitted"] = Field("", description="Progress; empty: all.")
     q: str = Field("", max_length=100, description="Part of the name, department or e-mail address.")
 
@@ -739,9 +731,9 @@ class FlagOut(Schema):
     flag_note: str
 
 
-class AnswerFilter(InputSchema):
-    campaign_id: int | None = Field(None, description="Only this campaign.")
-    questionnaire_id: int | None = Field(None, description="Only this questionnaire.")
+class AnswerFilter(QueryInput):
+    campaign_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only this campaign.")
+    questionnaire_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only this questionnaire.")
     process: str = Field("", max_length=50, description="Only the questionnaire of this process (its code).")
     flagged: bool | None = Field(None, description="Only flagged (true) or unflagged (false) answers.")
 

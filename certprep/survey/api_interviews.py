@@ -12,7 +12,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from certprep.core.schemas import InputSchema
+from certprep.core.api_errors import ErrorOut
+from certprep.core.api_refs import fields_as_sent
+from certprep.core.schemas import InputSchema, IsoDate, IsoDateTime
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.choices import InterviewStatusName
@@ -22,11 +24,8 @@ from certprep.survey.selectors.state import engagement_state, process_state
 from certprep.survey.services import interviews as services
 
 router = Router(tags=["interviews"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
+# The services name the fields of the interview form; the body names them as below.
+router.add_decorator(fields_as_sent({"attendees": "attendee_ids", "interviewer": "interviewer_id", "owner": "owner_id"}))
 
 
 class AttendeeOut(Schema):
@@ -60,7 +59,7 @@ class InterviewOut(Schema):
 class InterviewIn(InputSchema):
     title: str = Field("", max_length=200, description="Empty: named after the process.")
     process_code: str = Field("", max_length=50, description="A process of the 13-process lens; empty for the management system.")
-    starts_at: datetime.datetime
+    starts_at: IsoDateTime
     duration_minutes: int = Field(60, ge=5, le=600)
     location: str = Field("", max_length=200)
     call_link: str = Field("", max_length=200, description="An http(s) address.")
@@ -74,7 +73,7 @@ class InterviewPatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
     title: str | None = Field(None, min_length=1, max_length=200)
     process_code: str | None = Field(None, max_length=50)
-    starts_at: datetime.datetime | None = None
+    starts_at: IsoDateTime | None = None
     duration_minutes: int | None = Field(None, ge=5, le=600)
     location: str | None = Field(None, max_length=200)
     call_link: str | None = Field(None, max_length=200)
@@ -96,7 +95,7 @@ class FollowUpOut(Schema):
 class FollowUpIn(InputSchema):
     text: str = Field(min_length=1, max_length=500)
     owner_id: int | None = Field(None, description="A person of this engagement.")
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
 
 
 def _service_data(payload: dict[str, Any]) -> dict[str, Any]:

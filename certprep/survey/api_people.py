@@ -13,9 +13,10 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from certprep.core.api_errors import ErrorOut
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
-from certprep.core.schemas import InputSchema
+from certprep.core.schemas import InputSchema, QueryInput
 from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -25,11 +26,6 @@ from certprep.survey.selectors import people as selectors
 from certprep.survey.services import people as services
 
 router = Router(tags=["people"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class PersonOut(Schema):
@@ -69,7 +65,7 @@ class PersonPatch(InputSchema):
     processes: list[str] | None = Field(None, max_length=50)
 
 
-class PeopleFilter(Schema):
+class PeopleFilter(QueryInput):
     q: str = Field("", max_length=200, description="Text in the name, department or e-mail.")
     role: SmsRoleName | None = Field(None, description="Only people holding this SMS role.")
     process: str = Field("", max_length=50, description="Only people working in this process (code).")

@@ -92,7 +92,7 @@ def test_invalid_input_is_refused_with_the_field(client, engagement, ann, outsid
     bad_link = client.post(base, {"starts_at": "2030-05-06T10:00:00Z", "call_link": "javascript:alert(1)"}, content_type="application/json", **auth(token))
     assert bad_link.status_code == 400 and bad_link.json()["field"] == "call_link"
     foreign_attendee = client.post(base, {"starts_at": "2030-05-06T10:00:00Z", "attendee_ids": [foreign.pk]}, content_type="application/json", **auth(token))
-    assert foreign_attendee.status_code == 400 and foreign_attendee.json()["field"] == "attendees"
+    assert foreign_attendee.status_code == 400 and foreign_attendee.json()["field"] == "attendee_ids"
     short = client.post(base, {"starts_at": "2030-05-06T10:00:00Z", "duration_minutes": 2}, content_type="application/json", **auth(token))
     assert short.status_code == 422
     no_start = client.post(base, {"title": "x"}, content_type="application/json", **auth(token))
