@@ -7,12 +7,14 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, read_upload, upload_limit
 from certprep.engagements import selectors, services, transfer
@@ -333,17 +335,19 @@ def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse
 
 
 @login_required
-def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     try:
         document = transfer.engagement_export_json(engagement)
     except ServiceError as exc:  # e.g. the evidence files make the file too large
         messages.error(request, exc.message)
         return redirect("engagements:dashboard", engagement.pk)
-    response = HttpResponse(document, content_type="application/json; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="certprep-engagement-{engagement.pk}-{stamp}.json"'
-    return response
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return download(
+        document,
+        filename=f"certprep-engagement-{engagement.pk}-{stamp}.json",
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @upload_limit(ENGAGEMENT_FILE_BYTES)
