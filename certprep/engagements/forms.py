@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.text import LINE_CONTROLS, SingleLineField, without_bidi_controls
 from certprep.engagements.choices import Certification, Role
 from certprep.engagements.models import Engagement, OrganizationProfile
 from certprep.engagements.services import PROFILE_FIELDS
@@ -13,7 +14,8 @@ MAX_LIST_ITEMS = 200
 
 
 class LinesField(forms.CharField):
-    """A list of short texts typed one per line."""
+    """A list of short texts typed one per line; each line follows the single-line rule (core.text): its
+    bidirectional controls are dropped, a tab or another control character in it is refused."""
 
     widget = forms.Textarea(attrs={"rows": 4})
 
@@ -24,10 +26,11 @@ class LinesField(forms.CharField):
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not a string
         if isinstance(value, list):
-            return [str(v).strip() for v in value if str(v).strip()]
-        text = super().to_python(value) or ""
-        items = [line.strip() for line in text.splitlines() if line.strip()]
-        return list(dict.fromkeys(items))
+            lines = [str(v) for v in value]
+        else:
+            lines = (super().to_python(value) or "").splitlines()
+        items = [without_bidi_controls(line).strip() for line in lines]
+        return list(dict.fromkeys(item for item in items if item))
 
     def validate(self, value: Any) -> None:
         if self.required and not value:
@@ -37,6 +40,12 @@ class LinesField(forms.CharField):
         for item in value:
             if len(item) > 200:
                 raise forms.ValidationError(_("Each line may hold at most 200 characters."))
+            if LINE_CONTROLS.search(item):
+                raise forms.ValidationError(
+                    _('The line "%(line)s" holds a tab or another control character; remove it.')
+                    % {"line": LINE_CONTROLS.sub(" ", item)},
+                    code="single_line",
+                )
 
 
 class VersionedForm(forms.ModelForm):
@@ -50,10 +59,15 @@ class VersionedForm(forms.ModelForm):
             self.initial["expected_version"] = self.instance.version
 
 
+# The engagement's single-line fields (core.text.SingleLineField), in the create and the settings form.
+ENGAGEMENT_LINE_FIELDS = {"name": SingleLineField, "organization_name": SingleLineField}
+
+
 class EngagementCreateForm(forms.ModelForm):
     class Meta:
         model = Engagement
         fields = ["name", "organization_name", "description", "target_stage1_date"]
+        field_classes = ENGAGEMENT_LINE_FIELDS
         widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -61,6 +75,7 @@ class EngagementForm(VersionedForm):
     class Meta:
         model = Engagement
         fields = ["name", "organization_name", "description", "target_stage1_date", "survey_preparation_days"]
+        field_classes = ENGAGEMENT_LINE_FIELDS
         widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -83,6 +98,7 @@ class ProfileForm(VersionedForm):
     class Meta:
         model = OrganizationProfile
         fields = PROFILE_FIELDS
+        field_classes = {"scope_who": SingleLineField, "scope_services": SingleLineField, "scope_where": SingleLineField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

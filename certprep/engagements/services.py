@@ -11,17 +11,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
+from certprep.core.mail import header_text, mail_send
+from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.choices import Role
 from certprep.engagements.models import (
@@ -48,6 +50,14 @@ PROFILE_FIELDS = [
     "existing_certifications",
     "notes",
 ]
+# Single-line fields, with the name a message gives them (the engagement's are required).
+ENGAGEMENT_LINES = {
+    "name": gettext_lazy("The engagement name"),
+    "organization_name": gettext_lazy("The organization name"),
+}
+PROFILE_LINES = ("scope_who", "scope_services", "scope_where")
+PROFILE_LISTS = ("sites", "services_in_scope", "itsm_tools")
+LIST_ITEM_MAX = 200
 
 
 def token_hash(token: str) -> str:
@@ -58,9 +68,9 @@ def token_hash(token: str) -> str:
 def engagement_create(
     *, user: Any, name: str, organization_name: str, description: str = "", target_stage1_date: Any = None
 ) -> Engagement:
-    name, organization_name = name.strip(), organization_name.strip()
-    if not name or not organization_name:
-        raise ServiceError(_("An engagement needs a name and an organization."))
+    name = _engagement_line(name, "name")
+    organization_name = _engagement_line(organization_name, "organization_name")
+    _require_name(name=name, organization_name=organization_name)
     engagement = Engagement.objects.create(
         name=name,
         organization_name=organization_name,
@@ -86,10 +96,10 @@ def engagement_update(*, engagement: Engagement, actor: Any, expected_version: i
     before = snapshot(Engagement.objects.get(pk=engagement.pk), ENGAGEMENT_FIELDS)
     fields = [f for f in ENGAGEMENT_FIELDS if f in data]
     for name in fields:
-        setattr(engagement, name, data[name])
+        value = data[name]
+        setattr(engagement, name, _engagement_line(value, name) if name in ENGAGEMENT_LINES else value)
     engagement.description = engagement.description or ""
-    if not (engagement.name or "").strip() or not (engagement.organization_name or "").strip():
-        raise ServiceError(_("An engagement needs a name and an organization."))
+    _require_name(name=engagement.name or "", organization_name=engagement.organization_name or "")
     days = engagement.survey_preparation_days
     if not isinstance(days, int) or not 1 <= days <= 60:
         raise ServiceError(
@@ -102,11 +112,53 @@ def engagement_update(*, engagement: Engagement, actor: Any, expected_version: i
     return engagement
 
 
+def _engagement_line(value: Any, name: str) -> str:
+    """The engagement's name or organization as stored: one line (core.text.single_line) within the column."""
+    limit = _column(Engagement, name).max_length
+    return single_line(value, field=name, label=str(ENGAGEMENT_LINES[name]), limit=limit)
+
+
+def _require_name(*, name: str, organization_name: str) -> None:
+    if not name.strip() or not organization_name.strip():
+        raise ServiceError(
+            _("An engagement needs a name and an organization."), field="organization_name" if name.strip() else "name"
+        )
+
+
+def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _profile_label(name: str) -> str:
+    return str(capfirst(_column(OrganizationProfile, name).verbose_name))
+
+
+def _profile_lines(data: dict[str, Any]) -> dict[str, Any]:
+    """The profile's single-line texts and list entries (sites, services, tools) as stored: each one line
+    (core.text.single_line); entries left blank are dropped and repeated ones kept once."""
+    cleaned = dict(data)
+    for name in PROFILE_LINES:
+        if name in cleaned:
+            limit = _column(OrganizationProfile, name).max_length
+            cleaned[name] = single_line(cleaned[name], field=name, label=_profile_label(name), limit=limit)
+    for name in PROFILE_LISTS:
+        if name in cleaned and isinstance(cleaned[name], list | tuple):
+            items = []
+            for number, item in enumerate(cleaned[name], start=1):
+                label = _("%(field)s, entry %(n)s") % {"field": _profile_label(name), "n": number}
+                items.append(single_line(item, field=name, label=label, limit=LIST_ITEM_MAX))
+            cleaned[name] = list(dict.fromkeys(item for item in items if item))
+    return cleaned
+
+
 @transaction.atomic
 def profile_update(
     *, profile: OrganizationProfile, actor: Any, expected_version: int, data: dict[str, Any]
 ) -> OrganizationProfile:
     before = snapshot(OrganizationProfile.objects.get(pk=profile.pk), PROFILE_FIELDS)
+    data = _profile_lines(data)
     fields = [f for f in PROFILE_FIELDS if f in data]
     for name in fields:
         setattr(profile, name, data[name])
@@ -200,15 +252,21 @@ def member_invite(
     invitation.link = (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:invitation", args=[token])  # type: ignore[attr-defined]
     audit_record(engagement=engagement, actor=actor, action="create", obj=invitation, values={"email": email, "role": role})
     # The subject is fixed text: nothing the inviter typed (the engagement name) reaches a header. The body
-    # quotes the name as the inviter's words.
-    send_mail(
-        _("Invitation to join an engagement on certprep"),
-        render_to_string(
+    # quotes the names as the inviter's words, each on its one indented line: a name stored with a line break
+    # before the single-line rule cannot add lines that read as certprep's own.
+    mail_send(
+        subject=_("Invitation to join an engagement on certprep"),
+        body=render_to_string(
             "engagements/email/invitation.txt",
-            {"engagement": engagement, "actor": actor, "invitation": invitation, "link": invitation.link},  # type: ignore[attr-defined]
+            {
+                "inviter": header_text(actor.get_username()),
+                "engagement_name": header_text(engagement.name),
+                "organization_name": header_text(engagement.organization_name),
+                "invitation": invitation,
+                "link": invitation.link,  # type: ignore[attr-defined]
+            },
         ),
-        None,
-        [email],
+        to=[email],
     )
     return invitation
 
