@@ -14,7 +14,7 @@ import datetime
 import json
 import re
 from itertools import accumulate
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -28,6 +28,7 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES
+from certprep.core.text import SingleLineText
 from certprep.core.uploads import files_kept_only_on_success
 from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
 from certprep.engagements.models import Engagement, OrganizationProfile, SuggestedInvitation
@@ -62,9 +63,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# An entry of a profile list (sites, services, tools): one line, as the profile form takes it.
+ListEntry = Annotated[SingleLineText, Field(max_length=200)]
+
+
 class EngagementPart(_Strict):
-    name: str = Field(min_length=1, max_length=200)
-    organization_name: str = Field(min_length=1, max_length=200)
+    name: SingleLineText = Field(min_length=1, max_length=200)
+    organization_name: SingleLineText = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
     target_stage1_date: datetime.date | None = None
     survey_preparation_days: int = Field(5, ge=1, le=60)
@@ -73,20 +78,20 @@ class EngagementPart(_Strict):
 class ProfilePart(_Strict):
     industry: IndustryName | Literal[""] = ""
     people_in_scope: int | None = Field(None, ge=1, le=1_000_000)
-    sites: list[str] = Field(default_factory=list, max_length=200)
-    services_in_scope: list[str] = Field(default_factory=list, max_length=200)
-    scope_who: str = Field("", max_length=300)
-    scope_services: str = Field("", max_length=500)
-    scope_where: str = Field("", max_length=300)
-    itsm_tools: list[str] = Field(default_factory=list, max_length=200)
+    sites: list[ListEntry] = Field(default_factory=list, max_length=200)
+    services_in_scope: list[ListEntry] = Field(default_factory=list, max_length=200)
+    scope_who: SingleLineText = Field("", max_length=300)
+    scope_services: SingleLineText = Field("", max_length=500)
+    scope_where: SingleLineText = Field("", max_length=300)
+    itsm_tools: list[ListEntry] = Field(default_factory=list, max_length=200)
     itil_adoption: ItilName | Literal[""] = ""
     existing_certifications: list[CertName] = Field(default_factory=list, max_length=20)
     notes: str = Field("", max_length=10_000)
 
 
 class MemberPart(_Strict):
-    username: str = Field(min_length=1, max_length=150)
-    email: str = Field("", max_length=254)
+    username: SingleLineText = Field(min_length=1, max_length=150)
+    email: SingleLineText = Field("", max_length=254)
     role: RoleName
 
 

@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from certprep.catalogue.models import Framework, Requirement
 from certprep.core.errors import ServiceError
-from certprep.core.text import CONTROL_CHARACTERS
+from certprep.core.text import CONTROL_CHARACTERS, SingleLineText
 from certprep.core.uploads import MAX_ATTACHMENT_BYTES, checked_upload, store_file
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import (
@@ -117,8 +117,13 @@ class RequirementRef(_Strict):
     ref_id: str = Field("", max_length=100)
 
 
+# Names, titles, places and keys shown as text are single lines (core.text.SingleLineText): bidirectional
+# controls are dropped and a line break or another control character is refused, naming the field's path.
+# Notes and descriptions may hold line breaks (see _text).
+
+
 class FilePart(_Strict):
-    original_name: str = Field(min_length=1, max_length=255)
+    original_name: SingleLineText = Field(min_length=1, max_length=255)
     content_type: str = Field(min_length=1, max_length=100)
     size: Int = Field(ge=0)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -127,8 +132,8 @@ class FilePart(_Strict):
 
 class EvidencePart(_Strict):
     kind: EvidenceKindName
-    title: str = Field("", max_length=300)
-    url: str = Field("", max_length=1000)
+    title: SingleLineText = Field("", max_length=300)
+    url: SingleLineText = Field("", max_length=1000)
     file: FilePart | None = None
     answer: AnswerRef | None = None
     added_by: str | None = Field(None, max_length=150)
@@ -136,7 +141,7 @@ class EvidencePart(_Strict):
 
 
 class DecisionPart(_Strict):
-    rule: str = Field(min_length=1, max_length=180)
+    rule: SingleLineText = Field(min_length=1, max_length=180)
     answer: AnswerRef
     decision: DecisionName
     decided_by: str | None = Field(None, max_length=150)
@@ -158,7 +163,7 @@ class RatingPart(_Strict):
 
 
 class AssessmentPart(_Strict):
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLineText = Field(min_length=1, max_length=200)
     framework: str = Field(min_length=1, max_length=255)
     kind: AssessmentKindName = "baseline"
     scale: ScaleName
@@ -176,10 +181,10 @@ class TopicRatingRef(_Strict):
 
 
 class TopicPart(_Strict):
-    title: str = Field(min_length=1, max_length=300)
+    title: SingleLineText = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=20_000)
     grouping: TopicGroupingName = "custom"
-    group_key: str = Field("", max_length=100)
+    group_key: SingleLineText = Field("", max_length=100)
     owner: Int | None = Field(None, ge=0)
     due_date: datetime.date | None = None
     status: TopicStatusName = "open"
@@ -191,8 +196,8 @@ class TopicPart(_Strict):
 class DocumentPart(_Strict):
     key: str = Field(min_length=1, max_length=80, pattern=_KEY)
     kind: DocumentKindName = "document"
-    clause: str = Field("", max_length=20)
-    name: str = Field(min_length=1, max_length=300)
+    clause: SingleLineText = Field("", max_length=20)
+    name: SingleLineText = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=20_000)
     stage1: Stage1Name | Literal[""] = ""
     translations: dict[
@@ -201,7 +206,7 @@ class DocumentPart(_Strict):
     ] = Field(default_factory=dict, max_length=50)
     status: DocumentStatusName = ""
     owner: Int | None = Field(None, ge=0)
-    location: str = Field("", max_length=500)
+    location: SingleLineText = Field("", max_length=500)
     review_date: datetime.date | None = None
     notes: str = Field("", max_length=NOTES_MAX)
     order: Int = Field(0, ge=0, le=ORDER_MAX)
@@ -483,12 +488,11 @@ def _person(ref: int | None, people: int, field: str) -> None:
         raise _refuse(field, _("no person #%(n)s in the file") % {"n": ref})
 
 
-def _text(value: str, field: str, *, required: bool = False) -> None:
-    """Text the services would have stored: no control characters, and not blank when required."""
+def _text(value: str, field: str) -> None:
+    """Text of several lines (notes, descriptions) the services would have stored: line breaks and tabs, but
+    no other control character. Single-line fields follow SingleLineText when the file is read."""
     if CONTROL_CHARACTERS.search(value):
         raise _refuse(field, _("control characters are not allowed"))
-    if required and not value.strip():
-        raise _refuse(field, _("This field is required."))
 
 
 def _answer(ref: AnswerRef, answers: set[AnswerKey], field: str) -> None:
@@ -575,7 +579,6 @@ def _check_rating(rating: RatingPart, scale: str, field: str) -> None:
 
 
 def _check_evidence(evidence: EvidencePart, answers: set[AnswerKey], linked: set[AnswerKey], field: str) -> None:
-    _text(evidence.title, f"{field}.title")
     if evidence.kind != EvidenceKind.LINK and evidence.url:
         raise _refuse(f"{field}.url", _("only link evidence carries a link"))
     if evidence.kind != EvidenceKind.FILE and evidence.file is not None:
@@ -613,7 +616,6 @@ def gaps_check(part: GapsPart, *, survey: SurveyPart | None) -> None:
     rated: list[set[str]] = []
     for a_index, assessment in enumerate(part.assessments):
         field = f"gaps.assessments.{a_index}"
-        _text(assessment.name, f"{field}.name", required=True)
         framework = frameworks.get(assessment.framework)
         if framework is None:
             raise _refuse(
@@ -657,15 +659,12 @@ def gaps_check(part: GapsPart, *, survey: SurveyPart | None) -> None:
             decided: set[tuple[str, AnswerKey]] = set()
             for d_index, decision in enumerate(rating.decisions):
                 d_field = f"{r_field}.decisions.{d_index}"
-                _text(decision.rule, f"{d_field}.rule", required=True)
                 _answer(decision.answer, answers, f"{d_field}.answer")
                 _once(decided, (decision.rule, decision.answer.key()), d_field, _("the decision"))
         rated.append(urns)
     for t_index, topic in enumerate(part.topics):
         field = f"gaps.topics.{t_index}"
-        _text(topic.title, f"{field}.title", required=True)
         _text(topic.description, f"{field}.description")
-        _text(topic.group_key, f"{field}.group_key")
         _person(topic.owner, people, f"{field}.owner")
         if topic.assessment is not None and not 0 <= topic.assessment < len(part.assessments):
             raise _refuse(f"{field}.assessment", _("no assessment #%(n)s in the file") % {"n": topic.assessment})
@@ -685,8 +684,7 @@ def gaps_check(part: GapsPart, *, survey: SurveyPart | None) -> None:
     for d_index, document in enumerate(part.documents):
         field = f"gaps.documents.{d_index}"
         _once(keys, document.key, f"{field}.key", document.key)
-        _text(document.name, f"{field}.name", required=True)
-        for name in ("clause", "description", "location", "notes"):
+        for name in ("description", "notes"):
             _text(getattr(document, name), f"{field}.{name}")
         _person(document.owner, people, f"{field}.owner")
 

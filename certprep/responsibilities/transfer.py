@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.core.errors import ServiceError
+from certprep.core.text import SingleLineText
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import LetterName, ProcessCode
 from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
@@ -35,7 +36,7 @@ class SettingsPart(_Strict):
 
 class RolePart(_Strict):
     key: str = Field(min_length=1, max_length=80, pattern=_KEY)
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLineText = Field(min_length=1, max_length=200)  # one line, as core.text.single_line
     order: int = Field(0, ge=0)
     translations: dict[str, Any] = Field(default_factory=dict)
     holders: list[int] = Field(default_factory=list, max_length=10_000)
@@ -44,7 +45,7 @@ class RolePart(_Strict):
 class ActivityPart(_Strict):
     process_code: ProcessCode
     key: str = Field(min_length=1, max_length=80, pattern=_KEY)
-    name: str = Field(min_length=1, max_length=300)
+    name: SingleLineText = Field(min_length=1, max_length=300)
     order: int = Field(0, ge=0)
     translations: dict[str, Any] = Field(default_factory=dict)
 

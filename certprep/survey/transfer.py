@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.core.errors import ServiceError
+from certprep.core.text import SingleLineText
 from certprep.core.uploads import MAX_ATTACHMENT_BYTES, file_type, store_file
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import ProcessCode
@@ -62,11 +63,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Names, titles and places are single lines (core.text.SingleLineText): bidirectional controls are dropped and
+# a line break or another control character is refused, naming the field's path in the file.
+
+
 class PersonPart(_Strict):
-    name: str = Field(min_length=1, max_length=200)
-    department: str = Field("", max_length=200)
-    job_title: str = Field("", max_length=200)
-    email: str = Field("", max_length=254)
+    name: SingleLineText = Field(min_length=1, max_length=200)
+    department: SingleLineText = Field("", max_length=200)
+    job_title: SingleLineText = Field("", max_length=200)
+    email: SingleLineText = Field("", max_length=254)
     sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20)
     processes: list[ProcessCode] = Field(default_factory=list, max_length=20)
 
@@ -74,7 +79,7 @@ class PersonPart(_Strict):
 class QuestionPart(_Strict):
     key: str = Field(min_length=1, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
     order: int = Field(0, ge=0)
-    section: str = Field("", max_length=200)
+    section: SingleLineText = Field("", max_length=200)
     kind: QuestionKindName
     text: str = Field(min_length=1)
     guidance: str = ""
@@ -90,7 +95,7 @@ class QuestionnairePart(_Strict):
     kind: QuestionnaireKindName
     process_code: ProcessCode | Literal[""] = ""
     audience: list[SmsRoleName] = Field(default_factory=list, max_length=20)
-    title: str = Field(min_length=1, max_length=200)
+    title: SingleLineText = Field(min_length=1, max_length=200)
     intro: str = ""
     order: int = Field(0, ge=0, le=32767)
     template_key: str = Field("", max_length=80)
@@ -100,7 +105,7 @@ class QuestionnairePart(_Strict):
 
 
 class AttachmentPart(_Strict):
-    name: str = Field(min_length=1, max_length=255)
+    name: SingleLineText = Field(min_length=1, max_length=255)
     content_type: str = Field(min_length=1, max_length=100)
     size: int = Field(ge=0)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -137,7 +142,7 @@ class RespondentPart(_Strict):
 
 
 class CampaignPart(_Strict):
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLineText = Field(min_length=1, max_length=200)
     deadline: datetime.date
     grace_days: int = Field(7, ge=0, le=60)
     reminder_days: int = Field(2, ge=0, le=30)
@@ -150,19 +155,19 @@ class CampaignPart(_Strict):
 
 
 class FollowUpPart(_Strict):
-    text: str = Field(min_length=1, max_length=500)
+    text: SingleLineText = Field(min_length=1, max_length=500)
     owner: int | None = Field(None, ge=0)
     due_date: datetime.date | None = None
     done: bool = False
 
 
 class InterviewPart(_Strict):
-    title: str = Field(min_length=1, max_length=200)
+    title: SingleLineText = Field(min_length=1, max_length=200)
     process_code: ProcessCode | Literal[""] = ""
     starts_at: datetime.datetime
     duration_minutes: int = Field(60, ge=5, le=600)
-    location: str = Field("", max_length=200)
-    call_link: str = Field("", max_length=200)
+    location: SingleLineText = Field("", max_length=200)
+    call_link: SingleLineText = Field("", max_length=200)
     attendees: list[int] = Field(default_factory=list, max_length=10_000)
     interviewer: str | None = Field(None, max_length=150)
     status: InterviewStatusName = "planned"

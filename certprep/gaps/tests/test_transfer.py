@@ -349,6 +349,32 @@ def _mutations():
         d["gaps"]["topics"][0]["title"] = "Bad\x00title"
         return "gaps.topics.0.title"
 
+    def topic_title_with_a_line_break(d):
+        d["gaps"]["topics"][0]["title"] = "Incident\r\nBcc: all@client-a.example"
+        return "gaps.topics.0.title"
+
+    def assessment_name_with_a_line_break(d):
+        d["gaps"]["assessments"][0]["name"] = "Baseline\n2026"
+        return "gaps.assessments.0.name"
+
+    def evidence_title_with_a_line_separator(d):
+        field, evidence = _evidence(d, "link")
+        evidence["title"] = "Procedure\u2028draft"
+        return f"{field}.title"
+
+    def file_name_with_a_line_break(d):
+        field, evidence = _evidence(d, "file")
+        evidence["file"]["original_name"] = "proof\r\n.pdf"
+        return f"{field}.file.original_name"
+
+    def document_name_with_a_tab(d):
+        d["gaps"]["documents"][0]["name"] = "Service\tcatalogue"
+        return "gaps.documents.0.name"
+
+    def document_location_with_a_line_break(d):
+        d["gaps"]["documents"][0]["location"] = "SharePoint\n/sites/sms"
+        return "gaps.documents.0.location"
+
     def no_survey(d):
         del d["survey"], d["matrix"]
         return "gaps.assessments.0.ratings"  # the answer evidence and decisions have nothing to refer to
@@ -359,7 +385,9 @@ def _mutations():
         file_name_with_a_path, unknown_requirement, requirement_twice, based_on_missing, based_on_itself,
         topic_owner_missing, topic_assessment_missing, topic_rating_missing, document_owner_missing,
         document_key_twice, answer_missing, decision_answer_missing, target_too_high, unknown_field,
-        control_characters, no_survey,
+        control_characters, topic_title_with_a_line_break, assessment_name_with_a_line_break,
+        evidence_title_with_a_line_separator, file_name_with_a_line_break, document_name_with_a_tab,
+        document_location_with_a_line_break, no_survey,
     ]  # fmt: skip
 
 
@@ -400,6 +428,26 @@ def test_a_broken_gaps_section_is_refused_with_the_field_and_nothing_is_written(
         GapSettings.objects.count(),
     ) == counts
     assert _stored_files(settings) == files
+
+
+def test_bidirectional_controls_are_dropped_from_names_and_titles_on_the_way_in(world, engagement, owner):
+    exported = engagement_export(engagement)
+    exported["gaps"]["assessments"][0]["name"] = "\u202eBaseline"
+    exported["gaps"]["topics"][0]["title"] = "Incident \u2066handling\u2069"
+    _link_field, link = _evidence(exported, "link")
+    link["title"] = "Procedure\u200f"
+    _file_field, file = _evidence(exported, "file")
+    file["file"]["original_name"] = "evil\u202efdp.pdf"
+    document = exported["gaps"]["documents"][0]
+    document["name"], document["location"] = "\u202aService catalogue\u202c", "\u2067SharePoint"
+    copy, _suggested = _import(exported, owner)
+    assert Assessment.objects.filter(engagement=copy, name="Baseline").exists()
+    assert ImprovementTopic.objects.filter(engagement=copy, title="Incident handling").exists()
+    assert Evidence.objects.filter(rating__assessment__engagement=copy, kind="link", title="Procedure").exists()
+    stored = Evidence.objects.get(rating__assessment__engagement=copy, kind="file")
+    assert stored.original_name == "evilfdp.pdf"
+    item = DocumentItem.objects.get(engagement=copy, key=document["key"])
+    assert (item.name, item.location) == ("Service catalogue", "SharePoint")
 
 
 def test_a_failure_after_the_files_were_written_leaves_no_file_behind(world, engagement, owner, settings, monkeypatch):
