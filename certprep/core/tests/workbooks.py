@@ -74,6 +74,14 @@ def measure(raw: bytes, **options: Any) -> tuple[list[tuple[int, list[Any]]] | S
     return peak_memory(lambda: list(xlsx_rows(io.BytesIO(raw), **options)))
 
 
+def refusal(raw: bytes, **options: Any) -> str:
+    """The refusal message for a workbook that must be refused, checking the memory it cost."""
+    result, peak = measure(raw, **options)
+    assert isinstance(result, ServiceError), f"the file was read: {str(result)[:200]}"
+    assert peak < MEMORY_BOUND, f"refusing took {peak / MB:.0f} MB"
+    return result.message
+
+
 def width_bomb(rows: int = 20_000, *, with_value: bool) -> bytes:
     """The reported attack: each row has a cell at column ZZZ (empty but formatted, or holding a value)
     and the sheet's dimension claims A1:XFD20000. About 100 KB compressed."""
