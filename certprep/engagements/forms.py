@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certprep.core.text import LINE_CONTROLS, SingleLineField, without_bidi_controls
+from certprep.core.timezones import time_zone_names
 from certprep.engagements.choices import Certification, Role
 from certprep.engagements.models import Engagement, OrganizationProfile
 from certprep.engagements.services import PROFILE_FIELDS
@@ -63,18 +64,58 @@ class VersionedForm(forms.ModelForm):
 ENGAGEMENT_LINE_FIELDS = {"name": SingleLineField, "organization_name": SingleLineField}
 
 
-class EngagementCreateForm(forms.ModelForm):
+def _time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=Engagement._meta.get_field("time_zone").verbose_name,
+        choices=[(name, name) for name in time_zone_names()],
+        initial="UTC",
+        required=False,
+        help_text=Engagement._meta.get_field("time_zone").help_text,
+    )
+
+
+class ZoneAndLanguageDefaults:
+    """A form left without a time zone or report language (an older client, a script) keeps the defaults."""
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data.get("time_zone") or "UTC"  # type: ignore[attr-defined]
+
+    def clean_report_language(self) -> str:
+        return self.cleaned_data.get("report_language") or "en"  # type: ignore[attr-defined]
+
+
+class EngagementCreateForm(ZoneAndLanguageDefaults, forms.ModelForm):
+    time_zone = _time_zone_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report_language"].required = False
+
     class Meta:
         model = Engagement
-        fields = ["name", "organization_name", "description", "target_stage1_date"]
+        fields = ["name", "organization_name", "description", "target_stage1_date", "time_zone", "report_language"]
         field_classes = ENGAGEMENT_LINE_FIELDS
         widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class EngagementForm(VersionedForm):
+class EngagementForm(ZoneAndLanguageDefaults, VersionedForm):
+    time_zone = _time_zone_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report_language"].required = False
+
     class Meta:
         model = Engagement
-        fields = ["name", "organization_name", "description", "target_stage1_date", "survey_preparation_days"]
+        fields = [
+            "name",
+            "organization_name",
+            "description",
+            "target_stage1_date",
+            "survey_preparation_days",
+            "time_zone",
+            "report_language",
+        ]
         field_classes = ENGAGEMENT_LINE_FIELDS
         widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
 

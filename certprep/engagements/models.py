@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certprep.core.models import VersionedModel
+from certprep.core.timezones import validate_time_zone
 from certprep.engagements.choices import Industry, ItilAdoption, Role
 
 
@@ -38,6 +39,20 @@ class Engagement(VersionedModel):
             "The least time respondents get to gather documents before a survey deadline; an earlier "
             "deadline is flagged when a campaign is set up."
         ),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Where the organization works, e.g. Asia/Shanghai: interview times, calendar files, reminders and dates use it."),
+    )
+    report_language = models.CharField(
+        _("report language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of texts certprep writes for the organization (improvement topics, reports), whatever each reader's page language."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False

@@ -24,6 +24,7 @@ from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.mail import header_text, mail_send
 from certprep.core.text import single_line
+from certprep.core.timezones import validate_time_zone
 from certprep.core.versioning import save_versioned
 from certprep.engagements.choices import Role
 from certprep.engagements.models import (
@@ -36,7 +37,15 @@ from certprep.engagements.models import (
 
 User = get_user_model()
 
-ENGAGEMENT_FIELDS = ["name", "organization_name", "description", "target_stage1_date", "survey_preparation_days"]
+ENGAGEMENT_FIELDS = [
+    "name",
+    "organization_name",
+    "description",
+    "target_stage1_date",
+    "survey_preparation_days",
+    "time_zone",
+    "report_language",
+]
 PROFILE_FIELDS = [
     "industry",
     "people_in_scope",
@@ -66,18 +75,29 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def engagement_create(
-    *, user: Any, name: str, organization_name: str, description: str = "", target_stage1_date: Any = None
+    *,
+    user: Any,
+    name: str,
+    organization_name: str,
+    description: str = "",
+    target_stage1_date: Any = None,
+    time_zone: str = "UTC",
+    report_language: str = "en",
 ) -> Engagement:
     name = _engagement_line(name, "name")
     organization_name = _engagement_line(organization_name, "organization_name")
     _require_name(name=name, organization_name=organization_name)
-    engagement = Engagement.objects.create(
+    engagement = Engagement(
         name=name,
         organization_name=organization_name,
         description=description,
         target_stage1_date=target_stage1_date,
+        time_zone=time_zone,
+        report_language=report_language,
         created_by=user,
     )
+    _check_zone_and_language(engagement)
+    engagement.save()
     Membership.objects.create(engagement=engagement, user=user, role=Role.OWNER)
     OrganizationProfile.objects.create(engagement=engagement)
     audit_record(
@@ -105,11 +125,24 @@ def engagement_update(*, engagement: Engagement, actor: Any, expected_version: i
         raise ServiceError(
             _("The survey preparation time must be between 1 and 60 working days."), field="survey_preparation_days"
         )
+    _check_zone_and_language(engagement)
     save_versioned(engagement, expected_version=expected_version, fields=fields)
     changes = diff(before, snapshot(engagement, ENGAGEMENT_FIELDS))
     if changes:
         audit_record(engagement=engagement, actor=actor, action="update", obj=engagement, changes=changes)
     return engagement
+
+
+def _check_zone_and_language(engagement: Engagement) -> None:
+    try:
+        validate_time_zone(engagement.time_zone)
+    except ValidationError as exc:
+        raise ServiceError(exc.messages[0], field="time_zone") from exc
+    if engagement.report_language not in dict(settings.LANGUAGES):
+        raise ServiceError(
+            _("The report language must be one of: %(codes)s.") % {"codes": ", ".join(dict(settings.LANGUAGES))},
+            field="report_language",
+        )
 
 
 def _engagement_line(value: Any, name: str) -> str:

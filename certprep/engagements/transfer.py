@@ -73,6 +73,9 @@ class EngagementPart(_Strict):
     description: str = Field("", max_length=10_000)
     target_stage1_date: datetime.date | None = None
     survey_preparation_days: int = Field(5, ge=1, le=60)
+    # Files exported before these existed take the defaults.
+    time_zone: str = Field("UTC", max_length=64)
+    report_language: str = Field("en", max_length=10)
 
 
 class ProfilePart(_Strict):
@@ -268,6 +271,8 @@ def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]
         organization_name=part.organization_name,
         description=part.description,
         target_stage1_date=part.target_stage1_date,
+        time_zone=part.time_zone,
+        report_language=part.report_language,
     )
     if part.survey_preparation_days != engagement.survey_preparation_days:
         engagement_update(
