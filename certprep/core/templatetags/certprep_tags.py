@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -12,7 +13,8 @@ EXTRA_LABELS = {
     "via": _("via"),
     "version": _("version"),
     "added": _("added"),
-    "updated": _("updated"),
+    # A count of rows an import updated, not the "updated" time field of the models.
+    "updated": pgettext_lazy("audit count", "updated"),
     "retired": _("retired"),
     "processes": _("processes"),
     "removed": _("removed"),
