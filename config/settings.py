@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "certprep.accounts",
     "certprep.engagements",
     "certprep.catalogue",
+    "certprep.people",
     "certprep.survey",
     "certprep.responsibilities",
     "certprep.gaps",

@@ -5,9 +5,14 @@ Each read runs a fixed number of queries, whatever the size of the framework.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
-from certprep.catalogue.models import Framework, Process, ProcessGroup, ProcessLens, Requirement
+from certprep.catalogue.importers import parse_lens_file
+from certprep.catalogue.models import Framework, Process, ProcessGroup, ProcessLens, Requirement, localized
 
 
 def frameworks_with_counts() -> QuerySet[Framework]:
@@ -77,3 +82,61 @@ def lens_mapping(lens_id: int) -> ProcessLens:
         )
         .get(pk=lens_id)
     )
+
+
+# --- The 13-process lens -------------------------------------------------------------------------------
+
+# The lens the survey, the matrix, the people's roles and the gap analysis read the processes from. Its
+# shipped YAML file is the only place the processes are named; nothing else in the code lists them.
+PROCESS_LENS_URN = "urn:certprep:lens:iso-iec-20000-1-2005-processes"
+PROCESS_LENS_FILE = Path(__file__).resolve().parent / "data" / "processes-2005.yaml"
+
+
+@dataclass(frozen=True)
+class LensProcess:
+    """One process of the 13-process lens as plain data: its code, English name, group and translations."""
+
+    code: str
+    name: str
+    group: str
+    order: int
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return localized(self, "name")
+
+    def name_in(self, language: str) -> str:
+        """The name in one language ("" when the file has none for it)."""
+        return str((self.translations.get(language) or {}).get("name") or "")
+
+
+_lens_cache: dict[float, tuple[LensProcess, ...]] = {}
+
+
+def lens_processes() -> tuple[LensProcess, ...]:
+    """The 13 processes in lens order, read from the shipped lens file (no query; read again only when the
+    file changes). Works before the catalogue is loaded into the database."""
+    stamp = PROCESS_LENS_FILE.stat().st_mtime
+    cached = _lens_cache.get(stamp)
+    if cached is None:
+        parsed = parse_lens_file(PROCESS_LENS_FILE.read_bytes())
+        cached = tuple(
+            LensProcess(code=p.code, name=p.name, group=p.group, order=n, translations=p.translations)
+            for n, p in enumerate(parsed.processes)
+        )
+        _lens_cache.clear()
+        _lens_cache[stamp] = cached
+    return cached
+
+
+def lens_process_codes() -> tuple[str, ...]:
+    """The codes of the 13 processes, in lens order."""
+    return tuple(process.code for process in lens_processes())
+
+
+def lens_process_names() -> dict[str, str]:
+    """Process code -> name in the active language, in lens order."""
+    return {process.code: process.label for process in lens_processes()}
+

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certprep.catalogue.models import Translatable
 from certprep.core.models import VersionedModel
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import Letter
-from certprep.survey.models import Person
+from certprep.people.choices import SmsRole
+from certprep.people.models import Person
 
 
 class Matrix(VersionedModel):
@@ -51,11 +53,22 @@ class Matrix(VersionedModel):
 
 class MatrixRole(Translatable, VersionedModel):
     """A role of the matrix (a column), e.g. "Process manager" or "Service desk". People hold roles;
-    a role is not a person, so one person may hold several roles and several people one role."""
+    a role is not a person, so one person may hold several roles and several people one role.
+
+    A column linked to an SMS role (`sms_role`) takes its holders from the people's roles: the "Process
+    owner" column of change management shows the people who own change management. Other columns (the
+    service desk, an internal auditor) list their holders here (`RoleHolder`)."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="raci_roles")
     key = models.SlugField(_("key"), max_length=80, help_text=_("A short identifier, unique in the engagement."))
     name = models.CharField(_("name"), max_length=200)
+    sms_role = models.CharField(
+        _("SMS role"),
+        max_length=30,
+        choices=SmsRole.choices,
+        blank=True,
+        help_text=_("When set, the column's holders are the people holding this SMS role (for the row's process)."),
+    )
     translations = models.JSONField(default=dict, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -63,10 +76,20 @@ class MatrixRole(Translatable, VersionedModel):
         verbose_name = _("matrix role")
         verbose_name_plural = _("matrix roles")
         ordering = ["engagement", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["engagement", "key"], name="raci_role_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "key"], name="raci_role_key_unique"),
+            models.UniqueConstraint(
+                fields=["engagement", "sms_role"], condition=~Q(sms_role=""), name="raci_role_sms_role_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def linked(self) -> bool:
+        """Whether the holders come from the people's roles rather than from this column's own list."""
+        return bool(self.sms_role)
 
 
 class Activity(Translatable, VersionedModel):
@@ -111,7 +134,8 @@ class Assignment(models.Model):
 
 
 class RoleHolder(models.Model):
-    """A person of the organization who holds a matrix role, e.g. Lee is a process manager."""
+    """A person of the organization who holds a matrix column that is not an SMS role, e.g. Lee works at the
+    service desk. Columns linked to an SMS role take their holders from the people's roles instead."""
 
     role = models.ForeignKey(MatrixRole, on_delete=models.CASCADE, related_name="holders")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="raci_roles")

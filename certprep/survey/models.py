@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from certprep.catalogue.models import Translatable
 from certprep.core.models import VersionedModel
+from certprep.core.timezones import zone
 from certprep.engagements.models import Engagement
+from certprep.people.models import Person
 from certprep.survey.choices import (
     CampaignStatus,
     InterviewStatus,
@@ -112,44 +114,6 @@ def _localized_item(question: Question, group: str, key: str, default: str) -> s
     return str(default)
 
 
-class Person(VersionedModel):
-    """Someone in the organization who answers questionnaires, attends interviews or holds a role in the
-    responsibility matrix. People need no account in certprep."""
-
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="people")
-    name = models.CharField(_("name"), max_length=200)
-    department = models.CharField(_("department"), max_length=200, blank=True)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    email = models.EmailField(
-        _("e-mail"), blank=True, help_text=_("Where the personal survey link is sent. Without one, copy the link by hand.")
-    )
-    sms_roles = models.JSONField(
-        _("roles in the SMS"),
-        default=list,
-        blank=True,
-        help_text=_("Decides which questionnaires the person receives."),
-    )
-    processes = models.JSONField(
-        _("processes"),
-        default=list,
-        blank=True,
-        help_text=_("The processes the person works in; process roles receive these processes' questionnaires."),
-    )
-
-    class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-        ordering = ["engagement", "name", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["engagement", "email"], condition=~Q(email=""), name="person_email_unique_in_engagement"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Campaign(VersionedModel):
     """One round of the questionnaire survey: which questionnaires go to whom, by when."""
 
@@ -193,9 +157,10 @@ class Campaign(VersionedModel):
 
     @property
     def links_expire_at(self) -> datetime.datetime:
-        """Personal links stop working at the end of the deadline day plus the grace days (local time)."""
+        """Personal links stop working at the end of the deadline day plus the grace days, on the
+        organization's clock (the engagement's time zone)."""
         last_day = self.deadline + datetime.timedelta(days=self.grace_days + 1)
-        return timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.min))
+        return datetime.datetime.combine(last_day, datetime.time.min, tzinfo=zone(self.engagement.time_zone))
 
 
 class Respondent(models.Model):
