@@ -1,7 +1,14 @@
-"""schemathesis against the OpenAPI description: no route answers 500 to any generated input, and
-documented responses match their schemas. Path ids point at real objects so bodies reach the services."""
+"""schemathesis against the OpenAPI description, with every check it has: no 500, every status, content type,
+header and body as documented, valid input accepted, invalid input refused, a missing token answered 401.
+Nothing is excluded. Path ids point at real objects, so generated bodies reach the services.
+
+Generated requests per operation: CERTPREP_FUZZ_EXAMPLES (default 25, about two minutes on two cores), e.g.
+100 for a deeper run. The seed is fixed so a run can be repeated; CERTPREP_FUZZ_SEED draws other requests.
+"""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import schemathesis
@@ -9,16 +16,27 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
 
 from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.tests.world import gap_world
 from certprep.survey.tests.factories import survey_world
 
+EXAMPLES = int(os.environ.get("CERTPREP_FUZZ_EXAMPLES", "25"))
+SEED = int(os.environ.get("CERTPREP_FUZZ_SEED", "20000"))
+
+# Well-formed input may still break a rule of the domain (an id in the body that names nothing of the
+# engagement, a closed assessment): this API answers that with 400 naming the field, as documented. The
+# other statuses are schemathesis's own default for valid data.
+ACCEPTED = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
+CONFIG = SchemathesisConfig.from_dict(
+    {"seed": SEED, "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
+)
+
 # Loading the description needs no database; requests made later run inside each test's transaction.
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler(), config=CONFIG)
 
 
 @pytest.fixture(autouse=True)
@@ -52,12 +70,18 @@ def fuzz_world(engagement, owner, catalogue, api_token):
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_api_route_answers_500(case, fuzz_world):
-    for name, value in fuzz_world["ids"].items():
-        if case.path_parameters and name in case.path_parameters:
-            case.path_parameters[name] = value
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {fuzz_world['token']}"},
-        checks=[not_a_server_error, response_schema_conformance],
-    )
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_the_api_answers_as_its_description_says(case, fuzz_world):
+    # A generated path id names nothing and a generated token is no token: real ones let the request reach
+    # the services. What was made invalid on purpose (negative data, a left-out token) is sent as it is.
+    if case.path_parameters and not _negative_at(case, ParameterLocation.PATH):
+        for name, value in fuzz_world["ids"].items():
+            if name in case.path_parameters:
+                case.path_parameters[name] = value
+    if case.headers and "Authorization" in case.headers and not _negative_at(case, ParameterLocation.HEADER):
+        case.headers["Authorization"] = f"Bearer {fuzz_world['token']}"
+    case.call_and_validate()
+
+
+def _negative_at(case, location):
+    return bool(case.meta and case.meta.is_negative_at(location))

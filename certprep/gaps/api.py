@@ -846,7 +846,7 @@ def _ratings(engagement: Engagement, rating_ids: list[int]) -> list[Rating]:
         .order_by("requirement__order", "pk"),
         rating_ids,
         field="rating_ids",
-        message=_("No requirement rating of this engagement has the id %(ids)s."),
+        message=_("These ids name no requirement rating of this engagement: %(ids)s."),
     )
 
 
@@ -900,7 +900,7 @@ def topic_merge(request: HttpRequest, engagement_id: int, payload: GapTopicMerge
         _topics(engagement).select_related("engagement"),
         payload.topic_ids,
         field="topic_ids",
-        message=_("No improvement topic of this engagement has the id %(ids)s."),
+        message=_("These ids name no improvement topic of this engagement: %(ids)s."),
     )
     kept = topic_services.topic_merge(topics=topics, actor=request.user, title=payload.title)
     return _topic_out(_topic(engagement, kept.pk))
