@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Engagement pages activate the engagement's time zone; each request starts from TIME_ZONE again.
+    "certprep.core.timezones.TimeZoneResetMiddleware",
     # Every answer under /api/ is JSON (a 404 no route matched, a lock-out, a server error): wraps axes.
     "certprep.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +167,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write dates and times per language, whatever format name a template asks for.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("CERTPREP_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certprep.core.timezones import activate_engagement_zone
 from certprep.engagements.choices import ROLE_RANK, Role
 from certprep.engagements.models import Engagement, Membership
 
@@ -26,6 +27,8 @@ def membership_for(user: Any, engagement_id: int) -> Membership:
     )
     if membership is None:
         raise Http404(_("No such engagement."))
+    # Whoever opens an engagement sees and types its times in the engagement's own zone.
+    activate_engagement_zone(membership.engagement)
     return membership
 
 

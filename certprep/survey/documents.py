@@ -14,6 +14,7 @@ from docx.shared import Pt
 from icalendar import Calendar, Event, vCalAddress
 
 from certprep.core.text import without_control_characters
+from certprep.core.timezones import zone
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.selectors.interviews import Guide, GuideQuestion
 
@@ -22,9 +23,17 @@ UID_DOMAIN = "certprep"
 AGENDA_ITEMS = 5
 
 
-def _when(moment: datetime.datetime) -> tuple[str, str]:
-    local = timezone.localtime(moment)
+def _when(moment: datetime.datetime, time_zone: str) -> tuple[str, str]:
+    """Day and time of `moment` as the organization's clock shows them (the engagement's zone)."""
+    local = timezone.localtime(moment, zone(time_zone))
     return str(formats.date_format(local, "DATE_FORMAT")), str(formats.time_format(local, "TIME_FORMAT"))
+
+
+def when_text(guide: Guide) -> str:
+    """"10 Mar 2026, 10:00 – 11:00 (Asia/Shanghai)": the interview's time with its zone named."""
+    day, start = _when(guide.starts_at, guide.time_zone)
+    _day, end = _when(guide.ends_at, guide.time_zone)
+    return _("%(day)s, %(start)s – %(end)s (%(zone)s)") % {"day": day, "start": start, "end": end, "zone": guide.time_zone}
 
 
 def _answer_label(person: str, draft: bool) -> str:
@@ -48,11 +57,11 @@ def guide_docx(guide: Guide) -> bytes:
     document.add_heading(_x(guide.title), level=0)
     document.add_paragraph(_x(_("Interview guide: %(subject)s") % {"subject": guide.subject}))
 
-    day, start = _when(guide.starts_at)
-    _day_end, end = _when(guide.ends_at)
+    day, start = _when(guide.starts_at, guide.time_zone)
+    _day_end, end = _when(guide.ends_at, guide.time_zone)
     rows = [
         (_("Date"), day),
-        (_("Time"), f"{start} – {end} ({timezone.get_current_timezone_name()})"),
+        (_("Time"), _("%(start)s – %(end)s (%(zone)s)") % {"start": start, "end": end, "zone": guide.time_zone}),
         (_("Place"), guide.location or "—"),
         (_("Call link"), guide.call_link or "—"),
         (_("Attendees"), ", ".join(p.name for p in guide.attendees) or "—"),
@@ -143,6 +152,7 @@ def agenda_text(guide: Guide, url: str = "") -> str:
     """The short agenda put in the invitation's description."""
     lines = [
         _("Interview on %(subject)s.") % {"subject": guide.subject},
+        _("When: %(when)s") % {"when": when_text(guide)},
         _("Answers to discuss: %(flagged)s. Answers missing: %(missing)s.")
         % {"flagged": guide.flagged_count, "missing": guide.missing_count},
     ]
@@ -171,8 +181,11 @@ def interview_ics(guide: Guide, *, url: str = "", now: datetime.datetime | None 
     event = Event()
     event.add("uid", f"{guide.uid}@{UID_DOMAIN}")
     event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
-    event.add("dtstart", guide.starts_at.astimezone(datetime.UTC))
-    event.add("dtend", guide.ends_at.astimezone(datetime.UTC))
+    # Local times with the engagement's TZID (and its VTIMEZONE below): calendars show 10:00 Asia/Shanghai
+    # to the organization and convert it for anyone elsewhere.
+    local_zone = zone(guide.time_zone)
+    event.add("dtstart", guide.starts_at.astimezone(local_zone))
+    event.add("dtend", guide.ends_at.astimezone(local_zone))
     event.add("sequence", guide.version)
     event.add("summary", guide.title)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -197,4 +210,9 @@ def interview_ics(guide: Guide, *, url: str = "", now: datetime.datetime | None 
         attendee.params["rsvp"] = "TRUE"
         event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
+    # The zone's rules around the interview only: a year either side covers the event and keeps the file small.
+    year = guide.starts_at.year
+    calendar.add_missing_timezones(
+        first_date=datetime.date(max(year - 1, 1970), 1, 1), last_date=datetime.date(year + 2, 1, 1)
+    )
     return calendar.to_ical()

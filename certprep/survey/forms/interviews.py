@@ -3,6 +3,7 @@ forms only read what was typed (and keep it when the service refuses it)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certprep.core.text import SingleLineField
+from certprep.core.timezones import zone
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.models import Interview, Person
@@ -47,7 +49,6 @@ class InterviewForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        help_text=_("Date and time, in the engagement's time zone."),
     )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60, help_text=_("Between 5 and 600 minutes.")
@@ -86,12 +87,13 @@ class InterviewForm(forms.Form):
         self, data: Any = None, *, engagement: Engagement, instance: Interview | None = None, initial: dict[str, Any] | None = None
     ) -> None:
         self.instance = instance
+        self.zone = zone(engagement.time_zone)
         values = dict(initial or {})
         if instance is not None:
             values = {
                 "title": instance.title,
                 "process_code": instance.process_code,
-                "starts_at": timezone.localtime(instance.starts_at),
+                "starts_at": timezone.localtime(instance.starts_at, self.zone).replace(tzinfo=None),
                 "duration_minutes": instance.duration_minutes,
                 "location": instance.location,
                 "call_link": instance.call_link,
@@ -107,9 +109,17 @@ class InterviewForm(forms.Form):
         self.fields["interviewer"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(memberships__engagement=engagement).order_by("username")
         )
+        self.fields["starts_at"].help_text = _("Date and time in %(zone)s, the engagement's time zone.") % {
+            "zone": engagement.time_zone
+        }
         if instance is None:
             for name in ("status", "minutes", "expected_version"):
                 del self.fields[name]
+
+    def clean_starts_at(self) -> datetime.datetime:
+        """The wall-clock time as typed: the service places it in the engagement's zone."""
+        value: datetime.datetime = self.cleaned_data["starts_at"]
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned values as the interview services take them."""

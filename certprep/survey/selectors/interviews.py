@@ -234,6 +234,7 @@ class Guide:
     interviewer_email: str
     uid: str
     version: int
+    time_zone: str = "UTC"  # the engagement's: the guide, the page and the invitation give times in it
     questionnaires: list[str] = field(default_factory=list)
     respondents: list[str] = field(default_factory=list)
     fallback: bool = False  # no attendee answered: the guide uses every response to the questionnaires
@@ -340,6 +341,7 @@ def interview_guide(interview: Interview) -> Guide:
         interviewer_email=interviewer.email if interviewer else "",
         uid=interview.uid,
         version=interview.version,
+        time_zone=interview.engagement.time_zone,
     )
     questionnaires = _guide_questionnaires(interview)
     all_responses = Response.objects.filter(questionnaire__in=questionnaires)

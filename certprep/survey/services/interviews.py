@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line
+from certprep.core.timezones import zone
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement, Membership
 from certprep.survey.choices import InterviewStatus
@@ -133,7 +134,8 @@ def _clean(engagement: Engagement, data: dict[str, Any], current: Interview | No
                 field="starts_at",
             )
         if timezone.is_naive(starts_at):
-            starts_at = timezone.make_aware(starts_at)
+            # A time without a zone is a wall-clock time where the organization works.
+            starts_at = timezone.make_aware(starts_at, zone(engagement.time_zone))
         cleaned["starts_at"] = starts_at
     if given("duration_minutes"):
         duration = data.get("duration_minutes", 60 if current is None else None)

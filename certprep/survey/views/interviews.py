@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.timezones import zone
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -76,13 +77,13 @@ def _prefill(request: HttpRequest, engagement: Engagement) -> dict[str, Any]:
     for raw in request.GET.getlist("attendees"):
         ids.extend(int(part) for part in raw.split(",") if part.strip().isdigit())
     attendees = list(Person.objects.filter(engagement=engagement, pk__in=ids).values_list("pk", flat=True)) if ids else []
-    start = timezone.localtime() + datetime.timedelta(days=1)
+    start = timezone.localtime(timezone=zone(engagement.time_zone)) + datetime.timedelta(days=1)
     while start.weekday() >= 5:
         start += datetime.timedelta(days=1)
     return {
         "process_code": process,
         "attendees": attendees,
-        "starts_at": start.replace(hour=10, minute=0, second=0, microsecond=0),
+        "starts_at": start.replace(hour=10, minute=0, second=0, microsecond=0, tzinfo=None),
         "duration_minutes": 60,
         "interviewer": request.user.pk,
     }

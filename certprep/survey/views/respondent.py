@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.timezones import activate_engagement_zone
 from certprep.survey.answers import display_value, spec_of, value_from_form
 from certprep.survey.choices import QuestionKind, ResponseStatus
 from certprep.survey.models import Attachment, Question, Respondent, Response
@@ -43,6 +44,7 @@ def with_respondent(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
         respondent = services.respondent_by_token(token)
         if respondent is None:
             return _invalid(request)
+        activate_engagement_zone(respondent.campaign.engagement)  # deadlines and save times as the organization's clock
         response = view(request, respondent, token, **kwargs)
         response["Referrer-Policy"] = "same-origin"  # the link must not leak to other sites (no-referrer would make POSTs carry "Origin: null")
         response["X-Robots-Tag"] = "noindex"
