@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import OperationalError
 
 from certprep.api import api
 from certprep.core.uploads import ALLOWED_TYPES
@@ -73,6 +74,7 @@ def test_every_operation_documents_the_statuses_its_shape_can_answer():
             assert error_schema(operation, 404) == ERROR, label
         if "requestBody" in operation:
             assert error_schema(operation, 400) == ERROR and error_schema(operation, 413) == ERROR, label
+        assert error_schema(operation, 503) == ERROR and "Retry-After" in operation["responses"][503]["headers"], label
         for status in statuses - {422}:
             if status >= 400:
                 assert error_schema(operation, status) == ERROR, (label, status)
@@ -144,6 +146,17 @@ def test_a_server_error_on_an_api_route_answers_json_500(client, owner, api_toke
     response = client.get("/api/v1/engagements", HTTP_AUTHORIZATION=f"Bearer {api_token(owner)}")
     assert_error(response, 500)
     assert "boom" not in response.json()["detail"]
+
+
+def test_a_busy_database_answers_json_503_with_retry_after_as_documented(send, engagement, monkeypatch):
+    def busy(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("certprep.engagements.services.engagement_update", busy)
+    response = send("patch", f"/engagements/{engagement.pk}", {"version": 1, "name": "Renamed"})
+    assert_error(response, 503)
+    assert int(response["Retry-After"]) > 0
+    assert 503 in dict(operations())["PATCH /api/v1/engagements/{engagement_id}"]["responses"]
 
 
 def test_a_body_over_the_request_limit_answers_json_413_naming_the_limit(send, settings):

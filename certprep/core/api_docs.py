@@ -6,7 +6,8 @@ Operations name the error statuses that depend on what they do (api_errors.READ/
 - 401 when it needs a token;
 - 404 when its path names objects;
 - 422 when it takes any input (path, query or body);
-- 400 and 413 when it takes a body (unreadable, or larger than the request limit).
+- 400 and 413 when it takes a body (unreadable, or larger than the request limit);
+- 503 always: a database too busy to take the request answers "send it again" (core.busy), with Retry-After.
 
 Every error status is described the same way, with the shared error schema. An uploaded file is documented
 as at least one byte long: every upload route refuses an empty file.
@@ -32,6 +33,10 @@ DESCRIPTIONS = {
     413: "The request body is larger than the limit",
     422: "The input does not match this description; `errors` lists every problem",
     429: "Too many attempts: wait and try again",
+    503: "The database is busy: nothing was changed; send the request again after Retry-After seconds",
+}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before sending again", "required": True, "schema": {"type": "integer"}}
 }
 
 
@@ -45,17 +50,20 @@ def _component(model: type[Schema]) -> dict[str, Any]:
 
 def _error_response(status: int) -> dict[str, Any]:
     name = ValidationErrorOut.__name__ if status == 422 else ErrorOut.__name__
-    return {
+    response: dict[str, Any] = {
         "description": DESCRIPTIONS.get(status, "Error"),
         "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=name)}}},
     }
+    if status == 503:
+        response["headers"] = RETRY_AFTER
+    return response
 
 
 def shape_statuses(operation: dict[str, Any]) -> set[int]:
     """The error statuses an operation answers because of its shape (see the module docstring)."""
     parameters = operation.get("parameters") or []
     has_body = "requestBody" in operation
-    statuses = set()
+    statuses = {503}
     if operation.get("security"):
         statuses.add(401)
     if any(p.get("in") == "path" for p in parameters):
