@@ -58,3 +58,49 @@ def audit_record(
         object_repr=str(obj)[:300],
         changes=pairs,
     )
+
+
+def _model_field(object_type: str, name: str) -> Any:
+    """The model field an audit entry's change names, or None (a fact recorded beside the fields)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _moment_text(value: str, field: Any) -> str | None:
+    """A stored date or time (its ISO text) in the page's date format and the engagement's zone."""
+    from django.utils import formats, timezone
+
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = datetime.datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return str(formats.date_format(moment, "DATETIME_FORMAT"))
+        if isinstance(field, models.DateField):
+            return str(formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT"))
+    except ValueError:
+        return None
+    return None
+
+
+def audit_display(object_type: str, name: str, value: Any) -> Any:
+    """A stored old or new value as a person reads it: the label of a choice ("In progress", not
+    "in_progress"), each label of a list of choices, dates in the language's format. Anything else as stored."""
+    field = _model_field(object_type, name)
+    if field is None or value is None:
+        return value
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    if choices:
+        if isinstance(value, list):
+            return [str(choices.get(v, v)) for v in value]
+        return str(choices.get(value, value))
+    if isinstance(value, str) and value:
+        shown = _moment_text(value, field)
+        if shown is not None:
+            return shown
+    return value

@@ -235,10 +235,11 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
             except ConflictError as exc:
                 # Another window saved a different answer since this page was loaded: do not submit over
                 # it silently; show the page with both and let the person decide.
+                labels = dict(question.option_labels()) | process_names()  # labels, never the stored keys
                 conflicts.append(_("%(question)s — saved from another window: %(theirs)s; this window had: %(mine)s") % {
                     "question": question.tr.text,
-                    "theirs": display_value(question.kind, exc.current.value) or _("(empty)"),
-                    "mine": display_value(question.kind, raw) or _("(empty)"),
+                    "theirs": display_value(question.kind, exc.current.value, labels=labels) or _("(empty)"),
+                    "mine": display_value(question.kind, raw, labels=labels) or _("(empty)"),
                 })
             except ServiceError as exc:  # keep saving the other answers, then show every problem
                 problems.append(f"{question.tr.text}: {exc.message}")
