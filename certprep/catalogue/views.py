@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.catalogue import selectors, services
 from certprep.catalogue.models import Framework, Process, ProcessLens
+from certprep.catalogue.outline import tree_page
 from certprep.core.errors import ServiceError
 from certprep.core.request_limits import framework_file_bytes, read_upload, upload_limit
 
@@ -65,6 +66,10 @@ def framework_import(request: HttpRequest) -> HttpResponse:
     return redirect("catalogue:list")
 
 
+def _number(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @login_required
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=framework_id)
@@ -74,17 +79,24 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     process = None
     if process_code:
         process = Process.objects.filter(lens__framework=framework, code=process_code).first()
-    nodes = selectors.requirement_tree(framework, q=q, process=process)
+    shown = tree_page(
+        framework,
+        q=q,
+        process=process,
+        section=_number(request.GET.get("section", "")),
+        page=_number(request.GET.get("page", "")) or 1,
+    )
     return render(
         request,
         "catalogue/detail.html",
         {
             "framework": framework,
-            "nodes": nodes,
+            "tree": shown,
+            "nodes": shown.nodes,
             "q": q,
             "process": process,
             "lenses": lenses,
-            "match_count": sum(1 for n in nodes if n.assessable),
+            "match_count": shown.match_count,
         },
     )
 

@@ -649,9 +649,11 @@ class _Sheet:
 
     def fail(self, row: int, key: str | None, message: str) -> ServiceError:
         if key is None:
-            return ServiceError(f"{_where(self.name, row)}: {message}", field="file")
-        index = self.index[key]
-        return ServiceError(f"{_where(self.name, row, self.columns[index], index)}: {message}", field="file")
+            where = _where(self.name, row)
+        else:
+            index = self.index[key]
+            where = _where(self.name, row, self.columns[index], index)
+        return ServiceError(_("%(where)s: %(problem)s") % {"where": where, "problem": message}, field="file")
 
     def cells(self, values: list[Any]) -> dict[str, str]:
         return {c.key: cell_text(values[i]) if i < len(values) else "" for i, c in enumerate(self.columns)}

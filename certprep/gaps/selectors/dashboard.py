@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certprep.catalogue.refs import RefKey, ref_sort_key
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import Documentation, DocumentStatus, Stage1Item
 from certprep.gaps.models import Assessment, DocumentItem, GapSettings, Rating
@@ -156,8 +157,8 @@ def dashboard(engagement: Engagement) -> Dashboard:
     )
 
 
-def _ref_key(node: Node) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in node.ref_id.split("."))
+def _ref_key(node: Node) -> RefKey:
+    return ref_sort_key(node.ref_id)
 
 
 def stage1_list(

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
+from certprep.catalogue.outline import clause_requirement_ids
 from certprep.gaps.choices import Priority, Scale
 from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ATTRIBUTE_KEYS, gap, priority_band, priority_points
@@ -84,7 +85,9 @@ def filtered(
 ) -> QuerySet[Rating]:
     qs = ratings_query(assessment, with_counts=with_counts)
     if filters.clause:
-        qs = qs.filter(Q(requirement__ref_id=filters.clause) | Q(requirement__ref_id__startswith=filters.clause + "."))
+        qs = qs.filter(
+            requirement_id__in=clause_requirement_ids(framework_id=assessment.framework_id, clause=filters.clause)
+        )
     if filters.process:
         qs = qs.filter(requirement_id__in=[pk for pk, c in codes.items() if filters.process in c])
     if filters.rating == "unrated":

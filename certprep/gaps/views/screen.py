@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue.models import Process, Requirement
+from certprep.catalogue.refs import ref_sort_key
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
@@ -52,7 +53,7 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
             "ref_id", flat=True
         )
     )
-    clauses = sorted(tops | ({filters.clause} if filters.clause else set()), key=_clause_key)
+    clauses = sorted(tops | ({filters.clause} if filters.clause else set()), key=ref_sort_key)
     return render(
         request,
         "gaps/assessment.html",
@@ -88,10 +89,6 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
             ),
         ),
     )
-
-
-def _clause_key(ref: str) -> list[Any]:
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in ref.split(".")]
 
 
 def _level_choices(scale: str) -> list[tuple[int, str]]:
