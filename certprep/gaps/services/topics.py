@@ -19,6 +19,7 @@ from certprep.gaps.choices import TopicGrouping, TopicStatus
 from certprep.gaps.models import Assessment, ImprovementTopic, Rating
 from certprep.gaps.rules import gap, priority_points
 from certprep.gaps.selectors.lens import parent_clause, process_codes_by_requirement, tree
+from certprep.people.selectors import process_owners
 from certprep.responsibilities.choices import LENS_URN
 from certprep.survey.models import Person
 
@@ -113,12 +114,15 @@ def topics_generate(*, assessment: Assessment, actor: Any, grouping: str) -> lis
                 else _("Improve")
             )
             groups.setdefault(key, []).append(rating)
+    # A process's topic starts with the process's owner, when exactly one person owns it.
+    owners = {code: held[0] for code, held in process_owners(engagement).items() if len(held) == 1}
     created = []
     for key, members in groups.items():
         refs = ", ".join(r.requirement.ref_id for r in members)
         topic = ImprovementTopic.objects.create(
             engagement=engagement,
             assessment=assessment,
+            owner=owners.get(key) if grouping == TopicGrouping.PROCESS else None,
             title=titles[key][:TITLE_MAX],
             description=_("Close the gaps found in %(refs)s.") % {"refs": refs},
             grouping=grouping,
