@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.wording import join_names
 
 FRAMEWORK_FORMAT = "certprep.framework/1"
 LENS_FORMAT = "certprep.lens/1"
@@ -247,7 +248,7 @@ class _Fields:
                     key_node,
                     _join(path, key),
                     _("unknown field %(name)s; the fields allowed here are: %(allowed)s")
-                    % {"name": key, "allowed": ", ".join(sorted(allowed))},
+                    % {"name": key, "allowed": join_names(sorted(allowed))},
                 )
             self.values[key] = value_node
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from certprep.core.errors import ServiceError
 from certprep.core.request_limits import ATTACHMENT_BYTES
 from certprep.core.text import without_controls
+from certprep.core.wording import join_names
 
 MAX_ATTACHMENT_BYTES = ATTACHMENT_BYTES
 # Evidence people attach: documents, spreadsheets, pictures, PDFs, plain text. Each is checked by its
@@ -52,7 +53,7 @@ def file_type(upload: UploadedFile) -> tuple[str, str]:
     if extension not in ALLOWED_TYPES:
         raise ServiceError(
             _("Files of this type cannot be attached. Allowed: %(types)s.")
-            % {"types": ", ".join(sorted(ALLOWED_TYPES))}
+            % {"types": join_names(sorted(ALLOWED_TYPES))}
         )
     upload.seek(0)
     head = upload.read(8192)

@@ -26,6 +26,7 @@ from certprep.core.mail import header_text, mail_send
 from certprep.core.text import single_line
 from certprep.core.timezones import validate_time_zone
 from certprep.core.versioning import save_versioned
+from certprep.core.wording import join_names
 from certprep.engagements.choices import Role
 from certprep.engagements.models import (
     Engagement,
@@ -140,7 +141,7 @@ def _check_zone_and_language(engagement: Engagement) -> None:
         raise ServiceError(exc.messages[0], field="time_zone") from exc
     if engagement.report_language not in dict(settings.LANGUAGES):
         raise ServiceError(
-            _("The report language must be one of: %(codes)s.") % {"codes": ", ".join(dict(settings.LANGUAGES))},
+            _("The report language must be one of: %(codes)s.") % {"codes": join_names(dict(settings.LANGUAGES))},
             field="report_language",
         )
 

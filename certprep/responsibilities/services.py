@@ -15,6 +15,7 @@ from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.ordering import move_in_list
 from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
+from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
 from certprep.responsibilities.library import KEY_PATTERN, MatrixTemplate, TemplateError, shipped_template
@@ -81,7 +82,7 @@ def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str
     allowed = letters_in_use(matrix.rasci)
     if letter and letter not in allowed:
         raise ServiceError(
-            _("\"%(letter)s\" is not one of %(letters)s.") % {"letter": letter, "letters": ", ".join(allowed)},
+            _("\"%(letter)s\" is not one of %(letters)s.") % {"letter": letter, "letters": join_names(allowed)},
             field="letter",
         )
     assignment = Assignment.objects.select_for_update().filter(activity=activity, role=role).first()

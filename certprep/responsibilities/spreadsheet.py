@@ -28,6 +28,7 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
 from certprep.core.text import single_line
+from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.responsibilities import selectors
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
@@ -134,7 +135,7 @@ def _where(sheet: str, row: int, column: int | None = None) -> str:
 
 
 def _fail(sheet: str, row: int, column: int | None, message: str) -> ServiceError:
-    return ServiceError(f"{_where(sheet, row, column)}: {message}", field="file")
+    return ServiceError(_("%(where)s: %(problem)s") % {"where": _where(sheet, row, column), "problem": message}, field="file")
 
 
 def _cells(values: list[Any], count: int) -> list[str]:
@@ -320,7 +321,7 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
         if code not in PROCESS_CODES:
             raise _fail(
                 MATRIX_SHEET, number, 1,
-                _("\"%(code)s\" is not a process code; use one of %(codes)s.") % {"code": code, "codes": ", ".join(PROCESS_CODES)},
+                _("\"%(code)s\" is not a process code; use one of %(codes)s.") % {"code": code, "codes": join_names(PROCESS_CODES)},
             )
         name = _name(
             name, sheet=MATRIX_SHEET, row=number, column=4, label=_("The activity name"), limit=ACTIVITY_NAME_MAX
@@ -349,7 +350,7 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
             if letter not in allowed:
                 raise _fail(
                     MATRIX_SHEET, number, index + 1,
-                    _("\"%(value)s\" is not one of %(letters)s.") % {"value": extra[index], "letters": ", ".join(allowed)},
+                    _("\"%(value)s\" is not one of %(letters)s.") % {"value": extra[index], "letters": join_names(allowed)},
                 )
             letters[role_key] = letter
         names.add((code, name.lower()))

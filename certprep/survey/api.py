@@ -24,6 +24,7 @@ from certprep.core.api_refs import MAX_ID
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.schemas import InputSchema, IsoDate, QueryInput
+from certprep.core.wording import join_names
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -433,7 +434,7 @@ def campaign_create(request: HttpRequest, engagement_id: int, payload: CampaignI
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise ServiceError(
-            _("No such questionnaire in this engagement: %(ids)s.") % {"ids": ", ".join(str(i) for i in unknown)},
+            _("No such questionnaire in this engagement: %(ids)s.") % {"ids": join_names(str(i) for i in unknown)},
             field="questionnaire_ids",
         )
     campaign = campaign_services.campaign_create(

@@ -9,12 +9,14 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.shared import Pt
 from icalendar import Calendar, Event, vCalAddress
 
 from certprep.core.text import without_control_characters
 from certprep.core.timezones import zone
+from certprep.core.wording import in_parentheses, join_names
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.selectors.interviews import Guide, GuideQuestion
 
@@ -64,9 +66,9 @@ def guide_docx(guide: Guide) -> bytes:
         (_("Time"), _("%(start)s – %(end)s (%(zone)s)") % {"start": start, "end": end, "zone": guide.time_zone}),
         (_("Place"), guide.location or "—"),
         (_("Call link"), guide.call_link or "—"),
-        (_("Attendees"), ", ".join(p.name for p in guide.attendees) or "—"),
+        (_("Attendees"), join_names(p.name for p in guide.attendees) or "—"),
         (_("Interviewer"), guide.interviewer or "—"),
-        (_("Questionnaires"), ", ".join(guide.questionnaires) or "—"),
+        (_("Questionnaires"), join_names(guide.questionnaires) or "—"),
     ]
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -80,11 +82,11 @@ def guide_docx(guide: Guide) -> bytes:
     if guide.fallback and guide.respondents:
         document.add_paragraph(
             _x(_("No attendee has answered the questionnaire yet; this guide uses the answers of: %(names)s.")
-            % {"names": ", ".join(guide.respondents)})
+            % {"names": join_names(guide.respondents)})
         )
     if guide.not_started:
         document.add_paragraph(
-            _x(_("Not started the questionnaire yet: %(names)s.") % {"names": ", ".join(guide.not_started)})
+            _x(_("Not started the questionnaire yet: %(names)s.") % {"names": join_names(guide.not_started)})
         )
 
     _part(document, _("1. Answers to discuss"), guide.flagged, flagged=True)
@@ -101,7 +103,7 @@ def guide_docx(guide: Guide) -> bytes:
             if follow_up.due_date:
                 details.append(_("due %(date)s") % {"date": formats.date_format(follow_up.due_date, "DATE_FORMAT")})
             details.append(_("from %(interview)s") % {"interview": follow_up.interview})
-            paragraph.add_run(_x(f" ({'; '.join(str(d) for d in details)})")).italic = True
+            paragraph.add_run(_x(" " + in_parentheses(pgettext("list separator", "; ").join(str(d) for d in details)))).italic = True
     else:
         document.add_paragraph(_("None."))
 
@@ -127,14 +129,14 @@ def _part(
         paragraph.add_run(f"{number}. ")
         paragraph.add_run(_x(question.question)).bold = True
         if question.section:
-            paragraph.add_run(_x(f"  ({question.section})")).italic = True
+            paragraph.add_run(_x(" " + in_parentheses(question.section))).italic = True
         if people_only:
-            names = ", ".join(_answer_label(a.person, a.draft) for a in question.answers)
+            names = join_names(_answer_label(a.person, a.draft) for a in question.answers)
             doc.add_paragraph(_x(_("Not answered by: %(names)s") % {"names": names}))
             continue
         for answer in question.answers:
             line = doc.add_paragraph(style="List Bullet")
-            line.add_run(_x(f"{_answer_label(answer.person, answer.draft)}: ")).bold = True
+            line.add_run(_x(pgettext("label and text", "%(label)s: ") % {"label": _answer_label(answer.person, answer.draft)})).bold = True
             line.add_run(_x(answer.answer or _("(no answer)")))
             if flagged and answer.note:
                 note = doc.add_paragraph()

@@ -66,7 +66,8 @@ def campaign_answers_workbook(campaign: Campaign) -> bytes:
                 answer = answers.get((response.pk, question.pk))
                 text = display_value(question.kind, answer.value, labels=labels[question.pk]) if answer else ""
                 if answer and answer.flagged:
-                    text = f"{text} [{_('discuss')}: {answer.flag_note}]".strip()
+                    marked = _("%(answer)s [discuss: %(note)s]") % {"answer": text, "note": answer.flag_note}
+                    text = marked.strip()
                 row.append(text)
             sheet.append([neutralize(v) for v in row])
         sheet.freeze_panes = "B2"

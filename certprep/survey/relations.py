@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certprep.core.wording import join_names
+
 # Geometry of the picture, in SVG user units (the viewBox makes it scale to any width).
 WIDTH = 980
 CENTER_X = 490
@@ -191,7 +193,7 @@ def _edge_title(edge: MapEdge, names: Mapping[str, str]) -> str:
         "%(source)s → %(target)s: named by %(n)s respondents",
         edge.back_count,
     ) % {"source": target, "target": source, "n": edge.back_count}
-    return f"{forward}; {backward}"
+    return _("%(forward)s; %(backward)s") % {"forward": forward, "backward": backward}
 
 
 def render_svg(
@@ -217,8 +219,9 @@ def render_svg(
         len(graph.edges),
     ) % {"nodes": len(graph.nodes), "edges": len(graph.edges)}
     if isolated:
-        description += " " + _("Without any relation: %(names)s.") % {
-            "names": ", ".join(names[c] for c in names if c in isolated)
+        description = _("%(summary)s Without any relation: %(names)s.") % {
+            "summary": description,
+            "names": join_names(names[c] for c in names if c in isolated),
         }
 
     out: list[str] = [

@@ -6,6 +6,8 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from certprep.core.wording import join_names
+
 register = template.Library()
 
 # Facts recorded with some entries that are not model fields.
@@ -32,10 +34,16 @@ def audit_value(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return join_names(value)
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)
+
+
+@register.filter(name="join_names")
+def join_names_filter(value: Any) -> str:
+    """A list of names in running text, joined with the page language's list separator ("、" in Chinese)."""
+    return join_names(value or [])
 
 
 @register.filter
