@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.db import models, transaction
@@ -31,11 +32,18 @@ BATCH_SIZE = 500
 REQUIREMENT_FIELDS = tuple(
     "parent_id ref_id name description evidence assessable depth order weight translations is_current search_text".split()
 )
+# Where a requirement sits; a change of these alone is a move, not an update of what it says.
+PLACE_FIELDS = frozenset({"parent_id", "depth", "order"})
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What importing a framework file did: requirements added, changed, left alone and retired."""
+    """What importing a framework file did: requirements added, changed, moved, left alone and retired.
+
+    `updated` counts requirements whose text or settings changed; `moved` those placed under another
+    parent or in another place among their siblings (one may be both). `unchanged` is neither: a
+    requirement whose position number changed only because others were added or retired before it.
+    """
 
     framework: Framework
     created: bool
@@ -43,10 +51,11 @@ class ImportResult:
     updated: int
     unchanged: int
     retired: int
+    moved: int = 0
 
     @property
     def changed(self) -> bool:
-        return self.created or bool(self.added or self.updated or self.retired)
+        return self.created or bool(self.added or self.updated or self.moved or self.retired)
 
 
 def search_text(*texts: str, translations: dict[str, dict[str, str]]) -> str:
@@ -119,8 +128,8 @@ def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResu
         for name, value in values.items():
             setattr(framework, name, value)
 
-    added, updated, unchanged, retired = _requirements_store(framework=framework, parsed=parsed.requirements)
-    changed = created or framework_changed or bool(added or updated or retired)
+    added, updated, moved, unchanged, retired = _requirements_store(framework=framework, parsed=parsed.requirements)
+    changed = created or framework_changed or bool(added or updated or moved or retired)
     if not created and changed:
         # Saved only when something changed, so re-importing the same file leaves the catalogue as it was.
         framework.imported_by = _user(actor)
@@ -131,10 +140,22 @@ def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResu
             actor=actor,
             action="create" if created else "update",
             obj=framework,
-            values={"version": parsed.version, "added": added, "updated": updated, "retired": retired},
+            values={
+                "version": parsed.version,
+                "added": added,
+                "updated": updated,
+                "moved": moved,
+                "retired": retired,
+            },
         )
     return ImportResult(
-        framework=framework, created=created, added=added, updated=updated, unchanged=unchanged, retired=retired
+        framework=framework,
+        created=created,
+        added=added,
+        updated=updated,
+        moved=moved,
+        unchanged=unchanged,
+        retired=retired,
     )
 
 
@@ -156,8 +177,34 @@ def _requirement_values(*, order: int, item: ParsedRequirement) -> dict[str, Any
     }
 
 
-def _requirements_store(*, framework: Framework, parsed: list[ParsedRequirement]) -> tuple[int, int, int, int]:
-    """Bring the framework's requirements in line with the file; returns (added, updated, unchanged, retired)."""
+def _moved(existing: dict[str, Requirement], kept: list[tuple[Requirement, dict[str, Any], str | None]]) -> set[int]:
+    """The kept requirements that moved: under another parent, or out of their order among the siblings
+    that stay with them (the fewest such, so one requirement moved up does not move all it passed)."""
+    moved: set[int] = set()
+    old_siblings: dict[int | None, list[int]] = defaultdict(list)
+    new_siblings: dict[int | None, list[int]] = defaultdict(list)
+    for requirement, values, _parent_urn in kept:
+        if requirement.parent_id != values["parent_id"]:
+            moved.add(requirement.pk)
+        else:
+            new_siblings[values["parent_id"]].append(requirement.pk)
+    stayed = {pk for pks in new_siblings.values() for pk in pks}
+    for requirement in sorted(existing.values(), key=lambda r: (r.order, r.pk)):
+        if requirement.pk in stayed:
+            old_siblings[requirement.parent_id].append(requirement.pk)
+    for parent_id, new in new_siblings.items():
+        old = old_siblings[parent_id]
+        if old == new:
+            continue
+        matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+        in_place = {pk for block in matcher.get_matching_blocks() for pk in new[block.b : block.b + block.size]}
+        moved.update(pk for pk in new if pk not in in_place)
+    return moved
+
+
+def _requirements_store(*, framework: Framework, parsed: list[ParsedRequirement]) -> tuple[int, int, int, int, int]:
+    """Bring the framework's requirements in line with the file; returns (added, updated, moved, unchanged,
+    retired)."""
     existing = {requirement.urn: requirement for requirement in Requirement.objects.filter(framework=framework)}
     by_urn: dict[str, Requirement] = {}
     kept: list[tuple[Requirement, dict[str, Any], str | None]] = []
@@ -179,10 +226,16 @@ def _requirements_store(*, framework: Framework, parsed: list[ParsedRequirement]
             requirement.parent_id = by_urn[parent_urn].pk if parent_urn else None
         Requirement.objects.bulk_create([requirement for requirement, _parent in layer], batch_size=BATCH_SIZE)
 
-    changed: list[Requirement] = []
-    for requirement, values, parent_urn in kept:
+    for _requirement, values, parent_urn in kept:
         values["parent_id"] = by_urn[parent_urn].pk if parent_urn else None
-        if any(getattr(requirement, name) != value for name, value in values.items()):
+    moved = _moved(existing, kept)
+    changed: list[Requirement] = []
+    updated: set[int] = set()
+    for requirement, values, _parent_urn in kept:
+        different = {name for name, value in values.items() if getattr(requirement, name) != value}
+        if different:
+            if different - PLACE_FIELDS:
+                updated.add(requirement.pk)
             for name, value in values.items():
                 setattr(requirement, name, value)
             changed.append(requirement)
@@ -193,7 +246,8 @@ def _requirements_store(*, framework: Framework, parsed: list[ParsedRequirement]
     for start in range(0, len(dropped), BATCH_SIZE):
         Requirement.objects.filter(pk__in=dropped[start : start + BATCH_SIZE]).update(is_current=False)
     added = sum(len(layer) for layer in new_by_depth.values())
-    return added, len(changed), len(kept) - len(changed), len(dropped)
+    unchanged = len(kept) - len(updated | moved)
+    return added, len(updated), len(moved), unchanged, len(dropped)
 
 
 # --- process lenses -------------------------------------------------------------------------------

@@ -50,11 +50,15 @@ def framework_import(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(name)s imported: %(added)s added, %(updated)s updated, %(retired)s retired, %(unchanged)s unchanged.")
+                    _(
+                        "%(name)s imported: %(added)s added, %(updated)s updated, %(moved)s moved, %(retired)s "
+                        "retired, %(unchanged)s unchanged."
+                    )
                     % {
                         "name": result.framework.name,
                         "added": result.added,
                         "updated": result.updated,
+                        "moved": result.moved,
                         "retired": result.retired,
                         "unchanged": result.unchanged,
                     },

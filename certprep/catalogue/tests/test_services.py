@@ -93,7 +93,13 @@ def test_each_import_is_recorded_once_in_the_audit_trail(owner):
     entries = list(AuditEntry.objects.filter(object_type="catalogue.framework").order_by("pk"))
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[0].engagement is None and entries[0].actor == owner
-    assert entries[1].changes == {"version": [None, 2], "added": [None, 3], "updated": [None, 2], "retired": [None, 1]}
+    assert entries[1].changes == {
+        "version": [None, 2],
+        "added": [None, 3],
+        "updated": [None, 2],
+        "moved": [None, 0],
+        "retired": [None, 1],
+    }
 
 
 def test_a_newer_version_updates_in_place_keeping_the_keys_of_surviving_requirements():
@@ -284,3 +290,34 @@ def test_a_requirement_moved_under_another_parent_keeps_its_key():
     services.framework_import(data=moved)
     clause = Requirement.objects.get(pk=pk)
     assert clause.parent.urn == DESK + "contact" and clause.is_current
+
+
+def test_a_requirement_that_only_moved_is_reported_moved_not_updated(owner):
+    services.framework_import(data=sample("ciso_v1.yaml"))
+    moved = sample("ciso_v1.yaml").replace(b"version: 1\n", b"version: 2\n", 1)
+    moved = moved.replace(
+        b"parent_urn: urn:certprep-test:risk:req_node:desk-baseline:records\n      ref_id: R.2",
+        b"parent_urn: urn:certprep-test:risk:req_node:desk-baseline:contact\n      ref_id: R.2",
+    )
+    assert moved != sample("ciso_v1.yaml")
+    result = services.framework_import(data=moved, actor=owner)
+    assert (result.added, result.updated, result.moved, result.retired) == (0, 0, 1, 0)
+    entry = AuditEntry.objects.filter(object_type="catalogue.framework").order_by("pk").last()
+    assert entry.changes["moved"] == [None, 1] and entry.changes["updated"] == [None, 0]
+
+
+def test_reordering_siblings_moves_only_the_one_taken_out_of_order():
+    from certprep.catalogue.tests.libraries import library, node
+
+    def nodes(order):
+        return [node("order", "top", ref_id="T", name="Top")] + [
+            node("order", ref.lower(), parent="top", assessable=True, ref_id=ref, name=f"Item {ref}") for ref in order
+        ]
+
+    services.framework_import(data=library(slug="order", name="Order", nodes=nodes(["T.1", "T.2", "T.3", "T.4"])))
+    again = library(slug="order", name="Order", nodes=nodes(["T.1", "T.3", "T.4", "T.2"]), version=2)
+    result = services.framework_import(data=again)
+    assert (result.updated, result.moved, result.unchanged) == (0, 1, 4)
+    inserted = library(slug="order", name="Order", nodes=nodes(["T.0", "T.1", "T.3", "T.4", "T.2"]), version=3)
+    result = services.framework_import(data=inserted)
+    assert (result.added, result.updated, result.moved, result.unchanged) == (1, 0, 0, 5)

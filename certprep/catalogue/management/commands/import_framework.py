@@ -24,7 +24,7 @@ def describe(outcome: ImportResult | Any) -> str:
             return f"framework {outcome.framework.urn}: unchanged (version {outcome.framework.library_version})"
         return (
             f"framework {outcome.framework.urn}: updated to version {outcome.framework.library_version} "
-            f"({outcome.added} added, {outcome.updated} updated, {outcome.retired} retired, "
+            f"({outcome.added} added, {outcome.updated} updated, {outcome.moved} moved, {outcome.retired} retired, "
             f"{outcome.unchanged} unchanged)"
         )
     return (
