@@ -16,19 +16,25 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.mail import mail_send
 from certprep.core.text import single_line, without_control_characters
+from certprep.core.timezones import zone
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import PROCESS_ROLES, CampaignStatus, QuestionnaireKind, ResponseStatus
 from certprep.survey.models import Campaign, Person, Questionnaire, Respondent, Response
 
 CAMPAIGN_FIELDS = ["name", "deadline", "grace_days", "reminder_days", "message"]
+# At most one reminder per person in this interval, sent by hand or by the daily run alike. 20 hours, not 24:
+# a daily run that starts a few minutes earlier than the day before must still remind.
+REMINDER_INTERVAL = datetime.timedelta(hours=20)
+REMINDER_INTERVAL_HOURS = int(REMINDER_INTERVAL.total_seconds() // 3600)
 
 
 def token_hash(token: str) -> str:
@@ -319,40 +325,104 @@ def link_revoke(*, respondent: Respondent, actor: Any) -> None:
     )  # fmt: skip
 
 
-def reminders_send(
-    *, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False
-) -> int:
-    """Remind every respondent who has not submitted everything, with their current link. With only_due
-    (the scheduled run), only within the campaign's reminder window and at most once a day."""
-    if campaign.status != CampaignStatus.OPEN or timezone.now() >= campaign.links_expire_at:
-        return 0  # a reminder with a link that no longer works would only confuse
-    today = timezone.localdate()
-    if only_due and not (campaign.deadline - datetime.timedelta(days=campaign.reminder_days) <= today <= campaign.deadline):
-        return 0
-    pending = (
+@dataclass(frozen=True)
+class ReminderRun:
+    """What a reminder run did (or, previewed, would do)."""
+
+    sent: int  # reminded now (previewed: would be)
+    recent: int  # not reminded again: they had a reminder less than REMINDER_INTERVAL ago
+    next_at: datetime.datetime | None  # when the first of those can be reminded again
+    refusal: str = ""  # why nobody can be reminded at all
+
+
+def _pending(campaign: Campaign) -> QuerySet[Respondent]:
+    """Respondents with an e-mail address and a working link who have not submitted everything."""
+    return (
         campaign.respondents.select_related("person", "campaign__engagement")
         .filter(revoked_at=None)
         .exclude(person__email="")
         .filter(responses__status__in=[ResponseStatus.NOT_STARTED, ResponseStatus.IN_PROGRESS])
         .distinct()
+        .order_by("pk")
     )
-    count = 0
-    for respondent in pending:
-        if only_due and respondent.reminded_at and timezone.localdate(respondent.reminded_at) == today:
-            continue
-        with transaction.atomic():
-            token = respondent_token(respondent)
-            subject = _("Reminder: the survey closes on %(deadline)s") % {"deadline": campaign.deadline.isoformat()}
-            if _mail(respondent, "reminder", subject, respondent_link(token, base_url), base_url):
-                respondent.reminded_at = timezone.now()
-                respondent.save(update_fields=["reminded_at"])
-                count += 1
+
+
+def _reminder_refusal(campaign: Campaign, now: datetime.datetime) -> str:
+    if campaign.status != CampaignStatus.OPEN:
+        return _("Only an open campaign sends reminders.")
+    if now >= campaign.links_expire_at:  # a reminder with a link that no longer works would only confuse
+        return _("The links of this campaign have expired, so a reminder would not help. Move the deadline or add grace days first.")
+    return ""
+
+
+def _split(respondents: list[Respondent], now: datetime.datetime) -> tuple[list[Respondent], list[Respondent]]:
+    """(those who may be reminded now, those reminded less than REMINDER_INTERVAL ago)."""
+    due = [r for r in respondents if r.reminded_at is None or now - r.reminded_at >= REMINDER_INTERVAL]
+    recent = [r for r in respondents if r not in due]
+    return due, recent
+
+
+def _next_at(recent: list[Respondent]) -> datetime.datetime | None:
+    moments = [r.reminded_at for r in recent if r.reminded_at]
+    return min(moments) + REMINDER_INTERVAL if moments else None
+
+
+def reminders_preview(*, campaign: Campaign, now: datetime.datetime | None = None) -> ReminderRun:
+    """Who "Send reminders now" would remind, for the confirmation page."""
+    now = now or timezone.now()
+    refusal = _reminder_refusal(campaign, now)
+    if refusal:
+        return ReminderRun(sent=0, recent=0, next_at=None, refusal=refusal)
+    due, recent = _split(list(_pending(campaign)), now)
+    return ReminderRun(sent=len(due), recent=len(recent), next_at=_next_at(recent))
+
+
+def reminders_run(
+    *, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False, now: datetime.datetime | None = None
+) -> ReminderRun:
+    """Remind every respondent who has not submitted everything, with their current link, unless they had a
+    reminder less than REMINDER_INTERVAL ago. With only_due (the daily run), only within the campaign's
+    reminder window. Days and dates are the engagement's (its time zone)."""
+    now = now or timezone.now()
+    with timezone.override(zone(campaign.engagement.time_zone)):
+        refusal = _reminder_refusal(campaign, now)
+        if refusal:
+            return ReminderRun(sent=0, recent=0, next_at=None, refusal=refusal)
+        today = timezone.localdate(now)
+        if only_due and not (campaign.deadline - datetime.timedelta(days=campaign.reminder_days) <= today <= campaign.deadline):
+            return ReminderRun(sent=0, recent=0, next_at=None)
+        due, recent = _split(list(_pending(campaign)), now)
+        subject = _("Reminder: the survey closes on %(deadline)s") % {
+            "deadline": formats.date_format(campaign.deadline, "DATE_FORMAT")
+        }
+        count = 0
+        for respondent in due:
+            with transaction.atomic():
+                # Compare and write: of two runs at the same moment (a double click, the daily run) one reminds.
+                claimed = (
+                    Respondent.objects.filter(pk=respondent.pk)
+                    .filter(Q(reminded_at=None) | Q(reminded_at__lte=now - REMINDER_INTERVAL))
+                    .update(reminded_at=now)
+                )
+                if not claimed:
+                    recent.append(respondent)
+                    continue
+                token = respondent_token(respondent)
+                if _mail(respondent, "reminder", subject, respondent_link(token, base_url), base_url):
+                    count += 1
     if count:
         audit_record(
             engagement=campaign.engagement, actor=actor or "system", action="update", obj=campaign,
             values={"reminders": count},
         )  # fmt: skip
-    return count
+    return ReminderRun(sent=count, recent=len(recent), next_at=_next_at(recent) if recent else None)
+
+
+def reminders_send(
+    *, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False
+) -> int:
+    """The number of reminders sent by reminders_run."""
+    return reminders_run(campaign=campaign, actor=actor, base_url=base_url, only_due=only_due).sent
 
 
 @transaction.atomic

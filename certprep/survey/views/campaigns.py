@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
@@ -130,6 +134,7 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
             "is_owner": can(membership, Role.OWNER),
             "campaign": campaign,
             "tracking": campaign_tracking(campaign),
+            "reminder_hours": services.REMINDER_INTERVAL_HOURS,
             "page": page,
             "status": status,
             "q": q,
@@ -174,12 +179,53 @@ def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -
 
 
 @login_required
-@require_POST
 def campaign_remind(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
+    """GET: who would be reminded, to confirm; POST: remind them (never twice within the reminder interval)."""
     campaign = _owner_campaign(request, engagement_id, campaign_id)
-    count = services.reminders_send(campaign=campaign, actor=request.user, base_url=_base_url(request))
-    messages.success(request, _("%(n)s reminders sent to people who have not submitted yet.") % {"n": count})
+    if request.method != "POST":
+        engagement, membership = engagement_for(request.user, engagement_id)
+        return render(
+            request,
+            "survey/campaign_remind.html",
+            {
+                "engagement": engagement,
+                "membership": membership,
+                "active": "survey",
+                "subnav": "campaigns",
+                "campaign": campaign,
+                "preview": services.reminders_preview(campaign=campaign),
+                "hours": services.REMINDER_INTERVAL_HOURS,
+            },
+        )
+    run = services.reminders_run(campaign=campaign, actor=request.user, base_url=_base_url(request))
+    if run.refusal:
+        messages.error(request, run.refusal)
+    elif run.sent or not run.recent:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s reminder sent to people who have not submitted yet.",
+                "%(n)s reminders sent to people who have not submitted yet.",
+                run.sent,
+            )
+            % {"n": run.sent},
+        )
+    if run.recent:
+        messages.warning(request, _recent_text(run.recent, run.next_at))
     return redirect("survey:campaign", engagement_id, campaign_id)
+
+
+def _recent_text(recent: int, next_at: datetime.datetime | None) -> str:
+    """Why some people were not reminded again, and from when they can be."""
+    return ngettext(
+        "%(n)s person was not reminded again: they had a reminder less than %(hours)s hours ago. The next reminder can go from %(when)s.",
+        "%(n)s people were not reminded again: they had a reminder less than %(hours)s hours ago. The next reminder can go from %(when)s.",
+        recent,
+    ) % {
+        "n": recent,
+        "hours": services.REMINDER_INTERVAL_HOURS,
+        "when": formats.date_format(timezone.localtime(next_at), "DATETIME_FORMAT") if next_at else "—",
+    }
 
 
 def _owner_respondent(request: HttpRequest, engagement_id: int, respondent_id: int) -> Respondent:
