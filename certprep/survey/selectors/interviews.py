@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certprep.core.models import AuditEntry
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import InterviewStatus, QuestionKind, QuestionnaireKind, ResponseStatus
 from certprep.survey.models import FollowUp, Interview, Person, Questionnaire, Response
@@ -94,6 +95,18 @@ class FlaggedRow:
     note: str
     draft: bool
     schedule: str
+    flagged_by: str = ""  # the member who marked it, or the respondent's name
+    by_respondent: bool = True
+    planned: PlannedRef | None = None  # the upcoming interview with this person on this subject
+
+
+@dataclass(frozen=True)
+class PlannedRef:
+    """An upcoming planned interview, as the follow-up panel names it."""
+
+    id: int
+    title: str
+    starts_at: datetime.datetime
 
 
 @dataclass
@@ -118,16 +131,45 @@ class FollowUpNeeds:
         return not (self.flagged or self.missing)
 
 
+def _mark_members_flags(engagement: Engagement, rows: list[FlaggedRow]) -> None:
+    """Who marked each flagged answer: a member marks it through the audited service (its latest mark in the
+    audit trail); a respondent marks it while answering (no entry). One query whatever the number of rows."""
+    if not rows:
+        return
+    marked_by: dict[str, str] = {}
+    for object_id, actor, changes in (
+        AuditEntry.objects.filter(
+            engagement=engagement, object_type="survey.answer", object_id__in=[str(r.answer_id) for r in rows]
+        )
+        .order_by("-at", "-pk")
+        .values_list("object_id", "actor_label", "changes")
+    ):
+        change = (changes or {}).get("flagged")
+        if object_id not in marked_by and isinstance(change, list) and len(change) == 2:
+            marked_by[object_id] = actor if change[1] is True else ""
+    for row in rows:
+        member = marked_by.get(str(row.answer_id))
+        if member:
+            row.flagged_by, row.by_respondent = member, False
+
+
 def follow_up_needs(engagement: Engagement) -> FollowUpNeeds:
     """Answers flagged for a face-to-face talk, and the processes (or the management system) missing many
     answers, each with the query that pre-fills a new interview with the subject and its respondents."""
     names = lens_process_names()
     data = load_survey(Questionnaire.objects.filter(engagement=engagement).order_by("order", "pk"))
     planned: dict[str, int] = {}
-    for code in Interview.objects.filter(
-        engagement=engagement, status=InterviewStatus.PLANNED, starts_at__gte=timezone.now()
-    ).values_list("process_code", flat=True):
-        planned[code] = planned.get(code, 0) + 1
+    # The first upcoming interview per (subject, attendee): a flagged answer shows it instead of "Schedule".
+    planned_with: dict[tuple[str, int], PlannedRef] = {}
+    for upcoming in (
+        Interview.objects.filter(engagement=engagement, status=InterviewStatus.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "pk")
+        .prefetch_related(Prefetch("attendees", queryset=Person.objects.only("pk")))
+    ):
+        planned[upcoming.process_code] = planned.get(upcoming.process_code, 0) + 1
+        ref = PlannedRef(id=upcoming.pk, title=upcoming.title, starts_at=upcoming.starts_at)
+        for attendee in upcoming.attendees.all():
+            planned_with.setdefault((upcoming.process_code, attendee.pk), ref)
     needs = FollowUpNeeds()
     per_subject: dict[str, dict[str, Any]] = {}
     for questionnaire in data.questionnaires:
@@ -153,6 +195,8 @@ def follow_up_needs(engagement: Engagement) -> FollowUpNeeds:
                             note=answer.flag_note,
                             draft=response.status != ResponseStatus.SUBMITTED,
                             schedule=schedule_query(code, [person.pk]),
+                            flagged_by=person.name,
+                            planned=planned_with.get((code, person.pk)),
                         )
                     )
                 if started:
@@ -160,6 +204,7 @@ def follow_up_needs(engagement: Engagement) -> FollowUpNeeds:
                     if not data.answered(response, question):
                         tally["missing"] += 1
                         tally["people"].setdefault(person.pk, person.name)
+    _mark_members_flags(engagement, needs.flagged)
     order = {"": -1} | {code: i for i, code in enumerate(names)}
     for code, tally in sorted(per_subject.items(), key=lambda kv: order.get(kv[0], 99)):
         if many_missing(tally["missing"], tally["expected"]):

@@ -24,6 +24,7 @@ from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.survey import documents
+from certprep.survey.choices import InterviewStatus, ResponseStatus
 from certprep.survey.forms.interviews import FollowUpForm, InterviewForm
 from certprep.survey.models import FollowUp, Interview, Person
 from certprep.survey.selectors.interviews import follow_up_needs, interview_guide, interview_rows
@@ -64,7 +65,16 @@ def interview_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(
         request,
         "survey/interviews.html",
-        _context(engagement, membership, upcoming=upcoming, past=past, needs=follow_up_needs(engagement)),
+        _context(
+            engagement,
+            membership,
+            upcoming=upcoming,
+            past=past,
+            needs=follow_up_needs(engagement),
+            # One word per status everywhere: the panel says what the response and interview pages say.
+            in_progress_label=ResponseStatus.IN_PROGRESS.label,
+            planned_label=InterviewStatus.PLANNED.label,
+        ),
     )
 
 
