@@ -52,13 +52,13 @@ ROLE_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
     SmsRole.PROCESS_OWNER: {"en": ("Process owner",), "zh": ("过程所有者", "过程负责人")},
     SmsRole.PROCESS_MANAGER: {"en": ("Process manager",), "zh": ("过程经理",)},
     SmsRole.PROCESS_COORDINATOR: {"en": ("Process coordinator",), "zh": ("过程协调员", "过程协调人")},
-    SmsRole.PROCESS_EXECUTOR: {"en": ("Process executor",), "zh": ("过程执行人员", "过程执行者", "过程执行人")},
+    SmsRole.PROCESS_EXECUTOR: {"en": ("Process executor",), "zh": ("过程执行者", "过程执行人员", "过程执行人")},
 }
 PROCESS_ROLE_SHORT_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
     SmsRole.PROCESS_OWNER: {"en": ("owner",), "zh": ("所有者", "负责人")},
     SmsRole.PROCESS_MANAGER: {"en": ("manager",), "zh": ("经理",)},
     SmsRole.PROCESS_COORDINATOR: {"en": ("coordinator",), "zh": ("协调员", "协调人")},
-    SmsRole.PROCESS_EXECUTOR: {"en": ("executor",), "zh": ("执行人员", "执行者", "执行人")},
+    SmsRole.PROCESS_EXECUTOR: {"en": ("executor",), "zh": ("执行者", "执行人员", "执行人")},
 }
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certprep.catalogue.selectors import PROCESS_LENS_URN, lens_process_codes
+
 
 class Letter(models.TextChoices):
     """What a role does for an activity: the letters of a RACI (or RASCI) matrix."""
@@ -18,17 +20,9 @@ class Letter(models.TextChoices):
     INFORMED = "I", _("Informed")
 
 
-# The 13 management processes of the ISO/IEC 20000-1:2005/2011 process lens, in lens order. The catalogue
-# gives their names (translated); the codes are fixed so an engagement works before the catalogue is loaded.
-PROCESS_CODES: tuple[str, ...] = (
-    "service-level", "service-reporting", "continuity-availability", "budgeting-accounting", "capacity",
-    "information-security", "business-relationship", "supplier", "incident", "problem", "configuration",
-    "change", "release",
-)  # fmt: skip
-LENS_URN = "urn:certprep:lens:iso-iec-20000-1-2005-processes"
-
-# The SMS role (certprep.survey.choices.SmsRole) that makes a Person the owner of the processes they work in.
-PROCESS_OWNER_ROLE = "process_owner"
+# The 13 management processes are named only in the catalogue's lens file; their codes in lens order.
+PROCESS_CODES: tuple[str, ...] = lens_process_codes()
+LENS_URN = PROCESS_LENS_URN
 
 
 def letters_in_use(rasci: bool) -> list[str]:
@@ -51,4 +45,4 @@ def next_letter(current: str, *, rasci: bool) -> str:
 
 LetterName: Any = Literal["R", "A", "S", "C", "I"]
 LetterOrEmpty: Any = Literal["", "R", "A", "S", "C", "I"]
-ProcessCode: Any = Literal[PROCESS_CODES]
+ProcessCode: Any = Literal[PROCESS_CODES]  # the lens codes, read from the lens file

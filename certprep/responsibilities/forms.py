@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from certprep.core.text import SingleLineField
 from certprep.engagements.forms import VersionedForm
 from certprep.responsibilities.models import Activity, Matrix, MatrixRole
-from certprep.survey.models import Person
+from certprep.people.models import Person
 
 KEY_HELP = _(
     "A short identifier used in the Excel export, e.g. \"process-manager\". Leave it empty to make one from the name."
@@ -19,6 +19,16 @@ class MatrixSettingsForm(VersionedForm):
     class Meta:
         model = Matrix
         fields = ["rasci", "max_roles_per_person"]
+        labels = {"max_roles_per_person": _("At most this many roles per person")}
+        help_texts = {
+            "max_roles_per_person": _(
+                "Each role counts once per process it is held for (the owner and the manager of change management "
+                "are 2 roles; the owner of change and of release management are 2 more), and so does every other "
+                "matrix role and SMS-wide role. A person holding exactly this many is fine; one more is flagged: "
+                "too many hats on one head make the segregation of duties and the workload questionable to "
+                "an auditor."
+            )
+        }
 
 
 class RoleCreateForm(forms.Form):
@@ -64,6 +74,7 @@ class HolderForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"),
         queryset=Person.objects.none(),
+        empty_label=_("Choose a person"),
         help_text=_("People come from the survey's people list."),
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from certprep.people.choices import SmsRole
 from certprep.responsibilities.choices import PROCESS_CODES
 
 TEMPLATE_PATH = Path(__file__).resolve().parent / "data" / "raci-template.yaml"
@@ -30,6 +31,7 @@ class RoleTemplate:
     key: str
     name: str
     translations: dict[str, Any] = field(default_factory=dict)
+    sms_role: str = ""  # the SMS role whose holders fill the column, if any
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,17 @@ def parse_template(data: Any, *, source: str = "template") -> MatrixTemplate:
         key = _key(raw.get("key"), f"{where}.key")
         if any(role.key == key for role in roles):
             raise TemplateError(f"{where}: key '{key}' appears twice")
+        sms_role = raw.get("sms_role") or ""
+        if sms_role and sms_role not in SmsRole.values:
+            raise TemplateError(f"{where}.sms_role: '{sms_role}' is not one of {', '.join(SmsRole.values)}")
+        if sms_role and any(role.sms_role == sms_role for role in roles):
+            raise TemplateError(f"{where}.sms_role: '{sms_role}' is linked to another role already")
         roles.append(
             RoleTemplate(
                 key=key,
                 name=_text(raw.get("name"), f"{where}.name", limit=200),
                 translations=_translations(raw.get("translations"), f"{where}.translations"),
+                sms_role=str(sms_role),
             )
         )
     role_keys = {role.key for role in roles}

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from certprep.catalogue.models import Translatable
 from certprep.core.models import VersionedModel
 from certprep.engagements.models import Engagement
-from certprep.responsibilities.choices import Letter
 from certprep.people.choices import SmsRole
 from certprep.people.models import Person
+from certprep.responsibilities.choices import Letter
 
 
 class Matrix(VersionedModel):

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from certprep.catalogue.models import Process
+from certprep.catalogue.selectors import lens_process_codes, lens_process_names
 from certprep.engagements.models import Engagement
+from certprep.people.choices import PROCESS_ROLES, SmsRole
+from certprep.people.models import Person
+from certprep.people.rules import Pair, describe_pairs
+from certprep.people.selectors import holders_by_pair
 from certprep.responsibilities import rules
-from certprep.responsibilities.choices import LENS_URN, PROCESS_CODES, PROCESS_OWNER_ROLE
 from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
-from certprep.survey.models import Person
 
 
 def matrix_settings(engagement: Engagement) -> Matrix:
@@ -21,12 +23,8 @@ def matrix_settings(engagement: Engagement) -> Matrix:
 
 
 def processes() -> list[tuple[str, str]]:
-    """(code, name in the active language) of the 13 processes, in lens order. Names come from the
-    catalogue's process lens; a process the catalogue does not have (not loaded yet) shows its code."""
-    names = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=LENS_URN).order_by("order")}
-    ordered = [code for code in names if code in PROCESS_CODES]
-    ordered += [code for code in PROCESS_CODES if code not in names]
-    return [(code, names.get(code, code)) for code in ordered]
+    """(code, name in the active language) of the 13 processes, in lens order, from the lens file."""
+    return list(lens_process_names().items())
 
 
 def roles_with_holders(engagement: Engagement) -> QuerySet[MatrixRole]:
@@ -42,13 +40,41 @@ def people_of(engagement: Engagement) -> QuerySet[Person]:
     return Person.objects.filter(engagement=engagement).order_by("name", "id")
 
 
-def owned_processes(engagement: Engagement) -> set[str]:
-    """Process codes that have an owner: a person with the SMS role process owner working in the process."""
-    owned: set[str] = set()
-    for sms_roles, codes in Person.objects.filter(engagement=engagement).values_list("sms_roles", "processes"):
-        if PROCESS_OWNER_ROLE in (sms_roles or []):
-            owned.update(str(code) for code in codes or [])
-    return owned
+@dataclass
+class Holders:
+    """Who holds each column: people per (role, process) from the people list for linked columns, the
+    column's own list for the others."""
+
+    by_pair: dict[Pair, list[Person]]
+
+    def of(self, role: MatrixRole, process_code: str) -> list[Person]:
+        if role.sms_role:
+            code = process_code if role.sms_role in PROCESS_ROLES else ""
+            return self.by_pair.get((role.sms_role, code), [])
+        return [holder.person for holder in role.holders.all()]
+
+
+def role_facts(role: MatrixRole, holders: Holders, codes: list[str]) -> rules.RoleFacts:
+    if role.sms_role in PROCESS_ROLES:
+        by_process = {code: frozenset(p.pk for p in holders.of(role, code)) for code in codes}
+        return rules.RoleFacts(id=role.pk, name=role.tr.name, per_process=True, by_process=by_process)
+    return rules.RoleFacts(id=role.pk, name=role.tr.name, holder_ids=frozenset(p.pk for p in holders.of(role, "")))
+
+
+def role_load(roles: list[MatrixRole], holders: Holders, names: dict[str, str], codes: list[str]) -> dict[int, list[str]]:
+    """What each person holds, one entry per role for a process or per other role (the count the "too many
+    roles" limit is compared with)."""
+    pairs: dict[int, list[Pair]] = {}
+    for pair, people in holders.by_pair.items():
+        for person in people:
+            pairs.setdefault(person.pk, []).append(pair)
+    load = {pk: describe_pairs(held, names=names, codes=codes, split=True) for pk, held in pairs.items()}
+    for role in roles:
+        if role.sms_role:
+            continue
+        for holder in role.holders.all():
+            load.setdefault(holder.person_id, []).append(role.tr.name)
+    return load
 
 
 @dataclass
@@ -72,6 +98,7 @@ class ProcessBlock:
     name: str
     rows: list[Row]
     violations: list[rules.Violation] = field(default_factory=list)
+    columns: list[tuple[MatrixRole, list[Person]]] = field(default_factory=list)  # each role and its holders here
 
 
 @dataclass
@@ -104,11 +131,13 @@ def activity_label(process_name: str, activity_name: str) -> str:
 
 
 def matrix_view(engagement: Engagement) -> MatrixView:
-    """The whole matrix of an engagement with the rule check, in seven queries."""
+    """The whole matrix of an engagement with the rule check, in six queries."""
     matrix = matrix_settings(engagement)
     roles = list(roles_with_holders(engagement))
     choices = processes()
     names = dict(choices)
+    codes = list(lens_process_codes())
+    holders = Holders(by_pair=holders_by_pair(engagement))
     rank = {code: n for n, (code, _name) in enumerate(choices)}
     activities = sorted(
         Activity.objects.filter(engagement=engagement), key=lambda a: (rank.get(a.process_code, 99), a.order, a.pk)
@@ -122,6 +151,9 @@ def matrix_view(engagement: Engagement) -> MatrixView:
     for role in roles:
         for holder in role.holders.all():
             people_names[holder.person_id] = holder.person.name
+    for people in holders.by_pair.values():
+        for person in people:
+            people_names[person.pk] = person.name
 
     facts = [
         rules.ActivityFacts(
@@ -132,13 +164,17 @@ def matrix_view(engagement: Engagement) -> MatrixView:
         )
         for a in activities
     ]
-    role_facts = [
-        rules.RoleFacts(id=r.pk, name=r.tr.name, holder_ids=frozenset(h.person_id for h in r.holders.all())) for r in roles
-    ]
+    columns = [role_facts(r, holders, codes) for r in roles]
+    owners = {
+        code: frozenset(p.pk for p in people)
+        for (role, code), people in holders.by_pair.items()
+        if role == SmsRole.PROCESS_OWNER and code
+    }
     violations = rules.check_matrix(
         activities=facts,
-        roles=role_facts,
-        owned_processes=owned_processes(engagement),
+        roles=columns,
+        owners=owners,
+        load=role_load(roles, holders, names, codes),
         max_roles_per_person=matrix.max_roles_per_person,
         process_names=names,
         people_names=people_names,
@@ -156,7 +192,9 @@ def matrix_view(engagement: Engagement) -> MatrixView:
         block = blocks.get(activity.process_code)
         if block is None:
             code = activity.process_code
-            block = blocks[code] = ProcessBlock(code, names.get(code, code), [], by_process.get(code, []))
+            block = blocks[code] = ProcessBlock(
+                code, names.get(code, code), [], by_process.get(code, []), [(role, holders.of(role, code)) for role in roles]
+            )
         block.rows.append(
             Row(
                 activity=activity,

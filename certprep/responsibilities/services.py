@@ -17,10 +17,10 @@ from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
+from certprep.people.models import Person
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
 from certprep.responsibilities.library import KEY_PATTERN, MatrixTemplate, TemplateError, shipped_template
 from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
-from certprep.survey.models import Person
 
 ROLE_NAME_MAX = 200
 ACTIVITY_NAME_MAX = 300
@@ -248,8 +248,23 @@ def role_delete(*, role: MatrixRole, actor: Any, expected_version: int | None = 
     stored.delete()
 
 
+def _refuse_linked(role: MatrixRole) -> None:
+    if role.sms_role:
+        raise ServiceError(
+            _(
+                "The role %(role)s is held through the people's roles: name its holders per process on the "
+                "people's roles page, and the matrix shows them."
+            )
+            % {"role": role.tr.name},
+            field="person",
+        )
+
+
 @transaction.atomic
 def role_holder_add(*, role: MatrixRole, actor: Any, person: Person) -> RoleHolder:
+    """Add a holder to a column that is not an SMS role (the service desk); SMS-role columns take theirs
+    from the people's roles."""
+    _refuse_linked(role)
     if person.engagement_id != role.engagement_id:
         raise ServiceError(_("That person is not part of this engagement."), field="person")
     if RoleHolder.objects.filter(role=role, person=person).exists():
@@ -265,6 +280,7 @@ def role_holder_add(*, role: MatrixRole, actor: Any, person: Person) -> RoleHold
 
 @transaction.atomic
 def role_holder_remove(*, role: MatrixRole, actor: Any, person: Person) -> None:
+    _refuse_linked(role)
     holder = RoleHolder.objects.filter(role=role, person=person).first()
     if holder is None:
         raise ServiceError(_("%(person)s does not hold the role %(role)s.") % {"person": person.name, "role": role.name})
@@ -396,17 +412,20 @@ def matrix_from_template(
             raise ServiceError(_("The shipped template cannot be used: %(error)s") % {"error": str(exc)}) from exc
     matrix = matrix_for(engagement)
     roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
+    linked = {role.sms_role for role in roles.values() if role.sms_role}
     new_roles: list[MatrixRole] = []
     next_order = max((role.order for role in roles.values()), default=0)
     for role_template in template.roles:
         if role_template.key not in roles:
             next_order += 1
+            sms_role = role_template.sms_role if role_template.sms_role not in linked else ""
             role = MatrixRole(
                 engagement=engagement,
                 key=role_template.key,
                 name=role_template.name[:ROLE_NAME_MAX],
                 translations=role_template.translations,
                 order=next_order,
+                sms_role=sms_role,
             )
             new_roles.append(role)
     created_roles = MatrixRole.objects.bulk_create(new_roles)

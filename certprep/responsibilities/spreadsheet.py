@@ -4,7 +4,9 @@ Sheets:
 - "Matrix": columns Process code, Process, Activity key, Activity, then one column per role. Row 1 holds
   the role KEYS (what an import reads), row 2 the role names (for people); activities start on row 3 in
   matrix order. Cells hold R, A, S, C or I, or nothing.
-- "Roles": Role key, Role, Order, Holders (people by e-mail, or by name when they have none, separated by ";").
+- "Roles": Role key, Role, Order, Holders (people by e-mail, or by name when they have none, separated by ";"),
+  SMS role (a column linked to an SMS role takes its holders from the people's roles and lists none here;
+  workbooks without this column link the columns keyed like SMS roles, e.g. process-owner).
 - "Settings": Setting (rasci, max_roles_per_person), Value, Meaning.
 
 Every text written goes through neutralize(), every cell read through cell_text(), so text that a spreadsheet
@@ -30,12 +32,14 @@ from certprep.core.spreadsheets import cell_text, column_letter, neutralize, rea
 from certprep.core.text import single_line
 from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
+from certprep.people.choices import SmsRole
+from certprep.people.models import Person
+from certprep.people.services import holders_carried_over
 from certprep.responsibilities import selectors
 from certprep.responsibilities.choices import PROCESS_CODES, letters_in_use
 from certprep.responsibilities.library import KEY_PATTERN, MatrixTemplate, TemplateError, shipped_template
 from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
 from certprep.responsibilities.services import ACTIVITY_NAME_MAX, ROLE_NAME_MAX, matrix_for, unique_key
-from certprep.survey.models import Person
 
 MATRIX_SHEET, ROLES_SHEET, SETTINGS_SHEET = "Matrix", "Roles", "Settings"
 FIXED_COLUMNS = 4  # process code, process, activity key, activity
@@ -91,14 +95,24 @@ def matrix_export(engagement: Engagement) -> bytes:
         sheet.column_dimensions[column_letter(FIXED_COLUMNS + index)].width = 16
 
     roles_sheet = workbook.create_sheet(ROLES_SHEET)
-    roles_sheet.append(_row([_("Role key"), _("Role"), _("Order"), _("Holders (e-mail or name; separated by ;)")]))
+    roles_sheet.append(
+        _row(
+            [
+                _("Role key"),
+                _("Role"),
+                _("Order"),
+                _("Holders (e-mail or name; separated by ;)"),
+                _("SMS role (holders come from the people's roles)"),
+            ]
+        )
+    )
     for role in view.roles:
-        holders = "; ".join(_person_ref(h.person) for h in role.holders.all())
-        roles_sheet.append(_row([role.key, role.name, role.order, holders or None]))
+        holders = "" if role.sms_role else "; ".join(_person_ref(h.person) for h in role.holders.all())
+        roles_sheet.append(_row([role.key, role.name, role.order, holders or None, role.sms_role or None]))
     for cell in roles_sheet[1]:
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
-    for letter, width in (("A", 24), ("B", 34), ("C", 8), ("D", 60)):
+    for letter, width in (("A", 24), ("B", 34), ("C", 8), ("D", 60), ("E", 30)):
         roles_sheet.column_dimensions[letter].width = width
 
     settings_sheet = workbook.create_sheet(SETTINGS_SHEET)
@@ -158,6 +172,7 @@ class _RoleRow:
     name: str
     order: int
     holders: list[Person] = field(default_factory=list)
+    sms_role: str = ""
 
 
 @dataclass
@@ -232,10 +247,30 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
     roles: list[_RoleRow] = []
     keys: set[str] = set()
     names: set[str] = set()
+    linked: set[str] = set()
+    # Workbooks written before columns were linked to SMS roles have four columns: a column keyed like an
+    # SMS role (process-owner) is linked to it, as the shipped template does.
+    older = not rows or not cell_text((list(rows[0][1]) + [None] * 5)[4])
     for number, values in rows[1:]:
-        key, name, order_text, holders_text = _cells(values, 4)
-        if not any((key, name, order_text, holders_text)):
+        key, name, order_text, holders_text, sms_role = _cells(values, 5)
+        if not any((key, name, order_text, holders_text, sms_role)):
             continue
+        if older:
+            sms_role = key.replace("-", "_") if key.replace("-", "_") in SmsRole.values else ""
+        elif sms_role and sms_role not in SmsRole.values:
+            raise _fail(
+                ROLES_SHEET, number, 5,
+                _("\"%(value)s\" is not an SMS role; use one of %(roles)s, or leave it empty.")
+                % {"value": sms_role, "roles": ", ".join(SmsRole.values)},
+            )
+        if sms_role in linked:
+            if not older:
+                raise _fail(
+                    ROLES_SHEET, number, 5, _("The SMS role \"%(value)s\" is linked twice.") % {"value": sms_role}
+                )
+            sms_role = ""
+        if sms_role:
+            linked.add(sms_role)
         if not KEY_PATTERN.match(key):
             raise _fail(
                 ROLES_SHEET, number, 1,
@@ -282,7 +317,16 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
                 holders.append(matches[0])
         keys.add(key)
         names.add(name.lower())
-        roles.append(_RoleRow(row=number, key=key, name=name, order=order, holders=holders))
+        if sms_role and holders and not older:
+            raise _fail(
+                ROLES_SHEET, number, 4,
+                _(
+                    "%(role)s takes its holders from the people's roles; name them in the people list (or its "
+                    "import) and leave this cell empty."
+                )
+                % {"role": name},
+            )
+        roles.append(_RoleRow(row=number, key=key, name=name, order=order, holders=holders, sms_role=sms_role))
     return roles
 
 
@@ -425,6 +469,7 @@ def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
                 name=r.name,
                 order=r.order,
                 translations=role_translations.get((r.key, r.name), {}),
+                sms_role=r.sms_role,
             )
             for r in parsed.roles
         ]
@@ -433,8 +478,11 @@ def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
         roles = list(MatrixRole.objects.filter(engagement=engagement))
     role_by_key = {role.key: role for role in roles}
     RoleHolder.objects.bulk_create(
-        [RoleHolder(role=role_by_key[r.key], person=person) for r in parsed.roles for person in r.holders]
+        [RoleHolder(role=role_by_key[r.key], person=person) for r in parsed.roles if not r.sms_role for person in r.holders]
     )
+    for r in parsed.roles:
+        if r.sms_role and r.holders:  # an older workbook: its holders now hold the SMS role
+            holders_carried_over(role=r.sms_role, people=r.holders)
     positions: dict[str, int] = {}
     new_activities = []
     for a in parsed.activities:

@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from certprep.core.errors import ServiceError
 from certprep.core.text import SingleLineText
 from certprep.engagements.models import Engagement
+from certprep.people.choices import SmsRole, SmsRoleName
+from certprep.people.models import Person
+from certprep.people.services import holders_carried_over
 from certprep.responsibilities.choices import LetterName, ProcessCode
 from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
-from certprep.survey.models import Person
 
 _KEY = r"^[-a-zA-Z0-9_]+$"
 
@@ -40,6 +42,15 @@ class RolePart(_Strict):
     order: int = Field(0, ge=0)
     translations: dict[str, Any] = Field(default_factory=dict)
     holders: list[int] = Field(default_factory=list, max_length=10_000)
+    # The SMS role whose holders fill the column ("" for none). Files written before columns were linked lack
+    # it (None): a column keyed like an SMS role (process-owner) is linked, and its holders hold that role.
+    sms_role: SmsRoleName | Literal[""] | None = None
+
+    def linked_role(self) -> str:
+        if self.sms_role is not None:
+            return self.sms_role
+        role = self.key.replace("-", "_")
+        return role if role in SmsRole.values else ""
 
 
 class ActivityPart(_Strict):
@@ -96,7 +107,8 @@ def matrix_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str,
                 "name": r.name,
                 "order": r.order,
                 "translations": r.translations or {},
-                "holders": sorted(holders.get(r.pk, [])),
+                "holders": [] if r.sms_role else sorted(holders.get(r.pk, [])),
+                "sms_role": r.sms_role,
             }
             for r in roles
         ],
@@ -127,10 +139,15 @@ def matrix_check(part: MatrixPart, *, people: int) -> None:
     """Every reference of the matrix section resolves and nothing unique appears twice; `people` is the
     number of people in the file's survey section."""
     roles: set[str] = set()
+    linked: set[str] = set()
     for index, role in enumerate(part.roles):
         if role.key in roles:
             raise _refuse(f"matrix.roles.{index}.key", _("%(what)s appears twice") % {"what": role.key})
         roles.add(role.key)
+        if role.sms_role:
+            if role.sms_role in linked:
+                raise _refuse(f"matrix.roles.{index}.sms_role", _("%(what)s appears twice") % {"what": role.sms_role})
+            linked.add(role.sms_role)
         for h_index, ref in enumerate(role.holders):
             if not 0 <= ref < people:
                 raise _refuse(f"matrix.roles.{index}.holders.{h_index}", _("no person #%(n)s in the file") % {"n": ref})
@@ -163,17 +180,30 @@ def matrix_import(*, engagement: Engagement, part: MatrixPart, people: Sequence[
     """Write a checked matrix section into the (new) engagement; `people` in the survey section's order."""
     if part.settings is not None:
         Matrix.objects.create(engagement=engagement, **part.settings.model_dump())
+    linked: dict[int, str] = {}
+    for index, r in enumerate(part.roles):
+        role = r.linked_role()
+        if role and role not in linked.values():
+            linked[index] = role
     roles = MatrixRole.objects.bulk_create(
-        [MatrixRole(engagement=engagement, **r.model_dump(exclude={"holders"})) for r in part.roles], batch_size=1000
+        [
+            MatrixRole(engagement=engagement, sms_role=linked.get(index, ""), **r.model_dump(exclude={"holders", "sms_role"}))
+            for index, r in enumerate(part.roles)
+        ],
+        batch_size=1000,
     )
     RoleHolder.objects.bulk_create(
         [
             RoleHolder(role=role, person=people[ref])
-            for role, r in zip(roles, part.roles, strict=True)
+            for index, (role, r) in enumerate(zip(roles, part.roles, strict=True))
+            if index not in linked
             for ref in r.holders
         ],
         batch_size=1000,
     )
+    for index, role_value in linked.items():  # holders listed by an older file hold the SMS role now
+        if part.roles[index].holders:
+            holders_carried_over(role=role_value, people=[people[ref] for ref in part.roles[index].holders])
     activities = Activity.objects.bulk_create(
         [Activity(engagement=engagement, **a.model_dump()) for a in part.activities], batch_size=1000
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.imports import engagement_for_import
@@ -22,6 +23,9 @@ from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
+from certprep.people.choices import PROCESS_ROLES
+from certprep.people.models import Person
+from certprep.people.selectors import holders_by_pair
 from certprep.responsibilities import selectors, services, spreadsheet
 from certprep.responsibilities.choices import PROCESS_CODES, Letter, letters_in_use, next_letter
 from certprep.responsibilities.forms import (
@@ -35,7 +39,6 @@ from certprep.responsibilities.forms import (
     RoleRenameForm,
 )
 from certprep.responsibilities.models import Activity, MatrixRole
-from certprep.survey.models import Person
 
 ACTIVE = "responsibilities"
 
@@ -58,7 +61,7 @@ def _matrix_url(engagement: Engagement, process: str = "", anchor: str = "") -> 
 def _panel(engagement: Engagement, view: selectors.MatrixView, process: str) -> list[dict[str, Any]]:
     """The violations with a link to what each points at."""
     roles_url = reverse("responsibilities:roles", args=[engagement.pk])
-    people_url = reverse("survey:people", args=[engagement.pk])
+    people_url = reverse("survey:role_holders", args=[engagement.pk])
     items = []
     for violation in view.violations:
         if violation.activity_id is not None:
@@ -66,7 +69,7 @@ def _panel(engagement: Engagement, view: selectors.MatrixView, process: str) -> 
             shown = not process or process == code
             href = f"#activity-{violation.activity_id}" if shown else _matrix_url(engagement, code, f"activity-{violation.activity_id}")
         elif violation.process_code is not None:
-            href = people_url
+            href = f"{people_url}#process-{violation.process_code}"
         elif violation.person_id is not None:
             href = f"{roles_url}#person-{violation.person_id}"
         else:
@@ -189,20 +192,27 @@ def roles(request: HttpRequest, engagement_id: int) -> HttpResponse:
     role_list = list(selectors.roles_with_holders(engagement))
     people = list(selectors.people_of(engagement))
     settings = selectors.matrix_settings(engagement)
-    held: dict[int, list[MatrixRole]] = {}
+    names = dict(selectors.processes())
+    codes = list(lens_process_codes())
+    holders = selectors.Holders(by_pair=holders_by_pair(engagement))
     for role in role_list:
         holder_ids = {h.person_id for h in role.holders.all()}
         role.available = [p for p in people if p.pk not in holder_ids]  # type: ignore[attr-defined]
-        for holder in role.holders.all():
-            held.setdefault(holder.person_id, []).append(role)
-    load = [
-        {"person": p, "roles": held.get(p.pk, []), "too_many": len(held.get(p.pk, [])) > settings.max_roles_per_person}
+        if role.sms_role in PROCESS_ROLES:
+            role.per_process = [  # type: ignore[attr-defined]
+                (names.get(code, code), holders.of(role, code)) for code in codes if holders.of(role, code)
+            ]
+        elif role.sms_role:
+            role.linked_holders = holders.of(role, "")  # type: ignore[attr-defined]
+    load = selectors.role_load(role_list, holders, names, codes)
+    rows = [
+        {"person": p, "roles": load.get(p.pk, []), "too_many": len(load.get(p.pk, [])) > settings.max_roles_per_person}
         for p in people
     ]
     return render(
         request,
         "responsibilities/roles.html",
-        _context(engagement, membership, "roles", roles=role_list, people=people, load=load, form=form,
+        _context(engagement, membership, "roles", roles=role_list, people=people, load=rows, form=form,
                  editable=editable, settings=settings),
     )
 

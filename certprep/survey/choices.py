@@ -7,26 +7,9 @@ from typing import Any, Literal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class SmsRole(models.TextChoices):
-    """Roles a person of the organization holds in the service management system (SMS)."""
-
-    TOP_MANAGEMENT = "top_management", _("Top management")
-    SMS_MANAGER = "sms_manager", _("SMS manager")
-    QUALITY_MANAGER = "quality_manager", _("Quality manager")
-    PROCESS_OWNER = "process_owner", _("Process owner")
-    PROCESS_MANAGER = "process_manager", _("Process manager")
-    PROCESS_COORDINATOR = "process_coordinator", _("Process coordinator")
-    PROCESS_EXECUTOR = "process_executor", _("Process executor")
-
-
-# Roles that answer per process: a person holding one of them is linked to the processes they work in.
-PROCESS_ROLES = {
-    SmsRole.PROCESS_OWNER,
-    SmsRole.PROCESS_MANAGER,
-    SmsRole.PROCESS_COORDINATOR,
-    SmsRole.PROCESS_EXECUTOR,
-}
+# The SMS roles moved to certprep.people.choices; the names stay importable from here while the modules that
+# still import them from the survey are moved over.
+from certprep.people.choices import PROCESS_ROLES, SmsRole, SmsRoleName  # noqa: F401
 
 
 class QuestionnaireKind(models.TextChoices):
@@ -82,7 +65,6 @@ class InterviewStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-SmsRoleName: Any = Literal[tuple(SmsRole.values)]
 QuestionKindName: Any = Literal[tuple(QuestionKind.values)]
 TopicName: Any = Literal[tuple(Topic.values)]
 QuestionnaireKindName: Any = Literal[tuple(QuestionnaireKind.values)]

@@ -1,4 +1,4 @@
-"""Survey data of the demo engagement: people with their SMS roles, a running campaign with answers
+"""Survey data of the demo engagement: people with their roles for processes and for the SMS, a running campaign with answers
 in every state (submitted, in progress, not started, flagged for discussion) and a planned interview."""
 
 from __future__ import annotations
@@ -8,31 +8,36 @@ from typing import Any
 
 from django.utils import timezone
 
-from certprep.survey.models import Interview, Person, Question, Response
+from certprep.catalogue.selectors import lens_processes
+from certprep.people.models import Person
+from certprep.people.rules import canonical_pairs, parse_roles, vocabulary
+from certprep.people.services import roles_replace
+from certprep.survey.models import Interview, Question, Response
 from certprep.survey.services import answers as answer_services
 from certprep.survey.services import campaigns as campaign_services
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
 
-# name, department, job title, roles, processes
-PEOPLE: list[tuple[str, str, str, list[str], list[str]]] = [
-    ("Zhou Anna", "Quality and Compliance", "SMS manager", ["sms_manager", "quality_manager"], []),
-    ("Huang Jian", "Executive Office", "General manager", ["top_management"], []),
-    ("Sun Mei", "Executive Office", "Deputy general manager, operations", ["top_management"], []),
-    ("Liu Yang", "Service Desk", "Service desk lead", ["process_owner", "process_manager"], ["incident"]),
-    ("Xu Lan", "Service Desk", "Service desk agent", ["process_executor"], ["incident"]),
-    ("Ma Tao", "Service Desk", "Service desk agent", ["process_executor"], ["incident"]),
-    ("Gao Bo", "Infrastructure", "Infrastructure manager", ["process_owner", "process_manager"], ["change", "release"]),
-    ("He Ping", "Infrastructure", "Change coordinator", ["process_coordinator"], ["change"]),
-    ("Lin Xia", "Infrastructure", "Systems engineer", ["process_executor"], ["change", "release", "configuration"]),
-    ("Zheng Hao", "Infrastructure", "CMDB administrator", ["process_manager"], ["configuration"]),
-    ("Wu Qiang", "Operations", "Problem manager", ["process_manager"], ["problem"]),
-    ("Feng Lei", "Operations", "Capacity analyst", ["process_manager"], ["capacity", "continuity-availability"]),
-    ("Tang Li", "Customer Services", "Account director", ["process_owner"], ["business-relationship", "service-level"]),
-    ("Song Yu", "Customer Services", "Service level manager", ["process_manager"], ["service-level", "service-reporting"]),
-    ("Deng Hui", "Finance", "Finance controller", ["process_manager"], ["budgeting-accounting"]),
-    ("Cao Min", "Procurement", "Supplier manager", ["process_manager"], ["supplier"]),
-    ("Peng Jie", "Security", "Information security officer", ["process_owner", "process_manager"], ["information-security"]),
-    ("Yuan Fei", "Service Desk", "Night shift agent", ["process_executor"], ["incident"]),
+# name, department, job title, roles as the people import writes them (process codes; each process has
+# exactly one owner, and several people may manage, coordinate or carry out a process).
+PEOPLE: list[tuple[str, str, str, str]] = [
+    ("Zhou Anna", "Quality and Compliance", "SMS manager", "SMS manager; Quality manager; service-reporting: owner"),
+    ("Huang Jian", "Executive Office", "General manager", "Top management"),
+    ("Sun Mei", "Executive Office", "Deputy general manager, operations", "Top management; continuity-availability: owner"),
+    ("Liu Yang", "Service Desk", "Service desk lead", "incident: owner, manager"),
+    ("Xu Lan", "Service Desk", "Service desk agent", "incident: executor"),
+    ("Ma Tao", "Service Desk", "Service desk agent", "incident: executor"),
+    ("Gao Bo", "Infrastructure", "Infrastructure manager", "change: owner, manager; release: owner, manager"),
+    ("He Ping", "Infrastructure", "Change coordinator", "change: coordinator"),
+    ("Lin Xia", "Infrastructure", "Systems engineer", "change: executor; release: executor; configuration: executor"),
+    ("Zheng Hao", "Infrastructure", "CMDB administrator", "configuration: owner, manager"),
+    ("Wu Qiang", "Operations", "Problem manager", "problem: owner, manager"),
+    ("Feng Lei", "Operations", "Capacity analyst", "capacity: owner, manager; continuity-availability: manager"),
+    ("Tang Li", "Customer Services", "Account director", "business-relationship: owner, manager; service-level: owner"),
+    ("Song Yu", "Customer Services", "Service level manager", "service-level: manager; service-reporting: manager"),
+    ("Deng Hui", "Finance", "Finance controller", "budgeting-accounting: owner, manager"),
+    ("Cao Min", "Procurement", "Supplier manager", "supplier: owner, manager"),
+    ("Peng Jie", "Security", "Information security officer", "information-security: owner, manager"),
+    ("Yuan Fei", "Service Desk", "Night shift agent", "incident: executor"),
 ]
 
 # Answers by person and question key; None marks "leave unanswered".
@@ -85,7 +90,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
 
 FLAGS = {
     ("Gao Bo", "procedure-exists"): "Emergency changes: who may approve them, and how are they recorded?",
-    ("Wu Qiang", "definition"): "Who should own problem management?",
+    ("Wu Qiang", "definition"): "I took over problem management last month; does the procedure still name my predecessor?",
 }
 
 
@@ -94,16 +99,18 @@ def load_survey_demo(*, engagement: Any, actor: Any) -> None:
     if engagement.questionnaires.exists():
         return
     questionnaire_copy_templates(engagement=engagement, actor=actor)
-    for name, department, title, roles, processes in PEOPLE:
-        Person.objects.create(
+    processes = lens_processes()
+    words = vocabulary(processes)
+    for name, department, title, roles in PEOPLE:
+        person = Person.objects.create(
             engagement=engagement,
             name=name,
             department=department,
             job_title=title,
             email=f"{name.lower().replace(' ', '.')}@harbourline.example",
-            sms_roles=roles,
-            processes=processes,
         )
+        pairs = canonical_pairs(parse_roles(roles, processes=processes, words=words), [p.code for p in processes])
+        roles_replace(person=person, pairs=pairs)
     campaign = campaign_services.campaign_create(
         engagement=engagement,
         actor=actor,
@@ -148,14 +155,9 @@ def load_survey_demo(*, engagement: Any, actor: Any) -> None:
     interview.attendees.set(Person.objects.filter(engagement=engagement, name__in=["Gao Bo", "He Ping"]))
 
 
-# Matrix role key -> people who hold it in the demo.
+# Matrix columns that are not SMS roles -> people who hold them in the demo. The columns of SMS roles (top
+# management, process owner ...) show the people holding those roles in the people list.
 ROLE_HOLDERS = {
-    "top-management": ["Huang Jian", "Sun Mei"],
-    "sms-manager": ["Zhou Anna"],
-    "process-owner": ["Liu Yang", "Gao Bo", "Tang Li", "Peng Jie"],
-    "process-manager": ["Wu Qiang", "Zheng Hao", "Song Yu", "Feng Lei", "Deng Hui", "Gao Bo", "Liu Yang"],
-    "process-coordinator": ["He Ping"],
-    "process-executor": ["Lin Xia", "Xu Lan"],
     "service-desk": ["Xu Lan", "Ma Tao", "Yuan Fei"],
     "supplier-manager": ["Cao Min"],
     "business-relationship-manager": ["Tang Li"],

@@ -27,10 +27,15 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
+from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.errors import ServiceError
 from certprep.core.text import SingleLineText
 from certprep.core.uploads import MAX_ATTACHMENT_BYTES, file_type, store_file
 from certprep.engagements.models import Engagement
+from certprep.people.choices import SmsRoleName
+from certprep.people.models import Person, RoleAssignment
+from certprep.people.rules import canonical_pairs, cross, pair_problem
+from certprep.people.selectors import pairs_by_person
 from certprep.responsibilities.choices import ProcessCode
 from certprep.survey.choices import (
     CampaignStatus,
@@ -38,7 +43,6 @@ from certprep.survey.choices import (
     QuestionKindName,
     QuestionnaireKindName,
     ResponseStatus,
-    SmsRoleName,
     TopicName,
 )
 from certprep.survey.models import (
@@ -47,7 +51,6 @@ from certprep.survey.models import (
     Campaign,
     FollowUp,
     Interview,
-    Person,
     Question,
     Questionnaire,
     Respondent,
@@ -67,13 +70,27 @@ class _Strict(BaseModel):
 # a line break or another control character is refused, naming the field's path in the file.
 
 
+class RolePart(_Strict):
+    """A role a person holds: for a process of the lens, or ("" as process) for the SMS as a whole."""
+
+    role: SmsRoleName
+    process: ProcessCode | Literal[""] = ""
+
+
 class PersonPart(_Strict):
     name: SingleLineText = Field(min_length=1, max_length=200)
     department: SingleLineText = Field("", max_length=200)
     job_title: SingleLineText = Field("", max_length=200)
     email: SingleLineText = Field("", max_length=254)
+    roles: list[RolePart] = Field(default_factory=list, max_length=200)
+    # Older files: two separate lists, read as their cross product (each process role for each process).
     sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20)
     processes: list[ProcessCode] = Field(default_factory=list, max_length=20)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The (role, process code) pairs the person holds, from `roles` or from an older file's lists."""
+        pairs = [(r.role, r.process) for r in self.roles]
+        return pairs + cross(self.sms_roles, self.processes)
 
 
 class QuestionPart(_Strict):
@@ -211,6 +228,8 @@ def survey_export(engagement: Engagement) -> dict[str, Any]:
     """The survey of the engagement as JSON-ready data (the engagement export checks the files' size)."""
     people = list(Person.objects.filter(engagement=engagement).order_by("id"))
     person_ref = {p.pk: index for index, p in enumerate(people)}
+    held = pairs_by_person(engagement)
+    codes = lens_process_codes()
     questionnaires = list(Questionnaire.objects.filter(engagement=engagement).order_by("order", "id"))
     questions = _group(
         Question.objects.filter(questionnaire__engagement=engagement).order_by("order", "id"), "questionnaire_id"
@@ -262,8 +281,7 @@ def survey_export(engagement: Engagement) -> dict[str, Any]:
                 "department": p.department,
                 "job_title": p.job_title,
                 "email": p.email,
-                "sms_roles": list(p.sms_roles or []),
-                "processes": list(p.processes or []),
+                "roles": [{"role": role, "process": code} for role, code in canonical_pairs(held.get(p.pk, []), codes)],
             }
             for p in people
         ],
@@ -424,6 +442,10 @@ def survey_check(part: SurveyPart) -> None:
             except ValidationError as exc:
                 raise _refuse(f"survey.people.{p_index}.email", _("Enter a valid e-mail address.")) from exc
             _once(emails, person.email.lower(), f"survey.people.{p_index}.email", person.email)
+        for r_index, pair in enumerate(person.pairs()):
+            problem = pair_problem(pair, lens_process_codes())
+            if problem:
+                raise _refuse(f"survey.people.{p_index}.roles.{r_index}", problem)
     keys: dict[str, set[str]] = {}
     for q_index, questionnaire in enumerate(part.questionnaires):
         field = f"survey.questionnaires.{q_index}"
@@ -488,7 +510,16 @@ def survey_import(*, engagement: Engagement, part: SurveyPart, members: Collecti
     users = {u.get_username(): u for u in User.objects.filter(username__in=[n for n in usernames if n and n in members])}
 
     people = Person.objects.bulk_create(
-        [Person(engagement=engagement, **p.model_dump()) for p in part.people], batch_size=1000
+        [Person(engagement=engagement, **p.model_dump(exclude={"roles", "sms_roles", "processes"})) for p in part.people],
+        batch_size=1000,
+    )
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(person=person, role=role, process_code=code)
+            for person, p in zip(people, part.people, strict=True)
+            for role, code in dict.fromkeys(p.pairs())
+        ],
+        batch_size=1000,
     )
     questionnaires = Questionnaire.objects.bulk_create(
         [Questionnaire(engagement=engagement, **q.model_dump(exclude={"questions"})) for q in part.questionnaires],

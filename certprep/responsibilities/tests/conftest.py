@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from certprep.responsibilities.library import load_template
-from certprep.survey.models import Person
+from certprep.people.models import Person
+from certprep.people.rules import cross
+from certprep.people.services import roles_replace
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -18,11 +20,10 @@ def small_template():
 
 @pytest.fixture
 def make_person(engagement):
-    def make(name, *, email="", sms_roles=(), processes=(), engagement_=None):
-        return Person.objects.create(
-            engagement=engagement_ or engagement, name=name, email=email,
-            sms_roles=list(sms_roles), processes=list(processes),
-        )
+    def make(name, *, email="", sms_roles=(), processes=(), pairs=(), engagement_=None):
+        person = Person.objects.create(engagement=engagement_ or engagement, name=name, email=email)
+        roles_replace(person=person, pairs=list(dict.fromkeys([*pairs, *cross(sms_roles, processes)])))
+        return person
 
     return make
 

@@ -75,9 +75,9 @@ def test_the_export_is_readable_and_complete(rich):
     assert [row[0] for row in sheet[2:]] == ["incident", "incident", "problem", "change"]  # lens order
     roles = [list(r) for r in book["Roles"].iter_rows(values_only=True)]
     assert roles[1:] == [
-        ["process-owner", "Process owner", 1, None],
-        ["process-manager", "Process manager", 2, "dee@client-a.example; Mo Manager"],
-        ["service-desk", "'+Service desk", 3, "dee@client-a.example"],
+        ["process-owner", "Process owner", 1, None, None],
+        ["process-manager", "Process manager", 2, "dee@client-a.example; Mo Manager", None],
+        ["service-desk", "'+Service desk", 3, "dee@client-a.example", None],
     ]
     settings = [list(r)[:2] for r in book["Settings"].iter_rows(values_only=True)]
     assert settings[1:] == [["rasci", True], ["max_roles_per_person", 2]]

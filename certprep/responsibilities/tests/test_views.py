@@ -253,10 +253,14 @@ def test_a_cell_change_is_audited(owner_client, owner, seeded):
 
 
 def _fill(engagement, owner, *, processes, activities, roles, people):
-    from certprep.survey.models import Person
+    from certprep.people.models import Person, RoleAssignment
 
+    linked = ["process_owner", "top_management"]  # the first columns take their holders from the people's roles
     role_objs = MatrixRole.objects.bulk_create(
-        [MatrixRole(engagement=engagement, key=f"role-{n}", name=f"Role {n}", order=n) for n in range(roles)]
+        [
+            MatrixRole(engagement=engagement, key=f"role-{n}", name=f"Role {n}", order=n, sms_role=linked[n] if n < 2 else "")
+            for n in range(roles)
+        ]
     )
     acts = Activity.objects.bulk_create(
         [
@@ -269,13 +273,13 @@ def _fill(engagement, owner, *, processes, activities, roles, people):
         [Assignment(activity=a, role=r, letter="RACI"[(a.pk + r.pk) % 4]) for a in acts for r in role_objs]
     )
     folks = Person.objects.bulk_create(
-        [
-            Person(engagement=engagement, name=f"Person {n}", email=f"p{n}@x.example", sms_roles=["process_owner"],
-                   processes=[PROCESS_CODES[n % 13]])
-            for n in range(people)
-        ]
+        [Person(engagement=engagement, name=f"Person {n}", email=f"p{n}@x.example") for n in range(people)]
     )
-    RoleHolder.objects.bulk_create([RoleHolder(role=r, person=p) for r in role_objs for p in folks[:3]])
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(person=p, role="process_owner", process_code=PROCESS_CODES[n % 13]) for n, p in enumerate(folks)]
+        + [RoleAssignment(person=folks[0], role="top_management")]
+    )
+    RoleHolder.objects.bulk_create([RoleHolder(role=r, person=p) for r in role_objs[2:] for p in folks[:3]])
 
 
 def test_the_matrix_page_query_count_does_not_grow_with_the_matrix(owner_client, owner, engagement, catalogue):

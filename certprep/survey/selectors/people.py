@@ -5,60 +5,63 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from certprep.engagements.models import Engagement
-from certprep.survey.choices import PROCESS_ROLES, SmsRole
-from certprep.survey.models import Person
+from certprep.people.choices import PROCESS_ROLES, SmsRole
+from certprep.people.models import Person, RoleAssignment
 
 MAX_QUERY = 200
 
 
-def _holds(field: str, value: str) -> Q:
-    """People whose JSON list `field` holds `value` (works on SQLite and PostgreSQL alike: the quoted value
-    is looked for in the list's JSON text, and no code or role is a quoted part of another)."""
-    return Q(**{f"{field}__icontains": f'"{value}"'})
+def _holding(**filters: Any) -> Exists:
+    return Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), **filters))
 
 
 def missing_processes_q() -> Q:
-    """People with a process role who work in no process."""
-    holds_process_role = Q()
-    for role in sorted(PROCESS_ROLES):
-        holds_process_role |= _holds("sms_roles", str(role))
-    return holds_process_role & Q(processes=[])
+    """People holding a process role whose process is not chosen."""
+    return Q(_holding(role__in=sorted(PROCESS_ROLES), process_code=""))
 
 
 def people_of(
     engagement: Engagement, *, q: str = "", role: str = "", process: str = "", missing_processes: bool = False
 ) -> QuerySet[Person]:
-    """The engagement's people by name; `q` looks in name, department and e-mail, `role` and `process`
-    keep those holding it, `missing_processes` those with a process role but no process."""
+    """The engagement's people by name, each with `role_assignments` prefetched; `q` looks in name,
+    department and e-mail, `role` and `process` keep those holding that role (for that process, when both are
+    given), `missing_processes` those holding a process role whose process is not chosen."""
     people = Person.objects.filter(engagement=engagement)
     q = q.strip()[:MAX_QUERY]
     if q:
         people = people.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(email__icontains=q))
+    held: dict[str, str] = {}
     if role:
-        people = people.filter(_holds("sms_roles", role))
+        held["role"] = role
     if process:
-        people = people.filter(_holds("processes", process))
+        held["process_code"] = process
+    if held:
+        people = people.filter(_holding(**held))
     if missing_processes:
         people = people.filter(missing_processes_q())
-    return people.order_by("name", "pk")
+    return people.prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("pk"))
+    ).order_by("name", "pk")
 
 
 def people_counts(engagement: Engagement) -> dict[str, Any]:
-    """How many people the engagement has, per role, and how many need their processes chosen (one query)."""
-    aggregates: dict[str, Any] = {
-        "total": Count("pk"),
-        "missing_processes": Count("pk", filter=missing_processes_q()),
-    }
-    for role in SmsRole:
-        aggregates[f"role_{role.value}"] = Count("pk", filter=_holds("sms_roles", role.value))
-    values = Person.objects.filter(engagement=engagement).aggregate(**aggregates)
+    """How many people the engagement has, per role, and how many need a process chosen (two queries)."""
+    values = Person.objects.filter(engagement=engagement).aggregate(
+        total=Count("pk"), missing_processes=Count("pk", filter=missing_processes_q())
+    )
+    per_role = dict(
+        RoleAssignment.objects.filter(person__engagement=engagement)
+        .values("role")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("role", "n")
+    )
     return {
         "total": values["total"],
         "missing_processes": values["missing_processes"],
-        "by_role": [(role.value, role.label, values[f"role_{role.value}"]) for role in SmsRole],
+        "by_role": [(role.value, role.label, per_role.get(role.value, 0)) for role in SmsRole],
     }
 
 

@@ -27,8 +27,12 @@ from certprep.core.text import single_line, without_control_characters
 from certprep.core.timezones import zone
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
-from certprep.survey.choices import PROCESS_ROLES, CampaignStatus, QuestionnaireKind, ResponseStatus
-from certprep.survey.models import Campaign, Person, Questionnaire, Respondent, Response
+from certprep.people.choices import PROCESS_ROLES
+from certprep.people.models import Person
+from certprep.people.rules import Pair
+from certprep.people.selectors import pairs_by_person, pairs_of
+from certprep.survey.choices import CampaignStatus, QuestionnaireKind, ResponseStatus
+from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
 
 CAMPAIGN_FIELDS = ["name", "deadline", "grace_days", "reminder_days", "message"]
 # At most one reminder per person in this interval, sent by hand or by the daily run alike. 20 hours, not 24:
@@ -79,20 +83,25 @@ def deadline_warning(*, engagement: Engagement, deadline: datetime.date, today: 
     ) % {"days": days, "minimum": minimum}
 
 
-def questionnaires_for(person: Person, questionnaires: Iterable[Questionnaire]) -> list[Questionnaire]:
-    """The questionnaires a person receives: the audience shares one of the person's roles and, for a
-    process questionnaire answered by a process role, the person works in that process."""
-    roles = set(person.sms_roles or [])
-    processes = set(person.processes or [])
+def questionnaires_for(
+    person: Person, questionnaires: Iterable[Questionnaire], *, pairs: Iterable[Pair] | None = None
+) -> list[Questionnaire]:
+    """The questionnaires a person receives, from the roles they hold (`pairs`, read when not given): a
+    questionnaire whose audience names one of the person's roles; for a process questionnaire, a process role
+    counts only when it is held for that questionnaire's process (the owner of change management receives the
+    change questionnaire, not the capacity one), while an SMS-wide role in its audience counts as such."""
+    held = list(pairs) if pairs is not None else pairs_of(person)
     chosen = []
     for questionnaire in questionnaires:
-        shared = roles & set(questionnaire.audience or [])
-        if not shared:
-            continue
-        if questionnaire.kind == QuestionnaireKind.PROCESS and shared <= PROCESS_ROLES:
-            if questionnaire.process_code not in processes:
+        audience = set(questionnaire.audience or [])
+        for role, code in held:
+            if role not in audience:
                 continue
-        chosen.append(questionnaire)
+            if questionnaire.kind == QuestionnaireKind.PROCESS and role in PROCESS_ROLES:
+                if code != questionnaire.process_code:
+                    continue
+            chosen.append(questionnaire)
+            break
     return chosen
 
 
@@ -113,13 +122,15 @@ def campaign_preview(
 ) -> Selection:
     questionnaires = list(engagement.questionnaires.filter(pk__in=list(questionnaire_ids)).order_by("order", "id"))
     roles, departments = set(roles), {d for d in departments if d}
+    held = pairs_by_person(engagement)
     assignments = []
     for person in engagement.people.order_by("name", "id"):
-        if roles and not roles & set(person.sms_roles or []):
+        pairs = held.get(person.pk, [])
+        if roles and not roles & {role for role, _code in pairs}:
             continue
         if departments and person.department not in departments:
             continue
-        chosen = questionnaires_for(person, questionnaires)
+        chosen = questionnaires_for(person, questionnaires, pairs=pairs)
         if chosen:
             assignments.append((person, chosen))
     return Selection(assignments=assignments, people_without_email=[p for p, _q in assignments if not p.email])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -25,18 +25,23 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from certprep.catalogue.models import localized
+from certprep.catalogue.selectors import LensProcess, lens_processes
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
 from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
-from certprep.survey.choices import PROCESS_ROLES, ResponseStatus, SmsRole
-from certprep.survey.models import Person, Response
+from certprep.people import rules as role_rules
+from certprep.people.choices import PROCESS_ROLE_SHORT_NAMES, PROCESS_ROLES, SmsRole
+from certprep.people.models import Person
+from certprep.people.rules import Pair, RoleNotationError
+from certprep.people.selectors import pairs_by_person, pairs_of
+from certprep.people.services import clean_pairs, roles_replace, roles_text
+from certprep.survey.choices import ResponseStatus
+from certprep.survey.models import Response
 
-LENS_URN = "urn:certprep:lens:iso-iec-20000-1-2005-processes"
-PERSON_FIELDS = ["name", "department", "job_title", "email", "sms_roles", "processes"]
+PERSON_FIELDS = ["name", "department", "job_title", "email"]
 TEXT_LIMITS = {"name": 200, "department": 200, "job_title": 200, "email": 254}
 SHEET_NAME = "People"
 HELP_SHEET_NAME = "Help"
@@ -47,65 +52,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProcessOption:
-    """One process a person can work in: its code, its English name and the catalogue's translations."""
-
-    code: str
-    name: str
-    translations: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        """The name in the active language."""
-        return localized(self, "name")
-
-    def name_in(self, language: str) -> str:
-        entry = self.translations.get(language) or {}
-        return str(entry.get("name") or "")
-
-
-def _zh(name: str) -> dict[str, Any]:
-    return {"zh-hans": {"name": name}}
-
-
-# The 13 processes of the 2005/2011 editions, used when the catalogue lens is not loaded.
-FALLBACK_PROCESSES: tuple[ProcessOption, ...] = (
-    ProcessOption("service-level", "Service level management", _zh("服务级别管理")),
-    ProcessOption("service-reporting", "Service reporting", _zh("服务报告")),
-    ProcessOption("continuity-availability", "Service continuity and availability management", _zh("服务连续性和可用性管理")),
-    ProcessOption("budgeting-accounting", "Budgeting and accounting for IT services", _zh("IT服务的预算和核算")),
-    ProcessOption("capacity", "Capacity management", _zh("容量管理")),
-    ProcessOption("information-security", "Information security management", _zh("信息安全管理")),
-    ProcessOption("business-relationship", "Business relationship management", _zh("业务关系管理")),
-    ProcessOption("supplier", "Supplier management", _zh("供方管理")),
-    ProcessOption("incident", "Incident management", _zh("事件管理")),
-    ProcessOption("problem", "Problem management", _zh("问题管理")),
-    ProcessOption("configuration", "Configuration management", _zh("配置管理")),
-    ProcessOption("change", "Change management", _zh("变更管理")),
-    ProcessOption("release", "Release management", _zh("发布管理")),
-)
-
-# Chinese names of the SMS roles, accepted on import whatever the translation catalogue holds.
-ROLE_CHINESE: dict[str, tuple[str, ...]] = {
-    SmsRole.TOP_MANAGEMENT: ("最高管理者", "最高管理层"),
-    SmsRole.SMS_MANAGER: ("服务管理体系经理", "SMS经理", "体系经理"),
-    SmsRole.QUALITY_MANAGER: ("质量经理", "质量负责人"),
-    SmsRole.PROCESS_OWNER: ("过程所有者", "过程负责人"),
-    SmsRole.PROCESS_MANAGER: ("过程经理",),
-    SmsRole.PROCESS_COORDINATOR: ("过程协调员", "过程协调人"),
-    SmsRole.PROCESS_EXECUTOR: ("过程执行者", "过程执行人"),
-}
-
-
-def process_options() -> tuple[ProcessOption, ...]:
-    """The processes of the 13-process lens in order, from the catalogue when it is loaded (one query)."""
-    from certprep.catalogue.models import Process
-
-    rows = list(Process.objects.filter(lens__urn=LENS_URN).order_by("order", "pk").values_list("code", "name", "translations"))
-    if not rows:
-        return FALLBACK_PROCESSES
-    return tuple(ProcessOption(code, name, translations or {}) for code, name, translations in rows)
+def process_options() -> tuple[LensProcess, ...]:
+    """The processes of the 13-process lens in order (from the lens file; no query)."""
+    return lens_processes()
 
 
 def _key(text: str) -> str:
@@ -125,43 +74,12 @@ def role_label(value: str) -> str:
         return value
 
 
-def role_chinese(value: str) -> str:
-    with translation.override("zh-hans"):
-        translated = role_label(value)
-    english = role_english(value)
-    if translated != english:
-        return translated
-    return ROLE_CHINESE.get(value, ("",))[0]
-
-
 def role_english(value: str) -> str:
-    with translation.override("en"):
-        return role_label(value)
+    return role_rules.role_name(value, "en")
 
 
-def role_lookup() -> dict[str, str]:
-    """Every accepted way of writing a role (value, English label, Chinese label) -> role value."""
-    lookup: dict[str, str] = {}
-    for role in SmsRole:
-        names = [role.value, *ROLE_CHINESE.get(role, ())]
-        for language in ["en", *_languages()]:
-            with translation.override(language):
-                names.append(str(role.label))
-        for name in names:
-            lookup[_key(name)] = role.value
-    return lookup
-
-
-def process_lookup(options: Sequence[ProcessOption]) -> dict[str, str]:
-    """Every accepted way of writing a process (code, English name, translated name) -> process code."""
-    lookup: dict[str, str] = {}
-    for option in options:
-        names = [option.code, option.name]
-        names += [str((entry or {}).get("name") or "") for entry in option.translations.values()]
-        for name in names:
-            if name:
-                lookup[_key(name)] = option.code
-    return lookup
+def role_chinese(value: str) -> str:
+    return role_rules.role_name(value, "zh")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -172,7 +90,7 @@ CELL_SEPARATORS = re.compile(r"[,;、，；\r\n]+")
 
 
 def split_cell(text: str) -> list[str]:
-    """The items of a roles or processes cell: separated by commas, semicolons, "、" or line breaks."""
+    """The items of a processes cell (older files): separated by commas, semicolons, "、" or line breaks."""
     return [item.strip() for item in CELL_SEPARATORS.split(text or "") if item.strip()]
 
 
@@ -181,21 +99,12 @@ def _one_line(value: Any, *, field: str, label: str) -> str:
     return " ".join(single_line(value, field=field, label=label).split())
 
 
-def canonical_roles(values: Iterable[str]) -> list[str]:
-    wanted = set(values)
-    return [role.value for role in SmsRole if role.value in wanted]
-
-
-def canonical_processes(values: Iterable[str], codes: Sequence[str]) -> list[str]:
-    wanted = set(values)
-    return [code for code in codes if code in wanted] + sorted(wanted - set(codes))
-
-
 def clean_person_values(values: Mapping[str, Any], *, process_codes: Sequence[str]) -> dict[str, Any]:
     """Check and normalize the fields of a person; raise ServiceError naming the field on the first problem.
 
-    Texts are single lines (a line break or another control character is refused), without surrounding spaces; roles and processes come back without repeats in
-    the order of their vocabularies, so the same person always reads the same."""
+    Texts are single lines (a line break or another control character is refused), without surrounding
+    spaces; the roles (role, process) pairs come back without repeats in reading order, so the same person
+    always reads the same."""
     labels = {"name": _("The name"), "department": _("The department"), "job_title": _("The job title"), "email": _("The e-mail address")}
     cleaned: dict[str, Any] = {}
     for name in ("name", "department", "job_title", "email"):
@@ -214,39 +123,18 @@ def clean_person_values(values: Mapping[str, Any], *, process_codes: Sequence[st
             raise ServiceError(
                 _('"%(value)s" is not a valid e-mail address.') % {"value": cleaned["email"]}, field="email"
             ) from None
-    roles = values.get("sms_roles") or []
-    if isinstance(roles, str) or not isinstance(roles, Iterable):
-        raise ServiceError(_("The roles must be a list."), field="sms_roles")
-    for role in roles:
-        if role not in SmsRole.values:
-            raise ServiceError(
-                _('"%(value)s" is not a role in the SMS. Use one of: %(allowed)s.')
-                % {"value": role, "allowed": ", ".join(SmsRole.values)},
-                field="sms_roles",
-            )
-    cleaned["sms_roles"] = canonical_roles(roles)
-    processes = values.get("processes") or []
-    if isinstance(processes, str) or not isinstance(processes, Iterable):
-        raise ServiceError(_("The processes must be a list."), field="processes")
-    for code in processes:
-        if code not in process_codes:
-            raise ServiceError(
-                _('"%(value)s" is not one of the processes. Use one of: %(allowed)s.')
-                % {"value": code, "allowed": ", ".join(process_codes)},
-                field="processes",
-            )
-    cleaned["processes"] = canonical_processes(processes, process_codes)
+    cleaned["roles"] = clean_pairs(values.get("roles") or [], codes=process_codes)
     return cleaned
 
 
-def person_warnings(sms_roles: Iterable[str], processes: Iterable[str]) -> list[str]:
-    """What is worth a second look about a person; warnings never stop a save."""
-    warnings = []
-    if set(sms_roles) & {str(r) for r in PROCESS_ROLES} and not list(processes):
-        warnings.append(
-            _("Holds a process role but works in no process: choose the processes, or they receive no process questionnaire.")
-        )
-    return warnings
+def person_warnings(pairs: Iterable[Pair]) -> list[str]:
+    """What is worth a second look about a person's roles; warnings never stop a save."""
+    return role_rules.pair_warnings(pairs)
+
+
+def person_snapshot(person: Person, pairs: Iterable[Pair]) -> dict[str, Any]:
+    """The person as the audit trail records it: the fields and the roles as one readable text."""
+    return {**snapshot(person, PERSON_FIELDS), "roles": roles_text(pairs)}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -255,7 +143,7 @@ def person_warnings(sms_roles: Iterable[str], processes: Iterable[str]) -> list[
 
 
 def _codes() -> list[str]:
-    return [option.code for option in process_options()]
+    return [process.code for process in process_options()]
 
 
 def _email_taken_message(email: str, other: Person) -> str:
@@ -293,20 +181,14 @@ def person_create(
     department: str = "",
     job_title: str = "",
     email: str = "",
-    sms_roles: Sequence[str] = (),
-    processes: Sequence[str] = (),
+    roles: Sequence[Pair] = (),
 ) -> Person:
+    """Add a person with the roles they hold, each a (role, process code) pair ("" for an SMS-wide role)."""
     values = clean_person_values(
-        {
-            "name": name,
-            "department": department,
-            "job_title": job_title,
-            "email": email,
-            "sms_roles": list(sms_roles),
-            "processes": list(processes),
-        },
+        {"name": name, "department": department, "job_title": job_title, "email": email, "roles": list(roles)},
         process_codes=_codes(),
     )
+    pairs = values.pop("roles")
     _check_email_free(engagement, values["email"])
     person = Person(engagement=engagement, **values)
     try:
@@ -314,20 +196,24 @@ def person_create(
             person.save()
     except IntegrityError as exc:
         raise _save_refused(values["email"]) from exc
-    audit_record(engagement=engagement, actor=actor, action="create", obj=person, values=snapshot(person, PERSON_FIELDS))
+    roles_replace(person=person, pairs=pairs)
+    audit_record(engagement=engagement, actor=actor, action="create", obj=person, values=person_snapshot(person, pairs))
     return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, actor: Any, expected_version: int, data: Mapping[str, Any]) -> Person:
-    """Change the fields given in `data`; refused with a conflict when someone saved the person since
-    `expected_version` was read."""
+    """Change the fields given in `data` ("roles": the (role, process code) pairs the person holds from now
+    on); refused with a conflict when someone saved the person since `expected_version` was read."""
     stored = Person.objects.filter(pk=person.pk).first()
     if stored is None:
         raise ServiceError(_("This person was deleted in the meantime; nothing was saved."))
-    before = snapshot(stored, PERSON_FIELDS)
-    merged = {name: data[name] if name in data else getattr(stored, name) for name in PERSON_FIELDS}
+    held = pairs_of(stored)
+    before = person_snapshot(stored, held)
+    merged: dict[str, Any] = {name: data[name] if name in data else getattr(stored, name) for name in PERSON_FIELDS}
+    merged["roles"] = data["roles"] if "roles" in data else held
     values = clean_person_values(merged, process_codes=_codes())
+    pairs = values.pop("roles")
     _check_email_free(stored.engagement, values["email"], exclude_pk=stored.pk)
     for name, value in values.items():
         setattr(person, name, value)
@@ -336,7 +222,8 @@ def person_update(*, person: Person, actor: Any, expected_version: int, data: Ma
             save_versioned(person, expected_version=expected_version, fields=PERSON_FIELDS)
     except IntegrityError as exc:
         raise _save_refused(values["email"]) from exc
-    changes = diff(before, snapshot(person, PERSON_FIELDS))
+    roles_replace(person=person, pairs=pairs)
+    changes = diff(before, person_snapshot(person, pairs))
     if changes:
         audit_record(engagement=stored.engagement, actor=actor, action="update", obj=person, changes=changes)
     return person
@@ -371,7 +258,7 @@ def person_delete(*, person: Person, actor: Any) -> None:
     if refusal:
         raise ServiceError(refusal)
     audit_record(
-        engagement=person.engagement, actor=actor, action="delete", obj=person, values=snapshot(person, PERSON_FIELDS)
+        engagement=person.engagement, actor=actor, action="delete", obj=person, values=person_snapshot(person, pairs_of(person))
     )
     try:
         with transaction.atomic():
@@ -400,15 +287,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("department", gettext_noop("Department"), "部门"),
     Column("job_title", gettext_noop("Job title"), "职务", ("job-title", "title", "职位")),
     Column("email", gettext_noop("E-mail"), "电子邮件", ("email", "e-mail address", "email address", "电子邮箱", "邮箱")),
-    Column("sms_roles", gettext_noop("SMS roles"), "体系角色", ("sms role", "roles", "role")),
-    Column("processes", gettext_noop("Processes"), "过程", ("process",)),
+    # The roles for processes ("Change management: owner; SMS manager"). The old "SMS roles" column reads
+    # the same way: a role without a process is an SMS-wide role, or a process role whose process the
+    # "Processes" column names.
+    Column(
+        "roles",
+        gettext_noop("Roles"),
+        "角色",
+        ("role", "roles for processes", "role for process", "sms roles", "sms role", "体系角色", "过程角色"),
+    ),
 )
+# Older lists named the processes a person worked in in a column of their own; it is still read: process
+# roles written without a process in the same row are held for each process it names.
+LEGACY_PROCESSES = Column("processes", gettext_noop("Processes"), "过程", ("process",))
+READ_COLUMNS = (*COLUMNS, LEGACY_PROCESSES)
 
 
 def header_lookup() -> dict[str, str]:
     """Every accepted header (English, Chinese, translated, a few aliases; any case) -> field."""
     lookup: dict[str, str] = {}
-    for column in COLUMNS:
+    for column in READ_COLUMNS:
         names = [column.header, column.chinese, column.field, *column.aliases]
         for language in _languages():
             with translation.override(language):
@@ -429,7 +327,7 @@ class ImportResult:
 @dataclass
 class _Row:
     number: int
-    values: dict[str, Any]  # only the columns the file has, cleaned
+    values: dict[str, Any]  # only the columns the file has, cleaned ("roles": the pairs)
 
 
 def _at(number: int, index: int, header: str, problem: str) -> str:
@@ -476,14 +374,47 @@ def _header_columns(number: int, texts: list[str]) -> dict[str, tuple[int, str]]
     return found
 
 
+def _row_pairs(
+    number: int,
+    raw: Mapping[str, str],
+    columns: Mapping[str, tuple[int, str]],
+    *,
+    options: Sequence[LensProcess],
+    words: role_rules.Vocabulary,
+) -> list[Pair]:
+    pairs: list[Pair] = []
+    if "roles" in raw:
+        index, header = columns["roles"]
+        try:
+            pairs = role_rules.parse_roles(raw["roles"], processes=options, words=words)
+        except RoleNotationError as exc:
+            raise ServiceError(_at(number, index, header, exc.message)) from exc
+    if "processes" in raw:
+        index, header = columns["processes"]
+        codes = []
+        for item in split_cell(raw["processes"]):
+            code = words.processes.get(role_rules._key(item))
+            if code is None:
+                problem = _(
+                    '"%(value)s" is not one of the processes. Write a process by its name or code, as listed on '
+                    'the Help sheet of the template, e.g. "Incident management" or "incident".'
+                ) % {"value": item}
+                raise ServiceError(_at(number, index, header, problem))
+            codes.append(code)
+        unplaced = [role for role, code in pairs if role in PROCESS_ROLES and not code]
+        if codes and unplaced:
+            placed = [pair for pair in pairs if not (pair[0] in PROCESS_ROLES and not pair[1])]
+            pairs = placed + role_rules.cross(unplaced, codes)
+    return pairs
+
+
 def _parse_row(
     number: int,
     texts: list[str],
     columns: dict[str, tuple[int, str]],
     *,
-    roles: Mapping[str, str],
-    processes: Mapping[str, str],
-    codes: Sequence[str],
+    options: Sequence[LensProcess],
+    words: role_rules.Vocabulary,
 ) -> _Row:
     used = {index for index, _header in columns.values()}
     for index, text in enumerate(texts):
@@ -494,45 +425,26 @@ def _parse_row(
             )
     raw = {name: (texts[index] if index < len(texts) else "") for name, (index, _header) in columns.items()}
     values: dict[str, Any] = {name: raw[name] for name in ("name", "department", "job_title", "email") if name in raw}
-    if "sms_roles" in raw:
-        index, header = columns["sms_roles"]
-        values["sms_roles"] = []
-        for item in split_cell(raw["sms_roles"]):
-            role = roles.get(_key(item))
-            if role is None:
-                allowed = ", ".join(str(role.label) for role in SmsRole)
-                problem = _('"%(value)s" is not a role in the SMS. Use one of: %(allowed)s.') % {
-                    "value": item,
-                    "allowed": allowed,
-                }
-                raise ServiceError(_at(number, index, header, problem))
-            values["sms_roles"].append(role)
-    if "processes" in raw:
-        index, header = columns["processes"]
-        values["processes"] = []
-        for item in split_cell(raw["processes"]):
-            code = processes.get(_key(item))
-            if code is None:
-                problem = _(
-                    '"%(value)s" is not one of the processes. Write a process by its name or code, as listed on '
-                    'the Help sheet of the template, e.g. "Incident management" or "incident".'
-                ) % {"value": item}
-                raise ServiceError(_at(number, index, header, problem))
-            values["processes"].append(code)
-    defaults = {"name": "", "department": "", "job_title": "", "email": "", "sms_roles": [], "processes": []}
+    has_roles = "roles" in raw or "processes" in raw
+    if has_roles:
+        values["roles"] = _row_pairs(number, raw, columns, options=options, words=words)
+    defaults = {"name": "", "department": "", "job_title": "", "email": "", "roles": []}
     try:
-        cleaned = clean_person_values({**defaults, **values}, process_codes=codes)
+        cleaned = clean_person_values({**defaults, **values}, process_codes=[option.code for option in options])
     except ServiceError as exc:
         name = exc.field or "name"
+        if name == "roles":
+            name = "roles" if "roles" in columns else "processes"
         index, header = columns.get(name, columns["name"])
         raise ServiceError(_at(number, index, header, exc.message)) from exc
     return _Row(number=number, values={name: cleaned[name] for name in values})
 
 
-def parse_people_sheet(raw: bytes, filename: str, *, options: Sequence[ProcessOption]) -> tuple[list[_Row], dict[str, tuple[int, str]]]:
+def parse_people_sheet(
+    raw: bytes, filename: str, *, options: Sequence[LensProcess]
+) -> tuple[list[_Row], dict[str, tuple[int, str]]]:
     """Read and check every row of an uploaded people list; raise ServiceError at the first problem."""
-    codes = [option.code for option in options]
-    roles, processes = role_lookup(), process_lookup(options)
+    words = role_rules.vocabulary(options)
     columns: dict[str, tuple[int, str]] | None = None
     rows: list[_Row] = []
     seen_emails: dict[str, int] = {}
@@ -543,7 +455,7 @@ def parse_people_sheet(raw: bytes, filename: str, *, options: Sequence[ProcessOp
         if columns is None:
             columns = _header_columns(number, texts)
             continue
-        row = _parse_row(number, texts, columns, roles=roles, processes=processes, codes=codes)
+        row = _parse_row(number, texts, columns, options=options, words=words)
         email = row.values.get("email", "")
         if email:
             first = seen_emails.setdefault(email.casefold(), number)
@@ -596,16 +508,21 @@ def _match(rows: list[_Row], people: list[Person], *, has_email_column: bool) ->
 @transaction.atomic
 def people_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: str) -> ImportResult:
     """Bring in a people list from .xlsx or .csv: all rows are checked first, and nothing is written unless
-    every row is valid. Rows matching an existing person update it; the others add people."""
+    every row is valid. Rows matching an existing person update it; the others add people. The roles a row
+    names (for processes or for the SMS) are the roles the person holds from then on, which is what the
+    responsibility matrix shows."""
     options = process_options()
     codes = [option.code for option in options]
     rows, columns = parse_people_sheet(raw, filename, options=options)
     people = list(Person.objects.select_for_update().filter(engagement=engagement).order_by("pk"))
+    held = pairs_by_person(engagement)
     matches = _match(rows, people, has_email_column="email" in columns)
     result = ImportResult()
     for row, person in zip(rows, matches, strict=True):
+        texts = {name: value for name, value in row.values.items() if name != "roles"}
         if person is None:
-            values = {"department": "", "job_title": "", "email": "", "sms_roles": [], "processes": [], **row.values}
+            pairs = row.values.get("roles", [])
+            values = {"department": "", "job_title": "", "email": "", **texts}
             person = Person(engagement=engagement, **values)
             try:
                 with transaction.atomic():
@@ -615,27 +532,30 @@ def people_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
                     _("Row %(row)s: the e-mail address %(email)s was just given to someone else; nothing was imported.")
                     % {"row": row.number, "email": values["email"]}
                 ) from exc
+            roles_replace(person=person, pairs=pairs)
             audit_record(
-                engagement=engagement, actor=actor, action="create", obj=person, values=snapshot(person, PERSON_FIELDS)
+                engagement=engagement, actor=actor, action="create", obj=person, values=person_snapshot(person, pairs)
             )
             result.created += 1
         else:
-            before = snapshot(person, PERSON_FIELDS)
-            stored = {**before, "sms_roles": canonical_roles(person.sms_roles), "processes": canonical_processes(person.processes, codes)}
-            wanted = {**stored, **row.values}
-            if wanted == stored and before == stored:
+            stored_pairs = role_rules.canonical_pairs(held.get(person.pk, []), codes)
+            pairs = row.values.get("roles", stored_pairs)
+            before = person_snapshot(person, stored_pairs)
+            stored = snapshot(person, PERSON_FIELDS)
+            if {**stored, **texts} == stored and pairs == stored_pairs:
                 result.unchanged += 1
             else:
-                for name, value in wanted.items():
+                for name, value in texts.items():
                     setattr(person, name, value)
                 save_versioned(person, expected_version=person.version, fields=PERSON_FIELDS)
-                changes = diff(before, snapshot(person, PERSON_FIELDS))
+                roles_replace(person=person, pairs=pairs)
+                changes = diff(before, person_snapshot(person, pairs))
                 if changes:
                     audit_record(engagement=engagement, actor=actor, action="update", obj=person, changes=changes)
                     result.updated += 1
                 else:
                     result.unchanged += 1
-        if person_warnings(person.sms_roles, person.processes):
+        if person_warnings(pairs):
             result.warnings += 1
     audit_record(
         engagement=engagement,
@@ -651,15 +571,6 @@ def people_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
     return result
 
 
-def _processes_text(codes: Sequence[str], options: Sequence[ProcessOption]) -> str:
-    names = {option.code: option.name for option in options}
-    items = []
-    for code in codes:
-        name = names.get(code, code)
-        items.append(code if CELL_SEPARATORS.search(name) else name)
-    return ", ".join(items)
-
-
 def _workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -673,28 +584,30 @@ def _people_sheet(workbook: Workbook, headers: Sequence[str]) -> Any:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for index, width in enumerate((28, 24, 24, 32, 36, 48)):
+    for index, width in enumerate((28, 24, 24, 32, 72)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     return sheet
 
 
 def people_export(*, engagement: Engagement) -> bytes:
-    """The engagement's people as an .xlsx workbook with the import's English headers: importing it again
-    changes nothing."""
+    """The engagement's people as an .xlsx workbook with the import's English headers, the roles written as
+    the import reads them ("SMS manager; Change management: owner"): importing it again changes nothing."""
     options = process_options()
+    held = pairs_by_person(engagement)
     workbook = Workbook()
     sheet = _people_sheet(workbook, [column.header for column in COLUMNS])
     people = Person.objects.filter(engagement=engagement).order_by("name", "pk")
     for person in people.iterator(chunk_size=2000):
-        roles = ", ".join(role_english(role) for role in canonical_roles(person.sms_roles))
-        row = [person.name, person.department, person.job_title, person.email, roles, _processes_text(person.processes, options)]
+        roles = role_rules.format_roles(held.get(person.pk, []), processes=options)
+        row = [person.name, person.department, person.job_title, person.email, roles]
         sheet.append([neutralize(value) for value in row])
     return _workbook_bytes(workbook)
 
 
 def people_template() -> bytes:
-    """An empty people list to fill in, with a Help sheet listing the columns and the allowed roles and
-    processes. The headers are in the user's language when it is Chinese (both are accepted on import)."""
+    """An empty people list to fill in, with a Help sheet listing the columns, how to write roles for
+    processes, and the allowed roles and processes. The headers are in the user's language when it is
+    Chinese (both are accepted on import)."""
     options = process_options()
     language = (translation.get_language() or "en").lower()
     headers = [column.chinese if language.startswith("zh") else column.header for column in COLUMNS]
@@ -725,15 +638,28 @@ def people_template() -> bytes:
         "department": _("Optional. The department or team."),
         "job_title": _("Optional. The job title."),
         "email": _("Optional. Where the personal survey link is sent; each address once."),
-        "sms_roles": _("Optional. One or more roles from the list below, separated by commas, semicolons, 、 or line breaks."),
-        "processes": _("Optional. The processes the person works in, by name or code, separated like the roles."),
+        "roles": _(
+            "Optional. The roles the person holds, separated by semicolons or line breaks: a role for the SMS as "
+            "a whole (SMS manager), or a process, a colon and the roles held for it (Change management: owner, "
+            "manager). Chinese works too: 变更管理：所有者；服务管理体系经理. They fill the responsibility matrix."
+        ),
     }
     for column in COLUMNS:
         line(column.header, column.chinese, descriptions[column.field])
     line()
-    line(_("SMS role"), _("English"), _("Chinese"), strong=True)
+    line(_("Example"), "", "SMS manager; Change management: owner; Incident management: coordinator, executor")
+    line(_("Example"), "", "服务管理体系经理；变更管理：所有者；事件管理：协调员、执行人员")
+    line()
+    line(_("SMS-wide role"), _("English"), _("Chinese"), strong=True)
     for role in SmsRole:
-        line(role.value, role_english(role.value), role_chinese(role.value))
+        if role.value not in PROCESS_ROLES:
+            line(role.value, role_english(role.value), role_chinese(role.value))
+    line()
+    line(_("Role for a process"), _("English"), _("Chinese"), strong=True)
+    for role in SmsRole:
+        if role.value in PROCESS_ROLES:
+            names = PROCESS_ROLE_SHORT_NAMES[role.value]
+            line(role.value, names["en"][0], names["zh"][0])
     line()
     line(_("Process code"), _("English"), _("Chinese"), strong=True)
     for option in options:

@@ -8,20 +8,34 @@ from typing import Any
 
 from django.utils import timezone
 
-from certprep.survey.models import Campaign, Person, Respondent
+from certprep.people.models import Person
+from certprep.people.rules import cross
+from certprep.people.services import roles_replace
+from certprep.survey.models import Campaign, Respondent
 from certprep.survey.services import campaigns as campaign_services
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
 
 
-def person(engagement: Any, name: str, *, roles: list[str], processes: list[str] = (), email: str | None = None, department: str = "IT Operations") -> Person:  # type: ignore[assignment]
-    return Person.objects.create(
+def person(
+    engagement: Any,
+    name: str,
+    *,
+    roles: list[str] = (),  # type: ignore[assignment]
+    processes: list[str] = (),  # type: ignore[assignment]
+    pairs: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    email: str | None = None,
+    department: str = "IT Operations",
+) -> Person:
+    """A person holding `pairs` ((role, process code)) and each of `roles` for each of `processes` (SMS-wide
+    roles once, without a process)."""
+    created = Person.objects.create(
         engagement=engagement,
         name=name,
         department=department,
         email=email if email is not None else f"{name.lower().replace(' ', '.')}@client-a.example",
-        sms_roles=list(roles),
-        processes=list(processes),
     )
+    roles_replace(person=created, pairs=list(dict.fromkeys([*pairs, *cross(roles, processes)])))
+    return created
 
 
 def sent_campaign(engagement: Any, actor: Any, *, keys: tuple[str, ...] = ("management-system", "process-incident"), days: int = 21) -> tuple[Campaign, dict[str, str]]:
@@ -49,12 +63,11 @@ def survey_world(engagement, owner) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from certprep.survey.models import FollowUp, Interview, Person, Response
+    from certprep.survey.models import FollowUp, Interview, Response
     from certprep.survey.services import answers as answer_services
 
-    person = Person.objects.create(
-        engagement=engagement, name="Alice A", email="alice.a@client-a.example", sms_roles=["process_manager"], processes=["incident"]
-    )
+    person = Person.objects.create(engagement=engagement, name="Alice A", email="alice.a@client-a.example")
+    roles_replace(person=person, pairs=[("process_manager", "incident")])
     campaign, _tokens = sent_campaign(engagement, owner, keys=("process-incident",))
     response = Response.objects.get(respondent__campaign=campaign)
     questions = {q.key: q for q in response.questionnaire.questions.all()}

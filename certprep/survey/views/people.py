@@ -14,17 +14,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.imports import engagement_for_import
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
+from certprep.core.wording import labelled
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
-from certprep.survey.choices import SmsRole
-from certprep.survey.forms.people import PeopleImportForm, PersonForm
-from certprep.survey.models import Person
+from certprep.people import selectors as role_selectors
+from certprep.people import services as role_services
+from certprep.people.choices import SmsRole
+from certprep.people.models import Person
+from certprep.people.rules import Pair, describe_pairs
+from certprep.survey.forms.people import HoldersForm, PeopleImportForm, PersonForm
 from certprep.survey.selectors import people as selectors
 from certprep.survey.services import people as services
 
@@ -36,8 +41,12 @@ def _context(engagement: Any, membership: Any, **extra: Any) -> dict[str, Any]:
 
 
 def _warn(request: HttpRequest, person: Person) -> None:
-    for warning in services.person_warnings(person.sms_roles, person.processes):
-        messages.warning(request, f"{person.name}: {warning}")
+    for warning in services.person_warnings(role_selectors.pairs_of(person)):
+        messages.warning(request, labelled(person.name, warning))
+
+
+def _roles_shown(pairs: list[Pair], names: dict[str, str], codes: list[str]) -> list[str]:
+    return describe_pairs(pairs, names=names, codes=codes)
 
 
 @login_required
@@ -55,15 +64,13 @@ def people_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     people = selectors.people_of(engagement, q=q, role=role, process=process, missing_processes=missing)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     names = {option.code: option.label for option in options}
-    rows = [
-        {
-            "person": person,
-            "roles": [services.role_label(value) for value in person.sms_roles],
-            "processes": [names.get(code, code) for code in person.processes],
-            "warnings": services.person_warnings(person.sms_roles, person.processes),
-        }
-        for person in page.object_list
-    ]
+    codes = [option.code for option in options]
+    rows = []
+    for person in page.object_list:
+        pairs = [(row.role, row.process_code) for row in person.role_assignments.all()]
+        rows.append(
+            {"person": person, "roles": _roles_shown(pairs, names, codes), "warnings": services.person_warnings(pairs)}
+        )
     filters = {"q": q, "role": role, "process": process, "missing": "1" if missing else ""}
     context = _context(
         engagement,
@@ -110,7 +117,8 @@ def person_edit(request: HttpRequest, engagement_id: int, person_id: int) -> Htt
     if request.method == "POST" and not editable:
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
     options = services.process_options()
-    form = PersonForm(request.POST or None, options=options, person=person)
+    held = role_selectors.pairs_of(person)
+    form = PersonForm(request.POST or None, options=options, person=person, held=held)
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,9 +149,8 @@ def person_edit(request: HttpRequest, engagement_id: int, person_id: int) -> Htt
             person=person,
             editable=editable,
             conflict=conflict,
-            role_labels=[services.role_label(value) for value in person.sms_roles],
-            process_labels=[names.get(code, code) for code in person.processes],
-            warnings=services.person_warnings(person.sms_roles, person.processes),
+            role_labels=_roles_shown(held, names, [option.code for option in options]),
+            warnings=services.person_warnings(held),
         ),
     )
 
@@ -201,13 +208,77 @@ def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 messages.warning(
                     request,
                     _(
-                        "%(n)s of the imported people hold a process role but work in no process; choose their "
-                        "processes so they receive the process questionnaires."
+                        "%(n)s of the imported people hold a process role without a process; choose the processes "
+                        "so they receive the process questionnaires and appear in the matrix."
                     )
                     % {"n": result.warnings},
                 )
             return redirect("survey:people", engagement.pk)
     return render(request, "survey/people_import.html", _context(engagement, membership, form=form))
+
+
+@login_required
+def role_holders(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """Who holds which role, for each process and for the SMS as a whole, set in one form; each process shows
+    whether it has exactly one owner."""
+    engagement, membership = engagement_for(request.user, engagement_id)
+    editable = can(membership, Role.EDITOR)
+    if request.method == "POST" and not editable:
+        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    options = services.process_options()
+    people = list(Person.objects.filter(engagement=engagement).order_by("name", "pk"))
+    holders = role_selectors.holders_by_pair(engagement)
+    form = HoldersForm(request.POST or None, people=people, options=options, holders=holders)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        cells, seen = form.cells_and_seen()
+        try:
+            changed = role_services.role_holders_set(engagement=engagement, actor=request.user, cells=cells, seen=seen)
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+            conflict = True
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                ngettext("Roles saved: %(n)s person changed.", "Roles saved: %(n)s people changed.", changed)
+                % {"n": changed},
+            )
+            return redirect("survey:role_holders", engagement.pk)
+        if conflict:
+            holders = role_selectors.holders_by_pair(engagement)
+            form = HoldersForm(None, people=people, options=options, holders=holders)
+    fields = {name: form[name] for _pair, name in form.cells}
+    system = [
+        {"role": SmsRole(pair[0]).label, "field": fields[name], "seen": form["seen_" + name[len("cell_"):]],
+         "holders": holders.get(pair, [])}
+        for pair, name in form.cells
+        if not pair[1]
+    ]
+    processes = []
+    for option in options:
+        cells = [
+            {"role": SmsRole(pair[0]).label, "field": fields[name], "seen": form["seen_" + name[len("cell_"):]],
+             "holders": holders.get(pair, [])}
+            for pair, name in form.cells
+            if pair[1] == option.code
+        ]
+        owners = holders.get((SmsRole.PROCESS_OWNER.value, option.code), [])
+        processes.append({"process": option, "cells": cells, "owners": owners})
+    return render(
+        request,
+        "survey/people_roles.html",
+        _context(
+            engagement,
+            membership,
+            form=form,
+            system=system,
+            processes=processes,
+            people=people,
+            editable=editable and bool(people),
+        ),
+    )
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponseBase:
@@ -232,6 +303,7 @@ def people_template(request: HttpRequest, engagement_id: int) -> HttpResponseBas
 urlpatterns = [
     path("e/<int:engagement_id>/survey/people/", people_list, name="people"),
     path("e/<int:engagement_id>/survey/people/new/", person_new, name="person_new"),
+    path("e/<int:engagement_id>/survey/people/roles/", role_holders, name="role_holders"),
     path("e/<int:engagement_id>/survey/people/import/", people_import, name="people_import"),
     path("e/<int:engagement_id>/survey/people/export.xlsx", people_export, name="people_export"),
     path("e/<int:engagement_id>/survey/people/template.xlsx", people_template, name="people_template"),
