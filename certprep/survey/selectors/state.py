@@ -55,28 +55,70 @@ def lens_process_names() -> dict[str, str]:
     return {p.code: p.tr.name for p in lens_processes()}
 
 
+# Responses and answers are read as plain rows, not model instances: a large survey has tens of thousands
+# of answers, and building a model (with its datetime fields) for each one was most of the page's time.
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """The respondent's person, as the summaries name them."""
+
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentRef:
+    person: PersonRef
+
+    @property
+    def person_id(self) -> int:
+        return self.person.pk
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRow:
+    """One response to a questionnaire: whose it is and how far it got."""
+
+    pk: int
+    questionnaire_id: int
+    status: str
+    respondent: RespondentRef
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """What a respondent answered to one question, and whether they want to discuss it."""
+
+    pk: int
+    value: Any
+    flagged: bool
+    flag_note: str
+
+
 @dataclass
 class SurveyData:
     """Questionnaires, their questions, responses, answers and attachment names, loaded in five queries."""
 
     questionnaires: list[Questionnaire]
-    responses: list[Response]
-    answers: dict[tuple[int, int], Answer]
+    responses: list[ResponseRow]
+    answers: dict[tuple[int, int], AnswerRow]
     files: dict[int, list[str]]
+    by_questionnaire: dict[int, list[ResponseRow]] = field(default_factory=dict)
 
     def questions(self, questionnaire: Questionnaire) -> list[Question]:
         return list(questionnaire.questions.all())
 
-    def responses_to(self, questionnaire: Questionnaire) -> list[Response]:
-        return [r for r in self.responses if r.questionnaire_id == questionnaire.pk]
+    def responses_to(self, questionnaire: Questionnaire) -> list[ResponseRow]:
+        return self.by_questionnaire.get(questionnaire.pk, [])
 
-    def answer(self, response: Response, question: Question) -> Answer | None:
+    def answer(self, response: ResponseRow, question: Question) -> AnswerRow | None:
         return self.answers.get((response.pk, question.pk))
 
-    def files_of(self, answer: Answer | None) -> list[str]:
+    def files_of(self, answer: AnswerRow | None) -> list[str]:
         return self.files.get(answer.pk, []) if answer is not None else []
 
-    def answered(self, response: Response, question: Question) -> bool:
+    def answered(self, response: ResponseRow, question: Question) -> bool:
         answer = self.answer(response, question)
         if answer is None:
             return False
@@ -89,25 +131,44 @@ def load_survey(questionnaires: QuerySet[Questionnaire], *, responses: QuerySet[
     loaded = list(
         questionnaires.prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
     )
-    chosen = responses if responses is not None else Response.objects.filter(questionnaire__in=questionnaires.values("pk"))
+    chosen = (
+        responses if responses is not None else Response.objects.filter(questionnaire__in=questionnaires.values("pk"))
+    )
+    rows = chosen.values_list("pk", "questionnaire_id", "status", "respondent__person_id", "respondent__person__name")
+    people: dict[int, RespondentRef] = {}
     response_list = sorted(
-        chosen.select_related("respondent__person"),
+        (
+            ResponseRow(
+                pk, questionnaire_id, status, people.setdefault(person_id, RespondentRef(PersonRef(person_id, name)))
+            )
+            for pk, questionnaire_id, status, person_id, name in rows
+        ),
         key=lambda r: (STATUS_RANK.get(ResponseStatus(r.status), 3), r.respondent.person.name.casefold(), r.pk),
     )
-    answers: dict[tuple[int, int], Answer] = {}
+    by_questionnaire: dict[int, list[ResponseRow]] = {}
+    for response in response_list:
+        by_questionnaire.setdefault(response.questionnaire_id, []).append(response)
+    answers: dict[tuple[int, int], AnswerRow] = {}
     files: dict[int, list[str]] = {}
     if response_list:
         # Subqueries rather than lists of ids: the statements stay the same size however many responses there are.
         wanted = chosen.values("pk")
-        for answer in Answer.objects.filter(response__in=wanted).order_by("pk"):
-            answers[(answer.response_id, answer.question_id)] = answer
+        answer_rows = (
+            Answer.objects.filter(response__in=wanted)
+            .order_by("pk")
+            .values_list("pk", "response_id", "question_id", "value", "flagged", "flag_note")
+        )
+        for pk, response_id, question_id, value, flagged, flag_note in answer_rows:
+            answers[(response_id, question_id)] = AnswerRow(pk, value, flagged, flag_note)
         for answer_id, name in (
             Attachment.objects.filter(answer__response__in=wanted)
             .order_by("uploaded_at", "pk")
             .values_list("answer_id", "original_name")
         ):
             files.setdefault(answer_id, []).append(name)
-    return SurveyData(questionnaires=loaded, responses=response_list, answers=answers, files=files)
+    return SurveyData(
+        questionnaires=loaded, responses=response_list, answers=answers, files=files, by_questionnaire=by_questionnaire
+    )
 
 
 # --- Rendering one answer ------------------------------------------------------------------------------
@@ -387,7 +448,13 @@ class ProcessState:
             missing=self.missing,
             open_questions=self.open_questions,
             owner=self.owner,
-            counts={"inputs": self.inputs, "outputs": self.outputs, "documents": self.documents, "tools": self.tools, "files": self.files},
+            counts={
+                "inputs": self.inputs,
+                "outputs": self.outputs,
+                "documents": self.documents,
+                "tools": self.tools,
+                "files": self.files,
+            },
         )
         return data
 
@@ -395,12 +462,15 @@ class ProcessState:
 def _sorted_topics(questions: Iterable[Question]) -> list[Question]:
     """Questions with each topic's preferred key first, otherwise in questionnaire order."""
     preferred = {str(topic): key for topic, key in PREFERRED_KEYS.items()}
-    ranked = sorted(enumerate(questions), key=lambda pair: (0 if preferred.get(pair[1].topic) == pair[1].key else 1, pair[0]))
+    ranked = sorted(
+        enumerate(questions), key=lambda pair: (0 if preferred.get(pair[1].topic) == pair[1].key else 1, pair[0])
+    )
     return [question for _i, question in ranked]
 
 
 def _is_owner_of(person: Person, code: str) -> bool:
-    return SmsRole.PROCESS_OWNER in (person.sms_roles or []) and code in (person.processes or [])
+    """The person holds the process-owner role for this process (their role_assignments prefetched)."""
+    return any(a.role == SmsRole.PROCESS_OWNER and a.process_code == code for a in person.role_assignments.all())
 
 
 class _Builder:
@@ -416,7 +486,7 @@ class _Builder:
         self.related: dict[str, set[int]] = {}
         self.related_people: dict[str, list[str]] = {}
 
-    def add_table(self, topic: str, question: Question, value: Any, person: Person, draft: bool) -> None:
+    def add_table(self, topic: str, question: Question, value: Any, person: PersonRef, draft: bool) -> None:
         for item, others in table_rows(question, value):
             key = " ".join(item.split()).casefold()
             named = self.items[topic].get(key)
@@ -432,7 +502,7 @@ class _Builder:
             for label, text in others:
                 details.setdefault(label, {}).setdefault(text.casefold(), text)
 
-    def add_relations(self, value: Any, person: Person) -> None:
+    def add_relations(self, value: Any, person: PersonRef) -> None:
         for code in value if isinstance(value, list) else [value]:
             code = str(code)
             if code == self.state.code:
@@ -505,8 +575,12 @@ def build_process_state(
             fact = Fact(question=question.tr.text, key=question.key, kind=question.kind)
             gap = Gap(question=question.tr.text, required=question.required)
             levels: list[float] = []
+            question_id, kind = question.pk, question.kind  # read once: this loop runs for every response
             for response in responses:
-                answer = data.answer(response, question)
+                answer = data.answers.get((response.pk, question_id))
+                is_started = response.status != ResponseStatus.NOT_STARTED
+                if answer is None and not is_started:
+                    continue
                 person = response.respondent.person
                 draft = response.status != ResponseStatus.SUBMITTED
                 files = data.files_of(answer)
@@ -521,8 +595,7 @@ def build_process_state(
                             draft=draft,
                         )
                     )
-                is_started = response.status != ResponseStatus.NOT_STARTED
-                answered = data.answered(response, question)
+                answered = answer is not None and is_answered(kind, answer.value, len(files))
                 if is_started:
                     state.expected += 1
                     state.answered += answered
@@ -536,7 +609,9 @@ def build_process_state(
                 elif question.kind == QuestionKind.PROCESS_REF:
                     builder.add_relations(answer.value, person)
                 elif question.kind == QuestionKind.ATTACHMENT:
-                    builder.topics[topic].files.extend(Said(text=name, person=person.name, draft=draft) for name in files)
+                    builder.topics[topic].files.extend(
+                        Said(text=name, person=person.name, draft=draft) for name in files
+                    )
                 else:
                     text = answer_text(question, answer.value, files, process_names)
                     fact.answers.append(Said(text=text, person=person.name, draft=draft))
@@ -578,8 +653,18 @@ def relation_graph(states: Iterable[ProcessState]) -> RelationGraph:
 
 
 def _process_questionnaires(engagement: Engagement, codes: list[str]) -> QuerySet[Questionnaire]:
-    return Questionnaire.objects.filter(engagement=engagement, kind=QuestionnaireKind.PROCESS, process_code__in=codes).order_by(
-        "order", "pk"
+    return Questionnaire.objects.filter(
+        engagement=engagement, kind=QuestionnaireKind.PROCESS, process_code__in=codes
+    ).order_by("order", "pk")
+
+
+def _process_owners(engagement: Engagement) -> list[Person]:
+    """The people holding a process-owner role, with their roles: only they can be a process's owner."""
+    return list(
+        Person.objects.filter(engagement=engagement, role_assignments__role=SmsRole.PROCESS_OWNER)
+        .distinct()
+        .prefetch_related("role_assignments")
+        .order_by("name", "pk")
     )
 
 
@@ -588,7 +673,7 @@ def engagement_state(engagement: Engagement) -> EngagementState:
     processes = lens_processes()
     names = {p.code: p.tr.name for p in processes}
     data = load_survey(_process_questionnaires(engagement, list(names)))
-    people = list(Person.objects.filter(engagement=engagement).order_by("name", "pk"))
+    people = _process_owners(engagement)
     states = [build_process_state(p, data, people=people, process_names=names) for p in processes]
     return EngagementState(processes=states, graph=relation_graph(states))
 
@@ -601,5 +686,5 @@ def process_state(engagement: Engagement, code: str) -> ProcessState | None:
     if process is None:
         return None
     data = load_survey(_process_questionnaires(engagement, [code]))
-    people = list(Person.objects.filter(engagement=engagement).order_by("name", "pk"))
+    people = _process_owners(engagement)
     return build_process_state(process, data, people=people, process_names=names)
