@@ -16,6 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import get_language
 
 from certprep.catalogue.models import Framework, Process, Requirement
+from certprep.catalogue.search import text_matches
 
 # --- the outline of a framework: clauses, their headings and the nodes under them ------------------------
 
@@ -175,7 +176,7 @@ def tree_page(
     wanted: set[int] | None = None
     query = q.strip().lower()
     if query:
-        matches = Requirement.objects.filter(framework=framework, is_current=True, search_text__icontains=query)
+        matches = Requirement.objects.filter(text_matches("search_text", query), framework=framework, is_current=True)
         wanted = set(matches.values_list("pk", flat=True))
     if process is not None:
         mapped = set(process.requirements.filter(framework=framework).values_list("pk", flat=True))

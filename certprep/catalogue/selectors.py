@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 
 from certprep.catalogue.importers import parse_lens_file
 from certprep.catalogue.models import Framework, Process, ProcessGroup, ProcessLens, Requirement, localized
+from certprep.catalogue.search import text_matches
 
 
 def frameworks_with_counts() -> QuerySet[Framework]:
@@ -34,9 +35,9 @@ def requirement_tree(framework: Framework, *, q: str = "", process: Process | No
     query = q.strip().lower()
     if query:
         wanted = set(
-            Requirement.objects.filter(framework=framework, is_current=True, search_text__icontains=query).values_list(
-                "pk", flat=True
-            )
+            Requirement.objects.filter(
+                text_matches("search_text", query), framework=framework, is_current=True
+            ).values_list("pk", flat=True)
         )
     if process is not None:
         mapped = set(process.requirements.filter(framework=framework).values_list("pk", flat=True))

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.selectors import LensProcess
+from certprep.core.wording import join_names
 from certprep.people.choices import PROCESS_ROLE_SHORT, PROCESS_ROLE_SHORT_NAMES, PROCESS_ROLES, ROLE_NAMES, SmsRole
 
 Pair = tuple[str, str]
@@ -77,7 +78,7 @@ def pair_problem(pair: Pair, codes: Sequence[str]) -> str:
     if role not in ROLE_ORDER:
         return _('"%(value)s" is not a role in the SMS. Use one of: %(allowed)s.') % {
             "value": role,
-            "allowed": ", ".join(SmsRole.values),
+            "allowed": join_names(SmsRole.values),
         }
     if code and role not in PROCESS_ROLES:
         return _("%(role)s is a role for the management system as a whole; it is not held for a process.") % {
@@ -86,7 +87,7 @@ def pair_problem(pair: Pair, codes: Sequence[str]) -> str:
     if code and code not in codes:
         return _('"%(value)s" is not one of the processes. Use one of: %(allowed)s.') % {
             "value": code,
-            "allowed": ", ".join(codes),
+            "allowed": join_names(codes),
         }
     return ""
 
@@ -101,7 +102,7 @@ def pair_warnings(pairs: Iterable[Pair]) -> list[str]:
             "Holds %(roles)s without a process: choose the process, or the person receives no process "
             "questionnaire and does not appear in the matrix."
         )
-        % {"roles": ", ".join(str(SmsRole(role).label) for role in dict.fromkeys(unplaced))}
+        % {"roles": join_names(str(SmsRole(role).label) for role in dict.fromkeys(unplaced))}
     ]
 
 
@@ -162,7 +163,7 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
 
 
 def _process_names(processes: Sequence[LensProcess]) -> str:
-    return ", ".join(process.name for process in processes)
+    return join_names(process.name for process in processes)
 
 
 def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabulary | None = None) -> list[Pair]:
@@ -213,7 +214,7 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
                       'process as "process: role", e.g. "Change management: owner".')
                     % {
                         "item": role_text,
-                        "roles": ", ".join(str(SmsRole(r).label) for r in SmsRole.values if r not in PROCESS_ROLES),
+                        "roles": join_names(str(SmsRole(r).label) for r in SmsRole.values if r not in PROCESS_ROLES),
                     },
                 )
             pairs.append((role, ""))
@@ -262,5 +263,5 @@ def describe_pairs(
             by_process.setdefault(code, []).append(short)
     for code, shorts in by_process.items():
         for group in [[short] for short in shorts] if split else [shorts]:
-            items.append(_("%(process)s: %(roles)s") % {"process": names.get(code, code), "roles": ", ".join(group)})
+            items.append(_("%(process)s: %(roles)s") % {"process": names.get(code, code), "roles": join_names(group)})
     return items
