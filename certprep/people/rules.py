@@ -39,8 +39,22 @@ class RoleNotationError(ValueError):
 
 
 def _key(text: str) -> str:
-    """How names are compared: case, spacing and hyphens do not matter."""
-    return " ".join(str(text).replace("-", " ").replace("_", " ").split()).casefold()
+    """How names are compared: case, spacing and hyphens do not matter ("IT服务" is "IT 服务")."""
+    folded = " ".join(str(text).replace("-", " ").replace("_", " ").split()).casefold()
+    return _NEXT_TO_CHINESE.sub("", folded)
+
+
+_NEXT_TO_CHINESE = re.compile("(?<=[\u3400-\u9fff]) | (?=[\u3400-\u9fff])")
+# The words ITIL-trained Chinese readers write for certprep's terms (docs/glossary.md): 流程 for 过程,
+# 供应商 for 供方, 能力管理 for 容量管理.
+ITIL_WORDS = (("过程", "流程"), ("供方", "供应商"), ("容量管理", "能力管理"))
+
+
+def _itil_variants(names: Iterable[str]) -> list[str]:
+    found = list(names)
+    for term, typed in ITIL_WORDS:
+        found += [name.replace(term, typed) for name in found if term in name]
+    return found
 
 
 def canonical_pairs(pairs: Iterable[Pair], codes: Sequence[str]) -> list[Pair]:
@@ -136,7 +150,7 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
     roles: dict[str, str] = {}
     for role in SmsRole:
         names = ROLE_NAMES.get(role.value, {})
-        for name in _with_translations([role.value, *names.get("en", ()), *names.get("zh", ())], role.label):
+        for name in _itil_variants(_with_translations([role.value, *names.get("en", ()), *names.get("zh", ())], role.label)):
             roles[_key(name)] = role.value
     short: dict[str, str] = {}
     for role in SmsRole:
@@ -146,7 +160,7 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
         listed = [*names.get("en", ()), *names.get("zh", ())]
         for name in _with_translations(listed, PROCESS_ROLE_SHORT[role]):
             short[_key(name)] = role.value
-        for name in _with_translations(ROLE_NAMES[role.value]["en"] + ROLE_NAMES[role.value]["zh"], role.label):
+        for name in _itil_variants(_with_translations(ROLE_NAMES[role.value]["en"] + ROLE_NAMES[role.value]["zh"], role.label)):
             short[_key(name)] = role.value
         short[_key(role.value)] = role.value
     found: dict[str, str] = {}
@@ -156,7 +170,9 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
             for suffix in (" management", "管理"):
                 if name.casefold().endswith(suffix) and len(name) > len(suffix):
                     names.append(name[: -len(suffix)])
-        for name in names:
+            if name.endswith("管理"):  # "事件管理流程"
+                names += [name + "过程", name + "流程"]
+        for name in _itil_variants(names):
             if name.strip():
                 found[_key(name)] = process.code
     return Vocabulary(roles=roles, short_roles=short, processes=found)
@@ -198,7 +214,7 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
                     raise RoleNotationError(
                         item,
                         _('"%(item)s": "%(role)s" is not a role held for a process. Use owner, manager, '
-                          "coordinator or executor (所有者, 经理, 协调员, 执行人员).")
+                          "coordinator or executor (所有者、经理、协调员、执行者).")
                         % {"item": item, "role": role_text},
                     )
                 pairs.append((role, code))

@@ -166,3 +166,18 @@ def test_the_template_check_finds_what_the_review_found():
         '({% translate "not answered by" %} {{ gap.people|join:", " }})',
     ):
         assert TEMPLATE_GLUE.search(old), old
+
+
+def test_the_people_import_reads_itil_wording_and_the_old_unspaced_names():
+    """The lens now writes "IT 服务的预算和核算"; a list typed before, or by an ITIL-trained reader, still reads."""
+    from certprep.catalogue.selectors import lens_processes
+    from certprep.people.rules import parse_roles
+
+    text = "IT服务的预算和核算：所有者；供应商管理：经理；事件管理流程：协调员；变更管理：流程所有者；能力管理：过程执行人员"
+    assert parse_roles(text, processes=lens_processes()) == [
+        ("process_owner", "budgeting-accounting"),
+        ("process_manager", "supplier"),
+        ("process_coordinator", "incident"),
+        ("process_owner", "change"),
+        ("process_executor", "capacity"),
+    ]
