@@ -663,9 +663,15 @@ def _whole(text: str) -> int | None:
     return int(text) if WHOLE.match(text) else None
 
 
+# Headers a column had in earlier exports, still read: the Chinese header of Documentation was 文档化 until
+# docs/glossary.md named the concept 成文信息状态.
+OLD_HEADERS: dict[str, tuple[str, ...]] = {"documentation": ("文档化",)}
+
+
 def _headers_in_every_language(make: Callable[[], list[Column]]) -> list[set[str]]:
-    """For each column, its header in every language certprep speaks (the file may come from another)."""
-    accepted: list[set[str]] = [{c.header} for c in make()]
+    """For each column, its header in every language certprep speaks (the file may come from another), and
+    the headers it had in earlier exports."""
+    accepted: list[set[str]] = [{c.header, *OLD_HEADERS.get(c.key, ())} for c in make()]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for index, column in enumerate(make()):

@@ -181,3 +181,20 @@ def test_the_people_import_reads_itil_wording_and_the_old_unspaced_names():
         ("process_owner", "change"),
         ("process_executor", "capacity"),
     ]
+
+
+@pytest.mark.parametrize("scale", ["compliance", "capability"])
+def test_a_workbook_exported_with_the_old_chinese_documentation_header_still_reads(scale):
+    """The Documentation column was headed 文档化 in Chinese exports; the header check still takes it."""
+    from certprep.core.errors import ServiceError
+    from certprep.gaps.spreadsheet import _check_header, _Sheet, rating_columns
+
+    with translation.override("zh-hans"):
+        columns = rating_columns(scale)
+        headers = [column.header for column in columns]
+        assert "成文信息状态" in headers and "文档化" not in headers
+        old = ["文档化" if column.key == "documentation" else column.header for column in columns]
+        _check_header(_Sheet("Ratings", columns), [(1, old)], lambda: rating_columns(scale))
+        wrong = ["文档" if column.key == "documentation" else column.header for column in columns]
+        with pytest.raises(ServiceError):
+            _check_header(_Sheet("Ratings", columns), [(1, wrong)], lambda: rating_columns(scale))
