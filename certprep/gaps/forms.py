@@ -175,10 +175,13 @@ class TopicForm(forms.Form):
     )
     due_date = forms.DateField(label=_("Due"), required=False, widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=TopicStatus.choices, initial=TopicStatus.OPEN)
+    # Chosen with the requirement picker (a search and check boxes, see topic_edit.html), not a long
+    # multiple-choice list where one click without Ctrl drops every other choice.
     ratings = forms.TypedMultipleChoiceField(
         label=_("Requirements"),
         coerce=int,
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("The requirements whose gaps this topic closes."),
     )
 
@@ -188,7 +191,10 @@ class TopicForm(forms.Form):
         owner.choices = [("", _("Nobody yet")), *[(p.pk, p.name) for p in people]]
         field: Any = self.fields["ratings"]
         field.choices = ratings
-        field.widget.attrs["size"] = 8
+
+    def other_fields(self) -> list[Any]:
+        """The visible fields the generic form markup shows (the picker shows the requirements)."""
+        return [field for field in self.visible_fields() if field.name != "ratings"]
 
 
 class SplitForm(forms.Form):

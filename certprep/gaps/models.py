@@ -207,9 +207,14 @@ class Decision(models.Model):
         return f"{self.rating}: {self.key} {self.decision}"
 
 
-class ImprovementTopic(VersionedModel):
+class ImprovementTopic(Translatable, VersionedModel):
     """Something the organization must improve, drawn from one or more gaps. Its priority follows from the
-    requirements behind it (see certprep.gaps.rules)."""
+    requirements behind it (see certprep.gaps.rules).
+
+    A generated topic is written in every language the product speaks: `title` and `description` hold the
+    engagement's report language, `translations` each language's texts, so `topic.tr.title` shows a reader
+    their own language. Editing a text drops its other-language versions: what a person wrote is the text.
+    """
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="improvement_topics")
     assessment = models.ForeignKey(
@@ -239,6 +244,7 @@ class ImprovementTopic(VersionedModel):
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=TopicStatus.choices, default=TopicStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    translations = models.JSONField(_("texts in each language"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("improvement topic")

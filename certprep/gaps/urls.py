@@ -26,6 +26,7 @@ urlpatterns = [
     path(P + "topics/", topics.topic_list, name="topics"),
     path(P + "topics/new/", topics.topic_edit, name="topic_create"),
     path(P + "topics/merge/", topics.topic_merge, name="topic_merge"),
+    path(P + "topics/requirements/", topics.topic_requirements, name="topic_requirements"),
     path(P + "topics/<int:topic_id>/", topics.topic_edit, name="topic_edit"),
     path(P + "topics/<int:topic_id>/split/", topics.topic_split, name="topic_split"),
     path(P + "topics/<int:topic_id>/delete/", topics.topic_delete, name="topic_delete"),

@@ -150,7 +150,7 @@ NZISM_CHAPTERS = [
 
 def nzism_like(*, nodes: int = 60, sections: int = 4) -> bytes:
     """NZISM v3 shaped: chapters and sections without ref_id or name (only a description), controls under
-    them with dotted references and paragraphs (assessable) under each control; exactly `nodes` nodes."""
+    them with dotted references and paragraphs under each control (both assessable); exactly `nodes` nodes."""
     slug = "nzism-like"
     items: list[dict[str, Any]] = []
     chapter = 0
@@ -177,7 +177,14 @@ def nzism_like(*, nodes: int = 60, sections: int = 4) -> bytes:
                     break
                 ref = f"{chapter}.{section}.{control}"
                 items.append(
-                    node(slug, ref, parent=section_key, ref_id=ref, description=f"Objective of control {ref}.")
+                    node(
+                        slug,
+                        ref,
+                        parent=section_key,
+                        assessable=True,
+                        ref_id=ref,
+                        description=f"Agencies meet the objective of control {ref}.",
+                    )
                 )
                 for paragraph in range(1, 5):
                     if len(items) >= nodes:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
-from certprep.core.audit import audit_record, snapshot
+from certprep.catalogue.outline import heading_of, outline
+from certprep.core.audit import audit_record, audit_records, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
 from certprep.core.versioning import save_versioned
@@ -18,7 +22,10 @@ from certprep.engagements.models import Engagement
 from certprep.gaps.choices import TopicGrouping, TopicStatus
 from certprep.gaps.models import Assessment, ImprovementTopic, Rating
 from certprep.gaps.rules import gap, priority_points
-from certprep.gaps.selectors.lens import parent_clause, process_codes_by_requirement, tree
+from certprep.gaps.selectors.documents import attach_documentation
+from certprep.gaps.selectors.lens import process_codes_by_requirement
+from certprep.gaps.selectors.topics import SurveyReason, survey_reasons
+from certprep.gaps.services.topic_texts import Line, topic_description, topic_title
 from certprep.people.selectors import process_owners
 from certprep.responsibilities.choices import LENS_URN
 from certprep.survey.models import Person
@@ -64,10 +71,87 @@ def rating_points(rating: Rating) -> int:
     )
 
 
+@dataclass
+class _Group:
+    """The gaps one generated topic gathers, and what names it."""
+
+    key: str  # stored as the topic's group_key: a process code, or the heading's reference or label
+    ratings: list[Rating] = field(default_factory=list)
+    process: str = ""  # the process code, when grouped by process
+    heading: int | None = None  # the outline node, when grouped by clause
+
+
+def _groups(assessment: Assessment, ratings: list[Rating], grouping: str) -> list[_Group]:
+    """The ratings grouped by process (unmapped ones by heading), or by heading: the nearest ancestor with a
+    reference or a name, or failing that with a description (NZISM's unnamed chapters and sections)."""
+    nodes = outline(assessment.framework_id)
+    codes = process_codes_by_requirement(assessment.framework_id) if grouping == TopicGrouping.PROCESS else {}
+    groups: dict[str, _Group] = {}
+    for rating in ratings:
+        mapped = codes.get(rating.requirement_id)
+        if mapped:
+            group = groups.setdefault(f"process:{mapped[0]}", _Group(key=mapped[0], process=mapped[0]))
+        else:
+            heading = heading_of(nodes, rating.requirement_id)
+            pk = heading.pk if heading else None
+            key = (heading.ref_id or heading.label) if heading else ""
+            group = groups.setdefault(f"node:{pk}", _Group(key=key[:100], heading=pk))
+        group.ratings.append(rating)
+    return list(groups.values())
+
+
+def _texts(
+    assessment: Assessment, groups: list[_Group], reasons: dict[int, list[SurveyReason]]
+) -> list[dict[str, dict[str, str]]]:
+    """Each group's title and description in every language of the product (two queries per language)."""
+    written: list[dict[str, dict[str, str]]] = [{} for _group in groups]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            nodes = outline(assessment.framework_id)
+            processes = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=LENS_URN)}
+            for index, group in enumerate(groups):
+                if group.process:
+                    area = processes.get(group.process, group.process)
+                else:
+                    heading = nodes.get(group.heading) if group.heading is not None else None
+                    area = heading.label if heading else ""
+                lines = []
+                for rating in group.ratings:
+                    node = nodes.get(rating.requirement_id)
+                    lines.append(
+                        Line(
+                            ref_id=rating.requirement.ref_id,
+                            name=node.name if node else rating.requirement.name,
+                            paraphrase=node.description if node else "",
+                            level=rating.level,
+                            target=rating.target or assessment.default_target,
+                            documentation=rating.documentation,
+                        )
+                    )
+                said = list(
+                    dict.fromkeys(
+                        reason.text(language, processes)
+                        for rating in group.ratings
+                        for reason in reasons.get(rating.pk, ())
+                    )
+                )
+                title = " ".join(topic_title(area=area or _("Improvement"), lines=lines).split())
+                written[index][language] = {
+                    "title": title[:TITLE_MAX],
+                    "description": topic_description(
+                        area=area or _("this framework"), assessment=assessment.name, lines=lines, survey=said
+                    )[:DESCRIPTION_MAX],
+                }
+    return written
+
+
 @transaction.atomic
 def topics_generate(*, assessment: Assessment, actor: Any, grouping: str) -> list[ImprovementTopic]:
-    """One topic per process (or per clause) for the requirements with a gap that no topic covers yet.
-    Running it again adds only what is new; topics people edited are left as they are."""
+    """One topic per process (or per clause heading) for the requirements with a gap that no topic covers
+    yet. Running it again adds only what is new; topics people edited are left as they are.
+
+    Each topic is written in every language of the product and stored with the engagement's report language
+    as its own text (see ImprovementTopic). A fixed number of queries, however many topics are made."""
     if grouping not in (TopicGrouping.PROCESS, TopicGrouping.CLAUSE):
         raise ServiceError(_("Group topics by process or by clause."), field="grouping")
     engagement = assessment.engagement
@@ -76,69 +160,51 @@ def topics_generate(*, assessment: Assessment, actor: Any, grouping: str) -> lis
             "rating_id", flat=True
         )
     )
-    ratings = [
-        r
-        for r in assessment.ratings.select_related("requirement", "assessment").order_by("requirement__order")
-        if r.pk not in covered and r.requirement.is_current and rating_points(r) > 0
-    ]
+    every = list(assessment.ratings.select_related("requirement", "assessment").order_by("requirement__order"))
+    attach_documentation(every, engagement.pk)
+    ratings = [r for r in every if r.pk not in covered and r.requirement.is_current and rating_points(r) > 0]
     if not ratings:
         return []
-    groups: dict[str, list[Rating]] = {}
-    titles: dict[str, str] = {}
-    if grouping == TopicGrouping.PROCESS:
-        codes = process_codes_by_requirement(assessment.framework_id)
-        names = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=LENS_URN)}
-        nodes = tree(assessment.framework_id)
-        for rating in ratings:
-            mapped = codes.get(rating.requirement_id)
-            if mapped:
-                key = mapped[0]
-                titles[key] = _("Improve %(process)s") % {"process": names.get(key, key)}
-            else:
-                parent = parent_clause(nodes, rating.requirement_id)
-                key = f"clause:{parent.ref_id if parent else ''}"
-                titles[key] = (
-                    _("Improve %(ref)s %(name)s") % {"ref": parent.ref_id, "name": parent.name}
-                    if parent
-                    else _("Improve")
-                )
-            groups.setdefault(key, []).append(rating)
-    else:
-        nodes = tree(assessment.framework_id)
-        for rating in ratings:
-            parent = parent_clause(nodes, rating.requirement_id)
-            key = parent.ref_id if parent else ""
-            titles[key] = (
-                (_("Improve %(ref)s %(name)s") % {"ref": parent.ref_id, "name": parent.name}).strip()
-                if parent
-                else _("Improve")
-            )
-            groups.setdefault(key, []).append(rating)
+    groups = _groups(assessment, ratings, grouping)
+    texts = _texts(assessment, groups, survey_reasons(assessment, ratings))
+    report = engagement.report_language if engagement.report_language in dict(settings.LANGUAGES) else "en"
     # A process's topic starts with the process's owner, when exactly one person owns it.
     owners = {code: held[0] for code, held in process_owners(engagement).items() if len(held) == 1}
-    created = []
-    for key, members in groups.items():
-        refs = ", ".join(r.requirement.ref_id for r in members)
-        topic = ImprovementTopic.objects.create(
-            engagement=engagement,
-            assessment=assessment,
-            owner=owners.get(key) if grouping == TopicGrouping.PROCESS else None,
-            title=titles[key][:TITLE_MAX],
-            description=_("Close the gaps found in %(refs)s.") % {"refs": refs},
-            grouping=grouping,
-            group_key=key.removeprefix("clause:")[:100],
-            created_by=_user(actor),
-        )
-        topic.ratings.set(members)
-        audit_record(
-            engagement=engagement,
-            actor=actor,
-            action="create",
-            obj=topic,
-            values={"title": topic.title, "requirements": refs},
-        )
-        created.append(topic)
-    return created
+    user = _user(actor)
+    topics = ImprovementTopic.objects.bulk_create(
+        [
+            ImprovementTopic(
+                engagement=engagement,
+                assessment=assessment,
+                owner=owners.get(group.process) if group.process else None,
+                title=written[report]["title"],
+                description=written[report]["description"],
+                translations=written,
+                grouping=grouping,
+                group_key=group.key,
+                created_by=user,
+            )
+            for group, written in zip(groups, texts, strict=True)
+        ]
+    )
+    through = ImprovementTopic.ratings.through
+    through.objects.bulk_create(
+        [
+            through(improvementtopic_id=topic.pk, rating_id=r.pk)
+            for topic, group in zip(topics, groups, strict=True)
+            for r in group.ratings
+        ]
+    )
+    audit_records(
+        engagement=engagement,
+        actor=actor,
+        action="create",
+        entries=[
+            (topic, {"title": topic.title, "requirements": ", ".join(r.requirement.ref_id for r in group.ratings)})
+            for topic, group in zip(topics, groups, strict=True)
+        ],
+    )
+    return topics
 
 
 @transaction.atomic
@@ -209,8 +275,19 @@ def topic_update(
         topic.status = status
         fields.append("status")
     before = snapshot(stored, fields)
+    edited = [
+        name for name in ("title", "description") if name in fields and getattr(stored, name) != getattr(topic, name)
+    ]
+    if edited and topic.translations:
+        # What a person wrote is the topic's text in every language: the generated versions no longer say it.
+        topic.translations = {
+            language: kept
+            for language, texts in topic.translations.items()
+            if (kept := {name: text for name, text in texts.items() if name not in edited})
+        }
+        fields.append("translations")
     save_versioned(topic, expected_version=expected_version, fields=fields)
-    changes = {k: [before[k], v] for k, v in snapshot(topic, fields).items() if before[k] != v}
+    changes = {k: [before[k], v] for k, v in snapshot(topic, fields).items() if k != "translations" and before[k] != v}
     if ratings is not None:
         _check_ratings(topic.engagement, ratings)
         old = sorted(str(r.requirement) for r in stored.ratings.select_related("requirement"))
@@ -244,8 +321,11 @@ def topic_merge(*, topics: Sequence[ImprovementTopic], actor: Any, title: str | 
     if title:
         keep.title = _title(title)
     keep.grouping = TopicGrouping.CUSTOM if any(t.group_key != keep.group_key for t in others) else keep.grouping
+    keep.translations = {}  # the merged description exists in one language only
     save_versioned(
-        keep, expected_version=keep.version, fields=["description", "due_date", "owner", "title", "grouping"]
+        keep,
+        expected_version=keep.version,
+        fields=["description", "due_date", "owner", "title", "grouping", "translations"],
     )
     keep.ratings.set(list(ratings.values()))
     audit_record(

@@ -20,7 +20,7 @@ from certprep.gaps.choices import TopicStatus
 from certprep.gaps.forms import GenerateTopicsForm, SplitForm, TopicForm
 from certprep.gaps.models import Assessment, ImprovementTopic, Rating
 from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM
-from certprep.gaps.selectors.topics import topic_views
+from certprep.gaps.selectors.topics import requirement_choices, requirement_search, topic_views
 from certprep.gaps.services import topics as services
 from certprep.gaps.views.common import assessment_of, context
 from certprep.survey.models import Person
@@ -30,14 +30,9 @@ def _people(engagement: Engagement) -> list[Person]:
     return list(Person.objects.filter(engagement=engagement).order_by("name"))
 
 
-def _rating_choices(engagement: Engagement) -> list[tuple[int, str]]:
-    latest = Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk").first()
-    if latest is None:
-        return []
-    return [
-        (r.pk, f"{r.requirement.ref_id} {r.requirement.tr.name}")
-        for r in Rating.objects.filter(assessment=latest).select_related("requirement").order_by("requirement__order")
-    ]
+def _same_text(posted: str, shown: str) -> bool:
+    """Whether a posted text is the one the form showed (browsers send line breaks as CR LF)."""
+    return posted.replace("\r\n", "\n").strip() == (shown or "").replace("\r\n", "\n").strip()
 
 
 def _topic(engagement: Engagement, topic_id: int) -> ImprovementTopic:
@@ -102,7 +97,7 @@ def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = 
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     topic = _topic(engagement, topic_id) if topic_id else None
     initial: dict[str, Any] = {}
-    rating_choices = _rating_choices(engagement)
+    rating_choices = requirement_choices(engagement)
     if topic is not None:
         linked = list(topic.ratings.select_related("requirement").order_by("requirement__order"))
         known = {pk for pk, _l in rating_choices}
@@ -111,8 +106,8 @@ def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = 
         ]
         initial = {
             "expected_version": topic.version,
-            "title": topic.title,
-            "description": topic.description,
+            "title": topic.tr.title,
+            "description": topic.tr.description,
             "owner": topic.owner_id,
             "due_date": topic.due_date,
             "status": topic.status,
@@ -121,7 +116,9 @@ def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = 
     people = _people(engagement)
     form = TopicForm(request.POST or None, initial=initial, people=people, ratings=rating_choices)
     conflict = False
-    if request.method == "POST" and form.is_valid():
+    # "Find" in the picker (without JavaScript) shows the page again with the search results to tick.
+    finding = request.method == "POST" and "find_requirements" in request.POST
+    if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
         owner = next((p for p in people if p.pk == data["owner"]), None)
         chosen = list(
@@ -150,8 +147,11 @@ def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = 
                     topic=topic,
                     actor=request.user,
                     expected_version=data["expected_version"] or 0,
-                    title=data["title"],
-                    description=data["description"],
+                    # A text left as shown (in the reader's language) is not an edit of the topic's own text.
+                    title=None if data["title"] == initial["title"] else data["title"],
+                    description=None
+                    if _same_text(data["description"], initial["description"])
+                    else data["description"],
                     owner=owner,
                     due_date=data["due_date"],
                     status=data["status"],
@@ -168,10 +168,43 @@ def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = 
             initial={"expected_version": topic.version},
             prefix="split",
         )
+    labels = dict(rating_choices)
+    if form.is_bound:
+        chosen_ids = [int(v) for v in request.POST.getlist("ratings") if v.isdigit() and int(v) in labels]
+    else:
+        chosen_ids = list(initial.get("ratings", []))
+    query = (request.POST if form.is_bound else request.GET).get("q", "").strip()[:100]
+    found, found_total = requirement_search(rating_choices, query, exclude=chosen_ids)
     return render(
         request,
         "gaps/topic_edit.html",
-        context(engagement, membership, "topics", topic=topic, form=form, conflict=conflict, split_form=split_form),
+        context(
+            engagement,
+            membership,
+            "topics",
+            topic=topic,
+            form=form,
+            conflict=conflict,
+            split_form=split_form,
+            chosen=[(pk, labels[pk]) for pk in dict.fromkeys(chosen_ids)],
+            query=query,
+            found=found,
+            found_total=found_total,
+        ),
+    )
+
+
+@login_required
+def topic_requirements(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """The picker's search results as a fragment: requirements to add to a topic (editors)."""
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    query = request.GET.get("q", "").strip()[:100]
+    exclude = [int(v) for v in request.GET.get("exclude", "").split(",") if v.isdigit()][:2000]
+    found, found_total = requirement_search(requirement_choices(engagement), query, exclude=exclude)
+    return render(
+        request,
+        "gaps/partials/topic_picker_results.html",
+        {"found": found, "found_total": found_total, "query": query},
     )
 
 
