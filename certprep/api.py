@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -45,8 +46,11 @@ def _not_a_number(constant: str) -> None:
 
 
 def _number(text: str) -> int | float:
-    value = float(text)
-    return int(value) if value.is_integer() else value
+    exact = Decimal(text)
+    # Only as wide as a stored integer can be: 1e999999999 must not become a billion-digit int.
+    if exact.is_finite() and exact.adjusted() < 19 and exact == exact.to_integral_value():
+        return int(exact)
+    return float(text)
 
 
 class JsonParser(Parser):

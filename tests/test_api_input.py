@@ -22,10 +22,11 @@ pytestmark = pytest.mark.django_db
 def send(client, owner, api_token):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
 
-    def send(method, path, body=None):
+    def send(method, path, body=None, *, raw=None):
         if method == "get":
             return client.get(f"/api/v1{path}", **headers)
-        return getattr(client, method)(f"/api/v1{path}", json.dumps(body), content_type="application/json", **headers)
+        data = raw if raw is not None else json.dumps(body)
+        return getattr(client, method)(f"/api/v1{path}", data, content_type="application/json", **headers)
 
     return send
 
@@ -85,6 +86,10 @@ def test_text_is_not_a_number_nor_a_number_a_flag(send, engagement):
 def test_a_whole_number_may_be_written_with_a_fraction(send, engagement):
     response = send("patch", f"/engagements/{engagement.pk}", {"version": 1.0, "name": "Renamed"})
     assert response.status_code == 200 and response.json()["name"] == "Renamed"
+    assert send("patch", f"/engagements/{engagement.pk}", raw='{"version": 2e0, "name": "Again"}').status_code == 200
+    # A number wider than any stored integer stays a number, however it is written; it is not an id.
+    huge = send("patch", f"/engagements/{engagement.pk}", raw='{"version": 1e999999999, "name": "Huge"}')
+    assert_error(huge, 422, "version")
 
 
 def test_a_misspelt_field_is_refused_not_ignored(send):
