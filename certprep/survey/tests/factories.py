@@ -89,7 +89,7 @@ def survey_world(engagement, owner) -> dict[str, Any]:
     from certprep.responsibilities.services import matrix_from_template, role_holder_add
 
     matrix_from_template(engagement=engagement, actor=owner)
-    role = MatrixRole.objects.filter(engagement=engagement).order_by("order").first()
+    role = MatrixRole.objects.filter(engagement=engagement, sms_role="").order_by("order").first()
     assert role is not None
     role_holder_add(role=role, person=person, actor=owner)
     activity = Activity.objects.filter(engagement=engagement).first()

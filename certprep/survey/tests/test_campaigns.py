@@ -51,6 +51,20 @@ def test_people_receive_the_questionnaires_of_their_roles_and_processes(engageme
     assert [p.name for p in selection.people_without_email] == ["Zhao Lei"]
 
 
+def test_a_process_questionnaire_goes_to_the_roles_held_for_that_process_only(engagement, owner, catalogue):
+    # Owner of change and executor of capacity: before, roles and processes were crossed and she also got
+    # the capacity questionnaire as its owner and the change one as its executor; now each role has its process.
+    person(engagement, "Wang Fang", pairs=[("process_owner", "change"), ("process_executor", "capacity")])
+    person(engagement, "Chen Wei", pairs=[("sms_manager", ""), ("process_owner", "")])
+    questionnaire_copy_templates(engagement=engagement, actor=owner)
+    selection = services.campaign_preview(engagement=engagement, questionnaire_ids=engagement.questionnaires.values_list("pk", flat=True))
+    got = {p.name: sorted(q.key for q in qs) for p, qs in selection.assignments}
+    audiences = {q.key: q.audience for q in engagement.questionnaires.filter(key__in=["process-change", "process-capacity"])}
+    expected = sorted(key for key, pair in (("process-change", "process_owner"), ("process-capacity", "process_executor")) if pair in audiences[key])
+    assert got["Wang Fang"] == expected and "process-change" in expected
+    assert got["Chen Wei"] == ["management-system"], "a process role without a process routes no process questionnaire"
+
+
 def test_a_short_deadline_is_flagged_against_the_engagements_minimum(engagement):
     monday = datetime.date(2026, 11, 23)
     assert services.working_days_between(monday, monday + datetime.timedelta(days=7)) == 5

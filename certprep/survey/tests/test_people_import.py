@@ -10,12 +10,18 @@ from openpyxl import Workbook, load_workbook
 
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.survey.models import Person
+from certprep.people.models import Person
+from certprep.people.selectors import pairs_of
 from certprep.survey.services.people import people_export, people_import, people_template, person_create
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["Name", "Department", "Job title", "E-mail", "SMS roles", "Processes"]
+HEADERS = ["Name", "Department", "Job title", "E-mail", "Roles"]
+OLD_HEADERS = ["Name", "Department", "Job title", "E-mail", "SMS roles", "Processes"]
+
+
+def held(name):
+    return pairs_of(Person.objects.get(name=name))
 
 
 def xlsx(rows, title="People"):
@@ -45,48 +51,81 @@ def read_back(raw):
     return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
-def test_a_good_workbook_adds_everyone_with_roles_and_processes_in_every_spelling(engagement, owner):
+def test_a_good_workbook_adds_everyone_with_roles_for_processes_in_every_spelling(engagement, owner):
     raw = xlsx([
         HEADERS,
-        ["Ann Lee", "IT Operations", "Service desk lead", "ann@client-a.example", "process_manager; Process owner", "incident, Problem management"],
-        [None, None, None, None, None, None],
-        ["Bob Chen", "Quality", "Quality manager", "bob@client-a.example", "质量经理", "事件管理、change\nrelease"],
-        ["Cai Wen", "Board", "CEO", None, "TOP MANAGEMENT", None],
+        ["Ann Lee", "IT Operations", "Service desk lead", "ann@client-a.example", "Incident: owner, manager; Problem management: manager"],
+        [None, None, None, None, None],
+        ["Bob Chen", "Quality", "Quality manager", "bob@client-a.example", "质量经理；事件管理：协调员\nrelease: executor"],
+        ["Cai Wen", "Board", "CEO", None, "TOP MANAGEMENT"],
     ])
     result = run(engagement, owner, raw)
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
-    ann, bob, cai = Person.objects.order_by("name")
-    assert ann.sms_roles == ["process_owner", "process_manager"] and ann.processes == ["incident", "problem"]
-    assert bob.sms_roles == ["quality_manager"] and bob.processes == ["incident", "change", "release"]
-    assert cai.email == "" and cai.sms_roles == ["top_management"] and cai.processes == []
-    assert AuditEntry.objects.filter(object_type="survey.person", action="create").count() == 3
+    assert held("Ann Lee") == [("process_owner", "incident"), ("process_manager", "incident"), ("process_manager", "problem")]
+    assert held("Bob Chen") == [("quality_manager", ""), ("process_coordinator", "incident"), ("process_executor", "release")]
+    assert held("Cai Wen") == [("top_management", "")] and Person.objects.get(name="Cai Wen").email == ""
+    assert AuditEntry.objects.filter(object_type="people.person", action="create").count() == 3
     summary = AuditEntry.objects.get(object_type="engagements.engagement", action="update")
     assert summary.changes["added"] == [None, 3] and summary.changes["updated"] == [None, 0]
     assert "people.xlsx" in summary.changes["via"][1]
 
 
+def test_an_older_list_with_sms_roles_and_processes_columns_still_imports(engagement, owner):
+    raw = xlsx([
+        OLD_HEADERS,
+        ["Ann Lee", "", "", "ann@client-a.example", "process_manager; Process owner", "incident, Problem management"],
+        ["Bob Chen", "", "", "", "质量经理", "事件管理"],
+    ])
+    run(engagement, owner, raw)
+    # The old columns did not say which role went with which process: each process role for each process.
+    assert held("Ann Lee") == [
+        ("process_owner", "incident"), ("process_manager", "incident"), ("process_owner", "problem"), ("process_manager", "problem"),
+    ]
+    assert held("Bob Chen") == [("quality_manager", "")]
+
+
 def test_a_good_csv_with_columns_in_another_order_is_imported(engagement, owner):
-    text = "E-mail,NAME,processes,Sms Roles\r\nann@client-a.example,Ann Lee,incident,Process executor\r\n,,,\r\n,Bob Chen,,\r\n"
+    text = "E-mail,NAME,Roles\r\nann@client-a.example,Ann Lee,Incident management: executor\r\n,,\r\n,Bob Chen,\r\n"
     result = run(engagement, owner, text.encode("utf-8-sig"), "people.csv")
     assert result.created == 2
-    ann = Person.objects.get(name="Ann Lee")
-    assert ann.email == "ann@client-a.example" and ann.sms_roles == ["process_executor"] and ann.processes == ["incident"]
+    assert Person.objects.get(name="Ann Lee").email == "ann@client-a.example"
+    assert held("Ann Lee") == [("process_executor", "incident")] and held("Bob Chen") == []
 
 
-def test_chinese_headers_are_accepted(engagement, owner):
+def test_chinese_headers_and_full_width_punctuation_are_accepted(engagement, owner):
     raw = xlsx([
-        ["姓名", "部门", "职务", "电子邮件", "体系角色", "过程"],
-        ["李伟", "运维部", "经理", "li.wei@client-a.example", "过程所有者", "变更管理"],
+        ["姓名", "部门", "职务", "电子邮件", "角色"],
+        ["李伟", "运维部", "经理", "li.wei@client-a.example", "变更管理：所有者；服务管理体系经理"],
     ])
     run(engagement, owner, raw)
     person = Person.objects.get()
     assert (person.name, person.department, person.job_title) == ("李伟", "运维部", "经理")
-    assert person.sms_roles == ["process_owner"] and person.processes == ["change"]
+    assert held("李伟") == [("sms_manager", ""), ("process_owner", "change")]
 
 
-def test_process_names_of_the_loaded_lens_are_accepted(engagement, owner, catalogue):
-    run(engagement, owner, xlsx([["Name", "Processes"], ["Ann", "Service continuity and availability management; 供方管理"]]))
-    assert Person.objects.get().processes == ["continuity-availability", "supplier"]
+def test_process_names_of_the_lens_are_accepted(engagement, owner):
+    run(engagement, owner, xlsx([["Name", "Roles"], ["Ann", "Service continuity and availability management: owner; 供方管理：经理"]]))
+    assert held("Ann") == [("process_owner", "continuity-availability"), ("process_manager", "supplier")]
+
+
+def test_roles_in_the_import_fill_the_matrix(engagement, owner):
+    from certprep.responsibilities.selectors import matrix_view
+    from certprep.responsibilities.services import matrix_from_template
+
+    matrix_from_template(engagement=engagement, actor=owner)
+    run(engagement, owner, xlsx([
+        ["Name", "Roles"],
+        ["Gao Bo", "Change: owner, manager"],
+        ["He Ping", "Change: coordinator"],
+        ["Liu Yang", "Incident: owner"],
+        ["Zhou Anna", "SMS manager"],
+    ]))
+    view = matrix_view(engagement)
+    change = dict((role.key, [p.name for p in people]) for role, people in view.block("change").columns)
+    incident = dict((role.key, [p.name for p in people]) for role, people in view.block("incident").columns)
+    assert change["process-owner"] == ["Gao Bo"] and change["process-coordinator"] == ["He Ping"]
+    assert incident["process-owner"] == ["Liu Yang"] and incident["process-manager"] == []
+    assert change["sms-manager"] == incident["sms-manager"] == ["Zhou Anna"]
 
 
 def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(engagement, owner):
@@ -94,7 +133,7 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(engagement, owne
     rows.append(["Bob", "", "", "bob@", "", ""])  # row 7
     message = refused(engagement, owner, xlsx(rows))
     assert message == 'Row 7, column D (E-mail): "bob@" is not a valid e-mail address.'
-    assert not AuditEntry.objects.filter(object_type="survey.person").exists()
+    assert not AuditEntry.objects.filter(object_type="people.person").exists()
 
 
 def test_a_bad_row_refuses_the_whole_csv_too(engagement, owner):
@@ -108,14 +147,18 @@ def test_duplicate_e_mails_in_the_file_name_both_rows(engagement, owner):
     assert message.startswith("Row 4, column D (E-mail):") and "also on row 2" in message
 
 
-def test_an_unknown_role_is_refused_with_its_row_and_column(engagement, owner):
-    message = refused(engagement, owner, xlsx([HEADERS, ["Ann", "", "", "", "Process manager, Boss", ""]]))
-    assert message.startswith('Row 2, column E (SMS roles): "Boss" is not a role in the SMS.')
-    assert "Process executor" in message
+def test_an_unknown_role_is_refused_with_its_row_column_and_pair(engagement, owner):
+    message = refused(engagement, owner, xlsx([HEADERS, ["Ann", "", "", "", "Incident: manager; Change: boss"]]))
+    assert message.startswith('Row 2, column E (Roles): "Change: boss": "boss" is not a role held for a process.')
 
 
-def test_an_unknown_process_is_refused_with_its_row_and_column(engagement, owner):
-    message = refused(engagement, owner, xlsx([HEADERS, ["Ann", "", "", "", "", "incident; Coffee making"]]))
+def test_an_unknown_process_is_refused_with_its_row_column_and_pair(engagement, owner):
+    message = refused(engagement, owner, xlsx([HEADERS, ["Ann", "", "", "", "Incident: owner; Coffee making: owner"]]))
+    assert message.startswith('Row 2, column E (Roles): "Coffee making: owner": "Coffee making" is not one of the processes.')
+
+
+def test_an_unknown_process_in_an_older_list_is_refused_with_its_row_and_column(engagement, owner):
+    message = refused(engagement, owner, xlsx([OLD_HEADERS, ["Ann", "", "", "", "Process owner", "incident; Coffee making"]]))
     assert message.startswith('Row 2, column F (Processes): "Coffee making" is not one of the processes.')
 
 
@@ -160,7 +203,7 @@ def test_rows_with_a_known_e_mail_update_that_person_and_others_are_added(engage
     ann.refresh_from_db()
     assert ann.job_title == "Director" and ann.department == "IT", "columns absent from the file are kept"
     assert ann.version == 2
-    assert AuditEntry.objects.get(object_type="survey.person", action="update").changes == {
+    assert AuditEntry.objects.get(object_type="people.person", action="update").changes == {
         "job_title": ["", "Director"],
         "email": ["ann@client-a.example", "ANN@client-a.example"],
     }, "the e-mail matches in any case and the file's spelling is kept"
@@ -174,36 +217,39 @@ def test_a_row_gives_an_e_mail_to_the_person_of_the_same_name_who_had_none(engag
     assert ann.email == "ann@client-a.example" and ann.name == "ann lee"
 
 
+def _everything(engagement):
+    return [(values, pairs_of(Person.objects.get(pk=values["id"]))) for values in Person.objects.order_by("pk").values()]
+
+
 def test_exported_text_is_neutralized_and_the_round_trip_changes_nothing(engagement, owner):
     tricky = [
-        ("=HYPERLINK(\"http://evil.example\",\"click\")", "+44 team", "-lead", "", ["process_owner"], []),
-        ("@Ann", "'quoted", "Engineer", "ann@client-a.example", ["sms_manager", "process_manager"], ["incident", "change"]),
-        ("Li Wei", "", "", "", [], ["continuity-availability"]),
-        ("Li Wei", "Other team", "", "", ["top_management"], []),
+        ("=HYPERLINK(\"http://evil.example\",\"click\")", "+44 team", "-lead", "", [("process_owner", "")]),
+        ("@Ann", "'quoted", "Engineer", "ann@client-a.example", [("sms_manager", ""), ("process_manager", "incident"), ("process_owner", "change")]),
+        ("Li Wei", "", "", "", [("process_executor", "continuity-availability")]),
+        ("Li Wei", "Other team", "", "", [("top_management", "")]),
     ]
-    for name, department, job, email, roles, processes in tricky:
-        person_create(
-            engagement=engagement, actor=owner, name=name, department=department, job_title=job, email=email,
-            sms_roles=roles, processes=processes,
-        )
-    before = list(Person.objects.order_by("pk").values())
+    for name, department, job, email, roles in tricky:
+        person_create(engagement=engagement, actor=owner, name=name, department=department, job_title=job, email=email, roles=roles)
+    before = _everything(engagement)
     raw = people_export(engagement=engagement)
     rows = read_back(raw)
     assert rows[0] == HEADERS
     cells = [cell for row in rows[1:] for cell in row if isinstance(cell, str)]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), "no cell may run as a formula"
     assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells and "''quoted" in cells
-    assert ["'@Ann", "''quoted", "Engineer", "ann@client-a.example", "SMS manager, Process manager", "Incident management, Change management"] in rows
+    assert ["'@Ann", "''quoted", "Engineer", "ann@client-a.example", "SMS manager; Incident management: manager; Change management: owner"] in rows
     result = run(engagement, owner, raw, "export.xlsx")
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
-    assert list(Person.objects.order_by("pk").values()) == before
+    assert _everything(engagement) == before
 
 
 def test_the_round_trip_is_lossless_with_the_catalogue_loaded(engagement, owner, catalogue):
-    person_create(engagement=engagement, actor=owner, name="Ann", sms_roles=["process_owner"], processes=["budgeting-accounting", "release"])
-    before = list(Person.objects.values())
+    person_create(
+        engagement=engagement, actor=owner, name="Ann", roles=[("process_owner", "budgeting-accounting"), ("process_executor", "release")]
+    )
+    before = _everything(engagement)
     result = run(engagement, owner, people_export(engagement=engagement))
-    assert result.unchanged == 1 and list(Person.objects.values()) == before
+    assert result.unchanged == 1 and _everything(engagement) == before
 
 
 def test_neutralized_cells_typed_in_a_file_are_restored(engagement, owner):
@@ -217,7 +263,8 @@ def test_the_template_has_the_headers_and_a_help_sheet_with_roles_and_processes(
     assert workbook.sheetnames == ["People", "Help"]
     assert [cell.value for cell in workbook["People"][1]] == HEADERS
     help_text = [cell for row in workbook["Help"].iter_rows(values_only=True) for cell in row if cell]
-    assert "process_manager" in help_text and "Process manager" in help_text and "过程经理" in help_text
+    assert "sms_manager" in help_text and "SMS manager" in help_text and "服务管理体系经理" in help_text
+    assert "process_manager" in help_text and "manager" in help_text and "经理" in help_text
     assert "incident" in help_text and "Incident management" in help_text and "事件管理" in help_text
 
 

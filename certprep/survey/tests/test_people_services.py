@@ -9,7 +9,9 @@ import pytest
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.models import AuditEntry
 from certprep.survey.choices import QuestionnaireKind, ResponseStatus
-from certprep.survey.models import Campaign, Person, Questionnaire, Respondent, Response
+from certprep.people.models import Person
+from certprep.people.selectors import pairs_of
+from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
 from certprep.survey.services.people import (
     person_create,
     person_delete,
@@ -43,13 +45,13 @@ def invite(engagement, person, *, status=ResponseStatus.NOT_STARTED, started=Fal
 def test_a_person_is_created_cleaned_and_audited(engagement, owner):
     person = add(
         engagement, owner, department=" IT  Operations ", email="ann@client-a.example",
-        sms_roles=["process_owner", "sms_manager"], processes=["change", "incident"],
+        roles=[("process_owner", "change"), ("sms_manager", ""), ("process_coordinator", "incident")],
     )
     assert person.department == "IT Operations"
-    assert person.sms_roles == ["sms_manager", "process_owner"]
-    assert person.processes == ["incident", "change"]
-    entry = AuditEntry.objects.get(object_type="survey.person", action="create")
+    assert pairs_of(person) == [("sms_manager", ""), ("process_coordinator", "incident"), ("process_owner", "change")]
+    entry = AuditEntry.objects.get(object_type="people.person", action="create")
     assert entry.changes["name"] == [None, "Ann Lee"] and entry.engagement == engagement
+    assert entry.changes["roles"] == [None, "SMS manager; Incident management: coordinator; Change management: owner"]
 
 
 def test_it_requires_a_name(engagement, owner):
@@ -87,36 +89,43 @@ def test_people_without_e_mail_are_not_duplicates(engagement, owner):
 
 def test_it_rejects_an_unknown_role(engagement, owner):
     with pytest.raises(ServiceError, match='"boss" is not a role') as caught:
-        add(engagement, owner, sms_roles=["boss"])
-    assert caught.value.field == "sms_roles"
+        add(engagement, owner, roles=[("boss", "")])
+    assert caught.value.field == "roles"
 
 
 def test_it_rejects_an_unknown_process_without_the_catalogue(engagement, owner):
     with pytest.raises(ServiceError, match='"coffee" is not one of the processes') as caught:
-        add(engagement, owner, processes=["coffee"])
-    assert caught.value.field == "processes"
+        add(engagement, owner, roles=[("process_owner", "coffee")])
+    assert caught.value.field == "roles"
 
 
-def test_processes_are_checked_against_the_loaded_lens(engagement, owner, catalogue):
+def test_an_sms_wide_role_is_not_held_for_a_process(engagement, owner):
+    with pytest.raises(ServiceError, match="not held for a process"):
+        add(engagement, owner, roles=[("top_management", "change")])
+
+
+def test_processes_are_checked_against_the_lens(engagement, owner):
     assert [option.code for option in process_options()][:2] == ["service-level", "service-reporting"]
     assert len(process_options()) == 13
-    assert add(engagement, owner, processes=["release"]).processes == ["release"]
+    assert pairs_of(add(engagement, owner, roles=[("process_owner", "release")])) == [("process_owner", "release")]
     with pytest.raises(ServiceError):
-        add(engagement, owner, name="Bob", processes=["service-delivery"])  # a group, not a process
+        add(engagement, owner, name="Bob", roles=[("process_owner", "service-delivery")])  # a group, not a process
 
 
 def test_a_process_role_without_a_process_is_saved_with_a_warning(engagement, owner):
-    person = add(engagement, owner, sms_roles=["process_coordinator"])
-    assert person.pk and person_warnings(person.sms_roles, person.processes)
+    person = add(engagement, owner, roles=[("process_coordinator", "")])
+    assert person.pk and person_warnings(pairs_of(person))
 
 
 def test_an_update_changes_the_given_fields_bumps_the_version_and_audits_the_difference(engagement, owner):
     person = add(engagement, owner, email="ann@client-a.example", job_title="Engineer")
-    person_update(person=person, actor=owner, expected_version=1, data={"job_title": "Lead engineer", "processes": ["problem"]})
+    person_update(
+        person=person, actor=owner, expected_version=1, data={"job_title": "Lead engineer", "roles": [("process_owner", "problem")]}
+    )
     person.refresh_from_db()
     assert person.version == 2 and person.job_title == "Lead engineer" and person.email == "ann@client-a.example"
-    entry = AuditEntry.objects.get(object_type="survey.person", action="update")
-    assert entry.changes == {"job_title": ["Engineer", "Lead engineer"], "processes": [[], ["problem"]]}
+    entry = AuditEntry.objects.get(object_type="people.person", action="update")
+    assert entry.changes == {"job_title": ["Engineer", "Lead engineer"], "roles": ["", "Problem management: owner"]}
 
 
 def test_a_stale_update_is_refused_with_a_conflict_and_keeps_the_other_save(engagement, owner):
@@ -139,7 +148,7 @@ def test_an_update_may_keep_its_own_e_mail_but_not_take_another(engagement, owne
 
 def test_an_update_validates_like_a_creation(engagement, owner):
     person = add(engagement, owner)
-    for data in ({"name": ""}, {"email": "x@"}, {"sms_roles": ["boss"]}, {"processes": ["coffee"]}):
+    for data in ({"name": ""}, {"email": "x@"}, {"roles": [("boss", "")]}, {"roles": [("process_owner", "coffee")]}):
         with pytest.raises(ServiceError):
             person_update(person=person, actor=owner, expected_version=1, data=data)
     person.refresh_from_db()
@@ -151,7 +160,7 @@ def test_a_person_is_deleted_and_the_deletion_audited(engagement, owner):
     pk = person.pk
     person_delete(person=person, actor=owner)
     assert not Person.objects.filter(pk=pk).exists()
-    entry = AuditEntry.objects.get(object_type="survey.person", action="delete")
+    entry = AuditEntry.objects.get(object_type="people.person", action="delete")
     assert entry.object_id == str(pk) and entry.changes["name"] == ["Ann Lee", None]
 
 
