@@ -224,8 +224,11 @@ def render_svg(
             "names": join_names(names[c] for c in names if c in isolated),
         }
 
+    # A picture is one image to assistive technology, its insides hidden; with links to the processes it is a
+    # group, so that a screen reader reaches the links (an image holding links is refused by WCAG 4.1.2).
+    role = "group" if links else "img"
     out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="{role}" '
         f'aria-label="{_attr(title)}" aria-describedby="{pid}-desc" class="relation-map" '
         f'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",

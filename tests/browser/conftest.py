@@ -4,7 +4,8 @@ full-page screenshots) are in helpers.py.
 
 Every context also watches for things a person would notice only as a broken page: JavaScript errors,
 console errors (Content Security Policy violations land there) and static files that fail to load. A
-test that produced any of them fails at teardown with the list.
+test that produced any of them fails at teardown with the list. Every page a journey visits is also checked
+with axe-core for the WCAG 2.1 A and AA rules (accessibility.py says when), and a violation fails it likewise.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, sync_playwright
+
+from tests.browser.accessibility import AxeWatch
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,6 +55,7 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     """
     contexts: list[BrowserContext] = []
     problems: list[str] = []
+    accessibility = AxeWatch()
 
     def on_console(message: ConsoleMessage) -> None:
         # A failed document load is the page's own status (the 404 journey); failed assets are caught below.
@@ -71,14 +75,17 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
         context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
         context.on("console", on_console)
         context.on("response", on_response)
+        accessibility.watch(context)
         contexts.append(context)
         return context
 
     make.expected_statuses = expected  # type: ignore[attr-defined]
     yield make
+    violations = accessibility.finish(contexts)
     for context in contexts:
         context.close()
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
+    assert not violations, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -82,6 +82,13 @@ def test_it_is_accessible_and_scales():
     assert root.find(f".//{SVG}g[@class='legend']") is not None
 
 
+def test_a_map_with_links_is_a_group_so_its_links_reach_assistive_technology():
+    linked = ET.fromstring(render_svg(_graph(), links={"incident": "/e/1/survey/state/incident/"}))
+    assert linked.get("role") == "group"
+    assert linked.get("aria-label") and linked.find(f".//{SVG}a") is not None
+    assert ET.fromstring(render_svg(_graph())).get("role") == "img"
+
+
 def test_every_text_is_escaped():
     nodes = [*NODES[:-1], MapNode("change", '<script>alert("x")</script> & co', "control", "<b>Control</b>")]
     svg = render_svg(build_graph(nodes, {"change": {"incident": 1}}), title="A <title>", links={"change": '/x?a=1&b="2"'})
