@@ -56,6 +56,14 @@ SECRET_KEY = "certprep-survey-load-benchmark-key-not-secret-0123456789"
 NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 GUNICORN_WORKERS, GUNICORN_THREADS = 2, 4
+# How gunicorn is started. "bench": the issue's setting, 2 workers x 4 threads (gthread), keep-alive. "served":
+# config/gunicorn.py as `make run` and production start it (synchronous workers, CERTPREP_WORKERS of them, 4 by
+# default, each request bounded by the timeout, workers replaced after CERTPREP_WORKER_MAX_REQUESTS requests,
+# an access log line per request; a synchronous worker closes the connection after each answer).
+SERVERS = {
+    "bench": f"gunicorn {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads",
+    "served": "gunicorn -c config/gunicorn.py (synchronous workers, as make run and production)",
+}
 THINK_SECONDS = (0.05, 0.25)  # pause before each save, like a person typing
 REQUEST_TIMEOUT = 60  # seconds; longer than SQLite's 20 s lock timeout, so a waiting save is not cut short
 STARTUP_TIMEOUT = 30  # seconds for gunicorn to answer /healthz
@@ -219,17 +227,24 @@ def respond(person: Respondent, port: int, start: threading.Barrier, clock: dict
     connection.close()
 
 
-def run_load(people: list[Respondent], port: int, seconds: float) -> float:
-    """Run every respondent in its own thread; return the seconds from the common start to the last save."""
+def run_load(people: list[Respondent], port: int, seconds: float, server_pid: int) -> tuple[float, float]:
+    """Run every respondent in its own thread. Returns the seconds from the common start to the last save
+    and the CPU seconds the server used meanwhile (its start-up and the page loads before are not in it)."""
     clock: dict[str, float] = {}
-    start = threading.Barrier(len(people), action=lambda: clock.__setitem__("start", time.perf_counter()))
+
+    def begin() -> None:
+        clock["start"] = time.perf_counter()
+        clock["server_cpu"] = server_cpu_seconds(server_pid)
+
+    start = threading.Barrier(len(people), action=begin)
     threads = [threading.Thread(target=respond, args=(p, port, start, clock, seconds), name=f"respondent-{p.number}")
                for p in people]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - clock["start"]
+    elapsed = time.perf_counter() - clock["start"]
+    return elapsed, server_cpu_seconds(server_pid) - clock["server_cpu"]
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -238,6 +253,25 @@ def run_load(people: list[Respondent], port: int, seconds: float) -> float:
 
 class SetupError(Exception):
     """The run cannot go on (the server did not start, the database could not be made)."""
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by gunicorn: the master, its live workers and the workers it has already
+    reaped (a worker replaced after its maximum number of requests), read from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def times(process: int) -> list[int]:
+        try:
+            stat = Path(f"/proc/{process}/stat").read_text()
+        except OSError:  # the worker exited meanwhile: its time is in the master's children's time
+            return [0, 0, 0, 0]
+        return [int(value) for value in stat.rsplit(")", 1)[1].split()[11:15]]  # utime stime cutime cstime
+
+    master = times(pid)
+    workers: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        workers += [int(child) for child in task.read_text().split()]
+    return (sum(master) + sum(sum(times(worker)[:2]) for worker in workers)) / ticks
 
 
 def _free_port() -> int:
@@ -252,12 +286,15 @@ def _log_tail(log: Path, lines: int = 40) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) or "(no server output)"
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
-    """gunicorn as `make run` starts it, on a free port, with this process's environment; waits for /healthz."""
+def start_server(port: int, log: Path, kind: str = "bench") -> subprocess.Popen[bytes]:
+    """gunicorn on a free port with this process's environment, set up as `kind` of SERVERS; waits for /healthz."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    # No control socket: gunicorn's default one (~/.gunicorn/gunicorn.ctl) is shared with a `make run` server.
-    command = [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(GUNICORN_WORKERS), "--threads", str(GUNICORN_THREADS), "--no-control-socket"]
+    if kind == "served":  # the Makefile's `make run` command; config/gunicorn.py has no control socket either
+        command = [str(gunicorn), "config.wsgi", "--config", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}"]
+    else:
+        # No control socket: gunicorn's default one (~/.gunicorn/gunicorn.ctl) is shared with a `make run` server.
+        command = [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+                   "--workers", str(GUNICORN_WORKERS), "--threads", str(GUNICORN_THREADS), "--no-control-socket"]
     with log.open("wb") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=output, stderr=subprocess.STDOUT)
     limit = time.monotonic() + STARTUP_TIMEOUT
@@ -394,7 +431,7 @@ def prepare(respondents: int) -> Survey:
     engagement = engagement_create(user=user, name="Survey load test", organization_name="Load Test IT Services Ltd")
     for n in range(1, respondents + 1):
         person_create(engagement=engagement, actor=user, name=f"Respondent {n:03d}", department="IT Operations",
-                      email=f"respondent{n:03d}@bench.example", sms_roles=["process_manager"], processes=["incident"])
+                      email=f"respondent{n:03d}@bench.example", roles=[("process_manager", "incident")])
     questionnaire_copy_templates(engagement=engagement, actor=user)
     questionnaire = engagement.questionnaires.get(key=QUESTIONNAIRE_KEY)
     campaign = campaign_create(engagement=engagement, actor=user, name="Survey load test",
@@ -490,7 +527,7 @@ def figures(people: list[Respondent], elapsed: float) -> dict[str, Any]:
 def report(name: str, result: dict[str, Any]) -> None:
     lat, errors, check, log = result["latency_ms"], result["errors"], result["check"], result["server_log"]
     print()
-    print(f"{name}: {result['database_version']}; gunicorn {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads; "
+    print(f"{name}: {result['database_version']}; {SERVERS[result['server']]}; "
           f"{result['respondents']} respondents for {result['seconds']:g} s")
     pages = result["page_loads"]
     print(f"  page loads          {pages['ok']} ok, {pages['failed']} failed (p50 {pages['p50_ms']:.1f} ms)")
@@ -506,7 +543,11 @@ def report(name: str, result: dict[str, Any]) -> None:
           + (f"; {check['stored_unacknowledged']} hold a later value whose save failed"
              if check["stored_unacknowledged"] else ""))
     cpu, load = result["cpu_seconds"], result["load_average_1min"]
-    print(f"  cpu time            gunicorn {cpu['gunicorn']:.1f} s, load generator {cpu['load_generator']:.1f} s "
+    print(f"  server cpu/save     {result['server_cpu_ms_per_save']:.2f} ms: gunicorn used {cpu['gunicorn_typing']:.1f} s of "
+          f"CPU for {result['requests'] - errors['connection']:,} answered autosave requests "
+          f"({cpu['gunicorn_typing'] / result['elapsed_seconds']:.2f} of {cpu['cpus']} cpus)")
+    print(f"  cpu time            gunicorn {cpu['gunicorn']:.1f} s in all (start-up and page loads included), "
+          f"load generator {cpu['load_generator']:.1f} s "
           f"({cpu['cpus']} cpus; 1-min load average {load['before']:.1f} before, {load['after']:.1f} after)")
     print(f"  server log          {log['path']}: {log['tracebacks']} tracebacks, "
           f"{log['database_locked']} 'database is locked', {log['worker_timeouts']} worker timeouts")
@@ -529,7 +570,7 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def work(database: str, respondents: int, seconds: float, result_file: Path) -> int:
+def work(database: str, respondents: int, seconds: float, result_file: Path, server_kind: str = "bench") -> int:
     """Run one database. Exit status: 0 all good, 1 lost answers or 5xx/connection errors, 2 could not run."""
     name = NAMES[database]
     log = RESULTS / f"survey_load-{database}-gunicorn.log"
@@ -543,22 +584,28 @@ def work(database: str, respondents: int, seconds: float, result_file: Path) -> 
               f"({', '.join(map(str, survey.questions))}); starting gunicorn...", flush=True)
         port = _free_port()
         server_cpu = _cpu(resource.RUSAGE_CHILDREN)
-        server = start_server(port, log)
+        server = start_server(port, log, server_kind)
         print(f"{name}: {respondents} respondents typing for {seconds:g} s on http://127.0.0.1:{port}/ ...", flush=True)
         load_before, client_cpu = os.getloadavg()[0], _cpu(resource.RUSAGE_SELF)
-        elapsed = run_load(survey.people, port, seconds)
+        elapsed, typing_cpu = run_load(survey.people, port, seconds, server.pid)
         client_cpu = _cpu(resource.RUSAGE_SELF) - client_cpu
         stop_server(server)  # its workers' CPU time is counted once the master has exited
+        loads = figures(survey.people, elapsed)
+        answered = loads["requests"] - loads["errors"]["connection"]
         result = {
             "database": database,
+            "server": server_kind,
             "database_version": survey.database_version,
             "respondents": respondents,
             "seconds": seconds,
             "text_questions": survey.questions,
-            **figures(survey.people, elapsed),
+            **loads,
+            # The robust figure on a shared machine: the server's CPU time per answered autosave request.
+            "server_cpu_ms_per_save": round(typing_cpu * 1000 / answered, 2) if answered else 0.0,
             "check": verify(survey.people),
             "server_log": server_log_summary(log),
             "cpu_seconds": {"gunicorn": round(_cpu(resource.RUSAGE_CHILDREN) - server_cpu, 1),
+                            "gunicorn_typing": round(typing_cpu, 2),
                             "load_generator": round(client_cpu, 1), "cpus": os.cpu_count()},
             "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         }
@@ -583,67 +630,83 @@ def postgres_available() -> bool:
     return any(POSTGRES_BINARIES.glob("*/bin/pg_ctl"))
 
 
+def _run_one(database: str, respondents: int, args: argparse.Namespace) -> tuple[dict[str, Any], int]:
+    """One database at one respondent count, in its own process; returns its figures and exit status."""
+    with tempfile.TemporaryDirectory(prefix="certprep-survey-load-") as folder:
+        result_file = Path(folder) / "result.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--database", database, "--seconds", str(args.seconds),
+                   "--respondents", str(respondents), "--server", args.server]
+        env = {**os.environ, WORKER_ENV: str(result_file)}
+        if database == "postgres":
+            command = [str(WITH_POSTGRES), *command]
+            # A free port unless one is asked for, so a test suite's cluster on 54329 does not collide.
+            env.setdefault("CERTPREP_PG_PORT", str(_free_port()))
+        code = subprocess.run(command, cwd=ROOT, env=env).returncode
+        if result_file.exists():
+            return json.loads(result_file.read_text()), code
+    print(f"\n{NAMES[database]}: the run exited with status {code} and no figures", file=sys.stderr)
+    return {"database": database, "respondents": respondents,
+            "failed": f"the run exited with status {code} and no figures"}, code
+
+
 def drive(args: argparse.Namespace) -> int:
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     print("certprep survey autosave load test")
     print("\n".join(_machine()))
-    print(f"load     {args.respondents} respondents x {args.seconds:g} s, think time "
+    print(f"load     {' and '.join(map(str, args.counts))} respondents x {args.seconds:g} s, think time "
           f"{THINK_SECONDS[0] * 1000:.0f}-{THINK_SECONDS[1] * 1000:.0f} ms, one keep-alive connection each; "
-          f"gunicorn {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads")
+          f"{SERVERS[args.server]}")
     RESULTS.mkdir(exist_ok=True)
-    runs: dict[str, dict[str, Any]] = {}
+    runs: list[dict[str, Any]] = []
     status = 0
-    for database in databases:
-        if database == "postgres" and not postgres_available():
-            message = (f"PostgreSQL server binaries not found under {POSTGRES_BINARIES}/*/bin "
-                       "(apt-get install postgresql, or make system-test-deps): skipping the PostgreSQL run.")
-            print(f"\n{message}", file=sys.stderr)
-            runs[database] = {"database": database, "skipped": message}
-            if args.database == "postgres":
-                status = 1
-            continue
-        with tempfile.TemporaryDirectory(prefix="certprep-survey-load-") as folder:
-            result_file = Path(folder) / "result.json"
-            command = [sys.executable, str(Path(__file__).resolve()), "--database", database,
-                       "--seconds", str(args.seconds), "--respondents", str(args.respondents)]
-            env = {**os.environ, WORKER_ENV: str(result_file)}
-            if database == "postgres":
-                command = [str(WITH_POSTGRES), *command]
-                # A free port unless one is asked for, so a test suite's cluster on 54329 does not collide.
-                env.setdefault("CERTPREP_PG_PORT", str(_free_port()))
-            code = subprocess.run(command, cwd=ROOT, env=env).returncode
-            if result_file.exists():
-                runs[database] = json.loads(result_file.read_text())
-            else:
-                runs[database] = {"database": database, "failed": f"the run exited with status {code} and no figures"}
-                print(f"\n{NAMES[database]}: the run exited with status {code} and no figures", file=sys.stderr)
+    for respondents in args.counts:
+        for database in databases:
+            if database == "postgres" and not postgres_available():
+                message = (f"PostgreSQL server binaries not found under {POSTGRES_BINARIES}/*/bin "
+                           "(apt-get install postgresql, or make system-test-deps): skipping the PostgreSQL run.")
+                print(f"\n{message}", file=sys.stderr)
+                runs.append({"database": database, "respondents": respondents, "skipped": message})
+                if args.database == "postgres":
+                    status = 1
+                continue
+            run, code = _run_one(database, respondents, args)
+            runs.append(run)
             if code != 0:
                 status = 1
 
-    measured = {db: r for db, r in runs.items() if "saves_acknowledged" in r}
+    measured = [r for r in runs if "saves_acknowledged" in r]
     print()
-    print(f"{'database':<11} {'saves':>8} {'saves/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-          f"{'409':>5} {'errors':>6} {'lost':>5}")
-    for database, r in runs.items():
-        if database not in measured:
-            print(f"{NAMES[database]:<11} {'skipped' if 'skipped' in r else 'failed'}: {r.get('skipped') or r.get('failed')}")
+    print(f"{SERVERS[args.server]}:")
+    print(f"{'database':<11} {'people':>6} {'saves':>8} {'saves/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'max ms':>8} {'cpu ms/save':>11} {'409':>5} {'errors':>6} {'lost':>5}")
+    for r in runs:
+        if r not in measured:
+            print(f"{NAMES[r['database']]:<11} {r['respondents']:>6} "
+                  f"{'skipped' if 'skipped' in r else 'failed'}: {r.get('skipped') or r.get('failed')}")
             continue
         lat = r["latency_ms"]
-        print(f"{NAMES[database]:<11} {r['saves_acknowledged']:>8,} {r['throughput_per_second']:>8.1f} "
-              f"{lat['p50']:>8.1f} {lat['p95']:>8.1f} {lat['p99']:>8.1f} {lat['max']:>8.1f} {r['conflicts_409']:>5} "
+        print(f"{NAMES[r['database']]:<11} {r['respondents']:>6} {r['saves_acknowledged']:>8,} "
+              f"{r['throughput_per_second']:>8.1f} {lat['p50']:>8.1f} {lat['p95']:>8.1f} {lat['p99']:>8.1f} "
+              f"{lat['max']:>8.1f} {r['server_cpu_ms_per_save']:>11.2f} {r['conflicts_409']:>5} "
               f"{sum(r['errors'].values()):>6} {r['check']['lost']:>5}")
-    comparison = None
-    if "sqlite" in measured and "postgres" in measured:
-        lite, pg = measured["sqlite"], measured["postgres"]
+    comparisons = []
+    for respondents in args.counts:
+        pair = {r["database"]: r for r in measured if r["respondents"] == respondents}
+        if "sqlite" not in pair or "postgres" not in pair:
+            continue
+        lite, pg = pair["sqlite"], pair["postgres"]
         comparison = {
+            "respondents": respondents,
             "throughput_sqlite_over_postgres": _ratio(lite["throughput_per_second"], pg["throughput_per_second"]),
             "p95_sqlite_over_postgres": _ratio(lite["latency_ms"]["p95"], pg["latency_ms"]["p95"]),
         }
-        print(f"\nSQLite vs PostgreSQL: throughput {comparison['throughput_sqlite_over_postgres']}x "
+        comparisons.append(comparison)
+        print(f"\nSQLite vs PostgreSQL, {respondents} respondents: throughput "
+              f"{comparison['throughput_sqlite_over_postgres']}x "
               f"({lite['throughput_per_second']:.1f} vs {pg['throughput_per_second']:.1f} saves/s), "
               f"p95 latency {comparison['p95_sqlite_over_postgres']}x "
               f"({lite['latency_ms']['p95']:.1f} vs {pg['latency_ms']['p95']:.1f} ms)")
-    bad = [NAMES[db] for db, r in measured.items() if failed(r)]
+    bad = [f"{NAMES[r['database']]} ({r['respondents']} respondents)" for r in measured if failed(r)]
     if bad:
         status = 1
         print(f"\nFAILED on {', '.join(bad)}: lost answers or 5xx/connection errors (see above and the server logs).")
@@ -651,30 +714,47 @@ def drive(args: argparse.Namespace) -> int:
         print("\nNo answer lost, no 5xx, no connection error.")
     SUMMARY.write_text(json.dumps({
         "machine": _machine(),
-        "arguments": {"seconds": args.seconds, "respondents": args.respondents, "database": args.database},
-        "settings": {"gunicorn_workers": GUNICORN_WORKERS, "gunicorn_threads": GUNICORN_THREADS,
-                     "think_ms": [THINK_SECONDS[0] * 1000, THINK_SECONDS[1] * 1000],
+        "arguments": {"seconds": args.seconds, "respondents": args.counts, "database": args.database,
+                      "server": args.server},
+        "settings": {"server": SERVERS[args.server], "gunicorn_workers": GUNICORN_WORKERS,
+                     "gunicorn_threads": GUNICORN_THREADS, "think_ms": [THINK_SECONDS[0] * 1000, THINK_SECONDS[1] * 1000],
                      "questionnaire": QUESTIONNAIRE_KEY},
         "runs": runs,
-        "comparison": comparison,
+        "comparisons": comparisons,
         "exit_status": status,
     }, indent=2))
     print(f"Figures written to {SUMMARY.relative_to(ROOT)}")
     return status
 
 
+def _counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected respondent counts such as 50 or 50,200, got {text!r}") from exc
+    if not counts or any(n < 1 for n in counts):
+        raise argparse.ArgumentTypeError(f"respondent counts must be positive, got {text!r}")
+    return list(dict.fromkeys(counts))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="how long the respondents type (default 60)")
-    parser.add_argument("--respondents", type=int, default=50, help="people answering at once (default 50)")
+    parser.add_argument("--respondents", type=_counts, default=[50, 200], dest="counts", metavar="N[,N...]",
+                        help="people answering at once; several counts run one after the other (default 50,200)")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both",
                         help="which database to run against (default both, SQLite first)")
+    parser.add_argument("--server", choices=sorted(SERVERS), default="bench",
+                        help="bench: gunicorn 2 workers x 4 threads (default); served: config/gunicorn.py as "
+                             "make run and production start it")
     args = parser.parse_args()
-    if args.seconds <= 0 or args.respondents < 1:
-        parser.error("--seconds and --respondents must be positive")
+    if args.seconds <= 0:
+        parser.error("--seconds must be positive")
     result_file = os.environ.pop(WORKER_ENV, "")
-    if result_file:  # started by drive() for one database
-        return work(args.database, args.respondents, args.seconds, Path(result_file))
+    if result_file:  # started by drive() for one database and one respondent count
+        if len(args.counts) != 1:
+            parser.error("a run for one database takes one respondent count")
+        return work(args.database, args.counts[0], args.seconds, Path(result_file), args.server)
     return drive(args)
 
 

@@ -109,6 +109,15 @@ def response_sheet(response: Response) -> Sheet:
     return Sheet(sections=sections, answered=answered, total=len(questions))
 
 
+def question_of(response: Response, question_id: int) -> Question | None:
+    """The question `question_id` of the response's questionnaire, or None (removed since the page was opened).
+    Written out in SQL for the autosave, like the link's check (services.answers)."""
+    questions = Question.objects.raw(
+        "SELECT * FROM survey_question WHERE id = %s AND questionnaire_id = %s", [question_id, response.questionnaire_id]
+    )
+    return next(iter(questions), None)
+
+
 def respondent_home(respondent: Respondent) -> list[Response]:
     """The respondent's questionnaires with their progress."""
     responses: list[Response] = list(

@@ -6,11 +6,12 @@ the link and refuses anything that belongs to somebody else.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,30 +21,96 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.text import without_control_characters
 from certprep.core.uploads import checked_upload
+from certprep.engagements.models import Engagement
 from certprep.survey.answers import clean_value, is_answered, spec_of
 from certprep.survey.choices import CampaignStatus, QuestionKind, ResponseStatus
-from certprep.survey.models import Answer, Attachment, Question, Respondent, Response
+from certprep.survey.models import Answer, Attachment, Campaign, Question, Respondent, Response
 from certprep.survey.services.campaigns import token_hash
 
 MAX_ATTACHMENTS_PER_ANSWER = 10
 
 
+def _link_works(respondent: Respondent) -> bool:
+    """A link works while it is not revoked, its campaign is open and the links have not expired."""
+    if respondent.revoked_at is not None:
+        return False
+    campaign = respondent.campaign
+    return campaign.status == CampaignStatus.OPEN and timezone.now() < campaign.links_expire_at
+
+
+def _plausible(token: str) -> bool:
+    return bool(token) and len(token) <= 100
+
+
 def respondent_by_token(token: str) -> Respondent | None:
     """The respondent whose link this is, if the link still works: not revoked, campaign open, not expired.
     Anything else gives None, and the caller shows the same page whatever the reason."""
-    if not token or len(token) > 100:
+    if not _plausible(token):
         return None
     respondent = (
         Respondent.objects.select_related("person", "campaign", "campaign__engagement")
         .filter(token_hash=token_hash(token))
+        .order_by()
         .first()
     )
-    if respondent is None or respondent.revoked_at is not None:
+    return respondent if respondent is not None and _link_works(respondent) else None
+
+
+# The autosave runs at every pause in typing, so its few statements are written out: building them with the
+# ORM cost more CPU than everything else in a save together (bench/survey_load.py). The tables are the
+# models' own (Meta.db_table); tests run these statements on SQLite and PostgreSQL.
+_RESPONSE_BY_LINK = """
+    SELECT r.respondent_id, r.questionnaire_id, r.status, p.campaign_id, p.revoked_at,
+           c.engagement_id, c.status, c.deadline, c.grace_days, e.time_zone
+      FROM survey_response r
+      JOIN survey_respondent p ON p.id = r.respondent_id
+      JOIN survey_campaign c ON c.id = p.campaign_id
+      JOIN engagements_engagement e ON e.id = c.engagement_id
+     WHERE r.id = %s AND p.token_hash = %s
+"""
+_RESPONSE_STATUS = "SELECT status FROM survey_response WHERE id = %s"
+_PROGRESS = """
+    SELECT (SELECT COUNT(*) FROM survey_answer WHERE response_id = %s AND value IS NOT NULL),
+           (SELECT COUNT(*) FROM survey_question WHERE questionnaire_id = %s)
+"""
+_ANSWER = "SELECT * FROM survey_answer WHERE response_id = %s AND question_id = %s"
+
+
+def _loaded[Loaded: models.Model](model: type[Loaded], **values: Any) -> Loaded:
+    """An instance of `model` as read from the database with only these fields: any other field is read from
+    the database when it is first used, never silently left at its default."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))  # SQLite: text
+
+
+def response_by_link(*, token: str, response_id: int) -> Response | None:
+    """The response `response_id` if it is one of the link's respondent's and the link still works, with what
+    the link's check needs of its respondent, campaign and engagement, in one query (for the autosave).
+    None otherwise; respondent_by_token then tells a link that does not work from a response that is not
+    the link's."""
+    if not _plausible(token):
         return None
-    campaign = respondent.campaign
-    if campaign.status != CampaignStatus.OPEN or timezone.now() >= campaign.links_expire_at:
+    with connection.cursor() as cursor:
+        cursor.execute(_RESPONSE_BY_LINK, [response_id, token_hash(token)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    return respondent
+    respondent_id, questionnaire_id, status, campaign_id, revoked_at, engagement_id, campaign_status, deadline, grace_days, time_zone = row
+    if revoked_at is not None:
+        return None
+    campaign = _loaded(
+        Campaign, id=campaign_id, engagement_id=engagement_id, status=campaign_status, deadline=_date(deadline), grace_days=grace_days
+    )
+    campaign.engagement = _loaded(Engagement, id=engagement_id, time_zone=time_zone)
+    respondent = _loaded(Respondent, id=respondent_id, campaign_id=campaign_id, revoked_at=None)
+    respondent.campaign = campaign
+    response = _loaded(Response, id=response_id, respondent_id=respondent_id, questionnaire_id=questionnaire_id, status=status)
+    response.respondent = respondent
+    return response if _link_works(respondent) else None
 
 
 def response_of(respondent: Respondent, response_id: int) -> Response:
@@ -67,24 +134,39 @@ class SaveResult:
     answer: Answer
     answered: int
     total: int
+    counted_at: datetime.datetime  # when `answered` was counted, so a page can drop the count of an older save
 
 
 def progress(response: Response) -> tuple[int, int]:
-    """(answered questions, questions) of a response. An attachment question's value lists its files,
-    so "answered" is "has a value" for every kind (empty answers are stored as NULL)."""
-    answered = Answer.objects.filter(response=response, value__isnull=False).count()
-    return answered, Question.objects.filter(questionnaire_id=response.questionnaire_id).count()
+    """(answered questions, questions) of a response, in one query. An attachment question's value lists its
+    files, so "answered" is "has a value" for every kind (empty answers are stored as NULL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PROGRESS, [response.pk, response.questionnaire_id])
+        answered, total = cursor.fetchone()
+    return int(answered), int(total)
 
 
-def _editable(response: Response) -> None:
-    if response.status == ResponseStatus.SUBMITTED:
+def _editable(status: str) -> None:
+    if status == ResponseStatus.SUBMITTED:
         raise ServiceError(
             _("This questionnaire was submitted and can no longer be changed. Ask the survey owner to reopen it.")
         )
 
 
+def _locked_status(response: Response) -> str:
+    """The response's status, its row locked until the transaction ends (a submit waits for this save; SQLite
+    locks the whole database for the transaction anyway)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_RESPONSE_STATUS + lock, [response.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise ServiceError(_("This questionnaire is not part of your survey."))
+    return str(row[0])
+
+
 def _answer_row(response: Response, question: Question) -> Answer:
-    answer = Answer.objects.filter(response=response, question=question).first()
+    answer = next(iter(Answer.objects.raw(_ANSWER, [response.pk, question.pk])), None)
     if answer is None:
         try:
             with transaction.atomic():
@@ -110,8 +192,8 @@ def answer_save(
     if another tab saved since, ConflictError carries the stored answer and nothing is written."""
     if response.respondent_id != respondent.pk or question.questionnaire_id != response.questionnaire_id:
         raise ServiceError(_("This question is not part of your survey."))
-    response = Response.objects.select_for_update().get(pk=response.pk)
-    _editable(response)
+    status = _locked_status(response)
+    _editable(status)
     codes = (process_codes if process_codes is not None else _process_codes()) if question.kind == QuestionKind.PROCESS_REF else []
     value = clean_value(spec_of(question, codes), raw)
     note = without_control_characters(flag_note)[:500] if flag_note is not None else None
@@ -144,10 +226,11 @@ def answer_save(
             setattr(answer, key, v)
         answer.version += 1
         answer.updated_at = saved_at  # the reply shows when this save happened, not the row's earlier save
-    if response.status == ResponseStatus.NOT_STARTED:
+    if status == ResponseStatus.NOT_STARTED:
         Response.objects.filter(pk=response.pk).update(status=ResponseStatus.IN_PROGRESS, started_at=timezone.now())
+    counted_at = timezone.now()  # while the response is locked: a later save of this response counts later
     answered, total = progress(response)
-    return SaveResult(answer=answer, answered=answered, total=total)
+    return SaveResult(answer=answer, answered=answered, total=total, counted_at=counted_at)
 
 
 def _files_changed(answer: Answer) -> None:
@@ -161,8 +244,8 @@ def attachment_add(*, respondent: Respondent, response: Response, question: Ques
         raise ServiceError(_("This question is not part of your survey."))
     if question.kind != QuestionKind.ATTACHMENT:
         raise ServiceError(_("This question does not take files."))
-    response = Response.objects.select_for_update().get(pk=response.pk)
-    _editable(response)
+    status = _locked_status(response)
+    _editable(status)
     content_type, sha256, original = checked_upload(upload)
     answer = _answer_row(response, question)
     if answer.attachments.count() >= MAX_ATTACHMENTS_PER_ANSWER:
@@ -171,7 +254,7 @@ def attachment_add(*, respondent: Respondent, response: Response, question: Ques
     attachment.file.save("upload", upload, save=False)
     attachment.save()
     _files_changed(answer)
-    if response.status == ResponseStatus.NOT_STARTED:
+    if status == ResponseStatus.NOT_STARTED:
         Response.objects.filter(pk=response.pk).update(status=ResponseStatus.IN_PROGRESS, started_at=timezone.now())
     return attachment
 
@@ -181,7 +264,7 @@ def attachment_delete(*, respondent: Respondent, attachment: Attachment) -> None
     response = attachment.answer.response
     if response.respondent_id != respondent.pk:
         raise ServiceError(_("This file is not part of your survey."))
-    _editable(response)
+    _editable(response.status)
     attachment.file.delete(save=False)
     attachment.delete()
     _files_changed(attachment.answer)
@@ -193,7 +276,7 @@ def response_submit(*, respondent: Respondent, response: Response, base_url: str
     response = Response.objects.select_for_update().select_related("questionnaire").get(pk=response.pk)
     if response.respondent_id != respondent.pk:
         raise ServiceError(_("This questionnaire is not part of your survey."))
-    _editable(response)
+    _editable(response.status)
     answers = {a.question_id: a for a in Answer.objects.filter(response=response).prefetch_related("attachments")}
     missing = [
         q

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from certprep.core.timezones import activate_engagement_zone
 from certprep.survey.answers import display_value, spec_of, value_from_form
 from certprep.survey.choices import QuestionKind, ResponseStatus
 from certprep.survey.models import Attachment, Question, Respondent, Response
-from certprep.survey.selectors.respondent import all_submitted, respondent_home, response_sheet
+from certprep.survey.selectors.respondent import all_submitted, question_of, respondent_home, response_sheet
 from certprep.survey.selectors.tracking import process_names
 from certprep.survey.services import answers as services
 from certprep.survey.views.campaigns import attachment_response
@@ -36,6 +36,15 @@ def _invalid(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/link_invalid.html", status=404)
 
 
+def _answered_through_link(respondent: Respondent, answer: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """Run the view for a working link, on the organization's clock, and keep the link out of other sites."""
+    activate_engagement_zone(respondent.campaign.engagement)  # deadlines and save times as the organization's clock
+    response = answer()
+    response["Referrer-Policy"] = "same-origin"  # the link must not leak to other sites (no-referrer would make POSTs carry "Origin: null")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def with_respondent(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Resolve the link to its respondent, or show the invalid-link page."""
 
@@ -44,11 +53,24 @@ def with_respondent(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
         respondent = services.respondent_by_token(token)
         if respondent is None:
             return _invalid(request)
-        activate_engagement_zone(respondent.campaign.engagement)  # deadlines and save times as the organization's clock
-        response = view(request, respondent, token, **kwargs)
-        response["Referrer-Policy"] = "same-origin"  # the link must not leak to other sites (no-referrer would make POSTs carry "Origin: null")
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return _answered_through_link(respondent, lambda: view(request, respondent, token, **kwargs))
+
+    return never_cache(wrapper)
+
+
+def with_response(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Like with_respondent, for a view of one of the respondent's responses: the link and the response are
+    found in one query (the autosave runs at every pause in typing). A response that is not the link's is
+    not found (404)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, response_id: int, **kwargs: Any) -> HttpResponseBase:
+        response = services.response_by_link(token=token, response_id=response_id)
+        if response is None:
+            if services.respondent_by_token(token) is None:
+                return _invalid(request)
+            raise Http404
+        return _answered_through_link(response.respondent, lambda: view(request, response.respondent, token, response, **kwargs))
 
     return never_cache(wrapper)
 
@@ -111,12 +133,11 @@ def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None,
 
 
 @require_POST
-@with_respondent
-def autosave(request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int) -> HttpResponse:
+@with_response
+def autosave(request: HttpRequest, respondent: Respondent, token: str, response: Response, question_id: int) -> HttpResponse:
     """Save one answer as it is typed. The page sends the answer version it last saw (0 before the first
     save); a save without it is refused, since it could only overwrite whatever another window saved."""
-    response = _own_response(respondent, response_id)
-    question = Question.objects.filter(pk=question_id, questionnaire_id=response.questionnaire_id).first()
+    question = question_of(response, question_id)
     if question is None:
         return JsonResponse({"error": _("This question was removed from the questionnaire. Reload the page.")}, status=410)
     expected = _int(request.POST.get("version"))
@@ -161,6 +182,8 @@ def autosave(request: HttpRequest, respondent: Respondent, token: str, response_
             "answered": result.answered,
             "total": result.total,
             "saved_at": timezone.localtime(result.answer.updated_at).strftime("%H:%M:%S"),
+            # The page keeps the progress of the latest count: a reply to an older save may arrive later.
+            "progress_at": round(result.counted_at.timestamp() * 1000, 3),
         }
     )
 
