@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from certprep.catalogue.selectors import lens_process_codes
 from certprep.survey.choices import CHOICE_KINDS, QuestionKind, QuestionnaireKind, SmsRole, Topic
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "questionnaires"
@@ -154,11 +155,7 @@ def parse_template(data: Any, *, source: str = "template") -> QuestionnaireTempl
 @functools.cache
 def shipped_templates() -> tuple[QuestionnaireTemplate, ...]:
     """All shipped templates: the management-system questionnaire first, then the processes in lens order."""
-    order = [
-        "service-level", "service-reporting", "continuity-availability", "budgeting-accounting", "capacity",
-        "information-security", "business-relationship", "supplier", "incident", "problem", "configuration",
-        "change", "release",
-    ]  # fmt: skip
+    order = list(lens_process_codes())
     templates = []
     for path in sorted(DATA_DIR.glob("*.yaml")):
         template = parse_template(yaml.safe_load(path.read_text(encoding="utf-8")), source=path.name)
