@@ -457,3 +457,43 @@ def test_role_and_activity_names_with_markup_are_escaped_in_the_cells(client, en
     assert f'id="cell-{activity.pk}-{role.pk}"' in body
     assert "<script>boom()" not in body and '<img src=x' not in body
     assert "&lt;script&gt;boom()&lt;/script&gt;" in body
+
+
+# Columns of SMS roles show the people holding them for each process ---------------------------------------
+
+
+def test_the_matrix_shows_named_holders_per_process_and_flags_owners_and_accountable_people(owner_client, owner, engagement, make_person):
+    services.matrix_from_template(engagement=engagement, actor=owner)
+    make_person("Gao Bo", pairs=[("process_owner", "change"), ("process_manager", "change")])
+    make_person("Liu Yang", pairs=[("process_owner", "incident"), ("process_owner", "release")])
+    for name in ("Ann", "Ben", "Cy", "Di"):
+        make_person(name, pairs=[("process_owner", "problem")])
+    make_person("Zhou Anna", pairs=[("sms_manager", "")])
+    body = owner_client.get(url("matrix", engagement)).content.decode()
+    change = body.split('id="process-change"')[1].split("</thead>")[0]
+    assert "<bdi>Gao Bo</bdi>" in change and "<bdi>Liu Yang</bdi>" not in change and "<bdi>Zhou Anna</bdi>" in change
+    incident = body.split('id="process-incident"')[1].split("</thead>")[0]
+    assert "<bdi>Liu Yang</bdi>" in incident and "<bdi>Gao Bo</bdi>" not in incident
+    assert "Problem management has 4 process owners (Ann, Ben, Cy, Di)" in body
+    assert "4 people hold Process owner, the Accountable role (Ann, Ben, Cy, Di)" in body
+    assert "Service level management has no process owner" in body
+    roles_page = owner_client.get(url("roles", engagement)).content.decode()
+    assert "Change management: <bdi>Gao Bo</bdi>" in roles_page and "roles per process" in roles_page
+
+
+def test_a_holder_cannot_be_added_by_hand_to_a_column_of_an_sms_role(owner_client, owner, engagement, make_person):
+    services.matrix_from_template(engagement=engagement, actor=owner)
+    ann = make_person("Ann")
+    owners = role(engagement, "process-owner")
+    response = owner_client.post(url("role_holder_add", engagement, owners.pk), {"person": ann.pk}, follow=True)
+    assert "held through the people" in response.content.decode()
+    assert not RoleHolder.objects.exists()
+    desk = role(engagement, "service-desk")
+    page = owner_client.get(url("roles", engagement)).content.decode()
+    assert f'<select name="person" id="holder-{desk.pk}" required><option value="" selected>Choose a person</option>' in page
+
+
+def test_the_settings_page_says_what_at_most_means(owner_client, engagement):
+    body = owner_client.get(url("settings", engagement)).content.decode()
+    assert "At most this many roles per person" in body
+    assert "once per process it is held for" in body and "one more is flagged" in body
