@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -17,6 +18,7 @@ from certprep.catalogue import selectors, services
 from certprep.catalogue.models import Framework, Process, ProcessLens
 from certprep.core.api_errors import ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.request_limits import api_upload_limit, framework_file_bytes, read_upload
 from certprep.core.schemas import QueryInput
 
 router = Router(tags=["catalogue"])
@@ -112,10 +114,11 @@ def framework_list(request: HttpRequest) -> Any:
     "of a loaded framework updates it in place; a malformed file is refused whole with the line and field of "
     "the first error.",
 )
+@decorate_view(api_upload_limit(framework_file_bytes))
 def framework_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
     if not request.user.is_staff:
         raise PermissionDenied(_("Only staff can import frameworks."))
-    result = services.framework_import(data=file.read(), actor=request.user)
+    result = services.framework_import(data=read_upload(file, max_bytes=framework_file_bytes()), actor=request.user)
     return Status(201, result)
 
 

@@ -84,12 +84,14 @@ def upload_limit(max_file_bytes: int | Callable[[], int]) -> Callable[[View], Vi
     return mark
 
 
-def api_upload_limit(max_file_bytes: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """For `ninja.decorators.decorate_view`: refuse the body before the operation parses its parameters."""
+def api_upload_limit(max_file_bytes: int | Callable[[], int]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """For `ninja.decorators.decorate_view`: refuse the body before the operation parses its parameters.
+    The bound is a number, or a function that reads it from the settings at request time."""
 
     def decorate(run: Callable[..., Any]) -> Callable[..., Any]:
         def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            return refused_body(request, max_file_bytes) or run(request, *args, **kwargs)
+            bound = max_file_bytes() if callable(max_file_bytes) else max_file_bytes
+            return refused_body(request, bound) or run(request, *args, **kwargs)
 
         return limited
 
@@ -112,7 +114,8 @@ class RequestBodyLimitMiddleware:
         # An API operation checks its own bound before it parses its parameters (api_upload_limit); here
         # only the largest any of them takes. Every other route gets the default.
         if getattr(view, "csrf_exempt", False) and request.path.startswith("/api/"):
-            return refused_body(request, max(default_body_bytes(), ENGAGEMENT_FILE_BYTES), any_route=True)
+            # One MB above the largest, so that the operation's own, more precise answer comes first.
+            return refused_body(request, max(default_body_bytes(), ENGAGEMENT_FILE_BYTES) + MB, any_route=True)
         return refused_body(request, default_body_bytes())
 
 

@@ -8,17 +8,23 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.core.api_errors import ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, api_upload_limit, read_upload
 from certprep.core.schemas import InputSchema, IsoDate
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import CertName, IndustryName, ItilName, Role, RoleName
 
 router = Router(tags=["engagements"])
+
+ZONE_HELP = "IANA time zone of the organization, e.g. Asia/Shanghai; interview times, calendar files and reminders use it."
+LANGUAGE_HELP = "Language of the texts certprep writes for the organization (improvement topics, reports)."
+LanguageCode = Literal["en", "zh-hans"]
 
 
 class EngagementOut(Schema):
@@ -28,6 +34,8 @@ class EngagementOut(Schema):
     description: str
     target_stage1_date: datetime.date | None
     survey_preparation_days: int
+    time_zone: str
+    report_language: str
     version: int
     my_role: str | None = None
 
@@ -37,6 +45,8 @@ class EngagementIn(InputSchema):
     organization_name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
     target_stage1_date: IsoDate | None = None
+    time_zone: str = Field("UTC", max_length=64, description=ZONE_HELP)
+    report_language: LanguageCode = Field("en", description=LANGUAGE_HELP)
 
 
 class EngagementPatch(InputSchema):
@@ -48,6 +58,8 @@ class EngagementPatch(InputSchema):
     survey_preparation_days: int | None = Field(
         None, ge=1, le=60, description="Least working days respondents get before a survey deadline."
     )
+    time_zone: str | None = Field(None, max_length=64, description=ZONE_HELP)
+    report_language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)
 
 
 class MemberOut(Schema):
@@ -63,11 +75,9 @@ class InviteIn(InputSchema):
 
 
 class InviteOut(Schema):
-    kind: Literal["member", "invitation"]
-    member: MemberOut | None = None
     email: str
     role: str
-    expires_at: datetime.datetime | None = None
+    expires_at: datetime.datetime
 
 
 class RoleIn(InputSchema):
@@ -120,7 +130,10 @@ class AuditOut(Schema):
 
 class EngagementImportOut(Schema):
     engagement: EngagementOut
-    members_not_found: list[str]
+    suggested_invitations: list[str] = Field(
+        description="User names of the file's other members: nobody joins without an invitation; the owner may "
+        "send them from the members page. Whether such accounts exist here is not said."
+    )
 
 
 def _clean_lines(values: list[str]) -> list[str]:
@@ -144,10 +157,12 @@ def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
     response={201: EngagementImportOut, 400: ErrorOut},
     summary="Create an engagement from an export file (you become its owner); all or nothing",
 )
+@decorate_view(api_upload_limit(ENGAGEMENT_FILE_BYTES))
 def engagement_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    engagement, missing = transfer.engagement_import(raw=file.read(), actor=request.user)
+    raw = read_upload(file, max_bytes=ENGAGEMENT_FILE_BYTES)
+    engagement, suggested = transfer.engagement_import(raw=raw, actor=request.user)
     engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
-    return Status(201, {"engagement": engagement, "members_not_found": missing})
+    return Status(201, {"engagement": engagement, "suggested_invitations": suggested})
 
 
 @router.get("/{engagement_id}", response={200: EngagementOut, 404: ErrorOut}, summary="One engagement with your role")
@@ -180,7 +195,7 @@ def member_list(request: HttpRequest, engagement_id: int) -> Any:
 @router.post(
     "/{engagement_id}/members",
     response={201: InviteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Invite by e-mail: an existing account joins at once, others get a personal link (owners)",
+    summary="Invite by e-mail: everyone gets a personal link to accept, whether or not the address has an account (owners)",
 )
 def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
@@ -188,9 +203,7 @@ def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -
         engagement=engagement, actor=request.user, email=payload.email, role=payload.role,
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
-    if hasattr(result, "user"):
-        return Status(201, {"kind": "member", "member": result, "email": result.user.email, "role": result.role})
-    return Status(201, {"kind": "invitation", "email": result.email, "role": result.role, "expires_at": result.expires_at})
+    return Status(201, {"email": result.email, "role": result.role, "expires_at": result.expires_at})
 
 
 @router.patch(

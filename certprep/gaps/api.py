@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -24,8 +25,8 @@ from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.api_refs import body_ref, body_refs, fields_as_sent
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.request_limits import ATTACHMENT_BYTES, SPREADSHEET_BYTES, api_upload_limit, read_upload
 from certprep.core.schemas import InputSchema, IsoDate, QueryInput
-from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.core.uploads import ALLOWED_TYPES
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -300,14 +301,14 @@ def assessment_export(request: HttpRequest, engagement_id: int, assessment_id: i
     response={200: dict[str, int], **VERSIONED},
     summary="Import ratings from a workbook exported by certprep (editors); all rows are checked first",
 )
+@decorate_view(api_upload_limit(SPREADSHEET_BYTES))
 def assessment_import(request: HttpRequest, engagement_id: int, assessment_id: int, file: File[UploadedFile]) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     assessment = _plain_assessment(engagement, assessment_id)
     from certprep.gaps.spreadsheet import assessment_import as import_workbook
 
-    if file.size is not None and file.size > MAX_SHEET_BYTES:
-        raise ServiceError(_("The file is larger than 5 MB."), field="file")
-    return import_workbook(assessment=assessment, actor=request.user, raw=file.read(), filename=file.name or "")
+    raw = read_upload(file, max_bytes=SPREADSHEET_BYTES)
+    return import_workbook(assessment=assessment, actor=request.user, raw=raw, filename=file.name or "")
 
 
 # --- ratings -------------------------------------------------------------------------------------------
@@ -590,6 +591,7 @@ def evidence_answer(request: HttpRequest, engagement_id: int, rating_id: int, pa
     description="PDF, Office documents, pictures and plain text up to 10 MB; the type is checked by the content, "
     "not only the name.",
 )
+@decorate_view(api_upload_limit(ATTACHMENT_BYTES))
 def evidence_file(
     request: HttpRequest,
     engagement_id: int,

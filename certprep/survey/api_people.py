@@ -8,16 +8,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.core.api_errors import ErrorOut
-from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
+from certprep.core.request_limits import SPREADSHEET_BYTES, api_upload_limit, read_upload
 from certprep.core.schemas import InputSchema, QueryInput
-from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.survey.choices import SmsRoleName
@@ -105,11 +104,11 @@ def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -
     response={200: PeopleImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Import people from .xlsx or .csv (editors); all rows are checked first, all or nothing",
 )
+@decorate_view(api_upload_limit(SPREADSHEET_BYTES))
 def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedFile]) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    if file.size is not None and file.size > MAX_SHEET_BYTES:
-        raise ServiceError(_("The file is larger than 5 MB."))
-    result = services.people_import(engagement=engagement, actor=request.user, raw=file.read(), filename=file.name or "")
+    raw = read_upload(file, max_bytes=SPREADSHEET_BYTES)
+    result = services.people_import(engagement=engagement, actor=request.user, raw=raw, filename=file.name or "")
     return asdict(result)
 
 

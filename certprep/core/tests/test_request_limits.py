@@ -73,7 +73,7 @@ def test_an_upload_to_the_api_is_refused_unread_as_json(client, owner, engagemen
     url = path.format(id=engagement.pk)
     huge = _post_claiming(client, url, HUGE, headers=headers)
     assert huge.status_code == 413
-    assert huge.json() == {"detail": "The upload is 800 MB; no upload to the API may be larger than 50 MB.", "field": None}
+    assert huge.json() == {"detail": "The upload is 800 MB; no upload to the API may be larger than 51 MB.", "field": None}
     over = _post_claiming(client, url, str((int(limit) + 1) * MB), headers=headers)
     assert over.status_code == 413
     assert over.json()["detail"] == f"The upload is {int(limit) + 1} MB; this accepts files of at most {limit} MB."

@@ -54,3 +54,53 @@ def test_the_engagement_file_carries_them_and_older_files_take_the_defaults(owne
     exported["engagement"]["time_zone"] = "Nowhere/Land"
     with pytest.raises(ServiceError, match="Nowhere/Land is not a time zone"):
         engagement_import(raw=json.dumps(exported).encode(), actor=owner)
+
+
+def test_the_api_shows_and_changes_them(client, owner, engagement, api_token):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
+    shown = client.get(f"/api/v1/engagements/{engagement.pk}", **headers).json()
+    assert (shown["time_zone"], shown["report_language"]) == ("UTC", "en")
+    changed = client.patch(
+        f"/api/v1/engagements/{engagement.pk}",
+        {"version": shown["version"], "time_zone": "Asia/Shanghai", "report_language": "zh-hans"},
+        content_type="application/json",
+        **headers,
+    )
+    assert changed.status_code == 200 and changed.json()["time_zone"] == "Asia/Shanghai"
+    refused = client.patch(
+        f"/api/v1/engagements/{engagement.pk}",
+        {"version": changed.json()["version"], "time_zone": "Mars/Olympus"},
+        content_type="application/json",
+        **headers,
+    )
+    assert refused.status_code == 400 and refused.json()["field"] == "time_zone"
+    created = client.post(
+        "/api/v1/engagements",
+        {"name": "Zoned", "organization_name": "Zoned Ltd", "time_zone": "Europe/Berlin", "report_language": "zh-hans"},
+        content_type="application/json",
+        **headers,
+    )
+    assert created.status_code == 201 and (created.json()["time_zone"], created.json()["report_language"]) == ("Europe/Berlin", "zh-hans")
+
+
+def test_the_api_language_codes_are_the_installed_languages(client):
+    from django.conf import settings
+
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    codes = schema["EngagementIn"]["properties"]["report_language"]
+    enum = codes.get("enum") or next(option["enum"] for option in codes.get("anyOf", []) if "enum" in option)
+    assert sorted(enum) == sorted(code for code, _name in settings.LANGUAGES)
+
+
+def test_the_api_import_names_suggested_invitations_not_missing_accounts(client, owner, engagement, api_token):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exported = engagement_export(engagement)
+    exported["members"].append({"username": "ghost", "email": "ghost@elsewhere.example", "role": "editor"})
+    answer = client.post(
+        "/api/v1/engagements/import",
+        {"file": SimpleUploadedFile("e.json", json.dumps(exported).encode())},
+        HTTP_AUTHORIZATION=f"Bearer {api_token(owner)}",
+    )
+    assert answer.status_code == 201
+    assert answer.json()["suggested_invitations"] == ["ghost"]

@@ -19,7 +19,6 @@ from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.imports import engagement_for_import
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
-from certprep.core.spreadsheets import MAX_SHEET_BYTES
 from certprep.engagements.access import engagement_for
 from certprep.gaps import spreadsheet
 from certprep.gaps.views.common import assessment_of, context
@@ -36,10 +35,6 @@ class WorkbookImportForm(forms.Form):
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > MAX_SHEET_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB. Upload the workbook exported from this assessment.")
-            )
         if not (upload.name or "").lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload the Excel workbook (.xlsx) exported from this assessment."))
         return upload
