@@ -71,7 +71,9 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     def make(**options) -> BrowserContext:
         options = {"viewport": DESKTOP, "locale": "en-US", **options}
         context = browser.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
+        # 20 s, not 10: a page's next request waits for its accessibility checks (accessibility.py), about a
+        # second for the largest pages on an idle machine and several on a machine busy with other work.
+        context.set_default_timeout(20_000)
         context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
         context.on("console", on_console)
         context.on("response", on_response)
