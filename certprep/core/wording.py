@@ -17,6 +17,11 @@ def join_names(items: Iterable[object]) -> str:
     return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
+def join_entries(items: Iterable[object]) -> str:
+    """Entries that may hold commas themselves, joined with the language's stronger separator ("; ", "；")."""
+    return pgettext("list separator", "; ").join(str(item) for item in items)
+
+
 def labelled(label: object, text: object) -> str:
     """A label and its text on one line: "Li Wei: answer" in English, "李伟：答复" in Chinese."""
     return pgettext("label and text", "%(label)s: %(text)s") % {"label": label, "text": text}

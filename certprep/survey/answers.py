@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
 from certprep.core.text import without_control_characters
+from certprep.core.wording import join_entries, join_names
 from certprep.survey.choices import QuestionKind
 
 MAX_TEXT = 20_000
@@ -161,9 +162,9 @@ def display_value(kind: str, value: Any, *, labels: Mapping[str, str] | None = N
         return ""
     labels = labels or {}
     if isinstance(value, list) and kind == QuestionKind.TABLE:
-        return "; ".join(" | ".join(v for v in row.values() if v) for row in value)
+        return join_entries(" | ".join(v for v in row.values() if v) for row in value)
     if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
+        return join_names(labels.get(v, v) for v in value)
     if kind == QuestionKind.YES_NO:
         return _("Yes") if value == "yes" else _("No")
     return labels.get(str(value), str(value))

@@ -17,7 +17,8 @@ from django.utils.translation import pgettext
 
 from certprep.catalogue import selectors
 from certprep.core.templatetags.certprep_tags import audit_value, field_label
-from certprep.core.wording import in_parentheses, join_names, labelled
+from certprep.core.wording import in_parentheses, join_entries, join_names, labelled
+from certprep.survey.answers import display_value
 from certprep.survey.relations import MapNode, build_graph, render_svg
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -105,6 +106,10 @@ def test_lists_labels_and_asides_follow_the_language():
         assert labelled("李伟", "已批准") == "李伟：已批准"
         assert in_parentheses("草稿") == "（草稿）"
         assert audit_value(["a", "b"]) == "a、b"
+        assert join_entries(["a, b", "c"]) == "a, b；c"
+        assert display_value("multiple_choice", ["catalogue", "sla"], labels={"catalogue": "服务目录", "sla": "服务级别协议"}) == (
+            "服务目录、服务级别协议"
+        )
     with translation.override("en"):
         assert join_names(["Li Wei", "Zhang Min"]) == "Li Wei, Zhang Min"
         assert labelled("Li Wei", "approved") == "Li Wei: approved"

@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
+from certprep.core.wording import in_parentheses, join_entries, join_names, labelled
 from certprep.engagements.models import Engagement
 from certprep.survey.answers import is_answered
 from certprep.survey.choices import QuestionKind, QuestionnaireKind, ResponseStatus, SmsRole, Topic
@@ -222,13 +223,13 @@ def answer_text(
     """An answer as readable text in the active language: option labels, yes/no, table rows one per line."""
     kind = question.kind
     if kind == QuestionKind.ATTACHMENT:
-        return ", ".join(files)
+        return join_names(files)
     if value in (None, "", []):
         return ""
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
         labels = dict(question.option_labels())
         values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(str(v), str(v)) for v in values)
+        return join_names(labels.get(str(v), str(v)) for v in values)
     if kind == QuestionKind.YES_NO:
         return _("Yes") if value == "yes" else _("No") if value == "no" else str(value)
     if kind == QuestionKind.SCALE:
@@ -240,12 +241,12 @@ def answer_text(
     if kind == QuestionKind.PROCESS_REF:
         names = process_names or {}
         values = value if isinstance(value, list) else [value]
-        return ", ".join(names.get(str(v), str(v)) for v in values)
+        return join_names(names.get(str(v), str(v)) for v in values)
     if kind == QuestionKind.TABLE:
         lines = []
         for item, others in table_rows(question, value):
-            details = "; ".join(f"{label}: {text}" for label, text in others)
-            lines.append(f"{item} ({details})" if details else item)
+            details = join_entries(labelled(label, text) for label, text in others)
+            lines.append(f"{item} {in_parentheses(details)}" if details else item)
         return "\n".join(lines)
     if isinstance(value, (list, dict)):
         return str(value)
@@ -401,12 +402,12 @@ class ProcessState:
     def owner(self) -> str:
         """Who owns the process, in one line: people holding the process-owner role, else what respondents said."""
         if self.owner_people:
-            return ", ".join(self.owner_people)
+            return join_names(self.owner_people)
         seen: dict[str, str] = {}
         for fact in self.topic(Topic.OWNERS).facts:
             for said in fact.answers:
                 seen.setdefault(said.text.casefold(), said.text)
-        return "; ".join(list(seen.values())[:3])
+        return join_entries(list(seen.values())[:3])
 
     @property
     def definition(self) -> str:
