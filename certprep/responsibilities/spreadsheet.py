@@ -261,7 +261,7 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
             raise _fail(
                 ROLES_SHEET, number, 5,
                 _("\"%(value)s\" is not an SMS role; use one of %(roles)s, or leave it empty.")
-                % {"value": sms_role, "roles": ", ".join(SmsRole.values)},
+                % {"value": sms_role, "roles": join_names(SmsRole.values)},
             )
         if sms_role in linked:
             if not older:

@@ -31,6 +31,7 @@ from certprep.core.errors import ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
 from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
+from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.people import rules as role_rules
 from certprep.people.choices import PROCESS_ROLE_SHORT_NAMES, PROCESS_ROLES, SmsRole
@@ -470,7 +471,7 @@ def parse_people_sheet(
     if columns is None:
         raise ServiceError(
             _("The file is empty. Its first row must name the columns: %(expected)s.")
-            % {"expected": ", ".join(column.header for column in COLUMNS)}
+            % {"expected": join_names(column.header for column in COLUMNS)}
         )
     return rows, columns
 
