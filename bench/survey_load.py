@@ -66,7 +66,7 @@ SERVERS = {
 }
 THINK_SECONDS = (0.05, 0.25)  # pause before each save, like a person typing
 REQUEST_TIMEOUT = 60  # seconds; longer than SQLite's 20 s lock timeout, so a waiting save is not cut short
-STARTUP_TIMEOUT = 30  # seconds for gunicorn to answer /healthz
+STARTUP_TIMEOUT = 90  # seconds for gunicorn to answer /healthz (4 workers booting on a busy machine take a while)
 CONFLICT_RETRIES = 5  # after a 409 the respondent keeps their value and sends it again with the new version
 TEXT_KINDS = ("short_text", "long_text")
 QUESTIONNAIRE_KEY = "process-incident"
@@ -611,7 +611,7 @@ def work(database: str, respondents: int, seconds: float, result_file: Path, ser
         }
     except SetupError as exc:
         print(f"\n{name}: {exc}", file=sys.stderr)
-        result_file.write_text(json.dumps({"database": database, "failed": str(exc)}, indent=2))
+        result_file.write_text(json.dumps({"database": database, "respondents": respondents, "failed": str(exc)}, indent=2))
         return 2
     finally:
         if server is not None:

@@ -59,6 +59,7 @@ def _queries_of_one_save(token: str, response: Response, question: Question) -> 
     with CaptureQueriesContext(connection) as captured:
         reply = _save(browser, token, response, question, "changed again", version)
     assert reply.status_code == 200, reply.content
+    assert not reply.cookies  # no session is made or written, no cookie set again
     return _statements(captured)
 
 
