@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.refs import RefKey, ref_sort_key
+from certprep.core.wording import in_parentheses, join_entries, join_names
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import Documentation, DocumentStatus, Stage1Item
 from certprep.gaps.models import Assessment, DocumentItem, GapSettings, Rating
@@ -184,7 +185,7 @@ def stage1_list(
             state = not open_items
             shown = open_items or tagged
             source = _("Documented information: %(items)s") % {
-                "items": "; ".join(f"{d.tr.name} ({d.get_status_display()})" for d in shown)
+                "items": join_entries(f"{d.tr.name} {in_parentheses(d.get_status_display())}" for d in shown)
             }
         if state is None and assessment is not None:
             rated = [
@@ -195,7 +196,7 @@ def stage1_list(
             if rated:
                 state = all(gap(level, target) == 0 for _ref, (level, target) in rated)
                 source = _("Rating of clause %(refs)s in %(assessment)s") % {
-                    "refs": ", ".join(ref for ref, _v in rated),
+                    "refs": join_names(ref for ref, _v in rated),
                     "assessment": assessment.name,
                 }
         if state is None and item in STAGE1_ANSWERS and item in answers:
