@@ -604,17 +604,40 @@ DEPARTMENTS = [
 
 
 def _rate_all(assessment: Any, actor: Any) -> None:
-    from certprep.gaps.models import Evidence, Rating
+    from certprep.gaps.models import DocumentItem, Evidence, Rating
 
     rows = list(Rating.objects.filter(assessment=assessment).order_by("requirement__order"))
-    docs = ["missing", "draft", "uncontrolled", "controlled", ""]
+    docs = ["missing", "draft", "uncontrolled", "approved", ""]
     for i, rating in enumerate(rows):
         rating.level = i % 4
-        rating.documentation = docs[i % len(docs)]
         rating.notes = f"Observed in interview {i % 17}." if i % 3 == 0 else ""
         rating.owner = actor if i % 2 else None
         rating.version = 2
-    Rating.objects.bulk_update(rows, ["level", "documentation", "notes", "owner", "version"], batch_size=500)
+    Rating.objects.bulk_update(rows, ["level", "notes", "owner", "version"], batch_size=500)
+    # The documentation status lives on the checklist item that evidences the requirement.
+    documented = [(i, r) for i, r in enumerate(rows) if docs[i % len(docs)]]
+    items = DocumentItem.objects.bulk_create(
+        [
+            DocumentItem(
+                engagement_id=assessment.engagement_id,
+                key=f"bench-{assessment.pk}-{r.pk}",
+                name=f"Document {r.pk}",
+                status=docs[i % len(docs)],
+                order=i,
+            )
+            for i, r in documented
+        ],
+        batch_size=500,
+    )
+    through = DocumentItem.requirements.through
+    through.objects.bulk_create(
+        [
+            through(documentitem_id=item.pk, requirement_id=r.requirement_id)
+            for item, (_i, r) in zip(items, documented, strict=True)
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
     Evidence.objects.bulk_create(
         [
             Evidence(rating=r, kind="link", url=f"https://intranet.example.com/doc/{r.pk}", title=f"Document {r.pk}")

@@ -8,10 +8,16 @@ from django.utils.translation import pgettext_lazy
 
 
 class Scale(models.TextChoices):
-    """How requirements are rated in an assessment."""
+    """How requirements are rated. A requirement is rated on capability or compliance; an assessment's
+    scale is the policy its requirements start from (mixed: capability for the clause 8 processes,
+    compliance for the other clauses), each requirement's scale can then be changed."""
 
     CAPABILITY = "capability", _("Process capability 0-5 (from N/P/L/F attribute ratings)")
     COMPLIANCE = "compliance", _("Compliance, four steps")
+    MIXED = "mixed", _("Mixed: capability for the clause 8 processes, compliance for clauses 4-7, 9 and 10")
+
+
+REQUIREMENT_SCALES = (Scale.CAPABILITY, Scale.COMPLIANCE)
 
 
 class Compliance(models.IntegerChoices):
@@ -41,17 +47,6 @@ class Achievement(models.TextChoices):
     P = "P", _("P - partially achieved (>15-50 %)")
     L = "L", _("L - largely achieved (>50-85 %)")
     F = "F", _("F - fully achieved (>85-100 %)")
-
-
-class Documentation(models.TextChoices):
-    """Whether the documented information a requirement needs exists and is controlled."""
-
-    UNKNOWN = "", _("Not checked")
-    MISSING = "missing", _("Missing")
-    DRAFT = "draft", _("Draft, not approved")
-    UNCONTROLLED = "uncontrolled", _("Exists, not controlled")
-    CONTROLLED = "controlled", _("Approved and controlled")
-    NOT_NEEDED = "not_needed", _("None needed")
 
 
 class AssessmentKind(models.TextChoices):
@@ -95,11 +90,22 @@ class DocumentKind(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
+    """Where a document or record of the checklist stands: the one vocabulary of documented information,
+    set on the checklist or on the assessment screen (a requirement shows the items that evidence it)."""
+
     UNKNOWN = "", _("Not checked")
     MISSING = "missing", _("Missing")
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Draft, not approved")
     IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved and in use")
+    UNCONTROLLED = "uncontrolled", _("Exists, not controlled")
+    APPROVED = "approved", _("Approved and controlled")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
+# The documentation status of a requirement uses the same vocabulary (one list, one stored value).
+Documentation = DocumentStatus
+# Values of the former per-rating list, still read from older files and API clients.
+LEGACY_DOCUMENTATION = {"controlled": DocumentStatus.APPROVED}
 
 
 class SuggestionDecision(models.TextChoices):
@@ -116,3 +122,11 @@ class Stage1Item(models.TextChoices):
     INTERNAL_AUDIT = "internal-audit", _("Internal audit done")
     MANAGEMENT_REVIEW = "management-review", _("Management review done")
     OPERATING = "operating", _("SMS operating for at least 3 months")
+
+
+class WeightScope(models.TextChoices):
+    """What an engagement's weight applies to."""
+
+    REQUIREMENT = "requirement", _("Requirement")
+    PROCESS = "process", _("Process")
+    CLAUSE = "clause", _("Clause")

@@ -44,7 +44,7 @@ def _baseline_level(ref: str) -> int:
 
 
 def _documentation(level: int) -> str:
-    return [Documentation.MISSING, Documentation.DRAFT, Documentation.UNCONTROLLED, Documentation.CONTROLLED][level]
+    return [Documentation.MISSING, Documentation.DRAFT, Documentation.UNCONTROLLED, Documentation.APPROVED][level]
 
 
 def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
@@ -85,7 +85,7 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
         ref = rating.requirement.ref_id
         spread = _spread(ref + "/2", 4)
         if spread == 0 and ref not in STRONG:
-            ratings.rating_update(rating=rating, actor=actor, expected_version=rating.version, level=None, documentation="")
+            ratings.rating_update(rating=rating, actor=actor, expected_version=rating.version, level=None)
             continue
         if rating.level is not None and rating.level < 3 and spread >= 2:
             new = rating.level + 1

@@ -87,18 +87,20 @@ class RatingForm(forms.Form):
         help_text=_("What you saw, who you spoke to, what is missing."),
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, members: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, assessment: Assessment, members: list[Any], scale: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.scale = assessment.scale
-        top = scale_max(assessment.scale)
+        self.scale = scale or assessment.scale
+        top = scale_max(self.scale)
         target: Any = self.fields["target"]
         target.choices = [
-            ("", _("Default (%(n)s)") % {"n": assessment.default_target}),
+            ("", _("Default (%(n)s)") % {"n": min(assessment.default_target, top)}),
             *[(n, str(n)) for n in range(1, top + 1)],
         ]
         owner: Any = self.fields["owner"]
         owner.choices = [("", _("Nobody")), *[(m.pk, m.get_username()) for m in members]]
-        if assessment.scale == Scale.COMPLIANCE:
+        if self.scale == Scale.COMPLIANCE:
             self.fields["level"] = forms.TypedChoiceField(
                 label=_("Rating"),
                 choices=[("", _("Not rated")), *[(c.value, f"{c.value} {c.label}") for c in Compliance]],
@@ -213,6 +215,12 @@ class SplitForm(forms.Form):
 class DocumentForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(label=_("Status"), choices=DocumentStatus.choices, required=False)
+    requirements = SingleLineField(
+        label=_("Evidences requirements"),
+        max_length=1000,
+        required=False,
+        help_text=_("The references of the requirements it evidences, separated by commas, e.g. 5.2.1, 6.2."),
+    )
     owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, empty_value=None, required=False)
     location = SingleLineField(label=_("Location"), max_length=500, required=False)
     review_date = forms.DateField(label=_("Next review"), required=False, widget=DATE)
@@ -236,4 +244,13 @@ class DocumentCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     clause = SingleLineField(
         label=_("Clause"), max_length=20, required=False, help_text=_("The clause it supports, e.g. 8.6.1.")
+    )
+    requirements = SingleLineField(
+        label=_("Evidences requirements"),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "The references of the requirements it evidences, separated by commas, e.g. 8.6.1. Their "
+            "documentation status on the assessment screen is this item's status."
+        ),
     )

@@ -17,7 +17,6 @@ from certprep.engagements.models import Engagement
 from certprep.gaps.choices import (
     AssessmentKind,
     AssessmentStatus,
-    Documentation,
     DocumentKind,
     DocumentStatus,
     EvidenceKind,
@@ -25,6 +24,7 @@ from certprep.gaps.choices import (
     SuggestionDecision,
     TopicGrouping,
     TopicStatus,
+    WeightScope,
 )
 from certprep.survey.models import Answer, Person
 
@@ -37,10 +37,12 @@ class GapSettings(VersionedModel):
         _("rating scale"),
         max_length=12,
         choices=Scale.choices,
-        default=Scale.COMPLIANCE,
+        default=Scale.MIXED,
         help_text=_(
             "Used by new assessments. Capability rates each requirement's process attributes N/P/L/F and "
-            "derives the level 0-5 from them; compliance rates it on four steps from not addressed to conforming."
+            "derives the level 0-5 from them; compliance rates it on four steps from not addressed to conforming; "
+            "mixed rates the clause 8 processes on capability and the other clauses on compliance. Each "
+            "assessment can change the scale of a clause or a requirement."
         ),
     )
     default_target = models.PositiveSmallIntegerField(
@@ -77,7 +79,13 @@ class Assessment(VersionedModel):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+", verbose_name=_("framework"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=AssessmentKind.choices, default=AssessmentKind.BASELINE)
-    scale = models.CharField(_("rating scale"), max_length=12, choices=Scale.choices, editable=False)
+    scale = models.CharField(
+        _("rating scale"),
+        max_length=12,
+        choices=Scale.choices,
+        editable=False,
+        help_text=_("The scale its requirements started from; each requirement carries its own."),
+    )
     default_target = models.PositiveSmallIntegerField(
         _("default target"),
         default=3,
@@ -110,10 +118,19 @@ class Assessment(VersionedModel):
 
 class Rating(VersionedModel):
     """Where one requirement stands in one assessment. The level is derived from the attribute ratings on
-    the capability scale (never typed), or chosen on the compliance scale."""
+    the capability scale (never typed), or chosen on the compliance scale; each requirement has its scale.
+
+    Its documented information is not stored here: it is the status of the checklist items that evidence
+    the requirement (see `documentation`)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    scale = models.CharField(
+        _("rating scale"),
+        max_length=12,
+        choices=[(Scale.CAPABILITY, Scale.CAPABILITY.label), (Scale.COMPLIANCE, Scale.COMPLIANCE.label)],
+        default=Scale.COMPLIANCE,
+    )
     attributes = models.JSONField(
         _("process attributes"),
         default=dict,
@@ -123,13 +140,6 @@ class Rating(VersionedModel):
     level = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     target = models.PositiveSmallIntegerField(
         _("target"), null=True, blank=True, help_text=_("Empty: the assessment's default target.")
-    )
-    documentation = models.CharField(
-        _("documented information"),
-        max_length=12,
-        choices=Documentation.choices,
-        blank=True,
-        default=Documentation.UNKNOWN,
     )
     notes = models.TextField(_("notes"), blank=True)
     owner = models.ForeignKey(
@@ -156,6 +166,26 @@ class Rating(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.assessment} / {self.requirement}"
+
+    @property
+    def documentation(self) -> str:
+        """The status of the documented information of this requirement in its engagement: the combined
+        status of the checklist items that evidence it. Pages attach it for many ratings in one query
+        (certprep.gaps.selectors.documents.attach_documentation); read alone it costs one query."""
+        if "_documentation" not in self.__dict__:
+            from certprep.gaps.selectors.documents import documentation_of
+
+            self.__dict__["_documentation"] = documentation_of(self)
+        return str(self.__dict__["_documentation"])
+
+    @documentation.setter
+    def documentation(self, value: str) -> None:
+        self.__dict__["_documentation"] = value
+
+    def get_documentation_display(self) -> str:
+        from certprep.gaps.choices import DocumentStatus
+
+        return str(DocumentStatus(self.documentation).label)
 
 
 def _evidence_path(instance: Evidence, filename: str) -> str:
@@ -267,9 +297,16 @@ class DocumentItem(Translatable, VersionedModel):
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("what it is"), blank=True)
     stage1 = models.CharField(max_length=20, blank=True, editable=False)
+    requirements = models.ManyToManyField(
+        Requirement,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidences"),
+        help_text=_("The requirements this document or record evidences; their documentation status is its status."),
+    )
     translations = models.JSONField(default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=DocumentStatus.choices, blank=True, default=DocumentStatus.UNKNOWN
+        _("status"), max_length=12, choices=DocumentStatus.choices, blank=True, default=DocumentStatus.UNKNOWN
     )
     owner = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
@@ -294,3 +331,28 @@ class DocumentItem(Translatable, VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Weight(VersionedModel):
+    """The weight an engagement gives a requirement, a process or a clause, instead of the catalogue's: how
+    much a gap there counts in the priorities and the readiness figures (1 to 5)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="gap_weights")
+    scope = models.CharField(_("applies to"), max_length=12, choices=WeightScope.choices)
+    key = models.CharField(
+        _("reference"), max_length=300, help_text=_("The URN of the requirement or clause, or the process code.")
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("weight")
+        verbose_name_plural = _("weights")
+        ordering = ["engagement", "scope", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "scope", "key"], name="gaps_one_weight_per_scope_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key}: {self.weight}"

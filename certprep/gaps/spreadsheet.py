@@ -45,9 +45,27 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
 from certprep.core.text import single_line, without_control_characters
-from certprep.gaps.choices import Achievement, Capability, Compliance, Documentation, EvidenceKind, Scale
+from certprep.gaps.choices import (
+    LEGACY_DOCUMENTATION,
+    Achievement,
+    Capability,
+    Compliance,
+    Documentation,
+    EvidenceKind,
+    Scale,
+)
 from certprep.gaps.models import Assessment, Evidence, Rating
-from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, ATTRIBUTES, clean_attributes, gap, scale_max
+from certprep.gaps.rules import (
+    ACHIEVEMENTS,
+    ATTRIBUTE_KEYS,
+    ATTRIBUTES,
+    clean_attributes,
+    effective_target,
+    gap,
+    scale_max,
+)
+from certprep.gaps.selectors.documents import attach_documentation
+from certprep.gaps.selectors.weights import weights_by_requirement
 from certprep.gaps.services.ratings import (
     MAX_EVIDENCE_PER_RATING,
     NOTES_MAX,
@@ -109,9 +127,16 @@ def _scale_label(scale: str) -> str:
     return str(Scale(scale).label) if scale in Scale.values else scale
 
 
+def workbook_scale(assessment: Assessment) -> str:
+    """The scale of the workbook's rating columns: the one scale every requirement is rated on, or mixed."""
+    scales = set(Rating.objects.filter(assessment=assessment).values_list("scale", flat=True).distinct())
+    return scales.pop() if len(scales) == 1 else Scale.MIXED
+
+
 def rating_columns(scale: str) -> list[Column]:
-    """The columns of the Ratings sheet for a scale, with headers in the active language."""
-    top = scale_max(scale)
+    """The columns of the Ratings sheet for a scale (mixed: a Scale column, the attribute columns and the
+    compliance step, each row filling the ones of its scale), with headers in the active language."""
+    top = scale_max(Scale.CAPABILITY if scale == Scale.MIXED else scale)
     columns = [
         Column("id", _("Rating id"), 9, False, _("certprep's number for this row. Do not change it.")),
         Column(
@@ -148,7 +173,20 @@ def rating_columns(scale: str) -> list[Column]:
             _("How much the requirement counts in priorities and readiness. Read-only: an import ignores it."),
         ),
     ]
-    if scale == Scale.CAPABILITY:
+    if scale == Scale.MIXED:
+        columns.append(
+            Column(
+                "scale",
+                _("Scale"),
+                12,
+                False,
+                _(
+                    "The scale this requirement is rated on: capability (fill the PA columns) or compliance (fill the "
+                    "rating). Read-only: change it on the assessment's edit page."
+                ),
+            )
+        )
+    if scale in (Scale.CAPABILITY, Scale.MIXED):
         for key, level, name in ATTRIBUTES:
             columns.append(
                 Column(
@@ -173,11 +211,11 @@ def rating_columns(scale: str) -> list[Column]:
                 ),
             )
         )
-    else:
+    if scale in (Scale.COMPLIANCE, Scale.MIXED):
         columns.append(
             Column(
                 "level",
-                _("Rating (0-%(max)s)") % {"max": top},
+                _("Rating (0-%(max)s)") % {"max": scale_max(Scale.COMPLIANCE)},
                 10,
                 True,
                 _(
@@ -256,6 +294,7 @@ def evidence_columns() -> list[Column]:
 
 
 def _assessment_rows(assessment: Assessment, exported_at: datetime.datetime) -> list[tuple[str, Any, str]]:
+    scale = workbook_scale(assessment)
     return [
         (
             KEY_ASSESSMENT,
@@ -268,7 +307,7 @@ def _assessment_rows(assessment: Assessment, exported_at: datetime.datetime) -> 
             assessment.framework.urn,
             _("The framework assessed against: %(name)s.") % {"name": assessment.framework.tr.name},
         ),
-        (KEY_SCALE, assessment.scale, _("The rating scale: %(scale)s.") % {"scale": _scale_label(assessment.scale)}),
+        (KEY_SCALE, scale, _("The rating scale: %(scale)s.") % {"scale": _scale_label(scale)}),
         (
             KEY_TARGET,
             assessment.default_target,
@@ -345,11 +384,17 @@ def _members(assessment: Assessment) -> list[Any]:
 
 
 def _ratings(assessment: Assessment) -> list[Rating]:
-    return list(
+    """The ratings with their documentation status and the engagement's weight attached (fixed queries)."""
+    ratings = list(
         Rating.objects.filter(assessment=assessment)
         .select_related("requirement", "owner")
         .order_by("requirement__order", "pk")
     )
+    attach_documentation(ratings, assessment.engagement_id)
+    weights = weights_by_requirement(assessment.engagement_id, assessment.framework_id)
+    for rating in ratings:
+        rating.weight = weights.get(rating.requirement_id, rating.requirement.weight)  # type: ignore[attr-defined]
+    return ratings
 
 
 def _evidence(assessment: Assessment) -> list[Evidence]:
@@ -377,15 +422,19 @@ def _rating_values(rating: Rating, columns: list[Column], assessment: Assessment
         elif key == "description":
             values.append(requirement.tr.description)
         elif key == "weight":
-            values.append(requirement.weight)
+            values.append(getattr(rating, "weight", requirement.weight))
+        elif key == "scale":
+            values.append(rating.scale)
         elif key.startswith("pa:"):
-            values.append(attributes.get(key[3:]))
-        elif key in ("computed", "level"):
-            values.append(rating.level)
+            values.append(attributes.get(key[3:]) if rating.scale == Scale.CAPABILITY else None)
+        elif key == "computed":
+            values.append(rating.level if rating.scale == Scale.CAPABILITY else None)
+        elif key == "level":
+            values.append(rating.level if rating.scale == Scale.COMPLIANCE else None)
         elif key == "target":
             values.append(rating.target)
         elif key == "gap":
-            values.append(gap(rating.level, rating.target or assessment.default_target))
+            values.append(gap(rating.level, effective_target(rating.target, assessment.default_target, rating.scale)))
         elif key == "documentation":
             values.append(rating.documentation)
         elif key == "assessor":
@@ -395,7 +444,7 @@ def _rating_values(rating: Rating, columns: list[Column], assessment: Assessment
         elif key == "check":
             values.append(
                 fingerprint(
-                    attributes if assessment.scale == Scale.CAPABILITY else rating.level,
+                    attributes if rating.scale == Scale.CAPABILITY else rating.level,
                     rating.target,
                     rating.documentation,
                     rating.owner_id,
@@ -421,7 +470,8 @@ def fingerprint(
 
 def _about(book: Workbook, assessment: Assessment, ratings: list[Column], evidence: list[Column]) -> None:
     sheet = book.create_sheet(ABOUT_SHEET)
-    top = scale_max(assessment.scale)
+    scale = workbook_scale(assessment)
+    top = scale_max(Scale.CAPABILITY if scale == Scale.MIXED else scale)
     rows: list[tuple[str, str] | str] = [
         _("About this workbook"),
         (
@@ -460,9 +510,9 @@ def _about(book: Workbook, assessment: Assessment, ratings: list[Column], eviden
         ),
         _('Sheet "%(sheet)s"') % {"sheet": RATINGS_SHEET},
         *[(c.header, c.help) for c in ratings],
-        _("Rating scale: %(scale)s") % {"scale": _scale_label(assessment.scale)},
+        _("Rating scale: %(scale)s") % {"scale": _scale_label(scale)},
     ]
-    if assessment.scale == Scale.CAPABILITY:
+    if scale in (Scale.CAPABILITY, Scale.MIXED):
         rows += [(str(value), str(label)) for value, label in Achievement.choices]
         rows.append(
             (
@@ -474,13 +524,20 @@ def _about(book: Workbook, assessment: Assessment, ratings: list[Column], eviden
             )
         )
         rows += [(str(value), str(label)) for value, label in Capability.choices]
-    else:
+    if scale in (Scale.COMPLIANCE, Scale.MIXED):
         rows += [(str(value), str(label)) for value, label in Compliance.choices]
         rows.append(("", _("Empty: not rated yet.")))
     rows += [
         (
             _("Target"),
-            _("1 to %(max)s, or empty for the assessment's default target (%(default)s).")
+            (
+                _(
+                    "1 to %(max)s, or empty for the assessment's default target (%(default)s). A requirement on the "
+                    "compliance scale takes at most 3."
+                )
+                if scale == Scale.MIXED
+                else _("1 to %(max)s, or empty for the assessment's default target (%(default)s).")
+            )
             % {"max": top, "default": assessment.default_target},
         ),
         _("Documentation values"),
@@ -539,7 +596,8 @@ def assessment_export(assessment: Assessment) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = RATINGS_SHEET
-    columns = rating_columns(assessment.scale)
+    scale = workbook_scale(assessment)
+    columns = rating_columns(scale)
     _header(sheet, columns)
     for rating in ratings:
         sheet.append(_row(_rating_values(rating, columns, assessment)))
@@ -547,16 +605,23 @@ def assessment_export(assessment: Assessment) -> bytes:
     sheet.freeze_panes = "D2"
     sheet.column_dimensions[column_letter(len(columns) - 1)].hidden = True  # the row check
     sheet.auto_filter.ref = f"A1:{column_letter(len(columns) - 2)}{len(ratings) + 1}"
-    top = scale_max(assessment.scale)
+    top = scale_max(Scale.CAPABILITY if scale == Scale.MIXED else scale)
     documentation_values = [v for v in Documentation.values if v]
-    if assessment.scale == Scale.CAPABILITY:
+    if scale in (Scale.CAPABILITY, Scale.MIXED):
         for key in ATTRIBUTE_KEYS:
             _validation(
                 sheet, columns, "pa:" + key, len(ratings), type="list", formula1='"' + ",".join(ACHIEVEMENTS) + '"'
             )
-    else:
+    if scale in (Scale.COMPLIANCE, Scale.MIXED):
         _validation(
-            sheet, columns, "level", len(ratings), type="whole", operator="between", formula1="0", formula2=str(top)
+            sheet,
+            columns,
+            "level",
+            len(ratings),
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2=str(scale_max(Scale.COMPLIANCE)),
         )
     _validation(
         sheet, columns, "target", len(ratings), type="whole", operator="between", formula1="1", formula2=str(top)
@@ -738,12 +803,13 @@ def _parse_identity(raw: bytes, filename: str, assessment: Assessment) -> dateti
             % {"found": value, "urn": assessment.framework.urn},
         )
     number, value = found[KEY_SCALE]
-    if value != assessment.scale:
+    expected = workbook_scale(assessment)
+    if value != expected:
         raise sheet.fail(
             number,
             "value",
             _('this workbook uses the scale "%(found)s"; this assessment uses "%(scale)s" (%(label)s).')
-            % {"found": value, "scale": assessment.scale, "label": _scale_label(assessment.scale)},
+            % {"found": value, "scale": expected, "label": _scale_label(expected)},
         )
     number, value = found[KEY_EXPORTED]
     try:
@@ -766,17 +832,27 @@ class _RatingChange:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
+# Labels of the two former lists (the assessment's and the checklist's), still read from older workbooks.
+_OLD_DOCUMENTATION_LABELS = {
+    "approved and controlled": "approved",
+    "approved and in use": "approved",
+    "none needed": "not_needed",
+    "无需": "not_needed",  # the Chinese label of "None needed" before 无需成文信息
+    "draft": "draft",
+}
+
+
 def _lookup_documentation(text: str) -> str | None:
-    lowered = text.lower()
+    lowered = text.lower().strip()
+    lowered = LEGACY_DOCUMENTATION.get(lowered, lowered)
     for value, label in Documentation.choices:
         if lowered == value or (value and lowered == str(label).lower()):
             return str(value)
-    return None
+    return _OLD_DOCUMENTATION_LABELS.get(lowered)
 
 
 def _parse_ratings(raw: bytes, filename: str, assessment: Assessment) -> list[_RatingChange]:
-    scale = assessment.scale
-    top = scale_max(scale)
+    scale = workbook_scale(assessment)
     sheet = _Sheet(RATINGS_SHEET, rating_columns(scale))
     rows = list(read_rows(raw, filename, sheet=RATINGS_SHEET, max_columns=len(sheet.columns) + SPARE_COLUMNS))
     _check_header(sheet, rows, lambda: rating_columns(scale))
@@ -828,7 +904,8 @@ def _parse_ratings(raw: bytes, filename: str, assessment: Assessment) -> list[_R
 
         wanted: dict[str, Any] = {}
         value: dict[str, str] | int | None
-        if scale == Scale.CAPABILITY:
+        top = scale_max(rating.scale)
+        if rating.scale == Scale.CAPABILITY:
             attributes: dict[str, str] = {}
             for key in ATTRIBUTE_KEYS:
                 text = cells["pa:" + key].upper()

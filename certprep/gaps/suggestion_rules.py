@@ -31,7 +31,7 @@ PROCESS = "process"  # questionnaire: every process questionnaire; requirements:
 PROCESS_PREFIX = "process-"
 
 CONDITIONS = ("equals", "in", "lte", "gte", "contains", "not_contains", "empty", "answered")
-DOCUMENTATION_VALUES = ("missing", "draft", "uncontrolled", "controlled")
+DOCUMENTATION_VALUES = ("missing", "draft", "in_review", "uncontrolled", "approved", "controlled")
 COMPLIANCE_VALUES = (0, 1, 2, 3)
 SUGGESTION_KINDS = ("documentation", "compliance", "from_maturity")
 PLACEHOLDERS = frozenset({"process"})

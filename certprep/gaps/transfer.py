@@ -46,6 +46,8 @@ from certprep.core.text import CONTROL_CHARACTERS, SingleLineText
 from certprep.core.uploads import MAX_ATTACHMENT_BYTES, checked_upload, store_file
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import (
+    LEGACY_DOCUMENTATION,
+    REQUIREMENT_SCALES,
     AssessmentKind,
     AssessmentStatus,
     Documentation,
@@ -68,6 +70,11 @@ from certprep.gaps.models import (
     Rating,
 )
 from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, capability_level, clean_attributes, scale_max
+from certprep.gaps.services.documents import (
+    MAX_REQUIREMENTS_PER_ITEM,
+    documentation_from_ratings,
+    link_by_clause,
+)
 from certprep.gaps.services.ratings import MAX_EVIDENCE_PER_RATING
 from certprep.survey.models import Answer, Campaign, Person
 from certprep.survey.transfer import SurveyPart
@@ -75,7 +82,9 @@ from certprep.survey.transfer import SurveyPart
 ScaleName: Any = Literal[tuple(Scale.values)]
 AssessmentKindName: Any = Literal[tuple(AssessmentKind.values)]
 AssessmentStatusName: Any = Literal[tuple(AssessmentStatus.values)]
-DocumentationName: Any = Literal[tuple(Documentation.values)]
+# Older files stored a documentation status per rating, with "controlled" for what is now "approved".
+DocumentationName: Any = Literal[(*Documentation.values, *LEGACY_DOCUMENTATION)]
+RatingScaleName: Any = Literal[tuple(REQUIREMENT_SCALES)]
 EvidenceKindName: Any = Literal[tuple(EvidenceKind.values)]
 DecisionName: Any = Literal[tuple(SuggestionDecision.values)]
 TopicGroupingName: Any = Literal[tuple(TopicGrouping.values)]
@@ -150,10 +159,11 @@ class DecisionPart(_Strict):
 
 class RatingPart(_Strict):
     requirement: RequirementRef
+    scale: RatingScaleName | None = None  # None (older files): the assessment's scale
     attributes: dict[str, str] = Field(default_factory=dict, max_length=len(ATTRIBUTE_KEYS))
     level: Int | None = Field(None, ge=0, le=5)
     target: Int | None = Field(None, ge=1, le=5)
-    documentation: DocumentationName = ""
+    documentation: DocumentationName = ""  # older files only: the status now lives on the documents
     notes: str = Field("", max_length=NOTES_MAX)
     owner: str | None = Field(None, max_length=150)
     rated_by: str | None = Field(None, max_length=150)
@@ -193,6 +203,10 @@ class TopicPart(_Strict):
     created_by: str | None = Field(None, max_length=150)
 
 
+class DocumentRequirementRef(RequirementRef):
+    framework: str = Field(min_length=1, max_length=255)
+
+
 class DocumentPart(_Strict):
     key: str = Field(min_length=1, max_length=80, pattern=_KEY)
     kind: DocumentKindName = "document"
@@ -205,6 +219,7 @@ class DocumentPart(_Strict):
         dict[Literal["name", "description"], Annotated[str, Field(max_length=20_000)]],
     ] = Field(default_factory=dict, max_length=50)
     status: DocumentStatusName = ""
+    requirements: list[DocumentRequirementRef] | None = Field(None, max_length=MAX_REQUIREMENTS_PER_ITEM)
     owner: Int | None = Field(None, ge=0)
     location: SingleLineText = Field("", max_length=500)
     review_date: datetime.date | None = None
@@ -274,7 +289,10 @@ class _Requirements:
 
 
 def _frameworks(part: GapsPart) -> dict[str, Framework]:
-    return {f.urn: f for f in Framework.objects.filter(urn__in={a.framework for a in part.assessments})}
+    urns = {a.framework for a in part.assessments} | {
+        r.framework for d in part.documents for r in d.requirements or ()
+    }
+    return {f.urn: f for f in Framework.objects.filter(urn__in=urns)}
 
 
 # ---------------------------------------------------------------------------------------------- export
@@ -352,7 +370,11 @@ def gaps_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
         "improvementtopic_id", "rating__assessment_id", "rating__requirement__order", "rating__requirement__urn"
     ):
         topic_ratings[topic_id].append((assessment_ref[assessment_id], order, urn))
-    documents = list(DocumentItem.objects.filter(engagement=engagement).order_by("order", "id"))
+    documents = list(
+        DocumentItem.objects.filter(engagement=engagement)
+        .prefetch_related("requirements__framework")
+        .order_by("order", "id")
+    )
 
     def evidence_data(e: Evidence) -> dict[str, Any]:
         file = None
@@ -414,10 +436,10 @@ def gaps_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
                 "ratings": [
                     {
                         "requirement": {"urn": r.requirement.urn, "ref_id": r.requirement.ref_id},
+                        "scale": r.scale,
                         "attributes": dict(r.attributes or {}),
                         "level": r.level,
                         "target": r.target,
-                        "documentation": r.documentation,
                         "notes": r.notes,
                         "owner": _username(r.owner),
                         "rated_by": _username(r.rated_by),
@@ -457,6 +479,10 @@ def gaps_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
                 "stage1": d.stage1,
                 "translations": d.translations or {},
                 "status": d.status,
+                "requirements": [
+                    {"framework": q.framework.urn, "urn": q.urn, "ref_id": q.ref_id}
+                    for q in sorted(d.requirements.all(), key=lambda q: (q.framework_id, q.order, q.pk))
+                ],
                 "owner": person_ref[d.owner_id] if d.owner_id is not None else None,
                 "location": d.location,
                 "review_date": _iso(d.review_date),
@@ -552,6 +578,15 @@ def _check_url(url: str, field: str) -> None:
         raise _refuse(field, _("Enter a full web address starting with http:// or https://.")) from exc
 
 
+def _rating_scale(rating: RatingPart, assessment_scale: str, field: str) -> str:
+    """The scale a rating of the file is on: its own, or (older files) its assessment's."""
+    if rating.scale is not None:
+        return str(rating.scale)
+    if assessment_scale in REQUIREMENT_SCALES:
+        return assessment_scale
+    raise _refuse(f"{field}.scale", _("a rating of an assessment with mixed scales names its scale"))
+
+
 def _check_rating(rating: RatingPart, scale: str, field: str) -> None:
     top = scale_max(scale)
     if scale == Scale.CAPABILITY:
@@ -570,7 +605,9 @@ def _check_rating(rating: RatingPart, scale: str, field: str) -> None:
             )
     else:
         if rating.attributes:
-            raise _refuse(f"{field}.attributes", _("this assessment uses the compliance scale: no attribute ratings"))
+            raise _refuse(
+                f"{field}.attributes", _("this requirement is rated on the compliance scale: no attribute ratings")
+            )
         if rating.level is not None and not 0 <= rating.level <= top:
             raise _refuse(f"{field}.level", _("Choose a step from 0 to %(max)s.") % {"max": top})
     if rating.target is not None and not 1 <= rating.target <= top:
@@ -652,7 +689,7 @@ def gaps_check(part: GapsPart, *, survey: SurveyPart | None) -> None:
                 )
             _once(urns, rating.requirement.urn, f"{r_field}.requirement", rating.requirement.urn)
             _once(requirement_ids, found, f"{r_field}.requirement", rating.requirement.urn)
-            _check_rating(rating, assessment.scale, r_field)
+            _check_rating(rating, _rating_scale(rating, assessment.scale, r_field), r_field)
             linked: set[AnswerKey] = set()
             for e_index, evidence in enumerate(rating.evidence):
                 _check_evidence(evidence, answers, linked, f"{r_field}.evidence.{e_index}")
@@ -687,6 +724,14 @@ def gaps_check(part: GapsPart, *, survey: SurveyPart | None) -> None:
         for name in ("description", "notes"):
             _text(getattr(document, name), f"{field}.{name}")
         _person(document.owner, people, f"{field}.owner")
+        for q_index, evidenced in enumerate(document.requirements or ()):
+            in_framework = frameworks.get(evidenced.framework)
+            if in_framework is None or requirements.resolve(in_framework, evidenced) is None:
+                raise _refuse(
+                    f"{field}.requirements.{q_index}",
+                    _("no requirement %(urn)s (%(ref)s) in the framework %(framework)s here")
+                    % {"urn": evidenced.urn, "ref": evidenced.ref_id, "framework": evidenced.framework},
+                )
 
 
 def gaps_import(*, engagement: Engagement, part: GapsPart, people: Sequence[Person], members: Collection[str]) -> None:
@@ -734,17 +779,18 @@ def gaps_import(*, engagement: Engagement, part: GapsPart, people: Sequence[Pers
     for a_index, (assessment, a) in enumerate(zip(assessments, part.assessments, strict=True)):
         framework = frameworks[a.framework]
         for r in a.ratings:
-            attributes = clean_attributes(r.attributes) if a.scale == Scale.CAPABILITY else {}
+            scale = _rating_scale(r, a.scale, f"gaps.assessments.{a_index}.ratings")
+            attributes = clean_attributes(r.attributes) if scale == Scale.CAPABILITY else {}
             requirement_id = requirements.resolve(framework, r.requirement)
             if requirement_id is None:  # gaps_check refuses this before anything is written
                 raise _refuse(f"gaps.assessments.{a_index}.ratings", r.requirement.urn)
             rating_row = Rating(
                 assessment=assessment,
                 requirement_id=requirement_id,
+                scale=scale,
                 attributes=attributes,
-                level=capability_level(attributes) if a.scale == Scale.CAPABILITY else r.level,
+                level=capability_level(attributes) if scale == Scale.CAPABILITY else r.level,
                 target=r.target,
-                documentation=r.documentation,
                 notes=r.notes,
                 owner=user(r.owner),
                 rated_by=user(r.rated_by),
@@ -793,17 +839,44 @@ def gaps_import(*, engagement: Engagement, part: GapsPart, people: Sequence[Pers
         ],
         batch_size=1000,
     )
-    DocumentItem.objects.bulk_create(
+    documents = DocumentItem.objects.bulk_create(
         [
             DocumentItem(
                 engagement=engagement,
                 owner=people[d.owner] if d.owner is not None else None,
-                **d.model_dump(exclude={"owner"}),
+                **d.model_dump(exclude={"owner", "requirements"}),
             )
             for d in part.documents
         ],
         batch_size=1000,
     )
+    links = DocumentItem.requirements.through
+    links.objects.bulk_create(
+        [
+            links(documentitem_id=item.pk, requirement_id=requirements.resolve(frameworks[ref.framework], ref))
+            for item, d in zip(documents, part.documents, strict=True)
+            for ref in d.requirements or ()
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    # An older file: its documents name no requirements and its ratings carry the documentation status.
+    older = [item for item, d in zip(documents, part.documents, strict=True) if d.requirements is None]
+    if older:
+        link_by_clause(engagement=engagement, items=older)
+    legacy: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    ordered = sorted(
+        zip(ratings, rating_parts, strict=True),
+        key=lambda pair: (pair[0].assessment.assessed_on, pair[0].assessment.pk),
+        reverse=True,
+    )
+    for rating, r in ordered:
+        if r.documentation:
+            legacy[rating.requirement_id].append(
+                (LEGACY_DOCUMENTATION.get(r.documentation, r.documentation), rating.assessment.name)
+            )
+    if legacy:
+        documentation_from_ratings(engagement=engagement, statuses=legacy)
 
     # Evidence last: its files go to the file store, which the transaction cannot roll back (see store_file).
     evidence_rows: list[Evidence] = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certprep.gaps.views import assessments, dashboard, documents, screen, spreadsheet, topics
+from certprep.gaps.views import assessments, dashboard, documents, screen, spreadsheet, topics, weights
 
 app_name = "gaps"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path(A + "status/", assessments.assessment_status, name="assessment_status"),
     path(A + "delete/", assessments.assessment_delete, name="assessment_delete"),
     path(A + "sync/", assessments.assessment_sync, name="assessment_sync"),
+    path(A + "scale/", weights.assessment_scale, name="assessment_scale"),
     path(A + "topics/generate/", topics.topics_generate, name="topics_generate"),
     path(P + "ratings/<int:rating_id>/", screen.rating_detail, name="rating"),
     path(P + "ratings/<int:rating_id>/save/", screen.rating_save, name="rating_save"),
@@ -36,5 +37,7 @@ urlpatterns = [
     path(P + "documents/<int:item_id>/", documents.document_save, name="document_save"),
     path(P + "documents/<int:item_id>/delete/", documents.document_delete, name="document_delete"),
     path(P + "readiness/", dashboard.readiness, name="dashboard"),
+    path(P + "weights/", weights.weights, name="weights"),
+    path(P + "weights/save/", weights.weight_save, name="weight_save"),
 ]
 urlpatterns += spreadsheet.urlpatterns

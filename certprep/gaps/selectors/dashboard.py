@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.refs import RefKey, ref_sort_key
 from certprep.core.wording import in_parentheses, join_entries, join_names
 from certprep.engagements.models import Engagement
-from certprep.gaps.choices import Documentation, DocumentStatus, Stage1Item
+from certprep.gaps.choices import Stage1Item
 from certprep.gaps.models import Assessment, DocumentItem, GapSettings, Rating
-from certprep.gaps.rules import Summary, gap, summarize
+from certprep.gaps.rules import DOCUMENTATION_READY, Summary, effective_target, gap, summarize
+from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import Node, process_codes_by_requirement, processes, top_clause, tree
+from certprep.gaps.selectors.weights import weights_by_requirement
 from certprep.survey.models import Answer
 
 OPERATING_DAYS = 91  # about 3 months
@@ -63,6 +65,7 @@ class Stage1:
     label: str
     state: bool | None
     source: str
+    kind: str = ""  # where the answer comes from: documents, rating, survey, settings, or "" (nothing yet)
 
 
 @dataclass
@@ -93,16 +96,18 @@ def dashboard(engagement: Engagement) -> Dashboard:
             "requirement_id",
             "level",
             "target",
-            "documentation",
+            "scale",
             "requirement__weight",
             "requirement__ref_id",
         )
     )
+    statuses = statuses_by_requirement(engagement.pk)
     by_assessment: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         by_assessment[row[0]].append(row)
     trees: dict[int, dict[int, Node]] = {}
     codes: dict[int, dict[int, list[str]]] = {}
+    weights: dict[int, dict[int, int]] = {}
     columns = []
     clause_order: dict[str, Node] = {}
     for assessment in assessments:
@@ -110,13 +115,18 @@ def dashboard(engagement: Engagement) -> Dashboard:
         if fw not in trees:
             trees[fw] = tree(fw)
             codes[fw] = process_codes_by_requirement(fw)
+            weights[fw] = weights_by_requirement(engagement.pk, fw, codes=codes[fw])
         nodes = trees[fw]
         per_clause: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
         per_process: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
         everything = []
         doc_ready = doc_checked = 0
-        for _a, requirement_id, level, target, documentation, weight, _ref in by_assessment.get(assessment.pk, []):
-            item = (level, target or assessment.default_target, weight)
+        for _a, requirement_id, level, target, scale, weight, _ref in by_assessment.get(assessment.pk, []):
+            item = (
+                level,
+                effective_target(target, assessment.default_target, scale),
+                weights[fw].get(requirement_id, weight),
+            )
             everything.append(item)
             top = top_clause(nodes, requirement_id)
             if top is not None:
@@ -124,9 +134,10 @@ def dashboard(engagement: Engagement) -> Dashboard:
                 clause_order.setdefault(top.ref_id, top)
             for code in codes[fw].get(requirement_id, []):
                 per_process[code].append(item)
+            documentation = statuses.get(requirement_id, "")
             if documentation:
                 doc_checked += 1
-                doc_ready += documentation in (Documentation.CONTROLLED, Documentation.NOT_NEEDED)
+                doc_ready += documentation in DOCUMENTATION_READY
         columns.append(
             Column(
                 assessment=assessment,
@@ -139,20 +150,23 @@ def dashboard(engagement: Engagement) -> Dashboard:
         )
     clauses = sorted(clause_order.values(), key=_ref_key)
     items = list(DocumentItem.objects.filter(engagement=engagement).order_by("order", "pk"))
+    evidenced = _evidenced_refs(engagement)
     counts: dict[str, int] = defaultdict(int)
     for document in items:
         counts[document.status or "unknown"] += 1
     latest_ratings = {}
     if assessments:
         last = assessments[-1]
-        for _a, _r, level, target, _d, _w, ref in by_assessment.get(last.pk, []):
-            latest_ratings[ref] = (level, target or last.default_target)
+        for _a, _r, level, target, scale, _w, ref in by_assessment.get(last.pk, []):
+            latest_ratings[ref] = (level, effective_target(target, last.default_target, scale))
     settings_row = GapSettings.objects.filter(engagement=engagement).first()
     return Dashboard(
         columns=columns,
         clauses=clauses,
         process_list=processes(),
-        stage1=stage1_list(engagement, items, latest_ratings, assessments[-1] if assessments else None, settings_row),
+        stage1=stage1_list(
+            engagement, items, latest_ratings, assessments[-1] if assessments else None, settings_row, evidenced
+        ),
         documents=dict(counts),
         documents_total=len(items),
     )
@@ -162,16 +176,30 @@ def _ref_key(node: Node) -> RefKey:
     return ref_sort_key(node.ref_id)
 
 
+def _evidenced_refs(engagement: Engagement) -> dict[int, set[str]]:
+    """checklist item id -> references of the requirements it evidences (one query)."""
+    through = DocumentItem.requirements.through
+    result: dict[int, set[str]] = defaultdict(set)
+    for item_id, ref in through.objects.filter(documentitem__engagement=engagement).values_list(
+        "documentitem_id", "requirement__ref_id"
+    ):
+        result[item_id].add(ref)
+    return result
+
+
 def stage1_list(
     engagement: Engagement,
     items: list[DocumentItem],
     ratings: dict[str, tuple[int | None, int]],
     assessment: Assessment | None,
     gap_settings: GapSettings | None,
+    evidenced: dict[int, set[str]] | None = None,
 ) -> list[Stage1]:
     """Each stage 1 condition as true, false or unknown, with where that comes from: the documented-information
-    checklist first, then the latest assessment's rating of the clause, then the survey."""
+    checklist first (the items marked for it and the items that evidence its clauses: the one stored
+    documentation status), then the latest assessment's rating of the clause, then the survey."""
     answers = _survey_answers(engagement)
+    evidenced = evidenced or {}
     result = []
     for item in Stage1Item:
         if item == Stage1Item.OPERATING:
@@ -179,11 +207,16 @@ def stage1_list(
             continue
         state: bool | None = None
         source = ""
-        tagged = [d for d in items if d.stage1 == item and d.status]
+        kind = ""
+        clauses = set(STAGE1_CLAUSES.get(item, ()))
+        tagged = [
+            d for d in items if d.status and (d.stage1 == item or clauses & evidenced.get(d.pk, set()))
+        ]
         if tagged:
-            open_items = [d for d in tagged if d.status != DocumentStatus.APPROVED]
+            open_items = [d for d in tagged if d.status not in DOCUMENTATION_READY]
             state = not open_items
             shown = open_items or tagged
+            kind = "documents"
             source = _("Documented information: %(items)s") % {
                 "items": join_entries(f"{d.tr.name} {in_parentheses(d.get_status_display())}" for d in shown)
             }
@@ -195,15 +228,17 @@ def stage1_list(
             ]
             if rated:
                 state = all(gap(level, target) == 0 for _ref, (level, target) in rated)
+                kind = "rating"
                 source = _("Rating of clause %(refs)s in %(assessment)s") % {
                     "refs": join_names(ref for ref, _v in rated),
                     "assessment": assessment.name,
                 }
         if state is None and item in STAGE1_ANSWERS and item in answers:
             state, source = answers[item]
+            kind = "survey"
         if state is None:
             source = _("No checklist status, rating or survey answer yet.")
-        result.append(Stage1(item=item, label=str(item.label), state=state, source=source))
+        result.append(Stage1(item=item, label=str(item.label), state=state, source=source, kind=kind))
     return result
 
 
@@ -254,6 +289,7 @@ def _operating(gap_settings: GapSettings | None) -> Stage1:
         item=Stage1Item.OPERATING,
         label=label,
         state=days >= OPERATING_DAYS,
+        kind="settings",
         source=_("Operating since %(date)s: %(days)s days (at least %(needed)s needed).")
         % {"date": since.isoformat(), "days": days, "needed": OPERATING_DAYS},
     )

@@ -13,8 +13,10 @@ from django.db.models import Count, Q, QuerySet
 from certprep.catalogue.outline import clause_requirement_ids
 from certprep.gaps.choices import Priority, Scale
 from certprep.gaps.models import Assessment, Evidence, Rating
-from certprep.gaps.rules import ATTRIBUTE_KEYS, gap, priority_band, priority_points
+from certprep.gaps.rules import ATTRIBUTE_KEYS, effective_target, gap, rating_priority
+from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import process_codes_by_requirement
+from certprep.gaps.selectors.weights import weight_of, weights_by_requirement
 
 RATING_FILTERS = ("unrated", "rated", "gap", "met")
 
@@ -60,6 +62,12 @@ class Row:
     topic_count: int = 0
     processes: list[str] = field(default_factory=list)
     suggestions: int = 0
+    weight: int = 1
+    scale: str = Scale.COMPLIANCE
+
+    @property
+    def capability(self) -> bool:
+        return self.scale == Scale.CAPABILITY
 
 
 HEAVY = ("requirement__description", "requirement__evidence", "requirement__search_text")
@@ -70,19 +78,27 @@ def ratings_query(assessment: Assessment, *, with_counts: bool = True) -> QueryS
     (fine for a page of rows; a whole screen counts them apart, see `screen`)."""
     qs = (
         Rating.objects.filter(assessment=assessment)
-        .select_related("requirement", "owner")
+        .select_related("requirement", "requirement__parent", "owner")
         .order_by("requirement__order", "pk")
     )
     if with_counts:
         return qs.select_related("owner").annotate(
             evidence_count=Count("evidence", distinct=True), topic_count=Count("topics", distinct=True)
         )
-    return qs.defer(*HEAVY)
+    return qs.defer(*HEAVY, *(f"requirement__parent__{name.split('__')[1]}" for name in HEAVY))
 
 
 def filtered(
-    assessment: Assessment, filters: Filters, *, user: Any, codes: dict[int, list[str]], with_counts: bool = True
+    assessment: Assessment,
+    filters: Filters,
+    *,
+    user: Any,
+    codes: dict[int, list[str]],
+    with_counts: bool = True,
+    statuses: dict[int, str] | None = None,
 ) -> QuerySet[Rating]:
+    """The ratings the filters let through. `statuses` (documentation status by requirement) is read when the
+    documentation filter needs it and not given."""
     qs = ratings_query(assessment, with_counts=with_counts)
     if filters.clause:
         qs = qs.filter(
@@ -102,22 +118,33 @@ def filtered(
         qs = qs.filter(owner__isnull=True)
     elif filters.owner.isdigit():
         qs = qs.filter(owner_id=int(filters.owner))
-    if filters.documentation == "unknown":
-        qs = qs.filter(documentation="")
-    elif filters.documentation:
-        qs = qs.filter(documentation=filters.documentation)
+    if filters.documentation:
+        if statuses is None:
+            statuses = statuses_by_requirement(assessment.engagement_id)
+        if filters.documentation == "unknown":
+            qs = qs.exclude(requirement_id__in=[pk for pk, status in statuses.items() if status])
+        else:
+            wanted = "approved" if filters.documentation == "controlled" else filters.documentation
+            qs = qs.filter(requirement_id__in=[pk for pk, status in statuses.items() if status == wanted])
     if filters.q:
         qs = qs.filter(Q(requirement__search_text__icontains=filters.q.lower()) | Q(notes__icontains=filters.q))
     return qs
 
 
-def row_for(rating: Rating, assessment: Assessment, codes: dict[int, list[str]] | None = None) -> Row:
-    target = rating.target or assessment.default_target
+def row_for(
+    rating: Rating,
+    assessment: Assessment,
+    codes: dict[int, list[str]] | None = None,
+    weights: dict[int, int] | None = None,
+) -> Row:
+    """One requirement as the screen and the API show it. `weights` are the engagement's weights by
+    requirement (see selectors.weights); without them the catalogue's weight applies."""
+    target = effective_target(rating.target, assessment.default_target, rating.scale)
     rating_gap = gap(rating.level, target)
-    points = priority_points(
-        rating_gap=rating_gap, documentation=rating.documentation, weight=rating.requirement.weight
+    weight = weight_of(rating, weights)
+    points, band = rating_priority(
+        level=rating.level, target=target, documentation=rating.documentation, weight=weight
     )
-    band = priority_band(points)
     attributes = rating.attributes or {}
     return Row(
         rating=rating,
@@ -127,8 +154,10 @@ def row_for(rating: Rating, assessment: Assessment, codes: dict[int, list[str]] 
         priority=band,
         priority_label=str(Priority(band).label) if band is not None else "",
         attributes=[(key, attributes.get(key, "")) for key in ATTRIBUTE_KEYS]
-        if assessment.scale == Scale.CAPABILITY
+        if rating.scale == Scale.CAPABILITY
         else [],
+        weight=weight,
+        scale=rating.scale,
         evidence_count=getattr(rating, "evidence_count", 0),
         topic_count=getattr(rating, "topic_count", 0),
         processes=(codes or {}).get(rating.requirement_id, []),
@@ -142,11 +171,16 @@ class Screen:
     rated: int
     members: list[Any]
     codes: dict[int, list[str]]
+    scales: set[str] = field(default_factory=set)
 
 
 def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggestions: bool = True) -> Screen:
     codes = process_codes_by_requirement(assessment.framework_id)
-    ratings = list(filtered(assessment, filters, user=user, codes=codes, with_counts=False))
+    statuses = statuses_by_requirement(assessment.engagement_id)
+    weights = weights_by_requirement(assessment.engagement_id, assessment.framework_id, codes=codes)
+    ratings = list(filtered(assessment, filters, user=user, codes=codes, with_counts=False, statuses=statuses))
+    for rating in ratings:
+        rating.documentation = statuses.get(rating.requirement_id, "")
     evidence = Counter(Evidence.objects.filter(rating__assessment=assessment).values_list("rating_id", flat=True))
     topics = Counter(
         Rating.topics.through.objects.filter(rating__assessment=assessment).values_list("rating_id", flat=True)
@@ -154,7 +188,7 @@ def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggesti
     for rating in ratings:
         rating.evidence_count = evidence.get(rating.pk, 0)  # type: ignore[attr-defined]
         rating.topic_count = topics.get(rating.pk, 0)  # type: ignore[attr-defined]
-    rows = [row_for(r, assessment, codes) for r in ratings]
+    rows = [row_for(r, assessment, codes, weights) for r in ratings]
     if filters.rating == "gap":
         rows = [row for row in rows if row.points > 0]
     elif filters.rating == "met":
@@ -166,9 +200,15 @@ def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggesti
         for row in rows:
             row.suggestions = len(open_suggestions.get(row.rating.pk, ()))
     counts = Rating.objects.filter(assessment=assessment).aggregate(
-        total=Count("pk"), rated=Count("pk", filter=Q(level__isnull=False))
+        total=Count("pk"),
+        rated=Count("pk", filter=Q(level__isnull=False)),
+        capability=Count("pk", filter=Q(scale=Scale.CAPABILITY)),
+        compliance=Count("pk", filter=Q(scale=Scale.COMPLIANCE)),
     )
     members = list(
         get_user_model().objects.filter(memberships__engagement_id=assessment.engagement_id).order_by("username")
     )
-    return Screen(rows=rows, total=counts["total"], rated=counts["rated"], members=members, codes=codes)
+    scales = {str(scale) for scale in (Scale.CAPABILITY, Scale.COMPLIANCE) if counts[scale]}
+    return Screen(
+        rows=rows, total=counts["total"], rated=counts["rated"], members=members, codes=codes, scales=scales
+    )

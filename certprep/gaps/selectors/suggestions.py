@@ -15,9 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
-from certprep.gaps.choices import Compliance, Documentation, Scale
+from certprep.gaps.choices import LEGACY_DOCUMENTATION, Compliance, Documentation, Scale
 from certprep.gaps.models import Assessment, Decision, Rating
 from certprep.gaps.rules import capability_level, clean_attributes
+from certprep.gaps.selectors.documents import attach_documentation
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.suggestion_rules import (
     MATURITY_TO_COMPLIANCE,
@@ -54,6 +55,7 @@ class Suggestion:
 def _proposal(rule: Rule, answer: Answer, scale: str) -> tuple[str, Any, str] | None:
     kind, value = rule.suggest
     if kind == "documentation":
+        value = LEGACY_DOCUMENTATION.get(value, value)
         return "documentation", value, str(Documentation(value).label)
     if kind == "compliance":
         if scale != Scale.COMPLIANCE:
@@ -93,7 +95,8 @@ def suggestions_for(assessment: Assessment, ratings: Iterable[Rating] | None = N
     if not rules:
         return {}
     if ratings is None:
-        ratings = assessment.ratings.select_related("requirement")
+        ratings = list(assessment.ratings.select_related("requirement"))
+        attach_documentation(ratings, assessment.engagement_id)
     by_requirement = {r.requirement_id: r for r in ratings}
     by_ref: dict[str, int] = {}
     for rating in by_requirement.values():
@@ -138,7 +141,7 @@ def suggestions_for(assessment: Assessment, ratings: Iterable[Rating] | None = N
                 target = by_requirement.get(requirement_id)
                 if target is None or (target.pk, key) in decided:
                     continue
-                proposal = _proposal(rule, answer, assessment.scale)
+                proposal = _proposal(rule, answer, target.scale)
                 if proposal is None or _already(target, proposal[0], proposal[1]):
                     continue
                 field, value, label = proposal

@@ -17,7 +17,8 @@ from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import AssessmentKind, AssessmentStatus, Scale
 from certprep.gaps.models import Assessment, GapSettings, Rating
-from certprep.gaps.rules import scale_max
+from certprep.gaps.rules import scale_for, scale_max
+from certprep.gaps.selectors.lens import top_clause, tree
 
 ISO_20000_URN = "urn:certprep:framework:iso-iec-20000-1-2018"
 NAME_MAX = 200
@@ -138,17 +139,19 @@ def assessment_create(
     copied: dict[int, Rating] = {}
     if based_on is not None:
         copied = {r.requirement_id: r for r in based_on.ratings.all()}
+    nodes = tree(framework.pk)
     rows = []
     for requirement_id in requirement_ids:
         source = copied.get(requirement_id)
+        top = top_clause(nodes, requirement_id)
         rows.append(
             Rating(
                 assessment=assessment,
                 requirement_id=requirement_id,
+                scale=source.scale if source else scale_for(scale, top.ref_id if top else ""),
                 attributes=dict(source.attributes) if source else {},
                 level=source.level if source else None,
                 target=source.target if source else None,
-                documentation=source.documentation if source else "",
                 notes=source.notes if source else "",
                 owner_id=source.owner_id if source else None,
             )
@@ -229,7 +232,18 @@ def assessment_sync(*, assessment: Assessment, actor: Any) -> int:
     Requirements the framework dropped keep their rows (shown as no longer current), so nothing is lost."""
     have = set(assessment.ratings.values_list("requirement_id", flat=True))
     missing = [pk for pk in _assessable(assessment.framework) if pk not in have]
-    Rating.objects.bulk_create([Rating(assessment=assessment, requirement_id=pk) for pk in missing], batch_size=500)
+    nodes = tree(assessment.framework_id)
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                assessment=assessment,
+                requirement_id=pk,
+                scale=scale_for(assessment.scale, getattr(top_clause(nodes, pk), "ref_id", "")),
+            )
+            for pk in missing
+        ],
+        batch_size=500,
+    )
     if missing:
         audit_record(
             engagement=assessment.engagement,

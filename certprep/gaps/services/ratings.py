@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,11 @@ from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
 from certprep.core.uploads import checked_upload
 from certprep.core.versioning import save_versioned
-from certprep.gaps.choices import Documentation, EvidenceKind, Scale
-from certprep.gaps.models import Evidence, Rating
+from certprep.gaps.choices import REQUIREMENT_SCALES, EvidenceKind, Scale
+from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, capability_level, clean_attributes, scale_max
+from certprep.gaps.selectors.documents import documentation_of
+from certprep.gaps.services.documents import requirement_documentation_set, status_value
 from certprep.survey.models import Answer
 
 NOTES_MAX = 20_000
@@ -53,9 +56,10 @@ def rating_update(
     owner: Any = UNSET,
 ) -> Rating:
     """Change what is given; attributes are merged (a value of "" clears one attribute). A stale version is
-    refused with a conflict, never merged."""
+    refused with a conflict, never merged. The documentation status is stored on the checklist items that
+    evidence the requirement (see services.documents.requirement_documentation_set)."""
     _open(rating)
-    scale = rating.assessment.scale
+    scale = rating.scale
     top = scale_max(scale)
     changes: dict[str, list[Any]] = {}
     fields: list[str] = []
@@ -63,7 +67,7 @@ def rating_update(
     if attributes is not None:
         if scale != Scale.CAPABILITY:
             raise ServiceError(
-                _("This assessment uses the compliance scale: choose a step, not attribute ratings."),
+                _("This requirement is rated on the compliance scale: choose a step, not attribute ratings."),
                 field="attributes",
             )
         merged = dict(rating.attributes or {})
@@ -108,13 +112,13 @@ def rating_update(
             changes["target"] = [rating.target, target]
             rating.target = target
             fields.append("target")
+    documentation_to: str | None = None
     if documentation is not None:
-        if documentation not in Documentation.values:
+        documentation_to = status_value(documentation)
+        if documentation_to is None:
             raise ServiceError(_("Unknown documentation status."), field="documentation")
-        if documentation != rating.documentation:
-            changes["documentation"] = [rating.documentation, documentation]
-            rating.documentation = documentation
-            fields.append("documentation")
+        if documentation_to == rating.documentation:
+            documentation_to = None
     if notes is not None:
         notes = without_control_characters(notes).strip()
         if len(notes) > NOTES_MAX:
@@ -136,7 +140,65 @@ def rating_update(
     save_versioned(rating, expected_version=expected_version, fields=fields)
     if changes:
         audit_record(engagement=rating.assessment.engagement, actor=actor, action="update", obj=rating, changes=changes)
+    if documentation_to is not None:
+        requirement_documentation_set(
+            engagement=rating.assessment.engagement,
+            requirement=rating.requirement,
+            status=documentation_to,
+            actor=actor,
+        )
+        rating.documentation = documentation_of(rating)
     return rating
+
+
+@transaction.atomic
+def ratings_scale_set(*, assessment: Assessment, actor: Any, scale: str, clause: str = "") -> int:
+    """Rate the requirements under a clause (or one requirement, or every requirement when clause is empty)
+    on another scale. A rating on the old scale cannot be carried over, so the level, the attribute ratings
+    and the own target of the changed requirements are cleared; the audit trail keeps what they were.
+    Returns how many requirements changed scale."""
+    if not assessment.is_open:
+        raise ServiceError(_("This assessment is closed. Reopen it to change its ratings."))
+    if scale not in REQUIREMENT_SCALES:
+        raise ServiceError(_("Choose capability or compliance."), field="scale")
+    clause = clause.strip()
+    rows = Rating.objects.filter(assessment=assessment).exclude(scale=scale)
+    if clause:
+        rows = rows.filter(Q(requirement__ref_id=clause) | Q(requirement__ref_id__startswith=clause + "."))
+    changed = list(rows.values_list("pk", "requirement__ref_id", "level", "attributes", "target"))
+    if not changed:
+        return 0
+    cleared = [
+        (ref, level, attributes, target)
+        for _pk, ref, level, attributes, target in changed
+        if level is not None or attributes or target
+    ]
+    Rating.objects.filter(pk__in=[row[0] for row in changed]).update(
+        scale=scale, level=None, attributes={}, target=None, version=F("version") + 1, updated_at=timezone.now()
+    )
+    audit_record(
+        engagement=assessment.engagement,
+        actor=actor,
+        action="update",
+        obj=assessment,
+        changes={
+            "scale": [clause or "*", f"{scale} ({len(changed)})"],
+            **(
+                {
+                    "cleared ratings": [
+                        "; ".join(
+                            f"{ref}: {level if level is not None else '-'} {attrs or ''} {target or ''}".strip()
+                            for ref, level, attrs, target in cleared[:200]
+                        ),
+                        None,
+                    ]
+                }
+                if cleared
+                else {}
+            ),
+        },
+    )
+    return len(changed)
 
 
 def member_by_id(rating: Rating, user_id: int | None) -> Any:

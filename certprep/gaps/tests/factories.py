@@ -52,7 +52,7 @@ def assessment(
     engagement: Engagement,
     owner: Any,
     *,
-    scale: str | None = None,
+    scale: str | None = "compliance",
     name: str = "Baseline",
     assessed_on: datetime.date = DAY,
     framework: Framework | None = None,
@@ -60,7 +60,8 @@ def assessment(
     default_target: int | None = None,
 ) -> Assessment:
     """An assessment made through the service (ISO/IEC 20000-1 unless a framework is given). `scale` first
-    switches the engagement's settings to it; otherwise the settings' scale is used."""
+    switches the engagement's settings to it (compliance unless told, "mixed" for the product's default);
+    None keeps the settings' scale."""
     if scale is not None and assessment_services.settings_for(engagement).scale != scale:
         use_settings(engagement, owner, scale=scale)
     return assessment_services.assessment_create(

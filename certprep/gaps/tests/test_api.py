@@ -74,24 +74,29 @@ def create_assessment(engagement, owner, name="Baseline", **kw):
     )
 
 
+def use_scale(engagement, owner, scale):
+    current = assessment_services.settings_for(engagement)
+    assessment_services.settings_update(
+        engagement=engagement,
+        actor=owner,
+        expected_version=current.version,
+        scale=scale,
+        default_target=3,
+        sms_operating_since=None,
+    )
+
+
 @pytest.fixture
 def assessment(engagement, owner, catalogue):
     """A compliance-scale baseline over ISO/IEC 20000-1:2018."""
+    use_scale(engagement, owner, "compliance")
     return create_assessment(engagement, owner)
 
 
 @pytest.fixture
 def capability(engagement, owner, catalogue):
     """A capability-scale assessment."""
-    current = assessment_services.settings_for(engagement)
-    assessment_services.settings_update(
-        engagement=engagement,
-        actor=owner,
-        expected_version=current.version,
-        scale="capability",
-        default_target=3,
-        sms_operating_since=None,
-    )
+    use_scale(engagement, owner, "capability")
     return create_assessment(engagement, owner, name="Capability")
 
 
@@ -138,7 +143,7 @@ def maturity_answer(engagement, owner, value=2):
 def test_settings_are_read_and_replaced_with_the_version_you_read(api, engagement):
     url = f"{base(engagement)}/settings"
     assert api.get(url).json() == {
-        "scale": "compliance",
+        "scale": "mixed",
         "default_target": 3,
         "sms_operating_since": None,
         "version": 1,
@@ -166,17 +171,17 @@ def test_assessments_are_created_listed_changed_and_deleted(api, engagement, own
     assert created.status_code == 201
     first = created.json()
     assert first["name"] == "Baseline 2025"
-    assert first["kind"] == "baseline" and first["scale"] == "compliance" and first["status"] == "open"
+    assert first["kind"] == "baseline" and first["scale"] == "mixed" and first["status"] == "open"
     assert first["framework_urn"] == "urn:certprep:framework:iso-iec-20000-1-2018"
     assert first["requirements"] == Rating.objects.filter(assessment_id=first["id"]).count() > 40
     assert first["rated"] == 0 and first["created_by"] == "olivia" and first["version"] == 1
 
-    rate(owner, Assessment.objects.get(pk=first["id"]), "8.6.1", level=2, notes="Copied along")
+    rate(owner, Assessment.objects.get(pk=first["id"]), "6.3", level=2, notes="Copied along")
     again = api.send("post", url, {"name": "Reassessment", "assessed_on": "2025-06-01", "based_on_id": first["id"]})
     assert again.status_code == 201
     second = again.json()
     assert second["kind"] == "reassessment" and second["based_on_id"] == first["id"] and second["rated"] == 1
-    assert rating(Assessment.objects.get(pk=second["id"]), "8.6.1").notes == "Copied along"
+    assert rating(Assessment.objects.get(pk=second["id"]), "6.3").notes == "Copied along"
 
     unknown = api.send("post", url, {"name": "X", "assessed_on": "2025-01-15", "framework_urn": "urn:nothing"})
     assert unknown.status_code == 400 and unknown.json()["field"] == "framework_urn"

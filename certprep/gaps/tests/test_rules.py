@@ -211,15 +211,17 @@ def test_summarize_weights_each_requirement_by_its_weight():
     assert (summary.rated, summary.total, summary.gaps) == (2, 2, 1)
 
 
-def test_summarize_leaves_unrated_requirements_out_of_the_percent_but_not_of_the_coverage():
+def test_summarize_counts_unrated_requirements_as_not_ready_with_the_coverage_beside():
     summary = summarize([(3, 3, 1), (None, 3, 5), (None, 3, 1), (1, 2, 1)])
-    assert summary.percent == 75.0  # (1 + 0.5) / 2
+    assert summary.percent == 18.8  # (1 + 0.5) / 8: the unrated weigh in as not ready
+    assert summary.rated_percent == 75.0  # (1 + 0.5) / 2, over the rated ones only
     assert (summary.rated, summary.total, summary.gaps) == (2, 4, 1)
     assert summary.coverage == 50.0
 
 
-def test_summarize_of_nothing_rated_has_no_percent():
-    assert summarize([(None, 3, 1)]).percent is None
+def test_summarize_of_nothing_rated_is_not_ready():
+    assert summarize([(None, 3, 1)]).percent == 0.0
+    assert summarize([(None, 3, 1)]).rated_percent is None
     assert summarize([(None, 3, 1)]).coverage == 0.0
     empty = summarize([])
     assert (empty.percent, empty.total, empty.coverage) == (None, 0, 0.0)

@@ -154,14 +154,16 @@ def test_the_dashboard_reports_weighted_readiness_overall_by_clause_and_by_proce
     rate(owner, baseline, "4.1", level=1, documentation="not_needed")  # weight 1, a third reached
     view = dashboard(baseline.engagement)
     (column,) = view.columns
-    assert column.overall.percent == 58.3  # (2 x 1 + 1 x 0 + 1 x 1/3) / 4
+    assert column.overall.rated_percent == 58.3  # over the rated ones: (2 x 1 + 1 x 0 + 1 x 1/3) / 4
+    assert column.overall.percent == 3.5  # honest: the 53 unrated requirements count as not ready
     assert (column.overall.rated, column.overall.total, column.overall.gaps) == (3, 56, 2)
-    assert column.by_clause["8"].percent == 66.7
-    assert column.by_clause["4"].percent == 33.3
-    assert column.by_clause["9"].percent is None  # nothing rated: no percent, not 0 %
-    assert column.by_process["incident"].percent == 66.7
+    assert column.by_clause["8"].rated_percent == 66.7
+    assert column.by_clause["4"].rated_percent == 33.3
+    assert column.by_clause["9"].percent == 0.0 and column.by_clause["9"].coverage == 0.0  # nothing rated: not ready
+    assert column.by_clause["9"].rated_percent is None
+    assert column.by_process["incident"].rated_percent == 66.7
     assert column.by_process["incident"].rated == 2
-    assert "change" in column.by_process and column.by_process["change"].percent is None
+    assert "change" in column.by_process and column.by_process["change"].rated_percent is None
     assert (column.documentation_ready, column.documentation_checked) == (2, 3)
     assert [n.ref_id for n in view.clauses] == ["4", "5", "6", "7", "8", "9", "10"]
     assert view.latest is column and view.baseline is None
@@ -170,7 +172,7 @@ def test_the_dashboard_reports_weighted_readiness_overall_by_clause_and_by_proce
 def test_a_requirement_target_replaces_the_assessment_default(owner, baseline):
     rate(owner, baseline, "4.1", level=1, target=2)
     (column,) = dashboard(baseline.engagement).columns
-    assert column.by_clause["4"].percent == 50.0
+    assert column.by_clause["4"].rated_percent == 50.0
 
 
 def test_the_trend_runs_over_the_assessments_in_date_order(engagement, owner, baseline):
@@ -180,7 +182,8 @@ def test_the_trend_runs_over_the_assessments_in_date_order(engagement, owner, ba
     rate(owner, later, "8.6.2", level=3)
     view = dashboard(engagement)
     assert [c.assessment.name for c in view.columns] == ["Baseline", "Reassessment"]
-    assert [c.overall.percent for c in view.columns] == [66.7, 100.0]
+    assert [c.overall.rated_percent for c in view.columns] == [66.7, 100.0]
+    assert view.columns[0].overall.percent < view.columns[1].overall.percent
     assert view.baseline is not None and view.baseline.assessment == baseline
     assert view.latest is not None and view.latest.assessment == later
 
@@ -213,9 +216,12 @@ def test_stage1_takes_the_checklist_first(engagement, owner, checklist, baseline
     rate(owner, baseline, "9.2", level=3)  # the checklist wins over the rating
     items = stage1_of(engagement)
     assert items["scope"].state is True
-    assert items["scope"].source == "Documented information: Scope of the SMS (Approved and in use)"
+    assert items["scope"].source == "Documented information: Scope of the SMS (Approved and controlled)"
     assert items["internal-audit"].state is False
-    assert items["internal-audit"].source == "Documented information: Internal audit reports and findings (Draft)"
+    assert (
+        items["internal-audit"].source
+        == "Documented information: Internal audit reports and findings (Draft, not approved)"
+    )
     assert items["plan"].state is None  # items not checked yet say nothing
 
 
@@ -293,10 +299,23 @@ def populate(engagement: Engagement, owner: Any, size: int, *, scale: str = "com
             else:
                 row.attributes = {"1.1": "F", "2.1": "LP"[n % 2], "2.2": "F"}
                 row.level = capability_level(row.attributes)
-            row.documentation = ["", "missing", "draft", "controlled"][n % 4]
             row.owner = owner if n % 2 else editor
             row.notes = f"Note {n}"
-        Rating.objects.bulk_update(rows, ["level", "attributes", "documentation", "owner", "notes"])
+        Rating.objects.bulk_update(rows, ["level", "attributes", "owner", "notes"])
+        documented = [(n, row) for n, row in enumerate(rows) if n % 4 and made is first]
+        items = DocumentItem.objects.bulk_create(
+            DocumentItem(
+                engagement=engagement,
+                key=f"d{row.pk}",
+                name=f"Doc {n}",
+                status=["missing", "draft", "approved"][n % 4 - 1],
+            )
+            for n, row in documented
+        )
+        DocumentItem.requirements.through.objects.bulk_create(
+            DocumentItem.requirements.through(documentitem_id=item.pk, requirement_id=row.requirement_id)
+            for item, (_n, row) in zip(items, documented, strict=True)
+        )
         Evidence.objects.bulk_create(
             Evidence(rating=row, kind="link", url=f"https://wiki.example/{row.pk}", title=f"Page {row.pk}")
             for row in rows

@@ -18,7 +18,7 @@ from certprep.core.models import AuditEntry
 from certprep.engagements import services as engagement_services
 from certprep.engagements.models import Membership
 from certprep.engagements.tests.factories import UserFactory
-from certprep.gaps.models import Assessment, Evidence, Rating
+from certprep.gaps.models import Assessment, DocumentItem, Evidence, Rating
 from certprep.gaps.services import assessments as assessment_services
 from certprep.gaps.services import ratings as rating_services
 from certprep.gaps.spreadsheet import assessment_export, assessment_import
@@ -93,7 +93,12 @@ def state(assessment):
         list(
             Rating.objects.filter(assessment=assessment)
             .order_by("pk")
-            .values_list("pk", "version", "level", "attributes", "target", "documentation", "notes", "owner_id")
+            .values_list("pk", "version", "level", "attributes", "target", "notes", "owner_id")
+        ),
+        list(
+            DocumentItem.objects.filter(engagement_id=assessment.engagement_id)
+            .order_by("pk")
+            .values_list("pk", "version", "status", "requirements")
         ),
         list(
             Evidence.objects.filter(rating__assessment=assessment)
@@ -194,7 +199,7 @@ def test_the_compliance_export_is_readable_and_complete(compliance, member):
     assert line[6:12] == [1, 2, 1, "draft", "'+eddie", "'" + INJECTION]
     unrated = rows[row_of(sheet, "4.2") - 1]
     assert unrated[6:12] == [None, None, None, None, None, None]
-    assert rows[row_of(sheet, "4.1") - 1][6:12] == [3, None, 0, "controlled", None, "Context documented."]
+    assert rows[row_of(sheet, "4.1") - 1][6:12] == [3, None, 0, "approved", None, "Context documented."]
     assert len(line[12]) == 16 and line[12] != unrated[12]  # the row check
     assert sheet.column_dimensions["M"].hidden
     assert sheet.freeze_panes == "D2"
@@ -202,11 +207,11 @@ def test_the_compliance_export_is_readable_and_complete(compliance, member):
     assert sheet["A1"].font.bold and sheet["L1"].comment is not None
     assert sheet["E2"].alignment.wrap_text
     checks = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert checks[f"J2:J{len(ratings) + 1}"].formula1 == "Lists!$A$1:$A$5"
+    assert checks[f"J2:J{len(ratings) + 1}"].formula1 == "Lists!$A$1:$A$6"
     assert checks[f"K2:K{len(ratings) + 1}"].formula1 == "Lists!$B$1:$B$2"
     assert checks[f"H2:H{len(ratings) + 1}"].type == "whole"
     lists = sheet_values(data, "Lists")
-    assert [r[0] for r in lists[:5]] == ["missing", "draft", "uncontrolled", "controlled", "not_needed"]
+    assert [r[0] for r in lists[:5]] == ["missing", "draft", "in_review", "uncontrolled", "approved"]
     assert [r[1] for r in lists[:2]] == ["'+eddie", "olivia"]
     info = {r[0]: r[1] for r in sheet_values(data, "Assessment")[1:]}
     assert info["assessment_id"] == compliance.pk and info["name"] == "Baseline"
@@ -292,7 +297,8 @@ def test_a_compliance_round_trip_brings_back_the_edited_values(compliance, owner
     sheet[f"G{r861}"], sheet[f"H{r861}"], sheet[f"K{r861}"] = None, None, None  # cleared
     audits = AuditEntry.objects.count()
     assert do_import(compliance, owner, save(book)) == {**NO_CHANGE, "ratings": 2}
-    assert AuditEntry.objects.count() == audits + 3  # two ratings and the import
+    # two ratings, the import, and the checklist item that now holds 4.2's documentation (created, then set)
+    assert AuditEntry.objects.count() == audits + 5
     changed = rating(compliance, "4.2")
     assert (changed.level, changed.target, changed.documentation, changed.owner, changed.notes) == (
         2, 3, "uncontrolled", member, "-starts with a minus",
@@ -360,7 +366,7 @@ def test_values_are_read_leniently_where_it_is_safe(compliance, owner, member):
 
     do_import(compliance, owner, edited(compliance, edit))
     found = rating(compliance, "4.2")
-    assert (found.level, found.target, found.documentation, found.owner) == (2, 3, "controlled", member)
+    assert (found.level, found.target, found.documentation, found.owner) == (2, 3, "approved", member)
 
 
 def test_an_assessor_who_left_the_engagement_is_kept(compliance, owner, member):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from certprep.engagements.models import Engagement
-from certprep.gaps.models import Assessment, DocumentItem, Evidence, ImprovementTopic
+from certprep.gaps.models import Assessment, DocumentItem, Evidence, GapSettings, ImprovementTopic
 from certprep.gaps.services import documents as document_services
 from certprep.gaps.services import ratings as rating_services
 from certprep.gaps.services import topics as topic_services
@@ -268,6 +268,9 @@ def test_an_instant_save_answers_with_the_new_state(owner_client, engagement, wo
         "gap": 1,
         "points": 1,
         "priority": "low",
+        "priority_label": "Low",
+        "weight": 1,
+        "linked_documentation": {},
         "documentation": "",
         "owner": None,
     }
@@ -305,7 +308,7 @@ def test_a_stale_instant_save_is_refused_with_the_other_persons_values(engagemen
     assert "eddie" in body["detail"] and "not saved" in body["detail"]
     assert (body["current"]["level"], body["current"]["documentation"], body["current"]["version"]) == (
         3,
-        "controlled",
+        "approved",
         2,
     )
     assert rating(world["assessment"], "8.6.2").level == 3
@@ -782,7 +785,7 @@ def test_the_dashboard_stage1_list_reads_the_checklist(owner, owner_client, enga
     document_services.document_update(item=world["item"], actor=owner, expected_version=1, status="approved")
     page = owner_client.get(url("dashboard", engagement)).content.decode()
     scope = page.split('data-item="scope"')[1].split("</li>")[0]
-    assert "state-yes" in scope and "Scope of the SMS (Approved and in use)" in scope
+    assert "state-yes" in scope and "Scope of the SMS (Approved and controlled)" in scope
 
 
 # --- settings -------------------------------------------------------------------------------------------
@@ -791,7 +794,12 @@ def test_the_dashboard_stage1_list_reads_the_checklist(owner, owner_client, enga
 def test_saving_the_settings_from_the_page(owner_client, engagement, world):
     response = owner_client.post(
         url("settings", engagement),
-        {"expected_version": 1, "scale": "capability", "default_target": 4, "sms_operating_since": "2024-01-01"},
+        {
+            "expected_version": GapSettings.objects.get(engagement=engagement).version,
+            "scale": "capability",
+            "default_target": 4,
+            "sms_operating_since": "2024-01-01",
+        },
     )
     assert response.status_code == 302
     stored = engagement.gap_settings

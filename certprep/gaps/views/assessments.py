@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.catalogue.models import Requirement
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
-from certprep.gaps.choices import AssessmentStatus
+from certprep.gaps.choices import AssessmentStatus, Scale
 from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
 from certprep.gaps.models import Assessment
 from certprep.gaps.services import assessments as services
@@ -72,10 +74,15 @@ def assessment_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
             ),
         )
         if created is not None:
+            count = created.ratings.count()
             messages.success(
                 request,
-                _('Assessment "%(name)s" created with %(n)s requirements.')
-                % {"name": created.name, "n": created.ratings.count()},
+                ngettext(
+                    'Assessment "%(name)s" created with %(n)s requirement.',
+                    'Assessment "%(name)s" created with %(n)s requirements.',
+                    count,
+                )
+                % {"name": created.name, "n": count},
             )
             return redirect("gaps:assessment", engagement.pk, created.pk)
     rows = list(Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk"))
@@ -109,10 +116,25 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
         if saved is not None:
             messages.success(request, _("Assessment saved."))
             return redirect("gaps:assessment", engagement.pk, current.pk)
+    clauses = list(
+        Requirement.objects.filter(framework_id=current.framework_id)
+        .filter(Exists(Requirement.objects.filter(parent=OuterRef("pk"))))
+        .order_by("order")
+        .values_list("ref_id", "name")
+    )
     return render(
         request,
         "gaps/assessment_edit.html",
-        context(engagement, membership, "assessments", assessment=current, form=form, conflict=conflict),
+        context(
+            engagement,
+            membership,
+            "assessments",
+            assessment=current,
+            form=form,
+            conflict=conflict,
+            clauses=[(ref, name) for ref, name in clauses if ref],
+            scales=[(Scale.CAPABILITY, Scale.CAPABILITY.label), (Scale.COMPLIANCE, Scale.COMPLIANCE.label)],
+        ),
     )
 
 

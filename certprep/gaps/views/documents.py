@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.feedback import attempt, run_form
@@ -17,8 +18,14 @@ from certprep.gaps.choices import DocumentKind, DocumentStatus
 from certprep.gaps.forms import DocumentCreateForm, DocumentForm
 from certprep.gaps.models import DocumentItem
 from certprep.gaps.services import documents as services
+from certprep.gaps.services.documents import split_refs
 from certprep.gaps.views.common import context
 from certprep.survey.models import Person
+
+
+def refs_text(item: DocumentItem) -> str:
+    """The references of the requirements an item evidences, as typed (uses prefetched requirements)."""
+    return ", ".join(dict.fromkeys(r.ref_id for r in sorted(item.requirements.all(), key=lambda r: r.order)))
 
 
 @login_required
@@ -26,7 +33,12 @@ def checklist(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
-    items = DocumentItem.objects.filter(engagement=engagement).select_related("owner").order_by("order", "pk")
+    items = (
+        DocumentItem.objects.filter(engagement=engagement)
+        .select_related("owner")
+        .prefetch_related("requirements")
+        .order_by("order", "pk")
+    )
     if kind in DocumentKind.values:
         items = items.filter(kind=kind)
     if status == "unknown":
@@ -44,6 +56,7 @@ def checklist(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 initial={
                     "expected_version": item.version,
                     "status": item.status,
+                    "requirements": refs_text(item),
                     "owner": item.owner_id,
                     "location": item.location,
                     "review_date": item.review_date,
@@ -79,7 +92,10 @@ def checklist_load(request: HttpRequest, engagement_id: int) -> HttpResponse:
         request,
         lambda: services.checklist_load(engagement=engagement, actor=request.user),
         lambda n: (
-            _("%(n)s items added from the shipped checklist.") % {"n": n}
+            ngettext(
+                "%(n)s item added from the shipped checklist.", "%(n)s items added from the shipped checklist.", n
+            )
+            % {"n": n}
             if n
             else _("The checklist already holds every shipped item.")
         ),
@@ -108,6 +124,7 @@ def document_save(request: HttpRequest, engagement_id: int, item_id: int) -> Htt
                 location=data["location"],
                 review_date=data["review_date"],
                 notes=data["notes"],
+                requirements=split_refs(data["requirements"]) if f"d{item.pk}-requirements" in request.POST else None,
             ),
         )
         if saved is not None:
@@ -131,7 +148,12 @@ def document_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
         attempt(
             request,
             lambda: services.document_create(
-                engagement=engagement, actor=request.user, name=data["name"], kind=data["kind"], clause=data["clause"]
+                engagement=engagement,
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                clause=data["clause"],
+                requirements=split_refs(data["requirements"]),
             ),
             _("Item added to the checklist."),
         )

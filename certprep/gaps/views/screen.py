@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue.models import Process, Requirement
@@ -22,13 +23,15 @@ from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
-from certprep.gaps.choices import Compliance, Documentation, EvidenceKind, Scale
+from certprep.gaps.choices import Capability, Compliance, Documentation, EvidenceKind, Priority, Scale
 from certprep.gaps.forms import EvidenceAnswerForm, EvidenceFileForm, EvidenceLinkForm, RatingForm
 from certprep.gaps.models import Evidence, Rating
-from certprep.gaps.rules import ATTRIBUTES
+from certprep.gaps.rules import ATTRIBUTES, HIGH_FROM, MEDIUM_FROM
+from certprep.gaps.selectors.documents import items_for, linked_documentation
 from certprep.gaps.selectors.lens import process_codes_by_requirement, processes
 from certprep.gaps.selectors.screen import Filters, row_for, screen
 from certprep.gaps.selectors.suggestions import suggestions_for
+from certprep.gaps.selectors.weights import weights_by_requirement
 from certprep.gaps.services import ratings as services
 from certprep.gaps.services.suggestions import suggestion_accept, suggestion_dismiss
 from certprep.gaps.views.common import assessment_of, context, rating_of
@@ -43,7 +46,7 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
     current = assessment_of(engagement, assessment_id)
     filters = Filters.from_query(request.GET)
     view = screen(current, filters, user=request.user)
-    options = OptionSets(default_target=current.default_target, scale=current.scale, members=view.members)
+    options = OptionSets(default_target=current.default_target, members=view.members)
     for row in view.rows:
         options.row(row)
     lens = processes()
@@ -67,10 +70,12 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
             processes=lens,
             process_names=names,
             clauses=clauses,
-            capability=current.scale == Scale.CAPABILITY,
+            capability=Scale.CAPABILITY in view.scales,
+            compliance=Scale.COMPLIANCE in view.scales,
             attributes=ATTRIBUTES,
             documentation_choices=Documentation.choices,
             level_choices=_level_choices(current.scale),
+            priority_bands=_priority_bands(),
             save_url=reverse("gaps:rating_save", args=[engagement.pk, 0]),
             rows_html=render_rows(
                 view.rows,
@@ -84,8 +89,9 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
                     "attributes": _("Process attributes of"),
                     "suggestions": _("suggestions"),
                     "not_current": _("no longer in the framework"),
+                    "weight": _("Weight in this engagement"),
                 },
-                capability=current.scale == Scale.CAPABILITY,
+                attribute_columns=Scale.CAPABILITY in view.scales,
             ),
         ),
     )
@@ -94,24 +100,33 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
 def _level_choices(scale: str) -> list[tuple[int, str]]:
     if scale == Scale.COMPLIANCE:
         return [(c.value, f"{c.value} {c.label}") for c in Compliance]
-    from certprep.gaps.choices import Capability
-
     return [(c.value, f"{c.value} {c.label}") for c in Capability]
+
+
+def _priority_bands() -> list[tuple[str, str, str]]:
+    """The legend of the priority colour: band, label, from how many points."""
+    return [
+        (Priority.HIGH, str(Priority.HIGH.label), _("%(n)s points or more") % {"n": HIGH_FROM}),
+        (Priority.MEDIUM, str(Priority.MEDIUM.label), _("%(low)s to %(high)s points") % {"low": MEDIUM_FROM, "high": HIGH_FROM - 1}),
+        (Priority.LOW, str(Priority.LOW.label), ngettext("%(n)s point", "%(n)s points", 1) % {"n": 1}),
+    ]
 
 
 def _level_label(rating: Rating) -> str:
     if rating.level is None:
         return _("Not rated")
-    if rating.assessment.scale == Scale.COMPLIANCE:
+    if rating.scale == Scale.COMPLIANCE:
         return f"{rating.level} {Compliance(rating.level).label}"
-    from certprep.gaps.choices import Capability
-
     return f"{rating.level} {Capability(rating.level).label}"
 
 
-def rating_state(rating: Rating) -> dict[str, Any]:
-    """What the screen shows of a rating, for the instant-save reply."""
-    row = row_for(rating, rating.assessment)
+def rating_state(rating: Rating, *, with_linked: bool = False) -> dict[str, Any]:
+    """What the screen shows of a rating, for the instant-save reply. with_linked adds the documentation
+    status of the other rows of the assessment that share a checklist item with this one."""
+    row = row_for(rating, rating.assessment, weights=weights_by_requirement(rating.assessment.engagement_id, rating.assessment.framework_id))
+    linked: dict[str, str] = {}
+    if with_linked:
+        linked = linked_documentation(rating)
     return {
         "id": rating.pk,
         "version": rating.version,
@@ -123,8 +138,11 @@ def rating_state(rating: Rating) -> dict[str, Any]:
         "gap": row.gap,
         "points": row.points,
         "priority": row.priority or "",
+        "priority_label": row.priority_label,
+        "weight": row.weight,
         "documentation": rating.documentation,
         "owner": rating.owner_id,
+        "linked_documentation": linked,
     }
 
 
@@ -163,6 +181,8 @@ def rating_save(request: HttpRequest, engagement_id: int, rating_id: int) -> Htt
         if "notes" in data:
             kwargs["notes"] = data.get("notes", "")
         rating = services.rating_update(rating=rating, actor=request.user, expected_version=version, **kwargs)
+        if "documentation" in kwargs:
+            return JsonResponse(rating_state(rating, with_linked=True))
     except ConflictError as exc:
         current = rating_of(engagement, rating_id)
         if _already_holds(current, data):  # a stale page asking for what is stored already: nothing to refuse
@@ -240,7 +260,7 @@ def rating_detail(request: HttpRequest, engagement_id: int, rating_id: int) -> H
         "notes": rating.notes,
         **{f"pa_{k}": v for k, v in (rating.attributes or {}).items()},
     }
-    form = RatingForm(request.POST or None, initial=initial, assessment=current, members=users)
+    form = RatingForm(request.POST or None, initial=initial, assessment=current, members=users, scale=rating.scale)
     conflict = False
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
@@ -251,7 +271,7 @@ def rating_detail(request: HttpRequest, engagement_id: int, rating_id: int) -> H
                 "documentation": data["documentation"],
                 "notes": data["notes"],
             }
-            if current.scale == Scale.COMPLIANCE:
+            if rating.scale == Scale.COMPLIANCE:
                 kwargs["level"] = data["level"]
             else:
                 kwargs["attributes"] = form.attributes()
@@ -281,7 +301,8 @@ def rating_detail(request: HttpRequest, engagement_id: int, rating_id: int) -> H
             "assessments",
             assessment=current,
             rating=rating,
-            row=row_for(rating, current),
+            row=row_for(rating, current, weights=weights_by_requirement(engagement.pk, current.framework_id)),
+            documents=items_for(engagement.pk, rating.requirement_id),
             level_label=_level_label(rating),
             form=form,
             conflict=conflict,

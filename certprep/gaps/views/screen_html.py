@@ -9,8 +9,9 @@ from typing import Any
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from certprep.gaps.choices import Compliance, Documentation
+from certprep.gaps.choices import REQUIREMENT_SCALES, Compliance, Documentation
 from certprep.gaps.rules import ATTRIBUTES, scale_max
 
 
@@ -38,14 +39,17 @@ class _Variants(dict[str, SafeString]):
 class OptionSets:
     """One rendered option list per possible selected value, per field."""
 
-    def __init__(self, *, default_target: int, scale: str, members: list[Any]) -> None:
+    def __init__(self, *, default_target: int, members: list[Any]) -> None:
         self.level = _Variants([("", _("Not rated")), *[(str(c.value), f"{c.value} {c.label}") for c in Compliance]])
-        self.target = _Variants(
-            [
-                ("", _("Default (%(n)s)") % {"n": default_target}),
-                *[(str(n), str(n)) for n in range(1, scale_max(scale) + 1)],
-            ]
-        )
+        self.targets = {
+            scale: _Variants(
+                [
+                    ("", _("Default (%(n)s)") % {"n": min(default_target, scale_max(scale))}),
+                    *[(str(n), str(n)) for n in range(1, scale_max(scale) + 1)],
+                ]
+            )
+            for scale in REQUIREMENT_SCALES
+        }
         self.documentation = _Variants([(str(v), str(label)) for v, label in Documentation.choices])
         self.owner = _Variants([("", _("Nobody")), *[(str(m.pk), m.get_username()) for m in members]])
         names = {key: str(name) for key, _lvl, name in ATTRIBUTES}
@@ -69,15 +73,25 @@ class OptionSets:
         """Attach the fragments to one screen row."""
         rating = row.rating
         row.level_options = self.level["" if rating.level is None else str(rating.level)]
-        row.target_options = self.target["" if rating.target is None else str(rating.target)]
+        row.target_options = self.targets[rating.scale]["" if rating.target is None else str(rating.target)]
         row.documentation_options = self.documentation[rating.documentation]
         row.owner_options = self.owner["" if rating.owner_id is None else str(rating.owner_id)]
-        row.attribute_buttons = SafeString("".join(self.buttons[(key, value)] for key, value in row.attributes))
+        row.attribute_button_list = [self.buttons[(key, value)] for key, value in row.attributes]
+        row.suggestions_label = (
+            ngettext("%(n)s suggestion", "%(n)s suggestions", row.suggestions) % {"n": row.suggestions}
+            if row.suggestions
+            else ""
+        )
 
 
-def render_rows(rows: list[Any], *, base: str, disabled: str, labels: dict[str, str], capability: bool) -> SafeString:
+def render_rows(
+    rows: list[Any], *, base: str, disabled: str, labels: dict[str, str], attribute_columns: bool
+) -> SafeString:
     """The table rows of the assessment screen. Built in Python rather than with a template loop: a screen of
-    1,200 requirements renders several times faster. Every user or data text goes through escape()."""
+    1,200 requirements renders several times faster. Every user or data text goes through escape().
+
+    With attribute columns (some requirement is rated on the capability scale) a capability row has one cell
+    per process attribute and a compliance row's step spans those nine cells; the level column follows."""
     out = []
     e = escape
     for row in rows:
@@ -85,29 +99,37 @@ def render_rows(rows: list[Any], *, base: str, disabled: str, labels: dict[str, 
         req = r.requirement
         ref = e(req.ref_id)
         link = f"{base}{r.pk}/"
-        name = str(e(req.tr.name))
+        name = f'<span class="req-own">{e(req.tr.name)}</span>'
+        parent = req.parent if req.parent_id else None
+        if parent is not None:
+            name = f'<span class="req-parent">{e(parent.ref_id)} {e(parent.tr.name)} ›</span> {name}'
         if not req.is_current:
             name += f' <span class="badge">{e(labels["not_current"])}</span>'
         if row.suggestions:
-            name += f' <a class="badge badge-suggest" href="{link}#suggestions">{row.suggestions} {e(labels["suggestions"])}</a>'
-        if capability:
-            level = "–" if r.level is None else str(r.level)
-            rating_cell = (
-                f'<span class="pa-group" role="group" aria-label="{e(labels["attributes"])} {ref}">{row.attribute_buttons}</span>'
-                f' <output class="level" data-level>{level}</output>'
-            )
+            name += f' <a class="badge badge-suggest" href="{link}#suggestions">{e(row.suggestions_label)}</a>'
+        level = "–" if r.level is None else str(r.level)
+        if row.capability:
+            rating_cells = "".join(f'<td class="pa-cell">{button}</td>' for button in row.attribute_button_list)
         else:
-            rating_cell = f'<select data-field="level" aria-label="{e(labels["rating"])} {ref}"{disabled}>{row.level_options}</select>'
+            select = f'<select data-field="level" aria-label="{e(labels["rating"])} {ref}"{disabled}>{row.level_options}</select>'
+            rating_cells = (
+                f'<td class="rating-cell" colspan="9">{select}</td>'
+                if attribute_columns
+                else f'<td class="rating-cell">{select}</td>'
+            )
         gap = "–" if row.gap is None else str(row.gap)
         prio = f" prio-{row.priority}" if row.priority else ""
         rated = "1" if r.level is not None else ""
+        priority = f'<span class="prio prio-{row.priority}">{e(row.priority_label)}</span>' if row.priority else ""
         out.append(
-            f'<tr id="r{r.pk}" class="rating-row{prio}" data-id="{r.pk}" data-version="{r.version}" data-rated="{rated}" tabindex="0">'
+            f'<tr id="r{r.pk}" class="rating-row{prio}" data-id="{r.pk}" data-version="{r.version}" data-rated="{rated}" data-scale="{r.scale}" tabindex="0">'
             f'<th scope="row"><a href="{link}">{ref}</a></th>'
             f'<td class="req-name">{name}</td>'
-            f'<td class="rating-cell">{rating_cell}</td>'
+            f"{rating_cells}"
+            f'<td class="level-cell"><output class="level" data-level>{level}</output></td>'
             f'<td><select data-field="target" aria-label="{e(labels["target"])} {ref}"{disabled}>{row.target_options}</select></td>'
             f'<td class="gap"><output data-gap>{gap}</output></td>'
+            f'<td class="prio-cell"><output data-priority>{priority}</output> <span class="weight" data-weight title="{e(labels["weight"])}">×{row.weight}</span></td>'
             f'<td><select data-field="documentation" aria-label="{e(labels["documentation"])} {ref}"{disabled}>{row.documentation_options}</select></td>'
             f'<td><select data-field="owner" aria-label="{e(labels["owner"])} {ref}"{disabled}>{row.owner_options}</select></td>'
             f'<td class="num"><a href="{link}#evidence">{row.evidence_count}</a></td>'

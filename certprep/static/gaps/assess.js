@@ -53,6 +53,23 @@
     if (gap) { gap.textContent = state.gap === null ? "–" : String(state.gap); }
     row.classList.remove("prio-high", "prio-medium", "prio-low");
     if (state.priority) { row.classList.add("prio-" + state.priority); }
+    var priority = row.querySelector("[data-priority]");
+    if (priority) {
+      priority.textContent = "";
+      if (state.priority) {
+        var badge = document.createElement("span");
+        badge.className = "prio prio-" + state.priority;
+        badge.textContent = state.priority_label || "";
+        priority.appendChild(badge);
+      }
+    }
+    var weight = row.querySelector("[data-weight]");
+    if (weight && state.weight) { weight.textContent = "\u00d7" + state.weight; }
+    /* Rows whose requirements share a checklist item with this one share its documentation status. */
+    Object.keys(state.linked_documentation || {}).forEach(function (id) {
+      var other = document.getElementById("r" + id);
+      if (other) { setSelect(other, "documentation", state.linked_documentation[id]); }
+    });
     var wasRated = row.dataset.rated === "1";
     var isRated = state.level !== null;
     row.dataset.rated = isRated ? "1" : "";

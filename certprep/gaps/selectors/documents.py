@@ -1,0 +1,84 @@
+"""The documentation status of requirements, read from the one place it is stored: the checklist items that
+evidence them (one query for a whole engagement)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from certprep.gaps.models import DocumentItem, Rating
+from certprep.gaps.rules import combined_documentation
+
+
+@dataclass(frozen=True)
+class LinkedItem:
+    """A checklist item as a requirement sees it."""
+
+    pk: int
+    name: str
+    status: str
+    status_label: str
+
+
+def _links(engagement_id: int, requirement_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    through = DocumentItem.requirements.through
+    rows = through.objects.filter(documentitem__engagement_id=engagement_id)
+    if requirement_ids is not None:
+        rows = rows.filter(requirement_id__in=list(requirement_ids))
+    return list(rows.values_list("requirement_id", "documentitem__status"))
+
+
+def statuses_by_requirement(engagement_id: int) -> dict[int, str]:
+    """requirement id -> its combined documentation status, for every requirement a checklist item evidences."""
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for requirement_id, status in _links(engagement_id):
+        grouped[requirement_id].append(status)
+    return {pk: combined_documentation(statuses) for pk, statuses in grouped.items()}
+
+
+def attach_documentation(ratings: Iterable[Rating], engagement_id: int) -> dict[int, str]:
+    """Give each rating its documentation status (one query); returns the statuses by requirement."""
+    statuses = statuses_by_requirement(engagement_id)
+    for rating in ratings:
+        rating.documentation = statuses.get(rating.requirement_id, "")
+    return statuses
+
+
+def documentation_of(rating: Rating) -> str:
+    """One rating's documentation status (one query)."""
+    engagement_id = rating.__dict__.get("_engagement_id")
+    if engagement_id is None:
+        engagement_id = rating.assessment.engagement_id
+    return combined_documentation(status for _pk, status in _links(engagement_id, [rating.requirement_id]))
+
+
+def items_for(engagement_id: int, requirement_id: int) -> list[LinkedItem]:
+    """The checklist items that evidence one requirement, in checklist order."""
+    items = DocumentItem.objects.filter(engagement_id=engagement_id, requirements=requirement_id).order_by(
+        "order", "pk"
+    )
+    return [
+        LinkedItem(pk=item.pk, name=str(item.tr.name), status=item.status, status_label=item.get_status_display())
+        for item in items
+    ]
+
+
+def linked_documentation(rating: Rating) -> dict[str, str]:
+    """rating id -> documentation status, for the ratings of the same assessment whose requirements share a
+    checklist item with this rating's requirement (their status changes with it). Two queries."""
+    through = DocumentItem.requirements.through
+    engagement_id = rating.assessment.engagement_id
+    items = through.objects.filter(
+        documentitem__engagement_id=engagement_id, requirement_id=rating.requirement_id
+    ).values("documentitem_id")
+    requirement_ids = set(
+        through.objects.filter(documentitem_id__in=items)
+        .exclude(requirement_id=rating.requirement_id)
+        .values_list("requirement_id", flat=True)
+    )
+    if not requirement_ids:
+        return {}
+    statuses = statuses_by_requirement(engagement_id)
+    others = Rating.objects.filter(assessment_id=rating.assessment_id, requirement_id__in=requirement_ids)
+    return {str(pk): statuses.get(req, "") for pk, req in others.values_list("pk", "requirement_id")}

@@ -1,0 +1,77 @@
+"""The weight each requirement carries in an engagement: the engagement's own weight for the requirement, its
+process or its clause, else the catalogue's (rule: certprep.gaps.rules.effective_weight)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from certprep.catalogue.models import Requirement
+from certprep.gaps.choices import WeightScope
+from certprep.gaps.models import Rating, Weight
+from certprep.gaps.rules import effective_weight
+from certprep.gaps.selectors.lens import process_codes_by_requirement
+
+
+@dataclass(frozen=True)
+class Overrides:
+    requirement: dict[str, int]  # urn -> weight
+    process: dict[str, int]  # code -> weight
+    clause: dict[str, int]  # urn -> weight
+
+    def __bool__(self) -> bool:
+        return bool(self.requirement or self.process or self.clause)
+
+
+def overrides(engagement_id: int) -> Overrides:
+    """The weights the engagement set (one query)."""
+    found: dict[str, dict[str, int]] = {scope: {} for scope in WeightScope.values}
+    for scope, key, weight in Weight.objects.filter(engagement_id=engagement_id).values_list("scope", "key", "weight"):
+        found[scope][key] = weight
+    return Overrides(
+        requirement=found[WeightScope.REQUIREMENT],
+        process=found[WeightScope.PROCESS],
+        clause=found[WeightScope.CLAUSE],
+    )
+
+
+def weights_by_requirement(
+    engagement_id: int, framework_id: int, *, codes: dict[int, list[str]] | None = None
+) -> dict[int, int]:
+    """requirement id -> the weight it carries in the engagement. One query when the engagement set no
+    weight (the catalogue's weights are then read where the ratings are), three otherwise."""
+    set_here = overrides(engagement_id)
+    if not set_here:
+        return {}
+    rows = list(Requirement.objects.filter(framework_id=framework_id).values_list("pk", "parent_id", "urn", "weight"))
+    parent: dict[int, int | None] = {pk: parent_id for pk, parent_id, _u, _w in rows}
+    urn = {pk: u for pk, _p, u, _w in rows}
+    if codes is None:
+        codes = process_codes_by_requirement(framework_id)
+    result: dict[int, int] = {}
+    for pk, parent_id, own_urn, weight in rows:
+        ancestors: list[int | None] = []
+        node: int | None = parent_id
+        seen = 0
+        while node is not None and seen < 50:
+            ancestors.append(set_here.clause.get(urn.get(node, "")))
+            node, seen = parent.get(node), seen + 1
+        result[pk] = effective_weight(
+            weight,
+            requirement=set_here.requirement.get(own_urn),
+            processes=[set_here.process[c] for c in codes.get(pk, ()) if c in set_here.process],
+            clauses=[w for w in ancestors if w is not None],
+        )
+    return result
+
+
+def weight_of(rating: Rating, weights: dict[int, int] | None) -> int:
+    """The weight of one rating's requirement: from the map when the engagement set weights, else the catalogue's."""
+    if weights:
+        return weights.get(rating.requirement_id, rating.requirement.weight)
+    return rating.requirement.weight
+
+
+def rating_weight(rating: Rating) -> int:
+    """The weight of one requirement in its engagement (one query when no weight is set)."""
+    engagement_id = rating.assessment.engagement_id
+    return weight_of(rating, weights_by_requirement(engagement_id, rating.assessment.framework_id))
