@@ -151,6 +151,7 @@ TEMPLATE_GLUE = re.compile(
     r"|\(\{% (?:translate|trans|blocktranslate)"  # ({% translate "you" %})
     r"|endblocktranslate %\}\)"  # ...{% endblocktranslate %})
     r"|\|join:\s*[\"'][,;] "  # {{ names|join:", " }} (a URL's join:',' is no list in a sentence)
+    r"|forloop\.last %\}[,;]"  # {% if not forloop.last %}, {% endif %}
 )
 
 
@@ -169,6 +170,7 @@ def test_the_template_check_finds_what_the_review_found():
         '<span class="muted">({% translate "you" %})</span>',
         '({% blocktranslate count n=process.files %}{{ n }} file{% plural %}{{ n }} files{% endblocktranslate %})',
         '({% translate "not answered by" %} {{ gap.people|join:", " }})',
+        '{{ line.ref_id }}</a>{% if not forloop.last %}, {% endif %}',
     ):
         assert TEMPLATE_GLUE.search(old), old
 
