@@ -21,7 +21,7 @@ TAP = 44
 
 # Every visible control; a radio button or a checkbox is tapped through its label, which is what is measured.
 TAP_TARGETS_JS = """
-() => {
+(tap) => {
   const small = [];
   const seen = new Set();
   for (const el of document.querySelectorAll('main a[href], main button, main input:not([type=hidden]), main select, main textarea')) {
@@ -32,13 +32,13 @@ TAP_TARGETS_JS = """
     const box = target.getBoundingClientRect();
     const style = getComputedStyle(target);
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
-    if (box.width < %(tap)s - 0.5 || box.height < %(tap)s - 0.5) {
+    if (box.width < tap - 0.5 || box.height < tap - 0.5) {
       small.push(`${target.tagName.toLowerCase()} "${(target.innerText || target.value || target.name || '').trim().slice(0, 40)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
     }
   }
   return small;
 }
-""" % {"tap": TAP}
+"""
 
 
 def _fits(page) -> None:
@@ -68,7 +68,7 @@ def test_the_respondent_page_on_a_390_px_phone(new_context, sent, locale):
     _fits(page)
     page.goto(f"/r/{token}/q/{response.pk}/")
     _fits(page)
-    assert page.evaluate(TAP_TARGETS_JS) == []
+    assert page.evaluate(TAP_TARGETS_JS, TAP) == []
     table = page.locator(".answer-table").first
     # Stacked: the cells of a row are one above the other, each as wide as the row.
     cells = table.locator("tbody tr").first.locator("td")
