@@ -165,14 +165,14 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
         short[_key(role.value)] = role.value
     found: dict[str, str] = {}
     for process in processes:
-        names = [process.code, process.name, *(str((t or {}).get("name") or "") for t in process.translations.values())]
-        for name in list(names):
+        written = [process.code, process.name, *(str((t or {}).get("name") or "") for t in process.translations.values())]
+        for name in list(written):
             for suffix in (" management", "管理"):
                 if name.casefold().endswith(suffix) and len(name) > len(suffix):
-                    names.append(name[: -len(suffix)])
+                    written.append(name[: -len(suffix)])
             if name.endswith("管理"):  # "事件管理流程"
-                names += [name + "过程", name + "流程"]
-        for name in _itil_variants(names):
+                written += [name + "过程", name + "流程"]
+        for name in _itil_variants(written):
             if name.strip():
                 found[_key(name)] = process.code
     return Vocabulary(roles=roles, short_roles=short, processes=found)
