@@ -114,3 +114,15 @@ def test_links_end_at_midnight_on_the_organization_clock(shanghai):
     assert campaign.links_expire_at == datetime.datetime(2030, 3, 11, 0, 0, tzinfo=SHANGHAI)
     assert campaign.links_expire_at == datetime.datetime(2030, 3, 10, 16, 0, tzinfo=datetime.UTC)
 
+
+
+def test_the_dashboard_and_the_audit_trail_give_times_on_the_organization_clock(owner_client, owner, shanghai):
+    from certprep.core.audit import audit_record
+    from certprep.core.models import AuditEntry
+
+    entry = audit_record(engagement=shanghai, actor=owner, action="update", obj=shanghai, values={"version": 2})
+    AuditEntry.objects.filter(pk=entry.pk).update(at=datetime.datetime(2030, 3, 10, 2, 0, tzinfo=datetime.UTC))
+    dashboard = owner_client.get(reverse("engagements:dashboard", args=[shanghai.pk])).content.decode()
+    trail = owner_client.get(reverse("engagements:audit", args=[shanghai.pk])).content.decode()
+    assert "10 Mar 2030, 10:00" in dashboard
+    assert "10 Mar 2030, 10:00" in trail
