@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certprep.catalogue.selectors import PROCESS_LENS_URN, lens_process_codes
 
@@ -18,6 +19,11 @@ class Letter(models.TextChoices):
     SUPPORTIVE = "S", _("Supportive")
     CONSULTED = "C", _("Consulted")
     INFORMED = "I", _("Informed")
+
+
+# The matrix legend says what a letter means; a cell says only the word. Chinese RACI usage writes A as 批准
+# in a cell and 批准（最终负责） where it is explained, so it is not read as a mere sign-off (docs/glossary.md).
+LEGEND_LABELS = {Letter.ACCOUNTABLE.value: pgettext_lazy("RACI legend", "Accountable")}
 
 
 # The 13 management processes are named only in the catalogue's lens file; their codes in lens order.

@@ -27,7 +27,7 @@ from certprep.people.choices import PROCESS_ROLES
 from certprep.people.models import Person
 from certprep.people.selectors import holders_by_pair
 from certprep.responsibilities import selectors, services, spreadsheet
-from certprep.responsibilities.choices import PROCESS_CODES, Letter, letters_in_use, next_letter
+from certprep.responsibilities.choices import LEGEND_LABELS, PROCESS_CODES, Letter, letters_in_use, next_letter
 from certprep.responsibilities.forms import (
     ActivityCreateForm,
     ActivityRenameForm,
@@ -94,7 +94,11 @@ def _matrix_page_context(engagement: Engagement, membership: Any, process: str) 
         blocks=blocks,
         process=process,
         editable=can(membership, Role.EDITOR),
-        letters=[(value, label) for value, label in Letter.choices if value in letters_in_use(view.matrix.rasci)],
+        letters=[
+            (value, LEGEND_LABELS.get(value, label))
+            for value, label in Letter.choices
+            if value in letters_in_use(view.matrix.rasci)
+        ],
         panel=_panel(engagement, view, process),
         without_activities=[(code, name) for code, name in view.process_choices if code not in with_activities],
     )

@@ -205,3 +205,17 @@ def test_a_workbook_exported_with_the_old_chinese_documentation_header_still_rea
         wrong = ["文档" if column.key == "documentation" else column.header for column in columns]
         with pytest.raises(ServiceError):
             _check_header(_Sheet("Ratings", columns), [(1, wrong)], lambda: rating_columns(scale))
+
+
+@pytest.mark.django_db
+def test_the_matrix_legend_explains_accountable_as_the_one_who_answers_for_it(owner_client, owner, engagement):
+    """A cell says 批准; the legend says 批准（最终负责）, so A is not read as a mere sign-off."""
+    from django.urls import reverse
+
+    from certprep.responsibilities.services import matrix_from_template
+
+    matrix_from_template(engagement=engagement, actor=owner)
+    owner_client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    page = owner_client.get(reverse("responsibilities:matrix", args=[engagement.pk])).content.decode()
+    legend = page.split('class="raci-legend', 1)[1].split("</p>", 1)[0]
+    assert "批准（最终负责）" in legend and "负责" in legend
