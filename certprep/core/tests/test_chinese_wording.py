@@ -219,3 +219,13 @@ def test_the_matrix_legend_explains_accountable_as_the_one_who_answers_for_it(ow
     page = owner_client.get(reverse("responsibilities:matrix", args=[engagement.pk])).content.decode()
     legend = page.split('class="raci-legend', 1)[1].split("</p>", 1)[0]
     assert "批准（最终负责）" in legend and "负责" in legend
+
+
+def test_the_old_chinese_label_of_none_needed_still_imports():
+    """Workbooks exported in Chinese wrote 无需 for "None needed"; the label is 无需成文信息 now."""
+    from certprep.gaps.spreadsheet import _lookup_documentation
+
+    with translation.override("zh-hans"):
+        assert _lookup_documentation("无需成文信息") == "not_needed"
+        assert _lookup_documentation("无需") == "not_needed"
+        assert _lookup_documentation("无") is None
