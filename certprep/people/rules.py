@@ -275,7 +275,7 @@ def describe_pairs(
             label = str(SmsRole(role).label) if role in ROLE_ORDER else role
             items.append(label if role not in PROCESS_ROLES else _("%(role)s (process not chosen)") % {"role": label})
         else:
-            short = str(PROCESS_ROLE_SHORT[role]) if role in PROCESS_ROLE_SHORT else role
+            short = str(PROCESS_ROLE_SHORT[SmsRole(role)]) if role in PROCESS_ROLES else role
             by_process.setdefault(code, []).append(short)
     for code, shorts in by_process.items():
         for group in [[short] for short in shorts] if split else [shorts]:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certprep.core.text import SingleLineField
 from certprep.engagements.forms import VersionedForm
-from certprep.responsibilities.models import Activity, Matrix, MatrixRole
 from certprep.people.models import Person
+from certprep.responsibilities.models import Activity, Matrix, MatrixRole
 
 KEY_HELP = _(
     "A short identifier used in the Excel export, e.g. \"process-manager\". Leave it empty to make one from the name."

@@ -4,7 +4,7 @@ No `from __future__ import annotations` here: the paginated list's query paramet
 annotations (ninja cannot resolve string annotations through the pagination wrapper)."""
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -19,12 +19,30 @@ from certprep.core.request_limits import SPREADSHEET_BYTES, api_upload_limit, re
 from certprep.core.schemas import InputSchema, QueryInput
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
-from certprep.survey.choices import SmsRoleName
-from certprep.survey.models import Person
+from certprep.people.choices import SmsRoleName
+from certprep.people.models import Person
+from certprep.people.rules import cross
+from certprep.responsibilities.choices import ProcessCode
 from certprep.survey.selectors import people as selectors
 from certprep.survey.services import people as services
 
 router = Router(tags=["people"])
+
+
+class RoleOut(Schema):
+    role: str = Field(description="An SMS role, e.g. process_owner or sms_manager.")
+    process: str = Field(description='The process code the role is held for; "" for the SMS as a whole.')
+
+
+class RoleIn(InputSchema):
+    role: SmsRoleName
+    process: ProcessCode | Literal[""] = Field(
+        "", description='A process code of the 13-process lens for a process role; "" for an SMS-wide role.'
+    )
+
+
+def _pairs(obj: Person) -> list[tuple[str, str]]:
+    return [(row.role, row.process_code) for row in obj.role_assignments.all()]
 
 
 class PersonOut(Schema):
@@ -33,14 +51,20 @@ class PersonOut(Schema):
     department: str
     job_title: str
     email: str
-    sms_roles: list[str]
-    processes: list[str]
+    roles: list[RoleOut] = Field(description="The roles the person holds, each for a process or for the SMS as a whole.")
     warnings: list[str] = Field(description="What is worth a second look, e.g. a process role without a process.")
     version: int
 
     @staticmethod
+    def resolve_roles(obj: Person) -> list[dict[str, str]]:
+        return [{"role": role, "process": code} for role, code in _pairs(obj)]
+
+    @staticmethod
     def resolve_warnings(obj: Person) -> list[str]:
-        return services.person_warnings(obj.sms_roles, obj.processes)
+        return services.person_warnings(_pairs(obj))
+
+
+LEGACY = "Older clients: the roles, each held for each of `processes` (their cross product); prefer `roles`."
 
 
 class PersonIn(InputSchema):
@@ -48,10 +72,9 @@ class PersonIn(InputSchema):
     department: str = Field("", max_length=200)
     job_title: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
-    sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20)
-    processes: list[str] = Field(
-        default_factory=list, max_length=50, description="Process codes of the 13-process lens, e.g. incident."
-    )
+    roles: list[RoleIn] = Field(default_factory=list, max_length=200)
+    sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20, description=LEGACY)
+    processes: list[ProcessCode] = Field(default_factory=list, max_length=50, description=LEGACY)
 
 
 class PersonPatch(InputSchema):
@@ -60,14 +83,13 @@ class PersonPatch(InputSchema):
     department: str | None = Field(None, max_length=200)
     job_title: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
-    sms_roles: list[SmsRoleName] | None = Field(None, max_length=20)
-    processes: list[str] | None = Field(None, max_length=50)
+    roles: list[RoleIn] | None = Field(None, max_length=200, description="The roles held from now on (all of them).")
 
 
 class PeopleFilter(QueryInput):
     q: str = Field("", max_length=200, description="Text in the name, department or e-mail.")
-    role: SmsRoleName | None = Field(None, description="Only people holding this SMS role.")
-    process: str = Field("", max_length=50, description="Only people working in this process (code).")
+    role: SmsRoleName | None = Field(None, description="Only people holding this SMS role (for `process`, if given).")
+    process: str = Field("", max_length=50, description="Only people holding a role for this process (code).")
 
 
 class PeopleImportOut(Schema):
@@ -75,6 +97,10 @@ class PeopleImportOut(Schema):
     updated: int
     unchanged: int
     warnings: int = Field(description="Imported people with a process role but no process.")
+
+
+def _roles_in(roles: list[Any] | None) -> list[tuple[str, str]]:
+    return [(r.role, r.process) for r in roles or []]
 
 
 @router.get(
@@ -95,8 +121,10 @@ def person_list(request: HttpRequest, engagement_id: int, filters: Query[PeopleF
 )
 def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    person = services.person_create(engagement=engagement, actor=request.user, **payload.dict())
-    return Status(201, person)
+    data = payload.dict(exclude={"roles", "sms_roles", "processes"})
+    roles = _roles_in(payload.roles) + cross(payload.sms_roles, payload.processes)
+    person = services.person_create(engagement=engagement, actor=request.user, roles=roles, **data)
+    return Status(201, Person.objects.prefetch_related("role_assignments").get(pk=person.pk))
 
 
 @router.post(
@@ -117,7 +145,7 @@ def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedF
 )
 def person_get(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
-    return get_object_or_404(Person, pk=person_id, engagement=engagement)
+    return get_object_or_404(Person.objects.prefetch_related("role_assignments"), pk=person_id, engagement=engagement)
 
 
 @router.patch(
@@ -133,12 +161,12 @@ def person_patch(request: HttpRequest, engagement_id: int, person_id: int, paylo
     for key in ("department", "job_title", "email"):
         if key in data and data[key] is None:
             data[key] = ""
-    for key in ("sms_roles", "processes"):
-        if key in data and data[key] is None:
-            data[key] = []
+    if "roles" in data:
+        data["roles"] = _roles_in(payload.roles)
     if "name" in data and data["name"] is None:
         data.pop("name")
-    return services.person_update(person=person, actor=request.user, expected_version=version, data=data)
+    services.person_update(person=person, actor=request.user, expected_version=version, data=data)
+    return Person.objects.prefetch_related("role_assignments").get(pk=person.pk)
 
 
 @router.delete(

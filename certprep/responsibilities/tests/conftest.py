@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from certprep.responsibilities.library import load_template
 from certprep.people.models import Person
 from certprep.people.rules import cross
 from certprep.people.services import roles_replace
+from certprep.responsibilities.library import load_template
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -57,9 +57,9 @@ def viewer_auth(engagement, owner, api_token):
 
 
 def test_the_list_is_paginated_and_filtered(client, engagement, owner, owner_auth):
-    add(engagement, owner, department="Finance", sms_roles=["top_management"])
-    add(engagement, owner, name="Bob Chen", sms_roles=["process_owner"], processes=["change"])
-    add(engagement, owner, name="Cai Wen", sms_roles=["process_executor"])
+    add(engagement, owner, department="Finance", roles=[("top_management", "")])
+    add(engagement, owner, name="Bob Chen", roles=[("process_owner", "change"), ("process_executor", "incident")])
+    add(engagement, owner, name="Cai Wen", roles=[("process_executor", "")])
     response = client.get(base(engagement), **owner_auth)
     assert response.status_code == 200
     body = response.json()
@@ -67,6 +67,9 @@ def test_the_list_is_paginated_and_filtered(client, engagement, owner, owner_aut
     assert body["items"][2]["warnings"] and body["items"][1]["warnings"] == []
     assert [p["name"] for p in client.get(base(engagement), {"role": "process_owner"}, **owner_auth).json()["items"]] == ["Bob Chen"]
     assert [p["name"] for p in client.get(base(engagement), {"process": "change"}, **owner_auth).json()["items"]] == ["Bob Chen"]
+    crossed = client.get(base(engagement), {"role": "process_owner", "process": "incident"}, **owner_auth).json()
+    assert crossed["items"] == [], "a role and a process are held together, not crossed"
+    assert body["items"][1]["roles"] == [{"role": "process_executor", "process": "incident"}, {"role": "process_owner", "process": "change"}]
     assert [p["name"] for p in client.get(base(engagement), {"q": "financ"}, **owner_auth).json()["items"]] == ["Ann Lee"]
     page = client.get(base(engagement), {"limit": 2, "offset": 2}, **owner_auth).json()
     assert page["count"] == 3 and [p["name"] for p in page["items"]] == ["Cai Wen"]
@@ -76,16 +79,19 @@ def test_the_list_is_paginated_and_filtered(client, engagement, owner, owner_aut
 def test_a_person_is_created_read_changed_and_deleted(client, engagement, owner_auth):
     created = client.post(
         base(engagement),
-        {"name": "Ann Lee", "email": "ann@client-a.example", "sms_roles": ["process_manager"], "processes": ["incident"]},
+        {"name": "Ann Lee", "email": "ann@client-a.example", "roles": [{"role": "process_manager", "process": "incident"}, {"role": "sms_manager"}]},
         content_type="application/json",
         **owner_auth,
     )
     assert created.status_code == 201
     person = created.json()
-    assert person["version"] == 1 and person["processes"] == ["incident"] and person["warnings"] == []
+    assert person["version"] == 1 and person["warnings"] == []
+    assert person["roles"] == [{"role": "sms_manager", "process": ""}, {"role": "process_manager", "process": "incident"}]
     url = f"{base(engagement)}/{person['id']}"
     assert client.get(url, **owner_auth).json()["email"] == "ann@client-a.example"
-    patched = client.patch(url, {"version": 1, "job_title": "Lead", "processes": []}, content_type="application/json", **owner_auth)
+    patched = client.patch(
+        url, {"version": 1, "job_title": "Lead", "roles": [{"role": "process_manager"}]}, content_type="application/json", **owner_auth
+    )
     assert patched.status_code == 200
     assert patched.json()["version"] == 2 and patched.json()["job_title"] == "Lead" and patched.json()["warnings"]
     assert client.delete(url, **owner_auth).status_code == 204
@@ -100,8 +106,19 @@ def test_invalid_input_gets_400_with_the_field(client, engagement, owner, owner_
         "detail": "The e-mail address bob@client-a.example is already used by Bob Chen in this engagement.",
         "field": "email",
     }
-    bad_process = client.post(base(engagement), {"name": "Ann", "processes": ["coffee"]}, content_type="application/json", **owner_auth)
-    assert bad_process.status_code == 400 and bad_process.json()["field"] == "processes"
+    bad_process = client.post(
+        base(engagement), {"name": "Ann", "roles": [{"role": "process_owner", "process": "coffee"}]}, content_type="application/json", **owner_auth
+    )
+    assert bad_process.status_code == 422
+    system_role = client.post(
+        base(engagement), {"name": "Ann", "roles": [{"role": "sms_manager", "process": "change"}]}, content_type="application/json", **owner_auth
+    )
+    assert system_role.status_code == 400 and system_role.json()["field"] == "roles"
+    older = client.post(
+        base(engagement), {"name": "Old Client", "sms_roles": ["process_owner"], "processes": ["change", "release"]},
+        content_type="application/json", **owner_auth,
+    )
+    assert [r["process"] for r in older.json()["roles"]] == ["change", "release"]
     bad_email = client.post(base(engagement), {"name": "Ann", "email": "ann@"}, content_type="application/json", **owner_auth)
     assert bad_email.status_code == 400 and bad_email.json()["field"] == "email"
 

@@ -8,9 +8,9 @@ import pytest
 
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.models import AuditEntry
-from certprep.survey.choices import QuestionnaireKind, ResponseStatus
 from certprep.people.models import Person
 from certprep.people.selectors import pairs_of
+from certprep.survey.choices import QuestionnaireKind, ResponseStatus
 from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
 from certprep.survey.services.people import (
     person_create,

@@ -57,9 +57,8 @@ def people_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     q = request.GET.get("q", "").strip()[: selectors.MAX_QUERY]
     role = request.GET.get("role", "")
     role = role if role in SmsRole.values else ""
-    codes = {option.code for option in options}
     process = request.GET.get("process", "")
-    process = process if process in codes else ""
+    process = process if process in {option.code for option in options} else ""
     missing = request.GET.get("missing") == "1"
     people = selectors.people_of(engagement, q=q, role=role, process=process, missing_processes=missing)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -258,14 +257,14 @@ def role_holders(request: HttpRequest, engagement_id: int) -> HttpResponse:
     ]
     processes = []
     for option in options:
-        cells = [
+        row_cells = [
             {"role": SmsRole(pair[0]).label, "field": fields[name], "seen": form["seen_" + name[len("cell_"):]],
              "holders": holders.get(pair, [])}
             for pair, name in form.cells
             if pair[1] == option.code
         ]
         owners = holders.get((SmsRole.PROCESS_OWNER.value, option.code), [])
-        processes.append({"process": option, "cells": cells, "owners": owners})
+        processes.append({"process": option, "cells": row_cells, "owners": owners})
     return render(
         request,
         "survey/people_roles.html",
