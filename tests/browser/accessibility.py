@@ -188,7 +188,10 @@ class AxeWatch:
                 self.errors.append(f"axe-core did not finish checking {page.url} within {WAIT_SECONDS} s")
                 del self._busy[page]
                 return
-            page.wait_for_timeout(20)
+            try:
+                page.wait_for_timeout(20)
+            except Error:
+                return  # the page or its context closed meanwhile
 
     def check(self, page: Page) -> None:
         """Check `page` as it stands now, unless this state was checked already, and wait for the result."""
@@ -209,7 +212,10 @@ class AxeWatch:
             if time.monotonic() > deadline:
                 self.errors.append(f"axe-core did not report its check of {page.url} within {WAIT_SECONDS} s")
                 return
-            page.wait_for_timeout(20)
+            try:
+                page.wait_for_timeout(20)
+            except Error:
+                return
 
     def _has_heard(self, page: Page, doc: str, seq: int) -> bool:
         heard_doc, heard_seq = self._heard.get(page, ("", 0))

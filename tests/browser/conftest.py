@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, expect, sync_playwright
 
 from tests.browser.accessibility import AxeWatch
 
@@ -28,6 +28,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+# How long an action or an assertion waits: 20 s, not Playwright's 10 and 5, since a page's next request
+# waits for its accessibility checks (accessibility.py): about a second for the largest pages on an idle
+# machine, several on one busy with other work.
+TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="package")
@@ -43,7 +47,9 @@ def browser() -> Iterator[Browser]:
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        expect.set_options(timeout=TIMEOUT_MS)
         yield chromium
+        expect.set_options(timeout=None)
         chromium.close()
 
 
@@ -71,9 +77,7 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     def make(**options) -> BrowserContext:
         options = {"viewport": DESKTOP, "locale": "en-US", **options}
         context = browser.new_context(base_url=live_server.url, **options)
-        # 20 s, not 10: a page's next request waits for its accessibility checks (accessibility.py), about a
-        # second for the largest pages on an idle machine and several on a machine busy with other work.
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(TIMEOUT_MS)
         context.on("weberror", lambda error: problems.append(f"JavaScript error: {error.error}"))
         context.on("console", on_console)
         context.on("response", on_response)
