@@ -29,12 +29,12 @@ from certprep.survey.services import people as services
 router = Router(tags=["people"])
 
 
-class RoleOut(Schema):
+class PersonRoleOut(Schema):
     role: str = Field(description="An SMS role, e.g. process_owner or sms_manager.")
     process: str = Field(description='The process code the role is held for; "" for the SMS as a whole.')
 
 
-class RoleIn(InputSchema):
+class PersonRoleIn(InputSchema):
     role: SmsRoleName
     process: ProcessCode | Literal[""] = Field(
         "", description='A process code of the 13-process lens for a process role; "" for an SMS-wide role.'
@@ -51,7 +51,7 @@ class PersonOut(Schema):
     department: str
     job_title: str
     email: str
-    roles: list[RoleOut] = Field(description="The roles the person holds, each for a process or for the SMS as a whole.")
+    roles: list[PersonRoleOut] = Field(description="The roles the person holds, each for a process or for the SMS as a whole.")
     warnings: list[str] = Field(description="What is worth a second look, e.g. a process role without a process.")
     version: int
 
@@ -72,7 +72,7 @@ class PersonIn(InputSchema):
     department: str = Field("", max_length=200)
     job_title: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
-    roles: list[RoleIn] = Field(default_factory=list, max_length=200)
+    roles: list[PersonRoleIn] = Field(default_factory=list, max_length=200)
     sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20, description=LEGACY)
     processes: list[ProcessCode] = Field(default_factory=list, max_length=50, description=LEGACY)
 
@@ -83,7 +83,7 @@ class PersonPatch(InputSchema):
     department: str | None = Field(None, max_length=200)
     job_title: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
-    roles: list[RoleIn] | None = Field(None, max_length=200, description="The roles held from now on (all of them).")
+    roles: list[PersonRoleIn] | None = Field(None, max_length=200, description="The roles held from now on (all of them).")
 
 
 class PeopleFilter(QueryInput):
