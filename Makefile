@@ -47,7 +47,7 @@ test: system-test-deps test-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
-	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "not browser"
+	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "not browser and not fuzz"
 
 lint: test-venv
 	$(VENV)/bin/ruff check .
