@@ -22,7 +22,7 @@ from certprep.survey.services.questionnaires import questionnaire_copy_templates
 PEOPLE: list[tuple[str, str, str, str]] = [
     ("Zhou Anna", "Quality and Compliance", "SMS manager", "SMS manager; Quality manager; service-reporting: owner"),
     ("Huang Jian", "Executive Office", "General manager", "Top management"),
-    ("Sun Mei", "Executive Office", "Deputy general manager, operations", "Top management; continuity-availability: owner"),
+    ("Sun Mei", "Executive Office", "Deputy general manager, operations", "continuity-availability: owner"),
     ("Liu Yang", "Service Desk", "Service desk lead", "incident: owner, manager"),
     ("Xu Lan", "Service Desk", "Service desk agent", "incident: executor"),
     ("Ma Tao", "Service Desk", "Service desk agent", "incident: executor"),

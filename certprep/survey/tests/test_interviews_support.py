@@ -89,13 +89,9 @@ def management_questionnaire(engagement: Any) -> Questionnaire:
 
 
 def person(engagement: Any, name: str, *, email: str | None = None, roles: tuple[str, ...] = (), processes: tuple[str, ...] = ()) -> Person:
-    return Person.objects.create(
-        engagement=engagement,
-        name=name,
-        email=f"{name.lower().replace(' ', '.')}@client-a.example" if email is None else email,
-        sms_roles=list(roles),
-        processes=list(processes),
-    )
+    from certprep.survey.tests.factories import person as person_with_roles
+
+    return person_with_roles(engagement, name, email=email, roles=list(roles), processes=list(processes), department="")
 
 
 def campaign(engagement: Any, name: str = "Spring survey") -> Campaign:
