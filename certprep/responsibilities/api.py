@@ -15,10 +15,10 @@ from certprep.core.api_refs import body_ref, fields_as_sent
 from certprep.core.schemas import InputSchema, QueryInput
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
+from certprep.people.models import Person
 from certprep.responsibilities import selectors, services
 from certprep.responsibilities.choices import LetterOrEmpty, ProcessCode
 from certprep.responsibilities.models import Activity, MatrixRole
-from certprep.survey.models import Person
 
 router = Router(tags=["responsibilities"])
 # The services name the fields of the pages' forms; the bodies name them as below.
@@ -46,7 +46,11 @@ class RoleOut(Schema):
     name_translated: str
     order: int
     version: int
-    holders: list[HolderOut]
+    sms_role: str = Field(
+        description='The SMS role whose holders fill this column, per process, from the people\'s roles (see the '
+        'people endpoints); "" for a column that lists its own holders.'
+    )
+    holders: list[HolderOut] = Field(description="The column's own holders (none for a column of an SMS role).")
 
 
 class LetterOut(Schema):
@@ -147,6 +151,7 @@ def _role_out(role: MatrixRole) -> dict[str, Any]:
         "name_translated": role.tr.name,
         "order": role.order,
         "version": role.version,
+        "sms_role": role.sms_role,
         "holders": [{"id": h.person.pk, "name": h.person.name, "email": h.person.email} for h in role.holders.all()],
     }
 
