@@ -31,12 +31,15 @@ from certprep.core.uploads import ALLOWED_TYPES
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
+from certprep.gaps.api_readiness import router as readiness_router
 from certprep.gaps.choices import EvidenceKind
 from certprep.gaps.models import Assessment, DocumentItem, Evidence, ImprovementTopic, Rating
 from certprep.gaps.rules import clean_attributes, priority_band
+from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.selectors.screen import Filters, Row, filtered, row_for
 from certprep.gaps.selectors.suggestions import Suggestion, suggestions_for
+from certprep.gaps.selectors.weights import weights_by_requirement
 from certprep.gaps.services import assessments as assessment_services
 from certprep.gaps.services import documents as document_services
 from certprep.gaps.services import ratings as rating_services
@@ -68,12 +71,15 @@ EVIDENCE_CONTENT = {
     for content_type in sorted({*ALLOWED_TYPES.values(), "application/octet-stream"})
 }
 
-ScaleName = Literal["capability", "compliance"]
-DocumentationName = Literal["", "missing", "draft", "uncontrolled", "controlled", "not_needed"]
+ScaleName = Literal["capability", "compliance", "mixed"]
+# One vocabulary for the checklist and the requirements ("controlled", the former name of approved, still read).
+DocumentationName = Literal[
+    "", "missing", "draft", "in_review", "uncontrolled", "approved", "not_needed", "controlled"
+]
 AssessmentStatusName = Literal["open", "closed"]
 TopicStatusName = Literal["open", "in_progress", "done", "dropped"]
 DocumentKindName = Literal["document", "record"]
-DocumentStatusName = Literal["", "missing", "draft", "in_review", "approved"]
+DocumentStatusName = DocumentationName
 
 
 class GapCountOut(Schema):
@@ -84,7 +90,10 @@ class GapCountOut(Schema):
 
 
 class GapSettingsOut(Schema):
-    scale: str = Field(description="capability (N/P/L/F attributes, levels 0-5) or compliance (steps 0-3).")
+    scale: str = Field(
+        description="capability (N/P/L/F attributes, levels 0-5), compliance (steps 0-3), or mixed (capability "
+        "for clause 8, compliance for the other clauses)."
+    )
     default_target: int
     sms_operating_since: datetime.date | None
     version: int
@@ -338,7 +347,11 @@ class GapRatingOut(Schema):
     target: int | None = Field(description="The requirement's own target; null: the assessment's default target.")
     effective_target: int
     gap: int | None = Field(description="Steps below the target; null when not rated.")
-    documentation: str
+    scale: str = Field(description="The scale this requirement is rated on: capability or compliance.")
+    weight: int = Field(description="Its weight in this engagement (the engagement's own, else the catalogue's).")
+    documentation: str = Field(
+        description="The status of the checklist items that evidence the requirement (one stored value)."
+    )
     notes: str
     owner: GapUserRef | None = Field(description="The member who rates this requirement.")
     evidence_count: int
@@ -356,9 +369,9 @@ class GapRatingFilter(QueryInput):
         "", description="unrated, rated, gap (something to improve), met (target reached) or one level."
     )
     owner: str = Field("", pattern=r"^(me|none|[0-9]{1,12})?$", description="me, none, or a user id.")
-    documentation: Literal["", "unknown", "missing", "draft", "uncontrolled", "controlled", "not_needed"] = Field(
-        "", description="The documentation status; unknown: not checked yet."
-    )
+    documentation: Literal[
+        "", "unknown", "missing", "draft", "in_review", "uncontrolled", "approved", "not_needed", "controlled"
+    ] = Field("", description="The documentation status; unknown: not checked yet.")
     q: str = Field("", max_length=100, description="Text in the requirement or the notes.")
 
 
@@ -397,6 +410,8 @@ def _rating_out(row: Row) -> dict[str, Any]:
         "target": rating.target,
         "effective_target": row.target,
         "gap": row.gap,
+        "scale": rating.scale,
+        "weight": row.weight,
         "documentation": rating.documentation,
         "notes": rating.notes,
         "owner": {"id": owner.pk, "username": owner.get_username()} if owner is not None else None,
@@ -436,8 +451,10 @@ def _rating(engagement: Engagement, rating_id: int) -> Rating:
 
 
 def _one_rating_out(rating: Rating) -> dict[str, Any]:
-    codes = process_codes_by_requirement(rating.assessment.framework_id)
-    return _rating_out(row_for(rating, rating.assessment, codes))
+    assessment = rating.assessment
+    codes = process_codes_by_requirement(assessment.framework_id)
+    weights = weights_by_requirement(assessment.engagement_id, assessment.framework_id, codes=codes)
+    return _rating_out(row_for(rating, assessment, codes, weights))
 
 
 @router.get(
@@ -458,13 +475,20 @@ def rating_list(request: HttpRequest, engagement_id: int, assessment_id: int, fi
         documentation=filters.documentation,
         q=filters.q.strip(),
     )
-    ratings = filtered(assessment, wanted, user=request.user, codes=codes)
+    statuses = statuses_by_requirement(engagement.pk)
+    weights = weights_by_requirement(engagement.pk, assessment.framework_id, codes=codes)
+    ratings = filtered(assessment, wanted, user=request.user, codes=codes, statuses=statuses)
+
+    def row(rating: Rating) -> Row:
+        rating.documentation = statuses.get(rating.requirement_id, "")
+        return row_for(rating, assessment, codes, weights)
+
     if wanted.rating in ("gap", "met"):
         # Gaps and met targets depend on each row's effective target: decided per row, as the screen does.
-        rows = [row_for(rating, assessment, codes) for rating in ratings]
-        rows = [row for row in rows if (row.points > 0 if wanted.rating == "gap" else row.gap == 0)]
+        rows = [row(rating) for rating in ratings]
+        rows = [r for r in rows if (r.points > 0 if wanted.rating == "gap" else r.gap == 0)]
         return _Page(rows, _rating_out)
-    return _Page(ratings, lambda rating: _rating_out(row_for(rating, assessment, codes)))
+    return _Page(ratings, lambda rating: _rating_out(row(rating)))
 
 
 @router.get(BASE + "/ratings/{rating_id}", response={200: GapRatingOut, **READ}, summary="One requirement's rating")
@@ -974,6 +998,9 @@ class GapDocumentOut(Schema):
     name_translated: str = Field(description="In the active language when a translation ships.")
     description: str = Field(description="In the active language when a translation ships.")
     stage1: str = Field(description="The stage 1 readiness item it evidences, if any.")
+    requirements: list[str] = Field(
+        description="References of the requirements it evidences; its status is their documentation status."
+    )
     status: str
     owner: GapPersonRef | None = Field(description="A person of the organization.")
     location: str
@@ -987,6 +1014,9 @@ class GapDocumentIn(InputSchema):
     name: str = Field(min_length=1, max_length=300)
     kind: DocumentKindName = "document"
     clause: str = Field("", max_length=20, description="e.g. 8.5.1")
+    requirements: list[str] = Field(
+        default_factory=list, max_length=50, description="References of the requirements it evidences, e.g. 8.5.1.1."
+    )
 
 
 class GapDocumentPatch(InputSchema):
@@ -998,6 +1028,9 @@ class GapDocumentPatch(InputSchema):
     notes: str | None = Field(None, max_length=20_000)
     name: str | None = Field(None, min_length=1, max_length=300, description="A new name drops the translations.")
     clause: str | None = Field(None, max_length=20)
+    requirements: list[str] | None = Field(
+        None, max_length=50, description="Replaces the references of the requirements it evidences."
+    )
 
 
 def _document_out(item: DocumentItem) -> dict[str, Any]:
@@ -1010,6 +1043,7 @@ def _document_out(item: DocumentItem) -> dict[str, Any]:
         "name_translated": item.tr.name,
         "description": item.tr.description,
         "stage1": item.stage1,
+        "requirements": [r.ref_id for r in sorted(item.requirements.all(), key=lambda r: (r.framework_id, r.order))],
         "status": item.status,
         "owner": {"id": item.owner.pk, "name": item.owner.name} if item.owner_id and item.owner else None,
         "location": item.location,
@@ -1022,7 +1056,9 @@ def _document_out(item: DocumentItem) -> dict[str, Any]:
 
 def _document(engagement: Engagement, item_id: int) -> DocumentItem:
     return get_object_or_404(
-        DocumentItem.objects.select_related("owner", "engagement"), pk=item_id, engagement=engagement
+        DocumentItem.objects.select_related("owner", "engagement").prefetch_related("requirements"),
+        pk=item_id,
+        engagement=engagement,
     )
 
 
@@ -1033,7 +1069,12 @@ def _document(engagement: Engagement, item_id: int) -> DocumentItem:
 )
 def document_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
-    items = DocumentItem.objects.filter(engagement=engagement).select_related("owner").order_by("order", "id")
+    items = (
+        DocumentItem.objects.filter(engagement=engagement)
+        .select_related("owner")
+        .prefetch_related("requirements")
+        .order_by("order", "id")
+    )
     return [_document_out(item) for item in items]
 
 
@@ -1053,7 +1094,12 @@ def document_load(request: HttpRequest, engagement_id: int) -> Any:
 def document_create(request: HttpRequest, engagement_id: int, payload: GapDocumentIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     item = document_services.document_create(
-        engagement=engagement, actor=request.user, name=payload.name, kind=payload.kind, clause=payload.clause
+        engagement=engagement,
+        actor=request.user,
+        name=payload.name,
+        kind=payload.kind,
+        clause=payload.clause,
+        requirements=payload.requirements,
     )
     return Status(201, _document_out(_document(engagement, item.pk)))
 
@@ -1074,7 +1120,7 @@ def document_patch(request: HttpRequest, engagement_id: int, item_id: int, paylo
     item = _document(engagement, item_id)
     data = payload.dict(exclude_unset=True)
     changes: dict[str, Any] = {}
-    for name in ("status", "location", "notes", "name", "clause"):
+    for name in ("status", "location", "notes", "name", "clause", "requirements"):
         if data.get(name) is not None:
             changes[name] = data[name]
     if "owner_id" in data:
@@ -1092,3 +1138,7 @@ def document_delete(request: HttpRequest, engagement_id: int, item_id: int) -> A
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     document_services.document_delete(item=_document(engagement, item_id), actor=request.user)
     return Status(204, None)
+
+
+# The readiness figures live in their own module (this one is long enough); same paths, same tags.
+router.add_router("", readiness_router)
