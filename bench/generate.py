@@ -70,6 +70,7 @@ class Size:
     matrix_activities: int  # per process, in the responsibility matrix
     plan_tasks: int
     gap_requirements: int  # assessable requirements of the framework the gap assessment rates, all rated
+    real_nodes: int  # a CISO Assistant library shaped like NIST SP 800-53 and NZISM v3 (see real_shaped_file)
 
 
 SIZES: dict[str, Size] = {
@@ -86,6 +87,7 @@ SIZES: dict[str, Size] = {
         matrix_activities=20,
         plan_tasks=1500,
         gap_requirements=1200,
+        real_nodes=5880,  # NZISM v3's size
     ),
     # About 1/20 of large, with at least one of everything.
     "small": Size(
@@ -101,6 +103,7 @@ SIZES: dict[str, Size] = {
         matrix_activities=3,
         plan_tasks=75,
         gap_requirements=140,
+        real_nodes=294,
     ),
 }
 
@@ -333,6 +336,76 @@ def framework_files(
     return dump(framework), dump(lens)
 
 
+FAMILIES = [
+    ("AC", "Access control"),
+    ("AU", "Audit and accountability"),
+    ("CM", "Configuration management"),
+    ("CP", "Contingency planning"),
+    ("IA", "Identification and authentication"),
+    ("IR", "Incident response"),
+    ("MA", "Maintenance"),
+    ("PE", "Physical and environmental protection"),
+    ("RA", "Risk assessment"),
+    ("SC", "System and communications protection"),
+    ("SI", "System and information integrity"),
+    ("SR", "Supply chain risk management"),
+]
+
+
+def real_shaped_file(size: str) -> tuple[str, bytes]:
+    """A CISO Assistant library in the shapes that broke certprep on real ones: NIST SP 800-53 families with
+    alphanumeric references (`AC`, `AC-2`, `AC-2(1)`), and under each family sections with neither reference
+    nor name, only a description (as NZISM v3's parents). Exactly `real_nodes` nodes, imported through the
+    CISO Assistant reader like a downloaded library."""
+    from certprep.catalogue.tests.libraries import library, node
+
+    total = SIZES[size].real_nodes
+    slug = f"bench-{size}-real"
+    nodes: list[dict[str, Any]] = []
+    family_index = 0
+    while len(nodes) < total:
+        family, title = FAMILIES[family_index % len(FAMILIES)]
+        round_no = family_index // len(FAMILIES)
+        family_index += 1
+        ref = family if round_no == 0 else f"{family}{round_no + 1}"
+        nodes.append(node(slug, ref.lower(), ref_id=ref, name=title))
+        for section in range(1, 6):
+            if len(nodes) >= total:
+                break
+            section_key = f"{ref.lower()}.s{section}"
+            text = f"{title}, part {section}: what the organization sets up and keeps running."
+            nodes.append(node(slug, section_key, parent=ref.lower(), description=text))
+            for control in range(1, 21):
+                if len(nodes) >= total:
+                    break
+                number = (section - 1) * 20 + control
+                control_ref = f"{ref}-{number}"
+                nodes.append(
+                    node(
+                        slug,
+                        control_ref.lower(),
+                        parent=section_key,
+                        assessable=True,
+                        ref_id=control_ref,
+                        description=f"The organization defines, applies and reviews {title.lower()} measure {number}.",
+                    )
+                )
+                for enhancement in range(1, 4):
+                    if len(nodes) >= total:
+                        break
+                    nodes.append(
+                        node(
+                            slug,
+                            f"{control_ref.lower()}.{enhancement}",
+                            parent=control_ref.lower(),
+                            assessable=True,
+                            ref_id=f"{control_ref}({enhancement})",
+                            description=f"A stronger form of {control_ref}, variant {enhancement}.",
+                        )
+                    )
+    return f"urn:certprep-test:risk:framework:{slug}", library(slug=slug, name=f"Real-shaped {size}", nodes=nodes)
+
+
 def catalogue_file(size: str) -> tuple[str, bytes]:
     """The URN and file of the size's big framework (1,200 nodes for large), e.g. to time its import."""
     spec = SIZES[size]
@@ -557,7 +630,9 @@ def generate(size: str, *, password: str | None = None, log: Callable[[str], Any
     step(f"responsibility matrix: 13 processes x {spec.matrix_activities} activities, 10 roles with holders")
     gaps = _gaps(engagement, user, size, spec.gap_requirements)
     step(
-        f"gap analysis: ISO 20000 assessment and a {spec.gap_requirements}-requirement assessment, all rated, with evidence and topics"
+        f"gap analysis: ISO 20000 assessment, a {spec.gap_requirements}-requirement assessment and one of the "
+        f"{spec.real_nodes}-node real-shaped framework (NIST families, unnamed parents), all rated, with evidence "
+        "and topics generated"
     )
     log(f"  [{size}] plan tasks: not in the product yet ({spec.plan_tasks} planned)")
     return {
@@ -672,8 +747,21 @@ def _gaps(engagement: Any, actor: Any, size: str, requirements: int) -> dict[str
     _rate_all(big, actor)
     topics_generate(assessment=iso, actor=actor, grouping="process")
     topics_generate(assessment=big, actor=actor, grouping="clause")
+    _urn, real_data = real_shaped_file(size)
+    real_framework = framework_import(data=real_data).framework
+    real = assessment_create(
+        engagement=engagement,
+        actor=actor,
+        name="Real-shaped framework",
+        assessed_on=datetime.date(2026, 9, 1),
+        framework=real_framework,
+    )
+    _rate_all(real, actor)
+    topics_generate(assessment=real, actor=actor, grouping="clause")
     rating = big.ratings.order_by("requirement__order").first()
     return {
+        "real_framework_id": real_framework.pk,
+        "gap_real_id": real.pk,
         "gap_iso_id": iso.pk,
         "gap_big_id": big.pk,
         "gap_big_requirements": requirements,
@@ -703,7 +791,9 @@ def _matrix(engagement: Any, actor: Any, per_process: int) -> None:
                     engagement=engagement, actor=actor, process_code=code, name=f"Activity {n + 1} of {code}"
                 )
         people = list(Person.objects.filter(engagement=engagement).order_by("pk")[:40])
-        for i, role in enumerate(MatrixRole.objects.filter(engagement=engagement).order_by("order")):
+        # SMS-role columns take their holders from the people's roles (the survey import above); the others
+        # (the service desk) are named here.
+        for i, role in enumerate(MatrixRole.objects.filter(engagement=engagement, sms_role="").order_by("order")):
             for person in people[i * 3 : i * 3 + 3]:
                 role_holder_add(role=role, actor=actor, person=person)
 

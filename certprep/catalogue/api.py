@@ -67,7 +67,11 @@ class FrameworkImportOut(Schema):
     framework: FrameworkOut
     created: bool
     added: int
-    updated: int
+    updated: int = Field(description="Requirements whose text or settings changed.")
+    moved: int = Field(
+        description="Requirements placed under another parent or out of order among their siblings (one may "
+        "also be updated)."
+    )
     unchanged: int
     retired: int
 

@@ -181,7 +181,8 @@ def tree_page(
     if process is not None:
         mapped = set(process.requirements.filter(framework=framework).values_list("pk", flat=True))
         wanted = mapped if wanted is None else wanted & mapped
-    sections: list[Section] = []
+    tops_wanted: list[int] = []
+    size: dict[int, int] = defaultdict(int)
     current: int | None = None
     if wanted is not None:
         shown: set[int] = set()
@@ -200,31 +201,26 @@ def tree_page(
         for pk in order:  # a parent comes before its children in document order
             parent = parent_of[pk]
             top_of[pk] = top_of.get(parent, pk) if parent is not None else pk
-        size: dict[int, int] = defaultdict(int)
         for pk in order:
             size[top_of[pk]] += 1
         tops = [pk for pk in order if parent_of[pk] is None]
         current = section if section in size else (tops[0] if tops else None)
         listed = [pk for pk in order if top_of[pk] == current]
         match_count = len(assessable)
-        texts = Requirement.objects.filter(pk__in=tops).values_list(
-            "pk", "ref_id", "name", "description", "translations"
-        )
-        language = (get_language() or "en").lower()
-        labels = {}
-        for pk, ref_id, name, description, translations in texts:
-            local: dict[str, str] = {}
-            for key in (language.split("-")[0], language):
-                local.update((translations or {}).get(key) or {})
-            labels[pk] = _label(ref_id, local.get("name") or name, local.get("description") or description)
-        sections = [Section(pk=pk, label=labels.get(pk, ""), nodes=size[pk]) for pk in tops]
+        tops_wanted = tops
     total = len(listed)
     pages = max(1, -(-total // PAGE_NODES)) if total > WHOLE_TREE_UP_TO else 1
     page = min(max(1, page), pages)
     if pages > 1:
         listed = listed[(page - 1) * PAGE_NODES : page * PAGE_NODES]
-    by_pk = {r.pk: r for r in Requirement.objects.filter(pk__in=listed)}
+    # One query for the nodes shown and, in a large tree, the top-level nodes the contents name.
+    by_pk = {r.pk: r for r in Requirement.objects.filter(pk__in={*listed, *tops_wanted})}
     nodes = [by_pk[pk] for pk in listed if pk in by_pk]
+    sections = [
+        Section(pk=pk, label=_label(top.ref_id, top.tr.name, top.tr.description), nodes=size[pk])
+        for pk in tops_wanted
+        if (top := by_pk.get(pk)) is not None
+    ]
     prefetch_related_objects(
         nodes, Prefetch("processes", queryset=Process.objects.select_related("group").order_by("order"))
     )

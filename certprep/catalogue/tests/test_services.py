@@ -321,3 +321,24 @@ def test_reordering_siblings_moves_only_the_one_taken_out_of_order():
     inserted = library(slug="order", name="Order", nodes=nodes(["T.0", "T.1", "T.3", "T.4", "T.2"]), version=3)
     result = services.framework_import(data=inserted)
     assert (result.added, result.updated, result.moved, result.unchanged) == (1, 0, 0, 5)
+
+
+def test_the_api_reports_a_requirement_that_only_moved(client, api_token, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = django_user_model.objects.create_user("sam", password="x", is_staff=True)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(staff)}"}
+    url = "/api/v1/catalogue/frameworks"
+    first = client.post(url, {"file": SimpleUploadedFile("v1.yaml", sample("ciso_v1.yaml"))}, **headers)
+    assert first.status_code == 201, first.content
+    moved = (
+        sample("ciso_v1.yaml")
+        .replace(b"version: 1\n", b"version: 2\n", 1)
+        .replace(
+            b"parent_urn: urn:certprep-test:risk:req_node:desk-baseline:records\n      ref_id: R.2",
+            b"parent_urn: urn:certprep-test:risk:req_node:desk-baseline:contact\n      ref_id: R.2",
+        )
+    )
+    again = client.post(url, {"file": SimpleUploadedFile("v2.yaml", moved)}, **headers)
+    assert again.status_code == 201, again.content
+    assert (again.json()["moved"], again.json()["updated"]) == (1, 0)

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from certprep.core.wording import labelled
 from certprep.engagements.models import Engagement
-from certprep.gaps.models import Assessment, ImprovementTopic, Rating
+from certprep.gaps.models import Assessment, Evidence, ImprovementTopic, Rating
 from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM, gap, priority_band, priority_points
-from certprep.gaps.selectors.documents import attach_documentation
+from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.suggestion_rules import Rule, load_rules, matches, questionnaire_applies
 from certprep.survey.models import Answer
@@ -22,7 +22,10 @@ BAND_ORDER = {"high": 0, "medium": 1, "low": 2, None: 3}
 
 @dataclass
 class Line:
-    rating: Rating
+    """One requirement of a topic as the list shows it: its rating, reference and priority points."""
+
+    rating_id: int
+    ref_id: str
     gap: int | None
     points: int
 
@@ -35,39 +38,59 @@ class TopicView:
     priority: str | None = None
     evidence: int = 0
 
+    @property
+    def shown_lines(self) -> list[Line]:
+        """The requirements the list names; the rest are counted (see `more`)."""
+        return self.lines[:LINES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.lines) - LINES_SHOWN)
+
+
+LINES_SHOWN = 12  # requirements named per topic in the list
+
 
 def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -> list[TopicView]:
-    ratings = (
-        Rating.objects.select_related("requirement", "assessment")
-        .defer("requirement__description", "requirement__evidence", "requirement__search_text", "notes")
-        .annotate(evidence_total=Count("evidence"))
-        .order_by("requirement__order")
-    )
-    qs = (
-        ImprovementTopic.objects.filter(engagement=engagement)
-        .select_related("owner", "assessment")
-        .prefetch_related(Prefetch("ratings", queryset=ratings))
-    )
+    """The engagement's topics by priority, each with its requirements' figures. The requirements are read
+    as plain rows (no model per rating): five queries, however many topics and requirements there are."""
+    qs = ImprovementTopic.objects.filter(engagement=engagement).select_related("owner", "assessment")
+    links = ImprovementTopic.ratings.through.objects.filter(improvementtopic__engagement=engagement)
     if topic_ids is not None:
         qs = qs.filter(pk__in=topic_ids)
-    topics = list(qs)
-    attach_documentation([r for topic in topics for r in topic.ratings.all()], engagement.pk)
-    views = []
-    for topic in topics:
-        view = TopicView(topic=topic)
-        for rating in topic.ratings.all():
-            target = rating.target or rating.assessment.default_target
-            rating_gap = gap(rating.level, target)
-            points = priority_points(
-                rating_gap=rating_gap, documentation=rating.documentation, weight=rating.requirement.weight
-            )
-            view.lines.append(Line(rating=rating, gap=rating_gap, points=points))
-            view.evidence += rating.evidence_total  # type: ignore[attr-defined]
+        links = links.filter(improvementtopic_id__in=topic_ids)
+    views = {topic.pk: TopicView(topic=topic) for topic in qs}
+    statuses = statuses_by_requirement(engagement.pk)
+    evidence = dict(
+        Evidence.objects.filter(rating__assessment__engagement=engagement)
+        .values("rating_id")
+        .annotate(n=Count("pk"))
+        .values_list("rating_id", "n")
+    )
+    rows = links.order_by("rating__requirement__order", "rating_id").values_list(
+        "improvementtopic_id",
+        "rating_id",
+        "rating__level",
+        "rating__target",
+        "rating__assessment__default_target",
+        "rating__requirement__weight",
+        "rating__requirement_id",
+        "rating__requirement__ref_id",
+    )
+    for topic_id, rating_id, level, target, default_target, weight, requirement_id, ref_id in rows:
+        view = views.get(topic_id)
+        if view is None:
+            continue
+        rating_gap = gap(level, target or default_target)
+        points = priority_points(rating_gap=rating_gap, documentation=statuses.get(requirement_id, ""), weight=weight)
+        view.lines.append(Line(rating_id=rating_id, ref_id=ref_id, gap=rating_gap, points=points))
+        view.evidence += evidence.get(rating_id, 0)
+    ordered = list(views.values())
+    for view in ordered:
         view.points = max((line.points for line in view.lines), default=0)
         view.priority = priority_band(view.points)
-        views.append(view)
-    views.sort(key=lambda v: (BAND_ORDER[v.priority], -v.points, v.topic.due_date or _FAR, v.topic.pk))
-    return views
+    ordered.sort(key=lambda v: (BAND_ORDER[v.priority], -v.points, v.topic.due_date or _FAR, v.topic.pk))
+    return ordered
 
 
 class _Far:

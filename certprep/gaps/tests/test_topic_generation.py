@@ -113,3 +113,24 @@ def test_generating_topics_runs_the_same_queries_however_many_topics_it_makes(ow
         counts.append((len(made), len(captured)))
     (few, small), (many, large) = counts
     assert many > few and small == large
+
+
+def test_the_topics_page_runs_the_same_queries_and_shows_one_page_however_many_topics(
+    owner, owner_client, engagement, catalogue
+):
+    url = reverse("gaps:topics", args=[engagement.pk])
+    counts = []
+    for controls, name in ((1, "small"), (20, "large")):
+        data = nist_like(controls=controls, enhancements=1).replace(b"nist-like", f"nist-{name}".encode())
+        nist = assessment(
+            engagement, owner, scale="compliance", name=name, framework=framework_import(data=data).framework
+        )
+        for found in nist.ratings.select_related("requirement"):
+            rate(owner, nist, found.requirement.ref_id, level=0)
+        topic_services.topics_generate(assessment=nist, actor=owner, grouping="clause")
+        with CaptureQueriesContext(connection) as captured:
+            page = owner_client.get(url).content.decode()
+        counts.append(len(captured))
+    assert ImprovementTopic.objects.count() > 50
+    assert page.count('name="topics"') == 50 and "Next" in page
+    assert counts[0] == counts[1]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,8 @@ from certprep.gaps.selectors.topics import requirement_choices, requirement_sear
 from certprep.gaps.services import topics as services
 from certprep.gaps.views.common import assessment_of, context
 from certprep.survey.models import Person
+
+TOPICS_PER_PAGE = 50
 
 
 def _people(engagement: Engagement) -> list[Person]:
@@ -48,6 +51,8 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     views = topic_views(engagement)
     if status in TopicStatus.values:
         views = [v for v in views if v.topic.status == status]
+    # The list shows a page of topics, highest priority first; the figures are computed for all of them.
+    page = Paginator(views, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     assessments = list(Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk"))
     return render(
         request,
@@ -57,6 +62,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
             membership,
             "topics",
             views=views,
+            page=page,
             status=status,
             statuses=TopicStatus.choices,
             assessments=assessments,
