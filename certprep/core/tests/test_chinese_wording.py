@@ -229,3 +229,17 @@ def test_the_old_chinese_label_of_none_needed_still_imports():
         assert _lookup_documentation("无需成文信息") == "not_needed"
         assert _lookup_documentation("无需") == "not_needed"
         assert _lookup_documentation("无") is None
+
+
+@pytest.mark.django_db
+def test_the_assessment_screen_search_understands_itil_wording(engagement, owner, catalogue):
+    from certprep.gaps.selectors.screen import Filters, screen
+    from certprep.gaps.tests.factories import assessment
+
+    baseline = assessment(engagement, owner)
+
+    def refs(q: str) -> list[str]:
+        return [row.rating.requirement.ref_id for row in screen(baseline, Filters(q=q), user=owner).rows]
+
+    assert "8.3.4.1" in refs("供应商") and refs("供应商") == refs("供方")
+    assert "8.6.1" in refs("事件管理流程")

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from certprep.catalogue.outline import clause_requirement_ids
+from certprep.catalogue.search import text_matches
 from certprep.gaps.choices import Priority, Scale
 from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ATTRIBUTE_KEYS, effective_target, gap, rating_priority
@@ -127,7 +128,7 @@ def filtered(
             wanted = "approved" if filters.documentation == "controlled" else filters.documentation
             qs = qs.filter(requirement_id__in=[pk for pk, status in statuses.items() if status == wanted])
     if filters.q:
-        qs = qs.filter(Q(requirement__search_text__icontains=filters.q.lower()) | Q(notes__icontains=filters.q))
+        qs = qs.filter(text_matches("requirement__search_text", filters.q) | Q(notes__icontains=filters.q))
     return qs
 
 
