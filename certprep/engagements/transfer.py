@@ -41,8 +41,9 @@ from certprep.engagements.services import (
 )
 from certprep.gaps.models import Evidence
 from certprep.gaps.transfer import GapsPart, gaps_check, gaps_export, gaps_import
+from certprep.people.models import Person
 from certprep.responsibilities.transfer import MatrixPart, matrix_check, matrix_export, matrix_import
-from certprep.survey.models import Attachment, Person
+from certprep.survey.models import Attachment
 from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
 
 FORMAT = "certprep.engagement/1"

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from certprep.core.text import SingleLineField
 from certprep.core.timezones import zone
 from certprep.engagements.models import Engagement
+from certprep.people.models import Person
 from certprep.survey.choices import InterviewStatus
-from certprep.survey.models import Interview, Person
+from certprep.survey.models import Interview
 from certprep.survey.selectors.state import lens_process_names
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from certprep.core.models import AuditEntry
 from certprep.engagements.models import Engagement
+from certprep.people.models import Person
 from certprep.survey.choices import InterviewStatus, QuestionKind, QuestionnaireKind, ResponseStatus
-from certprep.survey.models import FollowUp, Interview, Person, Questionnaire, Response
+from certprep.survey.models import FollowUp, Interview, Questionnaire, Response
 from certprep.survey.selectors.state import (
     SurveyData,
     answer_text,

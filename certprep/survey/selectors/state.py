@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Process
 from certprep.core.wording import in_parentheses, join_entries, join_names, labelled
 from certprep.engagements.models import Engagement
+from certprep.people.models import Person
 from certprep.survey.answers import is_answered
 from certprep.survey.choices import QuestionKind, QuestionnaireKind, ResponseStatus, SmsRole, Topic
-from certprep.survey.models import Answer, Attachment, Person, Question, Questionnaire, Response
+from certprep.survey.models import Answer, Attachment, Question, Questionnaire, Response
 from certprep.survey.relations import MapNode, RelationGraph, build_graph
 
 LENS_URN = "urn:certprep:lens:iso-iec-20000-1-2005-processes"

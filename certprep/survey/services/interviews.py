@@ -20,8 +20,9 @@ from certprep.core.text import single_line
 from certprep.core.timezones import zone
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement, Membership
+from certprep.people.models import Person
 from certprep.survey.choices import InterviewStatus
-from certprep.survey.models import FollowUp, Interview, Person
+from certprep.survey.models import FollowUp, Interview
 from certprep.survey.selectors.interviews import subject_name
 from certprep.survey.selectors.state import lens_process_names
 

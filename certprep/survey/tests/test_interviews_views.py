@@ -98,6 +98,19 @@ def test_the_new_form_is_pre_filled_from_the_query(owner_client, engagement, ann
     assert "Foreign" not in page
 
 
+def test_an_interview_on_a_process_invites_the_people_who_run_it_by_default(owner_client, engagement, catalogue):
+    from certprep.survey.tests.factories import person as holder
+
+    owner = holder(engagement, "Olga Owner", pairs=[("process_owner", "incident")])
+    coordinator = holder(engagement, "Carl Coordinator", pairs=[("process_coordinator", "incident")])
+    holder(engagement, "Eve Executor", pairs=[("process_executor", "incident")])
+    holder(engagement, "Chang Owner", pairs=[("process_owner", "change")])
+    response = owner_client.get(_url("interview_new", engagement) + "?process=incident")
+    assert sorted(response.context["form"].initial["attendees"]) == sorted([owner.pk, coordinator.pk])
+    chosen = owner_client.get(_url("interview_new", engagement) + f"?process=incident&attendees={owner.pk}")
+    assert chosen.context["form"].initial["attendees"] == [owner.pk]
+
+
 def test_scheduling_creates_the_interview_and_keeps_the_input_on_errors(owner_client, engagement, ann, owner):
     url = _url("interview_new", engagement)
     bad = owner_client.post(url, {"title": "Kick-off", "process_code": "incident", "starts_at": "", "duration_minutes": "3",

@@ -23,10 +23,13 @@ from certprep.core.timezones import zone
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
+from certprep.people.choices import SmsRole
+from certprep.people.models import Person
+from certprep.people.selectors import people_for_process
 from certprep.survey import documents
 from certprep.survey.choices import InterviewStatus, ResponseStatus
 from certprep.survey.forms.interviews import FollowUpForm, InterviewForm
-from certprep.survey.models import FollowUp, Interview, Person
+from certprep.survey.models import FollowUp, Interview
 from certprep.survey.selectors.interviews import follow_up_needs, interview_guide, interview_rows
 from certprep.survey.selectors.state import lens_process_names
 from certprep.survey.services import interviews as services
@@ -78,15 +81,25 @@ def interview_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
+INTERVIEWED_ROLES = (SmsRole.PROCESS_OWNER, SmsRole.PROCESS_MANAGER, SmsRole.PROCESS_COORDINATOR)
+
+
 def _prefill(request: HttpRequest, engagement: Engagement) -> dict[str, Any]:
-    """Initial values from ?process=<code>&attendees=<ids> (comma-separated or repeated); unknown ones dropped."""
+    """Initial values from ?process=<code>&attendees=<ids> (comma-separated or repeated); unknown ones dropped.
+    A process without attendees suggests the people holding its owner, manager and coordinator roles."""
     names = lens_process_names()
     process = request.GET.get("process", "")
     process = process if process in names else ""
     ids: list[int] = []
     for raw in request.GET.getlist("attendees"):
         ids.extend(int(part) for part in raw.split(",") if part.strip().isdigit())
-    attendees = list(Person.objects.filter(engagement=engagement, pk__in=ids).values_list("pk", flat=True)) if ids else []
+    if ids:
+        attendees = list(Person.objects.filter(engagement=engagement, pk__in=ids).values_list("pk", flat=True))
+    elif process:
+        # An interview on a process invites, by default, the people who run it: its owner, manager and coordinator.
+        attendees = [person.pk for person in people_for_process(engagement, process, roles=INTERVIEWED_ROLES)]
+    else:
+        attendees = []
     start = timezone.localtime(timezone=zone(engagement.time_zone)) + datetime.timedelta(days=1)
     while start.weekday() >= 5:
         start += datetime.timedelta(days=1)
