@@ -54,7 +54,8 @@ LINES_SHOWN = 12  # requirements named per topic in the list
 def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -> list[TopicView]:
     """The engagement's topics by priority, each with its requirements' figures. The requirements are read
     as plain rows (no model per rating): five queries, however many topics and requirements there are."""
-    qs = ImprovementTopic.objects.filter(engagement=engagement).select_related("owner", "assessment")
+    # Only what ranks and filters the topics is read here; the topics shown get the rest from with_texts.
+    qs = ImprovementTopic.objects.filter(engagement=engagement).only("pk", "status", "due_date")
     links = ImprovementTopic.ratings.through.objects.filter(improvementtopic__engagement=engagement)
     if topic_ids is not None:
         qs = qs.filter(pk__in=topic_ids)
@@ -91,6 +92,16 @@ def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -
         view.priority = priority_band(view.points)
     ordered.sort(key=lambda v: (BAND_ORDER[v.priority], -v.points, v.topic.due_date or _FAR, v.topic.pk))
     return ordered
+
+
+def with_texts(views: Iterable[TopicView]) -> None:
+    """Read the topics about to be shown whole, with their owner and their texts in every language (one
+    query); topic_views reads only what ranks them."""
+    listed = list(views)
+    full = ImprovementTopic.objects.filter(pk__in=[view.topic.pk for view in listed]).select_related("owner")
+    by_pk = {topic.pk: topic for topic in full}
+    for view in listed:
+        view.topic = by_pk.get(view.topic.pk, view.topic)
 
 
 class _Far:

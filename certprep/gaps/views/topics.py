@@ -21,7 +21,7 @@ from certprep.gaps.choices import TopicStatus
 from certprep.gaps.forms import GenerateTopicsForm, SplitForm, TopicForm
 from certprep.gaps.models import Assessment, ImprovementTopic, Rating
 from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM
-from certprep.gaps.selectors.topics import requirement_choices, requirement_search, topic_views
+from certprep.gaps.selectors.topics import requirement_choices, requirement_search, topic_views, with_texts
 from certprep.gaps.services import topics as services
 from certprep.gaps.views.common import assessment_of, context
 from certprep.survey.models import Person
@@ -53,6 +53,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
         views = [v for v in views if v.topic.status == status]
     # The list shows a page of topics, highest priority first; the figures are computed for all of them.
     page = Paginator(views, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    with_texts(page.object_list)
     assessments = list(Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk"))
     return render(
         request,
