@@ -35,7 +35,7 @@ from certprep.gaps.api_readiness import router as readiness_router
 from certprep.gaps.choices import EvidenceKind
 from certprep.gaps.models import Assessment, DocumentItem, Evidence, ImprovementTopic, Rating
 from certprep.gaps.rules import clean_attributes, priority_band
-from certprep.gaps.selectors.documents import statuses_by_requirement
+from certprep.gaps.selectors.documents import attach_documentation, statuses_by_requirement
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.selectors.screen import Filters, Row, filtered, row_for
 from certprep.gaps.selectors.suggestions import Suggestion, suggestions_for
@@ -883,7 +883,9 @@ def _ratings(engagement: Engagement, rating_ids: list[int]) -> list[Rating]:
 )
 def topic_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
-    return [_topic_out(topic) for topic in _topics(engagement)]
+    topics = list(_topics(engagement))
+    attach_documentation([r for topic in topics for r in topic.ratings.all()], engagement.pk)
+    return [_topic_out(topic) for topic in topics]
 
 
 @router.post(BASE + "/topics", response={201: GapTopicOut, **WRITE}, summary="Add an improvement topic (editors)")
