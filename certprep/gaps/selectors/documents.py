@@ -21,18 +21,23 @@ class LinkedItem:
     status_label: str
 
 
-def _links(engagement_id: int, requirement_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+def _links(
+    engagement_id: int, requirement_ids: Iterable[int] | None = None, framework_id: int | None = None
+) -> list[tuple[int, str]]:
     through = DocumentItem.requirements.through
     rows = through.objects.filter(documentitem__engagement_id=engagement_id)
+    if framework_id is not None:
+        rows = rows.filter(requirement__framework_id=framework_id)
     if requirement_ids is not None:
         rows = rows.filter(requirement_id__in=list(requirement_ids))
     return list(rows.values_list("requirement_id", "documentitem__status"))
 
 
-def statuses_by_requirement(engagement_id: int) -> dict[int, str]:
-    """requirement id -> its combined documentation status, for every requirement a checklist item evidences."""
+def statuses_by_requirement(engagement_id: int, *, framework_id: int | None = None) -> dict[int, str]:
+    """requirement id -> its combined documentation status, for every requirement a checklist item evidences
+    (only those of one framework when given)."""
     grouped: dict[int, list[str]] = defaultdict(list)
-    for requirement_id, status in _links(engagement_id):
+    for requirement_id, status in _links(engagement_id, framework_id=framework_id):
         grouped[requirement_id].append(status)
     return {pk: combined_documentation(statuses) for pk, statuses in grouped.items()}
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 
+from certprep.catalogue.models import Requirement
 from certprep.catalogue.outline import clause_requirement_ids
 from certprep.catalogue.search import text_matches
 from certprep.gaps.choices import Priority, Scale
@@ -79,14 +81,14 @@ def ratings_query(assessment: Assessment, *, with_counts: bool = True) -> QueryS
     (fine for a page of rows; a whole screen counts them apart, see `screen`)."""
     qs = (
         Rating.objects.filter(assessment=assessment)
-        .select_related("requirement", "requirement__parent", "owner")
+        .select_related("requirement", "owner")
         .order_by("requirement__order", "pk")
     )
     if with_counts:
         return qs.select_related("owner").annotate(
             evidence_count=Count("evidence", distinct=True), topic_count=Count("topics", distinct=True)
         )
-    return qs.defer(*HEAVY, *(f"requirement__parent__{name.split('__')[1]}" for name in HEAVY))
+    return qs.defer(*HEAVY)
 
 
 def filtered(
@@ -143,9 +145,7 @@ def row_for(
     target = effective_target(rating.target, assessment.default_target, rating.scale)
     rating_gap = gap(rating.level, target)
     weight = weight_of(rating, weights)
-    points, band = rating_priority(
-        level=rating.level, target=target, documentation=rating.documentation, weight=weight
-    )
+    points, band = rating_priority(level=rating.level, target=target, documentation=rating.documentation, weight=weight)
     attributes = rating.attributes or {}
     return Row(
         rating=rating,
@@ -173,11 +173,28 @@ class Screen:
     members: list[Any]
     codes: dict[int, list[str]]
     scales: set[str] = field(default_factory=set)
+    parents: dict[int, str] = field(default_factory=dict)
+
+
+def parent_labels(framework_id: int) -> dict[int, str]:
+    """requirement id -> "reference name" (in the active language) of every node that has children, so a
+    leaf shows what it belongs to ("8.5.1 Change management" above "Policy"). One query; each label once."""
+    rows = Requirement.objects.filter(
+        framework_id=framework_id, pk__in=Requirement.objects.filter(framework_id=framework_id).values("parent_id")
+    ).values_list("pk", "ref_id", "name", "translations")
+    lang = (get_language() or "en").lower()
+    labels = {}
+    for pk, ref_id, name, translations in rows:
+        shown = name
+        for key in (lang, lang.split("-")[0]):
+            shown = ((translations or {}).get(key) or {}).get("name") or shown
+        labels[pk] = f"{ref_id} {shown}".strip()
+    return labels
 
 
 def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggestions: bool = True) -> Screen:
     codes = process_codes_by_requirement(assessment.framework_id)
-    statuses = statuses_by_requirement(assessment.engagement_id)
+    statuses = statuses_by_requirement(assessment.engagement_id, framework_id=assessment.framework_id)
     weights = weights_by_requirement(assessment.engagement_id, assessment.framework_id, codes=codes)
     ratings = list(filtered(assessment, filters, user=user, codes=codes, with_counts=False, statuses=statuses))
     for rating in ratings:
@@ -211,5 +228,11 @@ def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggesti
     )
     scales = {str(scale) for scale in (Scale.CAPABILITY, Scale.COMPLIANCE) if counts[scale]}
     return Screen(
-        rows=rows, total=counts["total"], rated=counts["rated"], members=members, codes=codes, scales=scales
+        rows=rows,
+        total=counts["total"],
+        rated=counts["rated"],
+        members=members,
+        codes=codes,
+        scales=scales,
+        parents=parent_labels(assessment.framework_id),
     )

@@ -92,6 +92,7 @@ def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> 
                     "weight": _("Weight in this engagement"),
                 },
                 attribute_columns=Scale.CAPABILITY in view.scales,
+                parents=view.parents,
             ),
         ),
     )
