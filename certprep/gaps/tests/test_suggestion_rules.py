@@ -208,9 +208,10 @@ def test_the_checklist_is_well_formed():
     assert 35 <= len(items) <= 55
     keys = [i["key"] for i in items]
     assert len(set(keys)) == len(keys)
-    allowed = {"key", "kind", "clause", "name", "description", "stage1", "translations"}
+    allowed = {"key", "kind", "clause", "requirements", "name", "description", "stage1", "translations"}
     for item in items:
         assert set(item) <= allowed, item["key"]
+        assert item["clause"] in item["requirements"], item["key"]
         assert re.match(r"^[a-z0-9][a-z0-9-]*$", item["key"]), item["key"]
         assert item["kind"] in ("document", "record"), item["key"]
         assert isinstance(item["clause"], str), item["key"]
