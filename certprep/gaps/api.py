@@ -39,7 +39,7 @@ from certprep.gaps.selectors.documents import attach_documentation, statuses_by_
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.selectors.screen import Filters, Row, filtered, row_for
 from certprep.gaps.selectors.suggestions import Suggestion, suggestions_for
-from certprep.gaps.selectors.weights import weights_by_requirement
+from certprep.gaps.selectors.weights import EngagementWeights, weights_by_requirement
 from certprep.gaps.services import assessments as assessment_services
 from certprep.gaps.services import documents as document_services
 from certprep.gaps.services import ratings as rating_services
@@ -830,9 +830,10 @@ def _topic(engagement: Engagement, topic_id: int) -> ImprovementTopic:
     return get_object_or_404(_topics(engagement).select_related("engagement"), pk=topic_id)
 
 
-def _topic_out(topic: ImprovementTopic) -> dict[str, Any]:
+def _topic_out(topic: ImprovementTopic, weights: EngagementWeights | None = None) -> dict[str, Any]:
     ratings = list(topic.ratings.all())
-    points = max((topic_services.rating_points(r) for r in ratings), default=0)
+    weights = weights or EngagementWeights(topic.engagement_id)
+    points = max((topic_services.rating_points(r, weights) for r in ratings), default=0)
     return {
         "id": topic.pk,
         "title": topic.title,
@@ -885,7 +886,8 @@ def topic_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     topics = list(_topics(engagement))
     attach_documentation([r for topic in topics for r in topic.ratings.all()], engagement.pk)
-    return [_topic_out(topic) for topic in topics]
+    weights = EngagementWeights(engagement.pk)
+    return [_topic_out(topic, weights) for topic in topics]
 
 
 @router.post(BASE + "/topics", response={201: GapTopicOut, **WRITE}, summary="Add an improvement topic (editors)")
@@ -914,7 +916,8 @@ def topic_generate(request: HttpRequest, engagement_id: int, assessment_id: int,
     created = topic_services.topics_generate(
         assessment=_plain_assessment(engagement, assessment_id), actor=request.user, grouping=payload.grouping
     )
-    return [_topic_out(topic) for topic in _topics(engagement).filter(pk__in=[t.pk for t in created])]
+    weights = EngagementWeights(engagement.pk)
+    return [_topic_out(topic, weights) for topic in _topics(engagement).filter(pk__in=[t.pk for t in created])]
 
 
 @router.post(

@@ -157,6 +157,17 @@ def rating_priority(*, level: int | None, target: int, documentation: str, weigh
     return points, priority_band(points)
 
 
+def requirement_points(
+    *, level: int | None, target: int | None, default_target: int, scale: str, documentation: str, weight: int
+) -> int:
+    """Priority points of one rated requirement as stored: its own target (else the assessment's default,
+    within its scale) through the one normalization. Topics rank by these, as the screen does."""
+    points, _band = rating_priority(
+        level=level, target=effective_target(target, default_target, scale), documentation=documentation, weight=weight
+    )
+    return points
+
+
 def effective_weight(
     default: int,
     *,

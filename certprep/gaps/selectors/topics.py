@@ -11,9 +11,10 @@ from django.db.models import Count
 from certprep.core.wording import labelled
 from certprep.engagements.models import Engagement
 from certprep.gaps.models import Assessment, Evidence, ImprovementTopic, Rating
-from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM, gap, priority_band, priority_points
+from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM, gap, priority_band, requirement_points
 from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import process_codes_by_requirement
+from certprep.gaps.selectors.weights import EngagementWeights
 from certprep.gaps.suggestion_rules import Rule, load_rules, matches, questionnaire_applies
 from certprep.survey.models import Answer
 
@@ -77,13 +78,23 @@ def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -
         "rating__requirement__weight",
         "rating__requirement_id",
         "rating__requirement__ref_id",
+        "rating__scale",
+        "rating__assessment__framework_id",
     )
-    for topic_id, rating_id, level, target, default_target, weight, requirement_id, ref_id in rows:
+    weights = EngagementWeights(engagement.pk)
+    for topic_id, rating_id, level, target, default_target, weight, requirement_id, ref_id, scale, framework_id in rows:
         view = views.get(topic_id)
         if view is None:
             continue
         rating_gap = gap(level, target or default_target)
-        points = priority_points(rating_gap=rating_gap, documentation=statuses.get(requirement_id, ""), weight=weight)
+        points = requirement_points(
+            level=level,
+            target=target,
+            default_target=default_target,
+            scale=scale,
+            documentation=statuses.get(requirement_id, ""),
+            weight=weights.of(requirement_id=requirement_id, framework_id=framework_id, catalogue_weight=weight),
+        )
         view.lines.append(Line(rating_id=rating_id, ref_id=ref_id, gap=rating_gap, points=points))
         view.evidence += evidence.get(rating_id, 0)
     ordered = list(views.values())

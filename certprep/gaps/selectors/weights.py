@@ -35,11 +35,17 @@ def overrides(engagement_id: int) -> Overrides:
 
 
 def weights_by_requirement(
-    engagement_id: int, framework_id: int, *, codes: dict[int, list[str]] | None = None
+    engagement_id: int,
+    framework_id: int,
+    *,
+    codes: dict[int, list[str]] | None = None,
+    set_here: Overrides | None = None,
 ) -> dict[int, int]:
     """requirement id -> the weight it carries in the engagement. One query when the engagement set no
-    weight (the catalogue's weights are then read where the ratings are), three otherwise."""
-    set_here = overrides(engagement_id)
+    weight (the catalogue's weights are then read where the ratings are), three otherwise; `set_here`, when
+    the caller read the engagement's weights already, saves the first."""
+    if set_here is None:
+        set_here = overrides(engagement_id)
     if not set_here:
         return {}
     rows = list(Requirement.objects.filter(framework_id=framework_id).values_list("pk", "parent_id", "urn", "weight"))
@@ -69,6 +75,34 @@ def weight_of(rating: Rating, weights: dict[int, int] | None) -> int:
     if weights:
         return weights.get(rating.requirement_id, rating.requirement.weight)
     return rating.requirement.weight
+
+
+class EngagementWeights:
+    """The weights of one engagement's requirements, read once per framework when first asked for (topics
+    and their lists can span assessments of several frameworks)."""
+
+    def __init__(self, engagement_id: int) -> None:
+        self.engagement_id = engagement_id
+        self._set_here: Overrides | None = None
+        self._by_framework: dict[int, dict[int, int]] = {}
+
+    def of(self, *, requirement_id: int, framework_id: int, catalogue_weight: int) -> int:
+        if self._set_here is None:
+            self._set_here = overrides(self.engagement_id)  # one query, whatever the number of frameworks
+        if not self._set_here:
+            return catalogue_weight
+        if framework_id not in self._by_framework:
+            self._by_framework[framework_id] = weights_by_requirement(
+                self.engagement_id, framework_id, set_here=self._set_here
+            )
+        return self._by_framework[framework_id].get(requirement_id, catalogue_weight)
+
+    def of_rating(self, rating: Rating) -> int:
+        return self.of(
+            requirement_id=rating.requirement_id,
+            framework_id=rating.assessment.framework_id,
+            catalogue_weight=rating.requirement.weight,
+        )
 
 
 def rating_weight(rating: Rating) -> int:

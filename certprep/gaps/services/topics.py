@@ -21,10 +21,11 @@ from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import TopicGrouping, TopicStatus
 from certprep.gaps.models import Assessment, ImprovementTopic, Rating
-from certprep.gaps.rules import gap, priority_points
+from certprep.gaps.rules import requirement_points
 from certprep.gaps.selectors.documents import attach_documentation
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.selectors.topics import SurveyReason, survey_reasons
+from certprep.gaps.selectors.weights import EngagementWeights
 from certprep.gaps.services.topic_texts import Line, topic_description, topic_title
 from certprep.people.selectors import process_owners
 from certprep.responsibilities.choices import LENS_URN
@@ -64,10 +65,15 @@ def _check_ratings(engagement: Engagement, ratings: Sequence[Rating]) -> None:
         raise ServiceError(_("A requirement belongs to another engagement."), field="ratings")
 
 
-def rating_points(rating: Rating) -> int:
-    target = rating.target or rating.assessment.default_target
-    return priority_points(
-        rating_gap=gap(rating.level, target), documentation=rating.documentation, weight=rating.requirement.weight
+def rating_points(rating: Rating, weights: EngagementWeights) -> int:
+    """The priority points of a rating (documentation attached), with the engagement's weights."""
+    return requirement_points(
+        level=rating.level,
+        target=rating.target,
+        default_target=rating.assessment.default_target,
+        scale=rating.scale,
+        documentation=rating.documentation,
+        weight=weights.of_rating(rating),
     )
 
 
@@ -162,7 +168,8 @@ def topics_generate(*, assessment: Assessment, actor: Any, grouping: str) -> lis
     )
     every = list(assessment.ratings.select_related("requirement", "assessment").order_by("requirement__order"))
     attach_documentation(every, engagement.pk)
-    ratings = [r for r in every if r.pk not in covered and r.requirement.is_current and rating_points(r) > 0]
+    weights = EngagementWeights(engagement.pk)
+    ratings = [r for r in every if r.pk not in covered and r.requirement.is_current and rating_points(r, weights) > 0]
     if not ratings:
         return []
     groups = _groups(assessment, ratings, grouping)
