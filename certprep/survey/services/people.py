@@ -649,7 +649,7 @@ def people_template() -> bytes:
         line(column.header, column.chinese, descriptions[column.field])
     line()
     line(_("Example"), "", "SMS manager; Change management: owner; Incident management: coordinator, executor")
-    line(_("Example"), "", "服务管理体系经理；变更管理：所有者；事件管理：协调员、执行人员")
+    line(_("Example"), "", "服务管理体系经理；变更管理：所有者；事件管理：协调员、执行者")
     line()
     line(_("SMS-wide role"), _("English"), _("Chinese"), strong=True)
     for role in SmsRole:
