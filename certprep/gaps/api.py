@@ -45,7 +45,8 @@ from certprep.gaps.services import documents as document_services
 from certprep.gaps.services import ratings as rating_services
 from certprep.gaps.services import suggestions as suggestion_services
 from certprep.gaps.services import topics as topic_services
-from certprep.survey.models import Answer, Person
+from certprep.people.models import Person
+from certprep.survey.models import Answer
 
 router = Router(tags=["gap analysis"])
 # The services name the fields of the pages' forms; the bodies name them as below.

@@ -14,7 +14,7 @@ from certprep.core.versioning import save_versioned
 from certprep.gaps.choices import Documentation, DocumentStatus, Scale, TopicGrouping
 from certprep.gaps.models import Assessment, DocumentItem, Rating
 from certprep.gaps.services import assessments, documents, ratings, topics
-from certprep.survey.models import Person
+from certprep.people.models import Person
 
 # Requirements the demo organization already does well (ISO 9001 and 27001 habits) or has not started.
 STRONG = ("5.1", "5.3", "7.1", "7.2", "7.4", "7.5.3", "8.6.1", "8.7.3.1", "8.7.3.2", "9.2", "10.1")

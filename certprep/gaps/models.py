@@ -26,7 +26,8 @@ from certprep.gaps.choices import (
     TopicStatus,
     WeightScope,
 )
-from certprep.survey.models import Answer, Person
+from certprep.people.models import Person
+from certprep.survey.models import Answer
 
 
 class GapSettings(VersionedModel):

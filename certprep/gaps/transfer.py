@@ -76,7 +76,8 @@ from certprep.gaps.services.documents import (
     link_by_clause,
 )
 from certprep.gaps.services.ratings import MAX_EVIDENCE_PER_RATING
-from certprep.survey.models import Answer, Campaign, Person
+from certprep.people.models import Person
+from certprep.survey.models import Answer, Campaign
 from certprep.survey.transfer import SurveyPart
 
 ScaleName: Any = Literal[tuple(Scale.values)]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.refs import RefKey, ref_sort_key
@@ -291,5 +292,5 @@ def _operating(gap_settings: GapSettings | None) -> Stage1:
         state=days >= OPERATING_DAYS,
         kind="settings",
         source=_("Operating since %(date)s: %(days)s days (at least %(needed)s needed).")
-        % {"date": since.isoformat(), "days": days, "needed": OPERATING_DAYS},
+        % {"date": date_format(since), "days": days, "needed": OPERATING_DAYS},
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from certprep.catalogue.models import Process, Requirement
-from certprep.responsibilities.choices import LENS_URN
+from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
 
 
 def processes() -> list[Process]:

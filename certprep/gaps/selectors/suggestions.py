@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
+from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
 from certprep.gaps.choices import LEGACY_DOCUMENTATION, Compliance, Documentation, Scale
 from certprep.gaps.models import Assessment, Decision, Rating
 from certprep.gaps.rules import capability_level, clean_attributes
@@ -28,7 +29,6 @@ from certprep.gaps.suggestion_rules import (
     maturity_attributes,
     questionnaire_applies,
 )
-from certprep.responsibilities.choices import LENS_URN
 from certprep.survey.models import Answer
 
 

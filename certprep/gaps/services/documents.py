@@ -22,7 +22,7 @@ from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import LEGACY_DOCUMENTATION, DocumentKind, DocumentStatus, Stage1Item
 from certprep.gaps.models import Assessment, DocumentItem
-from certprep.survey.models import Person
+from certprep.people.models import Person
 
 CHECKLIST_PATH = Path(__file__).resolve().parent.parent / "data" / "documented-information.yaml"
 ISO_20000_URN = "urn:certprep:framework:iso-iec-20000-1-2018"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
 from certprep.catalogue.outline import heading_of, outline
+from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
 from certprep.core.audit import audit_record, audit_records, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
@@ -27,9 +28,8 @@ from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.selectors.topics import SurveyReason, survey_reasons
 from certprep.gaps.selectors.weights import EngagementWeights
 from certprep.gaps.services.topic_texts import Line, topic_description, topic_title
+from certprep.people.models import Person
 from certprep.people.selectors import process_owners
-from certprep.responsibilities.choices import LENS_URN
-from certprep.survey.models import Person
 
 TITLE_MAX = 300
 DESCRIPTION_MAX = 20_000

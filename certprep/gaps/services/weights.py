@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process, Requirement
+from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.versioning import save_versioned
@@ -16,7 +17,6 @@ from certprep.engagements.models import Engagement
 from certprep.gaps.choices import WeightScope
 from certprep.gaps.models import Assessment, Weight
 from certprep.gaps.rules import WEIGHT_MAX, WEIGHT_MIN
-from certprep.responsibilities.choices import LENS_URN
 
 
 def _known(engagement: Engagement, scope: str, key: str) -> bool:

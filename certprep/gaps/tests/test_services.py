@@ -133,12 +133,12 @@ def test_a_reassessment_cannot_start_from_another_engagements_assessment(
 
 def test_the_scale_and_target_come_from_the_settings_when_the_assessment_is_made(engagement, owner, catalogue):
     use_settings(engagement, owner, scale="capability", default_target=4)
-    made = assessment(engagement, owner)
+    made = assessment(engagement, owner, scale=None)
     assert (made.scale, made.default_target) == ("capability", 4)
     use_settings(engagement, owner, scale="compliance", default_target=2)
     made.refresh_from_db()
     assert made.scale == "capability"  # an existing assessment keeps its scale
-    later = assessment(engagement, owner, name="Later")
+    later = assessment(engagement, owner, name="Later", scale=None)
     assert (later.scale, later.default_target) == ("compliance", 2)
 
 
@@ -198,12 +198,15 @@ def test_target_documentation_notes_and_assessor_are_saved_and_audited_old_and_n
     assert (stored.target, stored.documentation, stored.notes, stored.owner) == (2, "draft", "Scope drafted", editor)
     assert audit_of(stored)[-1].changes == {
         "target": [None, 2],
-        "documentation": ["", "draft"],
         "notes": ["", "Scope drafted"],
         "owner": [None, "eddie"],
     }
-    rate(owner, baseline, "4.3", documentation="controlled", target=None)
-    assert audit_of(stored)[-1].changes == {"target": [2, None], "documentation": ["draft", "controlled"]}
+    # The documentation status is stored once, on the checklist items that evidence the requirement.
+    items = list(DocumentItem.objects.filter(engagement=engagement, requirements=stored.requirement))
+    assert items and all(audit_of(item)[-1].changes.get("status", [None, None])[1] == "draft" for item in items)
+    rate(owner, baseline, "4.3", documentation="approved", target=None)
+    assert audit_of(stored)[-1].changes == {"target": [2, None]}
+    assert all(audit_of(item)[-1].changes["status"] == ["draft", "approved"] for item in items)
 
 
 def test_saving_what_is_stored_already_writes_no_audit_entry(owner, baseline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from certprep.gaps.views.common import context
 
 
 def _label(column: Column) -> str:
-    return f"{column.assessment.name} {column.assessment.assessed_on.isoformat()}"
+    return f"{column.assessment.name} {date_format(column.assessment.assessed_on)}"
 
 
 @login_required
@@ -51,7 +52,7 @@ def readiness(request: HttpRequest, engagement_id: int) -> HttpResponse:
             charts["radar_processes"] = radar_svg(
                 process_axes, process_series, title=_("Readiness by process"), id_prefix="rp", no_data_label=no_data
             )
-        columns = [f"{c.assessment.name}\n{c.assessment.assessed_on.isoformat()}" for c in view.columns]
+        columns = [f"{c.assessment.name}\n{date_format(c.assessment.assessed_on)}" for c in view.columns]
         charts["heat_clauses"] = heatmap_svg(
             clause_axes,
             columns,
@@ -78,7 +79,7 @@ def readiness(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 row_header=_("Process"),
             )
         charts["trend"] = trend_svg(
-            [(f"{c.assessment.name}\n{c.assessment.assessed_on.isoformat()}", c.overall.percent) for c in view.columns],
+            [(f"{c.assessment.name}\n{date_format(c.assessment.assessed_on)}", c.overall.percent) for c in view.columns],
             title=_("Overall readiness over the assessments"),
             id_prefix="tr",
             no_data_label=no_data,

@@ -20,7 +20,7 @@ from certprep.gaps.models import DocumentItem
 from certprep.gaps.services import documents as services
 from certprep.gaps.services.documents import split_refs
 from certprep.gaps.views.common import context
-from certprep.survey.models import Person
+from certprep.people.models import Person
 
 
 def refs_text(item: DocumentItem) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.catalogue.models import Process, Requirement
 from certprep.catalogue.refs import ref_sort_key
+from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
@@ -36,7 +37,6 @@ from certprep.gaps.services import ratings as services
 from certprep.gaps.services.suggestions import suggestion_accept, suggestion_dismiss
 from certprep.gaps.views.common import assessment_of, context, rating_of
 from certprep.gaps.views.screen_html import OptionSets, render_rows
-from certprep.responsibilities.choices import LENS_URN
 from certprep.survey.models import Answer
 
 

@@ -24,7 +24,7 @@ from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM
 from certprep.gaps.selectors.topics import requirement_choices, requirement_search, topic_views, with_texts
 from certprep.gaps.services import topics as services
 from certprep.gaps.views.common import assessment_of, context
-from certprep.survey.models import Person
+from certprep.people.models import Person
 
 TOPICS_PER_PAGE = 50
 
