@@ -54,6 +54,21 @@ def shipped_checklist() -> tuple[dict[str, Any], ...]:
     return items
 
 
+def _shipped_item(engagement: Engagement, entry: dict[str, Any], *, order: int) -> DocumentItem:
+    """A checklist item (not saved yet) from an entry of the shipped checklist."""
+    return DocumentItem(
+        engagement=engagement,
+        key=entry["key"],
+        kind=entry["kind"],
+        clause=str(entry.get("clause") or ""),
+        name=entry["name"],
+        description=entry.get("description") or "",
+        stage1=entry.get("stage1") or "",
+        translations=entry.get("translations") or {},
+        order=order,
+    )
+
+
 def status_value(value: str) -> str | None:
     """A documentation status value of the one vocabulary (older names accepted), or None when unknown."""
     value = LEGACY_DOCUMENTATION.get(value, value)
@@ -123,19 +138,7 @@ def checklist_load(*, engagement: Engagement, actor: Any) -> int:
     for n, item in enumerate(shipped_checklist()):
         if item["key"] in have:
             continue
-        rows.append(
-            DocumentItem(
-                engagement=engagement,
-                key=item["key"],
-                kind=item["kind"],
-                clause=str(item.get("clause") or ""),
-                name=item["name"],
-                description=item.get("description") or "",
-                stage1=item.get("stage1") or "",
-                translations=item.get("translations") or {},
-                order=start + n,
-            )
-        )
+        rows.append(_shipped_item(engagement, item, order=start + n))
     DocumentItem.objects.bulk_create(rows)
     _link_shipped(engagement, list(DocumentItem.objects.filter(engagement=engagement, key__in=[r.key for r in rows])))
     if rows:
@@ -319,17 +322,8 @@ def _items_for_unlinked(*, engagement: Engagement, requirement: Requirement, act
     for n, entry in enumerate(shipped, start=1):
         item = have.get(entry["key"])
         if item is None:
-            item = DocumentItem.objects.create(
-                engagement=engagement,
-                key=entry["key"],
-                kind=entry["kind"],
-                clause=str(entry.get("clause") or ""),
-                name=entry["name"],
-                description=entry.get("description") or "",
-                stage1=entry.get("stage1") or "",
-                translations=entry.get("translations") or {},
-                order=last + n,
-            )
+            item = _shipped_item(engagement, entry, order=last + n)
+            item.save()
             audit_record(engagement=engagement, actor=actor, action="create", obj=item, values={"name": item.name})
         item.requirements.add(requirement)
         items.append(item)
