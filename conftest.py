@@ -56,3 +56,12 @@ def catalogue(db):
     from certprep.catalogue.models import Framework
 
     return Framework.objects.get(urn="urn:certprep:framework:iso-iec-20000-1-2018")
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_told():
+    """Every test starts in the default language, whatever an earlier test activated in this thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
