@@ -54,7 +54,9 @@ def requirement(ref_id: str) -> dict:
 
 
 def choose_language(page: Page, name: str, code: str, *, label: str = "Language") -> None:
-    """Pick a language in the header; app.js submits the form on change, no button press needed."""
+    """Pick a language in the header; app.js submits the form on change, no button press needed (it hides
+    the button once loaded, so wait for it: a change made before the script runs submits nothing)."""
+    page.wait_for_load_state("load")
     page.get_by_label(label, exact=True).select_option(label=name)
     expect(page.locator("html")).to_have_attribute("lang", code)
 
