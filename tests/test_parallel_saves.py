@@ -39,7 +39,8 @@ def _signed_in_session(client, owner, live_server) -> requests.Session:
 
 
 def test_parallel_instant_saves_on_different_rows_are_all_stored(client, owner, engagement, ratings, live_server):
-    assert "test-certprep" in settings.DATABASES["default"]["TEST"]["NAME"]  # a file, not shared memory
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        assert "test-certprep" in settings.DATABASES["default"]["TEST"]["NAME"]  # a file, not shared memory
     session = _signed_in_session(client, owner, live_server)
     token = session.cookies.get("csrftoken") or ""
     answers: list[int] = []
