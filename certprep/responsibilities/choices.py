@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certprep.catalogue.selectors import PROCESS_LENS_URN, lens_process_codes
+from certprep.catalogue.selectors import lens_process_codes
 
 
 class Letter(models.TextChoices):
@@ -28,7 +28,6 @@ LEGEND_LABELS = {Letter.ACCOUNTABLE.value: pgettext_lazy("RACI legend", "Account
 
 # The 13 management processes are named only in the catalogue's lens file; their codes in lens order.
 PROCESS_CODES: tuple[str, ...] = lens_process_codes()
-LENS_URN = PROCESS_LENS_URN
 
 
 def letters_in_use(rasci: bool) -> list[str]:

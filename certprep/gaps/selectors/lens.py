@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from certprep.catalogue.models import Process, Requirement
-from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 
 
 def processes() -> list[Process]:
     """The processes of the lens, in lens order (one query)."""
-    return list(Process.objects.filter(lens__urn=LENS_URN).order_by("order"))
+    return list(Process.objects.filter(lens__urn=PROCESS_LENS_URN).order_by("order"))
 
 
 def process_codes_by_requirement(framework_id: int) -> dict[int, list[str]]:
     """requirement id -> codes of the lens processes it maps to, in lens order (one query)."""
     through = Process.requirements.through
     rows = (
-        through.objects.filter(process__lens__urn=LENS_URN, requirement__framework_id=framework_id)
+        through.objects.filter(process__lens__urn=PROCESS_LENS_URN, requirement__framework_id=framework_id)
         .order_by("process__order")
         .values_list("requirement_id", "process__code")
     )

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
-from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.gaps.choices import LEGACY_DOCUMENTATION, Compliance, Documentation, Scale
 from certprep.gaps.models import Assessment, Decision, Rating
 from certprep.gaps.rules import capability_level, clean_attributes
@@ -106,7 +106,7 @@ def suggestions_for(assessment: Assessment, ratings: Iterable[Rating] | None = N
     for requirement_id, process_codes in codes.items():
         for code in process_codes:
             by_process.setdefault(code, []).append(requirement_id)
-    names = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=LENS_URN)}
+    names = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=PROCESS_LENS_URN)}
     decided = set(Decision.objects.filter(rating__assessment=assessment).values_list("rating_id", "key"))
     answers = (
         Answer.objects.filter(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
 from certprep.catalogue.outline import heading_of, outline
-from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.core.audit import audit_record, audit_records, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
@@ -114,7 +114,7 @@ def _texts(
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             nodes = outline(assessment.framework_id)
-            processes = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=LENS_URN)}
+            processes = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=PROCESS_LENS_URN)}
             for index, group in enumerate(groups):
                 if group.process:
                     area = processes.get(group.process, group.process)

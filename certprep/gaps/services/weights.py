@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process, Requirement
-from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.versioning import save_versioned
@@ -21,7 +21,7 @@ from certprep.gaps.rules import WEIGHT_MAX, WEIGHT_MIN
 
 def _known(engagement: Engagement, scope: str, key: str) -> bool:
     if scope == WeightScope.PROCESS:
-        return Process.objects.filter(lens__urn=LENS_URN, code=key).exists()
+        return Process.objects.filter(lens__urn=PROCESS_LENS_URN, code=key).exists()
     frameworks = Assessment.objects.filter(engagement=engagement).values_list("framework_id", flat=True)
     return Requirement.objects.filter(framework_id__in=frameworks, urn=key).exists()
 

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from certprep.catalogue.models import Framework, Process, Requirement
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.engagements import services as engagement_services
 from certprep.engagements.models import Engagement
 from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.models import Assessment, GapSettings, Rating
 from certprep.gaps.services import assessments as assessment_services
 from certprep.gaps.services import ratings as rating_services
-from certprep.responsibilities.choices import LENS_URN
 from certprep.survey.models import Answer, Response
 from certprep.survey.services import answers as answer_services
 from certprep.survey.tests.factories import person, sent_campaign
@@ -155,7 +155,7 @@ def sized_framework(size: int, *, name: str) -> Framework:
 
 def map_to_process(framework: Framework, code: str, refs: Sequence[str]) -> Process:
     """Map requirements of `framework` to one process of the 13-process lens (needs the catalogue)."""
-    process = Process.objects.get(lens__urn=LENS_URN, code=code)
+    process = Process.objects.get(lens__urn=PROCESS_LENS_URN, code=code)
     process.requirements.add(*Requirement.objects.filter(framework=framework, ref_id__in=refs))
     return process
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.catalogue.models import Process, Requirement
 from certprep.catalogue.refs import ref_sort_key
-from certprep.catalogue.selectors import PROCESS_LENS_URN as LENS_URN
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
@@ -292,7 +292,7 @@ def rating_detail(request: HttpRequest, engagement_id: int, rating_id: int) -> H
     )
     position = siblings.index(rating.pk)
     codes = process_codes_by_requirement(current.framework_id).get(rating.requirement_id, [])
-    names = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=LENS_URN, code__in=codes)}
+    names = {p.code: p.tr.name for p in Process.objects.filter(lens__urn=PROCESS_LENS_URN, code__in=codes)}
     return render(
         request,
         "gaps/rating.html",

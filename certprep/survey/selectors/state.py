@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process
+from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.core.wording import in_parentheses, join_entries, join_names, labelled
 from certprep.engagements.models import Engagement
 from certprep.people.models import Person
@@ -28,8 +29,6 @@ from certprep.survey.answers import is_answered
 from certprep.survey.choices import QuestionKind, QuestionnaireKind, ResponseStatus, SmsRole, Topic
 from certprep.survey.models import Answer, Attachment, Question, Questionnaire, Response
 from certprep.survey.relations import MapNode, RelationGraph, build_graph
-
-LENS_URN = "urn:certprep:lens:iso-iec-20000-1-2005-processes"
 
 # Table columns that name the item of a row, in order of preference (the shipped questionnaires' keys).
 LABEL_COLUMNS = ("item", "document", "tool", "name", "record")
@@ -49,7 +48,7 @@ DIGEST_CHARS = 300
 
 def lens_processes() -> list[Process]:
     """The 13 processes of the lens in lens order, with their groups (one query)."""
-    return list(Process.objects.filter(lens__urn=LENS_URN).select_related("group").order_by("order", "pk"))
+    return list(Process.objects.filter(lens__urn=PROCESS_LENS_URN).select_related("group").order_by("order", "pk"))
 
 
 def lens_process_names() -> dict[str, str]:
