@@ -41,12 +41,20 @@ def _gigabyte_inline() -> bytes:
 
 
 def _gigabyte_shared_strings() -> bytes:
-    sst = repeated(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>', b"B" * 1024, 1024 * 1024, b"</t></si></sst>")
+    sst = repeated(
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>',
+        b"B" * 1024,
+        1024 * 1024,
+        b"</t></si></sst>",
+    )
     return crafted([SHEET_OPEN + b"<sheetData/>" + SHEET_CLOSE], shared=sst)
 
 
 def _gigabyte_comments() -> bytes:
-    return crafted([SHEET_OPEN + b"<sheetData/>" + SHEET_CLOSE], extra={"xl/comments1.xml": repeated(b"<comments>", b" " * 1024, 1024 * 1024, b"</comments>")})
+    return crafted(
+        [SHEET_OPEN + b"<sheetData/>" + SHEET_CLOSE],
+        extra={"xl/comments1.xml": repeated(b"<comments>", b" " * 1024, 1024 * 1024, b"</comments>")},
+    )
 
 
 def _whitespace() -> bytes:
@@ -54,7 +62,11 @@ def _whitespace() -> bytes:
 
 
 def _coordinate_less_cells() -> bytes:
-    return crafted(repeated(SHEET_OPEN + b"<sheetData><row>", b"<c><v>1</v></c>" * 64, 1024 * 1024, b"</row></sheetData>" + SHEET_CLOSE))
+    return crafted(
+        repeated(
+            SHEET_OPEN + b"<sheetData><row>", b"<c><v>1</v></c>" * 64, 1024 * 1024, b"</row></sheetData>" + SHEET_CLOSE
+        )
+    )
 
 
 def _many_small_rows() -> bytes:
@@ -93,14 +105,18 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         _child(sys.argv[2])
         return 0
-    print("Peak: the child process's peak resident memory (Django loaded, file in memory); rise: above its peak before the read.")
+    print(
+        "Peak: the child process's peak resident memory (Django loaded, file in memory); rise: above its peak before the read."
+    )
     print(f"{'file':<50} {'size':>9} {'read':>8} {'peak':>8} {'rise':>8}  outcome")
     with tempfile.TemporaryDirectory() as folder:
         for name, build in CASES.items():
             path = Path(folder) / "hostile.xlsx"
             path.write_bytes(build())
             size = path.stat().st_size
-            done = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True)  # noqa: S603
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True
+            )  # noqa: S603
             figures = json.loads(done.stdout.strip().splitlines()[-1])
             print(
                 f"{name:<50} {size / 1024:>7.0f}KB {figures['seconds'] * 1000:>6.0f}ms {figures['peak_kb'] / 1024:>6.0f}MB "

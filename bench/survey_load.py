@@ -88,8 +88,14 @@ def _machine() -> list[str]:
     cpu = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                    if line.startswith("model name")), "")
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     return [
         f"python   {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}",
         f"cpus     {os.cpu_count()}{f' x {cpu}' if cpu else ''}",
@@ -135,8 +141,9 @@ class Respondent:
             self.problems.append(text)
 
 
-def _exchange(connection: http.client.HTTPConnection, method: str, path: str, body: str | None,
-              headers: dict[str, str]) -> tuple[int, http.client.HTTPResponse, bytes, float]:
+def _exchange(
+    connection: http.client.HTTPConnection, method: str, path: str, body: str | None, headers: dict[str, str]
+) -> tuple[int, http.client.HTTPResponse, bytes, float]:
     start = time.perf_counter()
     connection.request(method, path, body=body, headers=headers)
     reply = connection.getresponse()
@@ -237,8 +244,10 @@ def run_load(people: list[Respondent], port: int, seconds: float, server_pid: in
         clock["server_cpu"] = server_cpu_seconds(server_pid)
 
     start = threading.Barrier(len(people), action=begin)
-    threads = [threading.Thread(target=respond, args=(p, port, start, clock, seconds), name=f"respondent-{p.number}")
-               for p in people]
+    threads = [
+        threading.Thread(target=respond, args=(p, port, start, clock, seconds), name=f"respondent-{p.number}")
+        for p in people
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -293,15 +302,26 @@ def start_server(port: int, log: Path, kind: str = "bench") -> subprocess.Popen[
         command = [str(gunicorn), "config.wsgi", "--config", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}"]
     else:
         # No control socket: gunicorn's default one (~/.gunicorn/gunicorn.ctl) is shared with a `make run` server.
-        command = [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-                   "--workers", str(GUNICORN_WORKERS), "--threads", str(GUNICORN_THREADS), "--no-control-socket"]
+        command = [
+            str(gunicorn),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--threads",
+            str(GUNICORN_THREADS),
+            "--no-control-socket",
+        ]
     with log.open("wb") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=output, stderr=subprocess.STDOUT)
     limit = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < limit:
         if server.poll() is not None:
-            raise SetupError(f"gunicorn exited with status {server.returncode} before answering /healthz. "
-                             f"Its output ({log}):\n{_log_tail(log)}")
+            raise SetupError(
+                f"gunicorn exited with status {server.returncode} before answering /healthz. "
+                f"Its output ({log}):\n{_log_tail(log)}"
+            )
         probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
             probe.request("GET", "/healthz")
@@ -313,8 +333,10 @@ def start_server(port: int, log: Path, kind: str = "bench") -> subprocess.Popen[
             probe.close()
         time.sleep(0.2)
     stop_server(server)
-    raise SetupError(f"gunicorn did not answer 200 on http://127.0.0.1:{port}/healthz within {STARTUP_TIMEOUT} s. "
-                     f"Its output ({log}):\n{_log_tail(log)}")
+    raise SetupError(
+        f"gunicorn did not answer 200 on http://127.0.0.1:{port}/healthz within {STARTUP_TIMEOUT} s. "
+        f"Its output ({log}):\n{_log_tail(log)}"
+    )
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -337,7 +359,7 @@ def server_log_summary(log: Path) -> dict[str, Any]:
         if line.startswith("Traceback"):
             start = max(0, n - 1)  # the logger's line before it names the request
             end = next((m for m in range(n + 1, len(lines)) if lines[m] and not lines[m].startswith((" ", "\t"))), n)
-            first = lines[start:end + 1]
+            first = lines[start : end + 1]
             break
     return {
         "path": str(log.relative_to(ROOT)),
@@ -355,16 +377,18 @@ def server_log_summary(log: Path) -> dict[str, Any]:
 
 def _environment(database: str, var_dir: str) -> str:
     """Set the environment the benchmark process and gunicorn share; return the database URL."""
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CERTPREP_DEBUG": "0",
-        "CERTPREP_VAR_DIR": var_dir,  # secret key file, collected static files, uploads: thrown away
-        "CERTPREP_SECRET_KEY": SECRET_KEY,
-        "CERTPREP_ALLOWED_HOSTS": "127.0.0.1",
-        "CERTPREP_HTTPS": "0",
-        # The campaign's invitations go to Django's in-memory outbox: nothing is sent, nothing is printed.
-        "CERTPREP_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CERTPREP_DEBUG": "0",
+            "CERTPREP_VAR_DIR": var_dir,  # secret key file, collected static files, uploads: thrown away
+            "CERTPREP_SECRET_KEY": SECRET_KEY,
+            "CERTPREP_ALLOWED_HOSTS": "127.0.0.1",
+            "CERTPREP_HTTPS": "0",
+            # The campaign's invitations go to Django's in-memory outbox: nothing is sent, nothing is printed.
+            "CERTPREP_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+    )
     for name in ("CERTPREP_EMAIL_HOST", "CERTPREP_BEHIND_PROXY", "CERTPREP_CSRF_TRUSTED_ORIGINS"):
         os.environ.pop(name, None)
     if database == "sqlite":
@@ -375,8 +399,10 @@ def _environment(database: str, var_dir: str) -> str:
     else:
         url = os.environ.get("DATABASE_URL", "")
         if not url.startswith(("postgres://", "postgresql://")):
-            raise SetupError("The PostgreSQL run needs DATABASE_URL from scripts/with-postgres; "
-                             "run bench/survey_load.py --database postgres, which starts it.")
+            raise SetupError(
+                "The PostgreSQL run needs DATABASE_URL from scripts/with-postgres; "
+                "run bench/survey_load.py --database postgres, which starts it."
+            )
         _create_database(url)
     return os.environ["DATABASE_URL"]
 
@@ -391,8 +417,10 @@ def _create_database(url: str) -> None:
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as connection:
         if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            raise SetupError(f"Database {name!r} already exists; the PostgreSQL run expects the fresh cluster "
-                             "scripts/with-postgres makes.")
+            raise SetupError(
+                f"Database {name!r} already exists; the PostgreSQL run expects the fresh cluster "
+                "scripts/with-postgres makes."
+            )
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -430,13 +458,23 @@ def prepare(respondents: int) -> Survey:
     user = get_user_model().objects.create_user("survey-load", email="survey-load@bench.example", password=None)
     engagement = engagement_create(user=user, name="Survey load test", organization_name="Load Test IT Services Ltd")
     for n in range(1, respondents + 1):
-        person_create(engagement=engagement, actor=user, name=f"Respondent {n:03d}", department="IT Operations",
-                      email=f"respondent{n:03d}@bench.example", roles=[("process_manager", "incident")])
+        person_create(
+            engagement=engagement,
+            actor=user,
+            name=f"Respondent {n:03d}",
+            department="IT Operations",
+            email=f"respondent{n:03d}@bench.example",
+            roles=[("process_manager", "incident")],
+        )
     questionnaire_copy_templates(engagement=engagement, actor=user)
     questionnaire = engagement.questionnaires.get(key=QUESTIONNAIRE_KEY)
-    campaign = campaign_create(engagement=engagement, actor=user, name="Survey load test",
-                               deadline=timezone.localdate() + datetime.timedelta(days=21),
-                               questionnaire_ids=[questionnaire.pk])
+    campaign = campaign_create(
+        engagement=engagement,
+        actor=user,
+        name="Survey load test",
+        deadline=timezone.localdate() + datetime.timedelta(days=21),
+        questionnaire_ids=[questionnaire.pk],
+    )
     sent = campaign_send(campaign=campaign, actor=user, base_url="http://127.0.0.1")
     questions = list(questionnaire.questions.filter(kind__in=TEXT_KINDS).order_by("order").values_list("pk", flat=True))
     if not questions:
@@ -486,8 +524,15 @@ def verify(people: list[Respondent]) -> dict[str, Any]:
                 continue
             lost += 1
             if len(examples) < 10:
-                examples.append({"respondent": person.number, "response": person.response_id, "question": question,
-                                 "acknowledged": value, "stored": got})
+                examples.append(
+                    {
+                        "respondent": person.number,
+                        "response": person.response_id,
+                        "question": question,
+                        "acknowledged": value,
+                        "stored": got,
+                    }
+                )
     connections.close_all()
     return {"checked": checked, "lost": lost, "stored_unacknowledged": unsettled, "lost_examples": examples}
 
@@ -500,8 +545,11 @@ def figures(people: list[Respondent], elapsed: float) -> dict[str, Any]:
     page_ms = [p.page_ms for p in people if p.page_status == 200]
     return {
         "elapsed_seconds": round(elapsed, 3),
-        "page_loads": {"ok": len(page_ms), "failed": sum(1 for p in people if p.page_status != 200),
-                       "p50_ms": round(_percentile(page_ms, 50), 1)},
+        "page_loads": {
+            "ok": len(page_ms),
+            "failed": sum(1 for p in people if p.page_status != 200),
+            "p50_ms": round(_percentile(page_ms, 50), 1),
+        },
         "requests": len(saves),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "saves_acknowledged": acknowledged,
@@ -527,33 +575,54 @@ def figures(people: list[Respondent], elapsed: float) -> dict[str, Any]:
 def report(name: str, result: dict[str, Any]) -> None:
     lat, errors, check, log = result["latency_ms"], result["errors"], result["check"], result["server_log"]
     print()
-    print(f"{name}: {result['database_version']}; {SERVERS[result['server']]}; "
-          f"{result['respondents']} respondents for {result['seconds']:g} s")
+    print(
+        f"{name}: {result['database_version']}; {SERVERS[result['server']]}; "
+        f"{result['respondents']} respondents for {result['seconds']:g} s"
+    )
     pages = result["page_loads"]
     print(f"  page loads          {pages['ok']} ok, {pages['failed']} failed (p50 {pages['p50_ms']:.1f} ms)")
     print(f"  saves acknowledged  {result['saves_acknowledged']:,} of {result['requests']:,} autosave requests")
     print(f"  throughput          {result['throughput_per_second']:.1f} saves/s over {result['elapsed_seconds']:.1f} s")
-    print(f"  latency             p50 {lat['p50']:.1f} ms   p95 {lat['p95']:.1f} ms   p99 {lat['p99']:.1f} ms   "
-          f"max {lat['max']:.1f} ms")
-    print(f"  409 conflicts       {result['conflicts_409']}"
-          + (f" ({result['conflict_give_ups']} saves gave up)" if result["conflict_give_ups"] else ""))
-    print(f"  errors              {sum(errors.values())} (5xx {errors['5xx']}, connection {errors['connection']}, "
-          f"other 4xx {errors['4xx_other']})")
-    print(f"  lost answers        {check['lost']} of {check['checked']} acknowledged answers checked"
-          + (f"; {check['stored_unacknowledged']} hold a later value whose save failed"
-             if check["stored_unacknowledged"] else ""))
+    print(
+        f"  latency             p50 {lat['p50']:.1f} ms   p95 {lat['p95']:.1f} ms   p99 {lat['p99']:.1f} ms   "
+        f"max {lat['max']:.1f} ms"
+    )
+    print(
+        f"  409 conflicts       {result['conflicts_409']}"
+        + (f" ({result['conflict_give_ups']} saves gave up)" if result["conflict_give_ups"] else "")
+    )
+    print(
+        f"  errors              {sum(errors.values())} (5xx {errors['5xx']}, connection {errors['connection']}, "
+        f"other 4xx {errors['4xx_other']})"
+    )
+    print(
+        f"  lost answers        {check['lost']} of {check['checked']} acknowledged answers checked"
+        + (
+            f"; {check['stored_unacknowledged']} hold a later value whose save failed"
+            if check["stored_unacknowledged"]
+            else ""
+        )
+    )
     cpu, load = result["cpu_seconds"], result["load_average_1min"]
-    print(f"  server cpu/save     {result['server_cpu_ms_per_save']:.2f} ms: gunicorn used {cpu['gunicorn_typing']:.1f} s of "
-          f"CPU for {result['requests'] - errors['connection']:,} answered autosave requests "
-          f"({cpu['gunicorn_typing'] / result['elapsed_seconds']:.2f} of {cpu['cpus']} cpus)")
-    print(f"  cpu time            gunicorn {cpu['gunicorn']:.1f} s in all (start-up and page loads included), "
-          f"load generator {cpu['load_generator']:.1f} s "
-          f"({cpu['cpus']} cpus; 1-min load average {load['before']:.1f} before, {load['after']:.1f} after)")
-    print(f"  server log          {log['path']}: {log['tracebacks']} tracebacks, "
-          f"{log['database_locked']} 'database is locked', {log['worker_timeouts']} worker timeouts")
+    print(
+        f"  server cpu/save     {result['server_cpu_ms_per_save']:.2f} ms: gunicorn used {cpu['gunicorn_typing']:.1f} s of "
+        f"CPU for {result['requests'] - errors['connection']:,} answered autosave requests "
+        f"({cpu['gunicorn_typing'] / result['elapsed_seconds']:.2f} of {cpu['cpus']} cpus)"
+    )
+    print(
+        f"  cpu time            gunicorn {cpu['gunicorn']:.1f} s in all (start-up and page loads included), "
+        f"load generator {cpu['load_generator']:.1f} s "
+        f"({cpu['cpus']} cpus; 1-min load average {load['before']:.1f} before, {load['after']:.1f} after)"
+    )
+    print(
+        f"  server log          {log['path']}: {log['tracebacks']} tracebacks, "
+        f"{log['database_locked']} 'database is locked', {log['worker_timeouts']} worker timeouts"
+    )
     for example in check["lost_examples"][:5]:
-        print(f"    lost: respondent {example['respondent']} question {example['question']}: "
-              f"acknowledged {example['acknowledged']!r}, stored {example['stored']!r}")
+        print(
+            f"    lost: respondent {example['respondent']} question {example['question']}: "
+            f"acknowledged {example['acknowledged']!r}, stored {example['stored']!r}"
+        )
     for problem in result["problems"][:5]:
         print(f"    {problem}")
     if log["first_traceback"]:
@@ -580,8 +649,11 @@ def work(database: str, respondents: int, seconds: float, result_file: Path, ser
         _environment(database, var_dir)
         print(f"\n{name}: preparing a fresh database ({respondents} respondents)...", flush=True)
         survey = prepare(respondents)
-        print(f"{name}: campaign sent ({survey.e_mails} e-mails), {len(survey.questions)} text questions "
-              f"({', '.join(map(str, survey.questions))}); starting gunicorn...", flush=True)
+        print(
+            f"{name}: campaign sent ({survey.e_mails} e-mails), {len(survey.questions)} text questions "
+            f"({', '.join(map(str, survey.questions))}); starting gunicorn...",
+            flush=True,
+        )
         port = _free_port()
         server_cpu = _cpu(resource.RUSAGE_CHILDREN)
         server = start_server(port, log, server_kind)
@@ -604,14 +676,19 @@ def work(database: str, respondents: int, seconds: float, result_file: Path, ser
             "server_cpu_ms_per_save": round(typing_cpu * 1000 / answered, 2) if answered else 0.0,
             "check": verify(survey.people),
             "server_log": server_log_summary(log),
-            "cpu_seconds": {"gunicorn": round(_cpu(resource.RUSAGE_CHILDREN) - server_cpu, 1),
-                            "gunicorn_typing": round(typing_cpu, 2),
-                            "load_generator": round(client_cpu, 1), "cpus": os.cpu_count()},
+            "cpu_seconds": {
+                "gunicorn": round(_cpu(resource.RUSAGE_CHILDREN) - server_cpu, 1),
+                "gunicorn_typing": round(typing_cpu, 2),
+                "load_generator": round(client_cpu, 1),
+                "cpus": os.cpu_count(),
+            },
             "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         }
     except SetupError as exc:
         print(f"\n{name}: {exc}", file=sys.stderr)
-        result_file.write_text(json.dumps({"database": database, "respondents": respondents, "failed": str(exc)}, indent=2))
+        result_file.write_text(
+            json.dumps({"database": database, "respondents": respondents, "failed": str(exc)}, indent=2)
+        )
         return 2
     finally:
         if server is not None:
@@ -634,8 +711,18 @@ def _run_one(database: str, respondents: int, args: argparse.Namespace) -> tuple
     """One database at one respondent count, in its own process; returns its figures and exit status."""
     with tempfile.TemporaryDirectory(prefix="certprep-survey-load-") as folder:
         result_file = Path(folder) / "result.json"
-        command = [sys.executable, str(Path(__file__).resolve()), "--database", database, "--seconds", str(args.seconds),
-                   "--respondents", str(respondents), "--server", args.server]
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--database",
+            database,
+            "--seconds",
+            str(args.seconds),
+            "--respondents",
+            str(respondents),
+            "--server",
+            args.server,
+        ]
         env = {**os.environ, WORKER_ENV: str(result_file)}
         if database == "postgres":
             command = [str(WITH_POSTGRES), *command]
@@ -645,25 +732,32 @@ def _run_one(database: str, respondents: int, args: argparse.Namespace) -> tuple
         if result_file.exists():
             return json.loads(result_file.read_text()), code
     print(f"\n{NAMES[database]}: the run exited with status {code} and no figures", file=sys.stderr)
-    return {"database": database, "respondents": respondents,
-            "failed": f"the run exited with status {code} and no figures"}, code
+    return {
+        "database": database,
+        "respondents": respondents,
+        "failed": f"the run exited with status {code} and no figures",
+    }, code
 
 
 def drive(args: argparse.Namespace) -> int:
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     print("certprep survey autosave load test")
     print("\n".join(_machine()))
-    print(f"load     {' and '.join(map(str, args.counts))} respondents x {args.seconds:g} s, think time "
-          f"{THINK_SECONDS[0] * 1000:.0f}-{THINK_SECONDS[1] * 1000:.0f} ms, one keep-alive connection each; "
-          f"{SERVERS[args.server]}")
+    print(
+        f"load     {' and '.join(map(str, args.counts))} respondents x {args.seconds:g} s, think time "
+        f"{THINK_SECONDS[0] * 1000:.0f}-{THINK_SECONDS[1] * 1000:.0f} ms, one keep-alive connection each; "
+        f"{SERVERS[args.server]}"
+    )
     RESULTS.mkdir(exist_ok=True)
     runs: list[dict[str, Any]] = []
     status = 0
     for respondents in args.counts:
         for database in databases:
             if database == "postgres" and not postgres_available():
-                message = (f"PostgreSQL server binaries not found under {POSTGRES_BINARIES}/*/bin "
-                           "(apt-get install postgresql, or make system-test-deps): skipping the PostgreSQL run.")
+                message = (
+                    f"PostgreSQL server binaries not found under {POSTGRES_BINARIES}/*/bin "
+                    "(apt-get install postgresql, or make system-test-deps): skipping the PostgreSQL run."
+                )
                 print(f"\n{message}", file=sys.stderr)
                 runs.append({"database": database, "respondents": respondents, "skipped": message})
                 if args.database == "postgres":
@@ -677,18 +771,24 @@ def drive(args: argparse.Namespace) -> int:
     measured = [r for r in runs if "saves_acknowledged" in r]
     print()
     print(f"{SERVERS[args.server]}:")
-    print(f"{'database':<11} {'people':>6} {'saves':>8} {'saves/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'max ms':>8} {'cpu ms/save':>11} {'409':>5} {'errors':>6} {'lost':>5}")
+    print(
+        f"{'database':<11} {'people':>6} {'saves':>8} {'saves/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'max ms':>8} {'cpu ms/save':>11} {'409':>5} {'errors':>6} {'lost':>5}"
+    )
     for r in runs:
         if r not in measured:
-            print(f"{NAMES[r['database']]:<11} {r['respondents']:>6} "
-                  f"{'skipped' if 'skipped' in r else 'failed'}: {r.get('skipped') or r.get('failed')}")
+            print(
+                f"{NAMES[r['database']]:<11} {r['respondents']:>6} "
+                f"{'skipped' if 'skipped' in r else 'failed'}: {r.get('skipped') or r.get('failed')}"
+            )
             continue
         lat = r["latency_ms"]
-        print(f"{NAMES[r['database']]:<11} {r['respondents']:>6} {r['saves_acknowledged']:>8,} "
-              f"{r['throughput_per_second']:>8.1f} {lat['p50']:>8.1f} {lat['p95']:>8.1f} {lat['p99']:>8.1f} "
-              f"{lat['max']:>8.1f} {r['server_cpu_ms_per_save']:>11.2f} {r['conflicts_409']:>5} "
-              f"{sum(r['errors'].values()):>6} {r['check']['lost']:>5}")
+        print(
+            f"{NAMES[r['database']]:<11} {r['respondents']:>6} {r['saves_acknowledged']:>8,} "
+            f"{r['throughput_per_second']:>8.1f} {lat['p50']:>8.1f} {lat['p95']:>8.1f} {lat['p99']:>8.1f} "
+            f"{lat['max']:>8.1f} {r['server_cpu_ms_per_save']:>11.2f} {r['conflicts_409']:>5} "
+            f"{sum(r['errors'].values()):>6} {r['check']['lost']:>5}"
+        )
     comparisons = []
     for respondents in args.counts:
         pair = {r["database"]: r for r in measured if r["respondents"] == respondents}
@@ -701,28 +801,43 @@ def drive(args: argparse.Namespace) -> int:
             "p95_sqlite_over_postgres": _ratio(lite["latency_ms"]["p95"], pg["latency_ms"]["p95"]),
         }
         comparisons.append(comparison)
-        print(f"\nSQLite vs PostgreSQL, {respondents} respondents: throughput "
-              f"{comparison['throughput_sqlite_over_postgres']}x "
-              f"({lite['throughput_per_second']:.1f} vs {pg['throughput_per_second']:.1f} saves/s), "
-              f"p95 latency {comparison['p95_sqlite_over_postgres']}x "
-              f"({lite['latency_ms']['p95']:.1f} vs {pg['latency_ms']['p95']:.1f} ms)")
+        print(
+            f"\nSQLite vs PostgreSQL, {respondents} respondents: throughput "
+            f"{comparison['throughput_sqlite_over_postgres']}x "
+            f"({lite['throughput_per_second']:.1f} vs {pg['throughput_per_second']:.1f} saves/s), "
+            f"p95 latency {comparison['p95_sqlite_over_postgres']}x "
+            f"({lite['latency_ms']['p95']:.1f} vs {pg['latency_ms']['p95']:.1f} ms)"
+        )
     bad = [f"{NAMES[r['database']]} ({r['respondents']} respondents)" for r in measured if failed(r)]
     if bad:
         status = 1
         print(f"\nFAILED on {', '.join(bad)}: lost answers or 5xx/connection errors (see above and the server logs).")
     elif measured and status == 0:
         print("\nNo answer lost, no 5xx, no connection error.")
-    SUMMARY.write_text(json.dumps({
-        "machine": _machine(),
-        "arguments": {"seconds": args.seconds, "respondents": args.counts, "database": args.database,
-                      "server": args.server},
-        "settings": {"server": SERVERS[args.server], "gunicorn_workers": GUNICORN_WORKERS,
-                     "gunicorn_threads": GUNICORN_THREADS, "think_ms": [THINK_SECONDS[0] * 1000, THINK_SECONDS[1] * 1000],
-                     "questionnaire": QUESTIONNAIRE_KEY},
-        "runs": runs,
-        "comparisons": comparisons,
-        "exit_status": status,
-    }, indent=2))
+    SUMMARY.write_text(
+        json.dumps(
+            {
+                "machine": _machine(),
+                "arguments": {
+                    "seconds": args.seconds,
+                    "respondents": args.counts,
+                    "database": args.database,
+                    "server": args.server,
+                },
+                "settings": {
+                    "server": SERVERS[args.server],
+                    "gunicorn_workers": GUNICORN_WORKERS,
+                    "gunicorn_threads": GUNICORN_THREADS,
+                    "think_ms": [THINK_SECONDS[0] * 1000, THINK_SECONDS[1] * 1000],
+                    "questionnaire": QUESTIONNAIRE_KEY,
+                },
+                "runs": runs,
+                "comparisons": comparisons,
+                "exit_status": status,
+            },
+            indent=2,
+        )
+    )
     print(f"Figures written to {SUMMARY.relative_to(ROOT)}")
     return status
 
@@ -740,13 +855,27 @@ def _counts(text: str) -> list[int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="how long the respondents type (default 60)")
-    parser.add_argument("--respondents", type=_counts, default=[50, 200], dest="counts", metavar="N[,N...]",
-                        help="people answering at once; several counts run one after the other (default 50,200)")
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both",
-                        help="which database to run against (default both, SQLite first)")
-    parser.add_argument("--server", choices=sorted(SERVERS), default="bench",
-                        help="bench: gunicorn 2 workers x 4 threads (default); served: config/gunicorn.py as "
-                             "make run and production start it")
+    parser.add_argument(
+        "--respondents",
+        type=_counts,
+        default=[50, 200],
+        dest="counts",
+        metavar="N[,N...]",
+        help="people answering at once; several counts run one after the other (default 50,200)",
+    )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres", "both"],
+        default="both",
+        help="which database to run against (default both, SQLite first)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=sorted(SERVERS),
+        default="bench",
+        help="bench: gunicorn 2 workers x 4 threads (default); served: config/gunicorn.py as "
+        "make run and production start it",
+    )
     args = parser.parse_args()
     if args.seconds <= 0:
         parser.error("--seconds must be positive")

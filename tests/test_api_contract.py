@@ -48,7 +48,8 @@ def assert_error(response, status, field=None):
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
-    assert isinstance(body["detail"], str) and body["detail"]
+    assert isinstance(body["detail"], str)
+    assert body["detail"]
     assert body["field"] == field
     return body
 
@@ -58,7 +59,8 @@ def assert_error(response, status, field=None):
 
 def test_an_authenticated_write_documents_401_and_422_with_the_error_shapes():
     patch = dict(operations())["PATCH /api/v1/engagements/{engagement_id}"]
-    assert error_schema(patch, 401) == ERROR and error_schema(patch, 422) == INVALID
+    assert error_schema(patch, 401) == ERROR
+    assert error_schema(patch, 422) == INVALID
     assert {400, 401, 403, 404, 409, 413, 422} <= set(patch["responses"])
 
 
@@ -84,31 +86,39 @@ def test_one_error_schema_serves_every_operation():
     components = api.get_openapi_schema()["components"]["schemas"]
     assert set(components["ErrorOut"]["properties"]) == {"detail", "field"}
     assert set(components["ValidationErrorOut"]["properties"]) == {"detail", "field", "errors"}
-    assert not [name for name in components if name.endswith("ErrorOut") and name not in ("ErrorOut", "ValidationErrorOut")]
+    assert not [
+        name for name in components if name.endswith("ErrorOut") and name not in ("ErrorOut", "ValidationErrorOut")
+    ]
 
 
 def test_the_token_request_documents_its_lock_out():
     token = dict(operations())["POST /api/v1/auth/token"]
-    assert error_schema(token, 429) == ERROR and 401 in token["responses"]
+    assert error_schema(token, 429) == ERROR
+    assert 401 in token["responses"]
 
 
-def test_the_evidence_download_documents_the_type_it_answers_with(client, owner, engagement, catalogue, api_token, settings, tmp_path):
+def test_the_evidence_download_documents_the_type_it_answers_with(
+    client, owner, engagement, catalogue, api_token, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     evidence = gap_world(engagement, owner)["evidence"]
     download = dict(operations())["GET /api/v1/engagements/{engagement_id}/gaps/evidence/{evidence_id}/download"]
     documented = set(download["responses"][200]["content"])
-    assert set(ALLOWED_TYPES.values()) <= documented and "application/pdf" in documented
+    assert set(ALLOWED_TYPES.values()) <= documented
+    assert "application/pdf" in documented
     response = client.get(
         f"/api/v1/engagements/{engagement.pk}/gaps/evidence/{evidence.pk}/download",
         HTTP_AUTHORIZATION=f"Bearer {api_token(owner)}",
     )
-    assert response.status_code == 200 and response["Content-Type"] in documented
+    assert response.status_code == 200
+    assert response["Content-Type"] in documented
 
 
 def test_an_uploaded_file_is_documented_as_not_empty():
     upload = dict(operations())["POST /api/v1/engagements/{engagement_id}/people/import"]
     file = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["file"]
-    assert file["format"] == "binary" and file["minLength"] == 1
+    assert file["format"] == "binary"
+    assert file["minLength"] == 1
 
 
 # --- JSON on every route -----------------------------------------------------------------------------------
@@ -126,13 +136,16 @@ def test_a_path_no_api_route_matches_answers_json_404(send):
 def test_a_method_a_route_does_not_take_answers_json_405_with_allow(send):
     response = send("put", "/engagements", {})
     assert_error(response, 405)
-    assert "GET" in response["Allow"] and "POST" in response["Allow"]
+    assert "GET" in response["Allow"]
+    assert "POST" in response["Allow"]
 
 
 def test_a_locked_out_token_request_answers_json_429(client, owner, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/api/v1/auth/token", {"username": "olivia", "password": "nope"}, content_type="application/json")
-    locked = client.post("/api/v1/auth/token", {"username": "olivia", "password": "nope"}, content_type="application/json")
+    locked = client.post(
+        "/api/v1/auth/token", {"username": "olivia", "password": "nope"}, content_type="application/json"
+    )
     body = assert_error(locked, 429)
     assert "Try again later" in body["detail"]
 

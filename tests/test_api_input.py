@@ -34,7 +34,8 @@ def send(client, owner, api_token):
 def assert_error(response, status, field=None):
     assert response.status_code == status, response.content
     body = response.json()
-    assert body["detail"] and body["field"] == field
+    assert body["detail"]
+    assert body["field"] == field
     return body
 
 
@@ -49,8 +50,11 @@ def test_a_number_is_not_a_date(send, engagement):
 
 
 def test_a_date_is_iso_text_and_a_moment_carries_its_offset(send, engagement):
-    ok = send("patch", f"/engagements/{engagement.pk}", {"version": engagement.version, "target_stage1_date": "2030-01-31"})
-    assert ok.status_code == 200 and ok.json()["target_stage1_date"] == "2030-01-31"
+    ok = send(
+        "patch", f"/engagements/{engagement.pk}", {"version": engagement.version, "target_stage1_date": "2030-01-31"}
+    )
+    assert ok.status_code == 200
+    assert ok.json()["target_stage1_date"] == "2030-01-31"
     for text in ("1700000000", "2030-01-31T00:00:00", "31.01.2030"):
         refused = send("patch", f"/engagements/{engagement.pk}", {"version": 2, "target_stage1_date": text})
         assert_error(refused, 422, "target_stage1_date")
@@ -70,7 +74,9 @@ def test_a_bare_string_is_no_topic(send, owner, engagement, catalogue):
 def test_a_list_of_nulls_generates_no_topics(send, owner, engagement, catalogue):
     assessment = gap_world(engagement, owner)["assessment"]
     before = ImprovementTopic.objects.count()
-    response = send("post", f"/engagements/{engagement.pk}/gaps/assessments/{assessment.pk}/topics/generate", [None, None])
+    response = send(
+        "post", f"/engagements/{engagement.pk}/gaps/assessments/{assessment.pk}/topics/generate", [None, None]
+    )
     assert_error(response, 422)
     assert ImprovementTopic.objects.count() == before
 
@@ -85,7 +91,8 @@ def test_text_is_not_a_number_nor_a_number_a_flag(send, engagement):
 
 def test_a_whole_number_may_be_written_with_a_fraction(send, engagement):
     response = send("patch", f"/engagements/{engagement.pk}", {"version": 1.0, "name": "Renamed"})
-    assert response.status_code == 200 and response.json()["name"] == "Renamed"
+    assert response.status_code == 200
+    assert response.json()["name"] == "Renamed"
     assert send("patch", f"/engagements/{engagement.pk}", raw='{"version": 2e0, "name": "Again"}').status_code == 200
     # A number wider than any stored integer stays a number, however it is written; it is not an id.
     huge = send("patch", f"/engagements/{engagement.pk}", raw='{"version": 1e999999999, "name": "Huge"}')

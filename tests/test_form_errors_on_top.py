@@ -60,5 +60,15 @@ def test_dates_read_the_same_on_two_pages(owner_client, engagement, catalogue):
     assert "10 Mar 2031" in campaign_page  # the campaign's deadline (a long date format)
     assert "10 Mar 2031" in interview_page  # the follow-up's due date (a short date format)
     chinese = {"accept-language": "zh-hans"}
-    assert "2031年3月10日" in owner_client.get(reverse("survey:campaign", args=[engagement.pk, spring.pk]), headers=chinese).content.decode()
-    assert "2031年3月10日" in owner_client.get(reverse("survey:interview", args=[engagement.pk, talk.pk]), headers=chinese).content.decode()
+    assert (
+        "2031年3月10日"
+        in owner_client.get(
+            reverse("survey:campaign", args=[engagement.pk, spring.pk]), headers=chinese
+        ).content.decode()
+    )
+    assert (
+        "2031年3月10日"
+        in owner_client.get(
+            reverse("survey:interview", args=[engagement.pk, talk.pk]), headers=chinese
+        ).content.decode()
+    )

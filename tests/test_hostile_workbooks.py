@@ -24,46 +24,69 @@ REFUSED = "Cell ZZZ1 holds a value, but this import reads only the first"
 
 @pytest.fixture
 def assessment(engagement, owner, catalogue):
-    return assessment_services.assessment_create(engagement=engagement, actor=owner, name="Baseline", assessed_on=datetime.date(2026, 11, 2), framework=catalogue)
+    return assessment_services.assessment_create(
+        engagement=engagement, actor=owner, name="Baseline", assessed_on=datetime.date(2026, 11, 2), framework=catalogue
+    )
 
 
 def _matrix_bomb(engagement, *, with_value: bool) -> bytes:
-    return with_sheet_replaced(matrix_export(engagement), "xl/worksheets/sheet1.xml", width_bomb_rows(with_value=with_value))
+    return with_sheet_replaced(
+        matrix_export(engagement), "xl/worksheets/sheet1.xml", width_bomb_rows(with_value=with_value)
+    )
 
 
 def _ratings_bomb(assessment, *, with_value: bool) -> bytes:
-    return with_sheet_replaced(assessment_export(assessment), "xl/worksheets/sheet1.xml", width_bomb_rows(with_value=with_value))
+    return with_sheet_replaced(
+        assessment_export(assessment), "xl/worksheets/sheet1.xml", width_bomb_rows(with_value=with_value)
+    )
 
 
 def test_the_people_import_refuses_a_width_bomb_in_little_memory(engagement, owner):
-    result, peak = peak_memory(lambda: people_import(engagement=engagement, actor=owner, raw=width_bomb(with_value=True), filename="people.xlsx"))
-    assert isinstance(result, ServiceError) and result.message.startswith(REFUSED)
+    result, peak = peak_memory(
+        lambda: people_import(
+            engagement=engagement, actor=owner, raw=width_bomb(with_value=True), filename="people.xlsx"
+        )
+    )
+    assert isinstance(result, ServiceError)
+    assert result.message.startswith(REFUSED)
     assert peak < MEMORY_BOUND
 
 
 def test_the_people_import_reads_past_a_lying_dimension_in_little_memory(engagement, owner):
-    result, peak = peak_memory(lambda: people_import(engagement=engagement, actor=owner, raw=width_bomb(with_value=False), filename="people.xlsx"))
+    result, peak = peak_memory(
+        lambda: people_import(
+            engagement=engagement, actor=owner, raw=width_bomb(with_value=False), filename="people.xlsx"
+        )
+    )
     assert isinstance(result, ServiceError)  # 20,000 empty rows: there is no header row to read
     assert peak < MEMORY_BOUND
 
 
 def test_the_matrix_import_refuses_a_width_bomb_in_little_memory(engagement, owner):
     raw = _matrix_bomb(engagement, with_value=True)
-    result, peak = peak_memory(lambda: matrix_import(engagement=engagement, actor=owner, raw=raw, filename="matrix.xlsx"))
-    assert isinstance(result, ServiceError) and REFUSED in result.message
+    result, peak = peak_memory(
+        lambda: matrix_import(engagement=engagement, actor=owner, raw=raw, filename="matrix.xlsx")
+    )
+    assert isinstance(result, ServiceError)
+    assert REFUSED in result.message
     assert peak < MEMORY_BOUND
 
 
 def test_the_assessment_import_refuses_a_width_bomb_in_little_memory(assessment, owner):
     raw = _ratings_bomb(assessment, with_value=True)
-    result, peak = peak_memory(lambda: assessment_import(assessment=assessment, actor=owner, raw=raw, filename="gaps.xlsx"))
-    assert isinstance(result, ServiceError) and REFUSED in result.message
+    result, peak = peak_memory(
+        lambda: assessment_import(assessment=assessment, actor=owner, raw=raw, filename="gaps.xlsx")
+    )
+    assert isinstance(result, ServiceError)
+    assert REFUSED in result.message
     assert peak < MEMORY_BOUND
 
 
 def test_the_assessment_import_reads_past_a_lying_dimension_in_little_memory(assessment, owner):
     raw = _ratings_bomb(assessment, with_value=False)
-    result, peak = peak_memory(lambda: assessment_import(assessment=assessment, actor=owner, raw=raw, filename="gaps.xlsx"))
+    result, peak = peak_memory(
+        lambda: assessment_import(assessment=assessment, actor=owner, raw=raw, filename="gaps.xlsx")
+    )
     assert isinstance(result, ServiceError)  # the header row is empty now
     assert 'row 1, column A (Rating id): the column header is ""' in result.message
     assert peak < MEMORY_BOUND

@@ -45,7 +45,8 @@ def test_a_viewer_gets_403_on_every_import_page_for_get_and_post(engagement, own
 def test_an_editor_opens_every_import_page(engagement, owner, baseline, page):
     editor = _client(member(engagement, owner, "eddie", "editor"))
     page_html = editor.get(IMPORT_PAGES[page](engagement, baseline))
-    assert page_html.status_code == 200 and 'name="file"' in page_html.content.decode()
+    assert page_html.status_code == 200
+    assert 'name="file"' in page_html.content.decode()
 
 
 def test_a_viewer_is_not_shown_the_way_to_an_import_page(engagement, owner, baseline):

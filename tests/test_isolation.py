@@ -60,8 +60,14 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "topic_id": (True, lambda w: w.gaps["topic"].pk),
     "item_id": (True, lambda w: w.gaps["item"].pk),
     "kind": (False, lambda w: "link"),
-    "suggestion_id": (True, lambda w: SuggestedInvitation.objects.get_or_create(
-        engagement=w.engagement, username="sam", email="sam@client-a.example", role="viewer")[0].pk),
+    "suggestion_id": (
+        True,
+        lambda w: (
+            SuggestedInvitation.objects.get_or_create(
+                engagement=w.engagement, username="sam", email="sam@client-a.example", role="viewer"
+            )[0].pk
+        ),
+    ),
     # Another user's API token: revoking it must answer 404 like a foreign engagement's object.
     "token_id": (True, lambda w: token_issue(user=w.member.user)[1].pk),
 }
@@ -73,17 +79,19 @@ def world(engagement, owner, catalogue):
     member = services.member_add(engagement=engagement, actor=owner, user=alice, role="editor")
     services.member_invite(engagement=engagement, actor=owner, email="invitee@client-a.example", role="viewer")
     services.profile_update(
-        profile=engagement.profile, actor=owner, expected_version=1,
+        profile=engagement.profile,
+        actor=owner,
+        expected_version=1,
         data={"scope_who": "secret-scope-marker", "scope_services": "x"},
     )
     return World(
-        engagement=engagement, member=member, invitation=Invitation.objects.get(engagement=engagement), framework=catalogue,
+        engagement=engagement,
+        member=member,
+        invitation=Invitation.objects.get(engagement=engagement),
+        framework=catalogue,
         survey=survey_world(engagement, owner),
         gaps=gap_world(engagement, owner),
     )
-
-
-
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -94,7 +102,12 @@ def _walk(patterns, prefix="", namespace=""):
                 ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
             yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
         elif isinstance(p, URLPattern):
-            yield (namespace, p.name, prefix + str(p.pattern), list(p.pattern.converters) or re.findall(r"<(?:\w+:)?(\w+)>", str(p.pattern)))
+            yield (
+                namespace,
+                p.name,
+                prefix + str(p.pattern),
+                list(p.pattern.converters) or re.findall(r"<(?:\w+:)?(\w+)>", str(p.pattern)),
+            )
 
 
 def _page_routes():
@@ -124,7 +137,9 @@ def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, 
         outsider_client.force_login(outsider)  # the walk passes the sign-out route too
         get = outsider_client.get(url)
         outsider_client.force_login(outsider)
-        post = outsider_client.post(url, {"email": "x@example.com", "role": "owner", "expected_version": 1, "name": "n"})
+        post = outsider_client.post(
+            url, {"email": "x@example.com", "role": "owner", "expected_version": 1, "name": "n"}
+        )
         _assert_clean(get, f"GET {url}")
         _assert_clean(post, f"POST {url}")
         if scoped:
@@ -138,7 +153,8 @@ def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, 
 @pytest.mark.django_db
 def test_admin_is_closed_to_non_staff(outsider_client, world):
     response = outsider_client.get(reverse("admin:engagements_engagement_changelist"))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
 
 
 def _example(schema: dict, components: dict) -> Any:
@@ -192,7 +208,10 @@ def test_every_api_route_hides_foreign_engagements_from_an_outsider(client, outs
             body = op.get("requestBody", {}).get("content", {})
             kwargs: dict[str, Any] = {}
             if "application/json" in body:
-                kwargs = {"data": _example(body["application/json"]["schema"], components), "content_type": "application/json"}
+                kwargs = {
+                    "data": _example(body["application/json"]["schema"], components),
+                    "content_type": "application/json",
+                }
             elif "multipart/form-data" in body:
                 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -201,7 +220,9 @@ def test_every_api_route_hides_foreign_engagements_from_an_outsider(client, outs
             response = getattr(client, method)(url, **kwargs, **headers)
             _assert_clean(response, f"{method.upper()} {url}")
             if scoped:
-                assert response.status_code == 404, f"{method.upper()} {url} answered {response.status_code}: {response.content[:200]}"
+                assert response.status_code == 404, (
+                    f"{method.upper()} {url} answered {response.status_code}: {response.content[:200]}"
+                )
             elif path == "/api/v1/catalogue/frameworks" and method == "post":
                 assert response.status_code in (403, 422), "only staff import frameworks"
             checked += 1

@@ -65,7 +65,9 @@ def test_parallel_instant_saves_on_different_rows_are_all_stored(client, owner, 
     assert set(Rating.objects.filter(pk__in=[r.pk for r in ratings]).values_list("level", flat=True)) == {3}
 
 
-def test_a_database_that_stays_locked_answers_503_with_retry_after_and_changes_nothing(owner_client, engagement, ratings):
+def test_a_database_that_stays_locked_answers_503_with_retry_after_and_changes_nothing(
+    owner_client, engagement, ratings
+):
     rating = ratings[0]
     with mock.patch.object(rating_services, "rating_update", side_effect=OperationalError("database is locked")):
         reply = owner_client.post(
@@ -84,7 +86,9 @@ def test_a_database_that_stays_locked_answers_503_with_retry_after_and_changes_n
 def test_a_locked_database_on_a_form_page_answers_a_page_that_says_what_to_do(owner_client, engagement, ratings):
     rating = ratings[0]
     with mock.patch.object(rating_services, "rating_update", side_effect=OperationalError("database is locked")):
-        reply = owner_client.post(reverse("gaps:rating_save", args=[engagement.pk, rating.pk]), {"version": rating.version, "level": 2})
+        reply = owner_client.post(
+            reverse("gaps:rating_save", args=[engagement.pk, rating.pk]), {"version": rating.version, "level": 2}
+        )
     assert reply.status_code == 503
     assert "Go back with your browser: what you typed is still in the form." in reply.content.decode()
 
@@ -96,4 +100,6 @@ def test_a_broken_query_is_still_a_server_error_not_a_busy_database(owner_client
         mock.patch.object(rating_services, "rating_update", side_effect=OperationalError("no such column: level")),
         pytest.raises(OperationalError),
     ):
-        owner_client.post(reverse("gaps:rating_save", args=[engagement.pk, rating.pk]), {"version": rating.version, "level": 2})
+        owner_client.post(
+            reverse("gaps:rating_save", args=[engagement.pk, rating.pk]), {"version": rating.version, "level": 2}
+        )

@@ -35,7 +35,9 @@ def _stamp_matches(record: ApiToken) -> bool:
     """Whether the token was issued under the account's current password (with the current secret key or
     one of its fallbacks, so rotating the key does not end every token at once)."""
     for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-        if record.password_stamp and constant_time_compare(record.password_stamp, _password_stamp(record.user, secret=secret)):
+        if record.password_stamp and constant_time_compare(
+            record.password_stamp, _password_stamp(record.user, secret=secret)
+        ):
             return True
     return False
 
@@ -71,7 +73,11 @@ def token_user(token: str) -> Any | None:
 
 def tokens_of(user: Any) -> list[ApiToken]:
     """The user's tokens that still work, newest first (for the account page)."""
-    records = ApiToken.objects.select_related("user").filter(user=user, expires_at__gt=timezone.now()).order_by("-created_at", "-id")
+    records = (
+        ApiToken.objects.select_related("user")
+        .filter(user=user, expires_at__gt=timezone.now())
+        .order_by("-created_at", "-id")
+    )
     return [record for record in records if _stamp_matches(record)]
 
 

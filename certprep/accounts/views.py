@@ -52,7 +52,9 @@ def tokens_revoke_all(request: HttpRequest) -> HttpResponse:
     count = services.tokens_revoke_all(user=request.user)
     messages.success(
         request,
-        ngettext("%(n)s token revoked: it no longer works.", "%(n)s tokens revoked: none of them works any more.", count)
+        ngettext(
+            "%(n)s token revoked: it no longer works.", "%(n)s tokens revoked: none of them works any more.", count
+        )
         % {"n": count},
     )
     return redirect("accounts:account")

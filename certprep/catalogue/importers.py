@@ -441,10 +441,33 @@ def parse_lens_file(data: bytes) -> ParsedLens:
 # --- certprep framework format ---------------------------------------------------------------------
 
 _FRAMEWORK_FIELDS = frozenset(
-    "format urn ref_id name version locale provider description copyright translations requirements".split()
+    [
+        "format",
+        "urn",
+        "ref_id",
+        "name",
+        "version",
+        "locale",
+        "provider",
+        "description",
+        "copyright",
+        "translations",
+        "requirements",
+    ]
 )
 _NODE_FIELDS = frozenset(
-    "ref_id name urn assessable paraphrase evidence weight description translations children".split()
+    [
+        "ref_id",
+        "name",
+        "urn",
+        "assessable",
+        "paraphrase",
+        "evidence",
+        "weight",
+        "description",
+        "translations",
+        "children",
+    ]
 )
 _FRAMEWORK_TRANSLATED = {"name": "name", "description": "description", "copyright": "copyright"}
 _NODE_TRANSLATED: dict[str, str | None] = {
@@ -627,9 +650,13 @@ def _ciso_nodes(framework: _Fields) -> Iterator[ParsedRequirement]:
 
 # --- process lens format -----------------------------------------------------------------------------
 
-_LENS_FIELDS = frozenset("format urn name version framework description translations groups processes".split())
+_LENS_FIELDS = frozenset(
+    ["format", "urn", "name", "version", "framework", "description", "translations", "groups", "processes"]
+)
 _GROUP_FIELDS = frozenset({"code", "name", "translations"})
-_PROCESS_FIELDS = frozenset("code group name clause_2005 clause_2011 maps_to description translations".split())
+_PROCESS_FIELDS = frozenset(
+    ["code", "group", "name", "clause_2005", "clause_2011", "maps_to", "description", "translations"]
+)
 _NAMED: dict[str, str | None] = {"name": "name", "description": "description"}
 
 

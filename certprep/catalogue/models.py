@@ -62,7 +62,9 @@ class Framework(Translatable, models.Model):
     translations = models.JSONField(default=dict, blank=True)
     source_format = models.CharField(max_length=20, choices=SourceFormat.choices, default=SourceFormat.CERTPREP)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("framework")

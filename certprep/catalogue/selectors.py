@@ -140,4 +140,3 @@ def lens_process_codes() -> tuple[str, ...]:
 def lens_process_names() -> dict[str, str]:
     """Process code -> name in the active language, in lens order."""
     return {process.code: process.label for process in lens_processes()}
-

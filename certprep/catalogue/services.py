@@ -30,7 +30,20 @@ from certprep.core.audit import audit_record
 BATCH_SIZE = 500
 # Requirement columns an import writes; compared one by one so only changed rows are updated.
 REQUIREMENT_FIELDS = tuple(
-    "parent_id ref_id name description evidence assessable depth order weight translations is_current search_text".split()
+    [
+        "parent_id",
+        "ref_id",
+        "name",
+        "description",
+        "evidence",
+        "assessable",
+        "depth",
+        "order",
+        "weight",
+        "translations",
+        "is_current",
+        "search_text",
+    ]
 )
 # Where a requirement sits; a change of these alone is a move, not an update of what it says.
 PLACE_FIELDS = frozenset({"parent_id", "depth", "order"})

@@ -36,7 +36,11 @@ DESCRIPTIONS = {
     503: "The database is busy: nothing was changed; send the request again after Retry-After seconds",
 }
 RETRY_AFTER = {
-    "Retry-After": {"description": "Seconds to wait before sending again", "required": True, "schema": {"type": "integer"}}
+    "Retry-After": {
+        "description": "Seconds to wait before sending again",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
 }
 
 

@@ -41,7 +41,9 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_busy(exception):
             return None
-        message = _("The database is busy with other changes, so this one was not saved. It can be sent again in a moment.")
+        message = _(
+            "The database is busy with other changes, so this one was not saved. It can be sent again in a moment."
+        )
         response: HttpResponse
         if wants_json(request):
             response = JsonResponse({"detail": message, "field": None, "retry": True}, status=503)

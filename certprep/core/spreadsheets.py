@@ -36,7 +36,12 @@ def neutralize(value: Any) -> Any:
 
 def restore(value: Any) -> Any:
     """Undo neutralize() on a value read back from a cell."""
-    if isinstance(value, str) and value.startswith("'") and len(value) > 1 and value[1:].startswith(FORMULA_STARTS + ("'",)):
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and len(value) > 1
+        and value[1:].startswith(FORMULA_STARTS + ("'",))
+    ):
         return value[1:]
     return value
 
@@ -51,7 +56,12 @@ def cell_text(value: Any) -> str:
 
 
 def read_rows(
-    raw: bytes, filename: str, *, sheet: str | None = None, max_columns: int | None = None, limits: SheetLimits = DEFAULT_LIMITS
+    raw: bytes,
+    filename: str,
+    *,
+    sheet: str | None = None,
+    max_columns: int | None = None,
+    limits: SheetLimits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[int, list[Any]]]:
     """Rows of an .xlsx or .csv file as (row number as the user sees it, cell values of its first columns).
 
@@ -74,7 +84,7 @@ def _csv_rows(raw: bytes, *, max_columns: int, limits: SheetLimits) -> Iterator[
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ServiceError(_("The CSV file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")) from exc
+        raise ServiceError(_('The CSV file is not UTF-8 text. Save it as "CSV UTF-8" and try again.')) from exc
     reader = csv.reader(io.StringIO(text))
     number = 0
     try:
@@ -89,9 +99,17 @@ def _csv_rows(raw: bytes, *, max_columns: int, limits: SheetLimits) -> Iterator[
                     )
                 if index >= max_columns and value.strip():
                     raise ServiceError(
-                        _("Cell %(cell)s holds a value, but this import reads only the first %(max)s columns (A to %(last)s).")
-                        % {"cell": f"{column_letter(index)}{number}", "max": max_columns, "last": column_letter(max_columns - 1)}
+                        _(
+                            "Cell %(cell)s holds a value, but this import reads only the first %(max)s columns (A to %(last)s)."
+                        )
+                        % {
+                            "cell": f"{column_letter(index)}{number}",
+                            "max": max_columns,
+                            "last": column_letter(max_columns - 1),
+                        }
                     )
             yield number, list(row[:max_columns])
     except csv.Error as exc:
-        raise ServiceError(_("Row %(row)s of the CSV file cannot be read: %(problem)s.") % {"row": number + 1, "problem": exc}) from exc
+        raise ServiceError(
+            _("Row %(row)s of the CSV file cannot be read: %(problem)s.") % {"row": number + 1, "problem": exc}
+        ) from exc

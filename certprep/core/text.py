@@ -69,7 +69,9 @@ def single_line(value: Any, *, field: str, label: str, limit: int | None = None)
             field=field,
         )
     if limit is not None and len(text) > limit:
-        raise ServiceError(_("%(field)s may hold at most %(n)s characters.") % {"field": label, "n": limit}, field=field)
+        raise ServiceError(
+            _("%(field)s may hold at most %(n)s characters.") % {"field": label, "n": limit}, field=field
+        )
     return text
 
 

@@ -21,6 +21,7 @@ builds every cell of a row at once, which is exactly what a crafted file exploit
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import zipfile
@@ -94,12 +95,15 @@ def check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
     infos = archive.infolist()
     if len(infos) > limits.max_parts:
         raise SheetRefused(
-            _("The workbook has %(count)s parts; at most %(max)s are accepted.") % {"count": len(infos), "max": limits.max_parts}
+            _("The workbook has %(count)s parts; at most %(max)s are accepted.")
+            % {"count": len(infos), "max": limits.max_parts}
         )
     total = 0
     for info in infos:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise SheetRefused(_("The workbook uses a compression method Excel does not write; save it again from Excel."))
+            raise SheetRefused(
+                _("The workbook uses a compression method Excel does not write; save it again from Excel.")
+            )
         if info.file_size > limits.max_part_bytes:
             raise SheetRefused(
                 _("A part of the workbook (%(part)s) unpacks to %(size)s MB; at most %(max)s MB per part are accepted.")
@@ -122,7 +126,9 @@ def check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
 
 
 def _refuse_doctype(*_args: Any) -> None:
-    raise SheetRefused(_("The workbook contains a document type declaration, which Excel never writes; the file is refused."))
+    raise SheetRefused(
+        _("The workbook contains a document type declaration, which Excel never writes; the file is refused.")
+    )
 
 
 def _parser(handlers: dict[str, Callable[..., Any]]) -> Any:
@@ -158,7 +164,8 @@ def _feed(archive: zipfile.ZipFile, name: str, limits: SheetLimits, parser: Any)
                     return
     except expat.ExpatError as exc:
         raise SheetRefused(
-            _("The workbook is damaged: %(part)s is not well-formed XML (line %(line)s).") % {"part": name[:80], "line": exc.lineno}
+            _("The workbook is damaged: %(part)s is not well-formed XML (line %(line)s).")
+            % {"part": name[:80], "line": exc.lineno}
         ) from exc
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         # ValueError: zipfile's own check of a bad CRC or a truncated member.
@@ -220,7 +227,9 @@ def _book(archive: zipfile.ZipFile, limits: SheetLimits) -> _Book:
     return _Book(
         sheets=sheets,
         date1904=flags["date1904"],
-        shared_strings_path=by_kind.get("sharedStrings.xml", "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in archive.NameToInfo else None),
+        shared_strings_path=by_kind.get(
+            "sharedStrings.xml", "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in archive.NameToInfo else None
+        ),
         styles_path=by_kind.get("styles.xml", "xl/styles.xml" if "xl/styles.xml" in archive.NameToInfo else None),
     )
 
@@ -238,7 +247,8 @@ class _Text:
         self.size += len(data)
         if self.size > self.limit:
             raise SheetRefused(
-                _("%(place)s holds more than %(max)s characters, more than one cell can hold.") % {"place": self.where(), "max": self.limit}
+                _("%(place)s holds more than %(max)s characters, more than one cell can hold.")
+                % {"place": self.where(), "max": self.limit}
             )
         self.parts.append(data)
 
@@ -270,14 +280,18 @@ def _shared_strings(archive: zipfile.ZipFile, path: str | None, limits: SheetLim
             state["phonetic"] -= 1
         elif local == "si":
             if len(strings) >= limits.max_shared_strings:
-                raise SheetRefused(_("The workbook holds more than %(max)s different texts.") % {"max": limits.max_shared_strings})
+                raise SheetRefused(
+                    _("The workbook holds more than %(max)s different texts.") % {"max": limits.max_shared_strings}
+                )
             strings.append(text.take())
 
     def data(chunk: str) -> None:
         if state["in_t"]:
             text.add(chunk)
 
-    _stream(archive, path, limits, {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": data})
+    _stream(
+        archive, path, limits, {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": data}
+    )
     return strings
 
 
@@ -292,10 +306,8 @@ def _date_styles(archive: zipfile.ZipFile, path: str | None, limits: SheetLimits
     def start(tag: str, attrs: dict[str, str]) -> None:
         local = _local(tag)[1]
         if local == "numFmt":
-            try:
+            with contextlib.suppress(ValueError):
                 custom[int(attrs.get("numFmtId", "-1"))] = attrs.get("formatCode", "")[:255]
-            except ValueError:
-                pass
         elif local == "cellXfs":
             state["in_cell_xfs"] = True
         elif local == "xf" and state["in_cell_xfs"] and len(xf_formats) < 65_536:
@@ -320,7 +332,9 @@ def _date_styles(archive: zipfile.ZipFile, path: str | None, limits: SheetLimits
 class _SheetReader:
     """Streams the rows of one worksheet, handing out (row number, values) in order."""
 
-    def __init__(self, *, strings: list[str], date_styles: set[int], date1904: bool, limits: SheetLimits, max_columns: int) -> None:
+    def __init__(
+        self, *, strings: list[str], date_styles: set[int], date1904: bool, limits: SheetLimits, max_columns: int
+    ) -> None:
         self.strings = strings
         self.date_styles = date_styles
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
@@ -371,9 +385,13 @@ class _SheetReader:
             try:
                 number = int(raw)
             except ValueError as exc:
-                raise SheetRefused(_("The workbook is damaged: a row has the number \"%(number)s\".") % {"number": raw[:20]}) from exc
+                raise SheetRefused(
+                    _('The workbook is damaged: a row has the number "%(number)s".') % {"number": raw[:20]}
+                ) from exc
         if number <= self.row_number or number < 1:
-            raise SheetRefused(_("The workbook is damaged: its rows are out of order (row %(number)s).") % {"number": number})
+            raise SheetRefused(
+                _("The workbook is damaged: its rows are out of order (row %(number)s).") % {"number": number}
+            )
         if number > self.limits.max_rows:
             raise SheetRefused(_("The sheet has more than %(max)s rows.") % {"max": self.limits.max_rows})
         self.row_number = number
@@ -388,7 +406,7 @@ class _SheetReader:
         if reference is not None:
             match = _COLUMN.match(reference)
             if not match:
-                raise SheetRefused(_("The workbook is damaged: a cell is named \"%(name)s\".") % {"name": reference[:20]})
+                raise SheetRefused(_('The workbook is damaged: a cell is named "%(name)s".') % {"name": reference[:20]})
             self.column = column_index(match.group(1))
         else:
             self.column += 1
@@ -436,13 +454,18 @@ class _SheetReader:
         if self.column >= self.max_columns:
             raise SheetRefused(
                 _("Cell %(cell)s holds a value, but this import reads only the first %(max)s columns (A to %(last)s).")
-                % {"cell": f"{column_letter(self.column)}{self.row_number}", "max": self.max_columns, "last": column_letter(self.max_columns - 1)}
+                % {
+                    "cell": f"{column_letter(self.column)}{self.row_number}",
+                    "max": self.max_columns,
+                    "last": column_letter(self.max_columns - 1),
+                }
             )
         if isinstance(value, str):
             self.total_chars += len(value)
             if self.total_chars > self.limits.max_total_chars:
                 raise SheetRefused(
-                    _("The sheet holds more than %(max)s characters of text in all.") % {"max": f"{self.limits.max_total_chars:,}"}
+                    _("The sheet holds more than %(max)s characters of text in all.")
+                    % {"max": f"{self.limits.max_total_chars:,}"}
                 )
         self.row[self.column] = value
 
@@ -456,7 +479,9 @@ class _SheetReader:
             try:
                 return self.strings[int(raw)]
             except (ValueError, IndexError) as exc:
-                raise SheetRefused(_("%(place)s points at a text the workbook does not hold.") % {"place": self._place()}) from exc
+                raise SheetRefused(
+                    _("%(place)s points at a text the workbook does not hold.") % {"place": self._place()}
+                ) from exc
         if kind in ("inlineStr", "str", "e"):
             return raw
         if kind == "b":
@@ -508,7 +533,7 @@ def xlsx_rows(
         elif sheet in book.sheets:
             path = book.sheets[sheet]
         else:
-            raise SheetRefused(_("The workbook has no sheet named \"%(sheet)s\".") % {"sheet": sheet})
+            raise SheetRefused(_('The workbook has no sheet named "%(sheet)s".') % {"sheet": sheet})
         if path not in archive.NameToInfo:
             raise SheetRefused(_("The file is not a readable Excel workbook (.xlsx)."))
         reader = _SheetReader(
@@ -521,9 +546,13 @@ def xlsx_rows(
         yield from _sheet_rows(archive, path, reader, limits)
 
 
-def _sheet_rows(archive: zipfile.ZipFile, path: str, reader: _SheetReader, limits: SheetLimits) -> Iterator[tuple[int, list[Any]]]:
+def _sheet_rows(
+    archive: zipfile.ZipFile, path: str, reader: _SheetReader, limits: SheetLimits
+) -> Iterator[tuple[int, list[Any]]]:
     """Hand out each finished row as soon as the chunk that ends it has been parsed."""
-    parser = _parser({"StartElementHandler": reader.start, "EndElementHandler": reader.end, "CharacterDataHandler": reader.data})
+    parser = _parser(
+        {"StartElementHandler": reader.start, "EndElementHandler": reader.end, "CharacterDataHandler": reader.data}
+    )
     for _chunk in _feed(archive, path, limits, parser):
         if reader.ready:
             yield from reader.ready

@@ -22,7 +22,9 @@ from certprep.engagements.choices import CertName, IndustryName, ItilName, Role,
 
 router = Router(tags=["engagements"])
 
-ZONE_HELP = "IANA time zone of the organization, e.g. Asia/Shanghai; interview times, calendar files and reminders use it."
+ZONE_HELP = (
+    "IANA time zone of the organization, e.g. Asia/Shanghai; interview times, calendar files and reminders use it."
+)
 LANGUAGE_HELP = "Language of the texts certprep writes for the organization (improvement topics, reports)."
 LanguageCode = Literal["en", "zh-hans"]
 
@@ -70,7 +72,9 @@ class MemberOut(Schema):
 
 
 class InviteIn(InputSchema):
-    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$")
+    email: str = Field(
+        min_length=3, max_length=254, pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
+    )
     role: RoleName = "viewer"
 
 
@@ -181,12 +185,16 @@ def engagement_patch(request: HttpRequest, engagement_id: int, payload: Engageme
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    engagement = services.engagement_update(engagement=engagement, actor=request.user, expected_version=version, data=data)
+    engagement = services.engagement_update(
+        engagement=engagement, actor=request.user, expected_version=version, data=data
+    )
     engagement.my_role = membership.role  # type: ignore[attr-defined]
     return engagement
 
 
-@router.get("/{engagement_id}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and their roles")
+@router.get(
+    "/{engagement_id}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and their roles"
+)
 def member_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return list(selectors.members_of(engagement))
@@ -200,7 +208,10 @@ def member_list(request: HttpRequest, engagement_id: int) -> Any:
 def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     result = services.member_invite(
-        engagement=engagement, actor=request.user, email=payload.email, role=payload.role,
+        engagement=engagement,
+        actor=request.user,
+        email=payload.email,
+        role=payload.role,
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
     return Status(201, {"email": result.email, "role": result.role, "expires_at": result.expires_at})
@@ -255,7 +266,9 @@ def profile_patch(request: HttpRequest, engagement_id: int, payload: ProfilePatc
     return services.profile_update(profile=engagement.profile, actor=request.user, expected_version=version, data=data)
 
 
-@router.get("/{engagement_id}/audit", response={200: list[AuditOut], 404: ErrorOut}, summary="The audit trail, newest first")
+@router.get(
+    "/{engagement_id}/audit", response={200: list[AuditOut], 404: ErrorOut}, summary="The audit trail, newest first"
+)
 @paginate(BoundedLimitOffset)
 def audit_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)

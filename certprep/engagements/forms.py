@@ -26,10 +26,7 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not a string
-        if isinstance(value, list):
-            lines = [str(v) for v in value]
-        else:
-            lines = (super().to_python(value) or "").splitlines()
+        lines = [str(v) for v in value] if isinstance(value, list) else (super().to_python(value) or "").splitlines()
         items = [without_bidi_controls(line).strip() for line in lines]
         return list(dict.fromkeys(item for item in items if item))
 
@@ -95,7 +92,10 @@ class EngagementCreateForm(ZoneAndLanguageDefaults, forms.ModelForm):
         model = Engagement
         fields = ["name", "organization_name", "description", "target_stage1_date", "time_zone", "report_language"]
         field_classes = ENGAGEMENT_LINE_FIELDS
-        widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "target_stage1_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class EngagementForm(ZoneAndLanguageDefaults, VersionedForm):
@@ -117,16 +117,25 @@ class EngagementForm(ZoneAndLanguageDefaults, VersionedForm):
             "report_language",
         ]
         field_classes = ENGAGEMENT_LINE_FIELDS
-        widgets = {"target_stage1_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "target_stage1_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ProfileForm(VersionedForm):
-    sites = LinesField(label=_("Sites"), required=False, help_text=OrganizationProfile._meta.get_field("sites").help_text)
+    sites = LinesField(
+        label=_("Sites"), required=False, help_text=OrganizationProfile._meta.get_field("sites").help_text
+    )
     services_in_scope = LinesField(
-        label=_("Services in scope"), required=False, help_text=OrganizationProfile._meta.get_field("services_in_scope").help_text
+        label=_("Services in scope"),
+        required=False,
+        help_text=OrganizationProfile._meta.get_field("services_in_scope").help_text,
     )
     itsm_tools = LinesField(
-        label=_("ITSM tools in use"), required=False, help_text=OrganizationProfile._meta.get_field("itsm_tools").help_text
+        label=_("ITSM tools in use"),
+        required=False,
+        help_text=OrganizationProfile._meta.get_field("itsm_tools").help_text,
     )
     existing_certifications = forms.MultipleChoiceField(
         label=_("Existing certifications"),
@@ -139,12 +148,18 @@ class ProfileForm(VersionedForm):
     class Meta:
         model = OrganizationProfile
         fields = PROFILE_FIELDS
-        field_classes = {"scope_who": SingleLineField, "scope_services": SingleLineField, "scope_where": SingleLineField}
+        field_classes = {
+            "scope_who": SingleLineField,
+            "scope_services": SingleLineField,
+            "scope_where": SingleLineField,
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), help_text=_("Everyone gets a personal link by e-mail and joins by accepting it."))
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("Everyone gets a personal link by e-mail and joins by accepting it.")
+    )
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Role.choices,

@@ -17,7 +17,7 @@ class Engagement(VersionedModel):
     name = models.CharField(
         _("engagement name"),
         max_length=200,
-        help_text=_("A short name people recognise, e.g. \"Northwind IT - ISO 20000 2027\"."),
+        help_text=_('A short name people recognise, e.g. "Northwind IT - ISO 20000 2027".'),
     )
     organization_name = models.CharField(
         _("organization"), max_length=200, help_text=_("The legal or common name of the organization to be certified.")
@@ -45,14 +45,18 @@ class Engagement(VersionedModel):
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text=_("Where the organization works, e.g. Asia/Shanghai: interview times, calendar files, reminders and dates use it."),
+        help_text=_(
+            "Where the organization works, e.g. Asia/Shanghai: interview times, calendar files, reminders and dates use it."
+        ),
     )
     report_language = models.CharField(
         _("report language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default="en",
-        help_text=_("The language of texts certprep writes for the organization (improvement topics, reports), whatever each reader's page language."),
+        help_text=_(
+            "The language of texts certprep writes for the organization (improvement topics, reports), whatever each reader's page language."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -184,13 +188,13 @@ class OrganizationProfile(VersionedModel):
         _("scope: who"),
         max_length=300,
         blank=True,
-        help_text=_("The organizational unit that provides the services, e.g. \"Managed Services division\"."),
+        help_text=_('The organizational unit that provides the services, e.g. "Managed Services division".'),
     )
     scope_services = models.CharField(
         _("scope: which services"),
         max_length=500,
         blank=True,
-        help_text=_("The services covered and to whom, e.g. \"hosting and service desk for external customers\"."),
+        help_text=_('The services covered and to whom, e.g. "hosting and service desk for external customers".'),
     )
     scope_where = models.CharField(
         _("scope: where"),
@@ -202,7 +206,9 @@ class OrganizationProfile(VersionedModel):
         _("ITSM tools in use"),
         default=list,
         blank=True,
-        help_text=_("One tool per line (service desk, monitoring, CMDB). Tells whether tools can be adapted or bought."),
+        help_text=_(
+            "One tool per line (service desk, monitoring, CMDB). Tells whether tools can be adapted or bought."
+        ),
     )
     itil_adoption = models.CharField(
         _("ITIL adoption"),

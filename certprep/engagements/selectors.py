@@ -17,8 +17,7 @@ def engagements_for_user(user: Any, *, q: str = "") -> QuerySet[Engagement]:
     if q:
         engagements = engagements.filter(Q(name__icontains=q) | Q(organization_name__icontains=q))
     return (
-        engagements
-        .annotate(
+        engagements.annotate(
             my_role=F("memberships__role"),
             member_count=Subquery(
                 Membership.objects.filter(engagement=OuterRef("pk"))
@@ -38,7 +37,9 @@ def members_of(engagement: Engagement) -> QuerySet[Membership]:
 
 
 def open_invitations_of(engagement: Engagement) -> list[Invitation]:
-    return list(Invitation.objects.open().filter(engagement=engagement).select_related("invited_by").order_by("-created_at"))
+    return list(
+        Invitation.objects.open().filter(engagement=engagement).select_related("invited_by").order_by("-created_at")
+    )
 
 
 def suggested_invitations_of(engagement: Engagement) -> list[SuggestedInvitation]:

@@ -218,7 +218,11 @@ def member_add(*, engagement: Engagement, actor: Any, user: Any, role: str) -> M
         raise ServiceError(_("%(user)s is already a member of this engagement.") % {"user": user.get_username()})
     membership = Membership.objects.create(engagement=engagement, user=user, role=role)
     audit_record(
-        engagement=engagement, actor=actor, action="create", obj=membership, values={"user": user.get_username(), "role": role}
+        engagement=engagement,
+        actor=actor,
+        action="create",
+        obj=membership,
+        values={"user": user.get_username(), "role": role},
     )
     return membership
 
@@ -270,9 +274,13 @@ def member_invite(
     Engagement.objects.select_for_update().get(pk=engagement.pk)
     # Members' addresses are on the members page already: saying so reveals nothing about other accounts.
     if engagement.memberships.filter(user__email__iexact=email).exists():
-        raise ServiceError(_("%(email)s already belongs to a member of this engagement.") % {"email": email}, field="email")
+        raise ServiceError(
+            _("%(email)s already belongs to a member of this engagement.") % {"email": email}, field="email"
+        )
     if Invitation.objects.open().filter(engagement=engagement, email__iexact=email).exists():
-        raise ServiceError(_("An open invitation for %(email)s already exists; revoke it to send a new one.") % {"email": email})
+        raise ServiceError(
+            _("An open invitation for %(email)s already exists; revoke it to send a new one.") % {"email": email}
+        )
     _check_invitation_rate(engagement=engagement, actor=actor)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -284,7 +292,9 @@ def member_invite(
         expires_at=timezone.now() + timedelta(days=settings.CERTPREP_INVITATION_DAYS),
     )
     invitation.link = (base_url or settings.CERTPREP_BASE_URL) + reverse("engagements:invitation", args=[token])  # type: ignore[attr-defined]
-    audit_record(engagement=engagement, actor=actor, action="create", obj=invitation, values={"email": email, "role": role})
+    audit_record(
+        engagement=engagement, actor=actor, action="create", obj=invitation, values={"email": email, "role": role}
+    )
     # The subject is fixed text: nothing the inviter typed (the engagement name) reaches a header. The body
     # quotes the names as the inviter's words, each on its one indented line: a name stored with a line break
     # before the single-line rule cannot add lines that read as certprep's own.
@@ -311,7 +321,8 @@ def suggestion_invite(*, suggestion: SuggestedInvitation, actor: Any, base_url: 
     is then done (the open invitation shows instead)."""
     if not suggestion.email:
         raise ServiceError(
-            _("The file gave no e-mail address for %(name)s: invite them with the form instead.") % {"name": suggestion.username}
+            _("The file gave no e-mail address for %(name)s: invite them with the form instead.")
+            % {"name": suggestion.username}
         )
     invitation = member_invite(
         engagement=suggestion.engagement, actor=actor, email=suggestion.email, role=suggestion.role, base_url=base_url
@@ -323,7 +334,10 @@ def suggestion_invite(*, suggestion: SuggestedInvitation, actor: Any, base_url: 
 @transaction.atomic
 def suggestion_dismiss(*, suggestion: SuggestedInvitation, actor: Any) -> None:
     audit_record(
-        engagement=suggestion.engagement, actor=actor, action="delete", obj=suggestion,
+        engagement=suggestion.engagement,
+        actor=actor,
+        action="delete",
+        obj=suggestion,
         values={"username": suggestion.username, "email": suggestion.email, "role": suggestion.role},
     )
     suggestion.delete()
@@ -335,7 +349,13 @@ def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
         raise ServiceError(_("This invitation was already accepted; remove the member instead."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(engagement=invitation.engagement, actor=actor, action="delete", obj=invitation, values={"email": invitation.email})
+    audit_record(
+        engagement=invitation.engagement,
+        actor=actor,
+        action="delete",
+        obj=invitation,
+        values={"email": invitation.email},
+    )
     return invitation
 
 
@@ -348,9 +368,7 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(
-    *, token: str, user: Any = None, username: str = "", password: str = ""
-) -> Membership:
+def invitation_accept(*, token: str, user: Any = None, username: str = "", password: str = "") -> Membership:
     """Accept as the signed-in user, or create an account for the invited e-mail address."""
     invitation = invitation_by_token(token)
     if invitation is None:
@@ -371,13 +389,18 @@ def invitation_accept(
         try:
             candidate.save()
         except IntegrityError as exc:
-            raise ServiceError(_("That user name is taken; choose another or sign in first."), field="username") from exc
+            raise ServiceError(
+                _("That user name is taken; choose another or sign in first."), field="username"
+            ) from exc
         user = candidate
     membership = Membership.objects.filter(engagement=invitation.engagement, user=user).first()
     if membership is None:
         membership = Membership.objects.create(engagement=invitation.engagement, user=user, role=invitation.role)
         audit_record(
-            engagement=invitation.engagement, actor=user, action="create", obj=membership,
+            engagement=invitation.engagement,
+            actor=user,
+            action="create",
+            obj=membership,
             values={"user": user.get_username(), "role": invitation.role, "via": "invitation"},
         )
     invitation.accepted_at = timezone.now()
@@ -398,7 +421,11 @@ def member_role_change(*, membership: Membership, actor: Any, role: str) -> Memb
     membership.save(update_fields=["role"])
     if old != role:
         audit_record(
-            engagement=membership.engagement, actor=actor, action="update", obj=membership, changes={"role": [old, role]}
+            engagement=membership.engagement,
+            actor=actor,
+            action="update",
+            obj=membership,
+            changes={"role": [old, role]},
         )
     return membership
 
@@ -409,7 +436,10 @@ def member_remove(*, membership: Membership, actor: Any) -> None:
     if membership.role == Role.OWNER and _owner_count(membership.engagement) <= 1:
         raise ServiceError(_("An engagement must keep at least one owner: make someone else owner first."))
     audit_record(
-        engagement=membership.engagement, actor=actor, action="delete", obj=membership,
+        engagement=membership.engagement,
+        actor=actor,
+        action="delete",
+        obj=membership,
         values={"user": membership.user.get_username(), "role": membership.role},
     )
     membership.delete()

@@ -191,7 +191,8 @@ def _check_shape(text: str) -> None:
     brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_STEPS).encode("latin-1")
     if brackets.count(1) > MAX_CONTAINERS:
         raise ServiceError(
-            _("The file holds more than %(n)s lists and objects; an engagement export never does.") % {"n": f"{MAX_CONTAINERS:,}"}
+            _("The file holds more than %(n)s lists and objects; an engagement export never does.")
+            % {"n": f"{MAX_CONTAINERS:,}"}
         )
     if _nests_deeper_than(brackets, MAX_DEPTH):
         raise ServiceError(
@@ -330,7 +331,9 @@ def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]
     return engagement, [s.username for s in suggested]
 
 
-def _suggest_invitations(*, engagement: Engagement, members: list[MemberPart], importer: Any) -> list[SuggestedInvitation]:
+def _suggest_invitations(
+    *, engagement: Engagement, members: list[MemberPart], importer: Any
+) -> list[SuggestedInvitation]:
     """The file's members other than the importer, as suggestions for the owner: once each, in the file's
     order, with the file's address when it is a valid one. No account is looked up."""
     seen = {importer.get_username()}
@@ -344,6 +347,7 @@ def _suggest_invitations(*, engagement: Engagement, members: list[MemberPart], i
             validate_email(email)
         except DjangoValidationError:
             email = ""
-        suggestions.append(SuggestedInvitation(engagement=engagement, username=member.username, email=email, role=member.role))
+        suggestions.append(
+            SuggestedInvitation(engagement=engagement, username=member.username, email=email, role=member.role)
+        )
     return SuggestedInvitation.objects.bulk_create(suggestions, batch_size=1000)
-

@@ -33,10 +33,16 @@ from certprep.engagements.models import Engagement, Invitation
 
 # Sections of the flow that later work fills in; each says plainly that it is not built yet.
 SECTIONS = {
-    "plan": (gettext_lazy("Plan"), gettext_lazy("The implementation plan in four stages, with tasks, people, milestones and audit batches.")),
+    "plan": (
+        gettext_lazy("Plan"),
+        gettext_lazy("The implementation plan in four stages, with tasks, people, milestones and audit batches."),
+    ),
     "budget": (gettext_lazy("Budget"), gettext_lazy("Resources and costs over the 3-year certificate cycle.")),
     "vendors": (gettext_lazy("Vendors"), gettext_lazy("Choosing the consultancy and the certification body.")),
-    "feasibility": (gettext_lazy("Feasibility"), gettext_lazy("The feasibility scheme and recommendation for top management.")),
+    "feasibility": (
+        gettext_lazy("Feasibility"),
+        gettext_lazy("The feasibility scheme and recommendation for top management."),
+    ),
     "reports": (gettext_lazy("Reports"), gettext_lazy("Word, PDF and Excel reports for top management.")),
 }
 
@@ -123,14 +129,19 @@ def engagement_settings(request: HttpRequest, engagement_id: int) -> HttpRespons
         data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
         try:
             services.engagement_update(
-                engagement=engagement, actor=request.user, expected_version=form.cleaned_data["expected_version"], data=data
+                engagement=engagement,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                data=data,
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Engagement saved."))
             return redirect("engagements:dashboard", engagement.pk)
-    return render(request, "engagements/settings.html", {"engagement": engagement, "membership": membership, "form": form})
+    return render(
+        request, "engagements/settings.html", {"engagement": engagement, "membership": membership, "form": form}
+    )
 
 
 @login_required
@@ -147,7 +158,10 @@ def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
             data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
             try:
                 services.profile_update(
-                    profile=profile, actor=request.user, expected_version=form.cleaned_data["expected_version"], data=data
+                    profile=profile,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["expected_version"],
+                    data=data,
                 )
             except ConflictError as exc:
                 form.add_error(None, exc.message)
@@ -244,7 +258,9 @@ def member_role(request: HttpRequest, engagement_id: int, membership_id: int) ->
 @require_POST
 def member_remove(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
     def remove(engagement: Engagement) -> str:
-        services.member_remove(membership=get_object_or_404(engagement.memberships, pk=membership_id), actor=request.user)
+        services.member_remove(
+            membership=get_object_or_404(engagement.memberships, pk=membership_id), actor=request.user
+        )
         return _("Member removed.")
 
     return _members_action(request, engagement_id, remove)
@@ -254,7 +270,9 @@ def member_remove(request: HttpRequest, engagement_id: int, membership_id: int) 
 @require_POST
 def invitation_revoke(request: HttpRequest, engagement_id: int, invitation_id: int) -> HttpResponse:
     def revoke(engagement: Engagement) -> str:
-        services.invitation_revoke(invitation=get_object_or_404(engagement.invitations, pk=invitation_id), actor=request.user)
+        services.invitation_revoke(
+            invitation=get_object_or_404(engagement.invitations, pk=invitation_id), actor=request.user
+        )
         return _("Invitation revoked: its link no longer works.")
 
     return _members_action(request, engagement_id, revoke)

@@ -74,9 +74,7 @@ EVIDENCE_CONTENT = {
 
 ScaleName = Literal["capability", "compliance", "mixed"]
 # One vocabulary for the checklist and the requirements ("controlled", the former name of approved, still read).
-DocumentationName = Literal[
-    "", "missing", "draft", "in_review", "uncontrolled", "approved", "not_needed", "controlled"
-]
+DocumentationName = Literal["", "missing", "draft", "in_review", "uncontrolled", "approved", "not_needed", "controlled"]
 AssessmentStatusName = Literal["open", "closed"]
 TopicStatusName = Literal["open", "in_progress", "done", "dropped"]
 DocumentKindName = Literal["document", "record"]
@@ -643,7 +641,14 @@ def evidence_delete(request: HttpRequest, engagement_id: int, evidence_id: int) 
     BASE + "/evidence/{evidence_id}/download",
     response=READ,
     summary="Download an evidence file (always as an attachment)",
-    openapi_extra={"responses": {200: {"description": "The file, with the type it was checked to have on upload", "content": EVIDENCE_CONTENT}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, with the type it was checked to have on upload",
+                "content": EVIDENCE_CONTENT,
+            }
+        }
+    },
 )
 def evidence_download(request: HttpRequest, engagement_id: int, evidence_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)

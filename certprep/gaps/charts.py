@@ -26,9 +26,7 @@ from dataclasses import dataclass
 
 __all__ = ["Series", "heatmap_svg", "radar_svg", "trend_svg"]
 
-FONT_FAMILY = (
-    "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-)
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 INK = "#1c2430"
 MUTED = "#5d6b7c"
 GRID = "#d9e0e8"
@@ -45,7 +43,13 @@ SERIES_STYLES: dict[str, tuple[str, str | None]] = {
 }
 # Heat-map bands: red -> amber -> yellow-green -> teal green, lightness alternating so neighbours differ even without
 # colour vision; text white on the dark ends, dark on the light middle.
-HEAT_FILLS = {"heat-0": "#c0392b", "heat-1": "#eb9a3c", "heat-2": "#c9e39b", "heat-3": "#15796a", "heat-none": "#eef1f5"}
+HEAT_FILLS = {
+    "heat-0": "#c0392b",
+    "heat-1": "#eb9a3c",
+    "heat-2": "#c9e39b",
+    "heat-3": "#15796a",
+    "heat-none": "#eef1f5",
+}
 HEAT_TEXT = {"heat-0": WHITE, "heat-1": INK, "heat-2": INK, "heat-3": WHITE, "heat-none": MUTED}
 NO_VALUE = "\u2013"  # en dash, printed in a cell without data
 ELLIPSIS = "\u2026"
@@ -114,7 +118,7 @@ def _svg_open(kind: str, width: float, height: float, id_prefix: str, title: str
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(class_=f"chart chart-{kind}")}'
         f' viewBox="0 0 {_n(width)} {_n(height)}" {size}'
-        f'{_attrs(role="img", aria_labelledby=f"{ident}-title", font_family=FONT_FAMILY, font_size=12, fill=INK)}>',
+        f"{_attrs(role='img', aria_labelledby=f'{ident}-title', font_family=FONT_FAMILY, font_size=12, fill=INK)}>",
         f'<title id="{_esc(ident)}-title">{_esc(title)}</title>',
     ]
 
@@ -124,10 +128,22 @@ def _empty_svg(kind: str, *, title: str, id_prefix: str, no_data_label: str) -> 
     width, height = 320.0, 64.0
     label, truncated = _wrap(no_data_label, width - 2 * PAD, 13, 1)
     parts = _svg_open(kind, width, height, id_prefix, title, fixed=True)
-    parts.append(f"<rect{_attrs(class_='chart-empty', x=0.5, y=0.5, width=width - 1, height=height - 1, rx=6)}"
-                 f' fill="{PLOT_BG}" stroke="{GRID}"/>')
-    parts.append(_text_block(label, x=width / 2, top=height / 2 - 8, font_size=13, anchor="middle",
-                             css="chart-empty-text", fill=MUTED, full=no_data_label if truncated else None))
+    parts.append(
+        f"<rect{_attrs(class_='chart-empty', x=0.5, y=0.5, width=width - 1, height=height - 1, rx=6)}"
+        f' fill="{PLOT_BG}" stroke="{GRID}"/>'
+    )
+    parts.append(
+        _text_block(
+            label,
+            x=width / 2,
+            top=height / 2 - 8,
+            font_size=13,
+            anchor="middle",
+            css="chart-empty-text",
+            fill=MUTED,
+            full=no_data_label if truncated else None,
+        )
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -239,15 +255,31 @@ def _wrap(text: str, max_width: float, font_size: float, max_lines: int) -> tupl
     return lines, False
 
 
-def _text_block(lines: Sequence[str], *, x: float, top: float, font_size: float, anchor: str = "start",
-                css: str = "chart-label", fill: str = INK, full: str | None = None, weight: str | None = None,
-                halo: bool = False) -> str:
+def _text_block(
+    lines: Sequence[str],
+    *,
+    x: float,
+    top: float,
+    font_size: float,
+    anchor: str = "start",
+    css: str = "chart-label",
+    fill: str = INK,
+    full: str | None = None,
+    weight: str | None = None,
+    halo: bool = False,
+) -> str:
     """Lines of text, the first line's box starting at `top`; `full` (the untruncated text) goes into a <title>."""
     if not lines:
         return ""
     line_height = font_size * 1.2
-    attrs = _attrs(class_=css, x=x, font_size=font_size if font_size != 12 else None,
-                   text_anchor=anchor if anchor != "start" else None, fill=fill, font_weight=weight)
+    attrs = _attrs(
+        class_=css,
+        x=x,
+        font_size=font_size if font_size != 12 else None,
+        text_anchor=anchor if anchor != "start" else None,
+        fill=fill,
+        font_weight=weight,
+    )
     if halo:
         attrs += _attrs(stroke=WHITE, stroke_width=3, stroke_linejoin="round", paint_order="stroke")
     spans = "".join(
@@ -291,8 +323,15 @@ def _series_style(css: str) -> tuple[str, str | None]:
     return SERIES_STYLES["series-1"]
 
 
-def _legend(items: Sequence[tuple[str, str, str]], *, width: float, top: float, centre: bool,
-            font_size: float = 12, left: float = PAD) -> tuple[list[str], float]:
+def _legend(
+    items: Sequence[tuple[str, str, str]],
+    *,
+    width: float,
+    top: float,
+    centre: bool,
+    font_size: float = 12,
+    left: float = PAD,
+) -> tuple[list[str], float]:
     """Legend items (kind, css class, label) flowed over lines; kind is "line", "hollow" or "swatch".
     Returns the markup and the y below the legend."""
     line_height = 22.0
@@ -323,22 +362,29 @@ def _legend(items: Sequence[tuple[str, str, str]], *, width: float, top: float, 
                 parts.append(f"<title>{_esc(full)}</title>")
             if kind == "line":
                 colour, dashes = _series_style(css)
-                parts.append(f"<g{_attrs(class_=css, color=colour)}>"
-                             f"<line{_attrs(class_='chart-legend-line', x1=x, y1=mid, x2=x + 24, y2=mid)}"
-                             f' stroke="currentColor" stroke-width="2.5"{_attrs(stroke_dasharray=dashes)}/>'
-                             f"<circle{_attrs(class_='chart-legend-point', cx=x + 12, cy=mid, r=3.5)}"
-                             f' fill="currentColor" stroke="{WHITE}"/></g>')
+                parts.append(
+                    f"<g{_attrs(class_=css, color=colour)}>"
+                    f"<line{_attrs(class_='chart-legend-line', x1=x, y1=mid, x2=x + 24, y2=mid)}"
+                    f' stroke="currentColor" stroke-width="2.5"{_attrs(stroke_dasharray=dashes)}/>'
+                    f"<circle{_attrs(class_='chart-legend-point', cx=x + 12, cy=mid, r=3.5)}"
+                    f' fill="currentColor" stroke="{WHITE}"/></g>'
+                )
                 text_x = x + 30
             elif kind == "hollow":
-                parts.append(f"<circle{_attrs(class_='chart-legend-point chart-legend-none', cx=x + 6, cy=mid, r=4.5)}"
-                             f' fill="{WHITE}" stroke="{MUTED}" stroke-width="1.5"/>')
+                parts.append(
+                    f"<circle{_attrs(class_='chart-legend-point chart-legend-none', cx=x + 6, cy=mid, r=4.5)}"
+                    f' fill="{WHITE}" stroke="{MUTED}" stroke-width="1.5"/>'
+                )
                 text_x = x + 18
             else:
-                parts.append(f"<rect{_attrs(class_=f'chart-swatch {css}', x=x, y=mid - 7, width=14, height=14, rx=2)}"
-                             f' fill="{HEAT_FILLS.get(css, GRID)}" stroke="{GRID_STRONG}" stroke-width="0.5"/>')
+                parts.append(
+                    f"<rect{_attrs(class_=f'chart-swatch {css}', x=x, y=mid - 7, width=14, height=14, rx=2)}"
+                    f' fill="{HEAT_FILLS.get(css, GRID)}" stroke="{GRID_STRONG}" stroke-width="0.5"/>'
+                )
                 text_x = x + 18
-            parts.append(_text_block([text], x=text_x, top=mid - font_size * 0.6, font_size=font_size,
-                                     css="chart-legend-label"))
+            parts.append(
+                _text_block([text], x=text_x, top=mid - font_size * 0.6, font_size=font_size, css="chart-legend-label")
+            )
             parts.append("</g>")
             x += item_width
         y += line_height
@@ -350,8 +396,15 @@ def _legend(items: Sequence[tuple[str, str, str]], *, width: float, top: float, 
 # Radar
 
 
-def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, id_prefix: str,
-              no_data_label: str = "no data", size: int = 420) -> str:
+def radar_svg(
+    axes: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    id_prefix: str,
+    no_data_label: str = "no data",
+    size: int = 420,
+) -> str:
     """Radar (spider) chart: one spoke per axis (3..20 axes), rings at 25/50/75/100 %, one polygon per series
     (None values drawn at the centre but marked: a hollow point with a <title> saying no_data_label), axis labels
     outside, a legend below. With fewer than 3 axes return a small SVG that just says no_data_label.
@@ -406,16 +459,20 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, id_p
     parts: list[str] = []
     # grid: a soft disc, spokes, rings at 25 % steps (the outer one stronger)
     outer = [at(a, radius, cy) for a in angles]
-    parts.append(f'<g class="chart-grid"><polygon{_attrs(class_="chart-plot", points=_points(outer))}'
-                 f' fill="{PLOT_BG}" stroke="none"/>')
+    parts.append(
+        f'<g class="chart-grid"><polygon{_attrs(class_="chart-plot", points=_points(outer))}'
+        f' fill="{PLOT_BG}" stroke="none"/>'
+    )
     for angle in angles:
         x, y = at(angle, radius, cy)
-        parts.append(f"<line{_attrs(x1=cx, y1=cy, x2=x, y2=y)} stroke=\"{GRID}\"/>")
+        parts.append(f'<line{_attrs(x1=cx, y1=cy, x2=x, y2=y)} stroke="{GRID}"/>')
     for step in (25, 50, 75, 100):
         ring = [at(a, radius * step / 100, cy) for a in angles]
         css = "chart-ring chart-ring-outer" if step == 100 else "chart-ring"
-        parts.append(f"<polygon{_attrs(class_=css, points=_points(ring))} fill=\"none\""
-                     f' stroke="{GRID_STRONG if step == 100 else GRID}"/>')
+        parts.append(
+            f'<polygon{_attrs(class_=css, points=_points(ring))} fill="none"'
+            f' stroke="{GRID_STRONG if step == 100 else GRID}"/>'
+        )
     parts.append("</g>")
 
     # series: the polygon, then its points (on top)
@@ -426,22 +483,28 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, id_p
         colour, dashes = _series_style(css)
         coords = [at(a, radius * (v or 0.0) / 100, cy) for a, v in zip(angles, vals, strict=True)]
         parts.append(f"<g{_attrs(class_=f'chart-series {css}', color=colour)}>")
-        parts.append(f"<polygon{_attrs(class_='chart-area', points=_points(coords))} fill=\"currentColor\""
-                     f' fill-opacity="0.12" stroke="currentColor" stroke-width="2" stroke-linejoin="round"'
-                     f"{_attrs(stroke_dasharray=dashes)}/>")
+        parts.append(
+            f'<polygon{_attrs(class_="chart-area", points=_points(coords))} fill="currentColor"'
+            f' fill-opacity="0.12" stroke="currentColor" stroke-width="2" stroke-linejoin="round"'
+            f"{_attrs(stroke_dasharray=dashes)}/>"
+        )
         missing = []
         for axis, (x, y), v in zip(axes, coords, vals, strict=True):
             if v is None:
                 missing.append(str(axis))
                 continue
             tip = f"{' '.join(str(axis).split())} / {one.label}: {_percent(v)} %"
-            parts.append(f"<circle{_attrs(class_='chart-point', cx=x, cy=y, r=3.5)} fill=\"currentColor\""
-                         f' stroke="{WHITE}"><title>{_esc(tip)}</title></circle>')
+            parts.append(
+                f'<circle{_attrs(class_="chart-point", cx=x, cy=y, r=3.5)} fill="currentColor"'
+                f' stroke="{WHITE}"><title>{_esc(tip)}</title></circle>'
+            )
         if missing:
             any_missing = True
             tip = f"{one.label}: {no_data_label} \u2013 " + ", ".join(" ".join(m.split()) for m in missing)
-            parts.append(f"<circle{_attrs(class_='chart-point-none', cx=cx, cy=cy, r=4.5 + 3 * index)}"
-                         f' fill="none" stroke="currentColor" stroke-width="1.5"><title>{_esc(tip)}</title></circle>')
+            parts.append(
+                f"<circle{_attrs(class_='chart-point-none', cx=cx, cy=cy, r=4.5 + 3 * index)}"
+                f' fill="none" stroke="currentColor" stroke-width="1.5"><title>{_esc(tip)}</title></circle>'
+            )
         parts.append("</g>")
         legend_items.append(("line", css, one.label))
     if any_missing:
@@ -449,29 +512,56 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, id_p
 
     # ring values along the upper spoke, over the polygons
     for step in (25, 50, 75, 100):
-        parts.append(_text_block([f"{step} %"], x=cx + 4, top=cy - radius * step / 100 + 1, font_size=9.5,
-                                 css="chart-tick", fill=MUTED, halo=True))
+        parts.append(
+            _text_block(
+                [f"{step} %"],
+                x=cx + 4,
+                top=cy - radius * step / 100 + 1,
+                font_size=9.5,
+                css="chart-tick",
+                fill=MUTED,
+                halo=True,
+            )
+        )
 
     for index, (axis, lines, truncated, x, top, anchor) in enumerate(labels):
         empty = bool(values) and all(vals[index] is None for vals in values)
         full = f"{axis}: {no_data_label}" if empty else (str(axis) if truncated else None)
-        parts.append(_text_block(lines, x=x, top=top + cy, font_size=font_size, anchor=anchor,
-                                 css="chart-label chart-label-muted" if empty else "chart-label",
-                                 fill=MUTED if empty else INK, full=full))
+        parts.append(
+            _text_block(
+                lines,
+                x=x,
+                top=top + cy,
+                font_size=font_size,
+                anchor=anchor,
+                css="chart-label chart-label-muted" if empty else "chart-label",
+                fill=MUTED if empty else INK,
+                full=full,
+            )
+        )
 
     legend, bottom = _legend(legend_items, width=width, top=cy + bottom_extent + 14, centre=True)
     height = bottom + PAD if legend_items else cy + bottom_extent + PAD
-    return "".join(_svg_open("radar", width, height, id_prefix, title) + parts
-                   + (legend if legend_items else []) + ["</svg>"])
+    return "".join(
+        _svg_open("radar", width, height, id_prefix, title) + parts + (legend if legend_items else []) + ["</svg>"]
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------------
 # Heat map
 
 
-def heatmap_svg(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]], *, title: str,
-                id_prefix: str, no_data_label: str = "no data", row_header: str = "",
-                legend_labels: Sequence[str] = ("0-25 %", "25-50 %", "50-75 %", "75-100 %")) -> str:
+def heatmap_svg(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    title: str,
+    id_prefix: str,
+    no_data_label: str = "no data",
+    row_header: str = "",
+    legend_labels: Sequence[str] = ("0-25 %", "25-50 %", "50-75 %", "75-100 %"),
+) -> str:
     """Heat map: a grid, rows x columns, each cell coloured by its percent in 4 bands (classes heat-0..heat-3, plus
     heat-none for None), the rounded percent printed in the cell ("–" for None) with enough contrast, a <title> per cell
     "row / column: 62 %". Row labels on the left (long ones wrapped/truncated), column labels on top. A legend of the
@@ -511,27 +601,54 @@ def heatmap_svg(rows: Sequence[str], columns: Sequence[str], values: Sequence[Se
     parts: list[str] = []
     if row_header:
         lines, truncated = _wrap(row_header, label_width - 10, bold, 1)
-        parts.append(_text_block(lines, x=PAD, top=grid_y - 6 - column_font * 1.2, font_size=column_font,
-                                 css="chart-label chart-header", weight="600", full=row_header if truncated else None))
+        parts.append(
+            _text_block(
+                lines,
+                x=PAD,
+                top=grid_y - 6 - column_font * 1.2,
+                font_size=column_font,
+                css="chart-label chart-header",
+                weight="600",
+                full=row_header if truncated else None,
+            )
+        )
     for j, (lines, truncated) in enumerate(column_lines):
         top = grid_y - 6 - len(lines) * column_font * 1.2
-        parts.append(_text_block(lines, x=grid_x + (j + 0.5) * cell_width, top=top, font_size=column_font,
-                                 anchor="middle", css="chart-label chart-header", weight="600",
-                                 full=str(columns[j]) if truncated else None))
+        parts.append(
+            _text_block(
+                lines,
+                x=grid_x + (j + 0.5) * cell_width,
+                top=top,
+                font_size=column_font,
+                anchor="middle",
+                css="chart-label chart-header",
+                weight="600",
+                full=str(columns[j]) if truncated else None,
+            )
+        )
 
     parts.append('<g class="chart-grid">')
-    parts.append(f"<rect{_attrs(class_='chart-plot', x=grid_x, y=grid_y, width=grid_width, height=row_height * len(rows))}"
-                 f' fill="{WHITE}" stroke="{GRID}"/>')
+    parts.append(
+        f"<rect{_attrs(class_='chart-plot', x=grid_x, y=grid_y, width=grid_width, height=row_height * len(rows))}"
+        f' fill="{WHITE}" stroke="{GRID}"/>'
+    )
     for i in range(1, len(rows)):
         y = grid_y + i * row_height
-        parts.append(f"<line{_attrs(x1=PAD, y1=y, x2=grid_x, y2=y)} stroke=\"{GRID}\"/>")
+        parts.append(f'<line{_attrs(x1=PAD, y1=y, x2=grid_x, y2=y)} stroke="{GRID}"/>')
     parts.append("</g>")
 
     for i, (row, (lines, truncated)) in enumerate(zip(rows, row_lines, strict=True)):
         y = grid_y + i * row_height
         block = len(lines) * label_font * 1.2
-        parts.append(_text_block(lines, x=PAD, top=y + (row_height - block) / 2, font_size=label_font,
-                                 full=str(row) if truncated else None))
+        parts.append(
+            _text_block(
+                lines,
+                x=PAD,
+                top=y + (row_height - block) / 2,
+                font_size=label_font,
+                full=str(row) if truncated else None,
+            )
+        )
         row_name = " ".join(str(row).split())
         for j, column in enumerate(columns):
             value = _value(values[i][j])
@@ -543,12 +660,14 @@ def heatmap_svg(rows: Sequence[str], columns: Sequence[str], values: Sequence[Se
             tip = f"{row_name} / {' '.join(str(column).split())}: {tip_value}"
             x = grid_x + j * cell_width
             text_css = {WHITE: "heat-text-light", INK: "heat-text-dark"}.get(HEAT_TEXT[css], "heat-text-muted")
-            parts.append(f"<g class=\"chart-cell-group\"><title>{_esc(tip)}</title>"
-                         f"<rect{_attrs(class_=f'chart-cell {css}', x=x + 1.5, y=y + 1.5, width=cell_width - 3)}"
-                         f'{_attrs(height=row_height - 3, rx=3)} fill="{HEAT_FILLS[css]}"/>'
-                         f"<text{_attrs(class_=f'chart-cell-text {text_css}', x=x + cell_width / 2)}"
-                         f"{_attrs(y=y + row_height / 2 + font_size * 0.35, text_anchor='middle')}"
-                         f' fill="{HEAT_TEXT[css]}" font-weight="600">{_esc(shown)}</text></g>')
+            parts.append(
+                f'<g class="chart-cell-group"><title>{_esc(tip)}</title>'
+                f"<rect{_attrs(class_=f'chart-cell {css}', x=x + 1.5, y=y + 1.5, width=cell_width - 3)}"
+                f'{_attrs(height=row_height - 3, rx=3)} fill="{HEAT_FILLS[css]}"/>'
+                f"<text{_attrs(class_=f'chart-cell-text {text_css}', x=x + cell_width / 2)}"
+                f"{_attrs(y=y + row_height / 2 + font_size * 0.35, text_anchor='middle')}"
+                f' fill="{HEAT_TEXT[css]}" font-weight="600">{_esc(shown)}</text></g>'
+            )
 
     legend_items = [("swatch", f"heat-{band}", label) for band, label in enumerate(legend_labels)]
     legend_items.append(("swatch", "heat-none", no_data_label))
@@ -563,8 +682,14 @@ def heatmap_svg(rows: Sequence[str], columns: Sequence[str], values: Sequence[Se
 # Trend
 
 
-def trend_svg(points: Sequence[tuple[str, float | None]], *, title: str, id_prefix: str,
-              no_data_label: str = "no data", series_label: str = "") -> str:
+def trend_svg(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    id_prefix: str,
+    no_data_label: str = "no data",
+    series_label: str = "",
+) -> str:
     """Line chart of overall readiness (0..100 %) over assessments in order: x = the label of each point (e.g.
     "Baseline\\n2026-03-01"; a newline in a label means a second line), y axis 0..100 with grid at 25 % steps, points
     with value labels, None points skipped (line broken there). One point: draw the dot only. No points: a small SVG
@@ -585,10 +710,15 @@ def trend_svg(points: Sequence[tuple[str, float | None]], *, title: str, id_pref
     for step in (0, 25, 50, 75, 100):
         y = bottom_y - plot_height * step / 100
         css = "chart-axis" if step == 0 else "chart-gridline"
-        parts.append(f"<line{_attrs(class_=css, x1=left, y1=y, x2=width - right, y2=y)}"
-                     f' stroke="{GRID_STRONG if step == 0 else GRID}"/>')
-        parts.append(_text_block([f"{step} %"], x=left - 8, top=y - 6, font_size=10.5, anchor="end",
-                                 css="chart-tick", fill=MUTED))
+        parts.append(
+            f"<line{_attrs(class_=css, x1=left, y1=y, x2=width - right, y2=y)}"
+            f' stroke="{GRID_STRONG if step == 0 else GRID}"/>'
+        )
+        parts.append(
+            _text_block(
+                [f"{step} %"], x=left - 8, top=y - 6, font_size=10.5, anchor="end", css="chart-tick", fill=MUTED
+            )
+        )
     parts.append("</g>")
 
     xs = [left + (i + 0.5) * band for i in range(count)]
@@ -599,12 +729,29 @@ def trend_svg(points: Sequence[tuple[str, float | None]], *, title: str, id_pref
         deepest = max(deepest, len(lines))
         name = " ".join(str(label).split())
         if value is None:
-            parts.append(_text_block(lines, x=x, top=bottom_y + 6, font_size=label_font, anchor="middle",
-                                     css="chart-label chart-label-muted", fill=MUTED,
-                                     full=f"{name}: {no_data_label}"))
+            parts.append(
+                _text_block(
+                    lines,
+                    x=x,
+                    top=bottom_y + 6,
+                    font_size=label_font,
+                    anchor="middle",
+                    css="chart-label chart-label-muted",
+                    fill=MUTED,
+                    full=f"{name}: {no_data_label}",
+                )
+            )
         else:
-            parts.append(_text_block(lines, x=x, top=bottom_y + 6, font_size=label_font, anchor="middle",
-                                     full=str(label) if truncated else None))
+            parts.append(
+                _text_block(
+                    lines,
+                    x=x,
+                    top=bottom_y + 6,
+                    font_size=label_font,
+                    anchor="middle",
+                    full=str(label) if truncated else None,
+                )
+            )
 
     # runs of consecutive points with data: an area and a line when a run has two points or more
     runs: list[list[tuple[float, float]]] = [[]]
@@ -619,25 +766,41 @@ def trend_svg(points: Sequence[tuple[str, float | None]], *, title: str, id_pref
         if len(run) < 2:
             continue
         area = [(run[0][0], bottom_y), *run, (run[-1][0], bottom_y)]
-        parts.append(f"<polygon{_attrs(class_='chart-area', points=_points(area))}"
-                     ' fill="currentColor" fill-opacity="0.08" stroke="none"/>')
-        parts.append(f"<polyline{_attrs(class_='chart-line', points=_points(run))} fill=\"none\""
-                     f' stroke="currentColor" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>')
+        parts.append(
+            f"<polygon{_attrs(class_='chart-area', points=_points(area))}"
+            ' fill="currentColor" fill-opacity="0.08" stroke="none"/>'
+        )
+        parts.append(
+            f'<polyline{_attrs(class_="chart-line", points=_points(run))} fill="none"'
+            f' stroke="currentColor" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>'
+        )
     for x, (label, _), value in zip(xs, points, vals, strict=True):
         if value is None:
             continue
         y = bottom_y - plot_height * value / 100
         percent = _percent(value)
         tip = f"{' '.join(str(label).split())}: {percent} %"
-        parts.append(f"<circle{_attrs(class_='chart-point', cx=x, cy=y, r=4.5)} fill=\"currentColor\""
-                     f' stroke="{WHITE}" stroke-width="1.5"><title>{_esc(tip)}</title></circle>')
-        parts.append(_text_block([f"{percent} %"], x=x, top=y - 9 - 11 * 1.2, font_size=11, anchor="middle",
-                                 css="chart-value", fill=INK, weight="600", halo=True))
+        parts.append(
+            f'<circle{_attrs(class_="chart-point", cx=x, cy=y, r=4.5)} fill="currentColor"'
+            f' stroke="{WHITE}" stroke-width="1.5"><title>{_esc(tip)}</title></circle>'
+        )
+        parts.append(
+            _text_block(
+                [f"{percent} %"],
+                x=x,
+                top=y - 9 - 11 * 1.2,
+                font_size=11,
+                anchor="middle",
+                css="chart-value",
+                fill=INK,
+                weight="600",
+                halo=True,
+            )
+        )
     parts.append("</g>")
 
     below = bottom_y + 6 + deepest * label_font * 1.2 + 8
     if series_label:
-        legend, below = _legend([("line", "series-1", series_label)], width=width, top=below, centre=False,
-                                left=left)
+        legend, below = _legend([("line", "series-1", series_label)], width=width, top=below, centre=False, left=left)
         parts += legend
     return "".join(_svg_open("trend", width, below + PAD, id_prefix, title) + parts + ["</svg>"])

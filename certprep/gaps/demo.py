@@ -62,7 +62,9 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
     )
     members = list(engagement.memberships.select_related("user").order_by("pk"))
     assessors = [m.user for m in members if m.role != "viewer"] or [actor]
-    for n, rating in enumerate(baseline.ratings.select_related("requirement", "assessment__engagement").order_by("requirement__order")):
+    for n, rating in enumerate(
+        baseline.ratings.select_related("requirement", "assessment__engagement").order_by("requirement__order")
+    ):
         level = _baseline_level(rating.requirement.ref_id)
         ratings.rating_update(
             rating=rating,
@@ -80,7 +82,9 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
         assessed_on=today - datetime.timedelta(days=14),
         based_on=baseline,
     )
-    rows = list(reassessment.ratings.select_related("requirement", "assessment__engagement").order_by("requirement__order"))
+    rows = list(
+        reassessment.ratings.select_related("requirement", "assessment__engagement").order_by("requirement__order")
+    )
     for rating in rows:
         ref = rating.requirement.ref_id
         spread = _spread(ref + "/2", 4)
@@ -89,8 +93,17 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
             continue
         if rating.level is not None and rating.level < 3 and spread >= 2:
             new = rating.level + 1
-            ratings.rating_update(rating=rating, actor=actor, expected_version=rating.version, level=new, documentation=_documentation(new))
-    by_ref = {r.requirement.ref_id: Rating.objects.select_related("assessment__engagement", "requirement").get(pk=r.pk) for r in rows}
+            ratings.rating_update(
+                rating=rating,
+                actor=actor,
+                expected_version=rating.version,
+                level=new,
+                documentation=_documentation(new),
+            )
+    by_ref = {
+        r.requirement.ref_id: Rating.objects.select_related("assessment__engagement", "requirement").get(pk=r.pk)
+        for r in rows
+    }
     notes = {
         "8.6.1": "Service desk logs every incident in the ticketing tool; the major incident procedure is still a draft.",
         "9.2": "Internal audits run for ISO 9001; the IT service processes are not in the programme yet.",
@@ -112,7 +125,9 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
 
     documents.checklist_load(engagement=engagement, actor=actor)
     people = list(Person.objects.filter(engagement=engagement).order_by("name")[:5])
-    for n, item in enumerate(DocumentItem.objects.filter(engagement=engagement, key__in=list(DOC_STATES)).select_related("engagement")):
+    for n, item in enumerate(
+        DocumentItem.objects.filter(engagement=engagement, key__in=list(DOC_STATES)).select_related("engagement")
+    ):
         documents.document_update(
             item=item,
             actor=actor,
@@ -120,7 +135,9 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
             status=DOC_STATES[item.key],
             owner=people[n % len(people)] if people else None,
             location="SharePoint / ITSM / Policies" if DOC_STATES[item.key] != DocumentStatus.MISSING else "",
-            review_date=today + datetime.timedelta(days=90 + 30 * n) if DOC_STATES[item.key] == DocumentStatus.APPROVED else None,
+            review_date=today + datetime.timedelta(days=90 + 30 * n)
+            if DOC_STATES[item.key] == DocumentStatus.APPROVED
+            else None,
         )
     made = topics.topics_generate(assessment=reassessment, actor=actor, grouping=TopicGrouping.PROCESS)
     for n, topic in enumerate(made[:4]):

@@ -343,9 +343,7 @@ class Weight(VersionedModel):
     key = models.CharField(
         _("reference"), max_length=300, help_text=_("The URN of the requirement or clause, or the process code.")
     )
-    weight = models.PositiveSmallIntegerField(
-        _("weight"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
+    weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(5)])
 
     class Meta:
         verbose_name = _("weight")

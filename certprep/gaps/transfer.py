@@ -290,9 +290,7 @@ class _Requirements:
 
 
 def _frameworks(part: GapsPart) -> dict[str, Framework]:
-    urns = {a.framework for a in part.assessments} | {
-        r.framework for d in part.documents for r in d.requirements or ()
-    }
+    urns = {a.framework for a in part.assessments} | {r.framework for d in part.documents for r in d.requirements or ()}
     return {f.urn: f for f in Framework.objects.filter(urn__in=urns)}
 
 

@@ -23,7 +23,9 @@ class Person(VersionedModel):
     department = models.CharField(_("department"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     email = models.EmailField(
-        _("e-mail"), blank=True, help_text=_("Where the personal survey link is sent. Without one, copy the link by hand.")
+        _("e-mail"),
+        blank=True,
+        help_text=_("Where the personal survey link is sent. Without one, copy the link by hand."),
     )
 
     class Meta:
@@ -51,7 +53,10 @@ class RoleAssignment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=30, choices=SmsRole.choices)
     process_code = models.SlugField(
-        _("process"), max_length=50, blank=True, help_text=_("The process the role is held for; empty for the SMS as a whole.")
+        _("process"),
+        max_length=50,
+        blank=True,
+        help_text=_("The process the role is held for; empty for the SMS as a whole."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -150,7 +150,9 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
     roles: dict[str, str] = {}
     for role in SmsRole:
         names = ROLE_NAMES.get(role.value, {})
-        for name in _itil_variants(_with_translations([role.value, *names.get("en", ()), *names.get("zh", ())], role.label)):
+        for name in _itil_variants(
+            _with_translations([role.value, *names.get("en", ()), *names.get("zh", ())], role.label)
+        ):
             roles[_key(name)] = role.value
     short: dict[str, str] = {}
     for role in SmsRole:
@@ -160,12 +162,18 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
         listed = [*names.get("en", ()), *names.get("zh", ())]
         for name in _with_translations(listed, PROCESS_ROLE_SHORT[role]):
             short[_key(name)] = role.value
-        for name in _itil_variants(_with_translations(ROLE_NAMES[role.value]["en"] + ROLE_NAMES[role.value]["zh"], role.label)):
+        for name in _itil_variants(
+            _with_translations(ROLE_NAMES[role.value]["en"] + ROLE_NAMES[role.value]["zh"], role.label)
+        ):
             short[_key(name)] = role.value
         short[_key(role.value)] = role.value
     found: dict[str, str] = {}
     for process in processes:
-        written = [process.code, process.name, *(str((t or {}).get("name") or "") for t in process.translations.values())]
+        written = [
+            process.code,
+            process.name,
+            *(str((t or {}).get("name") or "") for t in process.translations.values()),
+        ]
         for name in list(written):
             for suffix in (" management", "管理"):
                 if name.casefold().endswith(suffix) and len(name) > len(suffix):
@@ -197,8 +205,10 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
             if code is None:
                 raise RoleNotationError(
                     item,
-                    _('"%(item)s": "%(process)s" is not one of the processes. Write a process by its name, e.g. '
-                      '"Change management: owner"; the processes are: %(allowed)s.')
+                    _(
+                        '"%(item)s": "%(process)s" is not one of the processes. Write a process by its name, e.g. '
+                        '"Change management: owner"; the processes are: %(allowed)s.'
+                    )
                     % {"item": item, "process": process_text, "allowed": _process_names(processes)},
                 )
             role_texts = [r.strip() for r in ROLE_SEPARATORS.split(roles_text) if r.strip()]
@@ -213,8 +223,10 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
                 if role is None:
                     raise RoleNotationError(
                         item,
-                        _('"%(item)s": "%(role)s" is not a role held for a process. Use owner, manager, '
-                          "coordinator or executor (所有者、经理、协调员、执行者).")
+                        _(
+                            '"%(item)s": "%(role)s" is not a role held for a process. Use owner, manager, '
+                            "coordinator or executor (所有者、经理、协调员、执行者)."
+                        )
                         % {"item": item, "role": role_text},
                     )
                 pairs.append((role, code))
@@ -226,8 +238,10 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
             if role is None:
                 raise RoleNotationError(
                     role_text,
-                    _('"%(item)s" is not a role in the SMS. Write an SMS-wide role (%(roles)s) or a role for a '
-                      'process as "process: role", e.g. "Change management: owner".')
+                    _(
+                        '"%(item)s" is not a role in the SMS. Write an SMS-wide role (%(roles)s) or a role for a '
+                        'process as "process: role", e.g. "Change management: owner".'
+                    )
                     % {
                         "item": role_text,
                         "roles": join_names(str(SmsRole(r).label) for r in SmsRole.values if r not in PROCESS_ROLES),
@@ -248,7 +262,9 @@ def format_roles(pairs: Iterable[Pair], *, processes: Sequence[LensProcess], lan
     ("服务管理体系经理；变更管理：所有者、经理" in Chinese)."""
     chinese = language.startswith("zh")
     codes = [process.code for process in processes]
-    names = {process.code: (process.name_in("zh-hans") or process.name) if chinese else process.name for process in processes}
+    names = {
+        process.code: (process.name_in("zh-hans") or process.name) if chinese else process.name for process in processes
+    }
     items: list[str] = []
     by_process: dict[str, list[str]] = {}
     for role, code in canonical_pairs(pairs, codes):

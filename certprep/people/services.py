@@ -135,9 +135,7 @@ def holders_carried_over(*, role: str, people: Iterable[Person]) -> int:
     role from now on: an SMS-wide role as it is; a process role without a process (flagged until it is
     chosen) unless they hold it for some process already. Returns how many assignments were added."""
     people = list(people)
-    held = set(
-        RoleAssignment.objects.filter(person__in=people, role=role).values_list("person_id", "process_code")
-    )
+    held = set(RoleAssignment.objects.filter(person__in=people, role=role).values_list("person_id", "process_code"))
     new = []
     for person in dict.fromkeys(people):
         if any(pk == person.pk for pk, _code in held):

@@ -47,7 +47,7 @@ class RoleOut(Schema):
     order: int
     version: int
     sms_role: str = Field(
-        description='The SMS role whose holders fill this column, per process, from the people\'s roles (see the '
+        description="The SMS role whose holders fill this column, per process, from the people's roles (see the "
         'people endpoints); "" for a column that lists its own holders.'
     )
     holders: list[HolderOut] = Field(description="The column's own holders (none for a column of an SMS role).")
@@ -89,13 +89,15 @@ class MatrixOut(Schema):
 class SettingsPatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
     rasci: bool | None = Field(None, description="Adds S (Supportive) to the letters.")
-    max_roles_per_person: int | None = Field(None, ge=1, le=50, description="More roles than this on one person is flagged.")
+    max_roles_per_person: int | None = Field(
+        None, ge=1, le=50, description="More roles than this on one person is flagged."
+    )
 
 
 class CellIn(InputSchema):
-    letter: LetterOrEmpty = Field(description="The new letter; \"\" empties the cell.")
+    letter: LetterOrEmpty = Field(description='The new letter; "" empties the cell.')
     expected: LetterOrEmpty = Field(
-        description="The letter you saw in the cell (\"\" for empty); a different stored letter gives 409 Conflict."
+        description='The letter you saw in the cell ("" for empty); a different stored letter gives 409 Conflict.'
     )
 
 
@@ -113,7 +115,9 @@ class MatrixRoleIn(InputSchema):
 
 class RolePatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
-    name: str | None = Field(None, min_length=1, max_length=200, description="A new name drops the shipped translations.")
+    name: str | None = Field(
+        None, min_length=1, max_length=200, description="A new name drops the shipped translations."
+    )
     order: int | None = Field(None, ge=0, le=100_000)
 
 
@@ -129,7 +133,9 @@ class ActivityIn(InputSchema):
 
 class ActivityPatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
-    name: str | None = Field(None, min_length=1, max_length=300, description="A new name drops the shipped translations.")
+    name: str | None = Field(
+        None, min_length=1, max_length=300, description="A new name drops the shipped translations."
+    )
     order: int | None = Field(None, ge=0, le=100_000)
 
 
@@ -174,9 +180,7 @@ def _violations(view: selectors.MatrixView) -> list[dict[str, Any]]:
 
 
 def _role(engagement: Any, role_id: int) -> MatrixRole:
-    return get_object_or_404(
-        selectors.roles_with_holders(engagement), pk=role_id
-    )
+    return get_object_or_404(selectors.roles_with_holders(engagement), pk=role_id)
 
 
 @router.get(BASE, response={200: MatrixOut, 404: ErrorOut}, summary="The whole responsibility matrix with its checks")
@@ -224,7 +228,7 @@ def template_copy(request: HttpRequest, engagement_id: int) -> Any:
 @router.put(
     BASE + "/cells/{activity_id}/{role_id}",
     response={200: CellOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    summary="Set one cell: the letter, or \"\" to empty it, if it still holds the letter you saw (else 409)",
+    summary='Set one cell: the letter, or "" to empty it, if it still holds the letter you saw (else 409)',
 )
 def cell_put(request: HttpRequest, engagement_id: int, activity_id: int, role_id: int, payload: CellIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
@@ -240,7 +244,9 @@ def cell_put(request: HttpRequest, engagement_id: int, activity_id: int, role_id
 # Roles -------------------------------------------------------------------------------------------------
 
 
-@router.get(BASE + "/roles", response={200: list[RoleOut], 404: ErrorOut}, summary="The roles in order, with their holders")
+@router.get(
+    BASE + "/roles", response={200: list[RoleOut], 404: ErrorOut}, summary="The roles in order, with their holders"
+)
 def role_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return [_role_out(role) for role in selectors.roles_with_holders(engagement)]
@@ -271,7 +277,9 @@ def role_get(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
 def role_patch(request: HttpRequest, engagement_id: int, role_id: int, payload: RolePatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     role = _role(engagement, role_id)
-    services.role_update(role=role, actor=request.user, expected_version=payload.version, name=payload.name, order=payload.order)
+    services.role_update(
+        role=role, actor=request.user, expected_version=payload.version, name=payload.name, order=payload.order
+    )
     return _role_out(_role(engagement, role_id))
 
 
@@ -355,7 +363,9 @@ def activity_create(request: HttpRequest, engagement_id: int, payload: ActivityI
 
 
 @router.get(
-    BASE + "/activities/{activity_id}", response={200: ActivityOut, 404: ErrorOut}, summary="One activity with its letters"
+    BASE + "/activities/{activity_id}",
+    response={200: ActivityOut, 404: ErrorOut},
+    summary="One activity with its letters",
 )
 def activity_get(request: HttpRequest, engagement_id: int, activity_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
@@ -383,5 +393,7 @@ def activity_patch(request: HttpRequest, engagement_id: int, activity_id: int, p
 )
 def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    services.activity_delete(activity=get_object_or_404(Activity, pk=activity_id, engagement=engagement), actor=request.user)
+    services.activity_delete(
+        activity=get_object_or_404(Activity, pk=activity_id, engagement=engagement), actor=request.user
+    )
     return Status(204, None)

@@ -11,7 +11,7 @@ from certprep.people.models import Person
 from certprep.responsibilities.models import Activity, Matrix, MatrixRole
 
 KEY_HELP = _(
-    "A short identifier used in the Excel export, e.g. \"process-manager\". Leave it empty to make one from the name."
+    'A short identifier used in the Excel export, e.g. "process-manager". Leave it empty to make one from the name.'
 )
 
 
@@ -35,7 +35,7 @@ class RoleCreateForm(forms.Form):
     name = SingleLineField(
         label=_("Role name"),
         max_length=200,
-        help_text=_("A role as the organization names it, e.g. \"Change manager\" or \"Service desk agent\"."),
+        help_text=_('A role as the organization names it, e.g. "Change manager" or "Service desk agent".'),
     )
     key = forms.SlugField(label=_("Key"), max_length=80, required=False, help_text=KEY_HELP)
 
@@ -53,7 +53,7 @@ class ActivityCreateForm(forms.Form):
     name = SingleLineField(
         label=_("Activity"),
         max_length=300,
-        help_text=_("What is done, starting with a verb, e.g. \"Approve emergency changes\"."),
+        help_text=_('What is done, starting with a verb, e.g. "Approve emergency changes".'),
     )
     key = forms.SlugField(label=_("Key"), max_length=80, required=False, help_text=KEY_HELP)
 

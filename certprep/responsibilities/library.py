@@ -123,7 +123,9 @@ def parse_template(data: Any, *, source: str = "template") -> MatrixTemplate:
     activities: list[ActivityTemplate] = []
     for code, raw_activities in raw_processes.items():
         if code not in PROCESS_CODES:
-            raise TemplateError(f"{source}: processes.{code}: unknown process code; use one of {', '.join(PROCESS_CODES)}")
+            raise TemplateError(
+                f"{source}: processes.{code}: unknown process code; use one of {', '.join(PROCESS_CODES)}"
+            )
         if not isinstance(raw_activities, list):
             raise TemplateError(f"{source}: processes.{code}: must be a list of activities")
         seen: set[str] = set()

@@ -39,7 +39,10 @@ class Matrix(VersionedModel):
         ),
     )
     template_version = models.PositiveIntegerField(
-        _("template version"), null=True, blank=True, editable=False,
+        _("template version"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("The version of the shipped template the matrix started from, if any."),
     )
 

@@ -157,7 +157,8 @@ def check_process_owners(
                 Violation(
                     PROCESS_WITHOUT_OWNER,
                     ERROR,
-                    _("%(process)s has no process owner: name exactly one in the roles per process.") % {"process": name},
+                    _("%(process)s has no process owner: name exactly one in the roles per process.")
+                    % {"process": name},
                     process_code=code,
                 )
             )
@@ -221,7 +222,9 @@ def check_unheld_roles(
                     Violation(
                         ROLE_NOT_HELD,
                         WARNING,
-                        _("Nobody holds the role %(role)s, yet it is Responsible or Accountable for activities: assign a person to it.")
+                        _(
+                            "Nobody holds the role %(role)s, yet it is Responsible or Accountable for activities: assign a person to it."
+                        )
                         % {"role": role.name},
                         role_id=role.id,
                     )

@@ -31,7 +31,9 @@ def roles_with_holders(engagement: Engagement) -> QuerySet[MatrixRole]:
     """The engagement's roles in order, each with `holders` (and their person) prefetched."""
     return (
         MatrixRole.objects.filter(engagement=engagement)
-        .prefetch_related(Prefetch("holders", queryset=RoleHolder.objects.select_related("person").order_by("person__name", "id")))
+        .prefetch_related(
+            Prefetch("holders", queryset=RoleHolder.objects.select_related("person").order_by("person__name", "id"))
+        )
         .order_by("order", "id")
     )
 
@@ -61,7 +63,9 @@ def role_facts(role: MatrixRole, holders: Holders, codes: list[str]) -> rules.Ro
     return rules.RoleFacts(id=role.pk, name=role.tr.name, holder_ids=frozenset(p.pk for p in holders.of(role, "")))
 
 
-def role_load(roles: list[MatrixRole], holders: Holders, names: dict[str, str], codes: list[str]) -> dict[int, list[str]]:
+def role_load(
+    roles: list[MatrixRole], holders: Holders, names: dict[str, str], codes: list[str]
+) -> dict[int, list[str]]:
     """What each person holds, one entry per role for a process or per other role (the count the "too many
     roles" limit is compared with)."""
     pairs: dict[int, list[Pair]] = {}
@@ -193,7 +197,11 @@ def matrix_view(engagement: Engagement) -> MatrixView:
         if block is None:
             code = activity.process_code
             block = blocks[code] = ProcessBlock(
-                code, names.get(code, code), [], by_process.get(code, []), [(role, holders.of(role, code)) for role in roles]
+                code,
+                names.get(code, code),
+                [],
+                by_process.get(code, []),
+                [(role, holders.of(role, code)) for role in roles],
             )
         block.rows.append(
             Row(

@@ -43,7 +43,7 @@ def _clean_key(key: str, *, field: str = "key") -> str:
     key = (key or "").strip()
     if not KEY_PATTERN.match(key):
         raise ServiceError(
-            _("A key is up to 80 lower-case letters, digits, hyphens or underscores, e.g. \"log-classify\"."),
+            _('A key is up to 80 lower-case letters, digits, hyphens or underscores, e.g. "log-classify".'),
             field=field,
         )
     return key
@@ -61,7 +61,7 @@ def unique_key(name: str, taken: set[str], fallback: str) -> str:
 def _check_process(process_code: str) -> str:
     if process_code not in PROCESS_CODES:
         raise ServiceError(
-            _("\"%(code)s\" is not one of the 13 processes.") % {"code": process_code}, field="process_code"
+            _('"%(code)s" is not one of the 13 processes.') % {"code": process_code}, field="process_code"
         )
     return process_code
 
@@ -82,7 +82,7 @@ def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str
     allowed = letters_in_use(matrix.rasci)
     if letter and letter not in allowed:
         raise ServiceError(
-            _("\"%(letter)s\" is not one of %(letters)s.") % {"letter": letter, "letters": join_names(allowed)},
+            _('"%(letter)s" is not one of %(letters)s.') % {"letter": letter, "letters": join_names(allowed)},
             field="letter",
         )
     assignment = Assignment.objects.select_for_update().filter(activity=activity, role=role).first()
@@ -100,15 +100,23 @@ def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str
         return current
     if assignment is None:
         assignment = Assignment.objects.create(activity=activity, role=role, letter=letter)
-        audit_record(engagement=activity.engagement, actor=actor, action="create", obj=assignment, values={"letter": letter})
+        audit_record(
+            engagement=activity.engagement, actor=actor, action="create", obj=assignment, values={"letter": letter}
+        )
     elif not letter:
-        audit_record(engagement=activity.engagement, actor=actor, action="delete", obj=assignment, values={"letter": current})
+        audit_record(
+            engagement=activity.engagement, actor=actor, action="delete", obj=assignment, values={"letter": current}
+        )
         assignment.delete()
     else:
         assignment.letter = letter
         assignment.save(update_fields=["letter", "updated_at"])
         audit_record(
-            engagement=activity.engagement, actor=actor, action="update", obj=assignment, changes={"letter": [current, letter]}
+            engagement=activity.engagement,
+            actor=actor,
+            action="update",
+            obj=assignment,
+            changes={"letter": [current, letter]},
         )
     return letter
 
@@ -144,9 +152,7 @@ def matrix_update(
         fields.append("rasci")
     if max_roles_per_person is not None:
         if not isinstance(max_roles_per_person, int) or not 1 <= max_roles_per_person <= 50:
-            raise ServiceError(
-                _("The most roles per person must be between 1 and 50."), field="max_roles_per_person"
-            )
+            raise ServiceError(_("The most roles per person must be between 1 and 50."), field="max_roles_per_person")
         matrix.max_roles_per_person = max_roles_per_person
         fields.append("max_roles_per_person")
     save_versioned(matrix, expected_version=expected_version, fields=fields)
@@ -164,7 +170,7 @@ def _check_role_name(engagement: Engagement, name: str, *, exclude: int | None =
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     if clash.exists():
-        raise ServiceError(_("A role named \"%(name)s\" already exists.") % {"name": name}, field="name")
+        raise ServiceError(_('A role named "%(name)s" already exists.') % {"name": name}, field="name")
 
 
 @transaction.atomic
@@ -175,7 +181,7 @@ def role_create(*, engagement: Engagement, actor: Any, name: str, key: str = "")
     if key:
         key = _clean_key(key)
         if key in taken:
-            raise ServiceError(_("The key \"%(key)s\" is already used by another role.") % {"key": key}, field="key")
+            raise ServiceError(_('The key "%(key)s" is already used by another role.') % {"key": key}, field="key")
     else:
         key = unique_key(name, taken, "role")
     order = (MatrixRole.objects.filter(engagement=engagement).aggregate(m=Max("order"))["m"] or 0) + 1
@@ -211,14 +217,14 @@ def role_update(
     return role
 
 
-
-
 @transaction.atomic
 def role_move(*, role: MatrixRole, actor: Any, direction: str) -> MatrixRole:
     roles = list(MatrixRole.objects.select_for_update().filter(engagement=role.engagement).order_by("order", "id"))
     for moved, old, new in move_in_list(roles, role, direction):
         if moved.pk == role.pk:
-            audit_record(engagement=role.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})
+            audit_record(
+                engagement=role.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]}
+            )
     return MatrixRole.objects.get(pk=role.pk)
 
 
@@ -269,11 +275,16 @@ def role_holder_add(*, role: MatrixRole, actor: Any, person: Person) -> RoleHold
         raise ServiceError(_("That person is not part of this engagement."), field="person")
     if RoleHolder.objects.filter(role=role, person=person).exists():
         raise ServiceError(
-            _("%(person)s already holds the role %(role)s.") % {"person": person.name, "role": role.name}, field="person"
+            _("%(person)s already holds the role %(role)s.") % {"person": person.name, "role": role.name},
+            field="person",
         )
     holder = RoleHolder.objects.create(role=role, person=person)
     audit_record(
-        engagement=role.engagement, actor=actor, action="create", obj=holder, values={"role": role.name, "person": person.name}
+        engagement=role.engagement,
+        actor=actor,
+        action="create",
+        obj=holder,
+        values={"role": role.name, "person": person.name},
     )
     return holder
 
@@ -283,9 +294,15 @@ def role_holder_remove(*, role: MatrixRole, actor: Any, person: Person) -> None:
     _refuse_linked(role)
     holder = RoleHolder.objects.filter(role=role, person=person).first()
     if holder is None:
-        raise ServiceError(_("%(person)s does not hold the role %(role)s.") % {"person": person.name, "role": role.name})
+        raise ServiceError(
+            _("%(person)s does not hold the role %(role)s.") % {"person": person.name, "role": role.name}
+        )
     audit_record(
-        engagement=role.engagement, actor=actor, action="delete", obj=holder, values={"role": role.name, "person": person.name}
+        engagement=role.engagement,
+        actor=actor,
+        action="delete",
+        obj=holder,
+        values={"role": role.name, "person": person.name},
     )
     holder.delete()
 
@@ -298,13 +315,11 @@ def _check_activity_name(engagement: Engagement, process_code: str, name: str, *
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     if clash.exists():
-        raise ServiceError(_("This process already has an activity named \"%(name)s\".") % {"name": name}, field="name")
+        raise ServiceError(_('This process already has an activity named "%(name)s".') % {"name": name}, field="name")
 
 
 @transaction.atomic
-def activity_create(
-    *, engagement: Engagement, actor: Any, process_code: str, name: str, key: str = ""
-) -> Activity:
+def activity_create(*, engagement: Engagement, actor: Any, process_code: str, name: str, key: str = "") -> Activity:
     process_code = _check_process(process_code)
     name = _clean_name(name, limit=ACTIVITY_NAME_MAX)
     _check_activity_name(engagement, process_code, name)
@@ -314,14 +329,19 @@ def activity_create(
         key = _clean_key(key)
         if key in taken:
             raise ServiceError(
-                _("The key \"%(key)s\" is already used by another activity of this process.") % {"key": key}, field="key"
+                _('The key "%(key)s" is already used by another activity of this process.') % {"key": key}, field="key"
             )
     else:
         key = unique_key(name, taken, "activity")
     order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
-    activity = Activity.objects.create(engagement=engagement, process_code=process_code, key=key, name=name, order=order)
+    activity = Activity.objects.create(
+        engagement=engagement, process_code=process_code, key=key, name=name, order=order
+    )
     audit_record(
-        engagement=engagement, actor=actor, action="create", obj=activity,
+        engagement=engagement,
+        actor=actor,
+        action="create",
+        obj=activity,
         values={"process_code": process_code, "key": key, "name": name},
     )
     return activity
@@ -363,7 +383,9 @@ def activity_move(*, activity: Activity, actor: Any, direction: str) -> Activity
     )
     for moved, old, new in move_in_list(siblings, activity, direction):
         if moved.pk == activity.pk:
-            audit_record(engagement=activity.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})
+            audit_record(
+                engagement=activity.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]}
+            )
     return Activity.objects.get(pk=activity.pk)
 
 
@@ -462,9 +484,7 @@ def matrix_from_template(
         activities = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
     new_activity_ids = {(a.process_code, a.key) for a in created_activities}
 
-    filled = set(
-        Assignment.objects.filter(activity__engagement=engagement).values_list("activity_id", "role_id")
-    )
+    filled = set(Assignment.objects.filter(activity__engagement=engagement).values_list("activity_id", "role_id"))
     new_cells: list[Assignment] = []
     for activity_template in template.activities:
         ident = (activity_template.process_code, activity_template.key)

@@ -66,7 +66,9 @@ def matrix_export(engagement: Engagement) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = MATRIX_SHEET
-    sheet.append(_row([_("Process code"), _("Process"), _("Activity key"), _("Activity"), *[r.key for r in view.roles]]))
+    sheet.append(
+        _row([_("Process code"), _("Process"), _("Activity key"), _("Activity"), *[r.key for r in view.roles]])
+    )
     sheet.append(_row([None, None, None, _("Role name"), *[r.name for r in view.roles]]))
     for block in view.processes:
         for row in block.rows:
@@ -145,11 +147,17 @@ def matrix_export(engagement: Engagement) -> bytes:
 def _where(sheet: str, row: int, column: int | None = None) -> str:
     if column is None:
         return _("%(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
-    return _("%(sheet)s, row %(row)s, column %(column)s") % {"sheet": sheet, "row": row, "column": column_letter(column - 1)}
+    return _("%(sheet)s, row %(row)s, column %(column)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": column_letter(column - 1),
+    }
 
 
 def _fail(sheet: str, row: int, column: int | None, message: str) -> ServiceError:
-    return ServiceError(_("%(where)s: %(problem)s") % {"where": _where(sheet, row, column), "problem": message}, field="file")
+    return ServiceError(
+        _("%(where)s: %(problem)s") % {"where": _where(sheet, row, column), "problem": message}, field="file"
+    )
 
 
 def _cells(values: list[Any], count: int) -> list[str]:
@@ -204,15 +212,17 @@ def _parse_settings(rows: list[tuple[int, list[Any]]]) -> tuple[bool, int]:
             continue
         if key not in ("rasci", "max_roles_per_person"):
             raise _fail(
-                SETTINGS_SHEET, number, 1,
-                _("\"%(key)s\" is not a setting; use rasci or max_roles_per_person.") % {"key": key},
+                SETTINGS_SHEET,
+                number,
+                1,
+                _('"%(key)s" is not a setting; use rasci or max_roles_per_person.') % {"key": key},
             )
         if key in found:
-            raise _fail(SETTINGS_SHEET, number, 1, _("\"%(key)s\" appears twice.") % {"key": key})
+            raise _fail(SETTINGS_SHEET, number, 1, _('"%(key)s" appears twice.') % {"key": key})
         if key == "rasci":
             word = value.lower()
             if word not in TRUE_WORDS | FALSE_WORDS:
-                raise _fail(SETTINGS_SHEET, number, 2, _("\"%(value)s\" is not TRUE or FALSE.") % {"value": value})
+                raise _fail(SETTINGS_SHEET, number, 2, _('"%(value)s" is not TRUE or FALSE.') % {"value": value})
             found[key] = word in TRUE_WORDS
         else:
             try:
@@ -221,13 +231,13 @@ def _parse_settings(rows: list[tuple[int, list[Any]]]) -> tuple[bool, int]:
                 number_value = 0
             if not 1 <= number_value <= 50:
                 raise _fail(
-                    SETTINGS_SHEET, number, 2, _("\"%(value)s\" is not a whole number from 1 to 50.") % {"value": value}
+                    SETTINGS_SHEET, number, 2, _('"%(value)s" is not a whole number from 1 to 50.') % {"value": value}
                 )
             found[key] = number_value
     for key in ("rasci", "max_roles_per_person"):
         if key not in found:
             raise ServiceError(
-                _("%(sheet)s: the row \"%(key)s\" is missing.") % {"sheet": SETTINGS_SHEET, "key": key}, field="file"
+                _('%(sheet)s: the row "%(key)s" is missing.') % {"sheet": SETTINGS_SHEET, "key": key}, field="file"
             )
     return bool(found["rasci"]), int(found["max_roles_per_person"])
 
@@ -259,41 +269,45 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
             sms_role = key.replace("-", "_") if key.replace("-", "_") in SmsRole.values else ""
         elif sms_role and sms_role not in SmsRole.values:
             raise _fail(
-                ROLES_SHEET, number, 5,
-                _("\"%(value)s\" is not an SMS role; use one of %(roles)s, or leave it empty.")
+                ROLES_SHEET,
+                number,
+                5,
+                _('"%(value)s" is not an SMS role; use one of %(roles)s, or leave it empty.')
                 % {"value": sms_role, "roles": join_names(SmsRole.values)},
             )
         if sms_role in linked:
             if not older:
                 raise _fail(
-                    ROLES_SHEET, number, 5, _("The SMS role \"%(value)s\" is linked twice.") % {"value": sms_role}
+                    ROLES_SHEET, number, 5, _('The SMS role "%(value)s" is linked twice.') % {"value": sms_role}
                 )
             sms_role = ""
         if sms_role:
             linked.add(sms_role)
         if not KEY_PATTERN.match(key):
             raise _fail(
-                ROLES_SHEET, number, 1,
-                _("\"%(key)s\" is not a role key (up to 80 lower-case letters, digits and hyphens).") % {"key": key},
+                ROLES_SHEET,
+                number,
+                1,
+                _('"%(key)s" is not a role key (up to 80 lower-case letters, digits and hyphens).') % {"key": key},
             )
         if key in keys:
-            raise _fail(ROLES_SHEET, number, 1, _("The role key \"%(key)s\" appears twice.") % {"key": key})
+            raise _fail(ROLES_SHEET, number, 1, _('The role key "%(key)s" appears twice.') % {"key": key})
         name = _name(name, sheet=ROLES_SHEET, row=number, column=2, label=_("The role name"), limit=ROLE_NAME_MAX)
         if not name:
             raise _fail(
                 ROLES_SHEET, number, 2, _("A role needs a name of at most %(max)s characters.") % {"max": ROLE_NAME_MAX}
             )
         if name.lower() in names:
-            raise _fail(ROLES_SHEET, number, 2, _("The role name \"%(name)s\" appears twice.") % {"name": name})
+            raise _fail(ROLES_SHEET, number, 2, _('The role name "%(name)s" appears twice.') % {"name": name})
         if order_text:
             try:
                 order = int(order_text)
             except ValueError:
                 order = -1
             if order < 0:
-                raise _fail(ROLES_SHEET, number, 3, _("\"%(value)s\" is not a whole number.") % {"value": order_text})
+                raise _fail(ROLES_SHEET, number, 3, _('"%(value)s" is not a whole number.') % {"value": order_text})
             if order > 2_147_483_647:  # what the database's order column holds
-                raise _fail(ROLES_SHEET, number, 3, _("\"%(value)s\" is too large for an order.") % {"value": order_text})
+                raise _fail(ROLES_SHEET, number, 3, _('"%(value)s" is too large for an order.') % {"value": order_text})
         else:
             order = len(roles) + 1
         holders: list[Person] = []
@@ -305,13 +319,18 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
                 matches = by_name.get(ref.lower(), [])
             if not matches:
                 raise _fail(
-                    ROLES_SHEET, number, 4,
-                    _("no person \"%(ref)s\" in this engagement; add them to the survey's people first.") % {"ref": ref},
+                    ROLES_SHEET,
+                    number,
+                    4,
+                    _('no person "%(ref)s" in this engagement; add them to the survey\'s people first.') % {"ref": ref},
                 )
             if len(matches) > 1:
                 raise _fail(
-                    ROLES_SHEET, number, 4,
-                    _("\"%(ref)s\" matches %(count)s people; use their e-mail address.") % {"ref": ref, "count": len(matches)},
+                    ROLES_SHEET,
+                    number,
+                    4,
+                    _('"%(ref)s" matches %(count)s people; use their e-mail address.')
+                    % {"ref": ref, "count": len(matches)},
                 )
             if matches[0] not in holders:
                 holders.append(matches[0])
@@ -319,7 +338,9 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
         names.add(name.lower())
         if sms_role and holders and not older:
             raise _fail(
-                ROLES_SHEET, number, 4,
+                ROLES_SHEET,
+                number,
+                4,
                 _(
                     "%(role)s takes its holders from the people's roles; name them in the people list (or its "
                     "import) and leave this cell empty."
@@ -341,11 +362,13 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
             continue
         if key not in role_keys:
             raise _fail(
-                MATRIX_SHEET, header_number, index + 1,
-                _("the role \"%(key)s\" is not on the Roles sheet.") % {"key": key},
+                MATRIX_SHEET,
+                header_number,
+                index + 1,
+                _('the role "%(key)s" is not on the Roles sheet.') % {"key": key},
             )
         if key in columns.values():
-            raise _fail(MATRIX_SHEET, header_number, index + 1, _("the role \"%(key)s\" has two columns.") % {"key": key})
+            raise _fail(MATRIX_SHEET, header_number, index + 1, _('the role "%(key)s" has two columns.') % {"key": key})
         columns[index] = key
     allowed = letters_in_use(rasci)
     activities: list[_ActivityRow] = []
@@ -364,27 +387,35 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
                 raise _fail(MATRIX_SHEET, number, index + 1, _("this column has no role key in row 1."))
         if code not in PROCESS_CODES:
             raise _fail(
-                MATRIX_SHEET, number, 1,
-                _("\"%(code)s\" is not a process code; use one of %(codes)s.") % {"code": code, "codes": join_names(PROCESS_CODES)},
+                MATRIX_SHEET,
+                number,
+                1,
+                _('"%(code)s" is not a process code; use one of %(codes)s.')
+                % {"code": code, "codes": join_names(PROCESS_CODES)},
             )
         name = _name(
             name, sheet=MATRIX_SHEET, row=number, column=4, label=_("The activity name"), limit=ACTIVITY_NAME_MAX
         )
         if not name:
             raise _fail(
-                MATRIX_SHEET, number, 4,
+                MATRIX_SHEET,
+                number,
+                4,
                 _("an activity needs a name of at most %(max)s characters.") % {"max": ACTIVITY_NAME_MAX},
             )
         if (code, name.lower()) in names:
-            raise _fail(MATRIX_SHEET, number, 4, _("\"%(name)s\" appears twice in this process.") % {"name": name})
+            raise _fail(MATRIX_SHEET, number, 4, _('"%(name)s" appears twice in this process.') % {"name": name})
         if key:
             if not KEY_PATTERN.match(key):
                 raise _fail(
-                    MATRIX_SHEET, number, 3,
-                    _("\"%(key)s\" is not an activity key (up to 80 lower-case letters, digits and hyphens).") % {"key": key},
+                    MATRIX_SHEET,
+                    number,
+                    3,
+                    _('"%(key)s" is not an activity key (up to 80 lower-case letters, digits and hyphens).')
+                    % {"key": key},
                 )
             if (code, key) in seen:
-                raise _fail(MATRIX_SHEET, number, 3, _("\"%(key)s\" appears twice in this process.") % {"key": key})
+                raise _fail(MATRIX_SHEET, number, 3, _('"%(key)s" appears twice in this process.') % {"key": key})
             seen.add((code, key))
         letters: dict[str, str] = {}
         for index, role_key in columns.items():
@@ -393,8 +424,11 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
                 continue
             if letter not in allowed:
                 raise _fail(
-                    MATRIX_SHEET, number, index + 1,
-                    _("\"%(value)s\" is not one of %(letters)s.") % {"value": extra[index], "letters": join_names(allowed)},
+                    MATRIX_SHEET,
+                    number,
+                    index + 1,
+                    _('"%(value)s" is not one of %(letters)s.')
+                    % {"value": extra[index], "letters": join_names(allowed)},
                 )
             letters[role_key] = letter
         names.add((code, name.lower()))
@@ -430,7 +464,9 @@ def _known_translations(
             roles[(rt.key, rt.name)] = rt.translations
         for at in template.activities:
             activities[(at.process_code, at.key, at.name)] = at.translations
-    for key, name, translations in MatrixRole.objects.filter(engagement=engagement).values_list("key", "name", "translations"):
+    for key, name, translations in MatrixRole.objects.filter(engagement=engagement).values_list(
+        "key", "name", "translations"
+    ):
         if translations:
             roles[(key, name)] = translations
     for code, key, name, translations in Activity.objects.filter(engagement=engagement).values_list(
@@ -478,7 +514,12 @@ def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
         roles = list(MatrixRole.objects.filter(engagement=engagement))
     role_by_key = {role.key: role for role in roles}
     RoleHolder.objects.bulk_create(
-        [RoleHolder(role=role_by_key[r.key], person=person) for r in parsed.roles if not r.sms_role for person in r.holders]
+        [
+            RoleHolder(role=role_by_key[r.key], person=person)
+            for r in parsed.roles
+            if not r.sms_role
+            for person in r.holders
+        ]
     )
     for r in parsed.roles:
         if r.sms_role and r.holders:  # an older workbook: its holders now hold the SMS role
@@ -520,7 +561,11 @@ def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
         if before[k] != v
     }
     audit_record(
-        engagement=engagement, actor=actor, action="update", obj=matrix, changes=changes,
+        engagement=engagement,
+        actor=actor,
+        action="update",
+        obj=matrix,
+        changes=changes,
         values={"imported_file": filename[:200], **counts},
     )
     return counts

@@ -187,7 +187,9 @@ def matrix_import(*, engagement: Engagement, part: MatrixPart, people: Sequence[
             linked[index] = role
     roles = MatrixRole.objects.bulk_create(
         [
-            MatrixRole(engagement=engagement, sms_role=linked.get(index, ""), **r.model_dump(exclude={"holders", "sms_role"}))
+            MatrixRole(
+                engagement=engagement, sms_role=linked.get(index, ""), **r.model_dump(exclude={"holders", "sms_role"})
+            )
             for index, r in enumerate(part.roles)
         ],
         batch_size=1000,

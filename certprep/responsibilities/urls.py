@@ -15,7 +15,9 @@ urlpatterns = [
     path(P + "roles/<int:role_id>/move/", views.role_move, name="role_move"),
     path(P + "roles/<int:role_id>/delete/", views.role_delete, name="role_delete"),
     path(P + "roles/<int:role_id>/holders/", views.role_holder_add, name="role_holder_add"),
-    path(P + "roles/<int:role_id>/holders/<int:person_id>/remove/", views.role_holder_remove, name="role_holder_remove"),
+    path(
+        P + "roles/<int:role_id>/holders/<int:person_id>/remove/", views.role_holder_remove, name="role_holder_remove"
+    ),
     path(P + "activities/", views.activities, name="activities"),
     path(P + "activities/<int:activity_id>/", views.activity_edit, name="activity_edit"),
     path(P + "activities/<int:activity_id>/move/", views.activity_move, name="activity_move"),

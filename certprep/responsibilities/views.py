@@ -67,7 +67,11 @@ def _panel(engagement: Engagement, view: selectors.MatrixView, process: str) -> 
         if violation.activity_id is not None:
             code = violation.process_code or ""
             shown = not process or process == code
-            href = f"#activity-{violation.activity_id}" if shown else _matrix_url(engagement, code, f"activity-{violation.activity_id}")
+            href = (
+                f"#activity-{violation.activity_id}"
+                if shown
+                else _matrix_url(engagement, code, f"activity-{violation.activity_id}")
+            )
         elif violation.process_code is not None:
             href = f"{people_url}#process-{violation.process_code}"
         elif violation.person_id is not None:
@@ -167,8 +171,10 @@ def template_copy(request: HttpRequest, engagement_id: int) -> HttpResponse:
             if not had_rasci and selectors.matrix_settings(engagement).rasci:
                 messages.info(
                     request,
-                    _("RASCI was turned on because the template uses S (Supportive). You can turn it off in the "
-                      "settings once no cell holds S."),
+                    _(
+                        "RASCI was turned on because the template uses S (Supportive). You can turn it off in the "
+                        "settings once no cell holds S."
+                    ),
                 )
         else:
             messages.info(request, _("The matrix already holds everything of the shipped template; nothing was added."))
@@ -191,7 +197,7 @@ def roles(request: HttpRequest, engagement_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, _("Role \"%(name)s\" added.") % {"name": role.name})
+                messages.success(request, _('Role "%(name)s" added.') % {"name": role.name})
                 return redirect(reverse("responsibilities:roles", args=[engagement.pk]) + f"#role-{role.pk}")
     role_list = list(selectors.roles_with_holders(engagement))
     people = list(selectors.people_of(engagement))
@@ -216,8 +222,17 @@ def roles(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(
         request,
         "responsibilities/roles.html",
-        _context(engagement, membership, "roles", roles=role_list, people=people, load=rows, form=form,
-                 editable=editable, settings=settings),
+        _context(
+            engagement,
+            membership,
+            "roles",
+            roles=role_list,
+            people=people,
+            load=rows,
+            form=form,
+            editable=editable,
+            settings=settings,
+        ),
     )
 
 
@@ -238,7 +253,9 @@ def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             services.role_update(
-                role=role, actor=request.user, expected_version=form.cleaned_data["expected_version"],
+                role=role,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
                 name=form.cleaned_data["name"],
             )
         except ConflictError as exc:
@@ -252,8 +269,15 @@ def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
     return render(
         request,
         "responsibilities/edit.html",
-        _context(engagement, membership, "roles", form=form, conflict=conflict, title=_("Rename a role"),
-                 back=_roles_url(engagement, role)),
+        _context(
+            engagement,
+            membership,
+            "roles",
+            form=form,
+            conflict=conflict,
+            title=_("Rename a role"),
+            back=_roles_url(engagement, role),
+        ),
     )
 
 
@@ -277,20 +301,28 @@ def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> HttpR
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.role_delete(role=role, actor=request.user, expected_version=form.cleaned_data["expected_version"])
+                services.role_delete(
+                    role=role, actor=request.user, expected_version=form.cleaned_data["expected_version"]
+                )
             except ServiceError as exc:
                 messages.error(request, exc.message)
                 return redirect(_roles_url(engagement, role))
-            messages.success(request, _("Role \"%(name)s\" deleted with its letters.") % {"name": role.name})
+            messages.success(request, _('Role "%(name)s" deleted with its letters.') % {"name": role.name})
             return redirect("responsibilities:roles", engagement.pk)
         messages.error(request, _("The deletion was not confirmed; try again."))
     return render(
         request,
         "responsibilities/confirm_delete.html",
         _context(
-            engagement, membership, "roles", form=form, object=role, back=_roles_url(engagement, role),
-            letters=role.assignments.count(), holders=list(role.holders.select_related("person")),
-            title=_("Delete the role \"%(name)s\"?") % {"name": role.tr.name},
+            engagement,
+            membership,
+            "roles",
+            form=form,
+            object=role,
+            back=_roles_url(engagement, role),
+            letters=role.assignments.count(),
+            holders=list(role.holders.select_related("person")),
+            title=_('Delete the role "%(name)s"?') % {"name": role.tr.name},
         ),
     )
 
@@ -311,7 +343,8 @@ def role_holder_add(request: HttpRequest, engagement_id: int, role_id: int) -> H
         else:
             messages.success(
                 request,
-                _("%(person)s now holds the role %(role)s.") % {"person": form.cleaned_data["person"].name, "role": role.tr.name},
+                _("%(person)s now holds the role %(role)s.")
+                % {"person": form.cleaned_data["person"].name, "role": role.tr.name},
             )
     return redirect(_roles_url(engagement, role))
 
@@ -327,7 +360,9 @@ def role_holder_remove(request: HttpRequest, engagement_id: int, role_id: int, p
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(person)s no longer holds the role %(role)s.") % {"person": person.name, "role": role.tr.name})
+        messages.success(
+            request, _("%(person)s no longer holds the role %(role)s.") % {"person": person.name, "role": role.tr.name}
+        )
     return redirect(_roles_url(engagement, role))
 
 
@@ -353,14 +388,16 @@ def activities(request: HttpRequest, engagement_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, _("Activity \"%(name)s\" added.") % {"name": activity.name})
+                messages.success(request, _('Activity "%(name)s" added.') % {"name": activity.name})
                 return redirect(_activities_url(engagement, activity.process_code, activity))
     counts = selectors.activity_counts(engagement)
     return render(
         request,
         "responsibilities/activities.html",
         _context(
-            engagement, membership, "activities",
+            engagement,
+            membership,
+            "activities",
             process=process,
             process_name=dict(choices).get(process, process),
             processes=[(code, name, counts.get(code, 0)) for code, name in choices],
@@ -384,7 +421,9 @@ def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(
-                activity=activity, actor=request.user, expected_version=form.cleaned_data["expected_version"],
+                activity=activity,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
                 name=form.cleaned_data["name"],
             )
         except ConflictError as exc:
@@ -398,8 +437,15 @@ def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) ->
     return render(
         request,
         "responsibilities/edit.html",
-        _context(engagement, membership, "activities", form=form, conflict=conflict, title=_("Rename an activity"),
-                 back=_activities_url(engagement, activity.process_code, activity)),
+        _context(
+            engagement,
+            membership,
+            "activities",
+            form=form,
+            conflict=conflict,
+            title=_("Rename an activity"),
+            back=_activities_url(engagement, activity.process_code, activity),
+        ),
     )
 
 
@@ -430,16 +476,22 @@ def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) 
             except ServiceError as exc:
                 messages.error(request, exc.message)
                 return redirect(back)
-            messages.success(request, _("Activity \"%(name)s\" deleted with its letters.") % {"name": activity.name})
+            messages.success(request, _('Activity "%(name)s" deleted with its letters.') % {"name": activity.name})
             return redirect(_activities_url(engagement, activity.process_code))
         messages.error(request, _("The deletion was not confirmed; try again."))
     return render(
         request,
         "responsibilities/confirm_delete.html",
         _context(
-            engagement, membership, "activities", form=form, object=activity, back=back,
-            letters=activity.assignments.count(), holders=[],
-            title=_("Delete the activity \"%(name)s\"?") % {"name": activity.tr.name},
+            engagement,
+            membership,
+            "activities",
+            form=form,
+            object=activity,
+            back=back,
+            letters=activity.assignments.count(),
+            holders=[],
+            title=_('Delete the activity "%(name)s"?') % {"name": activity.tr.name},
         ),
     )
 
@@ -512,7 +564,9 @@ def import_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Matrix imported: %(roles)s roles, %(holders)s role holders, %(activities)s activities, %(letters)s letters.")
+                _(
+                    "Matrix imported: %(roles)s roles, %(holders)s role holders, %(activities)s activities, %(letters)s letters."
+                )
                 % counts,
             )
             return redirect("responsibilities:matrix", engagement.pk)

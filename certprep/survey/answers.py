@@ -53,7 +53,10 @@ def spec_of(question: Any, process_codes: Iterable[str] = ()) -> QuestionSpec:
     else:
         options = tuple(str(o["value"]) for o in question.options or [])
     return QuestionSpec(
-        id=question.pk, kind=question.kind, options=options, columns=tuple(str(c["key"]) for c in question.columns or [])
+        id=question.pk,
+        kind=question.kind,
+        options=options,
+        columns=tuple(str(c["key"]) for c in question.columns or []),
     )
 
 

@@ -119,14 +119,18 @@ class QuestionOut(Schema):
 class QuestionIn(InputSchema):
     kind: QuestionKindName
     text: str = Field(min_length=1, max_length=5_000)
-    section: str = Field("", max_length=200, description="Questions with the same section are grouped under one heading.")
+    section: str = Field(
+        "", max_length=200, description="Questions with the same section are grouped under one heading."
+    )
     guidance: str = Field("", max_length=10_000, description="What a good answer contains; shown under the question.")
     required: bool = Field(False, description="Must be answered before the respondent can submit.")
     topic: TopicName = Field("other", description="Where the answer goes in the current-state summary of the process.")
     options: list[OptionIn] = Field(
         default_factory=list, max_length=50, description="Choice questions: at least two options."
     )
-    columns: list[ColumnIn] = Field(default_factory=list, max_length=50, description="Table questions: at least one column.")
+    columns: list[ColumnIn] = Field(
+        default_factory=list, max_length=50, description="Table questions: at least one column."
+    )
 
 
 class QuestionPatch(InputSchema):
@@ -151,7 +155,9 @@ def _questionnaires(engagement: Engagement) -> QuerySet[Questionnaire]:
 
 def _question(engagement: Engagement, question_id: int) -> Question:
     return get_object_or_404(
-        Question.objects.select_related("questionnaire__engagement"), pk=question_id, questionnaire__engagement=engagement
+        Question.objects.select_related("questionnaire__engagement"),
+        pk=question_id,
+        questionnaire__engagement=engagement,
     )
 
 
@@ -206,7 +212,9 @@ def questionnaire_get(request: HttpRequest, engagement_id: int, questionnaire_id
     response={200: QuestionnaireOut, **VERSIONED},
     summary="Change a questionnaire's title, introduction or audience (editors; send the version you read)",
 )
-def questionnaire_patch(request: HttpRequest, engagement_id: int, questionnaire_id: int, payload: QuestionnairePatch) -> Any:
+def questionnaire_patch(
+    request: HttpRequest, engagement_id: int, questionnaire_id: int, payload: QuestionnairePatch
+) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     questionnaire = get_object_or_404(Questionnaire, pk=questionnaire_id, engagement=engagement)
     data = payload.dict(exclude_unset=True)
@@ -239,7 +247,9 @@ def question_list(request: HttpRequest, engagement_id: int, questionnaire_id: in
 )
 def question_create(request: HttpRequest, engagement_id: int, questionnaire_id: int, payload: QuestionIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    questionnaire = get_object_or_404(Questionnaire.objects.select_related("engagement"), pk=questionnaire_id, engagement=engagement)
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("engagement"), pk=questionnaire_id, engagement=engagement
+    )
     question = questionnaire_services.question_add(
         questionnaire=questionnaire, actor=request.user, data=_question_data(payload.dict())
     )
@@ -353,7 +363,9 @@ class CampaignIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     deadline: IsoDate = Field(description="The last day to submit answers.")
     questionnaire_ids: list[int] = Field(min_length=1, max_length=200, description="Questionnaires of this engagement.")
-    roles: list[SmsRoleName] = Field(default_factory=list, max_length=20, description="Only people holding one of these roles; empty: all.")
+    roles: list[SmsRoleName] = Field(
+        default_factory=list, max_length=20, description="Only people holding one of these roles; empty: all."
+    )
     departments: list[str] = Field(
         default_factory=list, max_length=200, description="Only people of these departments; empty: all."
     )
@@ -373,7 +385,9 @@ class CampaignPatch(InputSchema):
 
 class SendOut(Schema):
     sent: int = Field(description="Invitations e-mailed (people without an address get none).")
-    links: dict[int, str] = Field(description="Each respondent's personal link, by respondent id: hand these out securely.")
+    links: dict[int, str] = Field(
+        description="Each respondent's personal link, by respondent id: hand these out securely."
+    )
 
 
 class RemindOut(Schema):
@@ -513,7 +527,9 @@ def campaign_remind(request: HttpRequest, engagement_id: int, campaign_id: int) 
     campaign = _owner_campaign(request, engagement_id, campaign_id)
     if campaign.status != CampaignStatus.OPEN:
         raise ServiceError(_("Only an open campaign sends reminders."))
-    return {"count": campaign_services.reminders_send(campaign=campaign, actor=request.user, base_url=_base_url(request))}
+    return {
+        "count": campaign_services.reminders_send(campaign=campaign, actor=request.user, base_url=_base_url(request))
+    }
 
 
 # --- respondents and links --------------------------------------------------------------------------------
@@ -591,7 +607,8 @@ class RespondentFilter(QueryInput):
 
 class LinkIn(InputSchema):
     action: Literal["show", "reissue", "revoke"] = Field(
-        "show", description="show: the current link; reissue: a new link, the old one stops working; revoke: no link works."
+        "show",
+        description="show: the current link; reissue: a new link, the old one stops working; revoke: no link works.",
     )
     send: bool = Field(False, description="With reissue: e-mail the new link to the person.")
 
@@ -627,7 +644,9 @@ def respondent_list(
 def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int, payload: LinkIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     respondent = get_object_or_404(
-        Respondent.objects.select_related("person", "campaign__engagement"), pk=respondent_id, campaign__engagement=engagement
+        Respondent.objects.select_related("person", "campaign__engagement"),
+        pk=respondent_id,
+        campaign__engagement=engagement,
     )
     if respondent.campaign.status == CampaignStatus.DRAFT:
         raise ServiceError(_("Send the campaign first; links work once it is sent."))
@@ -721,7 +740,9 @@ class FlagIn(InputSchema):
     flagged: bool = Field(description="Discuss this answer face to face: it goes into the interview guide.")
     note: str = Field("", max_length=500, description="What to discuss; dropped when unflagging.")
     seen_flagged: bool = Field(description="The mark as you read it; if the respondent changed it since, 409.")
-    seen_note: str = Field(max_length=500, description="The note as you read it (\"\" for none); a different stored note gives 409.")
+    seen_note: str = Field(
+        max_length=500, description='The note as you read it ("" for none); a different stored note gives 409.'
+    )
 
 
 class FlagOut(Schema):

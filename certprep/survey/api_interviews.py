@@ -25,7 +25,9 @@ from certprep.survey.services import interviews as services
 
 router = Router(tags=["interviews"])
 # The services name the fields of the interview form; the body names them as below.
-router.add_decorator(fields_as_sent({"attendees": "attendee_ids", "interviewer": "interviewer_id", "owner": "owner_id"}))
+router.add_decorator(
+    fields_as_sent({"attendees": "attendee_ids", "interviewer": "interviewer_id", "owner": "owner_id"})
+)
 
 
 class AttendeeOut(Schema):
@@ -58,7 +60,9 @@ class InterviewOut(Schema):
 
 class InterviewIn(InputSchema):
     title: str = Field("", max_length=200, description="Empty: named after the process.")
-    process_code: str = Field("", max_length=50, description="A process of the 13-process lens; empty for the management system.")
+    process_code: str = Field(
+        "", max_length=50, description="A process of the 13-process lens; empty for the management system."
+    )
     starts_at: IsoDateTime
     duration_minutes: int = Field(60, ge=5, le=600)
     location: str = Field("", max_length=200)
@@ -115,13 +119,13 @@ def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
 
 def _interview(engagement_id: int, interview_id: int, request: HttpRequest, role: str = Role.VIEWER) -> Interview:
     engagement, _m = engagement_for(request.user, engagement_id, role=role)
-    return get_object_or_404(
-        interviews_of(engagement), pk=interview_id
-    )
+    return get_object_or_404(interviews_of(engagement), pk=interview_id)
 
 
 @router.get(
-    "/{engagement_id}/interviews", response={200: list[InterviewOut], 404: ErrorOut}, summary="Interviews, by start time"
+    "/{engagement_id}/interviews",
+    response={200: list[InterviewOut], 404: ErrorOut},
+    summary="Interviews, by start time",
 )
 def interview_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
@@ -155,7 +159,9 @@ def interview_patch(request: HttpRequest, engagement_id: int, interview_id: int,
     interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    services.interview_update(interview=interview, actor=request.user, expected_version=version, data=_service_data(data))
+    services.interview_update(
+        interview=interview, actor=request.user, expected_version=version, data=_service_data(data)
+    )
     return _interview(engagement_id, interview_id, request)
 
 

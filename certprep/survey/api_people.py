@@ -51,7 +51,9 @@ class PersonOut(Schema):
     department: str
     job_title: str
     email: str
-    roles: list[PersonRoleOut] = Field(description="The roles the person holds, each for a process or for the SMS as a whole.")
+    roles: list[PersonRoleOut] = Field(
+        description="The roles the person holds, each for a process or for the SMS as a whole."
+    )
     warnings: list[str] = Field(description="What is worth a second look, e.g. a process role without a process.")
     version: int
 
@@ -83,7 +85,9 @@ class PersonPatch(InputSchema):
     department: str | None = Field(None, max_length=200)
     job_title: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
-    roles: list[PersonRoleIn] | None = Field(None, max_length=200, description="The roles held from now on (all of them).")
+    roles: list[PersonRoleIn] | None = Field(
+        None, max_length=200, description="The roles held from now on (all of them)."
+    )
 
 
 class PeopleFilter(QueryInput):
@@ -140,9 +144,7 @@ def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedF
     return asdict(result)
 
 
-@router.get(
-    "/{engagement_id}/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person"
-)
+@router.get("/{engagement_id}/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")
 def person_get(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return get_object_or_404(Person.objects.prefetch_related("role_assignments"), pk=person_id, engagement=engagement)

@@ -57,7 +57,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
         "procedure-exists": "yes",
         "documents": [{"document": "Incident handling procedure v2.1", "location": "Confluence / SMS / Incident"}],
         "records": "Tickets in Jira, monthly incident report.",
-        "tools": [{"tool": "Jira Service Management", "use": "tickets and SLA timers"}, {"tool": "Zabbix", "use": "alerts"}],
+        "tools": [
+            {"tool": "Jira Service Management", "use": "tickets and SLA timers"},
+            {"tool": "Zabbix", "use": "alerts"},
+        ],
         "relations": ["problem", "change", "service-level", "configuration"],
         "maturity": 3,
         "volume": 1850,
@@ -90,7 +93,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
 
 FLAGS = {
     ("Gao Bo", "procedure-exists"): "Emergency changes: who may approve them, and how are they recorded?",
-    ("Wu Qiang", "definition"): "I took over problem management last month; does the procedure still name my predecessor?",
+    (
+        "Wu Qiang",
+        "definition",
+    ): "I took over problem management last month; does the procedure still name my predecessor?",
 }
 
 
@@ -121,15 +127,19 @@ def load_survey_demo(*, engagement: Any, actor: Any) -> None:
     )
     campaign_services.campaign_send(campaign=campaign, actor=actor, notify=False)
     for name, values in ANSWERS.items():
-        for response in Response.objects.filter(respondent__campaign=campaign, respondent__person__name=name).select_related(
-            "respondent__person", "respondent__campaign__engagement"
-        ):
+        for response in Response.objects.filter(
+            respondent__campaign=campaign, respondent__person__name=name
+        ).select_related("respondent__person", "respondent__campaign__engagement"):
             questions = {q.key: q for q in Question.objects.filter(questionnaire=response.questionnaire)}
             for key, value in values.items():
                 question = questions.get(key)
                 if question is None:
                     continue
-                raw = [{k: v for k, v in row.items()} for row in value] if isinstance(value, list) and value and isinstance(value[0], dict) else value
+                raw = (
+                    [{k: v for k, v in row.items()} for row in value]
+                    if isinstance(value, list) and value and isinstance(value[0], dict)
+                    else value
+                )
                 note = FLAGS.get((name, key))
                 answer_services.answer_save(
                     respondent=response.respondent,

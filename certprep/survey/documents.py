@@ -32,10 +32,15 @@ def _when(moment: datetime.datetime, time_zone: str) -> tuple[str, str]:
 
 
 def when_text(guide: Guide) -> str:
-    """"10 Mar 2026, 10:00 – 11:00 (Asia/Shanghai)": the interview's time with its zone named."""
+    """ "10 Mar 2026, 10:00 – 11:00 (Asia/Shanghai)": the interview's time with its zone named."""
     day, start = _when(guide.starts_at, guide.time_zone)
     _day, end = _when(guide.ends_at, guide.time_zone)
-    return _("%(day)s, %(start)s – %(end)s (%(zone)s)") % {"day": day, "start": start, "end": end, "zone": guide.time_zone}
+    return _("%(day)s, %(start)s – %(end)s (%(zone)s)") % {
+        "day": day,
+        "start": start,
+        "end": end,
+        "zone": guide.time_zone,
+    }
 
 
 def _answer_label(person: str, draft: bool) -> str:
@@ -81,8 +86,10 @@ def guide_docx(guide: Guide) -> bytes:
 
     if guide.fallback and guide.respondents:
         document.add_paragraph(
-            _x(_("No attendee has answered the questionnaire yet; this guide uses the answers of: %(names)s.")
-            % {"names": join_names(guide.respondents)})
+            _x(
+                _("No attendee has answered the questionnaire yet; this guide uses the answers of: %(names)s.")
+                % {"names": join_names(guide.respondents)}
+            )
         )
     if guide.not_started:
         document.add_paragraph(
@@ -91,7 +98,7 @@ def guide_docx(guide: Guide) -> bytes:
 
     _part(document, _("1. Answers to discuss"), guide.flagged, flagged=True)
     _part(document, _("2. Questions left unanswered"), guide.unanswered, people_only=True)
-    _part(document, _("3. Required questions answered \"no\""), guide.answered_no)
+    _part(document, _('3. Required questions answered "no"'), guide.answered_no)
     _part(document, _("4. Current answers"), guide.digest)
 
     document.add_heading(_("5. Open follow-ups of earlier interviews"), level=1)
@@ -103,7 +110,9 @@ def guide_docx(guide: Guide) -> bytes:
             if follow_up.due_date:
                 details.append(_("due %(date)s") % {"date": formats.date_format(follow_up.due_date, "DATE_FORMAT")})
             details.append(_("from %(interview)s") % {"interview": follow_up.interview})
-            paragraph.add_run(_x(" " + in_parentheses(pgettext("list separator", "; ").join(str(d) for d in details)))).italic = True
+            paragraph.add_run(
+                _x(" " + in_parentheses(pgettext("list separator", "; ").join(str(d) for d in details)))
+            ).italic = True
     else:
         document.add_paragraph(_("None."))
 
@@ -136,7 +145,9 @@ def _part(
             continue
         for answer in question.answers:
             line = doc.add_paragraph(style="List Bullet")
-            line.add_run(_x(pgettext("label and text", "%(label)s: ") % {"label": _answer_label(answer.person, answer.draft)})).bold = True
+            line.add_run(
+                _x(pgettext("label and text", "%(label)s: ") % {"label": _answer_label(answer.person, answer.draft)})
+            ).bold = True
             line.add_run(_x(answer.answer or _("(no answer)")))
             if flagged and answer.note:
                 note = doc.add_paragraph()

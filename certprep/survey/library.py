@@ -159,9 +159,11 @@ def shipped_templates() -> tuple[QuestionnaireTemplate, ...]:
     templates = []
     for path in sorted(DATA_DIR.glob("*.yaml")):
         template = parse_template(yaml.safe_load(path.read_text(encoding="utf-8")), source=path.name)
-        rank = 0 if template.kind == QuestionnaireKind.MANAGEMENT else 1 + (order.index(template.process) if template.process in order else 99)
+        rank = (
+            0
+            if template.kind == QuestionnaireKind.MANAGEMENT
+            else 1 + (order.index(template.process) if template.process in order else 99)
+        )
         templates.append((rank, template))
     templates.sort(key=lambda pair: (pair[0], pair[1].key))
-    return tuple(
-        QuestionnaireTemplate(**{**t.__dict__, "order": n}) for n, (_rank, t) in enumerate(templates)
-    )
+    return tuple(QuestionnaireTemplate(**{**t.__dict__, "order": n}) for n, (_rank, t) in enumerate(templates))

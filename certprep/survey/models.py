@@ -96,7 +96,9 @@ class Question(Translatable, VersionedModel):
 
     def option_labels(self) -> list[tuple[str, str]]:
         """(value, label) pairs in the active language."""
-        return [(o["value"], _localized_item(self, "options", o["value"], o.get("label", o["value"]))) for o in self.options]
+        return [
+            (o["value"], _localized_item(self, "options", o["value"], o.get("label", o["value"]))) for o in self.options
+        ]
 
     def column_labels(self) -> list[tuple[str, str]]:
         return [(c["key"], _localized_item(self, "columns", c["key"], c.get("label", c["key"]))) for c in self.columns]
@@ -285,7 +287,9 @@ class Interview(VersionedModel):
         related_name="+",
         verbose_name=_("interviewer"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.PLANNED
+    )
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("What was said and agreed."))
     uid = models.CharField(max_length=80, unique=True, editable=False, default=secrets.token_hex)
 

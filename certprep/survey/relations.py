@@ -281,9 +281,10 @@ def render_svg(
         else:
             first = ly + 4 - (len(lines) - 1) * line_height / 2
         degree = graph.degree(node.code)
-        node_title = ngettext(
-            "%(name)s: %(n)s related process", "%(name)s: %(n)s related processes", degree
-        ) % {"name": node.name, "n": degree}
+        node_title = ngettext("%(name)s: %(n)s related process", "%(name)s: %(n)s related processes", degree) % {
+            "name": node.name,
+            "n": degree,
+        }
         opacity = ' opacity="0.45"' if faded else ""
         body = [
             f"<title>{escape(node_title)}</title>",
@@ -352,9 +353,7 @@ def _legend(graph: RelationGraph, colours: Mapping[str, str], pid: str) -> list[
     )
     out.append(f'<text x="{x + 62}" y="{y}">{escape(_("both name each other"))}</text>')
     y += 20
-    out.append(
-        f'<circle cx="{x + 25}" cy="{y - 4}" r="6" fill="{GROUP_COLOURS[0]}" opacity="0.45"/>'
-    )
+    out.append(f'<circle cx="{x + 25}" cy="{y - 4}" r="6" fill="{GROUP_COLOURS[0]}" opacity="0.45"/>')
     out.append(f'<text x="{x + 62}" y="{y}" fill="{FADED_TEXT}">{escape(_("no relation named yet"))}</text>')
     out.append("</g>")
     return out

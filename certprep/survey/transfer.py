@@ -507,10 +507,15 @@ def survey_import(*, engagement: Engagement, part: SurveyPart, members: Collecti
     empty. Runs inside the caller's transaction."""
     User = get_user_model()
     usernames = {c.created_by for c in part.campaigns} | {i.interviewer for i in part.interviews}
-    users = {u.get_username(): u for u in User.objects.filter(username__in=[n for n in usernames if n and n in members])}
+    users = {
+        u.get_username(): u for u in User.objects.filter(username__in=[n for n in usernames if n and n in members])
+    }
 
     people = Person.objects.bulk_create(
-        [Person(engagement=engagement, **p.model_dump(exclude={"roles", "sms_roles", "processes"})) for p in part.people],
+        [
+            Person(engagement=engagement, **p.model_dump(exclude={"roles", "sms_roles", "processes"}))
+            for p in part.people
+        ],
         batch_size=1000,
     )
     RoleAssignment.objects.bulk_create(

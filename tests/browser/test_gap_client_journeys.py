@@ -137,7 +137,8 @@ def test_one_assessment_is_rated_on_both_scales_with_the_engagements_weights(new
     expect(page.locator("#coverage")).to_contain_text("%")
     expect(page.locator("#how-readiness")).to_contain_text("share of its own target")
     shot(page, "gaps-client-readiness")
-    assert Rating.objects.get(pk=incidents.pk).level == 3 and Rating.objects.get(pk=plan.pk).level == 2
+    assert Rating.objects.get(pk=incidents.pk).level == 3
+    assert Rating.objects.get(pk=plan.pk).level == 2
 
     chinese = _chinese(new_context)
     chinese.goto(f"/e/{engagement.pk}/gaps/assessments/{mixed.pk}/")

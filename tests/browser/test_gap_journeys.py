@@ -180,7 +180,9 @@ def test_a_save_refused_because_the_database_was_busy_is_sent_again_with_the_sam
     """The server answers the first two saves of a row 503 (as it does when the write lock stayed taken):
     the screen says so, waits, sends the same value again, and the rating is stored."""
     engagement = iso
-    assessment = assessment_create(engagement=engagement, actor=owner, name="Baseline", assessed_on=datetime.date(2026, 11, 2))
+    assessment = assessment_create(
+        engagement=engagement, actor=owner, name="Baseline", assessed_on=datetime.date(2026, 11, 2)
+    )
     rows = _rows(assessment)
     new_context.expected_statuses.add(503)  # provoked on purpose below
     page = new_context().new_page()

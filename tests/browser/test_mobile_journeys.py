@@ -73,7 +73,9 @@ def test_the_respondent_page_on_a_390_px_phone(new_context, sent, locale):
     # Stacked: the cells of a row are one above the other, each as wide as the row.
     cells = table.locator("tbody tr").first.locator("td")
     first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
-    assert first and second and second["y"] >= first["y"] + first["height"] - 1
+    assert first
+    assert second
+    assert second["y"] >= first["y"] + first["height"] - 1
     assert table.bounding_box()["width"] <= PHONE["width"]
     shot(page, f"mobile-respondent-{locale}")
 

@@ -18,7 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = [
     ["Name", "Department", "Job title", "E-mail", "Roles"],
     ["Zhou Anna", "Quality", "SMS manager", "zhou.anna@harbourline.example", "SMS manager; Quality manager"],
-    ["Gao Bo", "Infrastructure", "Infrastructure manager", "gao.bo@harbourline.example", "Change: owner, manager; Release: owner"],
+    [
+        "Gao Bo",
+        "Infrastructure",
+        "Infrastructure manager",
+        "gao.bo@harbourline.example",
+        "Change: owner, manager; Release: owner",
+    ],
     ["He Ping", "Infrastructure", "Change coordinator", "he.ping@harbourline.example", "Change: coordinator"],
     ["Liu Yang", "Service Desk", "Service desk lead", "liu.yang@harbourline.example", "Incident: owner, manager"],
     ["Xu Lan", "Service Desk", "Agent", "xu.lan@harbourline.example", "事件管理：执行人员；变更：执行人员"],
@@ -36,7 +42,9 @@ def _workbook(tmp_path):
     return path
 
 
-def test_people_imported_with_roles_for_processes_fill_the_matrix_with_named_holders(new_context, engagement, owner, tmp_path):
+def test_people_imported_with_roles_for_processes_fill_the_matrix_with_named_holders(
+    new_context, engagement, owner, tmp_path
+):
     page = new_context().new_page()
     sign_in(page, "olivia")
     page.goto(f"/e/{engagement.pk}/survey/people/import/")
@@ -45,7 +53,10 @@ def test_people_imported_with_roles_for_processes_fill_the_matrix_with_named_hol
     expect(page.get_by_text("People list imported: 7 added, 0 updated, 0 unchanged.")).to_be_visible()
     expect(page.get_by_text("Change management: owner, manager")).to_be_visible()
     shot(page, "people-roles-list")
-    assert pairs_of(Person.objects.get(name="Xu Lan")) == [("process_executor", "incident"), ("process_executor", "change")]
+    assert pairs_of(Person.objects.get(name="Xu Lan")) == [
+        ("process_executor", "incident"),
+        ("process_executor", "change"),
+    ]
 
     page.goto(f"/e/{engagement.pk}/responsibilities/")
     page.get_by_role("button", name="Start from the shipped template").click()
@@ -54,7 +65,9 @@ def test_people_imported_with_roles_for_processes_fill_the_matrix_with_named_hol
     expect(head.get_by_role("columnheader", name="Process owner Gao Bo")).to_be_visible()
     expect(head.get_by_role("columnheader", name="Process coordinator He Ping")).to_be_visible()
     expect(head.get_by_role("columnheader", name="SMS manager Zhou Anna")).to_be_visible()
-    expect(page.locator("#process-incident thead").get_by_role("columnheader", name="Process owner Liu Yang")).to_be_visible()
+    expect(
+        page.locator("#process-incident thead").get_by_role("columnheader", name="Process owner Liu Yang")
+    ).to_be_visible()
     expect(page.get_by_text("Problem management has 2 process owners (Feng Lei, Wu Qiang)").first).to_be_visible()
     expect(page.get_by_text("Service level management has no process owner").first).to_be_visible()
     change.scroll_into_view_if_needed()
@@ -70,7 +83,9 @@ def test_people_imported_with_roles_for_processes_fill_the_matrix_with_named_hol
     page.get_by_role("button", name="Save all roles").click()
     expect(page.get_by_text("Roles saved: 3 people changed.")).to_be_visible()
     page.goto(f"/e/{engagement.pk}/responsibilities/?process=problem")
-    expect(page.locator("#process-problem thead").get_by_role("columnheader", name="Process owner Wu Qiang")).to_be_visible()
+    expect(
+        page.locator("#process-problem thead").get_by_role("columnheader", name="Process owner Wu Qiang")
+    ).to_be_visible()
     expect(page.get_by_text("Problem management has 2 process owners")).to_have_count(0)
 
 

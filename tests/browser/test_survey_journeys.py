@@ -29,7 +29,14 @@ def survey_ready(engagement, owner):
 
 def _answer_all_required_but(response: Response, keep: str) -> None:
     """Answer the required questions of a response except `keep`, as the respondent would have."""
-    samples = {"table": None, "yes_no": "yes", "scale": "2", "number": "5", "date": "2026-01-01", "process_ref": ["problem"]}
+    samples = {
+        "table": None,
+        "yes_no": "yes",
+        "scale": "2",
+        "number": "5",
+        "date": "2026-01-01",
+        "process_ref": ["problem"],
+    }
     for question in response.questionnaire.questions.filter(required=True).exclude(key=keep):
         if question.kind == "table":
             raw = [{question.columns[0]["key"]: "sample"}]
@@ -44,7 +51,9 @@ def _answer_all_required_but(response: Response, keep: str) -> None:
         )
 
 
-def test_owner_builds_a_campaign_a_respondent_answers_with_autosave_and_the_rate_changes(new_context, survey_ready, owner):
+def test_owner_builds_a_campaign_a_respondent_answers_with_autosave_and_the_rate_changes(
+    new_context, survey_ready, owner
+):
     engagement = survey_ready
     owner_page = new_context().new_page()
     sign_in(owner_page, "olivia")
@@ -167,7 +176,8 @@ def test_owner_schedules_an_interview_and_downloads_its_guide_and_invitation(new
         page.get_by_role("link", name="Guide (.docx)").click()
     document = docx.Document(guide_download.value.path())
     text = "\n".join(p.text for p in document.paragraphs)
-    assert definition.text in text and "Who may close a P1?" in text
+    assert definition.text in text
+    assert "Who may close a P1?" in text
     with page.expect_download() as ics_download:
         page.get_by_role("link", name="Calendar invitation (.ics)").click()
     calendar = Calendar.from_ical(open(ics_download.value.path(), "rb").read())

@@ -37,7 +37,8 @@ def test_a_lock_out_from_one_address_does_not_block_the_right_password_from_anot
         _sign_in(client, "olivia", "wrong", address="203.0.113.5")
     assert _sign_in(client, "olivia", PASSWORD, address="203.0.113.5").status_code == 429
     response = _sign_in(client, "olivia", PASSWORD, address="198.51.100.7")
-    assert response.status_code == 302 and response["Location"] == reverse("engagements:list")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("engagements:list")
 
 
 @BEHIND_PROXY
@@ -55,8 +56,14 @@ def test_one_address_trying_many_user_names_is_paused(client, owner, settings):
 
 def test_without_the_proxy_setting_the_header_is_ignored(client, owner, settings):
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("accounts:login"), {"username": "olivia", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-    response = client.post(reverse("accounts:login"), {"username": "olivia", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+        client.post(
+            reverse("accounts:login"),
+            {"username": "olivia", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(
+        reverse("accounts:login"), {"username": "olivia", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
     assert response.status_code == 429  # a client cannot pick its own address by sending the header
 
 

@@ -35,7 +35,11 @@ def test_password_change(client, owner):
     client.force_login(owner)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "another long passphrase 7", "new_password2": "another long passphrase 7"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long passphrase 7",
+            "new_password2": "another long passphrase 7",
+        },
     )
     assert response.status_code == 302
     owner.refresh_from_db()

@@ -43,7 +43,8 @@ def test_a_certprep_file_gives_the_tree_in_document_order_with_depths_and_parent
     parsed = parse_framework_file(sample("certprep_small.yaml"))
     assert parsed.source_format == "certprep"
     assert parsed.urn == "urn:certprep-test:framework:change-basics"
-    assert parsed.version == 1 and parsed.locale == "en"
+    assert parsed.version == 1
+    assert parsed.locale == "en"
     assert [r.ref_id for r in parsed.requirements] == ["1", "1.1", "1.2", "1.2.1", "2", "2.1"]
     assert [r.depth for r in parsed.requirements] == [1, 2, 2, 3, 1, 2]
     by_ref = {r.ref_id: r for r in parsed.requirements}
@@ -64,7 +65,8 @@ def test_a_certprep_paraphrase_is_stored_as_the_description_in_both_languages():
     clause = {r.ref_id: r for r in parsed.requirements}["1.1"]
     assert clause.description.startswith("Every change starts as a recorded request")
     assert clause.evidence.startswith("Change records")
-    assert clause.assessable is True and clause.weight == 2
+    assert clause.assessable is True
+    assert clause.weight == 2
     assert clause.translations["zh-hans"]["description"].startswith("每项变更")
     assert clause.translations["zh-hans"]["evidence"].startswith("显示申请人")
     assert set(clause.translations["zh-hans"]) == {"name", "description", "evidence"}
@@ -73,7 +75,9 @@ def test_a_certprep_paraphrase_is_stored_as_the_description_in_both_languages():
 def test_certprep_defaults_are_not_assessable_and_weight_one():
     parsed = parse_framework_file(sample("certprep_small.yaml"))
     chapter = parsed.requirements[0]
-    assert chapter.assessable is False and chapter.weight == 1 and chapter.evidence == ""
+    assert chapter.assessable is False
+    assert chapter.weight == 1
+    assert chapter.evidence == ""
 
 
 def test_an_unknown_field_in_a_certprep_file_is_refused_so_typos_show():
@@ -104,7 +108,8 @@ def test_a_ciso_assistant_library_uses_the_framework_object_urn_and_the_library_
     assert parsed.source_format == "ciso-assistant"
     assert parsed.urn == "urn:certprep-test:risk:framework:desk-baseline"
     assert parsed.name == "Service desk baseline"
-    assert parsed.version == 1 and parsed.provider == "certprep tests"
+    assert parsed.version == 1
+    assert parsed.provider == "certprep tests"
     assert parsed.translations["zh-hans"]["name"] == "服务台基线"
     assert len(parsed.requirements) == 8
 
@@ -112,10 +117,12 @@ def test_a_ciso_assistant_library_uses_the_framework_object_urn_and_the_library_
 def test_ciso_assistant_nodes_without_name_or_ref_id_are_kept():
     parsed = parse_framework_file(sample("ciso_v1.yaml"))
     note = next(r for r in parsed.requirements if r.urn.endswith("c.2.note"))
-    assert note.ref_id == "" and note.name == ""
+    assert note.ref_id == ""
+    assert note.name == ""
     assert note.description == "Out-of-hours calls go to an answering service."
     unnamed = next(r for r in parsed.requirements if r.ref_id == "R.1")
-    assert unnamed.name == "" and unnamed.assessable
+    assert unnamed.name == ""
+    assert unnamed.assessable
 
 
 def test_ciso_assistant_urns_are_compared_without_regard_to_case():
@@ -145,7 +152,8 @@ def test_ciso_assistant_null_translations_are_dropped_and_zh_means_simplified_ch
 def test_ciso_assistant_weights_above_five_are_capped():
     parsed = parse_framework_file(sample("ciso_v1.yaml"))
     weights = {r.ref_id: r.weight for r in parsed.requirements}
-    assert weights["R.2"] == 3 and weights["R.3"] == 5
+    assert weights["R.2"] == 3
+    assert weights["R.3"] == 5
 
 
 def test_a_missing_depth_is_computed_from_the_parent():
@@ -161,7 +169,8 @@ def test_a_quoted_ciso_assistant_version_is_read_as_a_number():
 def test_a_library_without_a_framework_is_refused():
     data = b"urn: urn:t:library:m\nlocale: en\nref_id: M\nname: M\nversion: 1\nobjects:\n  risk_matrix: {}\n"
     error = refusal(data)
-    assert error.field == "objects" and "no framework" in error.message
+    assert error.field == "objects"
+    assert "no framework" in error.message
 
 
 # --- malformed files: line and field of the first error ------------------------------------------------
@@ -205,13 +214,15 @@ def test_an_alias_bomb_is_refused_before_it_expands():
 
 def test_deep_nesting_is_refused_without_crashing_the_parser():
     error = refusal(b"a: " + b"[" * 200_000 + b"]" * 200_000)
-    assert error.line == 1 and "nested" in error.message
+    assert error.line == 1
+    assert "nested" in error.message
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line():
     data = "format: certprep.framework/1\nname: Café\n".encode("latin-1")
     error = refusal(data)
-    assert error.line == 2 and "UTF-8" in error.message
+    assert error.line == 2
+    assert "UTF-8" in error.message
 
 
 def test_a_file_over_the_size_limit_is_refused(settings):
@@ -224,7 +235,8 @@ def test_a_file_with_too_many_nodes_is_refused():
     node = "    - urn: urn:t:n:{i}\n      depth: 1\n"
     data = ciso_library("".join(node.format(i=i) for i in range(MAX_NODES + 1)))
     error = refusal(data)
-    assert error.field == "objects.framework.requirement_nodes" and str(MAX_NODES) in error.message
+    assert error.field == "objects.framework.requirement_nodes"
+    assert str(MAX_NODES) in error.message
 
 
 def test_overlong_names_and_ref_ids_are_refused():
@@ -238,7 +250,8 @@ def test_overlong_names_and_ref_ids_are_refused():
 
 def test_a_list_where_text_is_expected_is_refused():
     error = refusal(ciso_library("    - urn: urn:t:n:1\n      name: [a, b]\n"))
-    assert error.field == "objects.framework.requirement_nodes[0].name" and error.line == 12
+    assert error.field == "objects.framework.requirement_nodes[0].name"
+    assert error.line == 12
 
 
 def test_a_field_given_twice_is_refused():
@@ -265,16 +278,19 @@ def test_a_lens_file_gives_groups_and_processes_with_their_clause_references():
     assert lens.framework_urn == "urn:certprep-test:framework:change-basics"
     assert [g.code for g in lens.groups] == ["control", "release"]
     change = lens.processes[0]
-    assert change.group == "control" and change.clause_2011 == "9.2"
+    assert change.group == "control"
+    assert change.clause_2011 == "9.2"
     assert [m.ref_id for m in change.maps_to] == ["1.1", "1.2.1"]
-    assert change.maps_to[1].field == "processes[0].maps_to[1]" and change.maps_to[1].line == 18
+    assert change.maps_to[1].field == "processes[0].maps_to[1]"
+    assert change.maps_to[1].line == 18
     assert change.translations == {"zh-hans": {"name": "变更管理"}}
 
 
 def test_a_lens_process_in_an_undeclared_group_is_refused():
     data = sample("lens_small.yaml").replace(b"group: release", b"group: nowhere")
     error = refusal(data)
-    assert error.field == "processes[1].group" and "unknown group" in error.message
+    assert error.field == "processes[1].group"
+    assert "unknown group" in error.message
 
 
 def test_a_lens_file_is_not_a_framework_file_and_the_reverse():
@@ -287,13 +303,15 @@ def test_a_lens_file_is_not_a_framework_file_and_the_reverse():
 
 def test_a_control_character_is_refused_with_its_line():
     error = refusal(b"format: certprep.framework/1\nname: bell\x07\n")
-    assert error.line == 2 and "not valid YAML" in error.message
+    assert error.line == 2
+    assert "not valid YAML" in error.message
 
 
 def test_a_file_with_too_many_values_is_refused_before_it_is_built(monkeypatch):
     monkeypatch.setattr("certprep.catalogue.importers.MAX_YAML_VALUES", 50)
     error = refusal(sample("ciso_v1.yaml"))
-    assert "more than 50 values" in error.message and error.line > 1
+    assert "more than 50 values" in error.message
+    assert error.line > 1
 
 
 def test_a_multi_document_file_is_refused():

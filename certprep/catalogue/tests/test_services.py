@@ -60,14 +60,19 @@ def generated_framework(count: int, *, version: int = 1) -> bytes:
 
 def test_importing_a_certprep_file_creates_the_framework_and_its_tree(owner):
     result = services.framework_import(data=sample("certprep_small.yaml"), actor=owner)
-    assert result.created and result.added == 6 and (result.updated, result.retired) == (0, 0)
+    assert result.created
+    assert result.added == 6
+    assert (result.updated, result.retired) == (0, 0)
     framework = result.framework
-    assert framework.library_version == 1 and framework.source_format == "certprep"
+    assert framework.library_version == 1
+    assert framework.source_format == "certprep"
     assert framework.imported_by == owner
     tree = list(framework.requirements.order_by("order"))
     assert [r.ref_id for r in tree] == ["1", "1.1", "1.2", "1.2.1", "2", "2.1"]
     assert [r.order for r in tree] == [0, 1, 2, 3, 4, 5]
-    assert tree[3].parent == tree[2] and tree[2].parent == tree[0] and tree[0].parent is None
+    assert tree[3].parent == tree[2]
+    assert tree[2].parent == tree[0]
+    assert tree[0].parent is None
     assert tree[3].depth == 3
     assert tree[1].translations["zh-hans"]["name"] == "变更请求"
 
@@ -76,7 +81,8 @@ def test_search_text_holds_every_language_in_lowercase():
     framework = services.framework_import(data=sample("certprep_small.yaml")).framework
     clause = framework.requirements.get(ref_id="1.1")
     assert "change requests" in clause.search_text
-    assert "变更请求" in clause.search_text and "显示申请人" in clause.search_text
+    assert "变更请求" in clause.search_text
+    assert "显示申请人" in clause.search_text
     assert clause.search_text == clause.search_text.lower()
 
 
@@ -92,7 +98,8 @@ def test_each_import_is_recorded_once_in_the_audit_trail(owner):
     services.framework_import(data=sample("ciso_v2.yaml"), actor=owner)
     entries = list(AuditEntry.objects.filter(object_type="catalogue.framework").order_by("pk"))
     assert [e.action for e in entries] == ["create", "update"]
-    assert entries[0].engagement is None and entries[0].actor == owner
+    assert entries[0].engagement is None
+    assert entries[0].actor == owner
     assert entries[1].changes == {
         "version": [None, 2],
         "added": [None, 3],
@@ -158,7 +165,8 @@ def test_an_older_version_is_refused_and_changes_nothing():
     state = catalogue_state()
     with pytest.raises(FrameworkFileError) as caught:
         services.framework_import(data=sample("ciso_v1.yaml"))
-    assert "version 1" in caught.value.message and "loaded version 2" in caught.value.message
+    assert "version 1" in caught.value.message
+    assert "loaded version 2" in caught.value.message
     assert catalogue_state() == state
 
 
@@ -221,7 +229,8 @@ def test_a_lens_maps_its_processes_to_the_clauses_it_names(change_basics):
     assert [g.code for g in lens.groups.order_by("order")] == ["control", "release"]
     change = lens.processes.get(code="change-management")
     assert sorted(change.requirements.values_list("ref_id", flat=True)) == ["1.1", "1.2.1"]
-    assert change.group.code == "control" and change.clause_2011 == "9.2"
+    assert change.group.code == "control"
+    assert change.clause_2011 == "9.2"
     assert change.translations["zh-hans"]["name"] == "变更管理"
     assert AuditEntry.objects.filter(object_type="catalogue.processlens", action="create").count() == 1
 
@@ -229,7 +238,8 @@ def test_a_lens_maps_its_processes_to_the_clauses_it_names(change_basics):
 def test_a_lens_over_a_framework_not_loaded_is_refused():
     with pytest.raises(FrameworkFileError) as caught:
         services.lens_import(data=sample("lens_small.yaml"))
-    assert caught.value.field == "framework" and caught.value.line == 6
+    assert caught.value.field == "framework"
+    assert caught.value.line == 6
     assert "not loaded" in caught.value.message
 
 
@@ -289,7 +299,8 @@ def test_a_requirement_moved_under_another_parent_keeps_its_key():
     )
     services.framework_import(data=moved)
     clause = Requirement.objects.get(pk=pk)
-    assert clause.parent.urn == DESK + "contact" and clause.is_current
+    assert clause.parent.urn == DESK + "contact"
+    assert clause.is_current
 
 
 def test_a_requirement_that_only_moved_is_reported_moved_not_updated(owner):
@@ -303,7 +314,8 @@ def test_a_requirement_that_only_moved_is_reported_moved_not_updated(owner):
     result = services.framework_import(data=moved, actor=owner)
     assert (result.added, result.updated, result.moved, result.retired) == (0, 0, 1, 0)
     entry = AuditEntry.objects.filter(object_type="catalogue.framework").order_by("pk").last()
-    assert entry.changes["moved"] == [None, 1] and entry.changes["updated"] == [None, 0]
+    assert entry.changes["moved"] == [None, 1]
+    assert entry.changes["updated"] == [None, 0]
 
 
 def test_reordering_siblings_moves_only_the_one_taken_out_of_order():

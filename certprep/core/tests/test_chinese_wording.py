@@ -63,7 +63,9 @@ def _data_texts() -> list[tuple[str, str]]:
 
 
 def test_the_catalogue_uses_full_width_punctuation_in_chinese():
-    wrong = [(msgid, text) for msgid, text in _catalogue_texts() if HALF_WIDTH.search(text) and msgid not in LITERAL_SIGNS]
+    wrong = [
+        (msgid, text) for msgid, text in _catalogue_texts() if HALF_WIDTH.search(text) and msgid not in LITERAL_SIGNS
+    ]
     assert not wrong, wrong[:10]
 
 
@@ -107,9 +109,9 @@ def test_lists_labels_and_asides_follow_the_language():
         assert in_parentheses("草稿") == "（草稿）"
         assert audit_value(["a", "b"]) == "a、b"
         assert join_entries(["a, b", "c"]) == "a, b；c"
-        assert display_value("multiple_choice", ["catalogue", "sla"], labels={"catalogue": "服务目录", "sla": "服务级别协议"}) == (
-            "服务目录、服务级别协议"
-        )
+        assert display_value(
+            "multiple_choice", ["catalogue", "sla"], labels={"catalogue": "服务目录", "sla": "服务级别协议"}
+        ) == ("服务目录、服务级别协议")
     with translation.override("en"):
         assert join_names(["Li Wei", "Zhang Min"]) == "Li Wei, Zhang Min"
         assert labelled("Li Wei", "approved") == "Li Wei: approved"
@@ -138,7 +140,8 @@ def test_the_catalogue_search_understands_itil_wording(catalogue):
     def refs(q: str) -> list[str]:
         return [r.ref_id for r in selectors.requirement_tree(catalogue, q=q)]
 
-    assert "8.3.4" in refs("供应商") and "8.3.4" in refs("供方")
+    assert "8.3.4" in refs("供应商")
+    assert "8.3.4" in refs("供方")
     assert "8.6.1" in refs("事件管理流程")
     assert "8.4.3" in refs("能力管理")
     assert refs("没有这个词") == []
@@ -168,9 +171,9 @@ def test_the_template_check_finds_what_the_review_found():
     for old in (
         '<strong>{% translate "Typical evidence" %}:</strong>',
         '<span class="muted">({% translate "you" %})</span>',
-        '({% blocktranslate count n=process.files %}{{ n }} file{% plural %}{{ n }} files{% endblocktranslate %})',
+        "({% blocktranslate count n=process.files %}{{ n }} file{% plural %}{{ n }} files{% endblocktranslate %})",
         '({% translate "not answered by" %} {{ gap.people|join:", " }})',
-        '{{ line.ref_id }}</a>{% if not forloop.last %}, {% endif %}',
+        "{{ line.ref_id }}</a>{% if not forloop.last %}, {% endif %}",
     ):
         assert TEMPLATE_GLUE.search(old), old
 
@@ -199,7 +202,8 @@ def test_a_workbook_exported_with_the_old_chinese_documentation_header_still_rea
     with translation.override("zh-hans"):
         columns = rating_columns(scale)
         headers = [column.header for column in columns]
-        assert "成文信息状态" in headers and "文档化" not in headers
+        assert "成文信息状态" in headers
+        assert "文档化" not in headers
         old = ["文档化" if column.key == "documentation" else column.header for column in columns]
         _check_header(_Sheet("Ratings", columns), [(1, old)], lambda: rating_columns(scale))
         wrong = ["文档" if column.key == "documentation" else column.header for column in columns]
@@ -218,7 +222,8 @@ def test_the_matrix_legend_explains_accountable_as_the_one_who_answers_for_it(ow
     owner_client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     page = owner_client.get(reverse("responsibilities:matrix", args=[engagement.pk])).content.decode()
     legend = page.split('class="raci-legend', 1)[1].split("</p>", 1)[0]
-    assert "批准（最终负责）" in legend and "负责" in legend
+    assert "批准（最终负责）" in legend
+    assert "负责" in legend
 
 
 def test_the_old_chinese_label_of_none_needed_still_imports():
@@ -241,5 +246,6 @@ def test_the_assessment_screen_search_understands_itil_wording(engagement, owner
     def refs(q: str) -> list[str]:
         return [row.rating.requirement.ref_id for row in screen(baseline, Filters(q=q), user=owner).rows]
 
-    assert "8.3.4.1" in refs("供应商") and refs("供应商") == refs("供方")
+    assert "8.3.4.1" in refs("供应商")
+    assert refs("供应商") == refs("供方")
     assert "8.6.1" in refs("事件管理流程")

@@ -41,7 +41,11 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -51,7 +55,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
 def test_pages_send_a_content_security_policy(client):
     response = client.get(reverse("accounts:login"))
     policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
 
 
 def test_the_chinese_catalogue_is_complete_and_compiled():
@@ -73,9 +78,25 @@ def test_every_template_string_is_in_the_catalogue():
     assert po_path.exists()
     before = po_path.read_text()
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--ignore", ".venv/*", "--ignore", "var/*",
-         "--ignore", "bench/*", "--no-obsolete", "--no-location"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--ignore",
+            ".venv/*",
+            "--ignore",
+            "var/*",
+            "--ignore",
+            "bench/*",
+            "--no-obsolete",
+            "--no-location",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
     )
     try:

@@ -37,8 +37,12 @@ def glossary(text: str | None = None) -> list[Term]:
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| English")]
     terms = []
     for row in rows:
-        english, chinese, _definition, where, check, avoid = (cell.strip() for cell in row.strip().strip("|").split("|"))
-        terms.append(Term(english, chinese, where, check == "every", tuple(a.strip() for a in avoid.split(",") if a.strip())))
+        english, chinese, _definition, where, check, avoid = (
+            cell.strip() for cell in row.strip().strip("|").split("|")
+        )
+        terms.append(
+            Term(english, chinese, where, check == "every", tuple(a.strip() for a in avoid.split(",") if a.strip()))
+        )
     return terms
 
 
@@ -79,7 +83,9 @@ def problems(terms: list[Term], catalogue: list[tuple[str, list[str]]], data: li
         holding = [(english, texts) for english, texts in catalogue if term.pattern.search(english)]
         if term.where == "not used yet":
             if holding:
-                found.append(f"{term.english}: used by {holding[0][0]!r}; give it {term.chinese} and update the glossary")
+                found.append(
+                    f"{term.english}: used by {holding[0][0]!r}; give it {term.chinese} and update the glossary"
+                )
             continue
         if holding:
             translated = [texts for _english, texts in holding if any(term.chinese in t for t in texts)]
@@ -106,7 +112,10 @@ def test_the_glossary_matches_the_catalogue_and_the_shipped_data():
 
 def test_the_check_finds_a_second_word_for_one_concept():
     """Two names for the respondent (受访者 in the catalogue, 填写人 in the data) as the review found them."""
-    terms = [Term("respondent", "填写人", "survey", True, ("受访者",)), Term("stage 2 audit", "第二阶段审核", "not used yet", False, ())]
+    terms = [
+        Term("respondent", "填写人", "survey", True, ("受访者",)),
+        Term("stage 2 audit", "第二阶段审核", "not used yet", False, ()),
+    ]
     catalogue = [("Respondents", ["受访者"]), ("Message to respondents", ["致填写人的留言"])]
     found = problems(terms, catalogue, ["填写人表示……"])
     assert any("not translated as 填写人 in ['Respondents']" in p for p in found)

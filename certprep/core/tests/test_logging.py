@@ -47,7 +47,8 @@ def test_a_permission_denied_from_a_real_page_logs_one_line(client, engagement, 
     client.force_login(viewer)
     assert client.get(reverse("survey:person_new", args=[engagement.pk])).status_code == 403
     lines = log.getvalue().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Forbidden (Permission denied): /e/")
+    assert len(lines) == 1
+    assert lines[0].startswith("Forbidden (Permission denied): /e/")
     assert "Traceback" not in log.getvalue()
 
 
@@ -56,8 +57,11 @@ def test_every_403_and_400_is_one_line_and_a_500_keeps_its_traceback(client, log
     assert client.get("/refused/").status_code == 403
     assert client.get("/refused/", HTTP_HOST="evil.example").status_code == 400  # django.security.DisallowedHost
     lines = log.getvalue().splitlines()
-    assert len(lines) == 2 and "Traceback" not in log.getvalue()
-    assert lines[0] == "Forbidden (Permission denied): /refused/" and "evil.example" in lines[1]
+    assert len(lines) == 2
+    assert "Traceback" not in log.getvalue()
+    assert lines[0] == "Forbidden (Permission denied): /refused/"
+    assert "evil.example" in lines[1]
     client.raise_request_exception = False
     assert client.get("/broken/").status_code == 500
-    assert "Traceback" in log.getvalue() and "RuntimeError: a bug" in log.getvalue()
+    assert "Traceback" in log.getvalue()
+    assert "RuntimeError: a bug" in log.getvalue()

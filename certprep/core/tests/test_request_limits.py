@@ -53,7 +53,9 @@ def test_the_framework_import_page_has_its_own_bound(client, owner, catalogue):
 
 
 def test_any_other_page_takes_at_most_one_evidence_file(owner_client, engagement):
-    page = owner_client.post(reverse("engagements:settings", args=[engagement.pk]), {"name": "x"}, CONTENT_LENGTH=str(11 * MB))
+    page = owner_client.post(
+        reverse("engagements:settings", args=[engagement.pk]), {"name": "x"}, CONTENT_LENGTH=str(11 * MB)
+    )
     assert page.status_code == 413
     assert "at most 10 MB" in page.content.decode()
 
@@ -73,7 +75,10 @@ def test_an_upload_to_the_api_is_refused_unread_as_json(client, owner, engagemen
     url = path.format(id=engagement.pk)
     huge = _post_claiming(client, url, HUGE, headers=headers)
     assert huge.status_code == 413
-    assert huge.json() == {"detail": "The upload is 800 MB; no upload to the API may be larger than 51 MB.", "field": None}
+    assert huge.json() == {
+        "detail": "The upload is 800 MB; no upload to the API may be larger than 51 MB.",
+        "field": None,
+    }
     over = _post_claiming(client, url, str((int(limit) + 1) * MB), headers=headers)
     assert over.status_code == 413
     assert over.json()["detail"] == f"The upload is {int(limit) + 1} MB; this accepts files of at most {limit} MB."

@@ -243,7 +243,7 @@ def test_every_allowed_string_still_exists():
     assert not stale
 
 
-OLD_RELATIONS = '''
+OLD_RELATIONS = """
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -276,7 +276,7 @@ def where(sheet, row, message):
 
 def legend(count):
     return f"named by {count} respondents"
-'''
+"""
 
 
 def test_the_scan_finds_the_shapes_the_old_code_had(tmp_path, monkeypatch):

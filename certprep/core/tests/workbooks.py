@@ -32,13 +32,19 @@ SHEET_OPEN = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://sc
 SHEET_CLOSE = b"</worksheet>"
 
 
-def crafted(sheet: Iterable[bytes], *, shared: Iterable[bytes] | None = None, extra: dict[str, Iterable[bytes]] | None = None) -> bytes:
+def crafted(
+    sheet: Iterable[bytes], *, shared: Iterable[bytes] | None = None, extra: dict[str, Iterable[bytes]] | None = None
+) -> bytes:
     """A minimal workbook written part by part, so a part of a gigabyte never sits in memory whole."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", RELS)
-        parts = {"xl/worksheets/sheet1.xml": sheet, **({"xl/sharedStrings.xml": shared} if shared is not None else {}), **(extra or {})}
+        parts = {
+            "xl/worksheets/sheet1.xml": sheet,
+            **({"xl/sharedStrings.xml": shared} if shared is not None else {}),
+            **(extra or {}),
+        }
         for name, chunks in parts.items():
             with archive.open(name, "w", force_zip64=True) as stream:
                 for chunk in chunks:

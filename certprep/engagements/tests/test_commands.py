@@ -16,10 +16,12 @@ def test_the_demo_is_a_realistic_engagement_owned_by_demo(client):
     assert demo.check_password("demo")
     engagement = Engagement.objects.get(memberships__user=demo, memberships__role="owner")
     profile = engagement.profile
-    assert profile.people_in_scope == 240 and len(profile.services_in_scope) >= 4
+    assert profile.people_in_scope == 240
+    assert len(profile.services_in_scope) >= 4
     assert "Harbourline" in profile.scope_statement
     assert engagement.memberships.count() == 3
-    assert engagement.questionnaires.count() == 14 and engagement.people.count() >= 15
+    assert engagement.questionnaires.count() == 14
+    assert engagement.people.count() >= 15
     campaign = engagement.campaigns.get()
     assert campaign.status == "open"
     assert campaign.respondents.filter(responses__status="submitted").exists()
@@ -36,7 +38,11 @@ def test_the_demo_is_a_realistic_engagement_owned_by_demo(client):
     owners = process_owners(engagement)
     assert len(owners) == 13 and all(len(people) == 1 for people in owners.values()), "one owner per process"
     kinds = {v.kind for v in matrix_view(engagement).violations}
-    assert not kinds & {rules.PROCESS_WITHOUT_OWNER, rules.PROCESS_WITH_SEVERAL_OWNERS, rules.SEVERAL_ACCOUNTABLE_PEOPLE}
+    assert not kinds & {
+        rules.PROCESS_WITHOUT_OWNER,
+        rules.PROCESS_WITH_SEVERAL_OWNERS,
+        rules.SEVERAL_ACCOUNTABLE_PEOPLE,
+    }
 
 
 def test_loading_the_demo_again_keeps_what_users_changed():
@@ -45,7 +51,12 @@ def test_loading_the_demo_again_keeps_what_users_changed():
     demo.set_password("changed by the user 1")
     demo.save()
     engagement = Engagement.objects.get(memberships__user=demo)
-    services.profile_update(profile=engagement.profile, actor=demo, expected_version=engagement.profile.version, data={"people_in_scope": 300})
+    services.profile_update(
+        profile=engagement.profile,
+        actor=demo,
+        expected_version=engagement.profile.version,
+        data={"people_in_scope": 300},
+    )
     call_command("load_demo", verbosity=0)
     assert Engagement.objects.count() == 1
     demo.refresh_from_db()

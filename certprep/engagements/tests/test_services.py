@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def test_creating_an_engagement_makes_the_creator_its_owner_with_an_empty_profile(owner):
     engagement = services.engagement_create(user=owner, name="ISO 20000 2027", organization_name="Acme IT")
     membership = Membership.objects.get(engagement=engagement)
-    assert membership.user == owner and membership.role == Role.OWNER
+    assert membership.user == owner
+    assert membership.role == Role.OWNER
     assert engagement.profile.people_in_scope is None
     assert AuditEntry.objects.filter(engagement=engagement, action="create").count() == 1
 
@@ -54,7 +55,9 @@ def test_a_save_based_on_a_stale_version_is_refused_and_keeps_the_other_edit(eng
 
 def test_profile_validation_rejects_an_impossible_head_count(engagement, owner):
     with pytest.raises(ServiceError) as excinfo:
-        services.profile_update(profile=engagement.profile, actor=owner, expected_version=1, data={"people_in_scope": 0})
+        services.profile_update(
+            profile=engagement.profile, actor=owner, expected_version=1, data={"people_in_scope": 0}
+        )
     assert excinfo.value.field == "people_in_scope"
 
 
@@ -63,7 +66,11 @@ def test_scope_statement_is_assembled_from_who_services_and_where(engagement, ow
         profile=engagement.profile,
         actor=owner,
         expected_version=1,
-        data={"scope_who": "the Managed Services unit", "scope_services": "hosting for customers", "scope_where": "Berlin"},
+        data={
+            "scope_who": "the Managed Services unit",
+            "scope_services": "hosting for customers",
+            "scope_where": "Berlin",
+        },
     )
     assert profile.scope_statement == (
         "The service management system of the Managed Services unit supporting the provision of "
@@ -83,12 +90,14 @@ def test_the_last_owner_can_be_neither_demoted_nor_removed(engagement, owner):
 def test_inviting_someone_with_an_account_sends_a_link_and_they_join_only_by_accepting(engagement, owner):
     colleague = UserFactory(username="quality", email="Quality@Client-A.example")
     result = services.member_invite(engagement=engagement, actor=owner, email="quality@client-a.example", role="editor")
-    assert isinstance(result, Invitation) and result.role == "editor"
+    assert isinstance(result, Invitation)
+    assert result.role == "editor"
     assert not Membership.objects.filter(engagement=engagement, user=colleague).exists()
     assert mail.outbox[-1].to == ["quality@client-a.example"]
     token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     membership = services.invitation_accept(token=token, user=colleague)
-    assert membership.user == colleague and membership.role == "editor"
+    assert membership.user == colleague
+    assert membership.role == "editor"
 
 
 def test_an_invitation_looks_the_same_whether_the_address_has_an_account(engagement, owner):
@@ -97,7 +106,8 @@ def test_an_invitation_looks_the_same_whether_the_address_has_an_account(engagem
     known_mail = mail.outbox[-1]
     unknown = services.member_invite(engagement=engagement, actor=owner, email="nobody@client-a.example", role="editor")
     unknown_mail = mail.outbox[-1]
-    assert type(known) is type(unknown) and known.role == unknown.role
+    assert type(known) is type(unknown)
+    assert known.role == unknown.role
     assert known_mail.subject == unknown_mail.subject
 
     def shape(message, address):
@@ -113,7 +123,8 @@ def test_the_invitation_subject_carries_nothing_the_inviter_typed(engagement, ow
     services.member_invite(engagement=engagement, actor=owner, email="new@client-a.example", role="viewer")
     message = mail.outbox[-1]
     assert message.subject == "Invitation to join an engagement on certprep"
-    assert "evil.example" not in message.subject and "olivia" not in message.subject
+    assert "evil.example" not in message.subject
+    assert "olivia" not in message.subject
     assert "(their words, not checked by certprep)" in message.body
     assert "  Urgent: reset your password at evil.example\n" in message.body
 
@@ -126,7 +137,8 @@ def test_the_21st_invitation_in_an_hour_is_refused(engagement, owner, settings):
     with pytest.raises(ServiceError) as excinfo:
         services.member_invite(engagement=engagement, actor=owner, email="p20@client-a.example", role="viewer")
     assert "20 invitations in the last hour" in excinfo.value.message
-    assert Invitation.objects.count() == 20 and len(mail.outbox) == 20
+    assert Invitation.objects.count() == 20
+    assert len(mail.outbox) == 20
     other = services.engagement_create(user=owner, name="Second", organization_name="Client A Ltd")
     with pytest.raises(ServiceError):  # the limit is the inviter's, across engagements
         services.member_invite(engagement=other, actor=owner, email="p20@client-a.example", role="viewer")
@@ -148,11 +160,14 @@ def test_an_engagement_has_its_own_hourly_invitation_limit(engagement, owner, se
 def test_a_members_address_is_not_invited_again(engagement, owner):
     with pytest.raises(ServiceError) as excinfo:
         services.member_invite(engagement=engagement, actor=owner, email="Olivia@client-a.example", role="viewer")
-    assert excinfo.value.field == "email" and not mail.outbox
+    assert excinfo.value.field == "email"
+    assert not mail.outbox
 
 
 def test_inviting_a_new_person_emails_a_personal_link_that_creates_their_account(engagement, owner):
-    result = services.member_invite(engagement=engagement, actor=owner, email="new.person@client-a.example", role="viewer")
+    result = services.member_invite(
+        engagement=engagement, actor=owner, email="new.person@client-a.example", role="viewer"
+    )
     assert isinstance(result, Invitation)
     token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     assert len(token) >= 40

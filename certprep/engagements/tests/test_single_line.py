@@ -67,23 +67,30 @@ def test_the_api_refuses_a_line_break_naming_the_field(client, owner, engagement
         content_type="application/json", **headers,
     )  # fmt: skip
     assert created.status_code == 400
-    assert created.json()["field"] == "name" and "must be one line of text" in created.json()["detail"]
+    assert created.json()["field"] == "name"
+    assert "must be one line of text" in created.json()["detail"]
     patched = client.patch(
         f"/api/v1/engagements/{engagement.pk}", {"version": 1, "organization_name": "Acme\u2028Ltd"},
         content_type="application/json", **headers,
     )  # fmt: skip
-    assert patched.status_code == 400 and patched.json()["field"] == "organization_name"
+    assert patched.status_code == 400
+    assert patched.json()["field"] == "organization_name"
     assert Engagement.objects.filter(name__contains="API").count() == 0
 
 
 def test_bidirectional_controls_are_dropped_from_the_name_and_organization(owner, engagement):
-    created = services.engagement_create(user=owner, name="Invoice \u202egpj.exe", organization_name="\u2067Client B\u2069")
+    created = services.engagement_create(
+        user=owner, name="Invoice \u202egpj.exe", organization_name="\u2067Client B\u2069"
+    )
     assert (created.name, created.organization_name) == ("Invoice gpj.exe", "Client B")
-    services.engagement_update(engagement=engagement, actor=owner, expected_version=1, data={"name": " Client A \u202e2027 "})
+    services.engagement_update(
+        engagement=engagement, actor=owner, expected_version=1, data={"name": " Client A \u202e2027 "}
+    )
     engagement.refresh_from_db()
     assert engagement.name == "Client A 2027"
     form = EngagementCreateForm({"name": "\u202eNorthwind", "organization_name": "Northwind Ltd"})
-    assert form.is_valid() and form.cleaned_data["name"] == "Northwind"
+    assert form.is_valid()
+    assert form.cleaned_data["name"] == "Northwind"
 
 
 def test_the_profile_refuses_control_characters_in_its_lines_and_list_entries(owner, engagement):
@@ -94,11 +101,17 @@ def test_the_profile_refuses_control_characters_in_its_lines_and_list_entries(ow
     assert form.errors["scope_who"] == [LINE_BREAKS]
     assert form.errors["sites"] == ['The line "Data centre" holds a tab or another control character; remove it.']
     with pytest.raises(ServiceError) as caught:
-        services.profile_update(profile=profile, actor=owner, expected_version=1, data={"scope_where": "Beijing\nTianjin"})
-    assert caught.value.field == "scope_where" and caught.value.message.startswith("Scope: where must be one line")
+        services.profile_update(
+            profile=profile, actor=owner, expected_version=1, data={"scope_where": "Beijing\nTianjin"}
+        )
+    assert caught.value.field == "scope_where"
+    assert caught.value.message.startswith("Scope: where must be one line")
     with pytest.raises(ServiceError) as caught:
         services.profile_update(
-            profile=profile, actor=owner, expected_version=1, data={"services_in_scope": ["Hosting", "Service\u2028desk"]}
+            profile=profile,
+            actor=owner,
+            expected_version=1,
+            data={"services_in_scope": ["Hosting", "Service\u2028desk"]},
         )
     assert caught.value.field == "services_in_scope"
     assert caught.value.message.startswith("Services in scope, entry 2 must be one line of text")

@@ -36,10 +36,12 @@ def rich_engagement(engagement, owner):
             "scope_services": "hosting and service desk",
             "itil_adoption": "broad",
             "existing_certifications": ["iso27001"],
-            "notes": "Quoted \"notes\" with 中文 and <tags>",
+            "notes": 'Quoted "notes" with 中文 and <tags>',
         },
     )
-    services.member_add(engagement=engagement, actor=owner, user=UserFactory(username="qm", email="qm@a.example"), role="editor")
+    services.member_add(
+        engagement=engagement, actor=owner, user=UserFactory(username="qm", email="qm@a.example"), role="editor"
+    )
     return engagement
 
 
@@ -100,20 +102,28 @@ def test_the_import_answers_alike_for_an_existing_and_an_unknown_user_name(owner
     def answers(username):
         raw = _file_naming(rich_engagement, username)
         _copy, suggested = engagement_import(raw=raw, actor=rich_engagement.created_by)
-        page = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", raw)}, follow=True)
+        page = owner_client.post(
+            reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", raw)}, follow=True
+        )
         shown = [str(m) for m in page.context["messages"]]
         out = StringIO()
         path = tmp_path / f"{username}.json"
         path.write_bytes(raw)
         call_command("import_engagement", str(path), owner="olivia", stdout=out)
-        return [n.replace(username, "NAME") for n in suggested], shown, re.sub(r"\d+", "N", out.getvalue().replace(username, "NAME"))
+        return (
+            [n.replace(username, "NAME") for n in suggested],
+            shown,
+            re.sub(r"\d+", "N", out.getvalue().replace(username, "NAME")),
+        )
 
     existing, unknown = answers("alice"), answers("zed")
     assert existing == unknown
     assert "1 other member" in " ".join(existing[1])
 
 
-def test_the_api_import_answers_alike_for_an_existing_and_an_unknown_user_name(client, owner, rich_engagement, api_token):
+def test_the_api_import_answers_alike_for_an_existing_and_an_unknown_user_name(
+    client, owner, rich_engagement, api_token
+):
     UserFactory(username="alice", email="alice@elsewhere.example")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
 
@@ -132,8 +142,12 @@ def test_an_import_links_no_other_account_by_name(rich_engagement, owner):
     from certprep.survey.models import Interview
 
     qm = get_user_model().objects.get(username="qm")
-    Interview.objects.create(engagement=rich_engagement, title="Incident walk-through", starts_at=timezone.now(), interviewer=qm)
-    Interview.objects.create(engagement=rich_engagement, title="Own interview", starts_at=timezone.now(), interviewer=owner)
+    Interview.objects.create(
+        engagement=rich_engagement, title="Incident walk-through", starts_at=timezone.now(), interviewer=qm
+    )
+    Interview.objects.create(
+        engagement=rich_engagement, title="Own interview", starts_at=timezone.now(), interviewer=owner
+    )
     copy, _suggested = engagement_import(raw=json.dumps(engagement_export(rich_engagement)).encode(), actor=owner)
     interviewers = dict(Interview.objects.filter(engagement=copy).values_list("title", "interviewer__username"))
     assert interviewers == {"Incident walk-through": None, "Own interview": "olivia"}
@@ -146,7 +160,8 @@ def test_imported_history_is_marked_and_keeps_the_original_actor_as_text(owner_c
     assert set(history.values_list("actor", flat=True)) == {None}
     assert set(history.values_list("actor_label", flat=True)) == {"olivia"}
     own = AuditEntry.objects.get(engagement=copy, imported=False)  # the import itself, by the importer
-    assert own.actor == owner and own.changes["suggested_invitations"] == [None, 1]
+    assert own.actor == owner
+    assert own.changes["suggested_invitations"] == [None, 1]
     body = owner_client.get(reverse("engagements:audit", args=[copy.pk])).content.decode()
     assert body.count("(imported)") == history.count()
 
@@ -157,12 +172,17 @@ def test_deeply_nested_json_is_refused_with_the_limit_named(owner_client, owner,
         engagement_import(raw=raw, actor=owner)
     assert "more than 64 levels deep" in excinfo.value.message
     page = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("deep.json", raw)})
-    assert page.status_code == 200 and "more than 64 levels deep" in page.content.decode()
-    unclosed = owner_client.post(reverse("engagements:import"), {"file": SimpleUploadedFile("deep.json", b"{\"a\": " + b"[" * 100_000)})
-    assert unclosed.status_code == 200 and "more than 64 levels deep" in unclosed.content.decode()
+    assert page.status_code == 200
+    assert "more than 64 levels deep" in page.content.decode()
+    unclosed = owner_client.post(
+        reverse("engagements:import"), {"file": SimpleUploadedFile("deep.json", b'{"a": ' + b"[" * 100_000)}
+    )
+    assert unclosed.status_code == 200
+    assert "more than 64 levels deep" in unclosed.content.decode()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
     api = client.post("/api/v1/engagements/import", {"file": SimpleUploadedFile("deep.json", raw)}, **headers)
-    assert api.status_code == 400 and "more than 64 levels deep" in api.json()["detail"]
+    assert api.status_code == 400
+    assert "more than 64 levels deep" in api.json()["detail"]
     assert not Engagement.objects.filter(memberships__user=owner).exclude(name="Client A preparation").exists()
 
 
@@ -171,7 +191,9 @@ def test_a_file_of_millions_of_shallow_lists_is_refused_before_it_is_built(owner
     raw = b"[" + b",".join([b"[[[[]]]]"] * 200_000) + b"]"
     with pytest.raises(ServiceError) as excinfo:
         engagement_import(raw=raw, actor=owner)
-    assert excinfo.value.message == "The file holds more than 500,000 lists and objects; an engagement export never does."
+    assert (
+        excinfo.value.message == "The file holds more than 500,000 lists and objects; an engagement export never does."
+    )
 
 
 def test_brackets_inside_texts_do_not_count_as_nesting(rich_engagement, owner):
@@ -211,7 +233,8 @@ def test_export_and_import_through_the_api(client, owner, rich_engagement, api_t
     assert exported["profile"]["people_in_scope"] == 410
     upload = SimpleUploadedFile("e.json", json.dumps(exported).encode())
     response = client.post("/api/v1/engagements/import", {"file": upload}, **headers)
-    assert response.status_code == 201 and response.json()["engagement"]["my_role"] == "owner"
+    assert response.status_code == 201
+    assert response.json()["engagement"]["my_role"] == "owner"
 
 
 def test_the_commands_round_trip(tmp_path, rich_engagement, owner):

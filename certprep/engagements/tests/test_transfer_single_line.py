@@ -92,7 +92,10 @@ def test_the_import_page_names_the_path_and_imports_nothing(owner_client, export
     )
     assert page.status_code == 200
     (error,) = page.context["form"].errors["file"]
-    assert error == f"Nothing was imported. The file is not a certprep engagement export: field survey.people.0.name: {ONE_LINE}"
+    assert (
+        error
+        == f"Nothing was imported. The file is not a certprep engagement export: field survey.people.0.name: {ONE_LINE}"
+    )
     assert Engagement.objects.count() == before
 
 
@@ -119,7 +122,10 @@ def test_bidirectional_controls_are_dropped_on_the_way_in(owner, exported):
     assert FollowUp.objects.get(interview=interview).text == "Send the matrix"
     assert MatrixRole.objects.get(engagement=copy, key=exported["matrix"]["roles"][0]["key"]).name == "Process owner"
     first = exported["matrix"]["activities"][0]
-    assert Activity.objects.get(engagement=copy, process_code=first["process_code"], key=first["key"]).name == "Log incidents"
+    assert (
+        Activity.objects.get(engagement=copy, process_code=first["process_code"], key=first["key"]).name
+        == "Log incidents"
+    )
     stored = Attachment.objects.get(answer__response__respondent__campaign__engagement=copy)
     assert stored.original_name == "eviltxt.md.txt"
     assert Question.objects.filter(questionnaire__engagement=copy).exists()

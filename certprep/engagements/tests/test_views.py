@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_sign_in_is_required(client, engagement):
     response = client.get(reverse("engagements:dashboard", args=[engagement.pk]))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_the_owner_creates_an_engagement_and_lands_on_its_profile(owner_client):
@@ -65,13 +66,23 @@ def test_a_viewer_reads_the_profile_but_cannot_change_it(client, engagement, own
     url = reverse("engagements:profile", args=[engagement.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"expected_version": 1, "notes": "x"}).status_code == 403
-    assert client.post(reverse("engagements:members", args=[engagement.pk]), {"email": "x@y.z", "role": "owner"}).status_code == 403
+    assert (
+        client.post(
+            reverse("engagements:members", args=[engagement.pk]), {"email": "x@y.z", "role": "owner"}
+        ).status_code
+        == 403
+    )
 
 
 def test_user_text_is_escaped_on_every_page(owner_client, engagement, owner):
     payload = '<script>alert("x")</script>'
     services.engagement_update(engagement=engagement, actor=owner, expected_version=1, data={"description": payload})
-    services.profile_update(profile=engagement.profile, actor=owner, expected_version=1, data={"scope_who": payload, "scope_services": "x", "sites": [payload]})
+    services.profile_update(
+        profile=engagement.profile,
+        actor=owner,
+        expected_version=1,
+        data={"scope_who": payload, "scope_services": "x", "sites": [payload]},
+    )
     for name in ("dashboard", "profile", "audit"):
         body = owner_client.get(reverse(f"engagements:{name}", args=[engagement.pk])).content.decode()
         assert payload not in body
@@ -80,7 +91,9 @@ def test_user_text_is_escaped_on_every_page(owner_client, engagement, owner):
 
 def test_owner_invites_a_member_from_the_members_page(owner_client, engagement):
     response = owner_client.post(
-        reverse("engagements:members", args=[engagement.pk]), {"email": "new@client-a.example", "role": "editor"}, follow=True
+        reverse("engagements:members", args=[engagement.pk]),
+        {"email": "new@client-a.example", "role": "editor"},
+        follow=True,
     )
     assert "Invitation sent to new@client-a.example" in response.content.decode()
     assert "new@client-a.example" in response.content.decode()
@@ -109,7 +122,9 @@ def test_the_members_page_lists_suggested_invitations_and_sends_one_in_one_click
     suggestion = _suggested(engagement, username="alice", email="alice@elsewhere.example")
     _suggested(engagement, username="bob", email="")
     page = owner_client.get(reverse("engagements:members", args=[engagement.pk])).content.decode()
-    assert "Suggested invitations" in page and "alice@elsewhere.example" in page and "no e-mail in the file" in page
+    assert "Suggested invitations" in page
+    assert "alice@elsewhere.example" in page
+    assert "no e-mail in the file" in page
     invite = reverse("engagements:suggestion_invite", args=[engagement.pk, suggestion.pk])
     assert invite in page
     body = owner_client.post(invite, follow=True).content.decode()
@@ -125,12 +140,17 @@ def test_an_owner_dismisses_a_suggestion_and_others_cannot_act_on_it(owner_clien
     editor = UserFactory(username="ed")
     services.member_add(engagement=engagement, actor=owner, user=editor, role="editor")
     client.force_login(editor)
-    assert "bob@elsewhere.example" not in client.get(reverse("engagements:members", args=[engagement.pk])).content.decode()
+    assert (
+        "bob@elsewhere.example" not in client.get(reverse("engagements:members", args=[engagement.pk])).content.decode()
+    )
     assert client.post(reverse("engagements:suggestion_invite", args=[engagement.pk, suggestion.pk])).status_code == 403
     client.force_login(owner)
-    body = client.post(reverse("engagements:suggestion_dismiss", args=[engagement.pk, suggestion.pk]), follow=True).content.decode()
+    body = client.post(
+        reverse("engagements:suggestion_dismiss", args=[engagement.pk, suggestion.pk]), follow=True
+    ).content.decode()
     assert "Suggestion dismissed." in body
-    assert not SuggestedInvitation.objects.exists() and not Invitation.objects.exists()
+    assert not SuggestedInvitation.objects.exists()
+    assert not Invitation.objects.exists()
 
 
 def test_unbuilt_sections_say_so_plainly(owner_client, engagement):
@@ -175,7 +195,9 @@ def test_owner_changes_a_role_removes_a_member_and_revokes_an_invitation_from_th
     membership.refresh_from_db()
     assert membership.role == "editor"
 
-    invitation = services.member_invite(engagement=engagement, actor=owner, email="later@client-a.example", role="viewer")
+    invitation = services.member_invite(
+        engagement=engagement, actor=owner, email="later@client-a.example", role="viewer"
+    )
     body = owner_client.post(
         reverse("engagements:invitation_revoke", args=[engagement.pk, invitation.pk]), follow=True
     ).content.decode()
@@ -202,13 +224,19 @@ def test_a_profile_saved_on_the_page_is_in_the_audit_trail(owner_client, engagem
         reverse("engagements:profile", args=[engagement.pk]), {"expected_version": 1, "people_in_scope": "240"}
     )
     body = owner_client.get(reverse("engagements:audit", args=[engagement.pk])).content.decode()
-    assert "People in SMS scope" in body and "240" in body
+    assert "People in SMS scope" in body
+    assert "240" in body
 
 
 def test_engagement_settings_saved_on_the_page_are_in_the_audit_trail(owner_client, engagement):
     owner_client.post(
         reverse("engagements:settings", args=[engagement.pk]),
-        {"expected_version": 1, "name": "Renamed engagement", "organization_name": "Client A Ltd", "survey_preparation_days": 5},
+        {
+            "expected_version": 1,
+            "name": "Renamed engagement",
+            "organization_name": "Client A Ltd",
+            "survey_preparation_days": 5,
+        },
     )
     entry = engagement.audit_entries.first()
     assert entry.changes["name"] == ["Client A preparation", "Renamed engagement"]
@@ -220,5 +248,6 @@ def test_a_consultant_finds_an_engagement_among_many(owner_client, owner):
     first = owner_client.get(reverse("engagements:list")).content.decode()
     assert "page 1 of 2" in first
     body = owner_client.get(reverse("engagements:list"), {"q": "Org 42"}).content.decode()
-    assert "Client 42 certification" in body and "Client 41 certification" not in body
+    assert "Client 42 certification" in body
+    assert "Client 41 certification" not in body
     assert "No engagement matches." in owner_client.get(reverse("engagements:list"), {"q": "zzz"}).content.decode()

@@ -22,7 +22,12 @@ def test_a_new_engagement_is_in_utc_and_reports_in_english_unless_told(owner):
 def test_the_create_page_takes_the_zone_and_language(owner_client):
     page = owner_client.post(
         reverse("engagements:create"),
-        {"name": "Harbour", "organization_name": "Harbour Ltd", "time_zone": "Asia/Shanghai", "report_language": "zh-hans"},
+        {
+            "name": "Harbour",
+            "organization_name": "Harbour Ltd",
+            "time_zone": "Asia/Shanghai",
+            "report_language": "zh-hans",
+        },
     )
     assert page.status_code == 302
     created = Engagement.objects.get(name="Harbour")
@@ -31,11 +36,16 @@ def test_the_create_page_takes_the_zone_and_language(owner_client):
 
 def test_the_service_refuses_an_unknown_zone_and_language(owner, engagement):
     with pytest.raises(ServiceError) as zone:
-        services.engagement_update(engagement=engagement, actor=owner, expected_version=1, data={"time_zone": "Mars/Olympus"})
-    assert zone.value.field == "time_zone" and "Mars/Olympus is not a time zone" in zone.value.message
+        services.engagement_update(
+            engagement=engagement, actor=owner, expected_version=1, data={"time_zone": "Mars/Olympus"}
+        )
+    assert zone.value.field == "time_zone"
+    assert "Mars/Olympus is not a time zone" in zone.value.message
     engagement.refresh_from_db()
     with pytest.raises(ServiceError) as language:
-        services.engagement_update(engagement=engagement, actor=owner, expected_version=engagement.version, data={"report_language": "fr"})
+        services.engagement_update(
+            engagement=engagement, actor=owner, expected_version=engagement.version, data={"report_language": "fr"}
+        )
     assert language.value.field == "report_language"
     engagement.refresh_from_db()
     assert (engagement.time_zone, engagement.report_language) == ("UTC", "en")
@@ -43,7 +53,10 @@ def test_the_service_refuses_an_unknown_zone_and_language(owner, engagement):
 
 def test_the_engagement_file_carries_them_and_older_files_take_the_defaults(owner, engagement):
     services.engagement_update(
-        engagement=engagement, actor=owner, expected_version=1, data={"time_zone": "Europe/Berlin", "report_language": "zh-hans"}
+        engagement=engagement,
+        actor=owner,
+        expected_version=1,
+        data={"time_zone": "Europe/Berlin", "report_language": "zh-hans"},
     )
     exported = engagement_export(engagement)
     copy, _names = engagement_import(raw=json.dumps(exported).encode(), actor=owner)
@@ -66,21 +79,27 @@ def test_the_api_shows_and_changes_them(client, owner, engagement, api_token):
         content_type="application/json",
         **headers,
     )
-    assert changed.status_code == 200 and changed.json()["time_zone"] == "Asia/Shanghai"
+    assert changed.status_code == 200
+    assert changed.json()["time_zone"] == "Asia/Shanghai"
     refused = client.patch(
         f"/api/v1/engagements/{engagement.pk}",
         {"version": changed.json()["version"], "time_zone": "Mars/Olympus"},
         content_type="application/json",
         **headers,
     )
-    assert refused.status_code == 400 and refused.json()["field"] == "time_zone"
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "time_zone"
     created = client.post(
         "/api/v1/engagements",
         {"name": "Zoned", "organization_name": "Zoned Ltd", "time_zone": "Europe/Berlin", "report_language": "zh-hans"},
         content_type="application/json",
         **headers,
     )
-    assert created.status_code == 201 and (created.json()["time_zone"], created.json()["report_language"]) == ("Europe/Berlin", "zh-hans")
+    assert created.status_code == 201
+    assert (created.json()["time_zone"], created.json()["report_language"]) == (
+        "Europe/Berlin",
+        "zh-hans",
+    )
 
 
 def test_the_api_language_codes_are_the_installed_languages(client):

@@ -210,9 +210,7 @@ def stage1_list(
         source = ""
         kind = ""
         clauses = set(STAGE1_CLAUSES.get(item, ()))
-        tagged = [
-            d for d in items if d.status and (d.stage1 == item or clauses & evidenced.get(d.pk, set()))
-        ]
+        tagged = [d for d in items if d.status and (d.stage1 == item or clauses & evidenced.get(d.pk, set()))]
         if tagged:
             open_items = [d for d in tagged if d.status not in DOCUMENTATION_READY]
             state = not open_items

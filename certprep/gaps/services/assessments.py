@@ -214,7 +214,13 @@ def assessment_delete(*, assessment: Assessment, actor: Any) -> None:
     )
     from certprep.gaps.models import Evidence
 
-    stored = [name for name in Evidence.objects.filter(rating__assessment=assessment).exclude(file="").values_list("file", flat=True) if name]
+    stored = [
+        name
+        for name in Evidence.objects.filter(rating__assessment=assessment)
+        .exclude(file="")
+        .values_list("file", flat=True)
+        if name
+    ]
     assessment.delete()
     if stored:  # the files go once the rows are gone for good
         storage = Evidence._meta.get_field("file").storage

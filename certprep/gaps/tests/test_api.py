@@ -153,12 +153,15 @@ def test_settings_are_read_and_replaced_with_the_version_you_read(api, engagemen
     assert saved.status_code == 200
     assert saved.json() == {**body, "version": 2}
     stale = api.send("put", url, {**body, "default_target": 3})
-    assert stale.status_code == 409 and "version 1" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "version 1" in stale.json()["detail"]
     too_high = api.send("put", url, {"version": 2, "scale": "compliance", "default_target": 4})
-    assert too_high.status_code == 400 and too_high.json()["field"] == "default_target"
+    assert too_high.status_code == 400
+    assert too_high.json()["field"] == "default_target"
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     ahead = api.send("put", url, {**body, "version": 2, "sms_operating_since": future})
-    assert ahead.status_code == 400 and ahead.json()["field"] == "sms_operating_since"
+    assert ahead.status_code == 400
+    assert ahead.json()["field"] == "sms_operating_since"
     assert api.send("put", url, {**body, "version": 2, "scale": "stars"}).status_code == 422
 
 
@@ -171,25 +174,34 @@ def test_assessments_are_created_listed_changed_and_deleted(api, engagement, own
     assert created.status_code == 201
     first = created.json()
     assert first["name"] == "Baseline 2025"
-    assert first["kind"] == "baseline" and first["scale"] == "mixed" and first["status"] == "open"
+    assert first["kind"] == "baseline"
+    assert first["scale"] == "mixed"
+    assert first["status"] == "open"
     assert first["framework_urn"] == "urn:certprep:framework:iso-iec-20000-1-2018"
     assert first["requirements"] == Rating.objects.filter(assessment_id=first["id"]).count() > 40
-    assert first["rated"] == 0 and first["created_by"] == "olivia" and first["version"] == 1
+    assert first["rated"] == 0
+    assert first["created_by"] == "olivia"
+    assert first["version"] == 1
 
     rate(owner, Assessment.objects.get(pk=first["id"]), "6.3", level=2, notes="Copied along")
     again = api.send("post", url, {"name": "Reassessment", "assessed_on": "2025-06-01", "based_on_id": first["id"]})
     assert again.status_code == 201
     second = again.json()
-    assert second["kind"] == "reassessment" and second["based_on_id"] == first["id"] and second["rated"] == 1
+    assert second["kind"] == "reassessment"
+    assert second["based_on_id"] == first["id"]
+    assert second["rated"] == 1
     assert rating(Assessment.objects.get(pk=second["id"]), "6.3").notes == "Copied along"
 
     unknown = api.send("post", url, {"name": "X", "assessed_on": "2025-01-15", "framework_urn": "urn:nothing"})
-    assert unknown.status_code == 400 and unknown.json()["field"] == "framework_urn"
+    assert unknown.status_code == 400
+    assert unknown.json()["field"] == "framework_urn"
     foreign = create_assessment(other_engagement(outsider), outsider, name="Theirs")
     based_on_foreign = api.send("post", url, {"name": "X", "assessed_on": "2025-01-15", "based_on_id": foreign.pk})
-    assert based_on_foreign.status_code == 400 and based_on_foreign.json()["field"] == "based_on_id"
+    assert based_on_foreign.status_code == 400
+    assert based_on_foreign.json()["field"] == "based_on_id"
     target = api.send("post", url, {"name": "X", "assessed_on": "2025-01-15", "default_target": 5})
-    assert target.status_code == 400 and target.json()["field"] == "default_target"
+    assert target.status_code == 400
+    assert target.json()["field"] == "default_target"
     assert api.send("post", url, {"name": "", "assessed_on": "2025-01-15"}).status_code == 422
 
     listed = api.get(url).json()
@@ -199,10 +211,12 @@ def test_assessments_are_created_listed_changed_and_deleted(api, engagement, own
 
     closed = api.send("patch", one, {"version": 1, "name": "Baseline (final)", "status": "closed"})
     assert closed.status_code == 200
-    assert closed.json()["name"] == "Baseline (final)" and closed.json()["status"] == "closed"
+    assert closed.json()["name"] == "Baseline (final)"
+    assert closed.json()["status"] == "closed"
     assert closed.json()["version"] == 2
     stale = api.send("patch", one, {"version": 1, "name": "Lost"})
-    assert stale.status_code == 409 and "Someone else changed this" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "Someone else changed this" in stale.json()["detail"]
     assert Assessment.objects.get(pk=first["id"]).name == "Baseline (final)"
     assert api.send("patch", one, {"version": 2, "status": "archived"}).status_code == 422
 
@@ -229,7 +243,8 @@ def test_the_ratings_list_is_paginated_in_clause_order_with_each_rows_figures(ap
     url = f"{base(engagement)}/assessments/{assessment.pk}/ratings"
     page = api.get(url, limit=5).json()
     total = assessment.ratings.count()
-    assert page["count"] == total and len(page["items"]) == 5
+    assert page["count"] == total
+    assert len(page["items"]) == 5
     assert [item["requirement"]["ref_id"] for item in page["items"]] == ["4.1", "4.2", "4.3", "4.4", "5.1"]
     assert len(api.get(url, limit=5, offset=total - 2).json()["items"]) == 2
 
@@ -242,12 +257,20 @@ def test_the_ratings_list_is_paginated_in_clause_order_with_each_rows_figures(ap
         "weight": requirement.weight,
         "is_current": True,
     }
-    assert item["level"] == 1 and item["target"] is None and item["effective_target"] == 3 and item["gap"] == 2
-    assert item["documentation"] == "missing" and item["notes"] == "Ad hoc only"
+    assert item["level"] == 1
+    assert item["target"] is None
+    assert item["effective_target"] == 3
+    assert item["gap"] == 2
+    assert item["documentation"] == "missing"
+    assert item["notes"] == "Ad hoc only"
     assert item["owner"] == {"id": owner.pk, "username": "olivia"}
-    assert item["evidence_count"] == 1 and item["topic_count"] == 0
-    assert item["priority_points"] == requirement.weight * 3 and item["priority"] == "high"
-    assert item["processes"] == ["incident"] and item["rated_at"] and item["attributes"] == {}
+    assert item["evidence_count"] == 1
+    assert item["topic_count"] == 0
+    assert item["priority_points"] == requirement.weight * 3
+    assert item["priority"] == "high"
+    assert item["processes"] == ["incident"]
+    assert item["rated_at"]
+    assert item["attributes"] == {}
     assert item["version"] == 2
 
 
@@ -276,7 +299,8 @@ def test_the_ratings_list_filters_like_the_screen(api, engagement, owner, assess
     assert "4.1" not in refs(documentation="unknown")
     assert refs(q="tickets pile") == ["8.6.1"]
     gaps = api.get(url, limit=1, rating="gap").json()
-    assert gaps["count"] == 2 and len(gaps["items"]) == 1
+    assert gaps["count"] == 2
+    assert len(gaps["items"]) == 1
     assert api.get(url, rating="7").status_code == 422
     assert api.get(url, owner="someone").status_code == 422
     assert api.get(url, limit=0).status_code == 422
@@ -300,7 +324,8 @@ def test_the_ratings_list_query_count_does_not_grow_with_the_ratings(api, engage
     api.get(f"{base(engagement)}/settings")  # warm up: the token records its last use on the first request
     small, few = queries(limit=3)
     large, many = queries(limit=1000)
-    assert few == 3 and many == assessment.ratings.count()
+    assert few == 3
+    assert many == assessment.ratings.count()
     assert small == large <= 10
     gap_small, _n = queries(limit=3, rating="gap")
     gap_large, _n = queries(limit=1000, rating="gap")
@@ -318,25 +343,38 @@ def test_a_compliance_rating_is_patched_with_the_version_you_read(api, engagemen
     )
     assert saved.status_code == 200
     body = saved.json()
-    assert body["level"] == 2 and body["target"] == 3 and body["gap"] == 1 and body["documentation"] == "draft"
-    assert body["owner"] == {"id": owner.pk, "username": "olivia"} and body["version"] == 2 and body["rated_at"]
+    assert body["level"] == 2
+    assert body["target"] == 3
+    assert body["gap"] == 1
+    assert body["documentation"] == "draft"
+    assert body["owner"] == {"id": owner.pk, "username": "olivia"}
+    assert body["version"] == 2
+    assert body["rated_at"]
 
     stale = api.send("patch", url, {"version": 1, "level": 3})
-    assert stale.status_code == 409 and "version 2" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "version 2" in stale.json()["detail"]
     assert Rating.objects.get(pk=found.pk).level == 2
 
     only_notes = api.send("patch", url, {"version": 2, "notes": "Still seen"})
-    assert only_notes.json()["level"] == 2 and only_notes.json()["owner"] is not None
+    assert only_notes.json()["level"] == 2
+    assert only_notes.json()["owner"] is not None
     cleared = api.send("patch", url, {"version": 3, "level": None, "target": None, "owner_id": None})
     body = cleared.json()
-    assert body["level"] is None and body["target"] is None and body["owner"] is None and body["notes"] == "Still seen"
+    assert body["level"] is None
+    assert body["target"] is None
+    assert body["owner"] is None
+    assert body["notes"] == "Still seen"
 
     attributes = api.send("patch", url, {"version": 4, "attributes": {"1.1": "F"}})
-    assert attributes.status_code == 400 and attributes.json()["field"] == "attributes"
+    assert attributes.status_code == 400
+    assert attributes.json()["field"] == "attributes"
     too_high = api.send("patch", url, {"version": 4, "level": 4})
-    assert too_high.status_code == 400 and too_high.json()["field"] == "level"
+    assert too_high.status_code == 400
+    assert too_high.json()["field"] == "level"
     stranger = api.send("patch", url, {"version": 4, "owner_id": new_user("stranger").pk})
-    assert stranger.status_code == 400 and stranger.json()["field"] == "owner_id"
+    assert stranger.status_code == 400
+    assert stranger.json()["field"] == "owner_id"
     assert api.send("patch", url, {"version": 4, "documentation": "lost"}).status_code == 422
     assert api.send("patch", url, {"level": 1}).status_code == 422
 
@@ -346,13 +384,17 @@ def test_a_capability_rating_takes_attribute_ratings_and_derives_the_level(api, 
     url = f"{base(engagement)}/ratings/{found.pk}"
     saved = api.send("patch", url, {"version": 1, "attributes": {"1.1": "F", "2.1": "L", "2.2": "l"}})
     assert saved.status_code == 200
-    assert saved.json()["attributes"] == {"1.1": "F", "2.1": "L", "2.2": "L"} and saved.json()["level"] == 2
+    assert saved.json()["attributes"] == {"1.1": "F", "2.1": "L", "2.2": "L"}
+    assert saved.json()["level"] == 2
     cleared = api.send("patch", url, {"version": 2, "attributes": {"2.1": ""}})
-    assert cleared.json()["attributes"] == {"1.1": "F", "2.2": "L"} and cleared.json()["level"] == 1
+    assert cleared.json()["attributes"] == {"1.1": "F", "2.2": "L"}
+    assert cleared.json()["level"] == 1
     typed = api.send("patch", url, {"version": 3, "level": 3})
-    assert typed.status_code == 400 and typed.json()["field"] == "level"
+    assert typed.status_code == 400
+    assert typed.json()["field"] == "level"
     unknown = api.send("patch", url, {"version": 3, "attributes": {"9.9": "F"}})
-    assert unknown.status_code == 400 and unknown.json()["field"] == "attributes"
+    assert unknown.status_code == 400
+    assert unknown.json()["field"] == "attributes"
     assert api.send("patch", url, {"version": 3, "attributes": {"1.1": "X"}}).status_code == 400
 
 
@@ -360,7 +402,8 @@ def test_a_closed_assessment_refuses_rating_changes(api, engagement, owner, asse
     assessment_services.assessment_update(assessment=assessment, actor=owner, expected_version=1, status="closed")
     found = rating(assessment, "8.6.1")
     refused = api.send("patch", f"{base(engagement)}/ratings/{found.pk}", {"version": 1, "level": 2})
-    assert refused.status_code == 400 and "closed" in refused.json()["detail"]
+    assert refused.status_code == 400
+    assert "closed" in refused.json()["detail"]
     link = api.send("post", f"{base(engagement)}/ratings/{found.pk}/evidence/link", {"url": "https://example.com"})
     assert link.status_code == 400
 
@@ -373,17 +416,22 @@ def test_links_and_survey_answers_are_added_as_evidence(api, engagement, owner, 
     url = f"{base(engagement)}/ratings/{found.pk}/evidence"
     link = api.send("post", f"{url}/link", {"url": "https://intranet.example/incident", "title": "Procedure"})
     assert link.status_code == 201
-    assert link.json()["kind"] == "link" and link.json()["title"] == "Procedure" and link.json()["added_by"] == "olivia"
+    assert link.json()["kind"] == "link"
+    assert link.json()["title"] == "Procedure"
+    assert link.json()["added_by"] == "olivia"
     bad = api.send("post", f"{url}/link", {"url": "javascript:alert(1)"})
-    assert bad.status_code == 400 and bad.json()["field"] == "url"
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "url"
 
     answer = maturity_answer(engagement, owner)
     linked = api.send("post", f"{url}/answer", {"answer_id": answer.pk})
     assert linked.status_code == 201
-    assert linked.json()["kind"] == "answer" and linked.json()["answer_id"] == answer.pk
+    assert linked.json()["kind"] == "answer"
+    assert linked.json()["answer_id"] == answer.pk
     assert linked.json()["title"].startswith("Alice A: ")
     twice = api.send("post", f"{url}/answer", {"answer_id": answer.pk})
-    assert twice.status_code == 400 and twice.json()["field"] == "answer_id"
+    assert twice.status_code == 400
+    assert twice.json()["field"] == "answer_id"
     theirs = maturity_answer(other_engagement(outsider), outsider)
     assert field_refused(api.send("post", f"{url}/answer", {"answer_id": theirs.pk})) == "answer_id"
 
@@ -401,18 +449,22 @@ def test_a_pdf_is_uploaded_and_downloaded_as_an_attachment(api, engagement, asse
     uploaded = api.upload(url, {"file": SimpleUploadedFile("procedure.pdf", PDF), "title": "Incident procedure"})
     assert uploaded.status_code == 201, uploaded.json()
     body = uploaded.json()
-    assert body["kind"] == "file" and body["file_name"] == "procedure.pdf" and body["title"] == "Incident procedure"
-    assert body["content_type"] == "application/pdf" and body["size"] == len(PDF) and len(body["sha256"]) == 64
+    assert body["kind"] == "file"
+    assert body["file_name"] == "procedure.pdf"
+    assert body["title"] == "Incident procedure"
+    assert body["content_type"] == "application/pdf"
+    assert body["size"] == len(PDF)
+    assert len(body["sha256"]) == 64
     stored = Evidence.objects.get(pk=body["id"]).file.name
     assert "procedure" not in str(stored)
 
     download = api.get(f"{base(engagement)}/evidence/{body['id']}/download")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
-    assert download["Content-Disposition"].startswith("attachment") and "procedure.pdf" in str(
-        download["Content-Disposition"]
-    )
-    assert download["X-Content-Type-Options"] == "nosniff" and download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "procedure.pdf" in str(download["Content-Disposition"])
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Type"] == "application/pdf"
 
     assert api.send("delete", f"{base(engagement)}/evidence/{body['id']}").status_code == 204
     assert not Evidence.objects.filter(pk=body["id"]).exists()
@@ -422,9 +474,11 @@ def test_a_renamed_program_is_refused_as_evidence(api, engagement, assessment, m
     found = rating(assessment, "8.6.1")
     url = f"{base(engagement)}/ratings/{found.pk}/evidence/file"
     renamed = api.upload(url, {"file": SimpleUploadedFile("report.pdf", EXE)})
-    assert renamed.status_code == 400 and "does not match" in renamed.json()["detail"]
+    assert renamed.status_code == 400
+    assert "does not match" in renamed.json()["detail"]
     program = api.upload(url, {"file": SimpleUploadedFile("setup.exe", EXE)})
-    assert program.status_code == 400 and "cannot be attached" in program.json()["detail"]
+    assert program.status_code == 400
+    assert "cannot be attached" in program.json()["detail"]
     assert api.upload(url, {"title": "no file"}).status_code == 422
     assert not Evidence.objects.exists()
 
@@ -439,17 +493,24 @@ def test_suggestions_from_survey_answers_are_listed_accepted_and_dismissed(api, 
     listed = api.get(url).json()
     assert len(listed) == 1
     suggestion = listed[0]
-    assert suggestion["field"] == "level" and suggestion["value"] == 1 and suggestion["value_label"] == "Initial"
-    assert suggestion["key"] == f"process-maturity:{answer.pk}" and suggestion["reason"]
-    assert suggestion["answer"]["id"] == answer.pk and suggestion["answer"]["question_key"] == "maturity"
-    assert suggestion["answer"]["respondent"] == "Alice A" and suggestion["answer"]["value"] == 2
+    assert suggestion["field"] == "level"
+    assert suggestion["value"] == 1
+    assert suggestion["value_label"] == "Initial"
+    assert suggestion["key"] == f"process-maturity:{answer.pk}"
+    assert suggestion["reason"]
+    assert suggestion["answer"]["id"] == answer.pk
+    assert suggestion["answer"]["question_key"] == "maturity"
+    assert suggestion["answer"]["respondent"] == "Alice A"
+    assert suggestion["answer"]["value"] == 2
     assert suggestion["answer"]["question_text"]
 
     stale = api.send("post", f"{url}/accept", {"key": suggestion["key"], "version": 7})
     assert stale.status_code == 409
     accepted = api.send("post", f"{url}/accept", {"key": suggestion["key"], "version": 1})
     assert accepted.status_code == 200
-    assert accepted.json()["level"] == 1 and accepted.json()["evidence_count"] == 1 and accepted.json()["version"] == 2
+    assert accepted.json()["level"] == 1
+    assert accepted.json()["evidence_count"] == 1
+    assert accepted.json()["version"] == 2
     assert api.get(url).json() == []
     again = api.send("post", f"{url}/accept", {"key": suggestion["key"], "version": 2})
     assert again.status_code == 400
@@ -477,8 +538,10 @@ def test_topics_are_generated_from_the_gaps_with_their_priority(api, engagement,
     incident = by_key["incident"]
     assert [r["ref_id"] for r in incident["requirements"]] == ["8.6.1", "8.6.2"]
     weight = rating(assessment, "8.6.1").requirement.weight
-    assert incident["priority_points"] == weight * 3 and incident["priority"] == "high"
-    assert incident["grouping"] == "process" and incident["assessment_id"] == assessment.pk
+    assert incident["priority_points"] == weight * 3
+    assert incident["priority"] == "high"
+    assert incident["grouping"] == "process"
+    assert incident["assessment_id"] == assessment.pk
     assert api.send("post", url, {"grouping": "process"}).json() == []
     assert api.send("post", url, {"grouping": "alphabet"}).status_code == 422
 
@@ -505,8 +568,11 @@ def test_topics_are_created_changed_merged_split_and_deleted(api, engagement, ow
     assert created.status_code == 201
     topic = created.json()
     assert [r["ref_id"] for r in topic["requirements"]] == ["8.6.1", "8.6.2"]
-    assert topic["owner"] == {"id": dee.pk, "name": "Dee"} and topic["due_date"] == "2025-09-30"
-    assert topic["status"] == "open" and topic["grouping"] == "custom" and topic["priority"] is None
+    assert topic["owner"] == {"id": dee.pk, "name": "Dee"}
+    assert topic["due_date"] == "2025-09-30"
+    assert topic["status"] == "open"
+    assert topic["grouping"] == "custom"
+    assert topic["priority"] is None
     assert field_refused(api.send("post", url, {"title": "X", "owner_id": theirs.pk})) == "owner_id"
     foreign_rating = create_assessment(other_engagement(outsider), outsider).ratings.first()
     assert field_refused(api.send("post", url, {"title": "X", "rating_ids": [foreign_rating.pk]})) == "rating_ids"
@@ -515,10 +581,13 @@ def test_topics_are_created_changed_merged_split_and_deleted(api, engagement, ow
     one = f"{url}/{topic['id']}"
     changed = api.send("patch", one, {"version": 1, "status": "in_progress", "owner_id": None})
     assert changed.status_code == 200
-    assert changed.json()["status"] == "in_progress" and changed.json()["owner"] is None
-    assert changed.json()["due_date"] == "2025-09-30" and changed.json()["version"] == 2
+    assert changed.json()["status"] == "in_progress"
+    assert changed.json()["owner"] is None
+    assert changed.json()["due_date"] == "2025-09-30"
+    assert changed.json()["version"] == 2
     stale = api.send("patch", one, {"version": 1, "title": "Lost"})
-    assert stale.status_code == 409 and "Someone else changed this" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "Someone else changed this" in stale.json()["detail"]
     moved = api.send("patch", one, {"version": 2, "rating_ids": [first.pk, second.pk, third.pk], "due_date": None})
     assert [r["ref_id"] for r in moved.json()["requirements"]] == ["8.6.1", "8.6.2", "8.6.3"]
     assert moved.json()["due_date"] is None
@@ -530,14 +599,17 @@ def test_topics_are_created_changed_merged_split_and_deleted(api, engagement, ow
     assert [r["ref_id"] for r in api.get(one).json()["requirements"]] == ["8.6.1", "8.6.2"]
     assert api.get(one).json()["version"] == 4
     stale = api.send("post", f"{one}/split", {"version": 3, "rating_ids": [second.pk], "title": "Late"})
-    assert stale.status_code == 409 and "Someone else changed this" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "Someone else changed this" in stale.json()["detail"]
     refused = api.send("post", f"{one}/split", {"version": 4, "rating_ids": [first.pk, second.pk], "title": "All"})
-    assert refused.status_code == 400 and refused.json()["field"] == "rating_ids"
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "rating_ids"
     assert api.send("post", f"{one}/split", {"rating_ids": [second.pk], "title": "No version"}).status_code == 422
 
     merged = api.send("post", f"{url}/merge", {"topic_ids": [topic["id"], split.json()["id"]], "title": "Incidents"})
     assert merged.status_code == 200
-    assert merged.json()["id"] == topic["id"] and merged.json()["title"] == "Incidents"
+    assert merged.json()["id"] == topic["id"]
+    assert merged.json()["title"] == "Incidents"
     assert [r["ref_id"] for r in merged.json()["requirements"]] == ["8.6.1", "8.6.2", "8.6.3"]
     assert not ImprovementTopic.objects.filter(pk=split.json()["id"]).exists()
     assert api.send("post", f"{url}/merge", {"topic_ids": [topic["id"], topic["id"]]}).status_code == 400
@@ -584,15 +656,19 @@ def test_the_documented_information_checklist_is_loaded_and_kept(api, engagement
     loaded = api.send("post", f"{url}/load")
     assert loaded.status_code == 200
     added = loaded.json()["added"]
-    assert added > 10 and DocumentItem.objects.filter(engagement=engagement).count() == added
+    assert added > 10
+    assert DocumentItem.objects.filter(engagement=engagement).count() == added
     assert api.send("post", f"{url}/load").json() == {"added": 0}
     listed = api.get(url).json()
-    assert len(listed) == added and {item["kind"] for item in listed} == {"document", "record"}
+    assert len(listed) == added
+    assert {item["kind"] for item in listed} == {"document", "record"}
 
     created = api.send("post", url, {"name": "Supplier register", "kind": "record", "clause": "8.3.4.1"})
     assert created.status_code == 201
     item = created.json()
-    assert item["key"] == "supplier-register" and item["status"] == "" and item["owner"] is None
+    assert item["key"] == "supplier-register"
+    assert item["status"] == ""
+    assert item["owner"] is None
     assert api.send("post", url, {"name": "X", "kind": "poster"}).status_code == 422
 
     dee = person(engagement, "Dee", roles=[])
@@ -604,13 +680,19 @@ def test_the_documented_information_checklist_is_loaded_and_kept(api, engagement
     )
     assert changed.status_code == 200
     body = changed.json()
-    assert body["status"] == "approved" and body["owner"] == {"id": dee.pk, "name": "Dee"}
-    assert body["location"] == "DMS" and body["review_date"] == "2026-01-31" and body["version"] == 2
+    assert body["status"] == "approved"
+    assert body["owner"] == {"id": dee.pk, "name": "Dee"}
+    assert body["location"] == "DMS"
+    assert body["review_date"] == "2026-01-31"
+    assert body["version"] == 2
     stale = api.send("patch", one, {"version": 1, "notes": "Lost"})
-    assert stale.status_code == 409 and "Someone else changed this" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "Someone else changed this" in stale.json()["detail"]
     cleared = api.send("patch", one, {"version": 2, "owner_id": None, "review_date": None, "name": "Suppliers"})
-    assert cleared.json()["owner"] is None and cleared.json()["review_date"] is None
-    assert cleared.json()["name"] == "Suppliers" and cleared.json()["location"] == "DMS"
+    assert cleared.json()["owner"] is None
+    assert cleared.json()["review_date"] is None
+    assert cleared.json()["name"] == "Suppliers"
+    assert cleared.json()["location"] == "DMS"
     theirs = person(other_engagement(outsider), "Theo", roles=[])
     assert field_refused(api.send("patch", one, {"version": 3, "owner_id": theirs.pk})) == "owner_id"
     assert api.get(one).json()["name"] == "Suppliers"
@@ -731,7 +813,8 @@ def test_an_outsider_gets_404_on_every_endpoint(client, outsider, api_token, eng
         response = call(outsider_api, method, path, body)
         assert response.status_code == 404, (method, path, response.status_code)
     assert Assessment.objects.filter(pk=world["assessment"].pk).exists()
-    assert Evidence.objects.count() == 1 and ImprovementTopic.objects.count() == 2
+    assert Evidence.objects.count() == 1
+    assert ImprovementTopic.objects.count() == 2
 
 
 def test_a_viewer_reads_but_gets_403_on_every_write(client, owner, api_token, engagement, world):
@@ -742,7 +825,8 @@ def test_a_viewer_reads_but_gets_403_on_every_write(client, owner, api_token, en
         response = call(viewer_api, method, path, body)
         expected = 403 if write else 200
         assert response.status_code == expected, (method, path, response.status_code)
-    assert Evidence.objects.count() == 1 and ImprovementTopic.objects.count() == 2
+    assert Evidence.objects.count() == 1
+    assert ImprovementTopic.objects.count() == 2
     assert not AuditEntry.objects.filter(actor__username="vera").exists()
 
 
@@ -765,7 +849,10 @@ def test_another_engagements_objects_are_404_through_yours(api, engagement, owne
     assert api.send("delete", f"{b}/evidence/{evidence.pk}").status_code == 404
     assert api.get(f"{b}/topics/{topic.pk}").status_code == 404
     assert api.get(f"{b}/documents/{item.pk}").status_code == 404
-    assert field_refused(api.send("post", f"{b}/topics", {"title": "X", "rating_ids": [foreign_rating.pk]})) == "rating_ids"
+    assert (
+        field_refused(api.send("post", f"{b}/topics", {"title": "X", "rating_ids": [foreign_rating.pk]}))
+        == "rating_ids"
+    )
     assert api.get(f"{b}/assessments/{mine.pk}").status_code == 200
     assert Evidence.objects.filter(pk=evidence.pk).exists()
 

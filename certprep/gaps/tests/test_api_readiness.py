@@ -27,13 +27,17 @@ def test_the_readiness_figures_are_in_the_api(api, engagement, owner, catalogue)
     assert response.status_code == 200, response.content
     body = response.json()
     (latest,) = body["assessments"]
-    assert latest["name"] == "Baseline" and latest["overall"]["rated"] == 1
-    assert latest["overall"]["rated_percent"] == 100.0 and latest["overall"]["percent"] < 5
+    assert latest["name"] == "Baseline"
+    assert latest["overall"]["rated"] == 1
+    assert latest["overall"]["rated_percent"] == 100.0
+    assert latest["overall"]["percent"] < 5
     assert latest["overall"]["coverage"] == round(100 / latest["overall"]["total"], 1)
     assert [c["ref_id"] for c in latest["by_clause"]] == ["4", "5", "6", "7", "8", "9", "10"]
     assert {p["code"] for p in latest["by_process"]} >= {"incident", "change"}
     policy = next(s for s in body["stage1"] if s["item"] == "policy")
-    assert policy["state"] is False and policy["source_kind"] == "documents" and "Missing" in policy["source"]
+    assert policy["state"] is False
+    assert policy["source_kind"] == "documents"
+    assert "Missing" in policy["source"]
 
 
 def test_an_outsider_gets_404(client, outsider, api_token, engagement):

@@ -16,10 +16,21 @@ CSS = Path(__file__).resolve().parents[2] / "static" / "gaps" / "charts.css"
 EVIL = "Change <script>alert(1)</script> & co"
 LONG = "Service continuity and availability management"
 CHINESE = "服务连续性和可用性管理"
-AXES = ["Service level management", "Service reporting", LONG, "Budgeting and accounting for IT services",
-        "Capacity management", "Information security management", "Business relationship management",
-        "Supplier management", "Incident and service request management", "Problem management", CHINESE,
-        "配置管理", EVIL]
+AXES = [
+    "Service level management",
+    "Service reporting",
+    LONG,
+    "Budgeting and accounting for IT services",
+    "Capacity management",
+    "Information security management",
+    "Business relationship management",
+    "Supplier management",
+    "Incident and service request management",
+    "Problem management",
+    CHINESE,
+    "配置管理",
+    EVIL,
+]
 
 
 def parse(svg: str) -> ET.Element:
@@ -58,20 +69,32 @@ def radar(values_a=None, values_b=None, *, axes=AXES, **kwargs):
     a = values_a if values_a is not None else [float(i * 7) for i in range(count)]
     b = values_b if values_b is not None else [float(100 - i * 5) for i in range(count)]
     series = [Series("Baseline 2026-03-01", a), Series("Follow-up 2026-06-15", b, "series-2")]
-    return radar_svg(axes, series, title=kwargs.pop("title", "Readiness by process"),
-                     id_prefix=kwargs.pop("id_prefix", "radar"), **kwargs)
+    return radar_svg(
+        axes,
+        series,
+        title=kwargs.pop("title", "Readiness by process"),
+        id_prefix=kwargs.pop("id_prefix", "radar"),
+        **kwargs,
+    )
 
 
 def heatmap(values, *, rows=None, columns=None, **kwargs):
     rows = rows if rows is not None else [f"Process {i}" for i in range(len(values))]
     columns = columns if columns is not None else [f"Assessment {j}" for j in range(len(values[0]))]
-    return heatmap_svg(rows, columns, values, title=kwargs.pop("title", "Readiness heat map"),
-                       id_prefix=kwargs.pop("id_prefix", "heat"), **kwargs)
+    return heatmap_svg(
+        rows,
+        columns,
+        values,
+        title=kwargs.pop("title", "Readiness heat map"),
+        id_prefix=kwargs.pop("id_prefix", "heat"),
+        **kwargs,
+    )
 
 
 def trend(points, **kwargs):
-    return trend_svg(points, title=kwargs.pop("title", "Overall readiness"), id_prefix=kwargs.pop("id_prefix", "trend"),
-                     **kwargs)
+    return trend_svg(
+        points, title=kwargs.pop("title", "Overall readiness"), id_prefix=kwargs.pop("id_prefix", "trend"), **kwargs
+    )
 
 
 def every_chart() -> list[str]:
@@ -97,7 +120,8 @@ def test_every_chart_is_well_formed_accessible_and_scalable(svg):
     assert root.get("viewBox")
     assert root.get("width")
     title = root.find(f"{SVG}title")
-    assert title is not None and title.get("id") == root.get("aria-labelledby")
+    assert title is not None
+    assert title.get("id") == root.get("aria-labelledby")
 
 
 @pytest.mark.parametrize("svg", every_chart())
@@ -132,11 +156,14 @@ def test_characters_xml_cannot_hold_are_dropped():
 
 
 def test_ids_are_unique_and_carry_the_prefix():
-    for svg, prefix in [(radar(id_prefix="dash-radar"), "dash-radar"),
-                        (heatmap([[1, 2]], id_prefix="dash-heat"), "dash-heat"),
-                        (trend([("A", 1)], id_prefix="dash-trend"), "dash-trend")]:
+    for svg, prefix in [
+        (radar(id_prefix="dash-radar"), "dash-radar"),
+        (heatmap([[1, 2]], id_prefix="dash-heat"), "dash-heat"),
+        (trend([("A", 1)], id_prefix="dash-trend"), "dash-trend"),
+    ]:
         ids = [e.get("id") for e in parse(svg).iter() if e.get("id")]
-        assert ids and len(ids) == len(set(ids))
+        assert ids
+        assert len(ids) == len(set(ids))
         assert all(i.startswith(prefix) for i in ids)
 
 
@@ -160,8 +187,9 @@ def test_coordinates_have_at_most_one_decimal():
 
 def test_every_colour_class_used_is_styled_by_the_stylesheet():
     css = CSS.read_text()
-    used = {c for svg in every_chart() for e in parse(svg).iter() for c in classes(e)
-            if c.startswith(("heat-", "series-"))}
+    used = {
+        c for svg in every_chart() for e in parse(svg).iter() for c in classes(e) if c.startswith(("heat-", "series-"))
+    }
     assert {"heat-0", "heat-1", "heat-2", "heat-3", "heat-none", "series-1", "series-2"} <= used
     for name in used | {"series-3", "series-4"}:
         assert f".{name}" in css, name
@@ -204,7 +232,8 @@ def test_radar_puts_100_percent_on_the_outer_ring_and_0_on_the_centre():
     assert math.dist(first[1], centre) == pytest.approx(0, abs=0.1)
     assert math.dist(first[2], centre) == pytest.approx(radius / 2, abs=0.15)
     # the 100 % point is straight up, on the first spoke
-    assert first[0][0] == pytest.approx(centre[0], abs=0.1) and first[0][1] < centre[1]
+    assert first[0][0] == pytest.approx(centre[0], abs=0.1)
+    assert first[0][1] < centre[1]
     points = [(float(c.get("cx")), float(c.get("cy"))) for c in having(root, "circle", "chart-point")[:13]]
     assert points == first
 
@@ -230,7 +259,9 @@ def test_radar_draws_missing_values_at_the_centre_with_a_hollow_no_data_point():
     assert (float(hollow[0].get("cx")), float(hollow[0].get("cy"))) == pytest.approx(centre)
     assert hollow[0].get("fill") == "none"
     tip = title_of(hollow[0])
-    assert "keine Daten" in tip and "Service level management" in tip and LONG in tip
+    assert "keine Daten" in tip
+    assert "Service level management" in tip
+    assert LONG in tip
     assert "keine Daten" in all_text(having(root, "g", "chart-legend")[0])
 
 
@@ -262,8 +293,10 @@ def test_radar_wraps_long_labels_and_truncates_with_the_full_text_in_a_title():
 
 def test_radar_handles_up_to_20_axes_and_4_series():
     axes = [f"Process number {i} with a long name" for i in range(20)]
-    series = [Series(f"Assessment {k}", [float((i * 13 + k * 29) % 101) for i in range(20)], f"series-{k + 1}")
-              for k in range(4)]
+    series = [
+        Series(f"Assessment {k}", [float((i * 13 + k * 29) % 101) for i in range(20)], f"series-{k + 1}")
+        for k in range(4)
+    ]
     root = parse(radar_svg(axes, series, title="t", id_prefix="r20"))
     assert len(having(root, "polygon", "chart-area")) == 4
     assert len(having(root, "circle", "chart-point")) == 80
@@ -272,12 +305,15 @@ def test_radar_handles_up_to_20_axes_and_4_series():
 
 def test_radar_with_fewer_than_3_axes_just_says_no_data():
     for axes in ([], ["One"], ["One", "Two"]):
-        svg = radar_svg(axes, [Series("A", [50.0] * len(axes))], title="Readiness", id_prefix="few",
-                        no_data_label="pas de données")
+        svg = radar_svg(
+            axes, [Series("A", [50.0] * len(axes))], title="Readiness", id_prefix="few", no_data_label="pas de données"
+        )
         root = parse(svg)
         assert all_text(root) == "pas de données"
-        assert list(root.iter(f"{SVG}polygon")) == [] and list(root.iter(f"{SVG}circle")) == []
-        assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Readiness"
+        assert list(root.iter(f"{SVG}polygon")) == []
+        assert list(root.iter(f"{SVG}circle")) == []
+        assert root.get("role") == "img"
+        assert root.find(f"{SVG}title").text == "Readiness"
 
 
 def test_radar_without_series_still_draws_the_grid():
@@ -316,12 +352,26 @@ def test_heatmap_draws_one_cell_per_row_and_column():
     assert len(having(root, "rect", "chart-cell")) == 39
 
 
-@pytest.mark.parametrize(("value", "band", "shown"), [
-    (0, "heat-0", "0 %"), (30, "heat-1", "30 %"), (60, "heat-2", "60 %"), (90, "heat-3", "90 %"),
-    (None, "heat-none", "–"), (25, "heat-1", "25 %"), (50, "heat-2", "50 %"), (75, "heat-3", "75 %"),
-    (100, "heat-3", "100 %"), (24.4, "heat-0", "24 %"), (24.5, "heat-1", "25 %"), (74.9, "heat-3", "75 %"),
-    (float("nan"), "heat-none", "–"), (120, "heat-3", "100 %"), (-5, "heat-0", "0 %"),
-])
+@pytest.mark.parametrize(
+    ("value", "band", "shown"),
+    [
+        (0, "heat-0", "0 %"),
+        (30, "heat-1", "30 %"),
+        (60, "heat-2", "60 %"),
+        (90, "heat-3", "90 %"),
+        (None, "heat-none", "–"),
+        (25, "heat-1", "25 %"),
+        (50, "heat-2", "50 %"),
+        (75, "heat-3", "75 %"),
+        (100, "heat-3", "100 %"),
+        (24.4, "heat-0", "24 %"),
+        (24.5, "heat-1", "25 %"),
+        (74.9, "heat-3", "75 %"),
+        (float("nan"), "heat-none", "–"),
+        (120, "heat-3", "100 %"),
+        (-5, "heat-0", "0 %"),
+    ],
+)
 def test_heatmap_cell_band_follows_the_printed_percent(value, band, shown):
     cell = cells(parse(heatmap([[value]])))[0]
     assert band_of(cell) == band
@@ -330,10 +380,15 @@ def test_heatmap_cell_band_follows_the_printed_percent(value, band, shown):
 
 
 def test_heatmap_cell_titles_say_row_column_and_percent():
-    root = parse(heatmap([[62.4, None]], rows=["Incident\nmanagement"], columns=["Baseline", "Audit"],
-                         no_data_label="sans données"))
-    assert [title_of(c) for c in cells(root)] == ["Incident management / Baseline: 62 %",
-                                                  "Incident management / Audit: sans données"]
+    root = parse(
+        heatmap(
+            [[62.4, None]], rows=["Incident\nmanagement"], columns=["Baseline", "Audit"], no_data_label="sans données"
+        )
+    )
+    assert [title_of(c) for c in cells(root)] == [
+        "Incident management / Baseline: 62 %",
+        "Incident management / Audit: sans données",
+    ]
 
 
 def relative_luminance(colour: str) -> float:
@@ -341,7 +396,7 @@ def relative_luminance(colour: str) -> float:
         c = int(hex_pair, 16) / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -366,11 +421,15 @@ def test_heatmap_legend_shows_the_four_bands_and_no_data():
 
 
 def test_heatmap_labels_rows_columns_and_the_row_header():
-    root = parse(heatmap([[1, 2]], rows=["Incident management"], columns=["Baseline\n2026-03-01", "Audit"],
-                         row_header="Process"))
+    root = parse(
+        heatmap([[1, 2]], rows=["Incident management"], columns=["Baseline\n2026-03-01", "Audit"], row_header="Process")
+    )
     headers = having(root, "text", "chart-header")
     assert [[s.text for s in h.findall(f"{SVG}tspan")] for h in headers] == [
-        ["Process"], ["Baseline", "2026-03-01"], ["Audit"]]
+        ["Process"],
+        ["Baseline", "2026-03-01"],
+        ["Audit"],
+    ]
     assert "Incident management" in all_text(root)
 
 
@@ -392,7 +451,8 @@ def test_heatmap_takes_60_rows_and_12_columns():
     rects = having(root, "rect", "chart-cell")
     xs = sorted({float(r.get("x")) for r in rects})
     ys = sorted({float(r.get("y")) for r in rects})
-    assert len(xs) == 12 and len(ys) == 60
+    assert len(xs) == 12
+    assert len(ys) == 60
     width = float(root.get("viewBox").split()[2])
     assert max(xs) + float(rects[0].get("width")) <= width
 
@@ -436,9 +496,14 @@ def test_trend_draws_a_line_through_the_points_with_value_labels():
     circles = having(root, "circle", "chart-point")
     assert len(circles) == 4
     lines = having(root, "polyline", "chart-line")
-    assert len(lines) == 1 and len(coords(lines[0].get("points"))) == 4
+    assert len(lines) == 1
+    assert len(coords(lines[0].get("points"))) == 4
     assert [t.text for v in having(root, "text", "chart-value") for t in v.findall(f"{SVG}tspan")] == [
-        "42 %", "58 %", "0 %", "100 %"]
+        "42 %",
+        "58 %",
+        "0 %",
+        "100 %",
+    ]
     assert title_of(circles[0]) == "Baseline 2026-03-01: 42 %"
     zero, hundred = trend_scale(root)
     assert float(circles[2].get("cy")) == pytest.approx(zero)
@@ -462,8 +527,12 @@ def test_trend_a_newline_in_a_label_makes_a_second_line():
 
 
 def test_trend_skips_missing_values_and_breaks_the_line_there():
-    root = parse(trend([("A", 10), ("B", 20), ("C", None), ("D", 30), ("E", 40), ("F", None), ("G", 50)],
-                       no_data_label="no answers"))
+    root = parse(
+        trend(
+            [("A", 10), ("B", 20), ("C", None), ("D", 30), ("E", 40), ("F", None), ("G", 50)],
+            no_data_label="no answers",
+        )
+    )
     assert len(having(root, "circle", "chart-point")) == 5
     lines = having(root, "polyline", "chart-line")
     assert [len(coords(line.get("points"))) for line in lines] == [2, 2]

@@ -79,7 +79,8 @@ def test_marking_5_2_1_and_6_2_missing_on_the_assessment_makes_stage1_policy_no(
     rate(owner, baseline, "5.2.1", documentation="missing")
     rate(owner, baseline, "6.2", documentation="missing")
     policy = stage1(engagement)["policy"]
-    assert policy.state is False and policy.kind == "documents"
+    assert policy.state is False
+    assert policy.kind == "documents"
     assert "Service management policy (Missing)" in policy.source
     assert "Service management objectives (Missing)" in policy.source
     # the checklist holds the status: the shipped items came in for the requirements
@@ -114,7 +115,8 @@ def test_a_requirement_no_item_evidences_gets_an_item_named_after_it(engagement,
     baseline = assessment(engagement, owner)
     rate(owner, baseline, "4.1", documentation="uncontrolled")
     (made,) = DocumentItem.objects.filter(engagement=engagement)
-    assert made.name.startswith("4.1 ") and made.status == "uncontrolled"
+    assert made.name.startswith("4.1 ")
+    assert made.status == "uncontrolled"
     assert list(made.requirements.values_list("ref_id", flat=True)) == ["4.1"]
 
 
@@ -153,7 +155,8 @@ def test_the_screen_filters_by_the_checklist_status(engagement, owner, owner_cli
     rate(owner, baseline, "6.3", documentation="missing")
     page = owner_client.get(reverse("gaps:assessment", args=[engagement.pk, baseline.pk]), {"documentation": "missing"})
     html = page.content.decode()
-    assert html.count('class="rating-row') == 1 and f'id="r{rating(baseline, "6.3").pk}"' in html
+    assert html.count('class="rating-row') == 1
+    assert f'id="r{rating(baseline, "6.3").pk}"' in html
 
 
 # --- older data ---------------------------------------------------------------------------------------------
@@ -200,10 +203,13 @@ def test_the_migration_moves_each_ratings_status_to_the_checklist_without_loss(o
     assert scope.status == "approved"  # the latest assessment's "controlled", in the one vocabulary
     assert '"Baseline" rated the documentation of 4.3: Draft, not approved.' in scope.notes
     policy = DocumentItem.objects.get(engagement_id=engagement.pk, key="service-management-policy")
-    assert policy.status == "approved" and "Baseline" in policy.notes and "Missing" in policy.notes  # kept, noted
+    assert policy.status == "approved"
+    assert "Baseline" in policy.notes
+    assert "Missing" in policy.notes
     assert sorted(policy.requirements.values_list("ref_id", flat=True)) == ["5.2.1", "5.2.2"]
     made = DocumentItem.objects.get(engagement_id=engagement.pk, requirements__ref_id="4.1")
-    assert made.status == "not_needed" and made.name.startswith("4.1 ")
+    assert made.status == "not_needed"
+    assert made.name.startswith("4.1 ")
     assert set(Rating.objects.filter(assessment_id=old.pk).values_list("scale", flat=True)) == {"capability"}
 
 
@@ -253,7 +259,8 @@ def test_the_engagement_file_keeps_scales_and_links_on_a_round_trip(engagement, 
     copy = another_engagement(outsider, "Copy")
     gaps_import(engagement=copy, part=part, people=[], members=[])
     (again,) = copy.assessments.all()
-    assert rating(again, "8.6.1").scale == "compliance" and rating(again, "8.6.2").scale == "capability"
+    assert rating(again, "8.6.1").scale == "compliance"
+    assert rating(again, "8.6.2").scale == "capability"
     assert rating(again, "4.1").scale == "compliance"
     assert rating(again, "5.2.2").documentation == "missing"  # through the policy's link
     assert gaps_export(copy, people=[])["documents"] == exported["documents"]

@@ -39,7 +39,8 @@ targets = st.integers(min_value=1, max_value=5)
 @given(levels, targets)
 def test_the_share_of_the_target_is_between_0_and_1_and_full_at_the_target(level, target):
     reached = share(level, target)
-    assert reached is not None and 0 <= reached <= 1
+    assert reached is not None
+    assert 0 <= reached <= 1
     assert (reached == 1) == (level >= target)
     assert common_gap(level, target) == pytest.approx(COMMON_STEPS * (1 - reached))
 
@@ -81,7 +82,8 @@ def test_rating_only_the_strong_areas_never_raises_the_readiness(everything, dat
     ]
     full = summarize(everything)
     some = summarize(partial)
-    assert some.percent is not None and full.percent is not None
+    assert some.percent is not None
+    assert full.percent is not None
     assert some.percent <= full.percent + 1e-9
     assert some.rated_percent is None or some.percent <= some.rated_percent + 1e-9
     # coverage is shown to one decimal: half a unit of that, plus float slack
@@ -98,7 +100,8 @@ def test_the_mixed_policy_rates_clause_8_on_capability_and_the_rest_on_complianc
     assert [scale_for("mixed", c) for c in ("4", "5", "6", "7", "8", "9", "10", "AC")] == [
         "compliance", "compliance", "compliance", "compliance", "capability", "compliance", "compliance", "compliance",
     ]  # fmt: skip
-    assert scale_for("capability", "4") == "capability" and scale_for("compliance", "8") == "compliance"
+    assert scale_for("capability", "4") == "capability"
+    assert scale_for("compliance", "8") == "compliance"
 
 
 def test_the_engagement_weight_goes_requirement_then_process_then_clause_then_catalogue():
@@ -137,7 +140,8 @@ def test_both_scales_are_rated_on_one_screen_and_combined(engagement, owner, mix
         rate(owner, mixed, "6.2", attributes={"1.1": "F"})
     column = dashboard(engagement).latest
     assert column is not None
-    assert column.by_clause["8"].rated_percent == 100.0 and column.by_clause["6"].rated_percent == 66.7
+    assert column.by_clause["8"].rated_percent == 100.0
+    assert column.by_clause["6"].rated_percent == 66.7
 
 
 @pytestmark_db
@@ -176,9 +180,11 @@ def test_a_weight_set_for_the_engagement_changes_the_priority_and_is_audited(eng
         "×1" in owner_client.get(url).content.decode().split(f'id="r{rating(mixed, "8.5.3").pk}"')[1].split("</tr>")[0]
     )
     made = weight_services.weight_set(engagement=engagement, actor=owner, scope="process", key="release", weight=4)
-    assert made is not None and made.version == 1
+    assert made is not None
+    assert made.version == 1
     row = owner_client.get(url).content.decode().split(f'id="r{rating(mixed, "8.5.3").pk}"')[1].split("</tr>")[0]
-    assert "×4" in row and "prio-high" in row
+    assert "×4" in row
+    assert "prio-high" in row
     assert AuditEntry.objects.filter(object_type="gaps.weight", action="create").exists()
     with pytest.raises(ConflictError):
         weight_services.weight_set(
@@ -195,13 +201,15 @@ def test_a_weight_set_for_the_engagement_changes_the_priority_and_is_audited(eng
 @pytestmark_db
 def test_the_weights_page_saves_a_clause_and_a_requirement(engagement, owner, owner_client, mixed):
     page = owner_client.get(reverse("gaps:weights", args=[engagement.pk]))
-    assert page.status_code == 200 and "8.5 " in page.content.decode()
+    assert page.status_code == 200
+    assert "8.5 " in page.content.decode()
     clause = mixed.framework.requirements.get(ref_id="8.5")
     save = reverse("gaps:weight_save", args=[engagement.pk])
     assert owner_client.post(save, {"scope": "clause", "key": clause.urn, "weight": "3"}).status_code == 302
     assert owner_client.post(save, {"scope": "requirement", "ref": "8.6.1", "weight": "5"}).status_code == 302
     weights = dict(Weight.objects.filter(engagement=engagement).values_list("key", "weight"))
-    assert weights[clause.urn] == 3 and weights[mixed.framework.requirements.get(ref_id="8.6.1").urn] == 5
+    assert weights[clause.urn] == 3
+    assert weights[mixed.framework.requirements.get(ref_id="8.6.1").urn] == 5
     detail = owner_client.get(reverse("gaps:rating", args=[engagement.pk, rating(mixed, "8.5.1.1").pk]))
     assert "<dd>3</dd>" in detail.content.decode()  # the clause weight, shown with the priority
 
@@ -263,14 +271,20 @@ def test_the_screen_labels_the_attribute_columns_and_the_level_and_shows_parents
     head = html.split("<thead>")[1].split("</thead>")[0]
     for key in ("1.1", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2"):
         assert f">PA {key}</abbr>" in head
-    assert "Process attribute 1.1: Process performance" in head and ">Level<" in head
+    assert "Process attribute 1.1: Process performance" in head
+    assert ">Level<" in head
     row = html.split(f'id="r{rating(mixed, "8.5.1.1").pk}"')[1].split("</tr>")[0]
-    assert '<span class="req-parent">8.5.1 Change management ›</span>' in row and ">Policy<" in row
+    assert '<span class="req-parent">8.5.1 Change management ›</span>' in row
+    assert ">Policy<" in row
     assert row.count('class="pa-cell"') == 9
     compliance_row = html.split(f'id="r{rating(mixed, "6.3").pk}"')[1].split("</tr>")[0]
-    assert 'colspan="9"' in compliance_row and 'data-field="level"' in compliance_row
+    assert 'colspan="9"' in compliance_row
+    assert 'data-field="level"' in compliance_row
     legend = html.split('id="priority-legend"')[1].split("</div>")[0]
-    assert "High" in legend and "Medium" in legend and "Low" in legend and "weight" in legend
+    assert "High" in legend
+    assert "Medium" in legend
+    assert "Low" in legend
+    assert "weight" in legend
 
 
 @pytestmark_db
@@ -288,9 +302,12 @@ def test_the_dashboard_shows_the_honest_figure_with_the_coverage(engagement, own
     rate(owner, mixed, "4.1", level=3)
     html = owner_client.get(reverse("gaps:dashboard", args=[engagement.pk])).content.decode()
     column = dashboard(engagement).latest
-    assert column is not None and column.overall.rated_percent == 100.0 and column.overall.percent < 5
+    assert column is not None
+    assert column.overall.rated_percent == 100.0
+    assert column.overall.percent < 5
     assert f'<strong id="overall">{column.overall.percent:.0f} %</strong>' in html
-    assert 'id="coverage"' in html and 'id="how-readiness"' in html
+    assert 'id="coverage"' in html
+    assert 'id="how-readiness"' in html
 
 
 @pytestmark_db

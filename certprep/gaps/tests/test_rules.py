@@ -50,7 +50,8 @@ def achieved(attributes: dict[str, str], level: int) -> bool:
 @given(some_ratings)
 def test_every_attribute_below_the_reported_level_is_fully_achieved(attributes):
     level = capability_level(attributes)
-    assert level is not None and 0 <= level <= 5
+    assert level is not None
+    assert 0 <= level <= 5
     for key in ATTRIBUTE_KEYS:
         if LEVEL_OF[key] < level:
             assert attributes.get(key) == "F", (attributes, level, key)
@@ -90,7 +91,8 @@ def test_raising_one_attribute_never_lowers_the_level(attributes, key, new):
         attributes = {**attributes, key: before}
     raised = {**attributes, key: new}
     lower, higher = capability_level(attributes), capability_level(raised)
-    assert lower is not None and higher is not None
+    assert lower is not None
+    assert higher is not None
     assert higher >= lower, (attributes, raised)
 
 
@@ -100,7 +102,9 @@ def test_rating_an_attribute_that_was_not_rated_never_lowers_the_level(attribute
     before = capability_level(attributes)
     for achievement in "NPLF":
         after = capability_level({**attributes, key: achievement})
-        assert before is not None and after is not None and after >= before
+        assert before is not None
+        assert after is not None
+        assert after >= before
 
 
 @given(

@@ -85,7 +85,8 @@ def test_rating_filters(owner, rated):
     assert len(everything) == 56
     assert shown(rated, owner, rating="rated") == ["4.1", "8.6.1", "8.6.2"]
     unrated = shown(rated, owner, rating="unrated")
-    assert len(unrated) == 53 and not {"4.1", "8.6.1", "8.6.2"} & set(unrated)
+    assert len(unrated) == 53
+    assert not {"4.1", "8.6.1", "8.6.2"} & set(unrated)
     assert shown(rated, owner, rating="gap") == ["4.1", "8.6.1"]  # a documentation gap counts too
     assert shown(rated, owner, rating="met") == ["4.1", "8.6.2"]
     assert shown(rated, owner, rating="3") == ["4.1", "8.6.2"]
@@ -99,20 +100,24 @@ def test_assessor_filters(engagement, owner, rated):
     assert shown(rated, editor, owner="me") == ["8.6.2"]
     assert shown(rated, owner, owner=str(editor.pk)) == ["8.6.2"]
     nobody = shown(rated, owner, owner="none")
-    assert len(nobody) == 54 and "8.6.1" not in nobody and "8.6.2" not in nobody
+    assert len(nobody) == 54
+    assert "8.6.1" not in nobody
+    assert "8.6.2" not in nobody
 
 
 def test_documentation_filters(owner, rated):
     assert shown(rated, owner, documentation="missing") == ["4.1"]
     assert shown(rated, owner, documentation="controlled") == ["8.6.2"]
     unknown = shown(rated, owner, documentation="unknown")
-    assert len(unknown) == 54 and "4.1" not in unknown
+    assert len(unknown) == 54
+    assert "4.1" not in unknown
 
 
 def test_search_finds_requirement_texts_and_notes(owner, rated):
     assert shown(rated, owner, q="zed FROM") == ["8.6.1"]  # notes, whatever the case
     found = shown(rated, owner, q="Incident MANAGEMENT")
-    assert "8.6.1" in found and "4.1" not in found
+    assert "8.6.1" in found
+    assert "4.1" not in found
     assert shown(rated, owner, q="no text has this") == []
 
 
@@ -159,14 +164,17 @@ def test_the_dashboard_reports_weighted_readiness_overall_by_clause_and_by_proce
     assert (column.overall.rated, column.overall.total, column.overall.gaps) == (3, 56, 2)
     assert column.by_clause["8"].rated_percent == 66.7
     assert column.by_clause["4"].rated_percent == 33.3
-    assert column.by_clause["9"].percent == 0.0 and column.by_clause["9"].coverage == 0.0  # nothing rated: not ready
+    assert column.by_clause["9"].percent == 0.0
+    assert column.by_clause["9"].coverage == 0.0
     assert column.by_clause["9"].rated_percent is None
     assert column.by_process["incident"].rated_percent == 66.7
     assert column.by_process["incident"].rated == 2
-    assert "change" in column.by_process and column.by_process["change"].rated_percent is None
+    assert "change" in column.by_process
+    assert column.by_process["change"].rated_percent is None
     assert (column.documentation_ready, column.documentation_checked) == (2, 3)
     assert [n.ref_id for n in view.clauses] == ["4", "5", "6", "7", "8", "9", "10"]
-    assert view.latest is column and view.baseline is None
+    assert view.latest is column
+    assert view.baseline is None
 
 
 def test_a_requirement_target_replaces_the_assessment_default(owner, baseline):
@@ -184,8 +192,10 @@ def test_the_trend_runs_over_the_assessments_in_date_order(engagement, owner, ba
     assert [c.assessment.name for c in view.columns] == ["Baseline", "Reassessment"]
     assert [c.overall.rated_percent for c in view.columns] == [66.7, 100.0]
     assert view.columns[0].overall.percent < view.columns[1].overall.percent
-    assert view.baseline is not None and view.baseline.assessment == baseline
-    assert view.latest is not None and view.latest.assessment == later
+    assert view.baseline is not None
+    assert view.baseline.assessment == baseline
+    assert view.latest is not None
+    assert view.latest.assessment == later
 
 
 def stage1_of(engagement: Engagement) -> dict[str, Any]:
@@ -438,5 +448,6 @@ def test_the_requirement_page_runs_the_same_number_of_queries_whatever_its_evide
     for title in ("First topic", "Second topic"):
         topic_services.topic_create(engagement=engagement, actor=owner, title=title, ratings=[found])
     after, queries, content = count_queries(owner_client, address)
-    assert content.count('class="evidence-kind"') == 10 and "Second topic" in content
+    assert content.count('class="evidence-kind"') == 10
+    assert "Second topic" in content
     assert after == before, "\n".join(queries)

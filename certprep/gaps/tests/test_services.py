@@ -84,7 +84,8 @@ def test_the_first_assessment_is_the_baseline_and_later_ones_are_reassessments(e
     second = assessment(engagement, owner, name="Reassessment", assessed_on=datetime.date(2025, 6, 1))
     assert (first.kind, second.kind) == ("baseline", "reassessment")
     assert first.name == "Baseline March"
-    assert first.framework == catalogue and first.is_open
+    assert first.framework == catalogue
+    assert first.is_open
     assert first.ratings.count() == ASSESSABLE_ISO
     assert not first.ratings.filter(level__isnull=False).exists()
     assert audit_of(first)[0].action == "create"
@@ -104,7 +105,8 @@ def test_a_reassessment_based_on_an_earlier_one_copies_its_ratings(engagement, o
     rate(owner, baseline, "9.2", level=0)
     again = assessment(engagement, owner, name="Reassessment", based_on=baseline, assessed_on=datetime.date(2025, 6, 1))
 
-    assert again.kind == "reassessment" and again.based_on == baseline
+    assert again.kind == "reassessment"
+    assert again.based_on == baseline
     copied = rating(again, "8.6.1")
     assert (copied.level, copied.target, copied.documentation, copied.notes, copied.owner) == (
         2,
@@ -203,7 +205,8 @@ def test_target_documentation_notes_and_assessor_are_saved_and_audited_old_and_n
     }
     # The documentation status is stored once, on the checklist items that evidence the requirement.
     items = list(DocumentItem.objects.filter(engagement=engagement, requirements=stored.requirement))
-    assert items and all(audit_of(item)[-1].changes.get("status", [None, None])[1] == "draft" for item in items)
+    assert items
+    assert all(audit_of(item)[-1].changes.get("status", [None, None])[1] == "draft" for item in items)
     rate(owner, baseline, "4.3", documentation="approved", target=None)
     assert audit_of(stored)[-1].changes == {"target": [2, None]}
     assert all(audit_of(item)[-1].changes["status"] == ["draft", "approved"] for item in items)
@@ -506,7 +509,8 @@ def test_accepting_with_a_stale_version_changes_nothing(engagement, owner, basel
         suggestion_accept(rating=found, actor=owner, key=suggestion.key, expected_version=found.version)
     stored = rating(baseline, "8.5.1.2")
     assert stored.documentation == ""
-    assert not stored.evidence.exists() and not Decision.objects.exists()
+    assert not stored.evidence.exists()
+    assert not Decision.objects.exists()
     assert len(open_suggestions(baseline, "8.5.1.2")) == 1
 
 
@@ -549,7 +553,8 @@ def test_a_maturity_answer_suggests_the_compliance_step_of_the_mapping(engagemen
         for ref in process.requirements.values_list("ref_id", flat=True):
             (suggestion,) = open_suggestions(baseline, ref)
             assert (suggestion.field, suggestion.value) == ("level", MATURITY_TO_COMPLIANCE[maturity]), (code, ref)
-            assert process.tr.name in suggestion.reason and "{process}" not in suggestion.reason
+            assert process.tr.name in suggestion.reason
+            assert "{process}" not in suggestion.reason
         ref = first_requirement_of(code)
         (suggestion,) = open_suggestions(baseline, ref)
         found = rating(baseline, ref)
@@ -580,7 +585,8 @@ def test_accepting_attribute_ratings_replaces_the_earlier_ones(engagement, owner
     stored = rating(capability, "8.6.1")
     assert stored.level == 2
     assert capability_level(stored.attributes) == 2
-    assert stored.attributes.get("4.1") != "F" and stored.attributes.get("5.2") != "F"
+    assert stored.attributes.get("4.1") != "F"
+    assert stored.attributes.get("5.2") != "F"
 
 
 # --- improvement topics ----------------------------------------------------------------------------------
@@ -732,7 +738,8 @@ def test_splitting_refuses_moving_all_or_none(engagement, owner, gapped):
                 ratings=moving,
                 title="X",
             )
-        assert error.value.field == "ratings" and not isinstance(error.value, ConflictError)
+        assert error.value.field == "ratings"
+        assert not isinstance(error.value, ConflictError)
     assert ImprovementTopic.objects.get(pk=topic.pk).version == seen
     assert ImprovementTopic.objects.count() == 1
     assert refs_of(topic) == ["8.6.1", "8.6.2"]

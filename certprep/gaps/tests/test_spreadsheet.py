@@ -194,17 +194,20 @@ def test_the_compliance_export_is_readable_and_complete(compliance, member):
     stored = rating(compliance, "8.6.1")
     line = rows[row_of(sheet, "8.6.1") - 1]
     assert line[:3] == [stored.pk, stored.version, "8.6.1"]
-    assert line[3] == stored.requirement.name and line[4] == stored.requirement.description
+    assert line[3] == stored.requirement.name
+    assert line[4] == stored.requirement.description
     assert line[5] == stored.requirement.weight
     assert line[6:12] == [1, 2, 1, "draft", "'+eddie", "'" + INJECTION]
     unrated = rows[row_of(sheet, "4.2") - 1]
     assert unrated[6:12] == [None, None, None, None, None, None]
     assert rows[row_of(sheet, "4.1") - 1][6:12] == [3, None, 0, "approved", None, "Context documented."]
-    assert len(line[12]) == 16 and line[12] != unrated[12]  # the row check
+    assert len(line[12]) == 16
+    assert line[12] != unrated[12]
     assert sheet.column_dimensions["M"].hidden
     assert sheet.freeze_panes == "D2"
     assert sheet.column_dimensions["E"].width == 60
-    assert sheet["A1"].font.bold and sheet["L1"].comment is not None
+    assert sheet["A1"].font.bold
+    assert sheet["L1"].comment is not None
     assert sheet["E2"].alignment.wrap_text
     checks = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     assert checks[f"J2:J{len(ratings) + 1}"].formula1 == "Lists!$A$1:$A$6"
@@ -214,9 +217,11 @@ def test_the_compliance_export_is_readable_and_complete(compliance, member):
     assert [r[0] for r in lists[:5]] == ["missing", "draft", "in_review", "uncontrolled", "approved"]
     assert [r[1] for r in lists[:2]] == ["'+eddie", "olivia"]
     info = {r[0]: r[1] for r in sheet_values(data, "Assessment")[1:]}
-    assert info["assessment_id"] == compliance.pk and info["name"] == "Baseline"
+    assert info["assessment_id"] == compliance.pk
+    assert info["name"] == "Baseline"
     assert info["framework"] == "urn:certprep:framework:iso-iec-20000-1-2018"
-    assert info["scale"] == "compliance" and info["default_target"] == 3
+    assert info["scale"] == "compliance"
+    assert info["default_target"] == 3
     assert datetime.datetime.fromisoformat(info["exported_at"]).tzinfo is not None
 
 
@@ -229,19 +234,25 @@ def test_the_capability_export_has_attribute_columns_and_a_computed_level(capabi
     assert line[6:15] == ["F", "L", "F", None, None, None, None, None, None]
     assert line[15:21] == [2, None, 1, None, None, "Line one\nline two"]  # level 2, gap 3 - 2
     line = rows[row_of(sheet, "8.6.1") - 1]
-    assert line[6] == "L" and line[15:20] == [1, 4, 3, "missing", "'+eddie"]
+    assert line[6] == "L"
+    assert line[15:20] == [1, 4, 3, "missing", "'+eddie"]
     checks = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
-    assert checks["G2"].formula1 == '"N,P,L,F"' and checks["O2"].formula1 == '"N,P,L,F"'
+    assert checks["G2"].formula1 == '"N,P,L,F"'
+    assert checks["O2"].formula1 == '"N,P,L,F"'
 
 
 def test_the_about_sheet_explains_columns_scale_and_values(capability):
     text = "\n".join(
         str(cell) for row in sheet_values(assessment_export(capability), "About") for cell in row if cell is not None
     )
-    assert "Level (computed)" in text and "Read-only" in text
-    assert "F - fully achieved (>85-100 %)" in text and "Established" in text
-    assert "not_needed" in text and "Approved and controlled" in text
-    assert "Files and survey answers" in text and "even when their rows are changed or removed" in text
+    assert "Level (computed)" in text
+    assert "Read-only" in text
+    assert "F - fully achieved (>85-100 %)" in text
+    assert "Established" in text
+    assert "not_needed" in text
+    assert "Approved and controlled" in text
+    assert "Files and survey answers" in text
+    assert "even when their rows are changed or removed" in text
 
 
 def test_the_evidence_sheet_lists_links_files_and_answers(with_evidence):
@@ -251,7 +262,8 @@ def test_the_evidence_sheet_lists_links_files_and_answers(with_evidence):
     pks = list(Evidence.objects.filter(rating__assessment=with_evidence).order_by("pk").values_list("pk", flat=True))
     assert rows[1] == [pks[0], "8.6.1", "link", "Procedure", "https://wiki.client-a.example/incident"]
     assert rows[2] == [pks[1], "8.6.1", "file", "procedure.pdf", "procedure.pdf"]
-    assert rows[3][:3] == [pks[2], "8.6.1", "answer"] and rows[3][4].startswith("Alice A: ")
+    assert rows[3][:3] == [pks[2], "8.6.1", "answer"]
+    assert rows[3][4].startswith("Alice A: ")
 
 
 def test_the_export_takes_the_same_queries_whatever_the_data(engagement, owner, compliance, media):
@@ -347,7 +359,8 @@ def test_formula_text_is_written_neutralized_and_comes_back_exactly(compliance, 
     sheet = book["Ratings"]
     row = row_of(sheet, "8.6.1")
     cell = sheet[f"L{row}"]
-    assert cell.data_type == "s" and cell.value == "'" + INJECTION
+    assert cell.data_type == "s"
+    assert cell.value == "'" + INJECTION
     sheet[f"L{row_of(sheet, '4.2')}"] = "'@SUM(A1:A3)"  # typed in Excel with its text marker
     sheet[f"G{row}"] = 2
     do_import(compliance, owner, save(book))
@@ -432,7 +445,8 @@ def test_an_invalid_rating_cell_is_named_and_nothing_changes(compliance, owner, 
         do_import(compliance, owner, edited(compliance, edit))
     expected = f'Sheet "Ratings", row {row}, ' + message.format(pk=rating(compliance, "8.6.1").pk)
     assert caught.value.message.startswith(expected), caught.value.message
-    assert state(compliance) == before and AuditEntry.objects.count() == audits
+    assert state(compliance) == before
+    assert AuditEntry.objects.count() == audits
 
 
 def test_an_attribute_outside_npLF_is_named(capability, owner):
@@ -476,7 +490,8 @@ def test_a_failing_row_late_in_the_file_leaves_everything_as_it_was(with_evidenc
 
     with pytest.raises(ServiceError, match=r"column H \(Target\)"):
         do_import(with_evidence, owner, edited(with_evidence, edit))
-    assert state(with_evidence) == before and AuditEntry.objects.count() == audits
+    assert state(with_evidence) == before
+    assert AuditEntry.objects.count() == audits
 
 
 def test_an_error_on_the_evidence_sheet_leaves_the_ratings_as_they_were(with_evidence, owner):
@@ -718,7 +733,9 @@ def test_links_are_added_changed_and_removed_and_files_and_answers_are_kept(with
 
 def test_a_link_title_keeps_no_bidirectional_control(with_evidence, owner):
     def edit(book):
-        book["Evidence"].append([None, "4.1", "link", "\u202eScope  \u2066plan\u2069", "https://scope.client-a.example/"])
+        book["Evidence"].append(
+            [None, "4.1", "link", "\u202eScope  \u2066plan\u2069", "https://scope.client-a.example/"]
+        )
 
     assert do_import(with_evidence, owner, edited(with_evidence, edit))["links_added"] == 1
     added = Evidence.objects.get(rating=rating(with_evidence, "4.1"), url="https://scope.client-a.example/")

@@ -173,10 +173,13 @@ def test_every_process_questionnaire_gets_a_maturity_and_a_procedure_rule():
 def test_the_management_system_rules_cover_the_main_signals():
     by_key = {r.key: r for r in load_rules()}
     never = by_key["internal-audit-never"]
-    assert never.questionnaire == "management-system" and never.condition == ("equals", "never")
-    assert never.requirements == ("9.2",) and never.suggest == ("compliance", 0)
+    assert never.questionnaire == "management-system"
+    assert never.condition == ("equals", "never")
+    assert never.requirements == ("9.2",)
+    assert never.suggest == ("compliance", 0)
     assert by_key["internal-audit-never-records"].suggest == ("documentation", "missing")
-    assert by_key["no-training-plan"].requirements == ("7.2",) and by_key["no-training-plan"].suggest == (
+    assert by_key["no-training-plan"].requirements == ("7.2",)
+    assert by_key["no-training-plan"].suggest == (
         "compliance",
         1,
     )
@@ -189,8 +192,11 @@ def test_the_management_system_rules_cover_the_main_signals():
 
 def test_a_shipped_rule_fires_on_a_stored_no():
     rule = next(r for r in load_rules() if r.key == "incident-procedure-missing")
-    assert matches(rule, "no") and not matches(rule, "yes") and not matches(rule, None)
-    assert questionnaire_applies(rule, "process-incident") and not questionnaire_applies(rule, "process-change")
+    assert matches(rule, "no")
+    assert not matches(rule, "yes")
+    assert not matches(rule, None)
+    assert questionnaire_applies(rule, "process-incident")
+    assert not questionnaire_applies(rule, "process-change")
 
 
 # --- The shipped documented-information checklist ------------------------------------------------------

@@ -57,7 +57,8 @@ def test_topics_are_stored_in_each_language_and_the_report_language_is_their_own
     rate(owner, baseline, "8.6.1", level=1)
     (topic,) = topic_services.topics_generate(assessment=baseline, actor=owner, grouping="process")
     chinese = topic.translations["zh-hans"]["title"]
-    assert "事件" in chinese and topic.title == chinese
+    assert "事件" in chinese
+    assert topic.title == chinese
     assert topic.translations["en"]["title"].startswith("Incident")
     english = owner_client.get(reverse("gaps:topics", args=[engagement.pk])).content.decode()
     assert topic.translations["en"]["title"] in english
@@ -96,7 +97,9 @@ def test_saving_the_form_unchanged_in_another_language_keeps_the_generated_texts
     )
     assert response.status_code == 302
     stored = ImprovementTopic.objects.get(pk=topic.pk)
-    assert stored.status == "in_progress" and stored.title == topic.title and stored.translations == topic.translations
+    assert stored.status == "in_progress"
+    assert stored.title == topic.title
+    assert stored.translations == topic.translations
 
 
 def test_generating_topics_runs_the_same_queries_however_many_topics_it_makes(owner, engagement, catalogue):
@@ -112,7 +115,8 @@ def test_generating_topics_runs_the_same_queries_however_many_topics_it_makes(ow
             made = topic_services.topics_generate(assessment=nist, actor=owner, grouping="clause")
         counts.append((len(made), len(captured)))
     (few, small), (many, large) = counts
-    assert many > few and small == large
+    assert many > few
+    assert small == large
 
 
 def test_the_topics_page_runs_the_same_queries_and_shows_one_page_however_many_topics(
@@ -132,5 +136,6 @@ def test_the_topics_page_runs_the_same_queries_and_shows_one_page_however_many_t
             page = owner_client.get(url).content.decode()
         counts.append(len(captured))
     assert ImprovementTopic.objects.count() > 50
-    assert page.count('name="topics"') == 50 and "Next" in page
+    assert page.count('name="topics"') == 50
+    assert "Next" in page
     assert counts[0] == counts[1]

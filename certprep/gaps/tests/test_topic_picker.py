@@ -26,9 +26,11 @@ def test_the_topic_form_has_no_multiple_select_and_lists_only_the_chosen_require
     chosen = list(big.ratings.order_by("requirement__order")[:2])
     topic = topic_services.topic_create(engagement=engagement, actor=owner, title="Speed up", ratings=chosen)
     page = owner_client.get(reverse("gaps:topic_edit", args=[engagement.pk, topic.pk])).content.decode()
-    assert "<select multiple" not in page and "multiple>" not in page
+    assert "<select multiple" not in page
+    assert "multiple>" not in page
     assert page.count('name="ratings"') == 2
-    assert 'id="picker-q"' in page and 'name="find_requirements"' in page
+    assert 'id="picker-q"' in page
+    assert 'name="find_requirements"' in page
 
 
 def test_finding_and_adding_requirements_works_without_javascript(owner, owner_client, engagement, big):
@@ -36,9 +38,11 @@ def test_finding_and_adding_requirements_works_without_javascript(owner, owner_c
     first = big.ratings.order_by("requirement__order").select_related("requirement").first()
     ref = first.requirement.ref_id
     found = owner_client.post(url, {"title": "New", "status": "open", "q": ref, "find_requirements": "1"})
-    assert found.status_code == 200 and not ImprovementTopic.objects.exists()
+    assert found.status_code == 200
+    assert not ImprovementTopic.objects.exists()
     page = found.content.decode()
-    assert f'value="{first.pk}"' in page and 'value="New"' in page  # the typed title is kept
+    assert f'value="{first.pk}"' in page
+    assert 'value="New"' in page
     saved = owner_client.post(url, {"title": "New", "status": "open", "ratings": [first.pk]})
     assert saved.status_code == 302
     assert list(ImprovementTopic.objects.get().ratings.all()) == [first]
@@ -67,7 +71,8 @@ def test_the_search_fragment_lists_matches_without_the_chosen_ones_in_fixed_quer
     assert f'value="{ratings[0].pk}"' not in excluded
     with CaptureQueriesContext(connection) as many:
         everything = owner_client.get(url, {"q": "requirement"}).content.decode()
-    assert everything.count('name="ratings"') == 50 and "of 1200" in everything.replace(",", "")
+    assert everything.count('name="ratings"') == 50
+    assert "of 1200" in everything.replace(",", "")
     assert len(few) == len(many)
 
 

@@ -155,13 +155,17 @@ def test_the_gap_analysis_survives_a_round_trip(world, engagement, owner):
     gaps = exported["gaps"]
     assert gaps["settings"] == {"scale": "capability", "default_target": 4, "sms_operating_since": "2026-01-05"}
     assert [a["scale"] for a in gaps["assessments"]] == ["compliance", "compliance", "capability"]
-    assert gaps["assessments"][1]["based_on"] == 0 and gaps["assessments"][0]["status"] == "closed"
+    assert gaps["assessments"][1]["based_on"] == 0
+    assert gaps["assessments"][0]["status"] == "closed"
     assert {e["kind"] for a in gaps["assessments"] for r in a["ratings"] for e in r["evidence"]} == {
         "link", "file", "answer",
     }  # fmt: skip
     assert any(r["decisions"] for r in gaps["assessments"][0]["ratings"])
-    assert gaps["topics"] and gaps["topics"][0]["owner"] == 0 and gaps["topics"][0]["ratings"]
-    assert gaps["documents"][0]["owner"] == 0 and gaps["documents"][0]["status"] == "approved"
+    assert gaps["topics"]
+    assert gaps["topics"][0]["owner"] == 0
+    assert gaps["topics"][0]["ratings"]
+    assert gaps["documents"][0]["owner"] == 0
+    assert gaps["documents"][0]["status"] == "approved"
 
     # Imported by the author: an import matches only the importer's account, so the authors' names come back.
     copy_, suggested = _import(exported, owner)
@@ -178,12 +182,14 @@ def test_the_gap_analysis_survives_a_round_trip(world, engagement, owner):
         assert a.read() == b.read() == PDF
     # Links to survey answers and decisions follow the answers to their new ids.
     linked = Evidence.objects.filter(rating__assessment__engagement=copy_, kind="answer")
-    assert linked and all(e.answer and e.answer.response.respondent.campaign.engagement == copy_ for e in linked)
+    assert linked
+    assert all(e.answer and e.answer.response.respondent.campaign.engagement == copy_ for e in linked)
     new_answers = set(
         Answer.objects.filter(response__respondent__campaign__engagement=copy_).values_list("pk", flat=True)
     )
     keys = Decision.objects.filter(rating__assessment__engagement=copy_).values_list("key", flat=True)
-    assert keys and all(int(key.rsplit(":", 1)[1]) in new_answers for key in keys)
+    assert keys
+    assert all(int(key.rsplit(":", 1)[1]) in new_answers for key in keys)
     for name in ("baseline", "reassessment"):
         before = Assessment.objects.get(pk=world[name].pk)
         after = Assessment.objects.get(engagement=copy_, name=before.name)
@@ -191,9 +197,12 @@ def test_the_gap_analysis_survives_a_round_trip(world, engagement, owner):
         reopened = sorted((s.key.rsplit(":", 1)[0], s.value) for rows in suggestions_for(after).values() for s in rows)
         assert opened == reopened  # what was decided stays decided
     based_on = Assessment.objects.get(engagement=copy_, name="Reassessment").based_on
-    assert based_on is not None and based_on.engagement == copy_
+    assert based_on is not None
+    assert based_on.engagement == copy_
     owner_ = ImprovementTopic.objects.get(engagement=copy_, title="Write the SMS plan").owner
-    assert owner_ is not None and owner_.engagement == copy_ and owner_.name == "Alice A"
+    assert owner_ is not None
+    assert owner_.engagement == copy_
+    assert owner_.name == "Alice A"
 
 
 def test_the_demo_gap_analysis_survives_a_round_trip(catalogue, engagement, owner):
@@ -203,7 +212,8 @@ def test_the_demo_gap_analysis_survives_a_round_trip(catalogue, engagement, owne
     load_survey_demo(engagement=engagement, actor=owner)
     load_gaps_demo(engagement=engagement, actor=owner)
     exported = engagement_export(engagement)
-    assert len(exported["gaps"]["assessments"]) >= 2 and exported["gaps"]["topics"]
+    assert len(exported["gaps"]["assessments"]) >= 2
+    assert exported["gaps"]["topics"]
     copy_, _suggested = _import(exported, owner)  # the author: only the importer's account is matched
     assert engagement_export(copy_)["gaps"] == exported["gaps"]
 
@@ -416,7 +426,8 @@ def test_a_broken_gaps_section_is_refused_with_the_field_and_nothing_is_written(
     with pytest.raises(ServiceError) as excinfo:
         _import(exported, owner)
     assert where in excinfo.value.message
-    assert excinfo.value.field is not None and excinfo.value.field.startswith(where.split(".", 2)[0])
+    assert excinfo.value.field is not None
+    assert excinfo.value.field.startswith(where.split(".", 2)[0])
     assert (
         Engagement.objects.count(),
         Person.objects.count(),
@@ -454,9 +465,8 @@ def test_a_failure_after_the_files_were_written_leaves_no_file_behind(world, eng
     from certprep.core.models import AuditEntry
 
     exported = engagement_export(engagement)
-    assert exported["survey"]["campaigns"] and any(
-        e["file"] for a in exported["gaps"]["assessments"] for r in a["ratings"] for e in r["evidence"]
-    )
+    assert exported["survey"]["campaigns"]
+    assert any(e["file"] for a in exported["gaps"]["assessments"] for r in a["ratings"] for e in r["evidence"])
     files, engagements = _stored_files(settings), Engagement.objects.count()
     real_bulk_create = AuditEntry.objects.bulk_create
 
@@ -466,7 +476,8 @@ def test_a_failure_after_the_files_were_written_leaves_no_file_behind(world, eng
     monkeypatch.setattr(AuditEntry.objects, "bulk_create", failing_bulk_create)
     with pytest.raises(RuntimeError):
         _import(exported, owner)
-    assert _stored_files(settings) == files and Engagement.objects.count() == engagements
+    assert _stored_files(settings) == files
+    assert Engagement.objects.count() == engagements
     monkeypatch.setattr(AuditEntry.objects, "bulk_create", real_bulk_create)
     _import(exported, owner)  # the same file imports once the fault is gone, with its files stored
     assert len(_stored_files(settings)) > len(files)
@@ -502,7 +513,8 @@ def test_an_export_too_large_for_one_file_is_refused(world, engagement, monkeypa
     monkeypatch.setattr(transfer, "MAX_BYTES", 10)
     with pytest.raises(ServiceError) as excinfo:
         engagement_export(engagement)
-    assert "evidence files" in excinfo.value.message and "0.0 MB on survey answers" in excinfo.value.message
+    assert "evidence files" in excinfo.value.message
+    assert "0.0 MB on survey answers" in excinfo.value.message
 
 
 def test_the_file_budget_counts_survey_and_gap_files_together(world, engagement, monkeypatch):
@@ -510,7 +522,8 @@ def test_the_file_budget_counts_survey_and_gap_files_together(world, engagement,
 
     survey = sum(Attachment.objects.values_list("size", flat=True))
     gaps = sum(Evidence.objects.filter(kind="file").values_list("size", flat=True))
-    assert survey > 0 and gaps > 0
+    assert survey > 0
+    assert gaps > 0
     # Each section alone fits in the file; both together do not (base64 makes them a third larger).
     monkeypatch.setattr(transfer, "MAX_BYTES", (survey + gaps) * 4 // 3 - 1)
     assert max(survey, gaps) * 4 // 3 <= transfer.MAX_BYTES

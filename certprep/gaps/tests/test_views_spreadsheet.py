@@ -47,7 +47,8 @@ def test_the_urls_are_named_and_shaped_as_agreed(assessment):
     assert [p.name for p in urlpatterns] == ["export", "import"]
     export, imported = urls(assessment)
     base = f"/e/{assessment.engagement_id}/gaps/assessments/{assessment.pk}/"
-    assert export.endswith(base + "export.xlsx") and imported.endswith(base + "import/")
+    assert export.endswith(base + "export.xlsx")
+    assert imported.endswith(base + "import/")
 
 
 def test_a_member_downloads_the_workbook_named_after_the_assessment(owner_client, assessment):
@@ -65,7 +66,8 @@ def test_the_import_page_explains_the_rules_and_offers_the_form(owner_client, as
     assert response.status_code == 200
     assert response.context["active"] == "gaps"
     page = response.content.decode()
-    assert 'enctype="multipart/form-data"' in page and 'name="file"' in page
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="file"' in page
     assert "Files and survey answers are listed for information" in page
     assert urls(assessment)[0] in page  # where to get the workbook
 
@@ -143,9 +145,11 @@ def test_a_closed_assessment_shows_no_form_and_refuses_imports(owner_client, ass
     data = owner_client.get(urls(assessment)[0]).content
     Assessment.objects.filter(pk=assessment.pk).update(status="closed")
     page = owner_client.get(urls(assessment)[1]).content.decode()
-    assert "This assessment is closed. Reopen it to import ratings." in page and 'name="file"' not in page
+    assert "This assessment is closed. Reopen it to import ratings." in page
+    assert 'name="file"' not in page
     refused = owner_client.post(urls(assessment)[1], {"file": upload(data)})
-    assert refused.status_code == 200 and "This assessment is closed." in refused.content.decode()
+    assert refused.status_code == 200
+    assert "This assessment is closed." in refused.content.decode()
 
 
 def test_a_viewer_may_export_but_not_open_the_import_page(viewer_client, assessment):
@@ -173,4 +177,5 @@ def test_another_engagements_assessment_is_404_through_yours(owner_client, owner
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, assessment):
     response = client.get(urls(assessment)[0])
-    assert response.status_code == 302 and "signin" in response["Location"]
+    assert response.status_code == 302
+    assert "signin" in response["Location"]

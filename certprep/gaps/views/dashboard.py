@@ -79,7 +79,10 @@ def readiness(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 row_header=_("Process"),
             )
         charts["trend"] = trend_svg(
-            [(f"{c.assessment.name}\n{date_format(c.assessment.assessed_on)}", c.overall.percent) for c in view.columns],
+            [
+                (f"{c.assessment.name}\n{date_format(c.assessment.assessed_on)}", c.overall.percent)
+                for c in view.columns
+            ],
             title=_("Overall readiness over the assessments"),
             id_prefix="tr",
             no_data_label=no_data,

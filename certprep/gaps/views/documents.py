@@ -92,9 +92,7 @@ def checklist_load(request: HttpRequest, engagement_id: int) -> HttpResponse:
         request,
         lambda: services.checklist_load(engagement=engagement, actor=request.user),
         lambda n: (
-            ngettext(
-                "%(n)s item added from the shipped checklist.", "%(n)s items added from the shipped checklist.", n
-            )
+            ngettext("%(n)s item added from the shipped checklist.", "%(n)s items added from the shipped checklist.", n)
             % {"n": n}
             if n
             else _("The checklist already holds every shipped item.")

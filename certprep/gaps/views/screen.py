@@ -108,7 +108,11 @@ def _priority_bands() -> list[tuple[str, str, str]]:
     """The legend of the priority colour: band, label, from how many points."""
     return [
         (Priority.HIGH, str(Priority.HIGH.label), _("%(n)s points or more") % {"n": HIGH_FROM}),
-        (Priority.MEDIUM, str(Priority.MEDIUM.label), _("%(low)s to %(high)s points") % {"low": MEDIUM_FROM, "high": HIGH_FROM - 1}),
+        (
+            Priority.MEDIUM,
+            str(Priority.MEDIUM.label),
+            _("%(low)s to %(high)s points") % {"low": MEDIUM_FROM, "high": HIGH_FROM - 1},
+        ),
         (Priority.LOW, str(Priority.LOW.label), ngettext("%(n)s point", "%(n)s points", 1) % {"n": 1}),
     ]
 
@@ -124,7 +128,11 @@ def _level_label(rating: Rating) -> str:
 def rating_state(rating: Rating, *, with_linked: bool = False) -> dict[str, Any]:
     """What the screen shows of a rating, for the instant-save reply. with_linked adds the documentation
     status of the other rows of the assessment that share a checklist item with this one."""
-    row = row_for(rating, rating.assessment, weights=weights_by_requirement(rating.assessment.engagement_id, rating.assessment.framework_id))
+    row = row_for(
+        rating,
+        rating.assessment,
+        weights=weights_by_requirement(rating.assessment.engagement_id, rating.assessment.framework_id),
+    )
     linked: dict[str, str] = {}
     if with_linked:
         linked = linked_documentation(rating)

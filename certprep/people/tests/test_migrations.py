@@ -26,7 +26,9 @@ def test_migrating_keeps_the_people_and_records_their_roles_for_processes():
     MatrixRole = old.get_model("responsibilities", "MatrixRole")
     RoleHolder = old.get_model("responsibilities", "RoleHolder")
     engagement = Engagement.objects.create(name="Client", organization_name="Org")
-    ann = Person.objects.create(engagement=engagement, name="Ann", sms_roles=["process_owner", "sms_manager"], processes=["change", "capacity"])
+    ann = Person.objects.create(
+        engagement=engagement, name="Ann", sms_roles=["process_owner", "sms_manager"], processes=["change", "capacity"]
+    )
     bob = Person.objects.create(engagement=engagement, name="Bob", sms_roles=["process_executor"], processes=[])
     cai = Person.objects.create(engagement=engagement, name="Cai", sms_roles=[], processes=["incident"])
     owners = MatrixRole.objects.create(engagement=engagement, key="process-owner", name="Process owner")
@@ -42,7 +44,9 @@ def test_migrating_keeps_the_people_and_records_their_roles_for_processes():
     from certprep.responsibilities.models import MatrixRole as NewMatrixRole
     from certprep.responsibilities.models import RoleHolder as NewRoleHolder
 
-    assert sorted(NewPerson.objects.values_list("pk", "name")) == sorted([(ann.pk, "Ann"), (bob.pk, "Bob"), (cai.pk, "Cai")])
+    assert sorted(NewPerson.objects.values_list("pk", "name")) == sorted(
+        [(ann.pk, "Ann"), (bob.pk, "Bob"), (cai.pk, "Cai")]
+    )
 
     def pairs(person):
         return sorted(RoleAssignment.objects.filter(person_id=person.pk).values_list("role", "process_code"))

@@ -55,6 +55,8 @@ def test_no_code_names_or_lists_the_lens_processes():
 
 def test_the_check_finds_a_list_like_the_one_that_was_removed(tmp_path):
     # The survey's people services once held the 13 processes with their names as a fallback list.
-    sample = 'FALLBACK = (("incident", "Incident management"), ("problem", "Problem management"), ("change", "变更管理"))'
+    sample = (
+        'FALLBACK = (("incident", "Incident management"), ("problem", "Problem management"), ("change", "变更管理"))'
+    )
     named = {s.casefold() for s in _strings(ast.parse(sample))} & _names()
     assert len(named) > MOST_NAMES_IN_ONE_MODULE

@@ -23,30 +23,43 @@ def person(**values):
 
 
 def test_the_lens_file_gives_the_13_processes_in_order():
-    assert len(PROCESSES) == 13 and CODES[0] == "service-level" and CODES[-1] == "release"
+    assert len(PROCESSES) == 13
+    assert CODES[0] == "service-level"
+    assert CODES[-1] == "release"
     assert PROCESSES[CODES.index("incident")].name_in("zh-hans") == "事件管理"
 
 
 def test_a_cell_reads_roles_for_processes_and_for_the_sms_by_short_or_full_names():
-    assert read("Change: owner; Incident: coordinator") == [("process_owner", "change"), ("process_coordinator", "incident")]
+    assert read("Change: owner; Incident: coordinator") == [
+        ("process_owner", "change"),
+        ("process_coordinator", "incident"),
+    ]
     assert read("Change management: owner, manager\nSMS manager, Top management") == [
-        ("process_owner", "change"), ("process_manager", "change"), ("sms_manager", ""), ("top_management", ""),
+        ("process_owner", "change"),
+        ("process_manager", "change"),
+        ("sms_manager", ""),
+        ("top_management", ""),
     ]
     assert read("service-level: Process owner; Service level: executor") == [
-        ("process_owner", "service-level"), ("process_executor", "service-level"),
+        ("process_owner", "service-level"),
+        ("process_executor", "service-level"),
     ]
 
 
 def test_a_cell_reads_chinese_names_and_full_width_punctuation():
     assert read("变更管理：所有者、经理；事件：协调员；服务管理体系经理") == [
-        ("process_owner", "change"), ("process_manager", "change"), ("process_coordinator", "incident"), ("sms_manager", ""),
+        ("process_owner", "change"),
+        ("process_manager", "change"),
+        ("process_coordinator", "incident"),
+        ("sms_manager", ""),
     ]
 
 
 def test_roles_and_processes_are_no_longer_crossed():
     # Owner of change and executor of capacity: the owner of change is not made owner of capacity.
     pairs = read("Change: owner; Capacity: executor")
-    assert ("process_owner", "capacity") not in pairs and ("process_executor", "change") not in pairs
+    assert ("process_owner", "capacity") not in pairs
+    assert ("process_executor", "change") not in pairs
 
 
 @pytest.mark.parametrize(
@@ -61,7 +74,8 @@ def test_roles_and_processes_are_no_longer_crossed():
 def test_an_unreadable_item_is_named_with_what_is_wrong(text, item, message):
     with pytest.raises(RoleNotationError) as caught:
         read(f"SMS manager; {text}")
-    assert caught.value.item == item and message in caught.value.message
+    assert caught.value.item == item
+    assert message in caught.value.message
 
 
 def test_written_cells_read_back_the_same_pairs_in_both_languages():
@@ -75,7 +89,9 @@ def test_written_cells_read_back_the_same_pairs_in_both_languages():
 
 def test_older_lists_are_read_as_their_cross_product_once():
     assert cross(["process_owner", "sms_manager"], ["change", "capacity"]) == [
-        ("process_owner", "change"), ("process_owner", "capacity"), ("sms_manager", ""),
+        ("process_owner", "change"),
+        ("process_owner", "capacity"),
+        ("sms_manager", ""),
     ]
     assert cross(["process_owner"], []) == [("process_owner", "")]
 
@@ -83,20 +99,34 @@ def test_older_lists_are_read_as_their_cross_product_once():
 def test_a_process_role_without_a_process_gets_a_warning_not_an_error():
     assert pair_warnings([("process_executor", "")]) != []
     assert pair_warnings([("process_executor", "incident"), ("top_management", "")]) == []
-    assert clean_person_values(person(roles=[("process_owner", "")]), process_codes=CODES)["roles"] == [("process_owner", "")]
+    assert clean_person_values(person(roles=[("process_owner", "")]), process_codes=CODES)["roles"] == [
+        ("process_owner", "")
+    ]
 
 
 def test_headers_are_found_in_english_or_chinese_and_old_headers_still_work():
     lookup = header_lookup()
-    assert lookup["e-mail"] == "email" and lookup["电子邮件"] == "email"
-    assert lookup["roles"] == "roles" and lookup["角色"] == "roles"
-    assert lookup["sms roles"] == "roles" and lookup["体系角色"] == "roles"
-    assert lookup["过程"] == "processes" and lookup["processes"] == "processes"
+    assert lookup["e-mail"] == "email"
+    assert lookup["电子邮件"] == "email"
+    assert lookup["roles"] == "roles"
+    assert lookup["角色"] == "roles"
+    assert lookup["sms roles"] == "roles"
+    assert lookup["体系角色"] == "roles"
+    assert lookup["过程"] == "processes"
+    assert lookup["processes"] == "processes"
 
 
 def test_clean_values_are_on_one_line_and_pairs_in_reading_order():
     cleaned = clean_person_values(
-        person(name="  Ann \u00a0 Lee ", roles=[("process_owner", "change"), ("top_management", ""), ("process_owner", "incident"), ("process_owner", "change")]),
+        person(
+            name="  Ann \u00a0 Lee ",
+            roles=[
+                ("process_owner", "change"),
+                ("top_management", ""),
+                ("process_owner", "incident"),
+                ("process_owner", "change"),
+            ],
+        ),
         process_codes=CODES,
     )
     assert cleaned["name"] == "Ann Lee"

@@ -30,6 +30,8 @@ def test_improvement_topics_of_a_process_start_with_its_owner(engagement, owner,
     baseline = assessment(engagement, owner)
     rate(owner, baseline, "8.5.1.1", level=0)
     rate(owner, baseline, "8.6.1", level=1)
-    made = {t.group_key: t for t in topic_services.topics_generate(assessment=baseline, actor=owner, grouping="process")}
+    made = {
+        t.group_key: t for t in topic_services.topics_generate(assessment=baseline, actor=owner, grouping="process")
+    }
     assert made["change"].owner == gao
     assert made["incident"].owner is None, "two owners of incident management: the owner is left to choose"

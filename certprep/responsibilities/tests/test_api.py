@@ -40,17 +40,25 @@ def activity(engagement, key):
     return Activity.objects.get(engagement=engagement, key=key)
 
 
-def test_the_whole_matrix_with_roles_holders_letters_settings_and_violations(api, owner, seeded, make_person, catalogue):
+def test_the_whole_matrix_with_roles_holders_letters_settings_and_violations(
+    api, owner, seeded, make_person, catalogue
+):
     from certprep.responsibilities import services
 
-    services.role_holder_add(role=role(seeded, "service-desk"), actor=owner, person=make_person("Dee", email="dee@a.example"))
+    services.role_holder_add(
+        role=role(seeded, "service-desk"), actor=owner, person=make_person("Dee", email="dee@a.example")
+    )
     body = api.get(base(seeded)).json()
     assert body["settings"] == {"rasci": False, "max_roles_per_person": 4, "version": 1}
     assert [r["key"] for r in body["roles"]] == ["process-owner", "process-manager", "service-desk"]
-    assert body["roles"][2]["holders"] == [{"id": body["roles"][2]["holders"][0]["id"], "name": "Dee", "email": "dee@a.example"}]
+    assert body["roles"][2]["holders"] == [
+        {"id": body["roles"][2]["holders"][0]["id"], "name": "Dee", "email": "dee@a.example"}
+    ]
     log = next(a for a in body["activities"] if a["key"] == "log-classify")
     assert {(x["role_id"], x["letter"]) for x in log["letters"]} == {
-        (role(seeded, "process-owner").pk, "I"), (role(seeded, "process-manager").pk, "A"), (role(seeded, "service-desk").pk, "R")
+        (role(seeded, "process-owner").pk, "I"),
+        (role(seeded, "process-manager").pk, "A"),
+        (role(seeded, "service-desk").pk, "R"),
     }
     kinds = {v["kind"] for v in body["violations"]}
     assert kinds == {"process_without_owner", "role_not_held"}
@@ -60,21 +68,27 @@ def test_putting_a_cell_checks_the_letter_you_saw(api, seeded):
     act, rl = activity(seeded, "resolve"), role(seeded, "process-owner")
     url = f"{base(seeded)}/cells/{act.pk}/{rl.pk}"
     ok = api.send("put", url, {"letter": "C", "expected": ""})
-    assert ok.status_code == 200 and ok.json()["letter"] == "C" and "violations" in ok.json()
+    assert ok.status_code == 200
+    assert ok.json()["letter"] == "C"
+    assert "violations" in ok.json()
     stale = api.send("put", url, {"letter": "I", "expected": ""})
-    assert stale.status_code == 409 and "it now holds C" in stale.json()["detail"]
+    assert stale.status_code == 409
+    assert "it now holds C" in stale.json()["detail"]
     assert Assignment.objects.get(activity=act, role=rl).letter == "C"
     cleared = api.send("put", url, {"letter": "", "expected": "C"})
-    assert cleared.status_code == 200 and not Assignment.objects.filter(activity=act, role=rl).exists()
+    assert cleared.status_code == 200
+    assert not Assignment.objects.filter(activity=act, role=rl).exists()
     refused = api.send("put", url, {"letter": "S", "expected": ""})
-    assert refused.status_code == 400 and refused.json()["field"] == "letter"
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "letter"
     invalid = api.send("put", url, {"letter": "X", "expected": ""})
     assert invalid.status_code == 422
 
 
 def test_settings_patch_is_versioned(api, seeded):
     ok = api.send("patch", f"{base(seeded)}/settings", {"version": 1, "rasci": True})
-    assert ok.status_code == 200 and ok.json() == {"rasci": True, "max_roles_per_person": 4, "version": 2}
+    assert ok.status_code == 200
+    assert ok.json() == {"rasci": True, "max_roles_per_person": 4, "version": 2}
     assert api.send("patch", f"{base(seeded)}/settings", {"version": 1, "max_roles_per_person": 3}).status_code == 409
 
 
@@ -85,13 +99,16 @@ def test_roles_crud_and_holders(api, seeded, make_person):
     assert created.json()["key"] == "change-manager"
     assert api.send("post", f"{base(seeded)}/roles", {"name": "change MANAGER"}).status_code == 400
     renamed = api.send("patch", f"{base(seeded)}/roles/{role_id}", {"version": 1, "name": "Change lead", "order": 0})
-    assert renamed.status_code == 200 and renamed.json()["name"] == "Change lead" and renamed.json()["order"] == 0
+    assert renamed.status_code == 200
+    assert renamed.json()["name"] == "Change lead"
+    assert renamed.json()["order"] == 0
     assert api.send("patch", f"{base(seeded)}/roles/{role_id}", {"version": 1, "name": "Lost"}).status_code == 409
     assert api.get(f"{base(seeded)}/roles").json()[0]["id"] == role_id
 
     dee = make_person("Dee")
     held = api.send("post", f"{base(seeded)}/roles/{role_id}/holders", {"person_id": dee.pk})
-    assert held.status_code == 201 and held.json()["holders"][0]["name"] == "Dee"
+    assert held.status_code == 201
+    assert held.json()["holders"][0]["name"] == "Dee"
     assert api.send("post", f"{base(seeded)}/roles/{role_id}/holders", {"person_id": dee.pk}).status_code == 400
     assert api.send("delete", f"{base(seeded)}/roles/{role_id}/holders/{dee.pk}").status_code == 204
     assert not RoleHolder.objects.exists()
@@ -103,11 +120,16 @@ def test_activities_crud(api, seeded):
     created = api.send("post", f"{base(seeded)}/activities", {"process_code": "release", "name": "Plan releases"})
     assert created.status_code == 201
     activity_id = created.json()["id"]
-    assert api.send("post", f"{base(seeded)}/activities", {"process_code": "knitting", "name": "Knit"}).status_code == 422
+    assert (
+        api.send("post", f"{base(seeded)}/activities", {"process_code": "knitting", "name": "Knit"}).status_code == 422
+    )
     listed = api.get(f"{base(seeded)}/activities?process=release").json()
     assert [a["key"] for a in listed] == ["plan-releases"]
-    patched = api.send("patch", f"{base(seeded)}/activities/{activity_id}", {"version": 1, "name": "Plan and schedule releases"})
-    assert patched.status_code == 200 and patched.json()["version"] == 2
+    patched = api.send(
+        "patch", f"{base(seeded)}/activities/{activity_id}", {"version": 1, "name": "Plan and schedule releases"}
+    )
+    assert patched.status_code == 200
+    assert patched.json()["version"] == 2
     assert api.send("patch", f"{base(seeded)}/activities/{activity_id}", {"version": 1, "name": "x"}).status_code == 409
     one = api.get(f"{base(seeded)}/activities/{activity(seeded, 'resolve').pk}").json()
     assert {x["letter"] for x in one["letters"]} == {"A", "R"}
@@ -130,9 +152,17 @@ def test_a_viewer_reads_but_cannot_write(client, owner, seeded, api_token):
     headers = auth(api_token(viewer))
     assert client.get(base(seeded), **headers).status_code == 200
     act, rl = activity(seeded, "resolve"), role(seeded, "process-owner")
-    put = client.put(f"{base(seeded)}/cells/{act.pk}/{rl.pk}", {"letter": "R", "expected": ""}, content_type="application/json", **headers)
+    put = client.put(
+        f"{base(seeded)}/cells/{act.pk}/{rl.pk}",
+        {"letter": "R", "expected": ""},
+        content_type="application/json",
+        **headers,
+    )
     assert put.status_code == 403
-    assert client.post(f"{base(seeded)}/roles", {"name": "X"}, content_type="application/json", **headers).status_code == 403
+    assert (
+        client.post(f"{base(seeded)}/roles", {"name": "X"}, content_type="application/json", **headers).status_code
+        == 403
+    )
 
 
 def test_an_outsider_gets_404_everywhere(client, outsider, seeded, api_token, make_person):
@@ -162,7 +192,8 @@ def test_an_outsider_gets_404_everywhere(client, outsider, seeded, api_token, ma
         response = getattr(client, method)(path, data or {}, content_type="application/json", **headers)
         assert response.status_code == 404, (method, path, response.content[:200])
         assert "Resolve incidents" not in response.content.decode()
-    assert MatrixRole.objects.filter(pk=rl.pk).exists() and Activity.objects.filter(pk=act.pk).exists()
+    assert MatrixRole.objects.filter(pk=rl.pk).exists()
+    assert Activity.objects.filter(pk=act.pk).exists()
 
 
 def test_every_route_of_the_router_is_covered_by_the_outsider_test(client, owner, api_token):

@@ -22,7 +22,9 @@ def test_out_of_range_order_is_reported_with_its_cell(owner_client, engagement, 
     upload = io.BytesIO()
     workbook.save(upload)
 
-    page = owner_client.post(reverse("responsibilities:import", args=[engagement.pk]),
-                             {"file": SimpleUploadedFile("matrix.xlsx", upload.getvalue())})
+    page = owner_client.post(
+        reverse("responsibilities:import", args=[engagement.pk]),
+        {"file": SimpleUploadedFile("matrix.xlsx", upload.getvalue())},
+    )
     assert page.status_code == 200, f"answered {page.status_code} instead of the form with the error"
     assert "Roles, row 2, column C" in page.content.decode()

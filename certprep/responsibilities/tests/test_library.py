@@ -50,7 +50,10 @@ def test_the_shipped_template_is_valid_and_every_activity_follows_the_rules():
         ({"processes": []}, "'processes' must be a mapping"),
         ({"processes": {"knitting": []}}, "processes.knitting: unknown process code"),
         ({"processes": {"incident": [{"key": "x", "name": "X", "raci": {"nobody": "R"}}]}}, "unknown role 'nobody'"),
-        ({"processes": {"incident": [{"key": "x", "name": "X", "raci": {"desk": "X"}}]}}, "raci.desk: 'X' is not one of"),
+        (
+            {"processes": {"incident": [{"key": "x", "name": "X", "raci": {"desk": "X"}}]}},
+            "raci.desk: 'X' is not one of",
+        ),
         (
             {"processes": {"incident": [{"key": "x", "name": "X"}, {"key": "x", "name": "Y"}]}},
             "processes.incident[2]: key 'x' appears twice",
@@ -90,8 +93,17 @@ def test_a_template_roundtrips_through_yaml(tmp_path):
 
 @pytest.mark.parametrize(
     ("current", "rasci", "expected"),
-    [("", False, "R"), ("R", False, "A"), ("A", False, "C"), ("C", False, "I"), ("I", False, ""),
-     ("A", True, "S"), ("S", True, "C"), ("I", True, ""), ("S", False, "C")],
+    [
+        ("", False, "R"),
+        ("R", False, "A"),
+        ("A", False, "C"),
+        ("C", False, "I"),
+        ("I", False, ""),
+        ("A", True, "S"),
+        ("S", True, "C"),
+        ("I", True, ""),
+        ("S", False, "C"),
+    ],
 )
 def test_a_click_cycles_the_letters(current, rasci, expected):
     assert next_letter(current, rasci=rasci) == expected

@@ -6,8 +6,11 @@ from certprep.responsibilities import rules
 from certprep.responsibilities.rules import ActivityFacts, RoleFacts
 
 OWNER, MANAGER, DESK = 1, 2, 3
-ROLES = [RoleFacts(OWNER, "Process owner", frozenset({10})), RoleFacts(MANAGER, "Process manager", frozenset({11})),
-         RoleFacts(DESK, "Service desk", frozenset({12}))]
+ROLES = [
+    RoleFacts(OWNER, "Process owner", frozenset({10})),
+    RoleFacts(MANAGER, "Process manager", frozenset({11})),
+    RoleFacts(DESK, "Service desk", frozenset({12})),
+]
 
 
 def activity(letters, *, id=1, process="incident"):
@@ -23,7 +26,16 @@ def load_of(roles):
     return load
 
 
-def check(activities, roles=ROLES, *, owned=frozenset({"incident", "change"}), owners=None, max_roles=4, people=None, load=None):
+def check(
+    activities,
+    roles=ROLES,
+    *,
+    owned=frozenset({"incident", "change"}),
+    owners=None,
+    max_roles=4,
+    people=None,
+    load=None,
+):
     return rules.check_matrix(
         activities=activities,
         roles=roles,
@@ -45,14 +57,18 @@ def test_a_well_formed_matrix_has_no_violations():
 
 def test_it_flags_an_activity_without_an_accountable_role():
     [violation] = check([activity({MANAGER: "R", DESK: "C"}, id=7)])
-    assert violation.kind == rules.NO_ACCOUNTABLE and violation.severity == rules.ERROR
-    assert violation.activity_id == 7 and violation.process_code == "incident"
-    assert "Incident: activity 7" in violation.message and "exactly one" in violation.message
+    assert violation.kind == rules.NO_ACCOUNTABLE
+    assert violation.severity == rules.ERROR
+    assert violation.activity_id == 7
+    assert violation.process_code == "incident"
+    assert "Incident: activity 7" in violation.message
+    assert "exactly one" in violation.message
 
 
 def test_it_rejects_a_second_accountable():
     [violation] = check([activity({OWNER: "A", MANAGER: "A", DESK: "R"})])
-    assert violation.kind == rules.SEVERAL_ACCOUNTABLE and violation.is_error
+    assert violation.kind == rules.SEVERAL_ACCOUNTABLE
+    assert violation.is_error
     assert "2 Accountable roles (Process manager, Process owner)" in violation.message
 
 
@@ -64,7 +80,8 @@ def test_three_accountable_roles_are_one_violation_not_two():
 
 def test_it_flags_an_activity_without_a_responsible_role():
     [violation] = check([activity({OWNER: "A", DESK: "C"})])
-    assert violation.kind == rules.NO_RESPONSIBLE and violation.activity_id == 1
+    assert violation.kind == rules.NO_RESPONSIBLE
+    assert violation.activity_id == 1
 
 
 def test_an_empty_activity_lacks_both_a_and_r():
@@ -77,16 +94,23 @@ def test_one_role_may_be_both_the_only_responsible_and_another_accountable():
 
 
 def test_supportive_consulted_and_informed_do_not_count_as_r_or_a():
-    assert kinds(check([activity({OWNER: "S", MANAGER: "C", DESK: "I"})])) == [rules.NO_ACCOUNTABLE, rules.NO_RESPONSIBLE]
+    assert kinds(check([activity({OWNER: "S", MANAGER: "C", DESK: "I"})])) == [
+        rules.NO_ACCOUNTABLE,
+        rules.NO_RESPONSIBLE,
+    ]
 
 
 def test_a_process_without_an_owner_is_flagged_once_with_its_name():
     violations = check(
-        [activity({OWNER: "A", MANAGER: "R"}, id=1, process="change"), activity({OWNER: "A", MANAGER: "R"}, id=2, process="change")],
+        [
+            activity({OWNER: "A", MANAGER: "R"}, id=1, process="change"),
+            activity({OWNER: "A", MANAGER: "R"}, id=2, process="change"),
+        ],
         owned={"incident"},
     )
     assert kinds(violations) == [rules.PROCESS_WITHOUT_OWNER]
-    assert violations[0].process_code == "change" and violations[0].activity_id is None
+    assert violations[0].process_code == "change"
+    assert violations[0].activity_id is None
     assert violations[0].message.startswith("Change management has no process owner")
 
 
@@ -116,7 +140,8 @@ def test_a_role_used_as_a_or_r_that_nobody_holds_is_a_warning():
     roles = [RoleFacts(OWNER, "Process owner", frozenset({10})), RoleFacts(MANAGER, "Process manager")]
     violations = check([activity({OWNER: "A", MANAGER: "R"})], roles)
     assert kinds(violations) == [rules.ROLE_NOT_HELD]
-    assert violations[0].severity == rules.WARNING and violations[0].role_id == MANAGER
+    assert violations[0].severity == rules.WARNING
+    assert violations[0].role_id == MANAGER
     assert not violations[0].is_error
 
 
@@ -134,10 +159,17 @@ def test_an_unheld_role_is_flagged_once_whatever_the_number_of_activities():
 def test_violations_come_per_process_then_people_then_roles():
     roles = [RoleFacts(OWNER, "Process owner", frozenset({10})), RoleFacts(MANAGER, "Process manager")]
     violations = check(
-        [activity({}, id=1), activity({OWNER: "A", MANAGER: "R"}, id=2, process="change")], roles, owned={"incident"}, max_roles=0
+        [activity({}, id=1), activity({OWNER: "A", MANAGER: "R"}, id=2, process="change")],
+        roles,
+        owned={"incident"},
+        max_roles=0,
     )
     assert kinds(violations) == [
-        rules.NO_ACCOUNTABLE, rules.NO_RESPONSIBLE, rules.PROCESS_WITHOUT_OWNER, rules.TOO_MANY_ROLES, rules.ROLE_NOT_HELD,
+        rules.NO_ACCOUNTABLE,
+        rules.NO_RESPONSIBLE,
+        rules.PROCESS_WITHOUT_OWNER,
+        rules.TOO_MANY_ROLES,
+        rules.ROLE_NOT_HELD,
     ]
     assert rules.count_by_severity(violations) == {"error": 4, "warning": 1}
 
@@ -152,17 +184,24 @@ def per_process(role_id, name, by_process):
 def test_five_owners_in_the_accountable_column_no_longer_pass_exactly_one_accountable():
     owners = per_process(OWNER, "Process owner", {"change": {10, 11, 12, 13, 14}, "incident": {10}})
     roles = [owners, RoleFacts(MANAGER, "Process manager", frozenset({15}))]
-    change = ActivityFacts(id=5, process_code="change", label="Change management: Approve changes", letters={OWNER: "A", MANAGER: "R"})
+    change = ActivityFacts(
+        id=5, process_code="change", label="Change management: Approve changes", letters={OWNER: "A", MANAGER: "R"}
+    )
     incident = activity({OWNER: "A", MANAGER: "R"}, id=6)
     violations = check([change, incident], roles, owners={"change": frozenset({10}), "incident": frozenset({10})})
     assert kinds(violations) == [rules.SEVERAL_ACCOUNTABLE_PEOPLE]
-    assert violations[0].activity_id == 5 and violations[0].is_error
-    assert "5 people hold Process owner, the Accountable role (Desmond, Mani, Olga, Pia, Quinn)" in violations[0].message
+    assert violations[0].activity_id == 5
+    assert violations[0].is_error
+    assert (
+        "5 people hold Process owner, the Accountable role (Desmond, Mani, Olga, Pia, Quinn)" in violations[0].message
+    )
 
 
 def test_two_people_accountable_through_a_column_held_by_two_for_that_process_is_flagged():
     managers = per_process(MANAGER, "Process manager", {"incident": {11, 12}})
-    violations = check([activity({MANAGER: "A", OWNER: "R"})], [RoleFacts(OWNER, "Process owner", frozenset({10})), managers])
+    violations = check(
+        [activity({MANAGER: "A", OWNER: "R"})], [RoleFacts(OWNER, "Process owner", frozenset({10})), managers]
+    )
     assert kinds(violations) == [rules.SEVERAL_ACCOUNTABLE_PEOPLE]
 
 
@@ -179,7 +218,8 @@ def test_a_process_role_nobody_holds_for_that_process_is_flagged_for_that_proces
         [owners, RoleFacts(MANAGER, "Process manager", frozenset({11}))],
     )
     assert kinds(violations) == [rules.ROLE_NOT_HELD]
-    assert violations[0].process_code == "change" and "Process owner for Change management" in violations[0].message
+    assert violations[0].process_code == "change"
+    assert "Process owner for Change management" in violations[0].message
 
 
 def test_the_role_limit_counts_role_for_process_pairs_and_flags_one_above_the_limit():
@@ -187,6 +227,7 @@ def test_the_role_limit_counts_role_for_process_pairs_and_flags_one_above_the_li
     six = [f"{process}: {role}" for process in ("Change", "Release", "Capacity") for role in ("owner", "manager")]
     violations = check([], [], load={10: six}, max_roles=4)
     assert kinds(violations) == [rules.TOO_MANY_ROLES]
-    assert "Olga holds 6 roles" in violations[0].message and "at most 4 are allowed" in violations[0].message
+    assert "Olga holds 6 roles" in violations[0].message
+    assert "at most 4 are allowed" in violations[0].message
     assert check([], [], load={10: six[:4]}, max_roles=4) == []  # at the limit: fine, as "at most 4" says
     assert kinds(check([], [], load={10: six[:5]}, max_roles=4)) == [rules.TOO_MANY_ROLES]

@@ -33,16 +33,19 @@ def test_the_template_is_copied_with_roles_activities_letters_and_translations(e
     added = services.matrix_from_template(engagement=engagement, actor=owner, template=small_template)
     assert added == {"roles": 3, "activities": 3, "letters": 8}
     assert list(MatrixRole.objects.filter(engagement=engagement).values_list("key", flat=True)) == [
-        "process-owner", "process-manager", "service-desk"
+        "process-owner",
+        "process-manager",
+        "service-desk",
     ]
     assert letters(engagement)[("incident", "resolve", "process-manager")] == "A"
     log = activity(engagement, "log-classify")
     assert log.translations == {"zh-hans": {"name": "记录并分类事件"}}
-    assert [a.key for a in Activity.objects.filter(engagement=engagement, process_code="incident").order_by("order")] == [
-        "log-classify", "resolve"
-    ]
+    assert [
+        a.key for a in Activity.objects.filter(engagement=engagement, process_code="incident").order_by("order")
+    ] == ["log-classify", "resolve"]
     matrix = Matrix.objects.get(engagement=engagement)
-    assert matrix.template_version == 3 and matrix.rasci is False
+    assert matrix.template_version == 3
+    assert matrix.rasci is False
     entry = AuditEntry.objects.filter(engagement=engagement, object_type="responsibilities.matrix").get()
     assert entry.changes["activities"] == [None, 3]
 
@@ -51,7 +54,9 @@ def test_copying_the_template_twice_adds_nothing_the_second_time(engagement, own
     services.matrix_from_template(engagement=engagement, actor=owner, template=small_template)
     audits = AuditEntry.objects.count()
     assert services.matrix_from_template(engagement=engagement, actor=owner, template=small_template) == {
-        "roles": 0, "activities": 0, "letters": 0
+        "roles": 0,
+        "activities": 0,
+        "letters": 0,
     }
     assert MatrixRole.objects.filter(engagement=engagement).count() == 3
     assert Activity.objects.filter(engagement=engagement).count() == 3
@@ -86,13 +91,20 @@ def test_the_shipped_template_can_be_copied(engagement, owner):
     if not library.TEMPLATE_PATH.exists():
         pytest.skip("the shipped template is written separately")
     added = services.matrix_from_template(engagement=engagement, actor=owner)
-    assert added["roles"] >= 3 and added["activities"] > 13
-    assert services.matrix_from_template(engagement=engagement, actor=owner) == {"roles": 0, "activities": 0, "letters": 0}
+    assert added["roles"] >= 3
+    assert added["activities"] > 13
+    assert services.matrix_from_template(engagement=engagement, actor=owner) == {
+        "roles": 0,
+        "activities": 0,
+        "letters": 0,
+    }
 
 
 def test_a_missing_shipped_template_is_a_clear_error(engagement, owner, monkeypatch, tmp_path):
     monkeypatch.setattr(library, "TEMPLATE_PATH", tmp_path / "raci-template.yaml")
-    with pytest.raises(ServiceError, match="The shipped template cannot be used: raci-template.yaml: the file is missing"):
+    with pytest.raises(
+        ServiceError, match="The shipped template cannot be used: raci-template.yaml: the file is missing"
+    ):
         services.matrix_from_template(engagement=engagement, actor=owner)
 
 
@@ -107,7 +119,9 @@ def test_a_cell_is_created_changed_and_emptied_with_an_audit_entry_each(seeded, 
     assert not Assignment.objects.filter(activity=act, role=desk).exists()
     entries = AuditEntry.objects.filter(object_type="responsibilities.assignment").order_by("id")
     assert [(e.action, e.changes["letter"]) for e in entries] == [
-        ("create", [None, "C"]), ("update", ["C", "I"]), ("delete", ["I", None])
+        ("create", [None, "C"]),
+        ("update", ["C", "I"]),
+        ("delete", ["I", None]),
     ]
 
 
@@ -122,7 +136,7 @@ def test_a_cell_changed_meanwhile_is_refused_with_the_stored_letter(seeded, owne
 
 def test_s_is_refused_while_rasci_is_off_and_accepted_when_on(seeded, owner):
     act, owner_role = activity(seeded, "resolve"), role(seeded, "process-owner")
-    with pytest.raises(ServiceError, match="\"S\" is not one of R, A, C, I"):
+    with pytest.raises(ServiceError, match='"S" is not one of R, A, C, I'):
         services.cell_set(activity=act, role=owner_role, letter="S", expected="", actor=owner)
     services.matrix_update(engagement=seeded, actor=owner, expected_version=1, rasci=True)
     assert services.cell_set(activity=act, role=owner_role, letter="S", expected="", actor=owner) == "S"
@@ -130,7 +144,13 @@ def test_s_is_refused_while_rasci_is_off_and_accepted_when_on(seeded, owner):
 
 def test_an_unknown_letter_is_refused(seeded, owner):
     with pytest.raises(ServiceError):
-        services.cell_set(activity=activity(seeded, "resolve"), role=role(seeded, "process-owner"), letter="X", expected="", actor=owner)
+        services.cell_set(
+            activity=activity(seeded, "resolve"),
+            role=role(seeded, "process-owner"),
+            letter="X",
+            expected="",
+            actor=owner,
+        )
 
 
 def test_a_cell_cannot_mix_engagements(seeded, owner, small_template):
@@ -138,7 +158,11 @@ def test_a_cell_cannot_mix_engagements(seeded, owner, small_template):
     services.matrix_from_template(engagement=other, actor=owner, template=small_template)
     with pytest.raises(ServiceError):
         services.cell_set(
-            activity=activity(seeded, "resolve"), role=role(other, "process-owner"), letter="I", expected="", actor=owner
+            activity=activity(seeded, "resolve"),
+            role=role(other, "process-owner"),
+            letter="I",
+            expected="",
+            actor=owner,
         )
 
 
@@ -147,7 +171,8 @@ def test_a_cell_cannot_mix_engagements(seeded, owner, small_template):
 
 def test_settings_are_versioned_and_audited(engagement, owner):
     matrix = services.matrix_update(engagement=engagement, actor=owner, expected_version=1, max_roles_per_person=6)
-    assert matrix.version == 2 and matrix.max_roles_per_person == 6
+    assert matrix.version == 2
+    assert matrix.max_roles_per_person == 6
     with pytest.raises(ConflictError):
         services.matrix_update(engagement=engagement, actor=owner, expected_version=1, rasci=True)
     entry = AuditEntry.objects.filter(object_type="responsibilities.matrix").get()
@@ -162,7 +187,9 @@ def test_the_most_roles_per_person_stays_between_1_and_50(engagement, owner, val
 
 def test_rasci_cannot_be_turned_off_while_cells_hold_s(seeded, owner):
     services.matrix_update(engagement=seeded, actor=owner, expected_version=1, rasci=True)
-    services.cell_set(activity=activity(seeded, "resolve"), role=role(seeded, "process-owner"), letter="S", expected="", actor=owner)
+    services.cell_set(
+        activity=activity(seeded, "resolve"), role=role(seeded, "process-owner"), letter="S", expected="", actor=owner
+    )
     with pytest.raises(ServiceError, match="1 cells hold S"):
         services.matrix_update(engagement=seeded, actor=owner, expected_version=2, rasci=False)
     assert Matrix.objects.get(engagement=seeded).rasci is True
@@ -234,7 +261,8 @@ def test_deleting_a_role_removes_its_letters_and_holders_and_is_audited(seeded, 
     assert not RoleHolder.objects.exists()
     assert ("incident", "resolve", "service-desk") not in letters(seeded)
     entry = AuditEntry.objects.filter(object_type="responsibilities.matrixrole", action="delete").get()
-    assert entry.changes["letters"] == [3, None] and entry.changes["holders"] == [["Dee"], None]
+    assert entry.changes["letters"] == [3, None]
+    assert entry.changes["holders"] == [["Dee"], None]
 
 
 def test_role_holders_are_people_of_the_same_engagement(seeded, owner, make_person):
@@ -249,7 +277,9 @@ def test_role_holders_are_people_of_the_same_engagement(seeded, owner, make_pers
     services.role_holder_remove(role=desk, actor=owner, person=dee)
     with pytest.raises(ServiceError, match="does not hold"):
         services.role_holder_remove(role=desk, actor=owner, person=dee)
-    actions = list(AuditEntry.objects.filter(object_type="responsibilities.roleholder").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="responsibilities.roleholder").values_list("action", flat=True)
+    )
     assert sorted(actions) == ["create", "delete"]
 
 
@@ -280,7 +310,11 @@ def test_renaming_an_activity_drops_its_translations(seeded, owner):
 
 def test_activities_move_within_their_process(seeded, owner):
     services.activity_move(activity=activity(seeded, "resolve"), actor=owner, direction="up")
-    keys = list(Activity.objects.filter(engagement=seeded, process_code="incident").order_by("order").values_list("key", flat=True))
+    keys = list(
+        Activity.objects.filter(engagement=seeded, process_code="incident")
+        .order_by("order")
+        .values_list("key", flat=True)
+    )
     assert keys == ["resolve", "log-classify"]
     assert activity(seeded, "approve").order == 1  # another process is untouched
 

@@ -68,7 +68,15 @@ def test_the_export_is_readable_and_complete(rich):
     book = workbook(matrix_export(rich))
     assert book.sheetnames == ["Matrix", "Roles", "Settings"]
     sheet = [list(r) for r in book["Matrix"].iter_rows(values_only=True)]
-    assert sheet[0] == ["Process code", "Process", "Activity key", "Activity", "process-owner", "process-manager", "service-desk"]
+    assert sheet[0] == [
+        "Process code",
+        "Process",
+        "Activity key",
+        "Activity",
+        "process-owner",
+        "process-manager",
+        "service-desk",
+    ]
     assert sheet[1] == [None, None, None, "Role name", "Process owner", "Process manager", "'+Service desk"]
     assert sheet[2] == ["incident", "Incident management", "log-classify", "Log and classify incidents", "I", "A", "R"]
     assert sheet[3] == ["incident", "Incident management", "resolve", "Resolve incidents", "S", "A", "R"]
@@ -87,7 +95,8 @@ def test_formula_text_is_written_neutralized_and_comes_back_exactly(rich, owner)
     data = matrix_export(rich)
     sheet = workbook(data)["Matrix"]
     cell = next(c for row in sheet.iter_rows(min_row=3) for c in row if c.column == 4 and "HYPERLINK" in str(c.value))
-    assert cell.data_type == "s" and cell.value == "'" + INJECTION
+    assert cell.data_type == "s"
+    assert cell.value == "'" + INJECTION
     fresh = EngagementFactory(owner=owner, name="Fresh")
     people(fresh)
     matrix_import(engagement=fresh, actor=owner, raw=data, filename="matrix.xlsx")
@@ -112,7 +121,9 @@ def test_an_import_keeps_the_translations_of_unchanged_shipped_names(rich, owner
     matrix_import(engagement=rich, actor=owner, raw=data, filename="matrix.xlsx")
     assert role(rich, "process-owner").translations == {"zh-hans": {"name": "过程所有者"}}
     assert role(rich, "service-desk").translations == {}  # renamed: its translation no longer matches
-    assert Activity.objects.get(engagement=rich, key="log-classify").translations == {"zh-hans": {"name": "记录并分类事件"}}
+    assert Activity.objects.get(engagement=rich, key="log-classify").translations == {
+        "zh-hans": {"name": "记录并分类事件"}
+    }
 
 
 def test_an_import_replaces_the_matrix_and_is_audited_once(rich, owner):
@@ -125,14 +136,18 @@ def test_an_import_replaces_the_matrix_and_is_audited_once(rich, owner):
     matrix["E3"] = "s"  # lower case letters are fine
     before = AuditEntry.objects.count()
     matrix_import(engagement=rich, actor=owner, raw=save(book), filename="matrix.xlsx")
-    assert list(MatrixRole.objects.filter(engagement=rich).values_list("key", flat=True)) == ["process-owner", "process-manager"]
+    assert list(MatrixRole.objects.filter(engagement=rich).values_list("key", flat=True)) == [
+        "process-owner",
+        "process-manager",
+    ]
     assert not Activity.objects.filter(engagement=rich, key="log-classify").exists()
     resolve = Activity.objects.get(engagement=rich, key="resolve")
     assert Assignment.objects.get(activity=resolve, role=role(rich, "process-owner")).letter == "S"
     assert RoleHolder.objects.filter(role__engagement=rich).count() == 2
     assert AuditEntry.objects.count() == before + 1
     entry = AuditEntry.objects.latest("id")
-    assert entry.object_type == "responsibilities.matrix" and entry.changes["imported_file"] == [None, "matrix.xlsx"]
+    assert entry.object_type == "responsibilities.matrix"
+    assert entry.changes["imported_file"] == [None, "matrix.xlsx"]
 
 
 def test_a_new_activity_without_key_gets_one(rich, owner):
@@ -152,17 +167,44 @@ def _broken(rich, edit):
     ("edit", "message"),
     [
         (lambda b: b["Matrix"].__setitem__("F4", "X"), 'Matrix, row 4, column F: "X" is not one of R, A, S, C, I.'),
-        (lambda b: b["Matrix"].__setitem__("A5", "knitting"), 'Matrix, row 5, column A: "knitting" is not a process code'),
+        (
+            lambda b: b["Matrix"].__setitem__("A5", "knitting"),
+            'Matrix, row 5, column A: "knitting" is not a process code',
+        ),
         (lambda b: b["Matrix"].__setitem__("D3", ""), "Matrix, row 3, column D: an activity needs a name"),
-        (lambda b: b["Matrix"].__setitem__("C4", "log-classify"), 'Matrix, row 4, column C: "log-classify" appears twice'),
-        (lambda b: b["Matrix"].__setitem__("C4", "Bad Key"), 'Matrix, row 4, column C: "Bad Key" is not an activity key'),
-        (lambda b: b["Matrix"].__setitem__("H1", "auditor"), 'Matrix, row 1, column H: the role "auditor" is not on the Roles sheet.'),
-        (lambda b: b["Matrix"].__setitem__("H3", "R"), "Matrix, row 3, column H: this column has no role key in row 1."),
-        (lambda b: b["Roles"].__setitem__("D2", "nobody@else.example"), 'Roles, row 2, column D: no person "nobody@else.example"'),
-        (lambda b: b["Roles"].__setitem__("A3", "process-owner"), 'Roles, row 3, column A: The role key "process-owner" appears twice.'),
+        (
+            lambda b: b["Matrix"].__setitem__("C4", "log-classify"),
+            'Matrix, row 4, column C: "log-classify" appears twice',
+        ),
+        (
+            lambda b: b["Matrix"].__setitem__("C4", "Bad Key"),
+            'Matrix, row 4, column C: "Bad Key" is not an activity key',
+        ),
+        (
+            lambda b: b["Matrix"].__setitem__("H1", "auditor"),
+            'Matrix, row 1, column H: the role "auditor" is not on the Roles sheet.',
+        ),
+        (
+            lambda b: b["Matrix"].__setitem__("H3", "R"),
+            "Matrix, row 3, column H: this column has no role key in row 1.",
+        ),
+        (
+            lambda b: b["Roles"].__setitem__("D2", "nobody@else.example"),
+            'Roles, row 2, column D: no person "nobody@else.example"',
+        ),
+        (
+            lambda b: b["Roles"].__setitem__("A3", "process-owner"),
+            'Roles, row 3, column A: The role key "process-owner" appears twice.',
+        ),
         (lambda b: b["Roles"].__setitem__("C2", "first"), 'Roles, row 2, column C: "first" is not a whole number.'),
-        (lambda b: b["Settings"].__setitem__("B2", "maybe"), 'Settings, row 2, column B: "maybe" is not TRUE or FALSE.'),
-        (lambda b: b["Settings"].__setitem__("B3", 0), 'Settings, row 3, column B: "0" is not a whole number from 1 to 50.'),
+        (
+            lambda b: b["Settings"].__setitem__("B2", "maybe"),
+            'Settings, row 2, column B: "maybe" is not TRUE or FALSE.',
+        ),
+        (
+            lambda b: b["Settings"].__setitem__("B3", 0),
+            'Settings, row 3, column B: "0" is not a whole number from 1 to 50.',
+        ),
         (lambda b: b["Settings"].__setitem__("A3", "colour"), 'Settings, row 3, column A: "colour" is not a setting'),
         (lambda b: b.remove(b["Roles"]), 'The workbook has no sheet named "Roles".'),
         (
@@ -170,9 +212,18 @@ def _broken(rich, edit):
             "Roles, row 2, column B: The role name must be one line of text: line breaks, tabs and other control "
             "characters are not allowed.",
         ),
-        (lambda b: b["Roles"].__setitem__("B2", "Process\x7fowner"), "Roles, row 2, column B: The role name must be one line"),
-        (lambda b: b["Roles"].__setitem__("B2", "x" * 201), "Roles, row 2, column B: The role name may hold at most 200"),
-        (lambda b: b["Matrix"].__setitem__("D3", "Log\x85classify"), "Matrix, row 3, column D: The activity name must be one"),
+        (
+            lambda b: b["Roles"].__setitem__("B2", "Process\x7fowner"),
+            "Roles, row 2, column B: The role name must be one line",
+        ),
+        (
+            lambda b: b["Roles"].__setitem__("B2", "x" * 201),
+            "Roles, row 2, column B: The role name may hold at most 200",
+        ),
+        (
+            lambda b: b["Matrix"].__setitem__("D3", "Log\x85classify"),
+            "Matrix, row 3, column D: The activity name must be one",
+        ),
     ],
 )
 def test_an_invalid_file_names_the_first_error_and_changes_nothing(rich, owner, edit, message):
@@ -203,7 +254,9 @@ def test_s_is_refused_when_the_file_turns_rasci_off(rich, owner):
 
 def test_a_name_shared_by_two_people_must_be_an_email(rich, owner):
     Person.objects.create(engagement=rich, name="Mo Manager", email="mo2@client-a.example")
-    with pytest.raises(ServiceError, match='Roles, row 3, column D: "Mo Manager" matches 2 people; use their e-mail address.'):
+    with pytest.raises(
+        ServiceError, match='Roles, row 3, column D: "Mo Manager" matches 2 people; use their e-mail address.'
+    ):
         matrix_import(engagement=rich, actor=owner, raw=matrix_export(rich), filename="m.xlsx")
 
 
@@ -245,4 +298,6 @@ def test_a_viewer_may_export_but_not_import(client, owner, rich):
 def _upload(data, name="matrix.xlsx"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )

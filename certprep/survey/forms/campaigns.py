@@ -10,11 +10,13 @@ from certprep.survey.choices import SmsRole
 
 
 class CampaignForm(forms.Form):
-    name = SingleLineField(label=_("Campaign name"), max_length=200, help_text=_("e.g. \"Preliminary survey, spring\"."))
+    name = SingleLineField(label=_("Campaign name"), max_length=200, help_text=_('e.g. "Preliminary survey, spring".'))
     questionnaires = forms.MultipleChoiceField(
         label=_("Questionnaires"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Each person receives those whose audience matches their roles (and, for process questionnaires, their processes)."),
+        help_text=_(
+            "Each person receives those whose audience matches their roles (and, for process questionnaires, their processes)."
+        ),
     )
     roles = forms.MultipleChoiceField(
         label=_("Only people with these roles"),

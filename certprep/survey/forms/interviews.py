@@ -40,12 +40,14 @@ class InterviewForm(forms.Form):
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("Leave empty to call it after the process, e.g. \"Interview: Incident management\"."),
+        help_text=_('Leave empty to call it after the process, e.g. "Interview: Incident management".'),
     )
     process_code = forms.ChoiceField(
         label=_("Process"),
         required=False,
-        help_text=_("The guide is generated from this process's questionnaire; choose the management system for top management."),
+        help_text=_(
+            "The guide is generated from this process's questionnaire; choose the management system for top management."
+        ),
     )
     starts_at = forms.DateTimeField(
         label=_("Starts"),
@@ -54,7 +56,9 @@ class InterviewForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60, help_text=_("Between 5 and 600 minutes.")
     )
-    location = SingleLineField(label=_("Place"), max_length=200, required=False, help_text=_("Meeting room or address."))
+    location = SingleLineField(
+        label=_("Place"), max_length=200, required=False, help_text=_("Meeting room or address.")
+    )
     call_link = forms.URLField(
         label=_("Call link"),
         max_length=200,
@@ -85,7 +89,12 @@ class InterviewForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(
-        self, data: Any = None, *, engagement: Engagement, instance: Interview | None = None, initial: dict[str, Any] | None = None
+        self,
+        data: Any = None,
+        *,
+        engagement: Engagement,
+        instance: Interview | None = None,
+        initial: dict[str, Any] | None = None,
     ) -> None:
         self.instance = instance
         self.zone = zone(engagement.time_zone)
@@ -131,7 +140,7 @@ class InterviewForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     text = SingleLineField(
-        label=_("Action"), max_length=500, help_text=_("What was agreed, e.g. \"Send the escalation matrix\".")
+        label=_("Action"), max_length=500, help_text=_('What was agreed, e.g. "Send the escalation matrix".')
     )
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=Person.objects.none(), required=False, help_text=_("Who does it.")

@@ -30,7 +30,9 @@ class PersonForm(forms.Form):
     service checks the values (e-mail, uniqueness, vocabularies) so the page and the API say the same thing;
     the form only carries them."""
 
-    name = SingleLineField(label=_("Name"), max_length=200, help_text=_("The person's full name, as colleagues know it."))
+    name = SingleLineField(
+        label=_("Name"), max_length=200, help_text=_("The person's full name, as colleagues know it.")
+    )
     department = SingleLineField(label=_("Department"), max_length=200, required=False)
     job_title = SingleLineField(label=_("Job title"), max_length=200, required=False)
     email = SingleLineField(
@@ -97,7 +99,9 @@ class PersonForm(forms.Form):
     def chosen(self) -> set[str]:
         """The values checked (as posted, or as held when the form is not bound)."""
         if self.is_bound:
-            return set(self.data.getlist("roles")) if hasattr(self.data, "getlist") else set(self.data.get("roles") or [])
+            return (
+                set(self.data.getlist("roles")) if hasattr(self.data, "getlist") else set(self.data.get("roles") or [])
+            )
         return set(self.initial.get("roles") or [])
 
     def grid(self) -> list[dict[str, Any]]:
@@ -107,7 +111,11 @@ class PersonForm(forms.Form):
             {
                 "process": option,
                 "cells": [
-                    {"value": pair_value((role, option.code)), "label": label, "checked": pair_value((role, option.code)) in chosen}
+                    {
+                        "value": pair_value((role, option.code)),
+                        "label": label,
+                        "checked": pair_value((role, option.code)) in chosen,
+                    }
                     for role, label in self.process_roles
                 ],
             }
@@ -130,7 +138,7 @@ class PeopleImportForm(forms.Form):
         help_text=_(
             "One person per row under a header row with the columns Name (required), Department, Job title, E-mail "
             "and Roles, in any order; Chinese headers (姓名, 部门, 职务, 电子邮件, 角色) work too. Write the roles "
-            "as \"Change management: owner; Incident management: coordinator; SMS manager\" (or 变更管理：所有者；"
+            'as "Change management: owner; Incident management: coordinator; SMS manager" (or 变更管理：所有者；'
             "服务管理体系经理); they fill the responsibility matrix. Older lists with the columns SMS roles and "
             "Processes still import. A row whose e-mail belongs to someone in the list updates that person; a row "
             "without a known e-mail updates the person of the same name who has no e-mail yet; other rows add "
@@ -157,7 +165,9 @@ class HoldersForm(forms.Form):
         self.cells: list[tuple[Pair, str]] = []
         self.options = list(options)
         pairs: list[Pair] = [(role.value, "") for role in SmsRole if role.value not in PROCESS_ROLES]
-        pairs += [(role, option.code) for option in self.options for role in sorted(PROCESS_ROLES, key=SmsRole.values.index)]
+        pairs += [
+            (role, option.code) for option in self.options for role in sorted(PROCESS_ROLES, key=SmsRole.values.index)
+        ]
         for pair in pairs:
             name = "cell_" + pair_value(pair)
             current = [str(person.pk) for person in holders.get(pair, [])]

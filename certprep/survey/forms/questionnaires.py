@@ -34,7 +34,10 @@ class QuestionnaireForm(forms.Form):
 class QuestionForm(forms.Form):
     expected_version = VersionField(required=False)
     section = SingleLineField(
-        label=_("Section"), max_length=200, required=False, help_text=_("Questions with the same section are grouped under one heading.")
+        label=_("Section"),
+        max_length=200,
+        required=False,
+        help_text=_("Questions with the same section are grouped under one heading."),
     )
     kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)
     text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -42,7 +45,7 @@ class QuestionForm(forms.Form):
         label=_("What a good answer contains"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Shown under the question, e.g. \"Names the documents, where they are kept and who approves them.\""),
+        help_text=_('Shown under the question, e.g. "Names the documents, where they are kept and who approves them."'),
     )
     required = forms.BooleanField(label=_("Required before submitting"), required=False)
     topic = forms.ChoiceField(
@@ -61,7 +64,7 @@ class QuestionForm(forms.Form):
         label=_("Table columns"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For table questions: one column per line, e.g. \"Input\" and \"Comes from\"."),
+        help_text=_('For table questions: one column per line, e.g. "Input" and "Comes from".'),
     )
 
     @staticmethod

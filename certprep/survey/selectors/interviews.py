@@ -66,7 +66,9 @@ def interviews_of(engagement: Engagement) -> QuerySet[Interview]:
     )
 
 
-def split_upcoming(interviews: list[Interview], now: datetime.datetime | None = None) -> tuple[list[Interview], list[Interview]]:
+def split_upcoming(
+    interviews: list[Interview], now: datetime.datetime | None = None
+) -> tuple[list[Interview], list[Interview]]:
     """(upcoming, past): an interview is past once it has ended; past ones newest first."""
     now = now or timezone.now()
     upcoming = [i for i in interviews if i.ends_at >= now]
@@ -328,10 +330,17 @@ def _fill_guide(guide: Guide, data: SurveyData, names: dict[str, str]) -> None:
         responses = data.responses_to(questionnaire)
         started = [r for r in responses if r.status != ResponseStatus.NOT_STARTED]
         for response in responses:
-            if response.status == ResponseStatus.NOT_STARTED and response.respondent.person.name not in guide.not_started:
+            if (
+                response.status == ResponseStatus.NOT_STARTED
+                and response.respondent.person.name not in guide.not_started
+            ):
                 guide.not_started.append(response.respondent.person.name)
         for question in data.questions(questionnaire):
-            common = {"question": question.tr.text, "section": question.tr.section, "questionnaire": questionnaire.tr.title}
+            common = {
+                "question": question.tr.text,
+                "section": question.tr.section,
+                "questionnaire": questionnaire.tr.title,
+            }
             flagged = GuideQuestion(**common)
             unanswered = GuideQuestion(**common)
             answered_no = GuideQuestion(**common)
@@ -346,7 +355,12 @@ def _fill_guide(guide: Guide, data: SurveyData, names: dict[str, str]) -> None:
                 if not data.answered(response, question):
                     unanswered.answers.append(GuideAnswer(person=person, draft=draft))
                     continue
-                if question.kind == QuestionKind.YES_NO and question.required and answer is not None and answer.value == "no":
+                if (
+                    question.kind == QuestionKind.YES_NO
+                    and question.required
+                    and answer is not None
+                    and answer.value == "no"
+                ):
                     answered_no.answers.append(GuideAnswer(person=person, answer=text, draft=draft))
                 if len(digest.answers) < DIGEST_ANSWERS:
                     digest.answers.append(GuideAnswer(person=person, answer=shorten(text), draft=draft))

@@ -77,9 +77,7 @@ class Sheet:
 def response_sheet(response: Response) -> Sheet:
     """The questions of the response's questionnaire with this response's answers (4 queries)."""
     questions = list(response.questionnaire.questions.order_by("order", "id"))
-    answers = {
-        a.question_id: a for a in Answer.objects.filter(response=response).prefetch_related("attachments")
-    }
+    answers = {a.question_id: a for a in Answer.objects.filter(response=response).prefetch_related("attachments")}
     names = list(process_names().items())
     sections: list[Section] = []
     answered = 0
@@ -113,7 +111,8 @@ def question_of(response: Response, question_id: int) -> Question | None:
     """The question `question_id` of the response's questionnaire, or None (removed since the page was opened).
     Written out in SQL for the autosave, like the link's check (services.answers)."""
     questions = Question.objects.raw(
-        "SELECT * FROM survey_question WHERE id = %s AND questionnaire_id = %s", [question_id, response.questionnaire_id]
+        "SELECT * FROM survey_question WHERE id = %s AND questionnaire_id = %s",
+        [question_id, response.questionnaire_id],
     )
     return next(iter(questions), None)
 

@@ -53,7 +53,9 @@ def campaigns_of(engagement: Engagement) -> list[Campaign]:
         engagement.campaigns.annotate(
             respondent_count=Count("respondents", distinct=True),
             response_count=Count("respondents__responses"),
-            submitted_count=Count("respondents__responses", filter=Q(respondents__responses__status=ResponseStatus.SUBMITTED)),
+            submitted_count=Count(
+                "respondents__responses", filter=Q(respondents__responses__status=ResponseStatus.SUBMITTED)
+            ),
         ).order_by("-created_at")
     )
     for campaign in campaigns:
@@ -78,30 +80,49 @@ def campaign_tracking(campaign: Campaign) -> Tracking:
     by_questionnaire: list[tuple[int, Rate]] = []
     by_process: dict[str, Rate] = {}
     # The questionnaires actually answered in the campaign (an imported file may hold more than its list).
-    questionnaires = {q.pk: q for q in Questionnaire.objects.filter(responses__respondent__campaign=campaign).distinct()}
+    questionnaires = {
+        q.pk: q for q in Questionnaire.objects.filter(responses__respondent__campaign=campaign).distinct()
+    }
     for row in _counts(responses, "questionnaire_id"):
         questionnaire = questionnaires.get(row["questionnaire_id"])
         if questionnaire is None:
             continue
-        rate = Rate(label=str(questionnaire), total=row["total"], started=row["started"], submitted=row["submitted"], key=str(questionnaire.pk))
+        rate = Rate(
+            label=str(questionnaire),
+            total=row["total"],
+            started=row["started"],
+            submitted=row["submitted"],
+            key=str(questionnaire.pk),
+        )
         by_questionnaire.append((questionnaire.order, rate))
         overall.total += rate.total
         overall.started += rate.started
         overall.submitted += rate.submitted
         if questionnaire.process_code:
             entry = by_process.setdefault(
-                questionnaire.process_code, Rate(label=names.get(questionnaire.process_code, questionnaire.process_code), key=questionnaire.process_code)
+                questionnaire.process_code,
+                Rate(
+                    label=names.get(questionnaire.process_code, questionnaire.process_code),
+                    key=questionnaire.process_code,
+                ),
             )
             entry.total += rate.total
             entry.started += rate.started
             entry.submitted += rate.submitted
     order = list(names)
     by_department = [
-        Rate(label=row["respondent__person__department"] or "", total=row["total"], started=row["started"], submitted=row["submitted"])
+        Rate(
+            label=row["respondent__person__department"] or "",
+            total=row["total"],
+            started=row["started"],
+            submitted=row["submitted"],
+        )
         for row in _counts(responses, "respondent__person__department")
     ]
     not_started = (
-        campaign.respondents.annotate(active=Count("responses", filter=~Q(responses__status=ResponseStatus.NOT_STARTED)))
+        campaign.respondents.annotate(
+            active=Count("responses", filter=~Q(responses__status=ResponseStatus.NOT_STARTED))
+        )
         .filter(active=0)
         .count()
     )
@@ -134,4 +155,3 @@ def respondents_of(campaign: Campaign, *, status: str = "", q: str = "") -> Quer
     elif status == "submitted":
         respondents = respondents.filter(submitted=F("total"))
     return respondents.order_by("person__name", "pk")
-

@@ -99,16 +99,34 @@ def response_by_link(*, token: str, response_id: int) -> Response | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    respondent_id, questionnaire_id, status, campaign_id, revoked_at, engagement_id, campaign_status, deadline, grace_days, time_zone = row
+    (
+        respondent_id,
+        questionnaire_id,
+        status,
+        campaign_id,
+        revoked_at,
+        engagement_id,
+        campaign_status,
+        deadline,
+        grace_days,
+        time_zone,
+    ) = row
     if revoked_at is not None:
         return None
     campaign = _loaded(
-        Campaign, id=campaign_id, engagement_id=engagement_id, status=campaign_status, deadline=_date(deadline), grace_days=grace_days
+        Campaign,
+        id=campaign_id,
+        engagement_id=engagement_id,
+        status=campaign_status,
+        deadline=_date(deadline),
+        grace_days=grace_days,
     )
     campaign.engagement = _loaded(Engagement, id=engagement_id, time_zone=time_zone)
     respondent = _loaded(Respondent, id=respondent_id, campaign_id=campaign_id, revoked_at=None)
     respondent.campaign = campaign
-    response = _loaded(Response, id=response_id, respondent_id=respondent_id, questionnaire_id=questionnaire_id, status=status)
+    response = _loaded(
+        Response, id=response_id, respondent_id=respondent_id, questionnaire_id=questionnaire_id, status=status
+    )
     response.respondent = respondent
     return response if _link_works(respondent) else None
 
@@ -194,7 +212,11 @@ def answer_save(
         raise ServiceError(_("This question is not part of your survey."))
     status = _locked_status(response)
     _editable(status)
-    codes = (process_codes if process_codes is not None else _process_codes()) if question.kind == QuestionKind.PROCESS_REF else []
+    codes = (
+        (process_codes if process_codes is not None else _process_codes())
+        if question.kind == QuestionKind.PROCESS_REF
+        else []
+    )
     value = clean_value(spec_of(question, codes), raw)
     note = without_control_characters(flag_note)[:500] if flag_note is not None else None
     answer = _answer_row(response, question)
@@ -234,12 +256,16 @@ def answer_save(
 
 
 def _files_changed(answer: Answer) -> None:
-    names = list(Attachment.objects.filter(answer=answer).order_by("uploaded_at", "id").values_list("original_name", flat=True))
+    names = list(
+        Attachment.objects.filter(answer=answer).order_by("uploaded_at", "id").values_list("original_name", flat=True)
+    )
     Answer.objects.filter(pk=answer.pk).update(value=names or None, version=F("version") + 1, updated_at=timezone.now())
 
 
 @transaction.atomic
-def attachment_add(*, respondent: Respondent, response: Response, question: Question, upload: UploadedFile) -> Attachment:
+def attachment_add(
+    *, respondent: Respondent, response: Response, question: Question, upload: UploadedFile
+) -> Attachment:
     if response.respondent_id != respondent.pk or question.questionnaire_id != response.questionnaire_id:
         raise ServiceError(_("This question is not part of your survey."))
     if question.kind != QuestionKind.ATTACHMENT:
@@ -250,7 +276,9 @@ def attachment_add(*, respondent: Respondent, response: Response, question: Ques
     answer = _answer_row(response, question)
     if answer.attachments.count() >= MAX_ATTACHMENTS_PER_ANSWER:
         raise ServiceError(_("At most %(n)s files per question.") % {"n": MAX_ATTACHMENTS_PER_ANSWER})
-    attachment = Attachment(answer=answer, original_name=original, content_type=content_type, size=upload.size or 0, sha256=sha256)
+    attachment = Attachment(
+        answer=answer, original_name=original, content_type=content_type, size=upload.size or 0, sha256=sha256
+    )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
     _files_changed(answer)
@@ -287,7 +315,10 @@ def response_submit(*, respondent: Respondent, response: Response, base_url: str
         return missing
     now = timezone.now()
     Response.objects.filter(pk=response.pk).update(
-        status=ResponseStatus.SUBMITTED, submitted_at=now, started_at=response.started_at or now, version=F("version") + 1
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=now,
+        started_at=response.started_at or now,
+        version=F("version") + 1,
     )
     audit_record(
         engagement=respondent.campaign.engagement,

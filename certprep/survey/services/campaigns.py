@@ -118,7 +118,11 @@ class Selection:
 
 
 def campaign_preview(
-    *, engagement: Engagement, questionnaire_ids: Iterable[int], roles: Iterable[str] = (), departments: Iterable[str] = ()
+    *,
+    engagement: Engagement,
+    questionnaire_ids: Iterable[int],
+    roles: Iterable[str] = (),
+    departments: Iterable[str] = (),
 ) -> Selection:
     questionnaires = list(engagement.questionnaires.filter(pk__in=list(questionnaire_ids)).order_by("order", "id"))
     roles, departments = set(roles), {d for d in departments if d}
@@ -168,7 +172,13 @@ def campaign_create(
     message: str = "",
 ) -> Campaign:
     """A draft campaign with its respondents and their (not yet started) responses."""
-    values = {"name": _campaign_name(name), "deadline": deadline, "grace_days": grace_days, "reminder_days": reminder_days, "message": message}
+    values = {
+        "name": _campaign_name(name),
+        "deadline": deadline,
+        "grace_days": grace_days,
+        "reminder_days": reminder_days,
+        "message": message,
+    }
     _check_campaign(values)
     selection = campaign_preview(
         engagement=engagement, questionnaire_ids=questionnaire_ids, roles=roles, departments=departments
@@ -177,7 +187,9 @@ def campaign_create(
         raise ServiceError(
             _("Nobody matches: check the people's roles and processes, or choose other questionnaires or roles.")
         )
-    campaign = Campaign.objects.create(engagement=engagement, created_by=actor if actor.is_authenticated else None, **values)
+    campaign = Campaign.objects.create(
+        engagement=engagement, created_by=actor if actor.is_authenticated else None, **values
+    )
     chosen = {q.pk for _p, qs in selection.assignments for q in qs}
     campaign.questionnaires.set(chosen)
     respondents = Respondent.objects.bulk_create(
@@ -255,7 +267,9 @@ def _issue(respondent: Respondent) -> str:
 
 
 @transaction.atomic
-def campaign_send(*, campaign: Campaign, actor: Any, base_url: str | None = None, notify: bool = True) -> dict[str, Any]:
+def campaign_send(
+    *, campaign: Campaign, actor: Any, base_url: str | None = None, notify: bool = True
+) -> dict[str, Any]:
     """Open the campaign: e-mail every respondent with an address their personal link. Returns
     {"sent": n, "links": {respondent id: link}}; links can also be copied by hand from the campaign page.
     notify=False opens the campaign without e-mails (the demo data)."""
@@ -362,7 +376,9 @@ def _reminder_refusal(campaign: Campaign, now: datetime.datetime) -> str:
     if campaign.status != CampaignStatus.OPEN:
         return _("Only an open campaign sends reminders.")
     if now >= campaign.links_expire_at:  # a reminder with a link that no longer works would only confuse
-        return _("The links of this campaign have expired, so a reminder would not help. Move the deadline or add grace days first.")
+        return _(
+            "The links of this campaign have expired, so a reminder would not help. Move the deadline or add grace days first."
+        )
     return ""
 
 
@@ -389,7 +405,12 @@ def reminders_preview(*, campaign: Campaign, now: datetime.datetime | None = Non
 
 
 def reminders_run(
-    *, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False, now: datetime.datetime | None = None
+    *,
+    campaign: Campaign,
+    actor: Any,
+    base_url: str | None = None,
+    only_due: bool = False,
+    now: datetime.datetime | None = None,
 ) -> ReminderRun:
     """Remind every respondent who has not submitted everything, with their current link, unless they had a
     reminder less than REMINDER_INTERVAL ago. With only_due (the daily run), only within the campaign's
@@ -400,7 +421,9 @@ def reminders_run(
         if refusal:
             return ReminderRun(sent=0, recent=0, next_at=None, refusal=refusal)
         today = timezone.localdate(now)
-        if only_due and not (campaign.deadline - datetime.timedelta(days=campaign.reminder_days) <= today <= campaign.deadline):
+        if only_due and not (
+            campaign.deadline - datetime.timedelta(days=campaign.reminder_days) <= today <= campaign.deadline
+        ):
             return ReminderRun(sent=0, recent=0, next_at=None)
         due, recent = _split(list(_pending(campaign)), now)
         subject = _("Reminder: the survey closes on %(deadline)s") % {
@@ -429,9 +452,7 @@ def reminders_run(
     return ReminderRun(sent=count, recent=len(recent), next_at=_next_at(recent) if recent else None)
 
 
-def reminders_send(
-    *, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False
-) -> int:
+def reminders_send(*, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False) -> int:
     """The number of reminders sent by reminders_run."""
     return reminders_run(campaign=campaign, actor=actor, base_url=base_url, only_due=only_due).sent
 
@@ -478,7 +499,9 @@ def answer_flag(
     stored = type(answer).objects.select_for_update().get(pk=answer.pk)
     if seen is not None and (stored.flagged, stored.flag_note) != (seen[0], seen[1]):
         raise ConflictError(
-            _("The discussion mark of this answer was changed since you opened the page (now: %(note)s). Look at it again first.")
+            _(
+                "The discussion mark of this answer was changed since you opened the page (now: %(note)s). Look at it again first."
+            )
             % {"note": stored.flag_note or (_("marked") if stored.flagged else _("not marked"))},
             current=stored,
         )
@@ -488,5 +511,9 @@ def answer_flag(
     changes = diff(before, {"flagged": answer.flagged, "flag_note": answer.flag_note})
     if changes:
         audit_record(
-            engagement=answer.response.respondent.campaign.engagement, actor=actor, action="update", obj=answer, changes=changes
+            engagement=answer.response.respondent.campaign.engagement,
+            actor=actor,
+            action="update",
+            obj=answer,
+            changes=changes,
         )

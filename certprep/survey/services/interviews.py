@@ -51,9 +51,7 @@ def _text(data: dict[str, Any], name: str, limit: int, label: str) -> str:
         raise ServiceError(_("%(field)s contains a character that cannot be stored.") % {"field": label}, field=name)
     text = text.strip()
     if len(text) > limit:
-        raise ServiceError(
-            _("%(field)s may hold at most %(n)s characters.") % {"field": label, "n": limit}, field=name
-        )
+        raise ServiceError(_("%(field)s may hold at most %(n)s characters.") % {"field": label, "n": limit}, field=name)
     return text
 
 
@@ -142,7 +140,8 @@ def _clean(engagement: Engagement, data: dict[str, Any], current: Interview | No
         duration = data.get("duration_minutes", 60 if current is None else None)
         if isinstance(duration, bool) or not isinstance(duration, int) or not MIN_DURATION <= duration <= MAX_DURATION:
             raise ServiceError(
-                _("The duration must be between %(min)s and %(max)s minutes.") % {"min": MIN_DURATION, "max": MAX_DURATION},
+                _("The duration must be between %(min)s and %(max)s minutes.")
+                % {"min": MIN_DURATION, "max": MAX_DURATION},
                 field="duration_minutes",
             )
         cleaned["duration_minutes"] = duration
@@ -185,7 +184,9 @@ def interview_create(*, engagement: Engagement, actor: Any, data: dict[str, Any]
     attendees = cleaned.pop("attendees")
     interview = Interview.objects.create(engagement=engagement, **cleaned)
     interview.attendees.set(attendees)
-    audit_record(engagement=engagement, actor=actor, action="create", obj=interview, values=_snapshot(interview, attendees))
+    audit_record(
+        engagement=engagement, actor=actor, action="create", obj=interview, values=_snapshot(interview, attendees)
+    )
     return interview
 
 
@@ -251,7 +252,12 @@ def followup_add(
         actor=actor,
         action="create",
         obj=follow_up,
-        values={"interview": interview.title, "text": action, "owner": person.name if person else "", "due_date": due_date},
+        values={
+            "interview": interview.title,
+            "text": action,
+            "owner": person.name if person else "",
+            "due_date": due_date,
+        },
     )
     return follow_up
 

@@ -106,7 +106,12 @@ def clean_person_values(values: Mapping[str, Any], *, process_codes: Sequence[st
     Texts are single lines (a line break or another control character is refused), without surrounding
     spaces; the roles (role, process) pairs come back without repeats in reading order, so the same person
     always reads the same."""
-    labels = {"name": _("The name"), "department": _("The department"), "job_title": _("The job title"), "email": _("The e-mail address")}
+    labels = {
+        "name": _("The name"),
+        "department": _("The department"),
+        "job_title": _("The job title"),
+        "email": _("The e-mail address"),
+    }
     cleaned: dict[str, Any] = {}
     for name in ("name", "department", "job_title", "email"):
         cleaned[name] = _one_line(values.get(name, ""), field=name, label=labels[name])
@@ -148,7 +153,7 @@ def _codes() -> list[str]:
 
 
 def _email_taken_message(email: str, other: Person) -> str:
-    return _('The e-mail address %(email)s is already used by %(name)s in this engagement.') % {
+    return _("The e-mail address %(email)s is already used by %(name)s in this engagement.") % {
         "email": email,
         "name": other.name,
     }
@@ -212,7 +217,7 @@ def person_update(*, person: Person, actor: Any, expected_version: int, data: Ma
     held = pairs_of(stored)
     before = person_snapshot(stored, held)
     merged: dict[str, Any] = {name: data[name] if name in data else getattr(stored, name) for name in PERSON_FIELDS}
-    merged["roles"] = data["roles"] if "roles" in data else held
+    merged["roles"] = data.get("roles", held)
     values = clean_person_values(merged, process_codes=_codes())
     pairs = values.pop("roles")
     _check_email_free(stored.engagement, values["email"], exclude_pk=stored.pk)
@@ -259,14 +264,19 @@ def person_delete(*, person: Person, actor: Any) -> None:
     if refusal:
         raise ServiceError(refusal)
     audit_record(
-        engagement=person.engagement, actor=actor, action="delete", obj=person, values=person_snapshot(person, pairs_of(person))
+        engagement=person.engagement,
+        actor=actor,
+        action="delete",
+        obj=person,
+        values=person_snapshot(person, pairs_of(person)),
     )
     try:
         with transaction.atomic():
             person.delete()
     except ProtectedError as exc:
         raise ServiceError(
-            _("%(name)s is still referred to elsewhere in the engagement and cannot be deleted.") % {"name": person.name}
+            _("%(name)s is still referred to elsewhere in the engagement and cannot be deleted.")
+            % {"name": person.name}
         ) from exc
 
 
@@ -287,7 +297,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", gettext_noop("Name"), "姓名"),
     Column("department", gettext_noop("Department"), "部门"),
     Column("job_title", gettext_noop("Job title"), "职务", ("job-title", "title", "职位")),
-    Column("email", gettext_noop("E-mail"), "电子邮件", ("email", "e-mail address", "email address", "电子邮箱", "邮箱")),
+    Column(
+        "email", gettext_noop("E-mail"), "电子邮件", ("email", "e-mail address", "email address", "电子邮箱", "邮箱")
+    ),
     # The roles for processes ("Change management: owner; SMS manager"). The old "SMS roles" column reads
     # the same way: a role without a process is an SMS-wide role, or a process role whose process the
     # "Processes" column names.
@@ -356,12 +368,23 @@ def _header_columns(number: int, texts: list[str]) -> dict[str, tuple[int, str]]
                     'Row %(row)s, column %(column)s: "%(header)s" is not a column of the people list. The header row '
                     "may hold: %(expected)s (or %(expected_zh)s)."
                 )
-                % {"row": number, "column": column_letter(index), "header": text, "expected": expected, "expected_zh": expected_zh}
+                % {
+                    "row": number,
+                    "column": column_letter(index),
+                    "header": text,
+                    "expected": expected,
+                    "expected_zh": expected_zh,
+                }
             )
         if name in found:
             raise ServiceError(
                 _('Row %(row)s: columns %(first)s and %(second)s both hold "%(header)s"; keep one.')
-                % {"row": number, "first": column_letter(found[name][0]), "second": column_letter(index), "header": text}
+                % {
+                    "row": number,
+                    "first": column_letter(found[name][0]),
+                    "second": column_letter(index),
+                    "header": text,
+                }
             )
         found[name] = (index, text)
     if "name" not in found:

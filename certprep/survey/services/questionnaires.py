@@ -102,9 +102,7 @@ def questionnaire_update(
         questionnaire.intro = intro
     if "audience" in data:
         questionnaire.audience = _check_audience(data["audience"])
-    save_versioned(
-        questionnaire, expected_version=expected_version, fields=[*QUESTIONNAIRE_FIELDS, "translations"]
-    )
+    save_versioned(questionnaire, expected_version=expected_version, fields=[*QUESTIONNAIRE_FIELDS, "translations"])
     changes = diff(before, snapshot(questionnaire, QUESTIONNAIRE_FIELDS))
     if changes:
         audit_record(
@@ -138,11 +136,15 @@ def parse_items(raw: Any, *, id_key: str, field: str) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     seen: set[str] = set()
     for n, (given, label) in enumerate(pairs, start=1):
-        key = (given[:80] if isinstance(raw, list) else slugify(given)[:80]) or slugify(label)[:80] or f"{'option' if id_key == 'value' else 'column'}-{n}"
+        key = (
+            (given[:80] if isinstance(raw, list) else slugify(given)[:80])
+            or slugify(label)[:80]
+            or f"{'option' if id_key == 'value' else 'column'}-{n}"
+        )
         if not label:
             raise ServiceError(_("Line %(n)s has no label.") % {"n": n}, field=field)
         if key in seen:
-            raise ServiceError(_("Line %(n)s repeats \"%(key)s\".") % {"n": n, "key": key}, field=field)
+            raise ServiceError(_('Line %(n)s repeats "%(key)s".') % {"n": n, "key": key}, field=field)
         seen.add(key)
         items.append({id_key: key, "label": label[:200]})
     if len(items) > 50:
@@ -160,8 +162,16 @@ def _question_values(data: dict[str, Any], current: Question | None) -> dict[str
     topic = data.get("topic", current.topic if current else Topic.OTHER) or Topic.OTHER
     if topic not in Topic.values:
         raise ServiceError(_("Choose a topic."), field="topic")
-    options = parse_items(data["options"], id_key="value", field="options") if "options" in data else (current.options if current else [])
-    columns = parse_items(data["columns"], id_key="key", field="columns") if "columns" in data else (current.columns if current else [])
+    options = (
+        parse_items(data["options"], id_key="value", field="options")
+        if "options" in data
+        else (current.options if current else [])
+    )
+    columns = (
+        parse_items(data["columns"], id_key="key", field="columns")
+        if "columns" in data
+        else (current.columns if current else [])
+    )
     if kind in CHOICE_KINDS and len(options) < 2:
         raise ServiceError(_("A choice question needs at least two options, one per line."), field="options")
     if kind == QuestionKind.TABLE and not columns:
@@ -192,7 +202,11 @@ def question_add(*, questionnaire: Questionnaire, actor: Any, data: dict[str, An
     last = questionnaire.questions.aggregate(m=Max("order"))["m"] or 0
     question = Question.objects.create(questionnaire=questionnaire, key=key, order=last + 10, **values)
     audit_record(
-        engagement=questionnaire.engagement, actor=actor, action="create", obj=question, values=snapshot(question, QUESTION_FIELDS)
+        engagement=questionnaire.engagement,
+        actor=actor,
+        action="create",
+        obj=question,
+        values=snapshot(question, QUESTION_FIELDS),
     )
     return question
 
@@ -247,10 +261,15 @@ def question_delete(*, question: Question, actor: Any) -> None:
 @transaction.atomic
 def question_move(*, question: Question, actor: Any, direction: str) -> None:
     """Swap the question with its neighbour above ("up") or below ("down")."""
-    siblings = list(Question.objects.select_for_update().filter(questionnaire_id=question.questionnaire_id).order_by("order", "id"))
+    siblings = list(
+        Question.objects.select_for_update().filter(questionnaire_id=question.questionnaire_id).order_by("order", "id")
+    )
     for moved, old, new in move_in_list(siblings, question, direction):
         if moved.pk == question.pk:
             audit_record(
-                engagement=question.questionnaire.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]}
+                engagement=question.questionnaire.engagement,
+                actor=actor,
+                action="update",
+                obj=moved,
+                changes={"order": [old, new]},
             )
-

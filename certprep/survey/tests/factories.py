@@ -38,7 +38,9 @@ def person(
     return created
 
 
-def sent_campaign(engagement: Any, actor: Any, *, keys: tuple[str, ...] = ("management-system", "process-incident"), days: int = 21) -> tuple[Campaign, dict[str, str]]:
+def sent_campaign(
+    engagement: Any, actor: Any, *, keys: tuple[str, ...] = ("management-system", "process-incident"), days: int = 21
+) -> tuple[Campaign, dict[str, str]]:
     """A sent campaign over the given questionnaires; returns it with {person name: link token}."""
     questionnaire_copy_templates(engagement=engagement, actor=actor)
     ids = list(engagement.questionnaires.filter(key__in=keys).values_list("pk", flat=True))
@@ -51,7 +53,8 @@ def sent_campaign(engagement: Any, actor: Any, *, keys: tuple[str, ...] = ("mana
     )
     campaign_services.campaign_send(campaign=campaign, actor=actor, base_url="http://testserver")
     tokens = {
-        r.person.name: campaign_services.respondent_token(r) for r in Respondent.objects.filter(campaign=campaign).select_related("person")
+        r.person.name: campaign_services.respondent_token(r)
+        for r in Respondent.objects.filter(campaign=campaign).select_related("person")
     }
     return campaign, tokens
 

@@ -28,7 +28,9 @@ _TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAV
 
 def _statements(captured: CaptureQueriesContext) -> list[str]:
     """The SQL statements run, without the transaction's own BEGIN, COMMIT and savepoints."""
-    return [q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith(_TRANSACTION_CONTROL)]
+    return [
+        q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith(_TRANSACTION_CONTROL)
+    ]
 
 
 def _survey(engagement, owner, people: int, name: str = "Respondent") -> dict[str, str]:
@@ -158,7 +160,9 @@ def test_a_working_link_cannot_save_into_another_respondents_questionnaire(engag
 def test_a_question_of_another_questionnaire_is_answered_as_removed(engagement, owner, catalogue):
     tokens = _survey(engagement, owner, people=1)
     response = Response.objects.get()
-    elsewhere = Question.objects.exclude(questionnaire=response.questionnaire).filter(questionnaire__engagement=engagement)[0]
+    elsewhere = Question.objects.exclude(questionnaire=response.questionnaire).filter(
+        questionnaire__engagement=engagement
+    )[0]
     url = reverse("survey:respond_autosave", args=[tokens["Respondent 00"], response.pk, elsewhere.pk])
     reply = Client().post(url, {f"q{elsewhere.pk}": "x", "version": 0}, HTTP_ACCEPT="application/json")
     assert reply.status_code == 410
@@ -183,7 +187,9 @@ def test_served_requests_keep_their_database_connection():
     between requests (CONN_MAX_AGE) instead of opening one for every request."""
     handler = WSGIHandler()
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], object]:
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None
+    ) -> Callable[[bytes], object]:
         return lambda data: None
 
     def serve() -> None:
@@ -196,4 +202,5 @@ def test_served_requests_keep_their_database_connection():
     serve()
     kept = connection.connection
     serve()
-    assert kept is not None and connection.connection is kept
+    assert kept is not None
+    assert connection.connection is kept

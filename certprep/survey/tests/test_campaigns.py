@@ -32,7 +32,8 @@ def test_copying_templates_gives_the_management_and_13_process_questionnaires_on
     assert len(created) == 14
     assert questionnaire_copy_templates(engagement=engagement, actor=owner) == []
     first = engagement.questionnaires.order_by("order").first()
-    assert first.kind == "management" and first.questions.count() >= 25
+    assert first.kind == "management"
+    assert first.questions.count() >= 25
     incident = engagement.questionnaires.get(process_code="incident")
     keys = set(incident.questions.values_list("key", flat=True))
     assert {"definition", "inputs", "outputs", "procedure-exists", "relations", "procedure-file"} <= keys
@@ -40,7 +41,9 @@ def test_copying_templates_gives_the_management_and_13_process_questionnaires_on
 
 def test_people_receive_the_questionnaires_of_their_roles_and_processes(engagement, owner, people, catalogue):
     questionnaire_copy_templates(engagement=engagement, actor=owner)
-    selection = services.campaign_preview(engagement=engagement, questionnaire_ids=engagement.questionnaires.values_list("pk", flat=True))
+    selection = services.campaign_preview(
+        engagement=engagement, questionnaire_ids=engagement.questionnaires.values_list("pk", flat=True)
+    )
     got = {p.name: sorted(q.key for q in qs) for p, qs in selection.assignments}
     assert got == {
         "Chen Wei": ["management-system"],
@@ -57,20 +60,35 @@ def test_a_process_questionnaire_goes_to_the_roles_held_for_that_process_only(en
     person(engagement, "Wang Fang", pairs=[("process_owner", "change"), ("process_executor", "capacity")])
     person(engagement, "Chen Wei", pairs=[("sms_manager", ""), ("process_owner", "")])
     questionnaire_copy_templates(engagement=engagement, actor=owner)
-    selection = services.campaign_preview(engagement=engagement, questionnaire_ids=engagement.questionnaires.values_list("pk", flat=True))
+    selection = services.campaign_preview(
+        engagement=engagement, questionnaire_ids=engagement.questionnaires.values_list("pk", flat=True)
+    )
     got = {p.name: sorted(q.key for q in qs) for p, qs in selection.assignments}
-    audiences = {q.key: q.audience for q in engagement.questionnaires.filter(key__in=["process-change", "process-capacity"])}
-    expected = sorted(key for key, pair in (("process-change", "process_owner"), ("process-capacity", "process_executor")) if pair in audiences[key])
-    assert got["Wang Fang"] == expected and "process-change" in expected
+    audiences = {
+        q.key: q.audience for q in engagement.questionnaires.filter(key__in=["process-change", "process-capacity"])
+    }
+    expected = sorted(
+        key
+        for key, pair in (("process-change", "process_owner"), ("process-capacity", "process_executor"))
+        if pair in audiences[key]
+    )
+    assert got["Wang Fang"] == expected
+    assert "process-change" in expected
     assert got["Chen Wei"] == ["management-system"], "a process role without a process routes no process questionnaire"
 
 
 def test_a_short_deadline_is_flagged_against_the_engagements_minimum(engagement):
     monday = datetime.date(2026, 11, 23)
     assert services.working_days_between(monday, monday + datetime.timedelta(days=7)) == 5
-    assert services.deadline_warning(engagement=engagement, deadline=monday + datetime.timedelta(days=7), today=monday) == ""
-    warning = services.deadline_warning(engagement=engagement, deadline=monday + datetime.timedelta(days=4), today=monday)
-    assert "4 working days" in warning and "at least 5" in warning
+    assert (
+        services.deadline_warning(engagement=engagement, deadline=monday + datetime.timedelta(days=7), today=monday)
+        == ""
+    )
+    warning = services.deadline_warning(
+        engagement=engagement, deadline=monday + datetime.timedelta(days=4), today=monday
+    )
+    assert "4 working days" in warning
+    assert "at least 5" in warning
 
 
 def test_sending_mails_each_respondent_with_an_address_their_working_link(engagement, owner, people, catalogue):
@@ -101,7 +119,8 @@ def test_revoked_reissued_expired_and_closed_links_stop_working(engagement, owne
     assert respondent_by_token(tokens["Li Na"]) is None
     link = services.link_reissue(respondent=li, actor=owner, base_url="http://testserver")
     new_token = link.rstrip("/").rsplit("/", 1)[-1]
-    assert respondent_by_token(new_token) is not None and new_token != tokens["Li Na"]
+    assert respondent_by_token(new_token) is not None
+    assert new_token != tokens["Li Na"]
     campaign.deadline = timezone.localdate() - datetime.timedelta(days=campaign.grace_days + 1)
     campaign.save(update_fields=["deadline"])
     assert respondent_by_token(tokens["Chen Wei"]) is None
@@ -143,7 +162,8 @@ def test_reopening_lets_the_respondent_change_a_submitted_questionnaire(engageme
     response.refresh_from_db()
     services.response_reopen(response=response, actor=owner)
     response.refresh_from_db()
-    assert response.status == "in_progress" and response.reopened_at is not None
+    assert response.status == "in_progress"
+    assert response.reopened_at is not None
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.OPEN
 
@@ -158,6 +178,9 @@ def test_the_daily_command_reminds_inside_the_window_once_a_day(engagement, owne
     out = io.StringIO()
     call_command("send_survey_reminders", stdout=out)
     assert "2 reminders sent" in out.getvalue()
-    assert sorted(m.to[0] for m in mail.outbox) == ["Chen Wei <chen.wei@client-a.example>", "Li Na <li.na@client-a.example>"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "Chen Wei <chen.wei@client-a.example>",
+        "Li Na <li.na@client-a.example>",
+    ]
     call_command("send_survey_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 2  # not twice on the same day

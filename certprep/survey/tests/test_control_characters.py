@@ -24,12 +24,19 @@ def poisoned(engagement, owner, catalogue):
     respondent = Client()
     saved = respondent.post(
         reverse("survey:respond_autosave", args=[tokens["Li Na"], response.pk, q.pk]),
-        {f"q{q.pk}": "see\x0bthe attached procedure", "version": 0,
-         f"q{q.pk}-flag-sent": "1", f"q{q.pk}-flag": "on", f"q{q.pk}-flag-note": "talk\x08about it"},
+        {
+            f"q{q.pk}": "see\x0bthe attached procedure",
+            "version": 0,
+            f"q{q.pk}-flag-sent": "1",
+            f"q{q.pk}-flag": "on",
+            f"q{q.pk}-flag-note": "talk\x08about it",
+        },
         HTTP_ACCEPT="application/json",
     )
     interview = Interview.objects.create(
-        engagement=engagement, title="Incident interview", process_code="incident",
+        engagement=engagement,
+        title="Incident interview",
+        process_code="incident",
         starts_at=timezone.now() + datetime.timedelta(days=2),
     )
     interview.attendees.add(li)

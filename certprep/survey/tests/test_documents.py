@@ -88,7 +88,8 @@ def test_the_invitation_is_one_request_event_with_attendees_and_sequence(planned
     assert str(event["URL"]) == "https://meet.example/abc"
     assert int(event["SEQUENCE"]) == planned.version
     description = str(event["DESCRIPTION"])
-    assert "Answers to discuss: 1." in description and "How is incident management defined?" in description
+    assert "Answers to discuss: 1." in description
+    assert "How is incident management defined?" in description
     attendees = event["ATTENDEE"] if isinstance(event["ATTENDEE"], list) else [event["ATTENDEE"]]
     assert [str(a) for a in attendees] == ["mailto:ann@client-a.example"]
     assert attendees[0].params["CN"] == "Ann <script>alert(1)</script>"

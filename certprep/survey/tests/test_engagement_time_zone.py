@@ -47,7 +47,8 @@ def test_an_interview_typed_at_10_00_is_10_00_in_shanghai(owner_client, shanghai
     assert created.starts_at == datetime.datetime(year, 3, 10, 2, 0, tzinfo=datetime.UTC)
 
     page = owner_client.get(reverse("survey:interview", args=[shanghai.pk, created.pk])).content.decode()
-    assert "10:00" in page and "Asia/Shanghai" in page
+    assert "10:00" in page
+    assert "Asia/Shanghai" in page
     assert f'value="{year}-03-10T10:00"' in page  # the edit form shows the time as typed
 
 
@@ -61,15 +62,23 @@ def test_the_invitation_gives_10_00_in_asia_shanghai_which_is_02_00_utc(owner_cl
     created = interview_create(
         engagement=shanghai,
         actor=None,
-        data={"title": "Change talk", "process_code": "", "starts_at": datetime.datetime(year, 3, 10, 10, 0), "duration_minutes": 60},
+        data={
+            "title": "Change talk",
+            "process_code": "",
+            "starts_at": datetime.datetime(year, 3, 10, 10, 0),
+            "duration_minutes": 60,
+        },
     )
     body = owner_client.get(reverse("survey:interview_ics", args=[shanghai.pk, created.pk])).content
     text = body.decode()
     assert f"DTSTART;TZID=Asia/Shanghai:{year}0310T100000" in text
     assert f"DTEND;TZID=Asia/Shanghai:{year}0310T110000" in text
-    assert "BEGIN:VTIMEZONE" in text and "TZID:Asia/Shanghai" in text
+    assert "BEGIN:VTIMEZONE" in text
+    assert "TZID:Asia/Shanghai" in text
     event = next(c for c in Calendar.from_ical(body).walk("VEVENT"))
-    assert event.decoded("dtstart").astimezone(datetime.UTC) == datetime.datetime(year, 3, 10, 2, 0, tzinfo=datetime.UTC)
+    assert event.decoded("dtstart").astimezone(datetime.UTC) == datetime.datetime(
+        year, 3, 10, 2, 0, tzinfo=datetime.UTC
+    )
     assert "10:00 – 11:00 (Asia/Shanghai)" in str(event.get("description")).replace("\\n", "\n")
 
 
@@ -88,7 +97,9 @@ def test_the_guide_gives_the_time_in_the_engagement_zone(shanghai, catalogue):
 def test_an_interview_given_with_an_offset_keeps_its_moment(shanghai, catalogue):
     moment = datetime.datetime(_next_year(), 3, 10, 10, 0, tzinfo=datetime.UTC)
     created = interview_create(
-        engagement=shanghai, actor=None, data={"title": "T", "process_code": "", "starts_at": moment, "duration_minutes": 60}
+        engagement=shanghai,
+        actor=None,
+        data={"title": "T", "process_code": "", "starts_at": moment, "duration_minutes": 60},
     )
     assert created.starts_at == moment
 
@@ -103,17 +114,19 @@ def test_the_zone_of_one_engagement_does_not_carry_over_to_the_next_request(owne
     first = owner_client.get(reverse("survey:interview", args=[shanghai.pk, in_shanghai.pk])).content.decode()
     second = owner_client.get(reverse("survey:interview", args=[utc_engagement.pk, in_utc.pk])).content.decode()
     assert "10:00" in first
-    assert "02:00" in second and "(UTC)" in second
+    assert "02:00" in second
+    assert "(UTC)" in second
     assert timezone.get_current_timezone_name() == "UTC"
 
 
 def test_links_end_at_midnight_on_the_organization_clock(shanghai):
     from certprep.survey.models import Campaign
 
-    campaign = Campaign.objects.create(engagement=shanghai, name="Spring", deadline=datetime.date(2030, 3, 10), grace_days=0)
+    campaign = Campaign.objects.create(
+        engagement=shanghai, name="Spring", deadline=datetime.date(2030, 3, 10), grace_days=0
+    )
     assert campaign.links_expire_at == datetime.datetime(2030, 3, 11, 0, 0, tzinfo=SHANGHAI)
     assert campaign.links_expire_at == datetime.datetime(2030, 3, 10, 16, 0, tzinfo=datetime.UTC)
-
 
 
 def test_the_dashboard_and_the_audit_trail_give_times_on_the_organization_clock(owner_client, owner, shanghai):

@@ -86,7 +86,12 @@ def _world(engagement, incident, n: int) -> None:
     for i in range(n):
         who = person(engagement, f"Person {n}-{i}")
         respond(spring, who, incident, FULL_ANSWERS, flags={"definition": f"Note {i}"})
-        interview(engagement, process_code="incident", attendees=[who], starts_at=timezone.now() + datetime.timedelta(days=2 + i))
+        interview(
+            engagement,
+            process_code="incident",
+            attendees=[who],
+            starts_at=timezone.now() + datetime.timedelta(days=2 + i),
+        )
 
 
 def test_the_panel_query_count_does_not_grow_with_the_data(owner_client, engagement, incident):

@@ -51,11 +51,21 @@ def setup(engagement, catalogue):
 def test_the_guide_starts_with_the_flagged_answers_then_gaps_then_noes(engagement, setup):
     guide = interview_guide(interview(engagement, attendees=[setup["ann"], setup["bob"]]))
     assert guide.subject == "Incident management"
-    assert not guide.fallback and guide.respondents == ["Ann", "Bob"]
-    assert [q.question for q in guide.flagged] == ["How is incident management defined?", "What does incident management receive?"]
+    assert not guide.fallback
+    assert guide.respondents == ["Ann", "Bob"]
+    assert [q.question for q in guide.flagged] == [
+        "How is incident management defined?",
+        "What does incident management receive?",
+    ]
     first = guide.flagged[0].answers[0]
-    assert (first.person, first.answer, first.note) == ("Ann", "Fixing <script>things</script>", "Scope unclear: which services?")
-    assert guide.flagged[1].answers[0].answer == "User calls (Comes from: Users)\nMonitoring alerts (Comes from: Zabbix)"
+    assert (first.person, first.answer, first.note) == (
+        "Ann",
+        "Fixing <script>things</script>",
+        "Scope unclear: which services?",
+    )
+    assert (
+        guide.flagged[1].answers[0].answer == "User calls (Comes from: Users)\nMonitoring alerts (Comes from: Zabbix)"
+    )
     unanswered = {q.question: [a.person for a in q.answers] for q in guide.unanswered}
     assert unanswered["Upload the incident management procedure."] == ["Ann", "Bob"]
     assert unanswered["Who owns incident management?"] == ["Bob"]
@@ -63,8 +73,11 @@ def test_the_guide_starts_with_the_flagged_answers_then_gaps_then_noes(engagemen
     assert [q.question for q in guide.answered_no] == ["Is there a documented incident management procedure?"]
     digest = {q.question: [(a.person, a.answer, a.draft) for a in q.answers] for q in guide.digest}
     assert digest["How is incident management defined?"][1] == ("Bob", "Restore service", True)
-    assert digest["Which processes does incident management exchange with?"] == [("Ann", "Problem management, Change management", False)]
-    assert guide.flagged_count == 2 and guide.missing_count == sum(len(q.answers) for q in guide.unanswered)
+    assert digest["Which processes does incident management exchange with?"] == [
+        ("Ann", "Problem management, Change management", False)
+    ]
+    assert guide.flagged_count == 2
+    assert guide.missing_count == sum(len(q.answers) for q in guide.unanswered)
     assert guide.first_items(2) == ["How is incident management defined?", "What does incident management receive?"]
 
 
@@ -96,14 +109,18 @@ def test_a_management_interview_uses_the_management_questionnaire(engagement, se
 
 def test_open_follow_ups_of_earlier_interviews_on_the_process_come_along(engagement, setup):
     earlier = interview(engagement, title="First round", starts_at=timezone.now() - datetime.timedelta(days=10))
-    FollowUp.objects.create(interview=earlier, text="Send the priority matrix", owner=setup["ann"], due_date=datetime.date(2030, 1, 1))
+    FollowUp.objects.create(
+        interview=earlier, text="Send the priority matrix", owner=setup["ann"], due_date=datetime.date(2030, 1, 1)
+    )
     FollowUp.objects.create(interview=earlier, text="Already done", done=True)
     other_process = interview(engagement, process_code="change", starts_at=timezone.now() - datetime.timedelta(days=5))
     FollowUp.objects.create(interview=other_process, text="Not about incidents")
     current = interview(engagement, attendees=[setup["ann"]])
     FollowUp.objects.create(interview=current, text="Agreed today")
     guide = interview_guide(current)
-    assert [(f.text, f.owner, f.interview) for f in guide.follow_ups] == [("Send the priority matrix", "Ann", "First round")]
+    assert [(f.text, f.owner, f.interview) for f in guide.follow_ups] == [
+        ("Send the priority matrix", "Ann", "First round")
+    ]
 
 
 def test_follow_up_needs_list_flagged_answers_and_processes_missing_many_answers(engagement, setup, owner):
@@ -114,8 +131,10 @@ def test_follow_up_needs_list_flagged_answers_and_processes_missing_many_answers
     ]
     assert parse_qs(needs.flagged[0].schedule) == {"process": ["incident"], "attendees": [str(setup["ann"].pk)]}
     [missing] = needs.missing
-    assert missing.process_code == "incident" and missing.subject == "Incident management"
-    assert missing.expected == 2 * 15 and missing.missing > 10
+    assert missing.process_code == "incident"
+    assert missing.subject == "Incident management"
+    assert missing.expected == 2 * 15
+    assert missing.missing > 10
     assert missing.people == ["Ann", "Bob"]
     assert parse_qs(missing.schedule)["attendees"] == [f"{setup['ann'].pk},{setup['bob'].pk}"]
 
@@ -133,8 +152,10 @@ def test_the_list_splits_upcoming_and_past_with_open_follow_up_counts(engagement
     FollowUp.objects.create(interview=past, text="Closed", done=True)
     interview(engagement, title="Soon", process_code="", attendees=[setup["ann"]])
     upcoming, done = interview_rows(engagement)
-    assert [i.title for i in upcoming] == ["Soon"] and upcoming[0].subject == "Management system"
-    assert [i.title for i in done] == ["Past"] and done[0].open_follow_ups == 1
+    assert [i.title for i in upcoming] == ["Soon"]
+    assert upcoming[0].subject == "Management system"
+    assert [i.title for i in done] == ["Past"]
+    assert done[0].open_follow_ups == 1
 
 
 def _many(engagement, setup, n):
@@ -142,7 +163,13 @@ def _many(engagement, setup, n):
     people = []
     for i in range(n):
         someone = person(engagement, f"P{n}-{i}")
-        respond(spring, someone, setup["incident"], {"definition": "x", "inputs": [{"item": "a", "source": "b"}]}, flags={"definition": "?"})
+        respond(
+            spring,
+            someone,
+            setup["incident"],
+            {"definition": "x", "inputs": [{"item": "a", "source": "b"}]},
+            flags={"definition": "?"},
+        )
         people.append(someone)
         planned = interview(engagement, title=f"I{n}-{i}", attendees=[someone])
         FollowUp.objects.create(interview=planned, text="t", owner=someone)
@@ -163,4 +190,5 @@ def test_reads_do_not_grow_with_respondents(engagement, setup):
         interview_rows(engagement)
         guide = interview_guide(target)
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(needs.flagged) > 60 and len(guide.respondents) == 60
+    assert len(needs.flagged) > 60
+    assert len(guide.respondents) == 60

@@ -35,12 +35,17 @@ def _data(**overrides):
 def test_an_interview_is_scheduled_with_its_attendees_and_audited(engagement, owner, catalogue):
     ann = person(engagement, "Ann")
     interview = services.interview_create(
-        engagement=engagement, actor=owner, data=_data(attendees=[ann], interviewer=owner, call_link="https://meet.example/abc")
+        engagement=engagement,
+        actor=owner,
+        data=_data(attendees=[ann], interviewer=owner, call_link="https://meet.example/abc"),
     )
     assert list(interview.attendees.all()) == [ann]
-    assert interview.status == "planned" and interview.version == 1 and interview.interviewer == owner
+    assert interview.status == "planned"
+    assert interview.version == 1
+    assert interview.interviewer == owner
     entry = AuditEntry.objects.filter(object_type="survey.interview").get()
-    assert entry.action == "create" and entry.changes["attendees"] == [None, ["Ann"]]
+    assert entry.action == "create"
+    assert entry.changes["attendees"] == [None, ["Ann"]]
 
 
 def test_the_title_defaults_to_the_process(engagement, owner, catalogue):
@@ -95,7 +100,8 @@ def test_an_edit_bumps_the_version_and_a_stale_edit_is_refused(engagement, owner
         interview=interview, actor=owner, expected_version=1, data={"attendees": [ann, bob], "minutes": "Agreed."}
     )
     interview.refresh_from_db()
-    assert interview.version == 2 and interview.minutes == "Agreed."
+    assert interview.version == 2
+    assert interview.minutes == "Agreed."
     assert {p.name for p in interview.attendees.all()} == {"Ann", "Bob"}
     change = AuditEntry.objects.filter(object_type="survey.interview", action="update").get()
     assert change.changes["attendees"] == [["Ann"], ["Ann", "Bob"]]
@@ -103,7 +109,8 @@ def test_an_edit_bumps_the_version_and_a_stale_edit_is_refused(engagement, owner
     with pytest.raises(ConflictError):
         services.interview_update(interview=stale, actor=owner, expected_version=1, data={"title": "Lost"})
     interview.refresh_from_db()
-    assert interview.title == "Incident interview" and interview.version == 2
+    assert interview.title == "Incident interview"
+    assert interview.version == 2
 
 
 def test_an_edit_cannot_empty_the_title_or_start(engagement, owner, catalogue):
@@ -118,14 +125,21 @@ def test_follow_ups_are_added_toggled_and_deleted_with_an_audit_trail(engagement
     interview = services.interview_create(engagement=engagement, actor=owner, data=_data())
     ann = person(engagement, "Ann")
     follow_up = services.followup_add(
-        interview=interview, actor=owner, text=" Send the escalation matrix ", owner=ann, due_date=datetime.date(2030, 1, 31)
+        interview=interview,
+        actor=owner,
+        text=" Send the escalation matrix ",
+        owner=ann,
+        due_date=datetime.date(2030, 1, 31),
     )
-    assert follow_up.text == "Send the escalation matrix" and follow_up.owner == ann
+    assert follow_up.text == "Send the escalation matrix"
+    assert follow_up.owner == ann
     assert services.followup_toggle(follow_up=follow_up, actor=owner).done is True
     assert services.followup_toggle(follow_up=follow_up, actor=owner).done is False
     services.followup_delete(follow_up=follow_up, actor=owner)
     assert not FollowUp.objects.exists()
-    actions = list(AuditEntry.objects.filter(object_type="survey.followup").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="survey.followup").order_by("id").values_list("action", flat=True)
+    )
     assert actions == ["create", "update", "update", "delete"]
     with pytest.raises(ServiceError):
         services.followup_add(interview=interview, actor=owner, text="  ")
@@ -139,5 +153,6 @@ def test_deleting_an_interview_removes_its_follow_ups_and_is_audited(engagement,
     interview = services.interview_create(engagement=engagement, actor=owner, data=_data())
     services.followup_add(interview=interview, actor=owner, text="Call back")
     services.interview_delete(interview=interview, actor=owner)
-    assert not Interview.objects.exists() and not FollowUp.objects.exists()
+    assert not Interview.objects.exists()
+    assert not FollowUp.objects.exists()
     assert AuditEntry.objects.filter(object_type="survey.interview", action="delete").exists()

@@ -35,7 +35,9 @@ pytestmark = pytest.mark.django_db
 def ann(engagement, catalogue):
     incident = process_questionnaire(engagement, "incident", "incident management")
     who = person(engagement, "Ann Lee")
-    respond(campaign(engagement), who, incident, FULL_ANSWERS, flags={"definition": "Is <i>major</i> incident covered?"})
+    respond(
+        campaign(engagement), who, incident, FULL_ANSWERS, flags={"definition": "Is <i>major</i> incident covered?"}
+    )
     return who
 
 
@@ -61,7 +63,8 @@ def test_the_list_shows_interviews_and_what_needs_a_face_to_face_follow_up(owner
     assert response.status_code == 200
     page = response.content.decode()
     assert "Needs a face-to-face follow-up" in page
-    assert "Is &lt;i&gt;major&lt;/i&gt; incident covered?" in page and "<i>major</i>" not in page
+    assert "Is &lt;i&gt;major&lt;/i&gt; incident covered?" in page
+    assert "<i>major</i>" not in page
     # Ann's flagged answer already has its interview: the panel links it instead of offering to schedule one.
     assert _url("interview", engagement, planned.pk) in page
     assert f"?process=incident&amp;attendees={ann.pk}" not in page
@@ -87,7 +90,9 @@ def test_the_list_query_count_does_not_grow_with_interviews(owner_client, engage
 
 def test_the_new_form_is_pre_filled_from_the_query(owner_client, engagement, ann, outsider):
     foreign = person(outsider.memberships.get().engagement, "Foreign")
-    response = owner_client.get(_url("interview_new", engagement) + f"?process=incident&attendees={ann.pk},{foreign.pk}")
+    response = owner_client.get(
+        _url("interview_new", engagement) + f"?process=incident&attendees={ann.pk},{foreign.pk}"
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["process_code"] == "incident"
@@ -113,19 +118,40 @@ def test_an_interview_on_a_process_invites_the_people_who_run_it_by_default(owne
 
 def test_scheduling_creates_the_interview_and_keeps_the_input_on_errors(owner_client, engagement, ann, owner):
     url = _url("interview_new", engagement)
-    bad = owner_client.post(url, {"title": "Kick-off", "process_code": "incident", "starts_at": "", "duration_minutes": "3",
-                                  "call_link": "javascript:alert(1)", "attendees": [ann.pk]})
+    bad = owner_client.post(
+        url,
+        {
+            "title": "Kick-off",
+            "process_code": "incident",
+            "starts_at": "",
+            "duration_minutes": "3",
+            "call_link": "javascript:alert(1)",
+            "attendees": [ann.pk],
+        },
+    )
     assert bad.status_code == 200
     assert not Interview.objects.exists()
     assert 'value="Kick-off"' in bad.content.decode()
     assert set(bad.context["form"].errors) >= {"starts_at", "duration_minutes", "call_link"}
-    ok = owner_client.post(url, {"title": "", "process_code": "incident", "starts_at": "2030-05-06T10:00", "duration_minutes": "45",
-                                 "location": "Room 2", "call_link": "https://meet.example/x", "attendees": [ann.pk],
-                                 "interviewer": owner.pk})
+    ok = owner_client.post(
+        url,
+        {
+            "title": "",
+            "process_code": "incident",
+            "starts_at": "2030-05-06T10:00",
+            "duration_minutes": "45",
+            "location": "Room 2",
+            "call_link": "https://meet.example/x",
+            "attendees": [ann.pk],
+            "interviewer": owner.pk,
+        },
+    )
     created = Interview.objects.get()
-    assert ok.status_code == 302 and ok["Location"] == _url("interview", engagement, created.pk)
+    assert ok.status_code == 302
+    assert ok["Location"] == _url("interview", engagement, created.pk)
     assert created.title == "Interview: Incident management"
-    assert created.duration_minutes == 45 and list(created.attendees.all()) == [ann]
+    assert created.duration_minutes == 45
+    assert list(created.attendees.all()) == [ann]
     assert timezone.localtime(created.starts_at).hour == 10
 
 
@@ -134,7 +160,8 @@ def test_the_interview_page_shows_the_guide_and_saves_with_a_version_check(owner
     page = owner_client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Interview guide" in html and "1. Answers to discuss" in html
+    assert "Interview guide" in html
+    assert "1. Answers to discuss" in html
     assert "How is incident management defined?" in html
     assert "Is &lt;i&gt;major&lt;/i&gt; incident covered?" in html
     form = page.context["form"]
@@ -146,35 +173,43 @@ def test_the_interview_page_shows_the_guide_and_saves_with_a_version_check(owner
     saved = owner_client.post(url, data)
     assert saved.status_code == 302
     planned.refresh_from_db()
-    assert planned.status == "held" and planned.version == 2
+    assert planned.status == "held"
+    assert planned.version == 2
     stale = owner_client.post(url, {**data, "minutes": "Overwritten?"})
     assert stale.status_code == 200
     assert "Someone else changed this" in stale.content.decode()
-    assert 'Overwritten?' in stale.content.decode()  # what was typed is kept
+    assert "Overwritten?" in stale.content.decode()  # what was typed is kept
     planned.refresh_from_db()
     assert planned.minutes == "Agreed to write the procedure."
 
 
 def test_follow_ups_are_added_toggled_and_deleted(owner_client, engagement, planned, ann):
-    add = owner_client.post(_url("followup_add", engagement, planned.pk), {"text": "Send <b>matrix</b>", "owner": ann.pk, "due_date": "2030-01-31"})
+    add = owner_client.post(
+        _url("followup_add", engagement, planned.pk),
+        {"text": "Send <b>matrix</b>", "owner": ann.pk, "due_date": "2030-01-31"},
+    )
     assert add.status_code == 302
     follow_up = FollowUp.objects.get()
-    assert follow_up.owner == ann and follow_up.due_date == datetime.date(2030, 1, 31)
+    assert follow_up.owner == ann
+    assert follow_up.due_date == datetime.date(2030, 1, 31)
     fragment = owner_client.post(_url("followup_toggle", engagement, follow_up.pk), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
-    assert 'id="follow-ups"' in fragment.content.decode() and "Send &lt;b&gt;matrix&lt;/b&gt;" in fragment.content.decode()
+    assert 'id="follow-ups"' in fragment.content.decode()
+    assert "Send &lt;b&gt;matrix&lt;/b&gt;" in fragment.content.decode()
     assert "<html" not in fragment.content.decode()
     follow_up.refresh_from_db()
     assert follow_up.done is True
     empty = owner_client.post(_url("followup_add", engagement, planned.pk), {"text": ""}, HTTP_HX_REQUEST="true")
-    assert empty.status_code == 200 and "This field is required" in empty.content.decode()
+    assert empty.status_code == 200
+    assert "This field is required" in empty.content.decode()
     assert owner_client.post(_url("followup_delete", engagement, follow_up.pk)).status_code == 302
     assert not FollowUp.objects.exists()
 
 
 def test_deleting_an_interview(owner_client, engagement, planned):
     response = owner_client.post(_url("interview_delete", engagement, planned.pk))
-    assert response.status_code == 302 and response["Location"] == _url("interviews", engagement)
+    assert response.status_code == 302
+    assert response["Location"] == _url("interviews", engagement)
     assert not Interview.objects.exists()
 
 
@@ -182,7 +217,8 @@ def test_the_guide_downloads_as_docx(owner_client, engagement, planned):
     response = owner_client.get(_url("interview_guide", engagement, planned.pk))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    assert 'filename="interview-' in response["Content-Disposition"] and response["Content-Disposition"].startswith("attachment")
+    assert 'filename="interview-' in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment")
     document = docx.Document(io.BytesIO(response.content))
     assert any(p.text == "1. Answers to discuss" for p in document.paragraphs)
     assert any("How is incident management defined?" in p.text for p in document.paragraphs)
@@ -192,7 +228,8 @@ def test_the_invitation_downloads_as_ics(owner_client, engagement, planned):
     response = owner_client.get(_url("interview_ics", engagement, planned.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Content-Disposition"].startswith("attachment") and ".ics" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment")
+    assert ".ics" in response["Content-Disposition"]
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["UID"]) == f"{planned.uid}@certprep"
     assert "/survey/interviews/" in str(event["DESCRIPTION"])
@@ -201,14 +238,16 @@ def test_the_invitation_downloads_as_ics(owner_client, engagement, planned):
 def test_viewers_read_but_cannot_change(viewer_client, engagement, planned):
     assert viewer_client.get(_url("interviews", engagement)).status_code == 200
     page = viewer_client.get(_url("interview", engagement, planned.pk))
-    assert page.status_code == 200 and page.context["form"] is None
+    assert page.status_code == 200
+    assert page.context["form"] is None
     assert "read-only" in page.content.decode()
     assert viewer_client.get(_url("interview_guide", engagement, planned.pk)).status_code == 200
     assert viewer_client.get(_url("interview_new", engagement)).status_code == 403
     assert viewer_client.post(_url("interview", engagement, planned.pk), {"title": "x"}).status_code == 403
     assert viewer_client.post(_url("interview_delete", engagement, planned.pk)).status_code == 403
     assert viewer_client.post(_url("followup_add", engagement, planned.pk), {"text": "x"}).status_code == 403
-    assert Interview.objects.filter(pk=planned.pk).exists() and not FollowUp.objects.exists()
+    assert Interview.objects.filter(pk=planned.pk).exists()
+    assert not FollowUp.objects.exists()
 
 
 def test_outsiders_get_404_everywhere(outsider_client, engagement, planned):
@@ -231,7 +270,8 @@ def test_outsiders_get_404_everywhere(outsider_client, engagement, planned):
     ]
     for url in posts:
         assert outsider_client.post(url, {"text": "x"}).status_code == 404, url
-    assert Interview.objects.filter(pk=planned.pk).exists() and FollowUp.objects.filter(pk=follow_up.pk, done=False).exists()
+    assert Interview.objects.filter(pk=planned.pk).exists()
+    assert FollowUp.objects.filter(pk=follow_up.pk, done=False).exists()
 
 
 def test_an_interview_of_another_engagement_is_404_inside_mine(owner_client, engagement, outsider):
@@ -249,7 +289,9 @@ def test_two_mark_done_clicks_from_the_same_page_leave_the_follow_up_done(owner_
 
     from certprep.survey.models import FollowUp, Interview
 
-    interview = Interview.objects.create(engagement=engagement, title="I", process_code="incident", starts_at=timezone.now())
+    interview = Interview.objects.create(
+        engagement=engagement, title="I", process_code="incident", starts_at=timezone.now()
+    )
     follow_up = FollowUp.objects.create(interview=interview, text="Send the escalation matrix")
     url = _url("followup_toggle", engagement, follow_up.pk)
     owner_client.post(url, {"done": "1"})

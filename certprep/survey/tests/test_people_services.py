@@ -29,10 +29,14 @@ def add(engagement, owner, **values):
 
 def invite(engagement, person, *, status=ResponseStatus.NOT_STARTED, started=False):
     questionnaire, _created = Questionnaire.objects.get_or_create(
-        engagement=engagement, key="management", defaults={"kind": QuestionnaireKind.MANAGEMENT, "title": "Management system"}
+        engagement=engagement,
+        key="management",
+        defaults={"kind": QuestionnaireKind.MANAGEMENT, "title": "Management system"},
     )
     campaign = Campaign.objects.create(engagement=engagement, name="Spring survey", deadline=datetime.date(2031, 5, 1))
-    respondent = Respondent.objects.create(campaign=campaign, person=person, token_hash=f"hash-{person.pk}-{campaign.pk}")
+    respondent = Respondent.objects.create(
+        campaign=campaign, person=person, token_hash=f"hash-{person.pk}-{campaign.pk}"
+    )
     Response.objects.create(
         respondent=respondent,
         questionnaire=questionnaire,
@@ -44,13 +48,17 @@ def invite(engagement, person, *, status=ResponseStatus.NOT_STARTED, started=Fal
 
 def test_a_person_is_created_cleaned_and_audited(engagement, owner):
     person = add(
-        engagement, owner, department=" IT  Operations ", email="ann@client-a.example",
+        engagement,
+        owner,
+        department=" IT  Operations ",
+        email="ann@client-a.example",
         roles=[("process_owner", "change"), ("sms_manager", ""), ("process_coordinator", "incident")],
     )
     assert person.department == "IT Operations"
     assert pairs_of(person) == [("sms_manager", ""), ("process_coordinator", "incident"), ("process_owner", "change")]
     entry = AuditEntry.objects.get(object_type="people.person", action="create")
-    assert entry.changes["name"] == [None, "Ann Lee"] and entry.engagement == engagement
+    assert entry.changes["name"] == [None, "Ann Lee"]
+    assert entry.engagement == engagement
     assert entry.changes["roles"] == [None, "SMS manager; Incident management: coordinator; Change management: owner"]
 
 
@@ -114,16 +122,22 @@ def test_processes_are_checked_against_the_lens(engagement, owner):
 
 def test_a_process_role_without_a_process_is_saved_with_a_warning(engagement, owner):
     person = add(engagement, owner, roles=[("process_coordinator", "")])
-    assert person.pk and person_warnings(pairs_of(person))
+    assert person.pk
+    assert person_warnings(pairs_of(person))
 
 
 def test_an_update_changes_the_given_fields_bumps_the_version_and_audits_the_difference(engagement, owner):
     person = add(engagement, owner, email="ann@client-a.example", job_title="Engineer")
     person_update(
-        person=person, actor=owner, expected_version=1, data={"job_title": "Lead engineer", "roles": [("process_owner", "problem")]}
+        person=person,
+        actor=owner,
+        expected_version=1,
+        data={"job_title": "Lead engineer", "roles": [("process_owner", "problem")]},
     )
     person.refresh_from_db()
-    assert person.version == 2 and person.job_title == "Lead engineer" and person.email == "ann@client-a.example"
+    assert person.version == 2
+    assert person.job_title == "Lead engineer"
+    assert person.email == "ann@client-a.example"
     entry = AuditEntry.objects.get(object_type="people.person", action="update")
     assert entry.changes == {"job_title": ["Engineer", "Lead engineer"], "roles": ["", "Problem management: owner"]}
 
@@ -135,7 +149,8 @@ def test_a_stale_update_is_refused_with_a_conflict_and_keeps_the_other_save(enga
     with pytest.raises(ConflictError, match="Someone else changed this"):
         person_update(person=stale, actor=owner, expected_version=1, data={"department": "Mine"})
     person.refresh_from_db()
-    assert person.department == "Theirs" and person.version == 2
+    assert person.department == "Theirs"
+    assert person.version == 2
 
 
 def test_an_update_may_keep_its_own_e_mail_but_not_take_another(engagement, owner):
@@ -152,7 +167,8 @@ def test_an_update_validates_like_a_creation(engagement, owner):
         with pytest.raises(ServiceError):
             person_update(person=person, actor=owner, expected_version=1, data=data)
     person.refresh_from_db()
-    assert person.version == 1 and person.name == "Ann Lee"
+    assert person.version == 1
+    assert person.name == "Ann Lee"
 
 
 def test_a_person_is_deleted_and_the_deletion_audited(engagement, owner):
@@ -161,18 +177,21 @@ def test_a_person_is_deleted_and_the_deletion_audited(engagement, owner):
     person_delete(person=person, actor=owner)
     assert not Person.objects.filter(pk=pk).exists()
     entry = AuditEntry.objects.get(object_type="people.person", action="delete")
-    assert entry.object_id == str(pk) and entry.changes["name"] == ["Ann Lee", None]
+    assert entry.object_id == str(pk)
+    assert entry.changes["name"] == ["Ann Lee", None]
 
 
 def test_a_respondent_who_has_not_started_can_be_deleted(engagement, owner):
     person = add(engagement, owner)
     invite(engagement, person)
     person_delete(person=person, actor=owner)
-    assert not Person.objects.exists() and not Respondent.objects.exists()
+    assert not Person.objects.exists()
+    assert not Respondent.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("status", "started"), [(ResponseStatus.IN_PROGRESS, True), (ResponseStatus.SUBMITTED, True), (ResponseStatus.NOT_STARTED, True)]
+    ("status", "started"),
+    [(ResponseStatus.IN_PROGRESS, True), (ResponseStatus.SUBMITTED, True), (ResponseStatus.NOT_STARTED, True)],
 )
 def test_a_respondent_who_has_started_answering_cannot_be_deleted(engagement, owner, status, started):
     person = add(engagement, owner)

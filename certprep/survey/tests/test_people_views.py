@@ -97,23 +97,40 @@ def viewer_client(client, engagement, owner):
 
 def test_sign_in_is_required(client, engagement):
     response = client.get(url("people", engagement))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_the_list_shows_people_with_roles_processes_counts_and_warnings(owner_client, engagement, owner):
-    add(engagement, owner, department="IT", email="ann@client-a.example", roles=[("process_manager", "incident"), ("sms_manager", "")])
+    add(
+        engagement,
+        owner,
+        department="IT",
+        email="ann@client-a.example",
+        roles=[("process_manager", "incident"), ("sms_manager", "")],
+    )
     add(engagement, owner, name="Bob Chen", roles=[("process_executor", "")])
     body = owner_client.get(url("people", engagement)).content.decode()
-    assert "Ann Lee" in body and "ann@client-a.example" in body and "SMS manager" in body
+    assert "Ann Lee" in body
+    assert "ann@client-a.example" in body
+    assert "SMS manager" in body
     assert "Incident management: manager" in body
     assert "2 people" in body
-    assert "no process chosen" in body and "1 person holds a process role without a process" in body
-    assert 'class="subnav"' in body and url("person_new", engagement) in body
+    assert "no process chosen" in body
+    assert "1 person holds a process role without a process" in body
+    assert 'class="subnav"' in body
+    assert url("person_new", engagement) in body
 
 
 def test_the_list_searches_and_filters_by_role_process_and_missing_processes(owner_client, engagement, owner):
     add(engagement, owner, department="Finance", roles=[("top_management", "")])
-    add(engagement, owner, name="Bob Chen", email="bob@client-a.example", roles=[("process_owner", "change"), ("process_executor", "incident")])
+    add(
+        engagement,
+        owner,
+        name="Bob Chen",
+        email="bob@client-a.example",
+        roles=[("process_owner", "change"), ("process_executor", "incident")],
+    )
     add(engagement, owner, name="Cai Wen", roles=[("process_executor", "")])
     people = url("people", engagement)
 
@@ -136,7 +153,8 @@ def test_an_htmx_search_gets_only_the_table(owner_client, engagement, owner):
     add(engagement, owner)
     response = owner_client.get(url("people", engagement), {"q": "ann"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert "Ann Lee" in body and "<html" not in body
+    assert "Ann Lee" in body
+    assert "<html" not in body
 
 
 def test_the_list_is_paginated_at_100(owner_client, engagement):
@@ -174,16 +192,26 @@ def test_user_text_is_escaped(owner_client, engagement, owner):
     person = add(engagement, owner, name=payload, department=payload)
     for page in (url("people", engagement), url("person_edit", engagement, person.pk)):
         body = owner_client.get(page).content.decode()
-        assert payload not in body and "&lt;script&gt;" in body
+        assert payload not in body
+        assert "&lt;script&gt;" in body
 
 
 def test_a_person_is_added_with_roles_and_processes_from_checkboxes(owner_client, engagement):
     response = owner_client.post(
         url("person_new", engagement),
-        {"name": "Ann Lee", "email": "ann@client-a.example", "roles": ["process_owner@incident", "sms_manager@", "process_executor@change"]},
+        {
+            "name": "Ann Lee",
+            "email": "ann@client-a.example",
+            "roles": ["process_owner@incident", "sms_manager@", "process_executor@change"],
+        },
     )
-    assert response.status_code == 302 and response["Location"] == url("people", engagement)
-    assert pairs_of(Person.objects.get()) == [("sms_manager", ""), ("process_owner", "incident"), ("process_executor", "change")]
+    assert response.status_code == 302
+    assert response["Location"] == url("people", engagement)
+    assert pairs_of(Person.objects.get()) == [
+        ("sms_manager", ""),
+        ("process_owner", "incident"),
+        ("process_executor", "change"),
+    ]
 
 
 def test_the_add_form_shows_roles_and_processes_as_checkboxes_with_help(owner_client, engagement):
@@ -197,7 +225,9 @@ def test_the_add_form_shows_roles_and_processes_as_checkboxes_with_help(owner_cl
 def test_a_process_role_without_a_process_is_saved_with_a_warning(owner_client, engagement, owner):
     person = add(engagement, owner, name="Ann", roles=[("process_executor", "")])
     response = owner_client.post(
-        url("person_edit", engagement, person.pk), {"name": "Ann", "roles": ["process_executor@"], "expected_version": 1}, follow=True
+        url("person_edit", engagement, person.pk),
+        {"name": "Ann", "roles": ["process_executor@"], "expected_version": 1},
+        follow=True,
     )
     assert Person.objects.count() == 1
     assert "Process executor without a process" in response.content.decode()
@@ -206,11 +236,19 @@ def test_a_process_role_without_a_process_is_saved_with_a_warning(owner_client, 
 def test_a_rejected_form_keeps_what_was_typed(owner_client, engagement, owner):
     add(engagement, owner, name="Bob Chen", email="bob@client-a.example")
     response = owner_client.post(
-        url("person_new", engagement), {"name": "Ann Typed", "department": "Kept dept", "email": "BOB@client-a.example", "roles": ["process_owner@change"]}
+        url("person_new", engagement),
+        {
+            "name": "Ann Typed",
+            "department": "Kept dept",
+            "email": "BOB@client-a.example",
+            "roles": ["process_owner@change"],
+        },
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "already used by Bob Chen" in body
-    assert 'value="Ann Typed"' in body and 'value="Kept dept"' in body
+    assert response.status_code == 200
+    assert "already used by Bob Chen" in body
+    assert 'value="Ann Typed"' in body
+    assert 'value="Kept dept"' in body
     assert re.search(r'name="roles" value="process_owner@change"[^>]*checked', body)
     invalid = owner_client.post(url("person_new", engagement), {"name": "Ann", "email": "ann@"}).content.decode()
     assert "is not a valid e-mail address" in invalid
@@ -221,20 +259,26 @@ def test_a_person_is_edited_with_the_version_check(owner_client, engagement, own
     person = add(engagement, owner)
     page = owner_client.get(url("person_edit", engagement, person.pk)).content.decode()
     assert 'name="expected_version" value="1"' in page
-    response = owner_client.post(url("person_edit", engagement, person.pk), {"name": "Ann Lee-Smith", "expected_version": 1})
+    response = owner_client.post(
+        url("person_edit", engagement, person.pk), {"name": "Ann Lee-Smith", "expected_version": 1}
+    )
     assert response.status_code == 302
     person.refresh_from_db()
-    assert person.name == "Ann Lee-Smith" and person.version == 2
+    assert person.name == "Ann Lee-Smith"
+    assert person.version == 2
 
 
 def test_a_stale_edit_shows_a_conflict_keeps_what_was_typed_and_the_other_save(owner_client, engagement, owner):
     person = add(engagement, owner)
     person_update(person=person, actor=owner, expected_version=1, data={"department": "Theirs"})
     response = owner_client.post(
-        url("person_edit", engagement, person.pk), {"name": "Ann Lee", "department": "Mine typed", "expected_version": 1}
+        url("person_edit", engagement, person.pk),
+        {"name": "Ann Lee", "department": "Mine typed", "expected_version": 1},
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "Someone else changed this" in body and 'value="Mine typed"' in body
+    assert response.status_code == 200
+    assert "Someone else changed this" in body
+    assert 'value="Mine typed"' in body
     person.refresh_from_db()
     assert person.department == "Theirs"
 
@@ -242,10 +286,12 @@ def test_a_stale_edit_shows_a_conflict_keeps_what_was_typed_and_the_other_save(o
 def test_delete_asks_for_confirmation_then_deletes(owner_client, engagement, owner):
     person = add(engagement, owner)
     first = owner_client.post(url("person_delete", engagement, person.pk))
-    assert first.status_code == 200 and 'name="confirm" value="yes"' in first.content.decode()
+    assert first.status_code == 200
+    assert 'name="confirm" value="yes"' in first.content.decode()
     assert Person.objects.filter(pk=person.pk).exists()
     response = owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"})
-    assert response.status_code == 302 and not Person.objects.exists()
+    assert response.status_code == 302
+    assert not Person.objects.exists()
     assert owner_client.get(url("person_delete", engagement, person.pk)).status_code == 405
 
 
@@ -253,7 +299,8 @@ def test_delete_is_refused_with_a_message_for_a_respondent_who_started(owner_cli
     person = add(engagement, owner)
     invite(engagement, person, started=True)
     confirm = owner_client.post(url("person_delete", engagement, person.pk)).content.decode()
-    assert "has started answering" in confirm and 'name="confirm"' not in confirm
+    assert "has started answering" in confirm
+    assert 'name="confirm"' not in confirm
     response = owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"}, follow=True)
     assert "has started answering" in response.content.decode()
     assert Person.objects.filter(pk=person.pk).exists()
@@ -261,7 +308,9 @@ def test_delete_is_refused_with_a_message_for_a_respondent_who_started(owner_cli
 
 def test_the_import_page_explains_the_columns_and_links_the_template(owner_client, engagement):
     body = owner_client.get(url("people_import", engagement)).content.decode()
-    assert url("people_template", engagement) in body and "E-mail" in body and "Change management: owner; Incident: coordinator" in body
+    assert url("people_template", engagement) in body
+    assert "E-mail" in body
+    assert "Change management: owner; Incident: coordinator" in body
 
 
 def test_an_import_shows_the_counts(owner_client, engagement, owner):
@@ -279,14 +328,16 @@ def test_a_bad_import_shows_row_and_column_and_imports_nothing(owner_client, eng
     response = owner_client.post(url("people_import", engagement), {"file": upload(raw, "people.xlsx")})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was imported." in body and "Row 3, column D (E-mail): &quot;bob@&quot; is not a valid e-mail address." in body
+    assert "Nothing was imported." in body
+    assert "Row 3, column D (E-mail): &quot;bob@&quot; is not a valid e-mail address." in body
     assert not Person.objects.exists()
 
 
 def test_the_export_downloads_a_workbook_openpyxl_reads(owner_client, engagement, owner):
     add(engagement, owner, email="ann@client-a.example", roles=[("process_owner", "incident")])
     response = owner_client.get(url("people_export", engagement))
-    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert list(rows[1]) == ["Ann Lee", None, None, "ann@client-a.example", "Incident management: owner"]
@@ -307,13 +358,20 @@ def test_the_template_headers_follow_a_chinese_user(owner_client, engagement):
 def test_a_viewer_reads_but_cannot_write(viewer_client, engagement, owner):
     person = add(engagement, owner)
     body = viewer_client.get(url("people", engagement)).content.decode()
-    assert "Ann Lee" in body and url("person_new", engagement) not in body and url("people_import", engagement) not in body
+    assert "Ann Lee" in body
+    assert url("person_new", engagement) not in body
+    assert url("people_import", engagement) not in body
     page = viewer_client.get(url("person_edit", engagement, person.pk))
-    assert page.status_code == 200 and "read-only" in page.content.decode() and "<form method=\"post\" class=\"card" not in page.content.decode()
+    assert page.status_code == 200
+    assert "read-only" in page.content.decode()
+    assert '<form method="post" class="card' not in page.content.decode()
     assert viewer_client.get(url("people_export", engagement)).status_code == 200
     assert viewer_client.get(url("person_new", engagement)).status_code == 403
     assert viewer_client.post(url("person_new", engagement), {"name": "X"}).status_code == 403
-    assert viewer_client.post(url("person_edit", engagement, person.pk), {"name": "X", "expected_version": 1}).status_code == 403
+    assert (
+        viewer_client.post(url("person_edit", engagement, person.pk), {"name": "X", "expected_version": 1}).status_code
+        == 403
+    )
     assert viewer_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"}).status_code == 403
     assert viewer_client.get(url("people_import", engagement)).status_code == 403
     raw = xlsx([["Name"], ["X"]])
@@ -341,7 +399,9 @@ def test_a_viewer_reads_but_cannot_write(viewer_client, engagement, owner):
 def test_an_outsider_gets_404_on_every_route(outsider_client, engagement, owner, name, method, with_person):
     person = add(engagement, owner)
     args = [person.pk] if with_person else []
-    response = getattr(outsider_client, method)(url(name, engagement, *args), {"name": "X", "confirm": "yes", "expected_version": 1})
+    response = getattr(outsider_client, method)(
+        url(name, engagement, *args), {"name": "X", "confirm": "yes", "expected_version": 1}
+    )
     assert response.status_code == 404
     assert list(Person.objects.values_list("name", flat=True)) == ["Ann Lee"]
 
@@ -359,7 +419,9 @@ def test_changes_made_on_the_pages_are_in_the_audit_trail(owner_client, engageme
     person = Person.objects.get()
     owner_client.post(url("person_edit", engagement, person.pk), {"name": "Ann B", "expected_version": 1})
     owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"})
-    actions = list(AuditEntry.objects.filter(object_type="people.person").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="people.person").order_by("id").values_list("action", flat=True)
+    )
     assert actions == ["create", "update", "delete"]
 
 
@@ -379,17 +441,20 @@ def test_the_roles_page_assigns_many_holders_in_one_form_without_preselecting_an
     cai = add(engagement, owner, name="Cai Wen", roles=[("process_owner", "change")])
     page = owner_client.get(url("role_holders", engagement))
     body = page.content.decode()
-    assert page.status_code == 200 and "no owner" in body
+    assert page.status_code == 200
+    assert "no owner" in body
     empty_cell = re.search(r'<select name="cell_process_owner@incident"[^>]*>(.*?)</select>', body, re.S).group(1)
     assert "selected" not in empty_cell, "an empty cell offers no pre-selected person"
     form = page.context["form"]
     data = {name: form[name].value() for name in form.fields}
-    data.update({
-        "cell_process_owner@incident": [str(ann.pk)],
-        "cell_process_manager@incident": [str(ann.pk), str(bob.pk)],
-        "cell_process_owner@change": [str(cai.pk), str(bob.pk)],
-        "cell_sms_manager@": [str(bob.pk)],
-    })
+    data.update(
+        {
+            "cell_process_owner@incident": [str(ann.pk)],
+            "cell_process_manager@incident": [str(ann.pk), str(bob.pk)],
+            "cell_process_owner@change": [str(cai.pk), str(bob.pk)],
+            "cell_sms_manager@": [str(bob.pk)],
+        }
+    )
     data = {key: value for key, value in data.items() if value not in (None, [], "")}
     response = owner_client.post(url("role_holders", engagement), data, follow=True)
     assert "Roles saved: 2 people changed." in response.content.decode()  # Cai Wen still owns change
@@ -411,13 +476,15 @@ def test_the_roles_page_refuses_a_cell_someone_else_changed_meanwhile(owner_clie
     data = {key: value for key, value in data.items() if value not in (None, [], "")}
     body = owner_client.post(url("role_holders", engagement), data).content.decode()
     assert "Someone else changed the holders of Process owner of Incident management" in body
-    assert pairs_of(ann) == [] and pairs_of(bob) == [("process_owner", "incident")]
+    assert pairs_of(ann) == []
+    assert pairs_of(bob) == [("process_owner", "incident")]
 
 
 def test_a_viewer_sees_the_roles_page_but_cannot_save_it(viewer_client, engagement, owner):
     add(engagement, owner, roles=[("process_owner", "change")])
     body = viewer_client.get(url("role_holders", engagement)).content.decode()
-    assert "Ann Lee" in body and 'name="cell_' not in body
+    assert "Ann Lee" in body
+    assert 'name="cell_' not in body
     assert viewer_client.post(url("role_holders", engagement), {}).status_code == 403
 
 
@@ -434,7 +501,10 @@ def test_the_people_and_roles_pages_query_counts_do_not_grow_with_the_people(own
         RoleAssignment.objects.bulk_create(
             RoleAssignment(person=p, role=role, process_code=code)
             for i, p in enumerate(people)
-            for role, code in (("process_owner", ["incident", "change", "release"][i % 3]), ("process_executor", "problem"))
+            for role, code in (
+                ("process_owner", ["incident", "change", "release"][i % 3]),
+                ("process_executor", "problem"),
+            )
         )
 
     grow(3)

@@ -39,7 +39,8 @@ def _url(name, campaign):
 def test_reminders_twice_within_the_interval_send_once(open_campaign, owner):
     assert reminders_send(campaign=open_campaign, actor=owner) == 1
     second = reminders_run(campaign=open_campaign, actor=owner)
-    assert second.sent == 0 and second.recent == 1
+    assert second.sent == 0
+    assert second.recent == 1
     assert len(mail.outbox) == 1
     assert "ann.lee@client-a.example" in mail.outbox[0].to[0]
 

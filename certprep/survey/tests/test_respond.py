@@ -45,7 +45,8 @@ def test_the_link_opens_only_that_persons_questionnaires_without_signing_in(clie
     page = client.get(reverse("survey:respond", args=[tokens["Li Na"]]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "Welcome, Li Na" in body and "Incident management" in body
+    assert "Welcome, Li Na" in body
+    assert "Incident management" in body
     assert "Management system" not in body
     assert page["Referrer-Policy"] == "same-origin"
 
@@ -56,17 +57,22 @@ def test_a_wrong_link_gets_a_clear_page_that_reveals_nothing(client, survey, tok
     assert page.status_code == 404
     body = page.content.decode()
     assert "This link does not work" in body
-    assert "Li Na" not in body and "Client A" not in body
+    assert "Li Na" not in body
+    assert "Client A" not in body
 
 
 def test_autosave_stores_the_answer_and_reports_progress(client, survey):
     _c, tokens = survey
     response = _response("Li Na", "process-incident")
     question = Question.objects.get(questionnaire=response.questionnaire, key="definition")
-    result = _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": "We log every call in the tool."})
+    result = _autosave(
+        client, tokens["Li Na"], response, question, {f"q{question.pk}": "We log every call in the tool."}
+    )
     assert result.status_code == 200, result.content
     data = result.json()
-    assert data["version"] == 1 and data["answered"] == 1 and data["total"] == response.questionnaire.questions.count()
+    assert data["version"] == 1
+    assert data["answered"] == 1
+    assert data["total"] == response.questionnaire.questions.count()
     assert Answer.objects.get(response=response, question=question).value == "We log every call in the tool."
     response.refresh_from_db()
     assert response.status == "in_progress"
@@ -76,10 +82,14 @@ def test_a_second_tab_with_an_old_version_gets_a_conflict_not_an_overwrite(clien
     _c, tokens = survey
     response = _response("Li Na", "process-incident")
     question = Question.objects.get(questionnaire=response.questionnaire, key="definition")
-    assert _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": "first tab"}, version=0).status_code == 200
+    assert (
+        _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": "first tab"}, version=0).status_code
+        == 200
+    )
     stale = _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": "second tab"}, version=0)
     assert stale.status_code == 409
-    assert stale.json()["text"] == "first tab" and stale.json()["version"] == 1
+    assert stale.json()["text"] == "first tab"
+    assert stale.json()["version"] == 1
     assert Answer.objects.get(response=response, question=question).value == "first tab"
     kept = _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": "second tab"}, version=1)
     assert kept.status_code == 200
@@ -104,7 +114,16 @@ def test_every_question_type_is_checked_and_stored(client, survey):
         questions["inputs"], questions["relations"], questions["procedure-exists"], questions["maturity"], questions["volume"], questions["last-review"],
     )  # fmt: skip
     token = tokens["Li Na"]
-    assert _autosave(client, token, response, inputs, {f"q{inputs.pk}-r0-item": "Calls", f"q{inputs.pk}-r0-source": "Users", f"q{inputs.pk}-r1-item": ""}).status_code == 200
+    assert (
+        _autosave(
+            client,
+            token,
+            response,
+            inputs,
+            {f"q{inputs.pk}-r0-item": "Calls", f"q{inputs.pk}-r0-source": "Users", f"q{inputs.pk}-r1-item": ""},
+        ).status_code
+        == 200
+    )
     assert _autosave(client, token, response, relations, {f"q{relations.pk}": ["problem", "change"]}).status_code == 200
     assert _autosave(client, token, response, exists, {f"q{exists.pk}": "no"}).status_code == 200
     assert _autosave(client, token, response, maturity, {f"q{maturity.pk}": "3"}).status_code == 200
@@ -119,7 +138,13 @@ def test_every_question_type_is_checked_and_stored(client, survey):
         "volume": 1250,
         "last-review": "2026-03-01",
     }
-    for question, bad in [(maturity, "9"), (volume, "lots"), (review, "next week"), (exists, "maybe"), (relations, ["incident-x"])]:
+    for question, bad in [
+        (maturity, "9"),
+        (volume, "lots"),
+        (review, "next week"),
+        (exists, "maybe"),
+        (relations, ["incident-x"]),
+    ]:
         result = _autosave(client, token, response, question, {f"q{question.pk}": bad}, version=1)
         assert result.status_code == 400, (question.key, result.content)
         assert result.json()["error"]
@@ -129,7 +154,18 @@ def test_script_in_answers_is_shown_escaped_to_respondent_and_owner(client, owne
     _c, tokens = survey
     response = _response("Li Na", "process-incident")
     question = Question.objects.get(questionnaire=response.questionnaire, key="definition")
-    _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": SCRIPT, f"q{question.pk}-flag-sent": "1", f"q{question.pk}-flag": "on", f"q{question.pk}-flag-note": SCRIPT})
+    _autosave(
+        client,
+        tokens["Li Na"],
+        response,
+        question,
+        {
+            f"q{question.pk}": SCRIPT,
+            f"q{question.pk}-flag-sent": "1",
+            f"q{question.pk}-flag": "on",
+            f"q{question.pk}-flag-note": SCRIPT,
+        },
+    )
     for page in (
         client.get(reverse("survey:respond_questionnaire", args=[tokens["Li Na"], response.pk])),
         _signed_in(owner).get(reverse("survey:response", args=[engagement.pk, response.pk])),
@@ -171,10 +207,12 @@ def test_submit_refuses_missing_required_answers_then_submits_and_thanks(client,
     assert done.status_code == 302
     response.refresh_from_db()
     assert response.status == "submitted"
-    assert [m.to for m in mail.outbox] == [["Li Na <li.na@client-a.example>"]] and "Thank you" in mail.outbox[0].subject
+    assert [m.to for m in mail.outbox] == [["Li Na <li.na@client-a.example>"]]
+    assert "Thank you" in mail.outbox[0].subject
     q = required[0]
     late = _autosave(client, tokens["Li Na"], response, q, {f"q{q.pk}": "late change"}, version=1)
-    assert late.status_code == 400 and "submitted" in late.json()["error"]
+    assert late.status_code == 400
+    assert "submitted" in late.json()["error"]
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -185,12 +223,16 @@ def _upload(client, token, response, question, name, content):
     return client.post(url, {"file": SimpleUploadedFile(name, content)}, HTTP_ACCEPT="application/json")
 
 
-def test_evidence_files_are_checked_by_content_and_served_only_to_the_right_people(client, owner, outsider, survey, engagement):
+def test_evidence_files_are_checked_by_content_and_served_only_to_the_right_people(
+    client, owner, outsider, survey, engagement
+):
     _c, tokens = survey
     response = _response("Li Na", "process-incident")
     question = Question.objects.get(questionnaire=response.questionnaire, key="procedure-file")
     token = tokens["Li Na"]
-    assert _upload(client, token, response, question, "procedure.pdf", b"MZ\x90\x00 this is a program").status_code == 400
+    assert (
+        _upload(client, token, response, question, "procedure.pdf", b"MZ\x90\x00 this is a program").status_code == 400
+    )
     assert _upload(client, token, response, question, "tool.exe", b"MZ\x90\x00").status_code == 400
     assert _upload(client, token, response, question, "notes.txt", b"\x00\x01binary").status_code == 400
     big = io.BytesIO(b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024))
@@ -198,10 +240,12 @@ def test_evidence_files_are_checked_by_content_and_served_only_to_the_right_peop
     ok = _upload(client, token, response, question, "flow chart.png", PNG)
     assert ok.status_code == 200, ok.content
     attachment = Attachment.objects.get()
-    assert attachment.original_name == "flow chart.png" and "flow" not in attachment.file.name
+    assert attachment.original_name == "flow chart.png"
+    assert "flow" not in attachment.file.name
     assert Answer.objects.get(response=response, question=question).value == ["flow chart.png"]
     own = client.get(reverse("survey:respond_file", args=[token, attachment.pk]))
-    assert own.status_code == 200 and b"".join(own.streaming_content) == PNG
+    assert own.status_code == 200
+    assert b"".join(own.streaming_content) == PNG
     assert own["Content-Disposition"].startswith("attachment")
     assert client.get(reverse("survey:respond_file", args=[tokens["Chen Wei"], attachment.pk])).status_code == 404
     member, stranger = Client(), Client()
@@ -225,11 +269,17 @@ def test_a_plain_zip_or_a_spreadsheet_named_like_a_word_document_is_refused(clie
     workbook = io.BytesIO()
     Workbook().save(workbook)
     assert _upload(client, tokens["Li Na"], response, question, "procedure.docx", plain.getvalue()).status_code == 400
-    assert _upload(client, tokens["Li Na"], response, question, "procedure.docx", workbook.getvalue()).status_code == 400
-    assert _upload(client, tokens["Li Na"], response, question, "procedure.xlsx", workbook.getvalue()).status_code == 200
+    assert (
+        _upload(client, tokens["Li Na"], response, question, "procedure.docx", workbook.getvalue()).status_code == 400
+    )
+    assert (
+        _upload(client, tokens["Li Na"], response, question, "procedure.xlsx", workbook.getvalue()).status_code == 200
+    )
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("3,5", 3.5), ("1,250", 1250), ("1.250,5", 1250.5), ("1,250.5", 1250.5), ("0", 0)])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("3,5", 3.5), ("1,250", 1250), ("1.250,5", 1250.5), ("1,250.5", 1250.5), ("0", 0)]
+)
 def test_numbers_are_read_as_people_write_them(client, survey, typed, stored):
     _c, tokens = survey
     response = _response("Li Na", "process-incident")

@@ -47,7 +47,8 @@ def test_a_campaign_name_with_a_line_break_is_refused_by_the_service(engagement,
         campaign_services.campaign_create(
             engagement=engagement, actor=owner, name="Spring\r\nsurvey", deadline=_deadline(), questionnaire_ids=ids
         )
-    assert caught.value.field == "name" and ONE_LINE in caught.value.message
+    assert caught.value.field == "name"
+    assert ONE_LINE in caught.value.message
     assert not Campaign.objects.exists()
     campaign = campaign_services.campaign_create(
         engagement=engagement, actor=owner, name="\u202eSpring survey", deadline=_deadline(), questionnaire_ids=ids
@@ -61,10 +62,12 @@ def test_a_campaign_name_with_a_line_break_is_refused_by_the_service(engagement,
 
 def test_a_person_name_with_a_line_break_is_refused_by_the_form_and_the_service(engagement, owner):
     form = PersonForm({"name": "Ann\r\nLee"}, options=[])
-    assert not form.is_valid() and "line breaks" in form.errors["name"][0]
+    assert not form.is_valid()
+    assert "line breaks" in form.errors["name"][0]
     with pytest.raises(ServiceError) as caught:
         person_create(engagement=engagement, actor=owner, name="Ann\nLee")
-    assert caught.value.field == "name" and caught.value.message.startswith("The name must be one line of text")
+    assert caught.value.field == "name"
+    assert caught.value.message.startswith("The name must be one line of text")
     ann = person_create(engagement=engagement, actor=owner, name="Ann Lee")
     with pytest.raises(ServiceError) as caught:
         person_update(person=ann, actor=owner, expected_version=ann.version, data={"department": "IT\tOps"})
@@ -80,7 +83,9 @@ def test_a_person_name_with_a_line_break_in_a_csv_import_is_refused_naming_row_a
 
 
 def test_bidirectional_controls_are_dropped_from_a_person(engagement, owner):
-    stored = person_create(engagement=engagement, actor=owner, name="Ann \u202eeeL\u202c", job_title="\u2067Manager\u2069")
+    stored = person_create(
+        engagement=engagement, actor=owner, name="Ann \u202eeeL\u202c", job_title="\u2067Manager\u2069"
+    )
     assert (stored.name, stored.job_title) == ("Ann eeL", "Manager")
 
 
@@ -90,7 +95,9 @@ def test_an_interview_title_or_place_with_a_line_break_is_refused(engagement, ow
         interview_services.interview_create(engagement=engagement, actor=owner, data=data)
     assert caught.value.field == "title"
     with pytest.raises(ServiceError) as caught:
-        interview_services.interview_create(engagement=engagement, actor=owner, data={**data, "title": "Ok", "location": "Room\n2"})
+        interview_services.interview_create(
+            engagement=engagement, actor=owner, data={**data, "title": "Ok", "location": "Room\n2"}
+        )
     assert caught.value.field == "location"
 
 
@@ -120,7 +127,7 @@ def test_the_invitation_is_sent_with_sanitized_headers_for_names_stored_before_t
     assert result["sent"] == 1
     (message,) = mail.outbox
     assert message.subject == "Survey for the ISO/IEC 20000 preparation: Spring Bcc: everyone@client-a.example"
-    assert message.to == ['Li Na <li.na@client-a.example>']
+    assert message.to == ["Li Na <li.na@client-a.example>"]
     _one_line_headers(message)
 
 
@@ -129,7 +136,7 @@ def test_reminders_and_thanks_are_sent_with_sanitized_headers_for_names_stored_b
     mail.outbox.clear()
     assert campaign_services.reminders_send(campaign=poisoned_names, actor=owner) == 1
     (reminder,) = mail.outbox
-    assert reminder.to == ['Li Na <li.na@client-a.example>']
+    assert reminder.to == ["Li Na <li.na@client-a.example>"]
     _one_line_headers(reminder)
     respondent = Respondent.objects.select_related("person", "campaign__engagement").get()
     for response in respondent.responses.all():
@@ -147,4 +154,5 @@ def test_names_are_shown_isolated_from_the_text_around_them(owner_client, engage
     assert "<bdi>Li Na</bdi>" in people
     assert '"><bdi>Client A preparation</bdi></a>' in people  # the engagement in the page header
     tracking = owner_client.get(reverse("survey:campaign", args=[engagement.pk, campaign.pk])).content.decode()
-    assert "<bdi>Li Na</bdi>" in tracking and "<h1><bdi>Spring survey</bdi></h1>" in tracking
+    assert "<bdi>Li Na</bdi>" in tracking
+    assert "<h1><bdi>Spring survey</bdi></h1>" in tracking

@@ -51,7 +51,10 @@ def survey(engagement, incident):
         spring,
         cat,
         incident,
-        {"inputs": [{"item": "Supplier notifications", "source": "Suppliers"}], "tools": [{"tool": "jira service management", "use": "SLA clocks"}]},
+        {
+            "inputs": [{"item": "Supplier notifications", "source": "Suppliers"}],
+            "tools": [{"tool": "jira service management", "use": "SLA clocks"}],
+        },
         status=ResponseStatus.IN_PROGRESS,
     )
     return ann, bob, cat
@@ -62,14 +65,21 @@ def test_the_summary_merges_table_rows_case_insensitively_and_counts_respondents
     inputs = state.topic("inputs").items
     labels = [i.label for i in inputs]
     assert labels[0] == "User calls"  # named by two respondents: first, with the submitted spelling
-    assert inputs[0].count == 2 and inputs[0].people == ["Ann Lee", "Bob Stone"]
+    assert inputs[0].count == 2
+    assert inputs[0].people == ["Ann Lee", "Bob Stone"]
     assert {d.label: d.values for d in inputs[0].details} == {"Comes from": ["Users", "Service desk phone"]}
     assert set(labels) == {"User calls", "Monitoring alerts", "E-mails", "Supplier notifications"}
     supplier = next(i for i in inputs if i.label == "Supplier notifications")
-    assert supplier.draft is True and inputs[0].draft is False
+    assert supplier.draft is True
+    assert inputs[0].draft is False
     tools = state.topic("tools").items
-    assert len(tools) == 1 and tools[0].count == 2 and tools[0].draft is False
-    assert state.inputs == 4 and state.outputs == 1 and state.tools == 1 and state.documents == 1
+    assert len(tools) == 1
+    assert tools[0].count == 2
+    assert tools[0].draft is False
+    assert state.inputs == 4
+    assert state.outputs == 1
+    assert state.tools == 1
+    assert state.documents == 1
 
 
 def test_definitions_say_who_said_them_and_documents_count_yes_and_no(engagement, survey):
@@ -102,7 +112,8 @@ def test_owners_relations_open_questions_and_counts(engagement, survey):
     assert state.topic("relations").related[0].name == "Problem management"
     assert (state.responses.total, state.responses.submitted, state.responses.in_progress) == (3, 2, 1)
     assert [f.question for f in state.flagged] == ["Is there a documented incident management procedure?"]
-    assert state.flagged[0].person == "Bob Stone" and state.flagged[0].answer == "No"
+    assert state.flagged[0].person == "Bob Stone"
+    assert state.flagged[0].answer == "No"
     unanswered = {g.question: g.people for g in state.unanswered}
     assert unanswered["How is incident management defined?"] == ["Cat Wu"]
     assert state.open_questions == 1 + len(state.unanswered)
@@ -112,10 +123,20 @@ def test_owners_relations_open_questions_and_counts(engagement, survey):
 
 def test_an_edited_questionnaire_is_summarised_by_topic_and_kind(engagement, incident):
     Question.objects.create(
-        questionnaire=incident, key="kit", kind="table", topic="tools", order=999, text="Tools?",
+        questionnaire=incident,
+        key="kit",
+        kind="table",
+        topic="tools",
+        order=999,
+        text="Tools?",
         columns=[{"key": "what", "label": "What"}, {"key": "purpose", "label": "Purpose"}],
     )
-    respond(campaign(engagement), person(engagement, "Dan"), incident, {"kit": [{"what": "Grafana", "purpose": "dashboards"}]})
+    respond(
+        campaign(engagement),
+        person(engagement, "Dan"),
+        incident,
+        {"kit": [{"what": "Grafana", "purpose": "dashboards"}]},
+    )
     tools = process_state(engagement, "incident").topic("tools").items
     assert [(t.label, t.details[0].values) for t in tools] == [("Grafana", ["dashboards"])]
 
@@ -125,7 +146,8 @@ def test_every_process_of_the_lens_is_summarised_in_lens_order_with_the_relation
     assert [p.code for p in state.processes] == [p.code for p in lens_processes()]
     assert len(state.processes) == 13
     empty = next(p for p in state.processes if p.code == "capacity")
-    assert empty.responses.total == 0 and empty.completeness is None
+    assert empty.responses.total == 0
+    assert empty.completeness is None
     edges = {(e.source, e.target): e.weight for e in state.graph.edges}
     assert edges == {("incident", "problem"): 2, ("incident", "change"): 1}
     assert len(state.relations) == 2
@@ -144,7 +166,9 @@ def _respondents(engagement, questionnaire, n):
     spring = campaign(engagement, name=f"Campaign {n}")
     for i in range(n):
         someone = person(engagement, f"Person {n}-{i}", roles=(SmsRole.PROCESS_OWNER,), processes=("incident",))
-        respond(spring, someone, questionnaire, FULL_ANSWERS, flags={"owner": "check"}, files={"procedure-file": ["p.pdf"]})
+        respond(
+            spring, someone, questionnaire, FULL_ANSWERS, flags={"owner": "check"}, files={"procedure-file": ["p.pdf"]}
+        )
 
 
 def test_the_number_of_queries_does_not_grow_with_respondents(engagement, incident):

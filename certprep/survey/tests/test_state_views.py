@@ -28,9 +28,16 @@ def answered(engagement, catalogue):
     incident = process_questionnaire(engagement, "incident", "incident management")
     problem = process_questionnaire(engagement, "problem", "problem management")
     spring = campaign(engagement)
-    respond(spring, person(engagement, "Ann"), incident, {**FULL_ANSWERS, "definition": "Restore <script>alert(1)</script>"})
-    respond(spring, person(engagement, "Bob"), problem, {"relations": ["incident"], "definition": "Root causes"},
-            status=ResponseStatus.IN_PROGRESS)
+    respond(
+        spring, person(engagement, "Ann"), incident, {**FULL_ANSWERS, "definition": "Restore <script>alert(1)</script>"}
+    )
+    respond(
+        spring,
+        person(engagement, "Bob"),
+        problem,
+        {"relations": ["incident"], "definition": "Root causes"},
+        status=ResponseStatus.IN_PROGRESS,
+    )
     return incident, problem
 
 
@@ -43,7 +50,10 @@ def test_the_state_page_has_a_card_per_process_and_the_map_inline(owner_client, 
     assert response.status_code == 200
     page = response.content.decode()
     assert len(re.findall(r'<article class="card state-card', page)) == 13
-    names = [p.tr.name for p in Process.objects.filter(lens__urn="urn:certprep:lens:iso-iec-20000-1-2005-processes").order_by("order")]
+    names = [
+        p.tr.name
+        for p in Process.objects.filter(lens__urn="urn:certprep:lens:iso-iec-20000-1-2005-processes").order_by("order")
+    ]
     positions = [page.index(f">{name}</a></h2>") for name in names]
     assert positions == sorted(positions)  # lens order
     svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
@@ -59,8 +69,17 @@ def test_a_process_page_shows_the_full_summary(owner_client, engagement, answere
     response = owner_client.get(_url("state_process", engagement, "incident"))
     assert response.status_code == 200
     page = response.content.decode()
-    for expected in ("Incident management", "User calls", "Monitoring alerts", "Jira Service Management", "Incident procedure",
-                     "Service desk manager", "Problem management", "Open questions", "Restore &lt;script&gt;alert(1)&lt;/script&gt;"):
+    for expected in (
+        "Incident management",
+        "User calls",
+        "Monitoring alerts",
+        "Jira Service Management",
+        "Incident procedure",
+        "Service desk manager",
+        "Problem management",
+        "Open questions",
+        "Restore &lt;script&gt;alert(1)&lt;/script&gt;",
+    ):
         assert expected in page, expected
     assert "<script>alert(1)" not in page
     problem = owner_client.get(_url("state_process", engagement, "problem")).content.decode()
@@ -100,7 +119,11 @@ def test_the_state_page_query_count_does_not_grow_with_respondents(owner_client,
 
 
 def test_outsiders_get_404(outsider_client, engagement, answered):
-    for url in (_url("state", engagement), _url("state_process", engagement, "incident"), _url("relation_map", engagement)):
+    for url in (
+        _url("state", engagement),
+        _url("state_process", engagement, "incident"),
+        _url("relation_map", engagement),
+    ):
         assert outsider_client.get(url).status_code == 404, url
 
 

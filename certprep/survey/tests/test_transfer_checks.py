@@ -28,7 +28,12 @@ def _import(engagement, owner, outsider, mutate):
     attacker = Client()
     attacker.force_login(outsider)
     attacker.post(reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", json.dumps(data).encode())})
-    imported = Engagement.objects.filter(memberships__user=outsider).exclude(pk=engagement.pk).filter(name=engagement.name).first()
+    imported = (
+        Engagement.objects.filter(memberships__user=outsider)
+        .exclude(pk=engagement.pk)
+        .filter(name=engagement.name)
+        .first()
+    )
     return attacker, imported
 
 
@@ -36,8 +41,13 @@ def test_imported_attachments_get_the_upload_checks(engagement, owner, outsider,
     def mutate(data):
         for answer in data["survey"]["campaigns"][0]["respondents"][0]["responses"][0]["answers"]:
             for f in answer["attachments"]:
-                f.update(name="report.html", content_type="text/html", size=len(PAYLOAD),
-                         sha256=hashlib.sha256(PAYLOAD).hexdigest(), content=base64.b64encode(PAYLOAD).decode())
+                f.update(
+                    name="report.html",
+                    content_type="text/html",
+                    size=len(PAYLOAD),
+                    sha256=hashlib.sha256(PAYLOAD).hexdigest(),
+                    content=base64.b64encode(PAYLOAD).decode(),
+                )
 
     attacker, imported = _import(engagement, owner, outsider, mutate)
     assert imported is None, "an HTML file came in as evidence"

@@ -59,9 +59,8 @@ def test_the_survey_and_the_matrix_survive_a_round_trip(world, engagement, owner
     assert again["survey"] == exported["survey"]
     assert again["matrix"] == exported["matrix"]
     assert exported["survey"]["campaigns"][0]["respondents"][0]["responses"][0]["answers"]
-    assert (
-        exported["matrix"]["settings"]["rasci"] is True and exported["matrix"]["settings"]["max_roles_per_person"] == 7
-    )
+    assert exported["matrix"]["settings"]["rasci"] is True
+    assert exported["matrix"]["settings"]["max_roles_per_person"] == 7
     assert (
         RoleHolder.objects.filter(role__engagement=copy).count()
         == RoleHolder.objects.filter(role__engagement=engagement).count()
@@ -106,7 +105,8 @@ def test_a_file_without_survey_and_matrix_still_imports(world, engagement, owner
     assert not Person.objects.filter(engagement=copy).exists()
     assert not MatrixRole.objects.filter(engagement=copy).exists()
     again = engagement_export(copy)
-    assert again["survey"]["people"] == [] and again["matrix"]["settings"] is None
+    assert again["survey"]["people"] == []
+    assert again["matrix"]["settings"] is None
 
 
 def test_a_bad_reference_is_refused_and_nothing_is_created(world, engagement, owner):
@@ -173,7 +173,8 @@ def test_imported_respondents_get_new_links(world, engagement, owner):
     old = Respondent.objects.get(pk=world["respondent"].pk)
     old_token = respondent_token(old)
     exported = engagement_export(engagement)
-    assert old.token_nonce not in json.dumps(exported) and old.token_hash not in json.dumps(exported)
+    assert old.token_nonce not in json.dumps(exported)
+    assert old.token_hash not in json.dumps(exported)
     copy, _missing = _import(exported, owner)
     engagement.delete()  # only the copy is left: the original's link must not open it
     assert respondent_by_token(old_token) is None

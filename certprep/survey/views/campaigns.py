@@ -117,7 +117,11 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(respondents_of(campaign, status=status, q=q), 100).get_page(request.GET.get("page"))
-    responses = Response.objects.filter(respondent__in=list(page.object_list)).select_related("questionnaire").order_by("questionnaire__order")
+    responses = (
+        Response.objects.filter(respondent__in=list(page.object_list))
+        .select_related("questionnaire")
+        .order_by("questionnaire__order")
+    )
     by_respondent: dict[int, list[Response]] = {}
     for response in responses:
         by_respondent.setdefault(response.respondent_id, []).append(response)
@@ -141,7 +145,12 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
             "warning": services.deadline_warning(engagement=engagement, deadline=campaign.deadline)
             if campaign.status == CampaignStatus.DRAFT
             else "",
-            "statuses": [("", _("All")), ("not_started", _("Not started")), ("in_progress", _("In progress")), ("submitted", _("Submitted"))],
+            "statuses": [
+                ("", _("All")),
+                ("not_started", _("Not started")),
+                ("in_progress", _("In progress")),
+                ("submitted", _("Submitted")),
+            ],
         },
     )
 
@@ -158,10 +167,12 @@ def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) ->
     attempt(
         request,
         lambda: services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request)),
-        lambda result: _(
-            "Campaign sent: %(sent)s invitations e-mailed. Copy the links of people without an e-mail address from the table."
-        )
-        % {"sent": result["sent"]},
+        lambda result: (
+            _(
+                "Campaign sent: %(sent)s invitations e-mailed. Copy the links of people without an e-mail address from the table."
+            )
+            % {"sent": result["sent"]}
+        ),
     )
     return redirect("survey:campaign", engagement_id, campaign_id)
 
@@ -246,7 +257,9 @@ def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int
         messages.error(request, _("Send the campaign first; links work once it is sent."))
         return redirect("survey:campaign", engagement_id, respondent.campaign_id)
     if request.POST.get("action") == "reissue":
-        link = services.link_reissue(respondent=respondent, actor=request.user, send=bool(request.POST.get("send")), base_url=_base_url(request))
+        link = services.link_reissue(
+            respondent=respondent, actor=request.user, send=bool(request.POST.get("send")), base_url=_base_url(request)
+        )
         messages.success(request, _("A new link was issued; the previous one no longer works."))
     elif request.POST.get("action") == "revoke":
         services.link_revoke(respondent=respondent, actor=request.user)
@@ -262,7 +275,14 @@ def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int
     return render(
         request,
         "survey/respondent_link.html",
-        {"engagement": engagement, "membership": membership, "active": "survey", "subnav": "campaigns", "respondent": respondent, "link": link},
+        {
+            "engagement": engagement,
+            "membership": membership,
+            "active": "survey",
+            "subnav": "campaigns",
+            "respondent": respondent,
+            "link": link,
+        },
     )
 
 
@@ -309,7 +329,11 @@ def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> Htt
     """An analyst marks (or unmarks) an answer for discussion in an interview."""
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     answer = get_object_or_404(Answer, pk=answer_id, response__respondent__campaign__engagement=engagement)
-    seen = (request.POST.get("seen_flagged") == "1", request.POST.get("seen_note", "")) if "seen_flagged" in request.POST else None
+    seen = (
+        (request.POST.get("seen_flagged") == "1", request.POST.get("seen_note", ""))
+        if "seen_flagged" in request.POST
+        else None
+    )
     attempt(
         request,
         lambda: services.answer_flag(
@@ -318,20 +342,26 @@ def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> Htt
         ),
         _("Discussion mark saved."),
     )  # fmt: skip
-    return redirect(reverse("survey:response", args=[engagement.pk, answer.response_id]) + f"#answer-{answer.question_id}")
+    return redirect(
+        reverse("survey:response", args=[engagement.pk, answer.response_id]) + f"#answer-{answer.question_id}"
+    )
 
 
 @login_required
 def attachment_download(request: HttpRequest, engagement_id: int, attachment_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
-    attachment = get_object_or_404(Attachment, pk=attachment_id, answer__response__respondent__campaign__engagement=engagement)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_id, answer__response__respondent__campaign__engagement=engagement
+    )
     return attachment_response(attachment)
 
 
 def attachment_response(attachment: Attachment) -> HttpResponseBase:
     """The file as a download (never shown inline, so an HTML or SVG file cannot run in our origin)."""
     return download(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type or "application/octet-stream"
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
     )
 
 
@@ -352,7 +382,11 @@ urlpatterns = [
     path("e/<int:engagement_id>/survey/campaigns/new/", campaign_new, name="campaign_new"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/", campaign_detail, name="campaign"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/send/", campaign_send, name="campaign_send"),
-    path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/answers.xlsx", campaign_answers, name="campaign_answers"),
+    path(
+        "e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/answers.xlsx",
+        campaign_answers,
+        name="campaign_answers",
+    ),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/close/", campaign_close, name="campaign_close"),
     path("e/<int:engagement_id>/survey/campaigns/<int:campaign_id>/remind/", campaign_remind, name="campaign_remind"),
     path("e/<int:engagement_id>/survey/respondents/<int:respondent_id>/link/", respondent_link, name="respondent_link"),

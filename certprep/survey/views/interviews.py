@@ -155,7 +155,9 @@ def _detail(
     )
 
 
-def _followups_context(engagement: Engagement, interview: Interview, form: FollowUpForm | None = None) -> dict[str, Any]:
+def _followups_context(
+    engagement: Engagement, interview: Interview, form: FollowUpForm | None = None
+) -> dict[str, Any]:
     return {
         "follow_ups": list(interview.follow_ups.select_related("owner").order_by("done", "due_date", "pk")),
         "followup_form": form or FollowUpForm(engagement=engagement),
@@ -202,7 +204,11 @@ def interview_delete(request: HttpRequest, engagement_id: int, interview_id: int
 
 
 def _followups_response(
-    request: HttpRequest, engagement: Engagement, membership: Membership, interview: Interview, form: FollowUpForm | None = None
+    request: HttpRequest,
+    engagement: Engagement,
+    membership: Membership,
+    interview: Interview,
+    form: FollowUpForm | None = None,
 ) -> HttpResponse:
     """After a follow-up change: the follow-ups fragment for htmx, else back to the interview page."""
     if getattr(request, "htmx", False):
@@ -266,7 +272,9 @@ def interview_guide_docx(request: HttpRequest, engagement_id: int, interview_id:
     engagement, _m = engagement_for(request.user, engagement_id)
     interview = _interview(engagement, interview_id)
     return download(
-        documents.guide_docx(interview_guide(interview)), filename=_filename(interview, "-guide.docx"), content_type=DOCX
+        documents.guide_docx(interview_guide(interview)),
+        filename=_filename(interview, "-guide.docx"),
+        content_type=DOCX,
     )
 
 

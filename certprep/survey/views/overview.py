@@ -35,8 +35,12 @@ def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "questionnaires": questionnaires,
             "people_count": engagement.people.count(),
             "campaigns": campaigns_of(engagement)[:5],
-            "flagged_count": Answer.objects.filter(response__respondent__campaign__engagement=engagement, flagged=True).count(),
-            "upcoming": Interview.objects.filter(engagement=engagement, starts_at__gte=timezone.now()).order_by("starts_at")[:5],
+            "flagged_count": Answer.objects.filter(
+                response__respondent__campaign__engagement=engagement, flagged=True
+            ).count(),
+            "upcoming": Interview.objects.filter(engagement=engagement, starts_at__gte=timezone.now()).order_by(
+                "starts_at"
+            )[:5],
         },
     )
 
@@ -47,7 +51,11 @@ def copy_templates(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     created = questionnaire_copy_templates(engagement=engagement, actor=request.user)
     if created:
-        messages.success(request, _("%(n)s questionnaires copied from the shipped templates. Adapt them before you send them.") % {"n": len(created)})
+        messages.success(
+            request,
+            _("%(n)s questionnaires copied from the shipped templates. Adapt them before you send them.")
+            % {"n": len(created)},
+        )
     else:
         messages.info(request, _("All shipped questionnaires are already in this engagement."))
     return redirect("survey:questionnaires", engagement.pk)

@@ -105,7 +105,9 @@ def person_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
             if "add_another" in request.POST:
                 return redirect("survey:person_new", engagement.pk)
             return redirect("survey:people", engagement.pk)
-    return render(request, "survey/people_form.html", _context(engagement, membership, form=form, person=None, editable=True))
+    return render(
+        request, "survey/people_form.html", _context(engagement, membership, form=form, person=None, editable=True)
+    )
 
 
 @login_required
@@ -250,16 +252,24 @@ def role_holders(request: HttpRequest, engagement_id: int) -> HttpResponse:
             form = HoldersForm(None, people=people, options=options, holders=holders)
     fields = {name: form[name] for _pair, name in form.cells}
     system = [
-        {"role": SmsRole(pair[0]).label, "field": fields[name], "seen": form["seen_" + name[len("cell_"):]],
-         "holders": holders.get(pair, [])}
+        {
+            "role": SmsRole(pair[0]).label,
+            "field": fields[name],
+            "seen": form["seen_" + name[len("cell_") :]],
+            "holders": holders.get(pair, []),
+        }
         for pair, name in form.cells
         if not pair[1]
     ]
     processes = []
     for option in options:
         row_cells = [
-            {"role": SmsRole(pair[0]).label, "field": fields[name], "seen": form["seen_" + name[len("cell_"):]],
-             "holders": holders.get(pair, [])}
+            {
+                "role": SmsRole(pair[0]).label,
+                "field": fields[name],
+                "seen": form["seen_" + name[len("cell_") :]],
+                "holders": holders.get(pair, []),
+            }
             for pair, name in form.cells
             if pair[1] == option.code
         ]

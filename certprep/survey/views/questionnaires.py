@@ -47,7 +47,12 @@ def questionnaire_detail(request: HttpRequest, engagement_id: int, questionnaire
     editable = can(membership, Role.EDITOR)
     form = QuestionnaireForm(
         request.POST or None,
-        initial={"expected_version": questionnaire.version, "title": questionnaire.title, "intro": questionnaire.intro, "audience": questionnaire.audience},
+        initial={
+            "expected_version": questionnaire.version,
+            "title": questionnaire.title,
+            "intro": questionnaire.intro,
+            "audience": questionnaire.audience,
+        },
     )
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
@@ -55,7 +60,10 @@ def questionnaire_detail(request: HttpRequest, engagement_id: int, questionnaire
             data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
             try:
                 services.questionnaire_update(
-                    questionnaire=questionnaire, actor=request.user, expected_version=form.cleaned_data["expected_version"], data=data
+                    questionnaire=questionnaire,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["expected_version"],
+                    data=data,
                 )
             except ServiceError as exc:
                 form.add_error(None, exc.message)
@@ -97,21 +105,33 @@ def question_new(request: HttpRequest, engagement_id: int, questionnaire_id: int
     return render(
         request,
         "survey/question_form.html",
-        {"engagement": engagement, "membership": membership, "active": "survey", "subnav": "questionnaires", "questionnaire": questionnaire, "form": form},
+        {
+            "engagement": engagement,
+            "membership": membership,
+            "active": "survey",
+            "subnav": "questionnaires",
+            "questionnaire": questionnaire,
+            "form": form,
+        },
     )
 
 
 @login_required
 def question_edit(request: HttpRequest, engagement_id: int, question_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    question = get_object_or_404(Question.objects.select_related("questionnaire"), pk=question_id, questionnaire__engagement=engagement)
+    question = get_object_or_404(
+        Question.objects.select_related("questionnaire"), pk=question_id, questionnaire__engagement=engagement
+    )
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     conflict = False
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
         try:
             services.question_update(
-                question=question, actor=request.user, expected_version=form.cleaned_data["expected_version"] or 0, data=data
+                question=question,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"] or 0,
+                data=data,
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
@@ -153,13 +173,23 @@ def question_move(request: HttpRequest, engagement_id: int, question_id: int) ->
     question = get_object_or_404(Question, pk=question_id, questionnaire__engagement=engagement)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     services.question_move(question=question, actor=request.user, direction=direction)
-    return redirect(reverse("survey:questionnaire", args=[engagement.pk, question.questionnaire_id]) + f"#question-{question.pk}")
+    return redirect(
+        reverse("survey:questionnaire", args=[engagement.pk, question.questionnaire_id]) + f"#question-{question.pk}"
+    )
 
 
 urlpatterns = [
     path("e/<int:engagement_id>/survey/questionnaires/", questionnaire_list, name="questionnaires"),
-    path("e/<int:engagement_id>/survey/questionnaires/<int:questionnaire_id>/", questionnaire_detail, name="questionnaire"),
-    path("e/<int:engagement_id>/survey/questionnaires/<int:questionnaire_id>/questions/new/", question_new, name="question_new"),
+    path(
+        "e/<int:engagement_id>/survey/questionnaires/<int:questionnaire_id>/",
+        questionnaire_detail,
+        name="questionnaire",
+    ),
+    path(
+        "e/<int:engagement_id>/survey/questionnaires/<int:questionnaire_id>/questions/new/",
+        question_new,
+        name="question_new",
+    ),
     path("e/<int:engagement_id>/survey/questions/<int:question_id>/", question_edit, name="question_edit"),
     path("e/<int:engagement_id>/survey/questions/<int:question_id>/delete/", question_delete, name="question_delete"),
     path("e/<int:engagement_id>/survey/questions/<int:question_id>/move/", question_move, name="question_move"),

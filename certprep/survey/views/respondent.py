@@ -40,7 +40,9 @@ def _answered_through_link(respondent: Respondent, answer: Callable[[], HttpResp
     """Run the view for a working link, on the organization's clock, and keep the link out of other sites."""
     activate_engagement_zone(respondent.campaign.engagement)  # deadlines and save times as the organization's clock
     response = answer()
-    response["Referrer-Policy"] = "same-origin"  # the link must not leak to other sites (no-referrer would make POSTs carry "Origin: null")
+    response["Referrer-Policy"] = (
+        "same-origin"  # the link must not leak to other sites (no-referrer would make POSTs carry "Origin: null")
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -70,7 +72,9 @@ def with_response(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
             if services.respondent_by_token(token) is None:
                 return _invalid(request)
             raise Http404
-        return _answered_through_link(response.respondent, lambda: view(request, response.respondent, token, response, **kwargs))
+        return _answered_through_link(
+            response.respondent, lambda: view(request, response.respondent, token, response, **kwargs)
+        )
 
     return never_cache(wrapper)
 
@@ -86,7 +90,13 @@ def home(request: HttpRequest, respondent: Respondent, token: str) -> HttpRespon
     return render(
         request,
         "survey/respond_home.html",
-        {"respondent": respondent, "token": token, "responses": responses, "all_submitted": all_submitted(responses), "campaign": respondent.campaign},
+        {
+            "respondent": respondent,
+            "token": token,
+            "responses": responses,
+            "all_submitted": all_submitted(responses),
+            "campaign": respondent.campaign,
+        },
     )
 
 
@@ -134,12 +144,16 @@ def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None,
 
 @require_POST
 @with_response
-def autosave(request: HttpRequest, respondent: Respondent, token: str, response: Response, question_id: int) -> HttpResponse:
+def autosave(
+    request: HttpRequest, respondent: Respondent, token: str, response: Response, question_id: int
+) -> HttpResponse:
     """Save one answer as it is typed. The page sends the answer version it last saw (0 before the first
     save); a save without it is refused, since it could only overwrite whatever another window saved."""
     question = question_of(response, question_id)
     if question is None:
-        return JsonResponse({"error": _("This question was removed from the questionnaire. Reload the page.")}, status=410)
+        return JsonResponse(
+            {"error": _("This question was removed from the questionnaire. Reload the page.")}, status=410
+        )
     expected = _int(request.POST.get("version"))
     if expected is None or expected < 0:
         return JsonResponse(
@@ -190,7 +204,9 @@ def autosave(request: HttpRequest, respondent: Respondent, token: str, response:
 
 @require_POST
 @with_respondent
-def upload(request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int) -> HttpResponse:
+def upload(
+    request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int
+) -> HttpResponse:
     response = _own_response(respondent, response_id)
     question = get_object_or_404(Question, pk=question_id, questionnaire_id=response.questionnaire_id)
     upload_file = request.FILES.get("file")
@@ -198,17 +214,23 @@ def upload(request: HttpRequest, respondent: Respondent, token: str, response_id
     try:
         if upload_file is None:
             raise ServiceError(_("Choose a file to attach."))
-        attachment = services.attachment_add(respondent=respondent, response=response, question=question, upload=upload_file)
+        attachment = services.attachment_add(
+            respondent=respondent, response=response, question=question, upload=upload_file
+        )
     except ServiceError as exc:
         if wants_json:
             return JsonResponse({"error": exc.message}, status=400)
         return _page_with_error(request, respondent, token, response, exc.message)
     if wants_json:
-        return JsonResponse({"ok": True, "id": attachment.pk, "name": attachment.original_name, "size": attachment.size})
+        return JsonResponse(
+            {"ok": True, "id": attachment.pk, "name": attachment.original_name, "size": attachment.size}
+        )
     return redirect(reverse("survey:respond_questionnaire", args=[token, response.pk]) + f"#question-{question.pk}")
 
 
-def _page_with_error(request: HttpRequest, respondent: Respondent, token: str, response: Response, message: str) -> HttpResponse:
+def _page_with_error(
+    request: HttpRequest, respondent: Respondent, token: str, response: Response, message: str
+) -> HttpResponse:
     return _answer_page(request, respondent, token, response, error=message, status=400)
 
 
@@ -259,11 +281,14 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
                 # Another window saved a different answer since this page was loaded: do not submit over
                 # it silently; show the page with both and let the person decide.
                 labels = dict(question.option_labels()) | process_names()  # labels, never the stored keys
-                conflicts.append(_("%(question)s — saved from another window: %(theirs)s; this window had: %(mine)s") % {
-                    "question": question.tr.text,
-                    "theirs": display_value(question.kind, exc.current.value, labels=labels) or _("(empty)"),
-                    "mine": display_value(question.kind, raw, labels=labels) or _("(empty)"),
-                })
+                conflicts.append(
+                    _("%(question)s — saved from another window: %(theirs)s; this window had: %(mine)s")
+                    % {
+                        "question": question.tr.text,
+                        "theirs": display_value(question.kind, exc.current.value, labels=labels) or _("(empty)"),
+                        "mine": display_value(question.kind, raw, labels=labels) or _("(empty)"),
+                    }
+                )
             except ServiceError as exc:  # keep saving the other answers, then show every problem
                 problems.append(f"{question.tr.text}: {exc.message}")
         if problems:
@@ -275,7 +300,9 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
                 % {"list": " · ".join(conflicts)},
             )  # fmt: skip
     try:
-        missing = services.response_submit(respondent=respondent, response=response, base_url=request.build_absolute_uri("/").rstrip("/"))
+        missing = services.response_submit(
+            respondent=respondent, response=response, base_url=request.build_absolute_uri("/").rstrip("/")
+        )
     except ServiceError as exc:
         return _page_with_error(request, respondent, token, response, exc.message)
     if missing:

@@ -67,7 +67,9 @@ def relation_map(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     state = engagement_state(engagement)
     svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + _map_svg(engagement.pk, state.graph)
-    return download(svg, filename=f"relations-{engagement.pk}.svg", content_type="image/svg+xml; charset=utf-8", inline=True)
+    return download(
+        svg, filename=f"relations-{engagement.pk}.svg", content_type="image/svg+xml; charset=utf-8", inline=True
+    )
 
 
 _BASE = "e/<int:engagement_id>/survey/state/"

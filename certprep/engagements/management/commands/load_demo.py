@@ -78,7 +78,11 @@ class Command(BaseCommand):
                 "scope_who": "the Managed Services division of Harbourline IT Services Co., Ltd.",
                 "scope_services": "managed hosting, managed network, service desk, backup and disaster recovery and desktop support to external business customers",
                 "scope_where": "Shanghai, Suzhou and Hangzhou",
-                "itsm_tools": ["Jira Service Management (service desk)", "Zabbix (monitoring)", "iTop (CMDB, partly filled)"],
+                "itsm_tools": [
+                    "Jira Service Management (service desk)",
+                    "Zabbix (monitoring)",
+                    "iTop (CMDB, partly filled)",
+                ],
                 "itil_adoption": "partial",
                 "existing_certifications": ["iso9001", "iso27001"],
                 "notes": (

@@ -31,7 +31,11 @@ class Command(BaseCommand):
             if run.sent or run.recent:
                 self.stdout.write(
                     f"{campaign.engagement} / {campaign}: {run.sent} reminders"
-                    + (f", {run.recent} skipped (reminded less than {REMINDER_INTERVAL_HOURS} hours ago)" if run.recent else "")
+                    + (
+                        f", {run.recent} skipped (reminded less than {REMINDER_INTERVAL_HOURS} hours ago)"
+                        if run.recent
+                        else ""
+                    )
                 )
             total += run.sent
         self.stdout.write(self.style.SUCCESS(f"{total} reminders sent."))
