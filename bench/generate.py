@@ -39,6 +39,7 @@ if __name__ == "__main__":
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from certprep.catalogue.models import Framework
 from certprep.catalogue.services import framework_import, lens_import
@@ -173,8 +174,10 @@ ASPECTS = [
     ("Competence for {s}", "{s}能力"),
 ]
 PARAPHRASES = [
-    "Decide how {s} is handled, who is accountable and which records show it is done, and review this at planned intervals.",
-    "Agree measurable criteria for {s} with the people concerned, apply them consistently and act when they are not met.",
+    "Decide how {s} is handled, who is accountable and which records show it is done, "
+    "and review this at planned intervals.",
+    "Agree measurable criteria for {s} with the people concerned, apply them consistently "
+    "and act when they are not met.",
     "Keep {s} information accurate and available to those who need it, and protect it against unauthorized change.",
     "Check at planned intervals that {s} activities achieve the intended results and record what was decided.",
 ]
@@ -819,7 +822,7 @@ def _survey(engagement: Any, actor: Any, respondents: int) -> int:
             engagement=engagement,
             actor=actor,
             name="Benchmark survey",
-            deadline=datetime.date.today() + datetime.timedelta(days=30),
+            deadline=timezone.localdate() + datetime.timedelta(days=30),
             questionnaire_ids=list(engagement.questionnaires.values_list("pk", flat=True)),
         )
         campaign_send(campaign=campaign, actor=actor, notify=False)

@@ -106,7 +106,8 @@ def main() -> int:
         _child(sys.argv[2])
         return 0
     print(
-        "Peak: the child process's peak resident memory (Django loaded, file in memory); rise: above its peak before the read."
+        "Peak: the child process's peak resident memory (Django loaded, file in memory); "
+        "rise: above its peak before the read."
     )
     print(f"{'file':<50} {'size':>9} {'read':>8} {'peak':>8} {'rise':>8}  outcome")
     with tempfile.TemporaryDirectory() as folder:
@@ -119,7 +120,8 @@ def main() -> int:
             )  # noqa: S603
             figures = json.loads(done.stdout.strip().splitlines()[-1])
             print(
-                f"{name:<50} {size / 1024:>7.0f}KB {figures['seconds'] * 1000:>6.0f}ms {figures['peak_kb'] / 1024:>6.0f}MB "
+                f"{name:<50} {size / 1024:>7.0f}KB {figures['seconds'] * 1000:>6.0f}ms "
+                f"{figures['peak_kb'] / 1024:>6.0f}MB "
                 f"{figures['rise_kb'] / 1024:>6.1f}MB  "
                 f"{figures['outcome'][:70]}"
             )

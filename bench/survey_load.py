@@ -605,7 +605,8 @@ def report(name: str, result: dict[str, Any]) -> None:
     )
     cpu, load = result["cpu_seconds"], result["load_average_1min"]
     print(
-        f"  server cpu/save     {result['server_cpu_ms_per_save']:.2f} ms: gunicorn used {cpu['gunicorn_typing']:.1f} s of "
+        f"  server cpu/save     {result['server_cpu_ms_per_save']:.2f} ms: "
+        f"gunicorn used {cpu['gunicorn_typing']:.1f} s of "
         f"CPU for {result['requests'] - errors['connection']:,} answered autosave requests "
         f"({cpu['gunicorn_typing'] / result['elapsed_seconds']:.2f} of {cpu['cpus']} cpus)"
     )

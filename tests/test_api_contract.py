@@ -75,8 +75,10 @@ def test_every_operation_documents_the_statuses_its_shape_can_answer():
         if any(p["in"] == "path" for p in parameters):
             assert error_schema(operation, 404) == ERROR, label
         if "requestBody" in operation:
-            assert error_schema(operation, 400) == ERROR and error_schema(operation, 413) == ERROR, label
-        assert error_schema(operation, 503) == ERROR and "Retry-After" in operation["responses"][503]["headers"], label
+            assert error_schema(operation, 400) == ERROR, label
+            assert error_schema(operation, 413) == ERROR, label
+        assert error_schema(operation, 503) == ERROR, label
+        assert "Retry-After" in operation["responses"][503]["headers"], label
         for status in statuses - {422}:
             if status >= 400:
                 assert error_schema(operation, status) == ERROR, (label, status)

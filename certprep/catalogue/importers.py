@@ -338,9 +338,14 @@ class _Fields:
         node = self.get(key)
         if node is None:
             self.missing(key)
-        if digits_as_text and isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
-            if node.value.strip().isdigit() and int(node.value) >= 1:
-                return int(node.value)
+        if (
+            digits_as_text
+            and isinstance(node, yaml.ScalarNode)
+            and node.tag == _TAG + "str"
+            and node.value.strip().isdigit()
+            and int(node.value) >= 1
+        ):
+            return int(node.value)
         return self.integer(key, default=1, minimum=1)
 
     def translations(self, key: str, rename: dict[str, str | None], *, strict: bool) -> Translations:
@@ -417,7 +422,8 @@ def parse_catalogue_file(data: bytes) -> ParsedFramework | ParsedLens:
     return top.fail(
         None,
         _(
-            "this is neither a certprep file (it has no format field) nor a CISO Assistant library (it has no objects field)"
+            "this is neither a certprep file (it has no format field) "
+            "nor a CISO Assistant library (it has no objects field)"
         ),
     )
 

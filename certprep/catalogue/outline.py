@@ -41,7 +41,8 @@ class OutlineNode:
     @property
     def label(self) -> str:
         """How people call the node: "8.5.1 Change management policy", "AC", or, for a node with only a
-        description, the start of its description (up to its first full stop, colon or semicolon, at most HEADING_CHARS characters)."""
+        description, the start of its description (up to its first full stop, colon or semicolon, at most
+        HEADING_CHARS characters)."""
         if self.named:
             return f"{self.ref_id} {self.name}".strip()
         text = " ".join(self.description.split())

@@ -1,9 +1,9 @@
 """How a search of the catalogue reads what people type.
 
 Chinese readers trained on ITIL write 流程 where the standard says 过程 (and add it to a process name:
-"事件管理流程"), 供应商 where it says 供方 and 能力管理 where certprep says 容量管理; some write Latin words and digits glued to Chinese
-("IT服务") where certprep's text spaces them ("IT 服务"). A search matches the product's own wording for
-each of these (docs/glossary.md lists the terms).
+"事件管理流程"), 供应商 where it says 供方 and 能力管理 where certprep says 容量管理; some write Latin
+words and digits glued to Chinese ("IT服务") where certprep's text spaces them ("IT 服务"). A search
+matches the product's own wording for each of these (docs/glossary.md lists the terms).
 """
 
 from __future__ import annotations

@@ -100,7 +100,8 @@ def _csv_rows(raw: bytes, *, max_columns: int, limits: SheetLimits) -> Iterator[
                 if index >= max_columns and value.strip():
                     raise ServiceError(
                         _(
-                            "Cell %(cell)s holds a value, but this import reads only the first %(max)s columns (A to %(last)s)."
+                            "Cell %(cell)s holds a value, but this import reads only the first %(max)s columns "
+                            "(A to %(last)s)."
                         )
                         % {
                             "cell": f"{column_letter(index)}{number}",

@@ -112,8 +112,8 @@ def check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
         if info.file_size > limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise SheetRefused(
                 _(
-                    "A part of the workbook (%(part)s) is compressed more than %(max)s to 1, which real workbooks never "
-                    "are; the file is refused."
+                    "A part of the workbook (%(part)s) is compressed more than %(max)s to 1, which real workbooks "
+                    "never are; the file is refused."
                 )
                 % {"part": info.filename[:80], "max": limits.max_ratio}
             )

@@ -203,7 +203,9 @@ def member_list(request: HttpRequest, engagement_id: int) -> Any:
 @router.post(
     "/{engagement_id}/members",
     response={201: InviteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Invite by e-mail: everyone gets a personal link to accept, whether or not the address has an account (owners)",
+    summary=(
+        "Invite by e-mail: everyone gets a personal link to accept, whether or not the address has an account (owners)"
+    ),
 )
 def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)

@@ -46,7 +46,8 @@ class Engagement(VersionedModel):
         default="UTC",
         validators=[validate_time_zone],
         help_text=_(
-            "Where the organization works, e.g. Asia/Shanghai: interview times, calendar files, reminders and dates use it."
+            "Where the organization works, e.g. Asia/Shanghai: "
+            "interview times, calendar files, reminders and dates use it."
         ),
     )
     report_language = models.CharField(
@@ -55,7 +56,8 @@ class Engagement(VersionedModel):
         choices=settings.LANGUAGES,
         default="en",
         help_text=_(
-            "The language of texts certprep writes for the organization (improvement topics, reports), whatever each reader's page language."
+            "The language of texts certprep writes for the organization (improvement topics, reports), "
+            "whatever each reader's page language."
         ),
     )
     created_by = models.ForeignKey(

@@ -382,7 +382,9 @@ class GapRatingPatch(InputSchema):
     attributes: dict[str, str] | None = Field(
         None,
         max_length=20,
-        description='Capability scale only: merged into the stored ratings, e.g. {"1.1": "F", "2.1": ""} ("" clears one).',
+        description=(
+            'Capability scale only: merged into the stored ratings, e.g. {"1.1": "F", "2.1": ""} ("" clears one).'
+        ),
     )
     target: int | None = Field(None, ge=1, le=5, description="null: the assessment's default target.")
     documentation: DocumentationName | None = None
@@ -982,7 +984,9 @@ def topic_delete(request: HttpRequest, engagement_id: int, topic_id: int) -> Any
 @router.post(
     BASE + "/topics/{topic_id}/split",
     response={201: GapTopicOut, **VERSIONED},
-    summary="Move some requirements of a topic to a new topic (editors; send the version you read); returns the new topic",
+    summary=(
+        "Move some requirements of a topic to a new topic (editors; send the version you read); returns the new topic"
+    ),
 )
 def topic_split(request: HttpRequest, engagement_id: int, topic_id: int, payload: GapTopicSplitIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)

@@ -26,7 +26,10 @@ from dataclasses import dataclass
 
 __all__ = ["Series", "heatmap_svg", "radar_svg", "trend_svg"]
 
-FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+FONT_FAMILY = (
+    "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', "
+    "'Microsoft YaHei', sans-serif"
+)
 INK = "#1c2430"
 MUTED = "#5d6b7c"
 GRID = "#d9e0e8"

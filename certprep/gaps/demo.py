@@ -105,7 +105,9 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
         for r in rows
     }
     notes = {
-        "8.6.1": "Service desk logs every incident in the ticketing tool; the major incident procedure is still a draft.",
+        "8.6.1": (
+            "Service desk logs every incident in the ticketing tool; the major incident procedure is still a draft."
+        ),
         "9.2": "Internal audits run for ISO 9001; the IT service processes are not in the programme yet.",
         "6.3": "No service management plan yet; the implementation plan covers part of it.",
     }

@@ -145,7 +145,8 @@ def rating_columns(scale: str) -> list[Column]:
             8,
             False,
             _(
-                "How many times the row was saved in certprep when exported; detects changes made since. Do not change it."
+                "How many times the row was saved in certprep when exported; detects changes made since. "
+                "Do not change it."
             ),
         ),
         Column("ref", _("Reference"), 11, False, _("The clause of the requirement. Do not change it.")),
@@ -195,7 +196,8 @@ def rating_columns(scale: str) -> list[Column]:
                     8,
                     True,
                     _(
-                        "Process attribute %(key)s, %(name)s (capability level %(level)s): N, P, L or F; empty when not rated."
+                        "Process attribute %(key)s, %(name)s (capability level %(level)s): N, P, L or F; "
+                        "empty when not rated."
                     )
                     % {"key": key, "name": name, "level": level},
                 )
@@ -207,7 +209,8 @@ def rating_columns(scale: str) -> list[Column]:
                 10,
                 False,
                 _(
-                    "The capability level 0-5 the attribute ratings achieve. Read-only: certprep recalculates it on import."
+                    "The capability level 0-5 the attribute ratings achieve. "
+                    "Read-only: certprep recalculates it on import."
                 ),
             )
         )
@@ -219,7 +222,8 @@ def rating_columns(scale: str) -> list[Column]:
                 10,
                 True,
                 _(
-                    "The compliance step: 0 not addressed, 1 initial, 2 defined but inconsistent, 3 conforming; empty when not rated."
+                    "The compliance step: 0 not addressed, 1 initial, 2 defined but inconsistent, 3 conforming; "
+                    "empty when not rated."
                 ),
             )
         )
@@ -239,7 +243,8 @@ def rating_columns(scale: str) -> list[Column]:
             16,
             True,
             _(
-                "Whether the documented information exists and is controlled: one of the values listed on the About sheet; empty when not checked."
+                "Whether the documented information exists and is controlled: one of the values listed on the "
+                "About sheet; empty when not checked."
             ),
         ),
         Column(
@@ -272,7 +277,8 @@ def evidence_columns() -> list[Column]:
             10,
             False,
             _(
-                "certprep's number for this piece of evidence. Leave it empty on a new link; do not change it otherwise."
+                "certprep's number for this piece of evidence. Leave it empty on a new link; "
+                "do not change it otherwise."
             ),
         ),
         Column("ref", _("Reference"), 11, True, _("The clause of the requirement the evidence supports.")),
@@ -286,7 +292,8 @@ def evidence_columns() -> list[Column]:
             60,
             True,
             _(
-                "For a link its web address (http:// or https://); for a file its name; for a survey answer who answered which question."
+                "For a link its web address (http:// or https://); for a file its name; "
+                "for a survey answer who answered which question."
             ),
             wrap=True,
         ),
@@ -505,7 +512,8 @@ def _about(book: Workbook, assessment: Assessment, ratings: list[Column], eviden
         (
             _("Read-only columns"),
             _(
-                "Grey columns are for information; the import ignores what is typed in them (the level and gap are recalculated)."
+                "Grey columns are for information; the import ignores what is typed in them "
+                "(the level and gap are recalculated)."
             ),
         ),
         _('Sheet "%(sheet)s"') % {"sheet": RATINGS_SHEET},

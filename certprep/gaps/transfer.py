@@ -525,7 +525,8 @@ def _answer(ref: AnswerRef, answers: set[AnswerKey], field: str) -> None:
         raise _refuse(
             field,
             _(
-                "no answer of person #%(person)s to %(questionnaire)s / %(question)s in campaign #%(campaign)s in the file"
+                "no answer of person #%(person)s to %(questionnaire)s / %(question)s "
+                "in campaign #%(campaign)s in the file"
             )
             % {
                 "person": ref.person,

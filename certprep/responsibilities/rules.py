@@ -223,7 +223,8 @@ def check_unheld_roles(
                         ROLE_NOT_HELD,
                         WARNING,
                         _(
-                            "Nobody holds the role %(role)s, yet it is Responsible or Accountable for activities: assign a person to it."
+                            "Nobody holds the role %(role)s, yet it is Responsible or Accountable for activities: "
+                            "assign a person to it."
                         )
                         % {"role": role.name},
                         role_id=role.id,

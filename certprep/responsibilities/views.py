@@ -565,7 +565,8 @@ def import_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Matrix imported: %(roles)s roles, %(holders)s role holders, %(activities)s activities, %(letters)s letters."
+                    "Matrix imported: %(roles)s roles, %(holders)s role holders, %(activities)s activities, "
+                    "%(letters)s letters."
                 )
                 % counts,
             )

@@ -187,7 +187,9 @@ def questionnaire_list(request: HttpRequest, engagement_id: int) -> Any:
     "/{engagement_id}/questionnaires",
     response={200: list[QuestionnaireOut], 201: list[QuestionnaireOut], **WRITE},
     summary="Copy the shipped questionnaires the engagement does not have yet (editors); returns the copies",
-    description="Safe to repeat: 201 with the questionnaires created, or 200 with an empty list when all were copied before.",
+    description=(
+        "Safe to repeat: 201 with the questionnaires created, or 200 with an empty list when all were copied before."
+    ),
 )
 def questionnaire_copy(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
@@ -481,7 +483,9 @@ def campaign_get(request: HttpRequest, engagement_id: int, campaign_id: int) -> 
 @router.patch(
     "/{engagement_id}/campaigns/{campaign_id}",
     response={200: CampaignSetupOut, **VERSIONED},
-    summary="Change a campaign's name, deadline, grace and reminder days or message (owners; send the version you read)",
+    summary=(
+        "Change a campaign's name, deadline, grace and reminder days or message (owners; send the version you read)"
+    ),
 )
 def campaign_patch(request: HttpRequest, engagement_id: int, campaign_id: int, payload: CampaignPatch) -> Any:
     campaign = _owner_campaign(request, engagement_id, campaign_id)

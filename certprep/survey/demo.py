@@ -1,5 +1,5 @@
-"""Survey data of the demo engagement: people with their roles for processes and for the SMS, a running campaign with answers
-in every state (submitted, in progress, not started, flagged for discussion) and a planned interview."""
+"""Survey data of the demo engagement: people with their roles for processes and for the SMS, a running campaign
+with answers in every state (submitted, in progress, not started, flagged for discussion) and a planned interview."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ PEOPLE: list[tuple[str, str, str, str]] = [
 # Answers by person and question key; None marks "leave unanswered".
 ANSWERS: dict[str, dict[str, Any]] = {
     "Liu Yang": {
-        "definition": "Every call, e-mail and monitoring alert becomes a ticket in Jira Service Management. We classify by "
-        "service and priority (P1-P4), resolve or escalate to second line, and close with the user's confirmation.",
+        "definition": "Every call, e-mail and monitoring alert becomes a ticket in Jira Service Management. "
+        "We classify by service and priority (P1-P4), resolve or escalate to second line, "
+        "and close with the user's confirmation.",
         "owner": "Liu Yang, service desk lead",
         "inputs": [
             {"item": "Calls and e-mails from customer users", "source": "Customers"},

@@ -22,6 +22,7 @@ rules did run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import dataclass
@@ -175,10 +176,8 @@ class AxeWatch:
                 self.wait(request.frame.page)
         except Error:
             pass  # the page or its context closed meanwhile: nothing left to check or to hold
-        try:
+        with contextlib.suppress(Error):  # likewise
             route.fallback()
-        except Error:
-            pass  # likewise
 
     def wait(self, page: Page) -> None:
         """Return once the checks of `page`'s current document are done (or it closed)."""

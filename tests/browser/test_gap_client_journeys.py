@@ -4,10 +4,9 @@ weights. Screenshots in English and Chinese."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from certprep.gaps.models import Assessment, DocumentItem, Rating
@@ -21,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def mixed(engagement, owner) -> Assessment:
     call_command("load_catalogue", verbosity=0)
-    return assessment_create(engagement=engagement, actor=owner, name="Baseline", assessed_on=datetime.date.today())
+    return assessment_create(engagement=engagement, actor=owner, name="Baseline", assessed_on=timezone.localdate())
 
 
 def _row(assessment: Assessment, ref: str) -> Rating:

@@ -194,7 +194,8 @@ def test_a_save_refused_because_the_database_was_busy_is_sent_again_with_the_sam
             route.fulfill(
                 status=503,
                 headers={"Retry-After": "1", "Content-Type": "application/json"},
-                body='{"detail": "The database is busy with other changes, so this one was not saved.", "field": null, "retry": true}',
+                body='{"detail": "The database is busy with other changes, so this one was not saved.", '
+                '"field": null, "retry": true}',
             )
         else:
             route.continue_()

@@ -32,9 +32,9 @@ def zh(msgid: str) -> str:
     if entry is None or not entry.translated():
         return msgid
     compiled = polib.mofile(str(ZH_MO)).find(msgid) if ZH_MO.exists() else None
-    assert compiled is not None and compiled.msgstr == entry.msgstr, (
-        f"django.po translates {msgid!r} as {entry.msgstr!r} but django.mo does not: run `make messages`"
-    )
+    stale = f"django.po translates {msgid!r} as {entry.msgstr!r} but django.mo does not: run `make messages`"
+    assert compiled is not None, stale
+    assert compiled.msgstr == entry.msgstr, stale
     return entry.msgstr
 
 

@@ -24,7 +24,8 @@ TAP_TARGETS_JS = """
 (tap) => {
   const small = [];
   const seen = new Set();
-  for (const el of document.querySelectorAll('main a[href], main button, main input:not([type=hidden]), main select, main textarea')) {
+  const controls = 'main a[href], main button, main input:not([type=hidden]), main select, main textarea';
+  for (const el of document.querySelectorAll(controls)) {
     let target = el;
     if (el.matches('input[type=radio], input[type=checkbox]')) target = el.closest('label') || el;
     if (seen.has(target)) continue;
@@ -33,7 +34,8 @@ TAP_TARGETS_JS = """
     const style = getComputedStyle(target);
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
     if (box.width < tap - 0.5 || box.height < tap - 0.5) {
-      small.push(`${target.tagName.toLowerCase()} "${(target.innerText || target.value || target.name || '').trim().slice(0, 40)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+      const text = (target.innerText || target.value || target.name || '').trim().slice(0, 40);
+      small.push(`${target.tagName.toLowerCase()} "${text}" ${Math.round(box.width)}x${Math.round(box.height)}`);
     }
   }
   return small;
@@ -51,7 +53,8 @@ def sent(survey_ready, owner):  # noqa: F811
     engagement = survey_ready
     questionnaire_copy_templates(engagement=engagement, actor=owner)
     campaign = campaigns.campaign_create(
-        engagement=engagement, actor=owner, name="Spring survey", deadline=timezone.localdate() + datetime.timedelta(days=20),
+        engagement=engagement, actor=owner, name="Spring survey",
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
         questionnaire_ids=list(engagement.questionnaires.filter(process_code="incident").values_list("pk", flat=True)),
     )  # fmt: skip
     campaigns.campaign_send(campaign=campaign, actor=owner, base_url="")

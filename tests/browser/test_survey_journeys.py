@@ -180,7 +180,7 @@ def test_owner_schedules_an_interview_and_downloads_its_guide_and_invitation(new
     assert "Who may close a P1?" in text
     with page.expect_download() as ics_download:
         page.get_by_role("link", name="Calendar invitation (.ics)").click()
-    calendar = Calendar.from_ical(open(ics_download.value.path(), "rb").read())
+    calendar = Calendar.from_ical(ics_download.value.path().read_bytes())
     event = next(iter(calendar.walk("VEVENT")))
     assert str(event["LOCATION"]) == "Room 3"
     assert "li.na@client-a.example" in str(event["ATTENDEE"]).lower()

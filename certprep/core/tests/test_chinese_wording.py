@@ -183,7 +183,10 @@ def test_the_people_import_reads_itil_wording_and_the_old_unspaced_names():
     from certprep.catalogue.selectors import lens_processes
     from certprep.people.rules import parse_roles
 
-    text = "IT服务的预算和核算：所有者；供应商管理：经理；事件管理流程：协调员；变更管理：流程所有者；能力管理：过程执行人员"
+    text = (
+        "IT服务的预算和核算：所有者；供应商管理：经理；事件管理流程：协调员；"
+        "变更管理：流程所有者；能力管理：过程执行人员"
+    )
     assert parse_roles(text, processes=lens_processes()) == [
         ("process_owner", "budgeting-accounting"),
         ("process_manager", "supplier"),

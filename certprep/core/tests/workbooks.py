@@ -17,7 +17,8 @@ MB = 1024 * 1024
 MEMORY_BOUND = 40 * MB
 
 WORKBOOK = (
-    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
     b'<sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
 )

@@ -36,7 +36,8 @@ def test_the_demo_is_a_realistic_engagement_owned_by_demo(client):
     from certprep.responsibilities.selectors import matrix_view
 
     owners = process_owners(engagement)
-    assert len(owners) == 13 and all(len(people) == 1 for people in owners.values()), "one owner per process"
+    assert len(owners) == 13, "one owner per process"
+    assert all(len(people) == 1 for people in owners.values()), "one owner per process"
     kinds = {v.kind for v in matrix_view(engagement).violations}
     assert not kinds & {
         rules.PROCESS_WITHOUT_OWNER,

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from certprep.core.models import AuditEntry
 from certprep.engagements import services as engagement_services
@@ -158,7 +159,7 @@ def test_settings_are_read_and_replaced_with_the_version_you_read(api, engagemen
     too_high = api.send("put", url, {"version": 2, "scale": "compliance", "default_target": 4})
     assert too_high.status_code == 400
     assert too_high.json()["field"] == "default_target"
-    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     ahead = api.send("put", url, {**body, "version": 2, "sms_operating_since": future})
     assert ahead.status_code == 400
     assert ahead.json()["field"] == "sms_operating_since"

@@ -471,11 +471,11 @@ def test_heatmap_without_rows_or_columns_just_says_no_data():
 
 
 def test_heatmap_rejects_values_of_the_wrong_shape():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="The heat map needs 2 rows of 1 values"):
         heatmap_svg(["a", "b"], ["x"], [[1]], title="t", id_prefix="h")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="The heat map needs 1 rows of 2 values"):
         heatmap_svg(["a"], ["x", "y"], [[1]], title="t", id_prefix="h")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="The heat map legend needs 4 labels"):
         heatmap_svg(["a"], ["x"], [[1]], title="t", id_prefix="h", legend_labels=("a", "b"))
 
 

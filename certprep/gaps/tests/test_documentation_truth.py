@@ -67,7 +67,8 @@ def test_every_shipped_item_names_requirements_of_iso_20000(catalogue):
         Requirement.objects.filter(framework__urn=document_services.ISO_20000_URN).values_list("ref_id", flat=True)
     )
     for entry in document_services.shipped_checklist():
-        assert entry["requirements"] and set(entry["requirements"]) <= refs, entry["key"]
+        assert entry["requirements"], entry["key"]
+        assert set(entry["requirements"]) <= refs, entry["key"]
 
 
 # --- one stored value -------------------------------------------------------------------------------------

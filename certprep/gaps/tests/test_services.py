@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from certprep.catalogue.models import Process, Requirement
 from certprep.core.errors import ConflictError, ServiceError
@@ -158,7 +159,7 @@ def test_the_settings_refuse_a_target_beyond_the_scale_and_a_start_in_the_future
         use_settings(engagement, owner, scale="compliance", default_target=5)
     assert error.value.field == "default_target"
     with pytest.raises(ServiceError) as error:
-        use_settings(engagement, owner, sms_operating_since=datetime.date.today() + datetime.timedelta(days=30))
+        use_settings(engagement, owner, sms_operating_since=timezone.localdate() + datetime.timedelta(days=30))
     assert error.value.field == "sms_operating_since"
     assert use_settings(engagement, owner, scale="capability", default_target=5).default_target == 5
 

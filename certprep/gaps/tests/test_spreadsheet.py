@@ -605,7 +605,8 @@ def test_a_workbook_with_another_framework_or_scale_is_refused(compliance, owner
         do_import(compliance, owner, edited(compliance, lambda b: b["Assessment"].__setitem__("B4", "urn:x")))
     with pytest.raises(
         ServiceError,
-        match=r'row 5, column B \(Value\): this workbook uses the scale "capability"; this assessment uses "compliance"',
+        match=r'row 5, column B \(Value\): this workbook uses the scale "capability"; '
+        r'this assessment uses "compliance"',
     ):
         do_import(compliance, owner, edited(compliance, lambda b: b["Assessment"].__setitem__("B5", "capability")))
 

@@ -118,7 +118,8 @@ def test_every_question_and_option_a_rule_uses_exists_with_a_fitting_kind():
                 if isinstance(expected, bool):
                     assert qkind == "yes_no", where
                 elif isinstance(expected, str):
-                    assert qkind == "single_choice" and expected in options, where
+                    assert qkind == "single_choice", where
+                    assert expected in options, where
                 else:
                     assert qkind in ("scale", "number"), where
             elif kind == "in":
@@ -129,11 +130,13 @@ def test_every_question_and_option_a_rule_uses_exists_with_a_fitting_kind():
                 if qkind == "scale":
                     assert 0 <= expected <= 5, where
             elif kind in ("contains", "not_contains"):
-                assert qkind == "multiple_choice" and expected in options, where
+                assert qkind == "multiple_choice", where
+                assert expected in options, where
             elif kind == "empty":
                 assert qkind in ("date", "short_text", "long_text", "table"), where
             if rule.suggest[0] == "from_maturity":
-                assert qkind == "scale" and kind == "answered", where
+                assert qkind == "scale", where
+                assert kind == "answered", where
 
 
 def test_every_clause_the_rules_suggest_for_is_assessable():
@@ -221,7 +224,8 @@ def test_the_checklist_is_well_formed():
         assert re.match(r"^[a-z0-9][a-z0-9-]*$", item["key"]), item["key"]
         assert item["kind"] in ("document", "record"), item["key"]
         assert isinstance(item["clause"], str), item["key"]
-        assert item["name"].strip() and len(item["description"]) >= 40, item["key"]
+        assert item["name"].strip(), item["key"]
+        assert len(item["description"]) >= 40, item["key"]
 
 
 def test_every_checklist_clause_is_assessable():
@@ -234,7 +238,8 @@ def test_every_checklist_item_has_a_chinese_name_and_description():
     for item in checklist()["items"]:
         chinese = item["translations"]["zh-hans"]
         assert set(chinese) == {"name", "description"}, item["key"]
-        assert HAN.search(chinese["name"]) and HAN.search(chinese["description"]), item["key"]
+        assert HAN.search(chinese["name"]), item["key"]
+        assert HAN.search(chinese["description"]), item["key"]
 
 
 def test_the_stage1_tags_point_at_the_right_items():
@@ -404,18 +409,21 @@ def test_a_duplicate_key_is_rejected():
 
 
 @pytest.mark.parametrize(
-    "doc",
+    ("doc", "message"),
     [
-        [],
-        {"format": "certprep.framework/1", "version": 1, "rules": []},
-        {"format": "certprep.gap-suggestions/1", "version": 2, "rules": [{}]},
-        {"format": "certprep.gap-suggestions/1", "version": 1, "rules": []},
-        {"format": "certprep.gap-suggestions/1", "version": 1, "rules": ["x"]},
-        {"format": "certprep.gap-suggestions/1", "version": 1, "rules": [{"key": "Bad Key"}]},
+        ([], r"expected a mapping at the top"),
+        ({"format": "certprep.framework/1", "version": 1, "rules": []}, r"'format' must be"),
+        ({"format": "certprep.gap-suggestions/1", "version": 2, "rules": [{}]}, r"'version' must be one of"),
+        ({"format": "certprep.gap-suggestions/1", "version": 1, "rules": []}, r"'rules' must be a non-empty list"),
+        ({"format": "certprep.gap-suggestions/1", "version": 1, "rules": ["x"]}, r"rules\[1\]: must be a mapping"),
+        (
+            {"format": "certprep.gap-suggestions/1", "version": 1, "rules": [{"key": "Bad Key"}]},
+            r"rules\[1\]\.key: 'Bad Key' is not a key",
+        ),
     ],
 )
-def test_a_malformed_document_is_rejected(doc):
-    with pytest.raises(ValueError):
+def test_a_malformed_document_is_rejected(doc, message):
+    with pytest.raises(ValueError, match=message):
         parse_rules(doc)
 
 
@@ -468,7 +476,7 @@ def test_maturity_attributes_follow_the_documented_pattern():
 
 @pytest.mark.parametrize("level", [-1, 6, 2.0, True, "3", None])
 def test_maturity_attributes_reject_a_level_outside_0_to_5(level):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="capability level must be a whole number from 0 to 5"):
         maturity_attributes(level)
 
 

@@ -98,7 +98,8 @@ def world(catalogue, engagement, owner):
 
     current = assessments.settings_for(engagement)
     assessments.settings_update(engagement=engagement, actor=owner, expected_version=current.version,
-                                scale="capability", default_target=4, sms_operating_since=datetime.date(2026, 1, 5))  # fmt: skip
+                                scale="capability", default_target=4,
+                                sms_operating_since=datetime.date(2026, 1, 5))  # fmt: skip
     capability = assessments.assessment_create(
         engagement=engagement, actor=owner, name="Capability view", assessed_on=datetime.date(2026, 4, 2)
     )
@@ -116,7 +117,8 @@ def world(catalogue, engagement, owner):
     documents.checklist_load(engagement=engagement, actor=owner)
     item = DocumentItem.objects.filter(engagement=engagement).order_by("order")[0]
     documents.document_update(item=item, actor=owner, expected_version=item.version, status="approved", owner=person,
-                              location="SharePoint / SMS", review_date=datetime.date(2026, 12, 1), notes="Signed")  # fmt: skip
+                              location="SharePoint / SMS", review_date=datetime.date(2026, 12, 1),
+                              notes="Signed")  # fmt: skip
     baseline = Assessment.objects.get(pk=baseline.pk)
     assessments.assessment_update(assessment=baseline, actor=owner, expected_version=baseline.version, status="closed")
     return {

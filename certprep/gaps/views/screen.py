@@ -199,7 +199,8 @@ def rating_save(request: HttpRequest, engagement_id: int, rating_id: int) -> Htt
         who = current.rated_by.get_username() if current.rated_by else ""
         detail = (
             _(
-                "%(who)s changed this requirement while you were looking at it; the row now shows their values. Your change was not saved."
+                "%(who)s changed this requirement while you were looking at it; the row now shows their values. "
+                "Your change was not saved."
             )
             % {"who": who}
             if who

@@ -55,7 +55,8 @@ class OptionSets:
         names = {key: str(name) for key, _lvl, name in ATTRIBUTES}
         self.buttons = {
             (key, value): format_html(
-                '<button type="button" class="pa pa-{}" data-attr="{}" title="PA {} {}" aria-label="PA {} {}: {}">{}</button>',
+                '<button type="button" class="pa pa-{}" data-attr="{}" title="PA {} {}" '
+                'aria-label="PA {} {}: {}">{}</button>',
                 value or "none",
                 key,
                 key,
@@ -135,16 +136,21 @@ def render_rows(
                 row.priority, f'<span class="prio prio-{row.priority}">{e(row.priority_label)}</span>'
             )
         out.append(
-            f'<tr id="r{r.pk}" class="rating-row{prio}" data-id="{r.pk}" data-version="{r.version}" data-rated="{rated}" data-scale="{r.scale}" tabindex="0">'
+            f'<tr id="r{r.pk}" class="rating-row{prio}" data-id="{r.pk}" data-version="{r.version}" '
+            f'data-rated="{rated}" data-scale="{r.scale}" tabindex="0">'
             f'<th scope="row"><a href="{link}">{ref}</a></th>'
             f'<td class="req-name">{name}</td>'
             f"{rating_cells}"
             f'<td class="level-cell"><output class="level" data-level>{level}</output></td>'
-            f'<td><select data-field="target" aria-label="{target_label} {ref}"{disabled}>{row.target_options}</select></td>'
+            f'<td><select data-field="target" aria-label="{target_label} {ref}"{disabled}>'
+            f"{row.target_options}</select></td>"
             f'<td class="gap"><output data-gap>{gap}</output></td>'
-            f'<td class="prio-cell"><output data-priority>{priority}</output> <span class="weight" data-weight title="{weight_title}">×{row.weight}</span></td>'
-            f'<td><select data-field="documentation" aria-label="{documentation_label} {ref}"{disabled}>{row.documentation_options}</select></td>'
-            f'<td><select data-field="owner" aria-label="{owner_label} {ref}"{disabled}>{row.owner_options}</select></td>'
+            f'<td class="prio-cell"><output data-priority>{priority}</output> '
+            f'<span class="weight" data-weight title="{weight_title}">×{row.weight}</span></td>'
+            f'<td><select data-field="documentation" aria-label="{documentation_label} {ref}"{disabled}>'
+            f"{row.documentation_options}</select></td>"
+            f'<td><select data-field="owner" aria-label="{owner_label} {ref}"{disabled}>'
+            f"{row.owner_options}</select></td>"
             f'<td class="num"><a href="{link}#evidence">{row.evidence_count}</a></td>'
             '<td class="row-status" aria-live="polite"></td></tr>'
         )

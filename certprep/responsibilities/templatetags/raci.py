@@ -47,6 +47,7 @@ def raci_cell(context: Any, cell: Any, row: Any) -> SafeString:
     label = escape((page["filled"] if letter else page["empty"]) % values)
     url = page["url"].format(activity=int(cell.activity.pk), role=int(cell.role.pk))
     return mark_safe(  # noqa: S308 - the label and letter are escaped, the ids are integers
-        f'<td class="{css}"><button type="submit" class="raci-btn" id="cell-{int(cell.activity.pk)}-{int(cell.role.pk)}" '
-        f'name="expected" value="{letter}" formaction="{url}" hx-post="{url}" aria-label="{label}">{letter}</button></td>'
+        f'<td class="{css}"><button type="submit" class="raci-btn" '
+        f'id="cell-{int(cell.activity.pk)}-{int(cell.role.pk)}" name="expected" value="{letter}" '
+        f'formaction="{url}" hx-post="{url}" aria-label="{label}">{letter}</button></td>'
     )

@@ -35,7 +35,8 @@ def test_the_shipped_template_is_valid_and_every_activity_follows_the_rules():
     assert {a.process_code for a in template.activities} <= set(PROCESS_CODES)
     for activity in template.activities:
         letters = list(activity.raci.values())
-        assert letters.count("A") == 1 and "R" in letters, activity.key
+        assert letters.count("A") == 1, activity.key
+        assert "R" in letters, activity.key
 
 
 @pytest.mark.parametrize(

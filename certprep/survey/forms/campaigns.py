@@ -15,7 +15,8 @@ class CampaignForm(forms.Form):
         label=_("Questionnaires"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Each person receives those whose audience matches their roles (and, for process questionnaires, their processes)."
+            "Each person receives those whose audience matches their roles "
+            "(and, for process questionnaires, their processes)."
         ),
     )
     roles = forms.MultipleChoiceField(

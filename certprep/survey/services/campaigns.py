@@ -97,9 +97,12 @@ def questionnaires_for(
         for role, code in held:
             if role not in audience:
                 continue
-            if questionnaire.kind == QuestionnaireKind.PROCESS and role in PROCESS_ROLES:
-                if code != questionnaire.process_code:
-                    continue
+            if (
+                questionnaire.kind == QuestionnaireKind.PROCESS
+                and role in PROCESS_ROLES
+                and code != questionnaire.process_code
+            ):
+                continue
             chosen.append(questionnaire)
             break
     return chosen
@@ -377,7 +380,8 @@ def _reminder_refusal(campaign: Campaign, now: datetime.datetime) -> str:
         return _("Only an open campaign sends reminders.")
     if now >= campaign.links_expire_at:  # a reminder with a link that no longer works would only confuse
         return _(
-            "The links of this campaign have expired, so a reminder would not help. Move the deadline or add grace days first."
+            "The links of this campaign have expired, so a reminder would not help. "
+            "Move the deadline or add grace days first."
         )
     return ""
 
@@ -500,7 +504,8 @@ def answer_flag(
     if seen is not None and (stored.flagged, stored.flag_note) != (seen[0], seen[1]):
         raise ConflictError(
             _(
-                "The discussion mark of this answer was changed since you opened the page (now: %(note)s). Look at it again first."
+                "The discussion mark of this answer was changed since you opened the page (now: %(note)s). "
+                "Look at it again first."
             )
             % {"note": stored.flag_note or (_("marked") if stored.flagged else _("not marked"))},
             current=stored,

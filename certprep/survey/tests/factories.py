@@ -97,7 +97,8 @@ def survey_world(engagement, owner) -> dict[str, Any]:
     role_holder_add(role=role, person=person, actor=owner)
     activity = Activity.objects.filter(engagement=engagement).first()
     return {
-        "questionnaire": response.questionnaire, "question": questions["definition"], "person": person, "campaign": campaign,
-        "respondent": response.respondent, "response": response, "answer": result.answer, "attachment": attachment,
+        "questionnaire": response.questionnaire, "question": questions["definition"], "person": person,
+        "campaign": campaign, "respondent": response.respondent, "response": response, "answer": result.answer,
+        "attachment": attachment,
         "interview": interview, "followup": followup, "role": role, "activity": activity,
     }  # fmt: skip

@@ -148,7 +148,8 @@ def test_a_campaign_needs_somebody_to_ask(engagement, owner, catalogue):
     questionnaire_copy_templates(engagement=engagement, actor=owner)
     with pytest.raises(ServiceError, match="Nobody matches"):
         services.campaign_create(
-            engagement=engagement, actor=owner, name="Empty", deadline=timezone.localdate() + datetime.timedelta(days=10),
+            engagement=engagement, actor=owner, name="Empty",
+            deadline=timezone.localdate() + datetime.timedelta(days=10),
             questionnaire_ids=Questionnaire.objects.values_list("pk", flat=True),
         )  # fmt: skip
 

@@ -65,7 +65,8 @@ def test_the_invitation_gives_10_00_in_asia_shanghai_which_is_02_00_utc(owner_cl
         data={
             "title": "Change talk",
             "process_code": "",
-            "starts_at": datetime.datetime(year, 3, 10, 10, 0),
+            # naive on purpose: the service reads a time without a zone on the engagement's clock
+            "starts_at": datetime.datetime.combine(datetime.date(year, 3, 10), datetime.time(10, 0)),
             "duration_minutes": 60,
         },
     )

@@ -29,12 +29,18 @@ def documents_questionnaire(engagement):
     Question.objects.create(
         questionnaire=questionnaire, order=1, key="docs-existing", kind="multiple_choice", topic="documents",
         text="Which documents exist?",
-        options=[{"value": "catalogue", "label": "Service catalogue"}, {"value": "sla", "label": "Service level agreements"}],
+        options=[
+            {"value": "catalogue", "label": "Service catalogue"},
+            {"value": "sla", "label": "Service level agreements"},
+        ],
     )  # fmt: skip
     Question.objects.create(
         questionnaire=questionnaire, order=2, key="docs-structure", kind="single_choice", topic="documents",
         text="How is documentation organized?",
-        options=[{"value": "ad-hoc", "label": "Each team keeps its own documents"}, {"value": "other-standard", "label": "Only for other standards"}],
+        options=[
+            {"value": "ad-hoc", "label": "Each team keeps its own documents"},
+            {"value": "other-standard", "label": "Only for other standards"},
+        ],
     )  # fmt: skip
     return questionnaire
 

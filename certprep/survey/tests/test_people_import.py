@@ -268,7 +268,8 @@ def test_rows_with_a_known_e_mail_update_that_person_and_others_are_added(engage
     result = run(engagement, owner, raw)
     assert (result.created, result.updated) == (1, 1)
     ann.refresh_from_db()
-    assert ann.job_title == "Director" and ann.department == "IT", "columns absent from the file are kept"
+    assert ann.job_title == "Director", "columns absent from the file are kept"
+    assert ann.department == "IT", "columns absent from the file are kept"
     assert ann.version == 2
     assert AuditEntry.objects.get(object_type="people.person", action="update").changes == {
         "job_title": ["", "Director"],

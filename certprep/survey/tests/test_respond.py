@@ -111,7 +111,8 @@ def test_every_question_type_is_checked_and_stored(client, survey):
     response = _response("Li Na", "process-incident")
     questions = {q.key: q for q in response.questionnaire.questions.all()}
     inputs, relations, exists, maturity, volume, review = (
-        questions["inputs"], questions["relations"], questions["procedure-exists"], questions["maturity"], questions["volume"], questions["last-review"],
+        questions["inputs"], questions["relations"], questions["procedure-exists"],
+        questions["maturity"], questions["volume"], questions["last-review"],
     )  # fmt: skip
     token = tokens["Li Na"]
     assert (

@@ -169,7 +169,8 @@ def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) ->
         lambda: services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request)),
         lambda result: (
             _(
-                "Campaign sent: %(sent)s invitations e-mailed. Copy the links of people without an e-mail address from the table."
+                "Campaign sent: %(sent)s invitations e-mailed. "
+                "Copy the links of people without an e-mail address from the table."
             )
             % {"sent": result["sent"]}
         ),
@@ -229,8 +230,10 @@ def campaign_remind(request: HttpRequest, engagement_id: int, campaign_id: int) 
 def _recent_text(recent: int, next_at: datetime.datetime | None) -> str:
     """Why some people were not reminded again, and from when they can be."""
     return ngettext(
-        "%(n)s person was not reminded again: they had a reminder less than %(hours)s hours ago. The next reminder can go from %(when)s.",
-        "%(n)s people were not reminded again: they had a reminder less than %(hours)s hours ago. The next reminder can go from %(when)s.",
+        "%(n)s person was not reminded again: they had a reminder less than %(hours)s hours ago. "
+        "The next reminder can go from %(when)s.",
+        "%(n)s people were not reminded again: they had a reminder less than %(hours)s hours ago. "
+        "The next reminder can go from %(when)s.",
         recent,
     ) % {
         "n": recent,

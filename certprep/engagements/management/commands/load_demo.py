@@ -76,7 +76,10 @@ class Command(BaseCommand):
                     "Desktop support for customer sites",
                 ],
                 "scope_who": "the Managed Services division of Harbourline IT Services Co., Ltd.",
-                "scope_services": "managed hosting, managed network, service desk, backup and disaster recovery and desktop support to external business customers",
+                "scope_services": (
+                    "managed hosting, managed network, service desk, backup and disaster recovery "
+                    "and desktop support to external business customers"
+                ),
                 "scope_where": "Shanghai, Suzhou and Hangzhou",
                 "itsm_tools": [
                     "Jira Service Management (service desk)",
