@@ -16,8 +16,8 @@ urlpatterns = [
     path("accounts/", include("certprep.accounts.urls")),
     path("catalogue/", include("certprep.catalogue.urls")),
     path("api/v1/", api.urls),
+    path("", include("certprep.survey.urls")),  # first: the respondents' autosave is the most frequent request
     path("", include("certprep.engagements.urls")),
-    path("", include("certprep.survey.urls")),
     path("", include("certprep.responsibilities.urls")),
     path("", include("certprep.gaps.urls")),
 ]

@@ -4,12 +4,14 @@ from certprep.survey.views import campaigns, interviews, overview, people, quest
 
 app_name = "survey"
 
+# The respondents' routes come first: the autosave is the most frequent request, and the resolver tries the
+# patterns in order.
 urlpatterns = (
-    overview.urlpatterns
+    respondent.urlpatterns
+    + overview.urlpatterns
     + questionnaires.urlpatterns
     + people.urlpatterns
     + campaigns.urlpatterns
     + interviews.urlpatterns
     + state.urlpatterns
-    + respondent.urlpatterns
 )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext
 
+from certprep.core.rows import json_read, loaded
 from certprep.survey.answers import display_value, is_answered
 from certprep.survey.choices import QuestionKind, ResponseStatus
 from certprep.survey.models import Answer, Attachment, Question, Respondent, Response
@@ -109,12 +111,25 @@ def response_sheet(response: Response) -> Sheet:
 
 def question_of(response: Response, question_id: int) -> Question | None:
     """The question `question_id` of the response's questionnaire, or None (removed since the page was opened).
-    Written out in SQL for the autosave, like the link's check (services.answers)."""
-    questions = Question.objects.raw(
-        "SELECT * FROM survey_question WHERE id = %s AND questionnaire_id = %s",
-        [question_id, response.questionnaire_id],
+    Written out in SQL for the autosave, like the link's check (services.answers): it reads what a save
+    needs (its kind, options and columns); any other field is read when first used."""
+    with connection.cursor() as cursor:
+        cursor.execute(_QUESTION, [question_id, response.questionnaire_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    kind, options, columns = row
+    return loaded(
+        Question,
+        id=question_id,
+        questionnaire_id=response.questionnaire_id,
+        kind=kind,
+        options=json_read(Question, "options", options),
+        columns=json_read(Question, "columns", columns),
     )
-    return next(iter(questions), None)
+
+
+_QUESTION = "SELECT kind, options, columns FROM survey_question WHERE id = %s AND questionnaire_id = %s"
 
 
 def respondent_home(respondent: Respondent) -> list[Response]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Process
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.rows import db_param, json_read, loaded
 from certprep.core.text import without_control_characters
 from certprep.core.uploads import checked_upload
 from certprep.engagements.models import Engagement
@@ -74,13 +75,24 @@ _PROGRESS = """
            (SELECT COUNT(*) FROM survey_question WHERE questionnaire_id = %s)
 """
 _ANSWER = "SELECT * FROM survey_answer WHERE response_id = %s AND question_id = %s"
-
-
-def _loaded[Loaded: models.Model](model: type[Loaded], **values: Any) -> Loaded:
-    """An instance of `model` as read from the database with only these fields: any other field is read from
-    the database when it is first used, never silently left at its default."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
+_ANSWER_STATE = """
+    SELECT id, value, flagged, flag_note, version, updated_at
+      FROM survey_answer WHERE response_id = %s AND question_id = %s
+"""
+# An answer is written by one statement, which holds the database's write lock only while it runs: the save
+# reads what it needs first, without a lock, and the statement itself checks that nothing changed meanwhile
+# (the version the save read, and a response still open: a submit in between makes it write nothing).
+# PostgreSQL: FOR SHARE makes the statement wait for a submit that holds the response row, then see it.
+_STILL_OPEN = "EXISTS (SELECT 1 FROM survey_response WHERE id = %s AND status <> %s{share})"
+_ANSWER_UPDATE = """
+    UPDATE survey_answer SET {sets}, version = version + 1, updated_at = %s
+     WHERE id = %s AND version = %s AND {open}
+"""
+_ANSWER_INSERT = """
+    INSERT INTO survey_answer (response_id, question_id, value, flagged, flag_note, version, updated_at)
+    SELECT %s, %s, %s, %s, %s, 1, %s WHERE {open} ON CONFLICT DO NOTHING RETURNING id
+"""
+_RESPONSE_STARTED = "UPDATE survey_response SET status = %s, started_at = %s WHERE id = %s AND status = %s"
 
 
 def _date(value: Any) -> datetime.date:
@@ -113,7 +125,7 @@ def response_by_link(*, token: str, response_id: int) -> Response | None:
     ) = row
     if revoked_at is not None:
         return None
-    campaign = _loaded(
+    campaign = loaded(
         Campaign,
         id=campaign_id,
         engagement_id=engagement_id,
@@ -121,10 +133,10 @@ def response_by_link(*, token: str, response_id: int) -> Response | None:
         deadline=_date(deadline),
         grace_days=grace_days,
     )
-    campaign.engagement = _loaded(Engagement, id=engagement_id, time_zone=time_zone)
-    respondent = _loaded(Respondent, id=respondent_id, campaign_id=campaign_id, revoked_at=None)
+    campaign.engagement = loaded(Engagement, id=engagement_id, time_zone=time_zone)
+    respondent = loaded(Respondent, id=respondent_id, campaign_id=campaign_id, revoked_at=None)
     respondent.campaign = campaign
-    response = _loaded(
+    response = loaded(
         Response, id=response_id, respondent_id=respondent_id, questionnaire_id=questionnaire_id, status=status
     )
     response.respondent = respondent
@@ -171,12 +183,12 @@ def _editable(status: str) -> None:
         )
 
 
-def _locked_status(response: Response) -> str:
-    """The response's status, its row locked until the transaction ends (a submit waits for this save; SQLite
-    locks the whole database for the transaction anyway)."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+def _status(response: Response, *, lock: bool = False) -> str:
+    """The response's status; with `lock`, its row locked until the transaction ends (a submit waits for this
+    change; SQLite locks the whole database for the transaction anyway)."""
+    lock_clause = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        cursor.execute(_RESPONSE_STATUS + lock, [response.pk])
+        cursor.execute(_RESPONSE_STATUS + lock_clause, [response.pk])
         row = cursor.fetchone()
     if row is None:
         raise ServiceError(_("This questionnaire is not part of your survey."))
@@ -194,7 +206,59 @@ def _answer_row(response: Response, question: Question) -> Answer:
     return answer
 
 
-@transaction.atomic
+def _stored_time(value: Any) -> datetime.datetime:
+    """A timestamp read by a written-out statement: PostgreSQL gives a datetime, SQLite the text Django stored."""
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+    return timezone.make_aware(datetime.datetime.fromisoformat(str(value)), datetime.UTC)
+
+
+def _answer_state(response: Response, question: Question) -> Answer | None:
+    """The stored answer (value, discussion mark, version, save time), or None before the first save."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ANSWER_STATE, [response.pk, question.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    answer_id, value, flagged, flag_note, version, updated_at = row
+    return loaded(
+        Answer,
+        id=answer_id,
+        response_id=response.pk,
+        question_id=question.pk,
+        value=json_read(Answer, "value", value),
+        flagged=bool(flagged),
+        flag_note=flag_note,
+        version=version,
+        updated_at=_stored_time(updated_at),
+    )
+
+
+def _write_answer(response: Response, question: Question, answer: Answer | None, updates: dict[str, Any]) -> int | None:
+    """Write `updates` over `answer` (None: the first save) in one statement and return the answer's id;
+    None when it wrote nothing because the answer's version moved on or the response was submitted meanwhile."""
+    # No answer is SQL NULL (the progress counts values that are not NULL).
+    params = {name: db_param(Answer, name, value) for name, value in updates.items()}
+    share = " FOR SHARE" if connection.features.has_select_for_update else ""
+    still_open = _STILL_OPEN.format(share=share)
+    open_params: list[Any] = [response.pk, ResponseStatus.SUBMITTED.value]
+    with connection.cursor() as cursor:
+        if answer is None:
+            first = [params.get("value"), params.get("flagged", False), params.get("flag_note", "")]
+            cursor.execute(
+                _ANSWER_INSERT.format(open=still_open),
+                [response.pk, question.pk, *first, params["updated_at"], *open_params],
+            )
+            row = cursor.fetchone()
+            return None if row is None else int(row[0])
+        fields = [name for name in ("value", "flagged", "flag_note") if name in updates]
+        cursor.execute(
+            _ANSWER_UPDATE.format(sets=", ".join(f"{name} = %s" for name in fields), open=still_open),
+            [*(params[name] for name in fields), params["updated_at"], answer.pk, answer.version, *open_params],
+        )
+        return answer.pk if cursor.rowcount == 1 else None
+
+
 def answer_save(
     *,
     respondent: Respondent,
@@ -210,8 +274,7 @@ def answer_save(
     if another tab saved since, ConflictError carries the stored answer and nothing is written."""
     if response.respondent_id != respondent.pk or question.questionnaire_id != response.questionnaire_id:
         raise ServiceError(_("This question is not part of your survey."))
-    status = _locked_status(response)
-    _editable(status)
+    _editable(response.status)
     codes = (
         (process_codes if process_codes is not None else _process_codes())
         if question.kind == QuestionKind.PROCESS_REF
@@ -219,40 +282,51 @@ def answer_save(
     )
     value = clean_value(spec_of(question, codes), raw)
     note = without_control_characters(flag_note)[:500] if flag_note is not None else None
-    answer = _answer_row(response, question)
+    answer = _answer_state(response, question)
     # An attachment question's value is the list of its file names, kept by the file uploads.
     updates: dict[str, Any] = {} if question.kind == QuestionKind.ATTACHMENT else {"value": value}
     if flagged is not None:
         updates["flagged"] = flagged
     if note is not None:
         updates["flag_note"] = note
-    changed = any(getattr(answer, k) != v for k, v in updates.items())
+    stored = answer or Answer(response_id=response.pk, question_id=question.pk, value=None, version=0)
+    changed = any(getattr(stored, k) != v for k, v in updates.items())
     # A stale page that sends what is stored already conflicts with nobody (e.g. a save still on its way).
-    if changed and expected_version is not None and expected_version != answer.version:
+    if changed and expected_version is not None and expected_version != stored.version:
         raise ConflictError(
             _("This answer was changed in another window since you opened it. Choose which one to keep."),
-            current=answer,
+            current=stored,
         )
     if changed:
         saved_at = timezone.now()
-        rows = Answer.objects.filter(pk=answer.pk, version=answer.version).update(
-            **updates, version=F("version") + 1, updated_at=saved_at
-        )
-        if rows != 1:  # lost a race with another tab between the read and the write
-            answer.refresh_from_db()
+        answer_id = _write_answer(response, question, answer, {**updates, "updated_at": saved_at})
+        if answer_id is None:
+            # Between the read and the write, a submit closed the response or another window saved.
+            _editable(_status(response))
             raise ConflictError(
                 _("This answer was changed in another window since you opened it. Choose which one to keep."),
-                current=answer,
+                current=_answer_state(response, question) or stored,
             )
         for key, v in updates.items():
-            setattr(answer, key, v)
-        answer.version += 1
-        answer.updated_at = saved_at  # the reply shows when this save happened, not the row's earlier save
-    if status == ResponseStatus.NOT_STARTED:
-        Response.objects.filter(pk=response.pk).update(status=ResponseStatus.IN_PROGRESS, started_at=timezone.now())
-    counted_at = timezone.now()  # while the response is locked: a later save of this response counts later
+            setattr(stored, key, v)
+        stored.pk, stored.response_id, stored.question_id = answer_id, response.pk, question.pk
+        stored.version += 1
+        stored.updated_at = saved_at  # the reply shows when this save happened, not the row's earlier save
+    if response.status == ResponseStatus.NOT_STARTED:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _RESPONSE_STARTED,
+                [
+                    ResponseStatus.IN_PROGRESS.value,
+                    db_param(Response, "started_at", timezone.now()),
+                    response.pk,
+                    ResponseStatus.NOT_STARTED.value,
+                ],
+            )
+        response.status = ResponseStatus.IN_PROGRESS
+    counted_at = timezone.now()  # taken before counting: a count taken later includes at least this save
     answered, total = progress(response)
-    return SaveResult(answer=answer, answered=answered, total=total, counted_at=counted_at)
+    return SaveResult(answer=stored, answered=answered, total=total, counted_at=counted_at)
 
 
 def _files_changed(answer: Answer) -> None:
@@ -270,7 +344,7 @@ def attachment_add(
         raise ServiceError(_("This question is not part of your survey."))
     if question.kind != QuestionKind.ATTACHMENT:
         raise ServiceError(_("This question does not take files."))
-    status = _locked_status(response)
+    status = _status(response, lock=True)
     _editable(status)
     content_type, sha256, original = checked_upload(upload)
     answer = _answer_row(response, question)

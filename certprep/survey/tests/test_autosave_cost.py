@@ -20,9 +20,10 @@ from certprep.survey.models import Answer, Campaign, Question, Respondent, Respo
 from certprep.survey.services import campaigns as campaign_services
 from certprep.survey.tests.factories import person, sent_campaign
 
-# One save of a text answer: the link with its response, the question, the response's status (locked), the
-# stored answer, the update, the progress count. The first save of a question also inserts its row.
-AUTOSAVE_QUERIES = 6
+# One save of a text answer: the link with its response, the question, the stored answer, the update (which
+# checks the version read and that the response is still open), the progress count. The first save of a
+# question inserts its row instead of updating it, and marks the response started.
+AUTOSAVE_QUERIES = 5
 _TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
@@ -66,7 +67,7 @@ def _queries_of_one_save(token: str, response: Response, question: Question) -> 
 
 
 @pytest.mark.django_db
-def test_an_autosave_runs_six_queries_whatever_the_number_of_respondents_and_answers(engagement, owner, catalogue):
+def test_an_autosave_runs_five_queries_whatever_the_number_of_respondents_and_answers(engagement, owner, catalogue):
     tokens = _survey(engagement, owner, people=1)
     small = Response.objects.get()
     questions = _text_questions(small)
@@ -93,7 +94,7 @@ def test_the_first_save_of_a_question_adds_only_its_row(engagement, owner, catal
         assert _save(Client(), tokens["Respondent 00"], response, question, "first words", 0).status_code == 200
     statements = _statements(captured)
     # The first save also marks the response started.
-    assert len(statements) == AUTOSAVE_QUERIES + 2, "\n".join(statements)
+    assert len(statements) == AUTOSAVE_QUERIES + 1, "\n".join(statements)
     assert sum(s.lstrip().upper().startswith("INSERT") for s in statements) == 1
 
 
@@ -204,3 +205,50 @@ def test_served_requests_keep_their_database_connection():
     serve()
     assert kept is not None
     assert connection.connection is kept
+
+
+def _interrupted_save(monkeypatch, engagement, owner, meanwhile: Callable[[Response, Question], None]):
+    """A save whose read of the stored answer is followed, before its write, by `meanwhile`."""
+    from certprep.survey.services import answers
+
+    tokens = _survey(engagement, owner, people=1)
+    response = Response.objects.get()
+    question = _text_questions(response)[0]
+    _fill(tokens["Respondent 00"], response, [question])
+    read = answers._answer_state
+    calls = []
+
+    def read_then_interrupt(response_arg, question_arg):
+        state = read(response_arg, question_arg)
+        if not calls:
+            meanwhile(response_arg, question_arg)
+        calls.append(1)
+        return state
+
+    monkeypatch.setattr(answers, "_answer_state", read_then_interrupt)
+    reply = _save(Client(), tokens["Respondent 00"], response, question, "typed meanwhile", 1)
+    return reply, Answer.objects.get(response=response, question=question)
+
+
+@pytest.mark.django_db
+def test_a_submit_between_the_read_and_the_write_keeps_the_submitted_answer(monkeypatch, engagement, owner, catalogue):
+    def submit(response, _question):
+        Response.objects.filter(pk=response.pk).update(status="submitted")
+
+    reply, stored = _interrupted_save(monkeypatch, engagement, owner, submit)
+    assert reply.status_code == 400
+    assert "submitted" in reply.json()["error"]
+    assert stored.value == f"answer to {stored.question.key}"
+    assert stored.version == 1
+
+
+@pytest.mark.django_db
+def test_another_window_saving_between_the_read_and_the_write_is_a_conflict(monkeypatch, engagement, owner, catalogue):
+    def other_window(response, question):
+        Answer.objects.filter(response=response, question=question).update(value="from the other window", version=2)
+
+    reply, stored = _interrupted_save(monkeypatch, engagement, owner, other_window)
+    assert reply.status_code == 409
+    assert reply.json()["value"] == "from the other window"
+    assert reply.json()["version"] == 2
+    assert stored.value == "from the other window"

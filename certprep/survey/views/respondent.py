@@ -271,11 +271,11 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
                 continue
             raw = value_from_form(spec_of(question, codes), request.POST)
             flagged, note = _flag_fields(request, question)
+            seen = request.POST.get(f"q{question.pk}-version", str(versions.get(question.pk, 0)))
             try:
                 services.answer_save(
                     respondent=respondent, response=response, question=question, raw=raw,
-                    expected_version=versions.get(question.pk, 0) if f"q{question.pk}-version" not in request.POST else _int(request.POST.get(f"q{question.pk}-version")),
-                    flagged=flagged, flag_note=note,
+                    expected_version=_int(seen), flagged=flagged, flag_note=note,
                 )  # fmt: skip
             except ConflictError as exc:
                 # Another window saved a different answer since this page was loaded: do not submit over
@@ -296,8 +296,10 @@ def submit(request: HttpRequest, respondent: Respondent, token: str, response_id
         if conflicts:
             return _answer_page(
                 request, respondent, token, response, status=409,
-                error=_("Not submitted: some answers were changed in another window. Check them and submit again. %(list)s")
-                % {"list": " · ".join(conflicts)},
+                error=_(
+                    "Not submitted: some answers were changed in another window. Check them and submit again. "
+                    "%(list)s"
+                ) % {"list": " · ".join(conflicts)},
             )  # fmt: skip
     try:
         missing = services.response_submit(
