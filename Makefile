@@ -36,7 +36,7 @@ run: venv
 # Debian packages the tests use: Chromium for browser journeys, poppler-utils for reading PDFs,
 # PostgreSQL for the second database run, gettext for message catalogues, a CJK font for Chinese pages.
 system-test-deps:
-	@missing=""; for p in chromium fonts-wqy-zenhei poppler-utils postgresql gettext; do \
+	@missing=""; for p in chromium fonts-wqy-zenhei poppler-utils postgresql gettext default-jre-headless; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
