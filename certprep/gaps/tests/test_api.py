@@ -5,6 +5,7 @@ query counts that do not grow with the data."""
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from certprep.core.models import AuditEntry
 from certprep.engagements import services as engagement_services
@@ -705,20 +707,35 @@ def test_the_documented_information_checklist_is_loaded_and_kept(api, engagement
 # --- the workbook --------------------------------------------------------------------------------------
 
 
-def test_an_assessment_goes_out_as_a_workbook_and_comes_back(api, engagement, assessment):
-    pytest.importorskip("certprep.gaps.spreadsheet")
+def test_an_assessment_goes_out_as_a_workbook_and_comes_back(api, engagement, owner, assessment):
+    rate(owner, assessment, "8.6.1", level=1, notes="Incidents logged by phone")
     url = f"{base(engagement)}/assessments/{assessment.pk}"
     exported = api.get(f"{url}/export.xlsx")
     assert exported.status_code == 200
     assert exported["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert exported["Content-Disposition"].startswith("attachment")
-    imported = api.upload(f"{url}/import", {"file": SimpleUploadedFile("gap.xlsx", exported.content)})
+
+    unchanged = api.upload(f"{url}/import", {"file": SimpleUploadedFile("gap.xlsx", exported.content)})
+    assert unchanged.status_code == 200, unchanged.json()
+    assert unchanged.json() == {"ratings": 0, "links_added": 0, "links_changed": 0, "links_removed": 0}
+
+    book = load_workbook(io.BytesIO(exported.content))
+    sheet = book["Ratings"]
+    header = [cell.value for cell in sheet[1]]
+    row = next(cells for cells in sheet.iter_rows(min_row=2) if cells[header.index("Reference")].value == "8.6.1")
+    row[header.index("Rating (0-3)")].value = 2
+    row[header.index("Notes")].value = "Incident procedure approved in March"
+    edited = io.BytesIO()
+    book.save(edited)
+    imported = api.upload(f"{url}/import", {"file": SimpleUploadedFile("gap.xlsx", edited.getvalue())})
     assert imported.status_code == 200, imported.json()
-    assert all(isinstance(v, int) for v in imported.json().values())
+    assert imported.json() == {"ratings": 1, "links_added": 0, "links_changed": 0, "links_removed": 0}
+    shown = api.get(f"{base(engagement)}/ratings/{rating(assessment, '8.6.1').pk}").json()
+    assert (shown["level"], shown["notes"], shown["gap"]) == (2, "Incident procedure approved in March", 1)
+    assert rating(assessment, "8.6.2").level is None  # the rows not edited stay as they were
 
 
 def test_a_workbook_import_refuses_what_is_not_a_workbook(api, engagement, assessment):
-    pytest.importorskip("certprep.gaps.spreadsheet")
     url = f"{base(engagement)}/assessments/{assessment.pk}/import"
     refused = api.upload(url, {"file": SimpleUploadedFile("gap.xlsx", b"not a workbook")})
     assert refused.status_code == 400
