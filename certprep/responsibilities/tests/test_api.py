@@ -1,3 +1,7 @@
+"""The responsibility matrix through the site's own API, /api/v1/engagements/{id}/matrix, signed in with a real
+bearer token: the whole matrix, cells, settings, roles with holders, activities, the template, who may write,
+outsiders, and every route of the description covered."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,7 +11,7 @@ from certprep.engagements import services as engagement_services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.responsibilities.models import Activity, Assignment, MatrixRole, RoleHolder
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("certprep.responsibilities.tests.api_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def auth(token):
@@ -83,6 +87,13 @@ def test_putting_a_cell_checks_the_letter_you_saw(api, seeded):
     assert refused.json()["field"] == "letter"
     invalid = api.send("put", url, {"letter": "X", "expected": ""})
     assert invalid.status_code == 422
+
+
+def test_without_a_valid_token_the_matrix_answers_401(client, seeded):
+    assert client.get(base(seeded)).status_code == 401
+    refused = client.get(base(seeded), HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert refused.status_code == 401
+    assert refused["Content-Type"].startswith("application/json")
 
 
 def test_settings_patch_is_versioned(api, seeded):
