@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count
 
 from certprep.core.wording import labelled
 from certprep.engagements.models import Engagement
 from certprep.gaps.models import Assessment, Evidence, ImprovementTopic, Rating
-from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM, gap, priority_band, requirement_points
-from certprep.gaps.selectors.documents import statuses_by_requirement
+from certprep.gaps.rules import DOCUMENTATION_GAPS, HIGH_FROM, MEDIUM_FROM, gap, priority_band, requirement_points
 from certprep.gaps.selectors.lens import process_codes_by_requirement
 from certprep.gaps.selectors.weights import EngagementWeights
 from certprep.gaps.suggestion_rules import Rule, load_rules, matches, questionnaire_applies
@@ -31,9 +33,19 @@ class Line:
     points: int
 
 
+@dataclass(frozen=True)
+class TopicHead:
+    """What ranks and filters a topic: read as a plain row for every topic; the topics shown are then read
+    whole (with_texts)."""
+
+    pk: int
+    status: str
+    due_date: datetime.date | None
+
+
 @dataclass
 class TopicView:
-    topic: ImprovementTopic
+    topic: ImprovementTopic | TopicHead
     lines: list[Line] = field(default_factory=list)
     points: int = 0
     priority: str | None = None
@@ -56,46 +68,32 @@ def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -
     """The engagement's topics by priority, each with its requirements' figures. The requirements are read
     as plain rows (no model per rating): five queries, however many topics and requirements there are."""
     # Only what ranks and filters the topics is read here; the topics shown get the rest from with_texts.
-    qs = ImprovementTopic.objects.filter(engagement=engagement).only("pk", "status", "due_date")
-    links = ImprovementTopic.ratings.through.objects.filter(improvementtopic__engagement=engagement)
+    qs = ImprovementTopic.objects.filter(engagement=engagement)
     if topic_ids is not None:
         qs = qs.filter(pk__in=topic_ids)
-        links = links.filter(improvementtopic_id__in=topic_ids)
-    views = {topic.pk: TopicView(topic=topic) for topic in qs}
-    statuses = statuses_by_requirement(engagement.pk)
+    views = {
+        pk: TopicView(topic=TopicHead(pk, status, due))
+        for pk, status, due in qs.values_list("pk", "status", "due_date")
+    }
     evidence = dict(
         Evidence.objects.filter(rating__assessment__engagement=engagement)
         .values("rating_id")
         .annotate(n=Count("pk"))
         .values_list("rating_id", "n")
     )
-    rows = links.order_by("rating__requirement__order", "rating_id").values_list(
-        "improvementtopic_id",
-        "rating_id",
-        "rating__level",
-        "rating__target",
-        "rating__assessment__default_target",
-        "rating__requirement__weight",
-        "rating__requirement_id",
-        "rating__requirement__ref_id",
-        "rating__scale",
-        "rating__assessment__framework_id",
-    )
     weights = EngagementWeights(engagement.pk)
-    for topic_id, rating_id, level, target, default_target, weight, requirement_id, ref_id, scale, framework_id in rows:
+    points_of = functools.cache(_points)  # many requirements share their figures: each set is computed once
+    rows, documentation = _link_rows(engagement.pk)
+    for row in rows:
+        topic_id, rating_id, level, target, default_target, weight, requirement_id, ref_id, scale, framework_id = row
         view = views.get(topic_id)
-        if view is None:
+        if view is None:  # a topic not asked for (topic_ids)
             continue
-        rating_gap = gap(level, target or default_target)
-        points = requirement_points(
-            level=level,
-            target=target,
-            default_target=default_target,
-            scale=scale,
-            documentation=statuses.get(requirement_id, ""),
-            weight=weights.of(requirement_id=requirement_id, framework_id=framework_id, catalogue_weight=weight),
+        weight = weights.of(requirement_id=requirement_id, framework_id=framework_id, catalogue_weight=weight)
+        points = points_of(level, target, default_target, scale, documentation.get(requirement_id, ""), weight)
+        view.lines.append(
+            Line(rating_id=rating_id, ref_id=ref_id, gap=gap(level, target or default_target), points=points)
         )
-        view.lines.append(Line(rating_id=rating_id, ref_id=ref_id, gap=rating_gap, points=points))
         view.evidence += evidence.get(rating_id, 0)
     ordered = list(views.values())
     for view in ordered:
@@ -103,6 +101,54 @@ def topic_views(engagement: Engagement, *, topic_ids: list[int] | None = None) -
         view.priority = priority_band(view.points)
     ordered.sort(key=lambda v: (BAND_ORDER[v.priority], -v.points, v.topic.due_date or _FAR, v.topic.pk))
     return ordered
+
+
+# Every requirement linked to a topic, with what ranks it, as plain rows (the ORM's row building cost more
+# than the query at 6,000 links), and the requirements whose documentation still needs work: one of their
+# checklist items is missing, a draft, in review or not controlled (rules.documentation_gap).
+_LINK_ROWS = """
+    SELECT l.improvementtopic_id, l.rating_id, r.level, r.target, a.default_target, q.weight, q.id, q.ref_id,
+           r.scale, a.framework_id
+      FROM gaps_improvementtopic_ratings l
+      JOIN gaps_improvementtopic t ON t.id = l.improvementtopic_id
+      JOIN gaps_rating r ON r.id = l.rating_id
+      JOIN gaps_assessment a ON a.id = r.assessment_id
+      JOIN catalogue_requirement q ON q.id = r.requirement_id
+     WHERE t.engagement_id = %s
+     ORDER BY q."order", l.rating_id
+"""
+_DOCUMENTATION_GAPS = """
+    SELECT x.requirement_id, MAX(i.status)
+      FROM gaps_documentitem_requirements x
+      JOIN gaps_documentitem i ON i.id = x.documentitem_id
+     WHERE i.engagement_id = %s AND i.status IN ({statuses})
+     GROUP BY x.requirement_id
+"""
+
+
+def _link_rows(engagement_id: int) -> tuple[list[tuple[Any, ...]], dict[int, str]]:
+    """The link rows, and requirement id -> a status of its documentation that needs work."""
+    statuses = [str(status) for status in DOCUMENTATION_GAPS]
+    with connection.cursor() as cursor:
+        cursor.execute(_LINK_ROWS, [engagement_id])
+        rows = cursor.fetchall()
+        cursor.execute(
+            _DOCUMENTATION_GAPS.format(statuses=", ".join(["%s"] * len(statuses))), [engagement_id, *statuses]
+        )
+        return rows, dict(cursor.fetchall())
+
+
+def _points(
+    level: int | None, target: int | None, default_target: int, scale: str, documentation: str, weight: int
+) -> int:
+    return requirement_points(
+        level=level,
+        target=target,
+        default_target=default_target,
+        scale=scale,
+        documentation=documentation,
+        weight=weight,
+    )
 
 
 def with_texts(views: Iterable[TopicView]) -> None:
