@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Any
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -85,6 +86,14 @@ IsoDate = Annotated[datetime.date, Strict(False), BeforeValidator(_iso_date_text
 
 IsoDateTime = Annotated[datetime.datetime, Strict(False), BeforeValidator(_iso_date_time_text)]
 """A moment in a JSON body: only RFC 3339 text with its offset, e.g. 2030-05-06T10:00:00Z."""
+
+
+E = TypeVar("E", bound=Enum)
+
+Choice = Annotated[E, Strict(False)]
+"""One value of a TextChoices enum, for API bodies and file parts alike: `Choice[SmsRole]` accepts the stored
+value ("sms_manager") and is described as the enum's own schema. Strict schemas would otherwise accept only
+enum members, which JSON cannot send."""
 
 
 class _StorableInput(Schema):
