@@ -61,6 +61,7 @@ def test_the_readiness_page_in_chinese_and_on_a_phone(new_context, two_framework
     # The header's language switch (app.js submits it on change).
     chinese.get_by_label("Language", exact=True).select_option(label="简体中文")
     expect(chinese.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(chinese.get_by_role("heading", name="认证就绪度", exact=True)).to_be_visible()
     expect(chinese.locator("main")).to_contain_text("NIST SP 800-53 review")
     shot(chinese, "frameworks-readiness-zh")
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from certprep.survey.services import campaigns
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
@@ -95,5 +96,7 @@ def test_the_owners_campaign_page_fits_a_390_px_phone(new_context, sent, owner, 
     _fits(page)
     shot(page, f"mobile-campaign-{locale}")
     page.goto(f"/e/{sent.engagement_id}/survey/campaigns/{sent.pk}/remind/")
+    heading = {"en-US": "Send reminders now?", "zh-CN": "现在发送提醒吗？"}[locale]
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     _fits(page)
     shot(page, f"mobile-campaign-remind-{locale}")
