@@ -1,11 +1,15 @@
-"""Walk EVERY URL pattern and EVERY API route as a signed-in outsider: nothing of a foreign engagement
-may come back. New routes are covered automatically; a route with an unknown argument fails the test
-until the argument is added to OBJECT_ARGS below, so nobody can forget it."""
+"""Walk EVERY URL pattern and EVERY API operation as a signed-in outsider: nothing of a foreign engagement
+may come back. Each walk then compares what it walked with every pattern the URL resolver has (or every
+operation the OpenAPI description lists) and with tests/routes.txt, the inventory of the routes certprep
+answers: a route the walk missed, a route the site lost and a new route nobody listed each fail. A route
+with an unknown argument fails until the argument is added to OBJECT_ARGS below, so nobody can forget it."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +22,7 @@ from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.tests.world import gap_world
 from certprep.survey.tests.factories import survey_world
 
+ROUTES = Path(__file__).with_name("routes.txt")
 MARKERS = ("Client A preparation", "Client A Ltd", "secret-scope-marker", "alice.a@client-a.example")
 
 
@@ -110,13 +115,40 @@ def _walk(patterns, prefix="", namespace=""):
             )
 
 
+def _public(route: str) -> str:
+    """A route as the inventory writes it: from the root, arguments without their converters."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+
+
+# The API's own pages: the description, its browsable view and the root. Its operations are walked through
+# the description.
+API_PAGES = ("api-root", "openapi-json", "openapi-view")
+
+
 def _page_routes():
+    """Every URL pattern outside the admin (staff only, its own test) and the API operations."""
     for namespace, name, route, args in _walk(get_resolver().url_patterns):
-        if namespace in ("admin", "api-v1") or namespace.startswith("api-v1"):
+        if namespace == "admin" or namespace.startswith("admin:"):
             continue
-        if name is None:
+        if namespace.split(":")[0] == "api-v1" and name not in API_PAGES:
             continue
         yield namespace, name, route, args
+
+
+def _inventory(kind: str) -> Counter[str]:
+    lines = (line.split(" ", 1) for line in ROUTES.read_text(encoding="utf-8").splitlines() if line.strip())
+    return Counter(rest for first, rest in lines if first == kind)
+
+
+def _assert_walked_everything(walked: Counter[str], every: Counter[str], kind: str) -> None:
+    """The walk met every route the site has, and the site has exactly the routes of the inventory."""
+    skipped = sorted((every - walked).elements())
+    assert not skipped, f"the walk skipped {len(skipped)} of {sum(every.values())} {kind} routes: {skipped}"
+    listed = _inventory(kind)
+    lost = sorted((listed - walked).elements())
+    new = sorted((walked - listed).elements())
+    assert not lost, f"{ROUTES.name} lists {kind} routes the site no longer answers: {lost}"
+    assert not new, f"new {kind} routes: add them to {ROUTES.name} (and their arguments to OBJECT_ARGS): {new}"
 
 
 def _assert_clean(response, where):
@@ -127,8 +159,9 @@ def _assert_clean(response, where):
 
 @pytest.mark.django_db
 def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, outsider, world):
-    checked = 0
+    walked: Counter[str] = Counter()
     for namespace, name, route, args in _page_routes():
+        assert name, f"route {route} has no name: name it so the walk can reach it"
         unknown = [a for a in args if a not in OBJECT_ARGS]
         assert not unknown, f"route {route} has arguments {unknown}: add them to OBJECT_ARGS"
         kwargs = {a: OBJECT_ARGS[a][1](world) for a in args}
@@ -146,8 +179,13 @@ def test_every_page_hides_foreign_engagements_from_an_outsider(outsider_client, 
             assert get.status_code in (404, 405), f"GET {url} answered {get.status_code}"
             # 405 comes before any lookup (a GET-only page), so it is the same for every engagement id.
             assert post.status_code in (404, 405), f"POST {url} answered {post.status_code}"
-        checked += 1
-    assert checked >= 15
+        walked[_public(route)] += 1
+    every = Counter(
+        _public(route)
+        for _namespace, name, route, _args in _walk(get_resolver().url_patterns)
+        if not route.startswith(("admin/", "api/v1/")) or name in API_PAGES
+    )
+    _assert_walked_everything(walked, every, "page")
 
 
 @pytest.mark.django_db
@@ -190,40 +228,55 @@ def _example(schema: dict, components: dict) -> Any:
     return "x" * max(1, schema.get("minLength", 1))
 
 
+def _operations(spec: dict) -> list[tuple[str, str, dict]]:
+    """(path, method, operation) for every operation; the caller's own token last, since revoking it ends
+    the walk."""
+    found = [(path, method, op) for path, item in spec["paths"].items() for method, op in item.items()]
+    return sorted(found, key=lambda row: (row[0] == "/api/v1/auth/token", row[1] == "delete"))
+
+
+def _api_paths_of_the_resolver() -> set[str]:
+    """The API's URL patterns as description paths, apart from the description itself and its page."""
+    return {
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for namespace, name, route, _args in _walk(get_resolver().url_patterns)
+        if namespace == "api-v1" and name not in API_PAGES
+    }
+
+
 @pytest.mark.django_db
 def test_every_api_route_hides_foreign_engagements_from_an_outsider(client, outsider, world, api_token):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(outsider)}"}
     spec = client.get("/api/v1/openapi.json").json()
+    assert set(spec["paths"]) == _api_paths_of_the_resolver(), "an API route is missing from the description"
     components = spec.get("components", {}).get("schemas", {})
-    checked = 0
-    for path, operations in spec["paths"].items():
-        if path == "/api/v1/auth/token":
-            continue  # the caller's own credentials: revoking them would end the walk
+    walked: Counter[str] = Counter()
+    for path, method, op in _operations(spec):
         args = re.findall(r"{(\w+)}", path)
         unknown = [a for a in args if a not in OBJECT_ARGS]
         assert not unknown, f"API route {path} has parameters {unknown}: add them to OBJECT_ARGS"
         url = path.format(**{a: OBJECT_ARGS[a][1](world) for a in args})
         scoped = any(OBJECT_ARGS[a][0] for a in args)
-        for method, op in operations.items():
-            body = op.get("requestBody", {}).get("content", {})
-            kwargs: dict[str, Any] = {}
-            if "application/json" in body:
-                kwargs = {
-                    "data": _example(body["application/json"]["schema"], components),
-                    "content_type": "application/json",
-                }
-            elif "multipart/form-data" in body:
-                from django.core.files.uploadedfile import SimpleUploadedFile
+        body = op.get("requestBody", {}).get("content", {})
+        kwargs: dict[str, Any] = {}
+        if "application/json" in body:
+            kwargs = {
+                "data": _example(body["application/json"]["schema"], components),
+                "content_type": "application/json",
+            }
+        elif "multipart/form-data" in body:
+            from django.core.files.uploadedfile import SimpleUploadedFile
 
-                fields = body["multipart/form-data"]["schema"].get("properties", {})
-                kwargs = {"data": {name: SimpleUploadedFile("x.csv", b"Name\nx\n") for name in fields}}
-            response = getattr(client, method)(url, **kwargs, **headers)
-            _assert_clean(response, f"{method.upper()} {url}")
-            if scoped:
-                assert response.status_code == 404, (
-                    f"{method.upper()} {url} answered {response.status_code}: {response.content[:200]}"
-                )
-            elif path == "/api/v1/catalogue/frameworks" and method == "post":
-                assert response.status_code in (403, 422), "only staff import frameworks"
-            checked += 1
-    assert checked >= 12
+            fields = body["multipart/form-data"]["schema"].get("properties", {})
+            kwargs = {"data": {name: SimpleUploadedFile("x.csv", b"Name\nx\n") for name in fields}}
+        response = getattr(client, method)(url, **kwargs, **headers)
+        _assert_clean(response, f"{method.upper()} {url}")
+        if scoped:
+            assert response.status_code == 404, (
+                f"{method.upper()} {url} answered {response.status_code}: {response.content[:200]}"
+            )
+        elif path == "/api/v1/catalogue/frameworks" and method == "post":
+            assert response.status_code in (403, 422), "only staff import frameworks"
+        walked[f"{method.upper()} {path}"] += 1
+    every = Counter(f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item)
+    _assert_walked_everything(walked, every, "api")
