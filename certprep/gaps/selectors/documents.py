@@ -7,6 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
+from certprep.engagements.models import Engagement
+from certprep.gaps.choices import DocumentKind, DocumentStatus
 from certprep.gaps.models import DocumentItem, Rating
 from certprep.gaps.rules import combined_documentation
 
@@ -87,3 +91,21 @@ def linked_documentation(rating: Rating) -> dict[str, str]:
     statuses = statuses_by_requirement(engagement_id)
     others = Rating.objects.filter(assessment_id=rating.assessment_id, requirement_id__in=requirement_ids)
     return {str(pk): statuses.get(req, "") for pk, req in others.values_list("pk", "requirement_id")}
+
+
+def checklist_items(engagement: Engagement, *, kind: str = "", status: str = "") -> QuerySet[DocumentItem]:
+    """The checklist in its order with owners and the requirements each item evidences; `kind` (a DocumentKind)
+    and `status` (a DocumentStatus, or "unknown" for not checked) narrow it, other values are ignored."""
+    items = (
+        DocumentItem.objects.filter(engagement=engagement)
+        .select_related("owner")
+        .prefetch_related("requirements")
+        .order_by("order", "pk")
+    )
+    if kind in DocumentKind.values:
+        items = items.filter(kind=kind)
+    if status == "unknown":
+        items = items.filter(status="")
+    elif status and status in DocumentStatus.values:
+        items = items.filter(status=status)
+    return items

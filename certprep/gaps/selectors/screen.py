@@ -4,6 +4,7 @@ of queries whatever the number of requirements."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ATTRIBUTE_KEYS, effective_target, gap, rating_priority
 from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import process_codes_by_requirement
+from certprep.gaps.selectors.suggestions import suggestions_for
 from certprep.gaps.selectors.weights import weight_of, weights_by_requirement
 
 RATING_FILTERS = ("unrated", "rated", "gap", "met")
@@ -212,8 +214,6 @@ def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggesti
     elif filters.rating == "met":
         rows = [row for row in rows if row.gap == 0]
     if with_suggestions:
-        from certprep.gaps.selectors.suggestions import suggestions_for
-
         open_suggestions = suggestions_for(assessment, ratings)
         for row in rows:
             row.suggestions = len(open_suggestions.get(row.rating.pk, ()))
@@ -236,3 +236,43 @@ def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggesti
         scales=scales,
         parents=parent_labels(assessment.framework_id),
     )
+
+
+class LazyRows:
+    """Rows a paginator slices: counted without loading them, and only the page's items made into rows."""
+
+    def __init__(self, items: QuerySet[Rating] | Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self._items = items
+        self._convert = convert
+
+    def __len__(self) -> int:
+        if isinstance(self._items, QuerySet):
+            return self._items.count()
+        return len(self._items)
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return [self._convert(item) for item in self._items[index]]
+
+    def then(self, convert: Callable[[Any], Any]) -> LazyRows:
+        """The same rows, each then passed through `convert` (an API's output)."""
+        first = self._convert
+        return LazyRows(self._items, lambda item: convert(first(item)))
+
+
+def rating_rows(assessment: Assessment, filters: Filters, *, user: Any) -> LazyRows:
+    """The rows the filters let through, as the API pages them: only the rows of a page are built. A gap or
+    a met target depends on each row's effective target, so those filters are decided per row, as the
+    screen does."""
+    codes = process_codes_by_requirement(assessment.framework_id)
+    statuses = statuses_by_requirement(assessment.engagement_id)
+    weights = weights_by_requirement(assessment.engagement_id, assessment.framework_id, codes=codes)
+    ratings = filtered(assessment, filters, user=user, codes=codes, statuses=statuses)
+
+    def row(rating: Rating) -> Row:
+        rating.documentation = statuses.get(rating.requirement_id, "")
+        return row_for(rating, assessment, codes, weights)
+
+    if filters.rating in ("gap", "met"):
+        rows = [row(rating) for rating in ratings]
+        return LazyRows([r for r in rows if (r.points > 0 if filters.rating == "gap" else r.gap == 0)], lambda r: r)
+    return LazyRows(ratings, row)

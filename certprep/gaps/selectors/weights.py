@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from certprep.catalogue.models import Requirement
+from certprep.engagements.models import Engagement
 from certprep.gaps.choices import WeightScope
 from certprep.gaps.models import Rating, Weight
 from certprep.gaps.rules import effective_weight
-from certprep.gaps.selectors.lens import process_codes_by_requirement
+from certprep.gaps.selectors.lens import process_codes_by_requirement, processes
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,39 @@ def rating_weight(rating: Rating) -> int:
     """The weight of one requirement in its engagement (one query when no weight is set)."""
     engagement_id = rating.assessment.engagement_id
     return weight_of(rating, weights_by_requirement(engagement_id, rating.assessment.framework_id))
+
+
+@dataclass
+class WeightPage:
+    """What the weights page lists, each row with the weight set in the engagement (or None)."""
+
+    processes: list[tuple[str, str, Weight | None]]  # code, name, weight
+    clauses: list[tuple[str, str, Weight | None]]  # urn, "ref name", weight
+    requirements: list[tuple[str, str, int, Weight | None]]  # urn, "ref name", catalogue weight, weight
+
+
+def weight_page(engagement: Engagement) -> WeightPage:
+    """The lens processes, the clauses (nodes with children) of the frameworks the engagement assesses, and
+    the requirements whose weight the engagement sets. Four queries."""
+    set_here = {(w.scope, w.key): w for w in Weight.objects.filter(engagement=engagement)}
+    frameworks = engagement.assessments.values("framework_id")
+    clauses = (
+        Requirement.objects.filter(framework_id__in=frameworks)
+        .filter(Exists(Requirement.objects.filter(parent=OuterRef("pk"))))
+        .select_related("framework")
+        .order_by("framework_id", "order")
+    )
+    urns = [key for scope, key in set_here if scope == WeightScope.REQUIREMENT]
+    requirements = Requirement.objects.filter(framework_id__in=frameworks, urn__in=urns).order_by(
+        "framework_id", "order"
+    )
+    return WeightPage(
+        processes=[(p.code, p.tr.name, set_here.get((WeightScope.PROCESS, p.code))) for p in processes()],
+        clauses=[
+            (c.urn, f"{c.ref_id} {c.tr.name}".strip(), set_here.get((WeightScope.CLAUSE, c.urn))) for c in clauses
+        ],
+        requirements=[
+            (r.urn, f"{r.ref_id} {r.tr.name}".strip(), r.weight, set_here.get((WeightScope.REQUIREMENT, r.urn)))
+            for r in requirements
+        ],
+    )

@@ -22,9 +22,9 @@ from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import TopicGrouping, TopicStatus
 from certprep.gaps.models import Assessment, ImprovementTopic, Rating
-from certprep.gaps.rules import requirement_points
 from certprep.gaps.selectors.documents import attach_documentation
 from certprep.gaps.selectors.lens import process_codes_by_requirement
+from certprep.gaps.selectors.topic_details import rating_points
 from certprep.gaps.selectors.topics import SurveyReason, survey_reasons
 from certprep.gaps.selectors.weights import EngagementWeights
 from certprep.gaps.services.topic_texts import Line, topic_description, topic_title
@@ -63,18 +63,6 @@ def _check_owner(engagement: Engagement, owner: Person | None) -> None:
 def _check_ratings(engagement: Engagement, ratings: Sequence[Rating]) -> None:
     if any(r.assessment.engagement_id != engagement.pk for r in ratings):
         raise ServiceError(_("A requirement belongs to another engagement."), field="ratings")
-
-
-def rating_points(rating: Rating, weights: EngagementWeights) -> int:
-    """The priority points of a rating (documentation attached), with the engagement's weights."""
-    return requirement_points(
-        level=rating.level,
-        target=rating.target,
-        default_target=rating.assessment.default_target,
-        scale=rating.scale,
-        documentation=rating.documentation,
-        weight=weights.of_rating(rating),
-    )
 
 
 @dataclass

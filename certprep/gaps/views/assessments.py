@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,26 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from certprep.catalogue.models import Requirement
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
+from certprep.gaps.access import assessment_for
 from certprep.gaps.choices import AssessmentStatus, Scale
 from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
-from certprep.gaps.models import Assessment
+from certprep.gaps.selectors.assessments import assessment_list, clauses_with_children
 from certprep.gaps.services import assessments as services
-from certprep.gaps.views.common import assessment_of, context
+from certprep.gaps.views.common import context
 
 
 @login_required
 def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
-    rows = list(
-        Assessment.objects.filter(engagement=engagement)
-        .select_related("framework", "based_on")
-        .annotate(total=Count("ratings"), rated=Count("ratings", filter=Q(ratings__level__isnull=False)))
-        .order_by("-assessed_on", "-pk")
-    )
+    rows = list(assessment_list(engagement, newest_first=True))
     form = AssessmentCreateForm(
         engagement=engagement,
         initial={
@@ -85,7 +79,7 @@ def assessment_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 % {"name": created.name, "n": count},
             )
             return redirect("gaps:assessment", engagement.pk, created.pk)
-    rows = list(Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk"))
+    rows = list(assessment_list(engagement, newest_first=True))
     return render(
         request,
         "gaps/overview.html",
@@ -96,8 +90,8 @@ def assessment_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    current = assessment_of(engagement, assessment_id)
+    current, membership = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
+    engagement = current.engagement
     form = AssessmentEditForm(request.POST or None, instance=current)
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -105,7 +99,7 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
         saved, conflict = run_form(
             form,
             lambda: services.assessment_update(
-                assessment=assessment_of(engagement, assessment_id),
+                assessment=current,
                 actor=request.user,
                 expected_version=data["expected_version"],
                 name=data["name"],
@@ -115,13 +109,7 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
         )
         if saved is not None:
             messages.success(request, _("Assessment saved."))
-            return redirect("gaps:assessment", engagement.pk, current.pk)
-    clauses = list(
-        Requirement.objects.filter(framework_id=current.framework_id)
-        .filter(Exists(Requirement.objects.filter(parent=OuterRef("pk"))))
-        .order_by("order")
-        .values_list("ref_id", "name")
-    )
+            return redirect("gaps:assessment", engagement_id, current.pk)
     return render(
         request,
         "gaps/assessment_edit.html",
@@ -132,7 +120,7 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
             assessment=current,
             form=form,
             conflict=conflict,
-            clauses=[(ref, name) for ref, name in clauses if ref],
+            clauses=clauses_with_children(current.framework_id),
             scales=[(Scale.CAPABILITY, Scale.CAPABILITY.label), (Scale.COMPLIANCE, Scale.COMPLIANCE.label)],
         ),
     )
@@ -141,8 +129,7 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
 @login_required
 @require_POST
 def assessment_status(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    current = assessment_of(engagement, assessment_id)
+    current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     closing = request.POST.get("status") == AssessmentStatus.CLOSED
     attempt(
         request,
@@ -154,34 +141,32 @@ def assessment_status(request: HttpRequest, engagement_id: int, assessment_id: i
         ),
         _("Assessment closed: its ratings are now read-only.") if closing else _("Assessment reopened."),
     )
-    return redirect("gaps:assessment", engagement.pk, current.pk)
+    return redirect("gaps:assessment", engagement_id, current.pk)
 
 
 @login_required
 @require_POST
 def assessment_delete(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    current = assessment_of(engagement, assessment_id)
+    current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.OWNER)
     if request.POST.get("confirm") != current.name:
         messages.error(request, _("Type the assessment's name to confirm the deletion."))
-        return redirect("gaps:assessment_edit", engagement.pk, current.pk)
+        return redirect("gaps:assessment_edit", engagement_id, current.pk)
     attempt(
         request, lambda: services.assessment_delete(assessment=current, actor=request.user), _("Assessment deleted.")
     )
-    return redirect("gaps:overview", engagement.pk)
+    return redirect("gaps:overview", engagement_id)
 
 
 @login_required
 @require_POST
 def assessment_sync(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    current = assessment_of(engagement, assessment_id)
+    current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     attempt(
         request,
         lambda: services.assessment_sync(assessment=current, actor=request.user),
         lambda n: _("%(n)s new requirements added.") % {"n": n},
     )
-    return redirect("gaps:assessment", engagement.pk, current.pk)
+    return redirect("gaps:assessment", engagement_id, current.pk)
 
 
 @login_required
@@ -207,7 +192,7 @@ def gap_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
             )
             if saved is not None:
                 messages.success(request, _("Gap analysis settings saved."))
-                return redirect("gaps:overview", engagement.pk)
+                return redirect("gaps:overview", engagement_id)
     return render(
         request,
         "gaps/settings.html",

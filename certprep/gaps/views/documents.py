@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,13 +14,16 @@ from django.views.decorators.http import require_POST
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
+from certprep.gaps.access import document_for
+from certprep.gaps.changes import document_changes
 from certprep.gaps.choices import DocumentKind, DocumentStatus
 from certprep.gaps.forms import DocumentCreateForm, DocumentForm
 from certprep.gaps.models import DocumentItem
+from certprep.gaps.selectors.documents import checklist_items
 from certprep.gaps.services import documents as services
 from certprep.gaps.services.documents import split_refs
 from certprep.gaps.views.common import context
-from certprep.people.models import Person
+from certprep.people.selectors import people_by_name
 
 
 def refs_text(item: DocumentItem) -> str:
@@ -33,19 +36,8 @@ def checklist(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
-    items = (
-        DocumentItem.objects.filter(engagement=engagement)
-        .select_related("owner")
-        .prefetch_related("requirements")
-        .order_by("order", "pk")
-    )
-    if kind in DocumentKind.values:
-        items = items.filter(kind=kind)
-    if status == "unknown":
-        items = items.filter(status="")
-    elif status and status in DocumentStatus.values:
-        items = items.filter(status=status)
-    people = list(Person.objects.filter(engagement=engagement).order_by("name"))
+    items = checklist_items(engagement, kind=kind, status=status)
+    people = people_by_name(engagement)
     rows = [
         (
             item,
@@ -79,7 +71,7 @@ def checklist(request: HttpRequest, engagement_id: int) -> HttpResponse:
             kinds=DocumentKind.choices,
             statuses=[("unknown", _("Not checked")), *[(v, label) for v, label in DocumentStatus.choices if v]],
             create_form=DocumentCreateForm(),
-            total=DocumentItem.objects.filter(engagement=engagement).count(),
+            total=checklist_items(engagement).count(),
         ),
     )
 
@@ -104,25 +96,22 @@ def checklist_load(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_save(request: HttpRequest, engagement_id: int, item_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    item = get_object_or_404(DocumentItem.objects.select_related("engagement"), pk=item_id, engagement=engagement)
-    people = list(Person.objects.filter(engagement=engagement).order_by("name"))
-    form = DocumentForm(request.POST, prefix=f"d{item.pk}", people=people)
+    item, membership = document_for(request.user, engagement_id, item_id, role=Role.EDITOR)
+    engagement = item.engagement
+    form = DocumentForm(request.POST, prefix=f"d{item.pk}", people=people_by_name(engagement))
     conflict = False
     if form.is_valid():
         data = form.cleaned_data
+        sent = {name: data[name] for name in ("status", "owner", "location", "review_date", "notes")}
+        if f"d{item.pk}-requirements" in request.POST:
+            sent["requirements"] = split_refs(data["requirements"])
         saved, conflict = run_form(
             form,
             lambda: services.document_update(
                 item=item,
                 actor=request.user,
                 expected_version=data["expected_version"],
-                status=data["status"],
-                owner=next((p for p in people if p.pk == data["owner"]), None),
-                location=data["location"],
-                review_date=data["review_date"],
-                notes=data["notes"],
-                requirements=split_refs(data["requirements"]) if f"d{item.pk}-requirements" in request.POST else None,
+                **document_changes(engagement, sent),
             ),
         )
         if saved is not None:
@@ -163,9 +152,8 @@ def document_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, engagement_id: int, item_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    item = get_object_or_404(DocumentItem.objects.select_related("engagement"), pk=item_id, engagement=engagement)
+    item, _m = document_for(request.user, engagement_id, item_id, role=Role.EDITOR)
     attempt(
         request, lambda: services.document_delete(item=item, actor=request.user), _("Item removed from the checklist.")
     )
-    return redirect("gaps:documents", engagement.pk)
+    return redirect("gaps:documents", engagement_id)

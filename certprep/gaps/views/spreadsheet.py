@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.imports import engagement_for_import
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
-from certprep.engagements.access import engagement_for
+from certprep.engagements.access import engagement_for_import
 from certprep.gaps import spreadsheet
-from certprep.gaps.views.common import assessment_of, context
+from certprep.gaps.access import assessment_for, assessment_in
+from certprep.gaps.views.common import context
 
 
 class WorkbookImportForm(forms.Form):
@@ -43,8 +43,7 @@ class WorkbookImportForm(forms.Form):
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponseBase:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    assessment = assessment_of(engagement, assessment_id)
+    assessment, _m = assessment_for(request.user, engagement_id, assessment_id)
     name = slugify(assessment.name) or f"assessment-{assessment.pk}"
     stamp = timezone.localdate().strftime("%Y%m%d")
     return download(
@@ -59,7 +58,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
-    assessment = assessment_of(engagement, assessment_id)
+    assessment = assessment_in(engagement, assessment_id)
     form = WorkbookImportForm(request.POST, request.FILES) if request.method == "POST" else WorkbookImportForm()
     conflict = False
     if request.method == "POST" and form.is_valid():

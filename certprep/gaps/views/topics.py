@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,31 +17,25 @@ from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
+from certprep.gaps.access import assessment_for, person_named, ratings_named, topic_for, topics_named
+from certprep.gaps.changes import topic_changes
 from certprep.gaps.choices import TopicStatus
 from certprep.gaps.forms import GenerateTopicsForm, SplitForm, TopicForm
-from certprep.gaps.models import Assessment, ImprovementTopic, Rating
+from certprep.gaps.models import ImprovementTopic
 from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM
+from certprep.gaps.selectors.assessments import assessment_list
+from certprep.gaps.selectors.topic_details import linked_requirements, requirement_labels
 from certprep.gaps.selectors.topics import requirement_choices, requirement_search, topic_views, with_texts
 from certprep.gaps.services import topics as services
-from certprep.gaps.views.common import assessment_of, context
-from certprep.people.models import Person
+from certprep.gaps.views.common import context
+from certprep.people.selectors import people_by_name
 
 TOPICS_PER_PAGE = 50
-
-
-def _people(engagement: Engagement) -> list[Person]:
-    return list(Person.objects.filter(engagement=engagement).order_by("name"))
 
 
 def _same_text(posted: str, shown: str) -> bool:
     """Whether a posted text is the one the form showed (browsers send line breaks as CR LF)."""
     return posted.replace("\r\n", "\n").strip() == (shown or "").replace("\r\n", "\n").strip()
-
-
-def _topic(engagement: Engagement, topic_id: int) -> ImprovementTopic:
-    return get_object_or_404(
-        ImprovementTopic.objects.select_related("engagement", "owner"), pk=topic_id, engagement=engagement
-    )
 
 
 @login_required
@@ -54,7 +48,6 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     # The list shows a page of topics, highest priority first; the figures are computed for all of them.
     page = Paginator(views, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     with_texts(page.object_list)
-    assessments = list(Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk"))
     return render(
         request,
         "gaps/topics.html",
@@ -66,7 +59,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
             page=page,
             status=status,
             statuses=TopicStatus.choices,
-            assessments=assessments,
+            assessments=list(assessment_list(engagement, newest_first=True)),
             generate_form=GenerateTopicsForm(),
             high_from=HIGH_FROM,
             rating_base=reverse("gaps:rating", args=[engagement.pk, 0]).removesuffix("0/"),
@@ -78,13 +71,12 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def topics_generate(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    current = assessment_of(engagement, assessment_id)
+    current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     form = GenerateTopicsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Group topics by process or by clause."))
-        return redirect("gaps:topics", engagement.pk)
-    created = attempt(
+        return redirect("gaps:topics", engagement_id)
+    attempt(
         request,
         lambda: services.topics_generate(
             assessment=current, actor=request.user, grouping=form.cleaned_data["grouping"]
@@ -95,93 +87,92 @@ def topics_generate(request: HttpRequest, engagement_id: int, assessment_id: int
             else _("Every gap of %(assessment)s is already covered by a topic.") % {"assessment": current.name}
         ),
     )
-    del created
-    return redirect("gaps:topics", engagement.pk)
+    return redirect("gaps:topics", engagement_id)
+
+
+def _choices_and_initial(
+    engagement: Engagement, topic: ImprovementTopic | None
+) -> tuple[list[tuple[int, str]], dict[str, Any]]:
+    """The requirements the form offers (the latest assessment's, and those the topic has) and what it shows."""
+    choices = requirement_choices(engagement)
+    if topic is None:
+        return choices, {}
+    linked = linked_requirements(topic)
+    known = {pk for pk, _label in choices}
+    choices += [(pk, label) for pk, label in linked if pk not in known]
+    initial = {
+        "expected_version": topic.version,
+        "title": topic.tr.title,
+        "description": topic.tr.description,
+        "owner": topic.owner_id,
+        "due_date": topic.due_date,
+        "status": topic.status,
+        "ratings": [pk for pk, _label in linked],
+    }
+    return choices, initial
+
+
+def _save(request: HttpRequest, engagement: Engagement, topic: ImprovementTopic | None, form: TopicForm) -> Any:
+    """Create the topic, or change it with what the form sends: a text left as shown (in the reader's
+    language) is not an edit of the topic's own text."""
+    data = form.cleaned_data
+    if topic is None:
+        return services.topic_create(
+            engagement=engagement,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            ratings=ratings_named(engagement, data["ratings"]),
+            owner=person_named(engagement, data["owner"]),
+            due_date=data["due_date"],
+            status=data["status"],
+        )
+    sent = {
+        "title": None if data["title"] == form.initial["title"] else data["title"],
+        "description": None if _same_text(data["description"], form.initial["description"]) else data["description"],
+        **{name: data[name] for name in ("owner", "due_date", "status", "ratings")},
+    }
+    return services.topic_update(
+        topic=topic,
+        actor=request.user,
+        expected_version=data["expected_version"] or 0,
+        **topic_changes(engagement, sent),
+    )
 
 
 @login_required
 def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = None) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    topic = _topic(engagement, topic_id) if topic_id else None
-    initial: dict[str, Any] = {}
-    rating_choices = requirement_choices(engagement)
-    if topic is not None:
-        linked = list(topic.ratings.select_related("requirement").order_by("requirement__order"))
-        known = {pk for pk, _l in rating_choices}
-        rating_choices += [
-            (r.pk, f"{r.requirement.ref_id} {r.requirement.tr.name}") for r in linked if r.pk not in known
-        ]
-        initial = {
-            "expected_version": topic.version,
-            "title": topic.tr.title,
-            "description": topic.tr.description,
-            "owner": topic.owner_id,
-            "due_date": topic.due_date,
-            "status": topic.status,
-            "ratings": [r.pk for r in linked],
-        }
-    people = _people(engagement)
-    form = TopicForm(request.POST or None, initial=initial, people=people, ratings=rating_choices)
+    if topic_id:
+        topic, membership = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
+        engagement = topic.engagement
+    else:
+        topic = None
+        engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    rating_choices, initial = _choices_and_initial(engagement, topic)
+    form = TopicForm(request.POST or None, initial=initial, people=people_by_name(engagement), ratings=rating_choices)
     conflict = False
     # "Find" in the picker (without JavaScript) shows the page again with the search results to tick.
     finding = request.method == "POST" and "find_requirements" in request.POST
     if request.method == "POST" and not finding and form.is_valid():
-        data = form.cleaned_data
-        owner = next((p for p in people if p.pk == data["owner"]), None)
-        chosen = list(
-            Rating.objects.filter(pk__in=data["ratings"], assessment__engagement=engagement).select_related(
-                "requirement", "assessment"
-            )
-        )
-        if topic is None:
-            saved, conflict = run_form(
-                form,
-                lambda: services.topic_create(
-                    engagement=engagement,
-                    actor=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    ratings=chosen,
-                    owner=owner,
-                    due_date=data["due_date"],
-                    status=data["status"],
-                ),
-            )
-        else:
-            saved, conflict = run_form(
-                form,
-                lambda: services.topic_update(
-                    topic=topic,
-                    actor=request.user,
-                    expected_version=data["expected_version"] or 0,
-                    # A text left as shown (in the reader's language) is not an edit of the topic's own text.
-                    title=None if data["title"] == initial["title"] else data["title"],
-                    description=None
-                    if _same_text(data["description"], initial["description"])
-                    else data["description"],
-                    owner=owner,
-                    due_date=data["due_date"],
-                    status=data["status"],
-                    ratings=chosen,
-                ),
-            )
+        saved, conflict = run_form(form, lambda: _save(request, engagement, topic, form))
         if saved is not None:
             messages.success(request, _("Topic saved."))
             return redirect("gaps:topics", engagement.pk)
-    split_form = None
-    if topic is not None:
-        split_form = SplitForm(
-            ratings=[(pk, label) for pk, label in rating_choices if pk in set(initial.get("ratings", []))],
-            initial={"expected_version": topic.version},
-            prefix="split",
-        )
     labels = dict(rating_choices)
+    linked = set(initial.get("ratings", []))
     if form.is_bound:
         chosen_ids = [int(v) for v in request.POST.getlist("ratings") if v.isdigit() and int(v) in labels]
     else:
         chosen_ids = list(initial.get("ratings", []))
     query = (request.POST if form.is_bound else request.GET).get("q", "").strip()[:100]
     found, found_total = requirement_search(rating_choices, query, exclude=chosen_ids)
+    split_form = None
+    if topic is not None:
+        split_form = SplitForm(
+            ratings=[(pk, label) for pk, label in rating_choices if pk in linked],
+            initial={"expected_version": topic.version},
+            prefix="split",
+        )
     return render(
         request,
         "gaps/topic_edit.html",
@@ -220,12 +211,9 @@ def topic_requirements(request: HttpRequest, engagement_id: int) -> HttpResponse
 def topic_merge(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     ids = [int(v) for v in request.POST.getlist("topics") if v.isdigit()][:200]
-    chosen = list(
-        ImprovementTopic.objects.filter(engagement=engagement, pk__in=ids).select_related("engagement", "owner")
-    )
     attempt(
         request,
-        lambda: services.topic_merge(topics=chosen, actor=request.user),
+        lambda: services.topic_merge(topics=topics_named(engagement, ids), actor=request.user),
         lambda kept: _('Topics merged into "%(title)s".') % {"title": kept.title},
     )
     return redirect("gaps:topics", engagement.pk)
@@ -234,36 +222,32 @@ def topic_merge(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def topic_split(request: HttpRequest, engagement_id: int, topic_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    topic = _topic(engagement, topic_id)
+    topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     # Any of the engagement's ratings is a valid choice here: the service checks the version first, so a
     # stale page is told so, then moves only what the topic still holds.
     submitted = [int(v) for v in request.POST.getlist("split-ratings") if v.isdigit()][:1000]
-    chosen = Rating.objects.filter(assessment__engagement=engagement, pk__in=submitted).select_related("requirement")
-    form = SplitForm(request.POST, ratings=[(r.pk, str(r.requirement)) for r in chosen], prefix="split")
+    form = SplitForm(request.POST, ratings=requirement_labels(topic.engagement, submitted), prefix="split")
     if not form.is_valid():
         messages.error(request, _("Give the new topic a title and choose the requirements to move."))
-        return redirect("gaps:topic_edit", engagement.pk, topic.pk)
-    picked = set(form.cleaned_data["ratings"])
-    moving = [r for r in chosen if r.pk in picked]
+        return redirect("gaps:topic_edit", engagement_id, topic.pk)
+    data = form.cleaned_data
     new = attempt(
         request,
         lambda: services.topic_split(
             topic=topic,
             actor=request.user,
-            expected_version=form.cleaned_data["expected_version"],
-            ratings=moving,
-            title=form.cleaned_data["title"],
+            expected_version=data["expected_version"],
+            ratings=ratings_named(topic.engagement, data["ratings"]),
+            title=data["title"],
         ),
         lambda made: _('Topic "%(title)s" split off.') % {"title": made.title},
     )
-    return redirect("gaps:topic_edit", engagement.pk, new.pk if new else topic.pk)
+    return redirect("gaps:topic_edit", engagement_id, new.pk if new else topic.pk)
 
 
 @login_required
 @require_POST
 def topic_delete(request: HttpRequest, engagement_id: int, topic_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    topic = _topic(engagement, topic_id)
+    topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     attempt(request, lambda: services.topic_delete(topic=topic, actor=request.user), _("Topic deleted."))
-    return redirect("gaps:topics", engagement.pk)
+    return redirect("gaps:topics", engagement_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,38 +11,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from certprep.catalogue.models import Requirement
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import attempt
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
+from certprep.gaps.access import assessment_for
 from certprep.gaps.choices import REQUIREMENT_SCALES, WeightScope
-from certprep.gaps.models import Weight
 from certprep.gaps.rules import WEIGHT_MAX, WEIGHT_MIN
-from certprep.gaps.selectors.lens import processes
+from certprep.gaps.selectors.weights import weight_page
 from certprep.gaps.services import weights as services
 from certprep.gaps.services.documents import requirements_by_refs
 from certprep.gaps.services.ratings import ratings_scale_set
-from certprep.gaps.views.common import assessment_of, context
+from certprep.gaps.views.common import context
 
 
 @login_required
 def weights(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
-    set_here = {(w.scope, w.key): w for w in Weight.objects.filter(engagement=engagement)}
-    frameworks = engagement.assessments.values("framework_id")
-    clauses = list(
-        Requirement.objects.filter(framework_id__in=frameworks)
-        .filter(Exists(Requirement.objects.filter(parent=OuterRef("pk"))))
-        .select_related("framework")
-        .order_by("framework_id", "order")
-    )
-    requirement_urns = [key for scope, key in set_here if scope == WeightScope.REQUIREMENT]
-    requirements = list(
-        Requirement.objects.filter(framework_id__in=frameworks, urn__in=requirement_urns).order_by(
-            "framework_id", "order"
-        )
-    )
+    page = weight_page(engagement)
     return render(
         request,
         "gaps/weights.html",
@@ -51,14 +36,9 @@ def weights(request: HttpRequest, engagement_id: int) -> HttpResponse:
             engagement,
             membership,
             "weights",
-            process_rows=[(p.code, p.tr.name, set_here.get((WeightScope.PROCESS, p.code))) for p in processes()],
-            clause_rows=[
-                (c.urn, f"{c.ref_id} {c.tr.name}".strip(), set_here.get((WeightScope.CLAUSE, c.urn))) for c in clauses
-            ],
-            requirement_rows=[
-                (r.urn, f"{r.ref_id} {r.tr.name}".strip(), r.weight, set_here.get((WeightScope.REQUIREMENT, r.urn)))
-                for r in requirements
-            ],
+            process_rows=page.processes,
+            clause_rows=page.clauses,
+            requirement_rows=page.requirements,
             weight_choices=list(range(WEIGHT_MIN, WEIGHT_MAX + 1)),
             scopes=WeightScope,
         ),
@@ -106,18 +86,17 @@ def weight_save(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @require_POST
 def assessment_scale(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     """Rate a clause (or a requirement, or everything) of an assessment on another scale."""
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    current = assessment_of(engagement, assessment_id)
+    current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     scale = request.POST.get("scale", "")
     clause = request.POST.get("clause", "")[:100]
     if scale not in REQUIREMENT_SCALES:
         messages.error(request, _("Choose capability or compliance."))
-        return redirect("gaps:assessment_edit", engagement.pk, current.pk)
+        return redirect("gaps:assessment_edit", engagement_id, current.pk)
     try:
         changed = ratings_scale_set(assessment=current, actor=request.user, scale=scale, clause=clause)
     except ServiceError as exc:
         messages.error(request, exc.message)
-        return redirect("gaps:assessment_edit", engagement.pk, current.pk)
+        return redirect("gaps:assessment_edit", engagement_id, current.pk)
     if changed:
         messages.success(
             request,
@@ -130,4 +109,4 @@ def assessment_scale(request: HttpRequest, engagement_id: int, assessment_id: in
         )
     else:
         messages.info(request, _("Every requirement there is already rated on this scale."))
-    return redirect("gaps:assessment", engagement.pk, current.pk)
+    return redirect("gaps:assessment", engagement_id, current.pk)

@@ -13,7 +13,7 @@ from certprep.engagements.access import engagement_for
 from certprep.gaps.rules import Summary
 from certprep.gaps.selectors.dashboard import Column, dashboard
 
-router = Router(tags=["gap analysis"])
+router = Router()
 
 
 class ReadinessFigureOut(Schema):
