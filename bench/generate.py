@@ -804,10 +804,10 @@ def _matrix(engagement: Any, actor: Any, per_process: int) -> None:
 def _survey(engagement: Any, actor: Any, respondents: int) -> int:
     """People (through the people import), the shipped questionnaires, a sent campaign to everyone and
     answers from half of the respondents (through the respondent's autosave service)."""
+    from certprep.people.workbook import people_import
     from certprep.survey.models import Response
     from certprep.survey.services.answers import answer_save
     from certprep.survey.services.campaigns import campaign_create, campaign_send
-    from certprep.survey.services.people import people_import
     from certprep.survey.services.questionnaires import questionnaire_copy_templates
 
     lines = ["Name,Department,Job title,E-mail,SMS roles,Processes"]

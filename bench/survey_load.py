@@ -447,9 +447,9 @@ def prepare(respondents: int) -> Survey:
     from django.utils import timezone
 
     from certprep.engagements.services import engagement_create
+    from certprep.people.services import person_create
     from certprep.survey.models import Respondent as RespondentRow
     from certprep.survey.services.campaigns import campaign_create, campaign_send, respondent_token
-    from certprep.survey.services.people import person_create
     from certprep.survey.services.questionnaires import questionnaire_copy_templates
 
     call_command("migrate", interactive=False, verbosity=0)

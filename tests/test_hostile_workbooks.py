@@ -16,8 +16,8 @@ from certprep.core.errors import ServiceError
 from certprep.core.tests.workbooks import MEMORY_BOUND, peak_memory, width_bomb, width_bomb_rows, with_sheet_replaced
 from certprep.gaps.services import assessments as assessment_services
 from certprep.gaps.spreadsheet import assessment_export, assessment_import
+from certprep.people.workbook import people_import
 from certprep.responsibilities.spreadsheet import matrix_export, matrix_import
-from certprep.survey.services.people import people_import
 
 REFUSED = "Cell ZZZ1 holds a value, but this import reads only the first"
 

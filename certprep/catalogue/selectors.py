@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
@@ -135,6 +136,11 @@ def lens_processes() -> tuple[LensProcess, ...]:
 def lens_process_codes() -> tuple[str, ...]:
     """The codes of the 13 processes, in lens order."""
     return tuple(process.code for process in lens_processes())
+
+
+# A process code in API bodies and file parts, checked and described as one of the lens's codes. The codes are
+# read from the lens file when this module loads, so the type can only be built then (and typed Any for mypy).
+LensProcessCode: Any = Literal[lens_process_codes()]
 
 
 def lens_process_names() -> dict[str, str]:

@@ -38,7 +38,7 @@ class RoleNotationError(ValueError):
         self.message = message
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     """How names are compared: case, spacing and hyphens do not matter ("IT服务" is "IT 服务")."""
     folded = " ".join(str(text).replace("-", " ").replace("_", " ").split()).casefold()
     return _NEXT_TO_CHINESE.sub("", folded)
@@ -153,7 +153,7 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
         for name in _itil_variants(
             _with_translations([role.value, *names.get("en", ()), *names.get("zh", ())], role.label)
         ):
-            roles[_key(name)] = role.value
+            roles[name_key(name)] = role.value
     short: dict[str, str] = {}
     for role in SmsRole:
         if role.value not in PROCESS_ROLES:
@@ -161,12 +161,12 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
         names = PROCESS_ROLE_SHORT_NAMES.get(role.value, {})
         listed = [*names.get("en", ()), *names.get("zh", ())]
         for name in _with_translations(listed, PROCESS_ROLE_SHORT[role]):
-            short[_key(name)] = role.value
+            short[name_key(name)] = role.value
         for name in _itil_variants(
             _with_translations(ROLE_NAMES[role.value]["en"] + ROLE_NAMES[role.value]["zh"], role.label)
         ):
-            short[_key(name)] = role.value
-        short[_key(role.value)] = role.value
+            short[name_key(name)] = role.value
+        short[name_key(role.value)] = role.value
     found: dict[str, str] = {}
     for process in processes:
         written = [
@@ -182,7 +182,7 @@ def vocabulary(processes: Sequence[LensProcess]) -> Vocabulary:
                 written += [name + "过程", name + "流程"]
         for name in _itil_variants(written):
             if name.strip():
-                found[_key(name)] = process.code
+                found[name_key(name)] = process.code
     return Vocabulary(roles=roles, short_roles=short, processes=found)
 
 
@@ -201,7 +201,7 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
         parts = PROCESS_SEPARATOR.split(item, maxsplit=1)
         if len(parts) == 2:
             process_text, roles_text = parts[0].strip(), parts[1].strip()
-            code = words.processes.get(_key(process_text))
+            code = words.processes.get(name_key(process_text))
             if code is None:
                 raise RoleNotationError(
                     item,
@@ -219,7 +219,7 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
                     % {"item": item, "process": process_text},
                 )
             for role_text in role_texts:
-                role = words.short_roles.get(_key(role_text))
+                role = words.short_roles.get(name_key(role_text))
                 if role is None:
                     raise RoleNotationError(
                         item,
@@ -234,7 +234,7 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
         for role_text in (r.strip() for r in ROLE_SEPARATORS.split(item)):
             if not role_text:
                 continue
-            role = words.roles.get(_key(role_text))
+            role = words.roles.get(name_key(role_text))
             if role is None:
                 raise RoleNotationError(
                     role_text,

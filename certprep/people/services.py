@@ -1,39 +1,27 @@
-"""Writes of the roles people hold. The people themselves (names, e-mails, the list import) are written by
-the survey's people services, which call `roles_replace` for the roles of each person."""
+"""Writes of the people of the organization and the roles they hold: add, change and remove a person, and
+set who holds which role. Each write is one transaction and leaves an audit entry for every change. The list
+import and export are in `workbook`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.selectors import lens_process_codes, lens_processes
-from certprep.core.audit import audit_record
+from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.people.choices import SmsRole
 from certprep.people.models import Person, RoleAssignment
 from certprep.people.rules import Pair, canonical_pairs, format_roles, pair_problem
-
-
-def clean_pairs(pairs: Iterable[Any], *, codes: Sequence[str] | None = None, field: str = "roles") -> list[Pair]:
-    """Check (role, process code) pairs; ServiceError naming the first wrong one. Returns them without
-    repeats, in reading order."""
-    codes = list(codes if codes is not None else lens_process_codes())
-    if isinstance(pairs, (str, bytes)):
-        raise ServiceError(_("The roles must be a list of role and process pairs."), field=field)
-    checked: list[Pair] = []
-    for pair in pairs:
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise ServiceError(_("The roles must be a list of role and process pairs."), field=field)
-        role, code = str(pair[0] or ""), str(pair[1] or "")
-        problem = pair_problem((role, code), codes)
-        if problem:
-            raise ServiceError(problem, field=field)
-        checked.append((role, code))
-    return canonical_pairs(checked, codes)
+from certprep.people.selectors import pairs_of
+from certprep.people.uses import person_uses
+from certprep.people.values import PERSON_FIELDS, clean_person_values
 
 
 def roles_text(pairs: Iterable[Pair]) -> str:
@@ -55,6 +43,119 @@ def roles_replace(*, person: Person, pairs: Sequence[Pair]) -> bool:
             [RoleAssignment(person=person, role=role, process_code=code) for role, code in new]
         )
     return bool(gone or new)
+
+
+def person_snapshot(person: Person, pairs: Iterable[Pair]) -> dict[str, Any]:
+    """The person as the audit trail records it: the fields and the roles as one readable text."""
+    return {**snapshot(person, PERSON_FIELDS), "roles": roles_text(pairs)}
+
+
+def _email_taken_message(email: str, other: Person) -> str:
+    return _("The e-mail address %(email)s is already used by %(name)s in this engagement.") % {
+        "email": email,
+        "name": other.name,
+    }
+
+
+def _check_email_free(engagement: Engagement, email: str, *, exclude_pk: int | None = None) -> None:
+    if not email:
+        return
+    others = Person.objects.filter(engagement=engagement, email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    other = others.order_by("pk").first()
+    if other is not None:
+        raise ServiceError(_email_taken_message(email, other), field="email")
+
+
+def _save_refused(email: str) -> ServiceError:
+    return ServiceError(
+        _("The e-mail address %(email)s was just given to someone else in this engagement; choose another.")
+        % {"email": email},
+        field="email",
+    )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    engagement: Engagement,
+    actor: Any,
+    name: str,
+    department: str = "",
+    job_title: str = "",
+    email: str = "",
+    roles: Sequence[Pair] = (),
+) -> Person:
+    """Add a person with the roles they hold, each a (role, process code) pair ("" for an SMS-wide role)."""
+    values = clean_person_values(
+        {"name": name, "department": department, "job_title": job_title, "email": email, "roles": list(roles)},
+        process_codes=lens_process_codes(),
+    )
+    pairs = values.pop("roles")
+    _check_email_free(engagement, values["email"])
+    person = Person(engagement=engagement, **values)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        raise _save_refused(values["email"]) from exc
+    roles_replace(person=person, pairs=pairs)
+    audit_record(engagement=engagement, actor=actor, action="create", obj=person, values=person_snapshot(person, pairs))
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: Any, expected_version: int, data: Mapping[str, Any]) -> Person:
+    """Change the fields given in `data` ("roles": the (role, process code) pairs the person holds from now
+    on; values.person_changes makes `data` from what a page or the API sends); refused with a conflict when
+    someone saved the person since `expected_version` was read."""
+    stored = Person.objects.filter(pk=person.pk).first()
+    if stored is None:
+        raise ServiceError(_("This person was deleted in the meantime; nothing was saved."))
+    held = pairs_of(stored)
+    before = person_snapshot(stored, held)
+    merged: dict[str, Any] = {name: data[name] if name in data else getattr(stored, name) for name in PERSON_FIELDS}
+    merged["roles"] = data.get("roles", held)
+    values = clean_person_values(merged, process_codes=lens_process_codes())
+    pairs = values.pop("roles")
+    _check_email_free(stored.engagement, values["email"], exclude_pk=stored.pk)
+    for name, value in values.items():
+        setattr(person, name, value)
+    try:
+        with transaction.atomic():
+            save_versioned(person, expected_version=expected_version, fields=PERSON_FIELDS)
+    except IntegrityError as exc:
+        raise _save_refused(values["email"]) from exc
+    roles_replace(person=person, pairs=pairs)
+    changes = diff(before, person_snapshot(person, pairs))
+    if changes:
+        audit_record(engagement=stored.engagement, actor=actor, action="update", obj=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, actor: Any) -> None:
+    """Remove a person, unless an app holding something of them refuses (people.uses)."""
+    person = Person.objects.select_for_update().select_related("engagement").get(pk=person.pk)
+    refusal = person_uses(person).refusal
+    if refusal:
+        raise ServiceError(refusal)
+    audit_record(
+        engagement=person.engagement,
+        actor=actor,
+        action="delete",
+        obj=person,
+        values=person_snapshot(person, pairs_of(person)),
+    )
+    try:
+        with transaction.atomic():
+            person.delete()
+    except ProtectedError as exc:
+        raise ServiceError(
+            _("%(name)s is still referred to elsewhere in the engagement and cannot be deleted.")
+            % {"name": person.name}
+        ) from exc
 
 
 def _cell_label(pair: Pair, names: Mapping[str, str]) -> str:

@@ -1,6 +1,8 @@
-"""Survey pages. Each views module lists its own routes; this file only assembles them."""
+"""Survey pages. Each views module lists its own routes; this file only assembles them, with the people pages
+(certprep.people.urls), which sit in the survey's menu and namespace."""
 
-from certprep.survey.views import campaigns, interviews, overview, people, questionnaires, respondent, state
+from certprep.people import urls as people_urls
+from certprep.survey.views import campaigns, interviews, overview, questionnaires, respondent, state
 
 app_name = "survey"
 
@@ -10,7 +12,7 @@ urlpatterns = (
     respondent.urlpatterns
     + overview.urlpatterns
     + questionnaires.urlpatterns
-    + people.urlpatterns
+    + people_urls.urlpatterns
     + campaigns.urlpatterns
     + interviews.urlpatterns
     + state.urlpatterns

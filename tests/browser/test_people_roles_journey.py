@@ -92,8 +92,8 @@ def test_people_imported_with_roles_for_processes_fill_the_matrix_with_named_hol
 def test_the_people_roles_and_matrix_read_in_chinese_and_on_a_phone(new_context, engagement, owner, tmp_path):
     from django.core.management import call_command
 
+    from certprep.people.workbook import people_import
     from certprep.responsibilities.services import matrix_from_template
-    from certprep.survey.services.people import people_import
 
     people_import(engagement=engagement, actor=owner, raw=_workbook(tmp_path).read_bytes(), filename="people.xlsx")
     matrix_from_template(engagement=engagement, actor=owner)

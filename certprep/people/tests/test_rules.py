@@ -7,8 +7,10 @@ import pytest
 
 from certprep.catalogue.selectors import lens_process_codes, lens_processes
 from certprep.core.errors import ServiceError
+from certprep.core.sheet_columns import header_lookup
 from certprep.people.rules import RoleNotationError, canonical_pairs, cross, format_roles, pair_warnings, parse_roles
-from certprep.survey.services.people import clean_person_values, header_lookup
+from certprep.people.values import clean_person_values
+from certprep.people.workbook import READ_COLUMNS
 
 PROCESSES = lens_processes()
 CODES = list(lens_process_codes())
@@ -105,7 +107,7 @@ def test_a_process_role_without_a_process_gets_a_warning_not_an_error():
 
 
 def test_headers_are_found_in_english_or_chinese_and_old_headers_still_work():
-    lookup = header_lookup()
+    lookup = header_lookup(READ_COLUMNS)
     assert lookup["e-mail"] == "email"
     assert lookup["电子邮件"] == "email"
     assert lookup["roles"] == "roles"

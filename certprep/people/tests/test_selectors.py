@@ -8,7 +8,7 @@ import pytest
 from certprep.gaps.services import topics as topic_services
 from certprep.gaps.tests.factories import assessment, rate
 from certprep.people.selectors import people_for_process, process_owner
-from certprep.survey.tests.factories import person
+from certprep.people.tests.factories import person
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,8 @@ from certprep.core.text import SingleLineField
 from certprep.core.timezones import zone
 from certprep.engagements.models import Engagement
 from certprep.people.models import Person
+from certprep.people.selectors import people_in
+from certprep.survey.changes import interview_changes
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.models import Interview
 from certprep.survey.selectors.state import lens_process_names
@@ -115,7 +117,7 @@ class InterviewForm(forms.Form):
             }
         super().__init__(data, initial=values)
         self.fields["process_code"].choices = [("", _("Management system")), *lens_process_names().items()]  # type: ignore[attr-defined]
-        self.fields["attendees"].queryset = Person.objects.filter(engagement=engagement).order_by("name", "pk")  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = people_in(engagement)  # type: ignore[attr-defined]
         self.fields["interviewer"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(memberships__engagement=engagement).order_by("username")
         )
@@ -132,10 +134,8 @@ class InterviewForm(forms.Form):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
 
     def service_data(self) -> dict[str, Any]:
-        """The cleaned values as the interview services take them."""
-        data = {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
-        data["attendees"] = list(data.get("attendees") or [])
-        return data
+        """The cleaned values as the interview services take them (changes.interview_changes, as for the API)."""
+        return interview_changes({**self.cleaned_data, "attendees": list(self.cleaned_data.get("attendees") or [])})
 
 
 class FollowUpForm(forms.Form):
@@ -151,4 +151,4 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, data: Any = None, *, engagement: Engagement, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(engagement=engagement).order_by("name", "pk")  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = people_in(engagement)  # type: ignore[attr-defined]

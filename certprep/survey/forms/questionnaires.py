@@ -1,3 +1,5 @@
+"""Forms to adapt a questionnaire and its questions."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certprep.core.text import SingleLineField
-from certprep.survey.choices import QuestionKind, SmsRole, Topic
+from certprep.people.choices import SmsRole
+from certprep.survey.choices import QuestionKind, Topic
 
 
 class VersionField(forms.IntegerField):
@@ -29,6 +32,15 @@ class QuestionnaireForm(forms.Form):
         required=False,
         help_text=_("People holding one of these roles receive the questionnaire in a campaign."),
     )
+
+    @staticmethod
+    def initial_for(questionnaire: Any) -> dict[str, Any]:
+        return {
+            "expected_version": questionnaire.version,
+            "title": questionnaire.title,
+            "intro": questionnaire.intro,
+            "audience": questionnaire.audience,
+        }
 
 
 class QuestionForm(forms.Form):

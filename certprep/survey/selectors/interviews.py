@@ -66,6 +66,23 @@ def interviews_of(engagement: Engagement) -> QuerySet[Interview]:
     )
 
 
+def upcoming_interviews(engagement: Engagement, *, limit: int = 5) -> list[Interview]:
+    """The next interviews that have not started yet, soonest first."""
+    return list(
+        Interview.objects.filter(engagement=engagement, starts_at__gte=timezone.now()).order_by("starts_at")[:limit]
+    )
+
+
+def follow_ups_of(interview: Interview) -> QuerySet[FollowUp]:
+    """The interview's follow-ups with their owners, open first, by due date."""
+    return FollowUp.objects.filter(interview=interview).select_related("owner").order_by("done", "due_date", "pk")
+
+
+def follow_up_of(pk: int) -> FollowUp:
+    """One follow-up with its owner (for the answer to a write)."""
+    return FollowUp.objects.select_related("owner").get(pk=pk)
+
+
 def split_upcoming(
     interviews: list[Interview], now: datetime.datetime | None = None
 ) -> tuple[list[Interview], list[Interview]]:

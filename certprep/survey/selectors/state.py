@@ -645,6 +645,22 @@ class EngagementState:
         """Every (process, related process) pair named, for the text alternative of the map."""
         return [(p, r) for p in self.processes for r in p.topic(Topic.RELATIONS).related]
 
+    def as_dict(self) -> dict[str, Any]:
+        """Every process's state and the relations between the processes, as the API gives them."""
+        return {
+            "processes": [p.as_dict() for p in self.processes],
+            "relations": [
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "count": e.count,
+                    "back_count": e.back_count,
+                    "mutual": e.mutual,
+                }
+                for e in self.graph.edges
+            ],
+        }
+
 
 def relation_graph(states: Iterable[ProcessState]) -> RelationGraph:
     listed = list(states)

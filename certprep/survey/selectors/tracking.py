@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from certprep.catalogue.models import Process
 from certprep.engagements.models import Engagement
@@ -48,16 +49,28 @@ def process_names() -> dict[str, str]:
     return {p.code: p.tr.name for p in Process.objects.order_by("lens_id", "order")}
 
 
-def campaigns_of(engagement: Engagement) -> list[Campaign]:
-    campaigns: list[Campaign] = list(
-        engagement.campaigns.annotate(
-            respondent_count=Count("respondents", distinct=True),
-            response_count=Count("respondents__responses"),
-            submitted_count=Count(
-                "respondents__responses", filter=Q(respondents__responses__status=ResponseStatus.SUBMITTED)
-            ),
-        ).order_by("-created_at")
+def campaigns_counted(engagement: Engagement) -> QuerySet[Campaign]:
+    """The engagement's campaigns with `respondent_count`, `response_count` (questionnaires sent) and
+    `submitted_count` (one query)."""
+    return Campaign.objects.filter(engagement=engagement).annotate(
+        respondent_count=Count("respondents", distinct=True),
+        response_count=Count("respondents__responses"),
+        submitted_count=Count(
+            "respondents__responses", filter=Q(respondents__responses__status=ResponseStatus.SUBMITTED)
+        ),
     )
+
+
+def campaign_rows(engagement: Engagement) -> QuerySet[Campaign]:
+    """The engagement's campaigns counted (campaigns_counted), with their questionnaires (two queries)."""
+    return campaigns_counted(engagement).prefetch_related("questionnaires")
+
+
+def campaigns_of(engagement: Engagement, *, with_questionnaires: bool = False) -> list[Campaign]:
+    """The engagement's campaigns, newest first, counted (campaigns_counted) and with their `rate`; with
+    their questionnaires when asked (one more query)."""
+    rows = campaign_rows(engagement) if with_questionnaires else campaigns_counted(engagement)
+    campaigns: list[Campaign] = list(rows.order_by("-created_at"))
     for campaign in campaigns:
         total = campaign.response_count  # type: ignore[attr-defined]
         campaign.rate = round(100 * campaign.submitted_count / total) if total else 0  # type: ignore[attr-defined]
@@ -135,6 +148,11 @@ def campaign_tracking(campaign: Campaign) -> Tracking:
     )
 
 
+def progress_choices() -> list[tuple[str, str]]:
+    """The respondents' progress filter: all, or by the status of their questionnaires."""
+    return [("", gettext("All")), *((value, str(label)) for value, label in ResponseStatus.choices)]
+
+
 def respondents_of(campaign: Campaign, *, status: str = "", q: str = "") -> QuerySet[Respondent]:
     """The campaign's respondents with their progress, for the tracking table (paginate it)."""
     respondents = campaign.respondents.select_related("person").annotate(
@@ -155,3 +173,9 @@ def respondents_of(campaign: Campaign, *, status: str = "", q: str = "") -> Quer
     elif status == "submitted":
         respondents = respondents.filter(submitted=F("total"))
     return respondents.order_by("person__name", "pk")
+
+
+def respondents_with_responses(campaign: Campaign, *, status: str = "", q: str = "") -> QuerySet[Respondent]:
+    """respondents_of, each with its responses (and their questionnaires) in questionnaire order."""
+    responses = Response.objects.select_related("questionnaire").order_by("questionnaire__order", "questionnaire_id")
+    return respondents_of(campaign, status=status, q=q).prefetch_related(Prefetch("responses", queryset=responses))

@@ -21,12 +21,12 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.rows import db_param, json_read, loaded
 from certprep.core.text import without_control_characters
+from certprep.core.tokens import token_hash
 from certprep.core.uploads import checked_upload
 from certprep.engagements.models import Engagement
 from certprep.survey.answers import clean_value, is_answered, spec_of
 from certprep.survey.choices import CampaignStatus, QuestionKind, ResponseStatus
 from certprep.survey.models import Answer, Attachment, Campaign, Question, Respondent, Response
-from certprep.survey.services.campaigns import token_hash
 
 MAX_ATTACHMENTS_PER_ANSWER = 10
 

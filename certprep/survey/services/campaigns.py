@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +24,7 @@ from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.mail import mail_send
 from certprep.core.text import single_line, without_control_characters
 from certprep.core.timezones import zone
+from certprep.core.tokens import token_hash
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.people.choices import PROCESS_ROLES
@@ -39,10 +39,6 @@ CAMPAIGN_FIELDS = ["name", "deadline", "grace_days", "reminder_days", "message"]
 # a daily run that starts a few minutes earlier than the day before must still remind.
 REMINDER_INTERVAL = datetime.timedelta(hours=20)
 REMINDER_INTERVAL_HOURS = int(REMINDER_INTERVAL.total_seconds() // 3600)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def respondent_token(respondent: Respondent) -> str:
@@ -351,6 +347,26 @@ def link_revoke(*, respondent: Respondent, actor: Any) -> None:
         engagement=respondent.campaign.engagement, actor=actor, action="update", obj=respondent,
         values={"link": _("revoked")},
     )  # fmt: skip
+
+
+LinkAction = Literal["show", "reissue", "revoke"]
+
+
+def link_use(
+    *, respondent: Respondent, actor: Any, action: LinkAction, send: bool = False, base_url: str | None = None
+) -> str | None:
+    """What an owner does with a respondent's personal link, from the page or the API: show the working link,
+    re-issue it (e-mailed when `send`) or revoke it. Returns the working link (None after a revocation)."""
+    if respondent.campaign.status == CampaignStatus.DRAFT:
+        raise ServiceError(_("Send the campaign first; links work once it is sent."))
+    if action == "reissue":
+        return link_reissue(respondent=respondent, actor=actor, send=send, base_url=base_url)
+    if action == "revoke":
+        link_revoke(respondent=respondent, actor=actor)
+        return None
+    if respondent.revoked_at:
+        raise ServiceError(_("This link was revoked. Issue a new one to let the person answer again."))
+    return respondent_link(respondent_token(respondent), base_url)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Survey objects for tests: the engagement's questionnaires copied from the shipped templates, people
-with roles, and a sent campaign with its respondents' links."""
+with roles (people.tests.factories.person), and a sent campaign with its respondents' links."""
 
 from __future__ import annotations
 
@@ -9,33 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from certprep.people.models import Person
-from certprep.people.rules import cross
 from certprep.people.services import roles_replace
+from certprep.people.tests.factories import person
 from certprep.survey.models import Campaign, Respondent
 from certprep.survey.services import campaigns as campaign_services
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
-
-
-def person(
-    engagement: Any,
-    name: str,
-    *,
-    roles: list[str] = (),  # type: ignore[assignment]
-    processes: list[str] = (),  # type: ignore[assignment]
-    pairs: list[tuple[str, str]] = (),  # type: ignore[assignment]
-    email: str | None = None,
-    department: str = "IT Operations",
-) -> Person:
-    """A person holding `pairs` ((role, process code)) and each of `roles` for each of `processes` (SMS-wide
-    roles once, without a process)."""
-    created = Person.objects.create(
-        engagement=engagement,
-        name=name,
-        department=department,
-        email=email if email is not None else f"{name.lower().replace(' ', '.')}@client-a.example",
-    )
-    roles_replace(person=created, pairs=list(dict.fromkeys([*pairs, *cross(roles, processes)])))
-    return created
 
 
 def sent_campaign(
@@ -102,3 +80,7 @@ def survey_world(engagement, owner) -> dict[str, Any]:
         "attachment": attachment,
         "interview": interview, "followup": followup, "role": role, "activity": activity,
     }  # fmt: skip
+
+
+# `person` is the people app's factory; the survey's tests and the apps built on the survey take it from here.
+__all__ = ["person", "sent_campaign", "survey_world"]

@@ -1,8 +1,5 @@
 """The survey API: questionnaires and questions, campaigns and their tracking, respondents and their links,
-responses and answers; who may do what, stale versions and bad input.
-
-This module is also the URL configuration of these tests: the project's URLs, plus the survey API router
-when the project's API does not mount it yet."""
+responses and answers; who may do what, stale versions and bad input."""
 
 from __future__ import annotations
 
@@ -12,36 +9,16 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import path
 from django.utils import timezone
 
+from certprep.api import api
 from certprep.engagements import services as engagement_services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.survey.models import Answer, Question, Questionnaire, Respondent, Response
 from certprep.survey.services.answers import answer_save, respondent_by_token
 from certprep.survey.tests.factories import person, sent_campaign
 
-
-def _urlpatterns():
-    from ninja import NinjaAPI
-
-    from certprep.api import BearerToken, api
-    from certprep.survey.api import router
-    from config import urls as root
-
-    patterns = list(root.urlpatterns)
-    if any(mounted is router for _prefix, mounted in api._routers):
-        return patterns, api
-    survey_api = NinjaAPI(urls_namespace="survey-api-test", auth=BearerToken())
-    survey_api._exception_handlers.update(api._exception_handlers)
-    survey_api.add_router("/engagements", router)
-    patterns.append(path("api/v1/", survey_api.urls))
-    return patterns, survey_api
-
-
-urlpatterns, API = _urlpatterns()
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def auth(token):
@@ -173,7 +150,7 @@ ROUTE_IDS = [f"{m} {p}" for m, p, _b, _r in ROUTES]
 
 
 def test_every_route_is_documented_with_its_error_responses():
-    paths = API.get_openapi_schema(path_prefix="")["paths"]
+    paths = api.get_openapi_schema(path_prefix="")["paths"]
     for method, route, _body, role in ROUTES:
         codes = {int(code) for code in paths[f"/engagements{route}"][method]["responses"]}
         assert 404 in codes, (method, route)
@@ -192,7 +169,7 @@ def test_every_route_is_documented_with_its_error_responses():
             "response_id",
             "answer_id",
         }
-    respondent = API.get_openapi_schema(path_prefix="")["components"]["schemas"]["RespondentOut"]["properties"]
+    respondent = api.get_openapi_schema(path_prefix="")["components"]["schemas"]["RespondentOut"]["properties"]
     assert not {"link", "token", "token_hash", "token_nonce"} & set(respondent)
 
 

@@ -1,22 +1,14 @@
-"""API for interviews, follow-ups, the guide and the current state.
-
-Until certprep/api.py mounts the router, this module mounts it on a test API with the same token
-authentication and error handlers (and serves as the URL configuration of its tests)."""
+"""API for interviews, follow-ups, the guide and the current state, through the project's API."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.urls import path
-from ninja import NinjaAPI
 
-from certprep.api import BearerToken
-from certprep.api import api as main_api
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Membership
 from certprep.engagements.tests.factories import UserFactory
-from certprep.survey.api_interviews import router
 from certprep.survey.models import FollowUp, Interview
 from certprep.survey.tests.test_interviews_support import (
     FULL_ANSWERS,
@@ -26,26 +18,10 @@ from certprep.survey.tests.test_interviews_support import (
     process_questionnaire,
     respond,
 )
-from config import urls as root_urls
 
-if any(registration[1] is router for registration in main_api._router_registrations):
-    PREFIX = "/api/v1/engagements"
-    urlpatterns = list(root_urls.urlpatterns)
-else:
-    _test_api = NinjaAPI(
-        title="interviews test",
-        urls_namespace="api-interviews-test",
-        auth=BearerToken(),
-        docs_url=None,
-        openapi_url=None,
-    )
-    for _exc, _handler in main_api._exception_handlers.items():
-        _test_api.add_exception_handler(_exc, _handler)
-    _test_api.add_router("/engagements", router)
-    PREFIX = "/api/test/engagements"
-    urlpatterns = [path("api/test/", _test_api.urls), *root_urls.urlpatterns]
+PREFIX = "/api/v1/engagements"
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def auth(token):

@@ -12,13 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certprep.core.errors import ServiceError
+from certprep.people.forms import PersonForm
+from certprep.people.models import Person
+from certprep.people.services import person_create, person_update
+from certprep.people.workbook import people_import
 from certprep.survey.forms.campaigns import CampaignForm
-from certprep.survey.forms.people import PersonForm
-from certprep.survey.models import Campaign, Person, Respondent
+from certprep.survey.models import Campaign, Respondent
 from certprep.survey.services import campaigns as campaign_services
 from certprep.survey.services import interviews as interview_services
 from certprep.survey.services.answers import response_submit
-from certprep.survey.services.people import people_import, person_create, person_update
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
 from certprep.survey.tests.factories import person, sent_campaign
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,16 +19,37 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ServiceError
-from certprep.core.feedback import attempt
+from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
+from certprep.engagements.models import Membership
+from certprep.people.selectors import departments_of
+from certprep.survey.access import answer_for, attachment_for, campaign_for, respondent_for, response_for
 from certprep.survey.choices import CampaignStatus
 from certprep.survey.exports import campaign_answers_workbook
 from certprep.survey.forms.campaigns import CampaignForm
-from certprep.survey.models import Answer, Attachment, Campaign, Respondent, Response
+from certprep.survey.models import Attachment
+from certprep.survey.selectors.questionnaires import questionnaires_of
 from certprep.survey.selectors.respondent import response_sheet
-from certprep.survey.selectors.tracking import campaign_tracking, campaigns_of, respondents_of
+from certprep.survey.selectors.tracking import (
+    campaign_tracking,
+    campaigns_of,
+    progress_choices,
+    respondents_with_responses,
+)
 from certprep.survey.services import campaigns as services
+
+PAGE_SIZE = 100
+
+
+def _context(membership: Membership, **extra: Any) -> dict[str, Any]:
+    return {
+        "engagement": membership.engagement,
+        "membership": membership,
+        "active": "survey",
+        "subnav": "campaigns",
+        **extra,
+    }
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -40,26 +62,35 @@ def campaign_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(
         request,
         "survey/campaigns.html",
-        {
-            "engagement": engagement,
-            "membership": membership,
-            "active": "survey",
-            "subnav": "campaigns",
-            "editable": can(membership, Role.EDITOR),
-            "campaigns": campaigns_of(engagement),
-        },
+        _context(membership, editable=can(membership, Role.EDITOR), campaigns=campaigns_of(engagement)),
+    )
+
+
+def _create(request: HttpRequest, form: CampaignForm, membership: Membership, ids: list[int]) -> Any:
+    data = form.cleaned_data
+    return services.campaign_create(
+        engagement=membership.engagement,
+        actor=request.user,
+        name=data["name"],
+        deadline=data["deadline"],
+        questionnaire_ids=ids,
+        roles=data["roles"],
+        departments=data["departments"],
+        grace_days=data["grace_days"],
+        reminder_days=data["reminder_days"],
+        message=data["message"],
     )
 
 
 @login_required
 def campaign_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """A POST previews who receives what (and warns of a short deadline); a POST with confirm=create creates."""
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    questionnaires = list(engagement.questionnaires.order_by("order", "id"))
-    departments = sorted({d for d in engagement.people.values_list("department", flat=True) if d})
+    questionnaires = list(questionnaires_of(engagement))
     form = CampaignForm(
         request.POST or None,
         questionnaires=questionnaires,
-        departments=departments,
+        departments=departments_of(engagement),
         initial={"questionnaires": [str(q.pk) for q in questionnaires]},
     )
     warning, preview = "", None
@@ -70,24 +101,9 @@ def campaign_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
             engagement=engagement, questionnaire_ids=ids, roles=data["roles"], departments=data["departments"]
         )
         warning = services.deadline_warning(engagement=engagement, deadline=data["deadline"])
-        confirmed = request.POST.get("confirm") == "create"
-        if confirmed and (not warning or data["accept_short_deadline"]):
-            try:
-                campaign = services.campaign_create(
-                    engagement=engagement,
-                    actor=request.user,
-                    name=data["name"],
-                    deadline=data["deadline"],
-                    questionnaire_ids=ids,
-                    roles=data["roles"],
-                    departments=data["departments"],
-                    grace_days=data["grace_days"],
-                    reminder_days=data["reminder_days"],
-                    message=data["message"],
-                )
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+        if request.POST.get("confirm") == "create" and (not warning or data["accept_short_deadline"]):
+            campaign, _conflict = run_form(form, lambda: _create(request, form, membership, ids))
+            if campaign is not None:
                 messages.success(request, _("Campaign created as a draft. Check the respondents, then send it."))
                 return redirect("survey:campaign", engagement.pk, campaign.pk)
         if warning:
@@ -97,73 +113,41 @@ def campaign_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(
         request,
         "survey/campaign_new.html",
-        {
-            "engagement": engagement,
-            "membership": membership,
-            "active": "survey",
-            "subnav": "campaigns",
-            "form": form,
-            "warning": warning,
-            "preview": preview,
-            "has_questionnaires": bool(questionnaires),
-        },
+        _context(membership, form=form, warning=warning, preview=preview, has_questionnaires=bool(questionnaires)),
     )
 
 
 @login_required
 def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    campaign = get_object_or_404(Campaign, pk=campaign_id, engagement=engagement)
+    campaign, membership = campaign_for(request.user, engagement_id, campaign_id)
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(respondents_of(campaign, status=status, q=q), 100).get_page(request.GET.get("page"))
-    responses = (
-        Response.objects.filter(respondent__in=list(page.object_list))
-        .select_related("questionnaire")
-        .order_by("questionnaire__order")
-    )
-    by_respondent: dict[int, list[Response]] = {}
-    for response in responses:
-        by_respondent.setdefault(response.respondent_id, []).append(response)
-    for respondent in page.object_list:
-        respondent.response_list = by_respondent.get(respondent.pk, [])  # type: ignore[attr-defined]
+    respondents = respondents_with_responses(campaign, status=status, q=q)
+    draft = campaign.status == CampaignStatus.DRAFT
     return render(
         request,
         "survey/campaign.html",
-        {
-            "engagement": engagement,
-            "membership": membership,
-            "active": "survey",
-            "subnav": "campaigns",
-            "is_owner": can(membership, Role.OWNER),
-            "campaign": campaign,
-            "tracking": campaign_tracking(campaign),
-            "reminder_hours": services.REMINDER_INTERVAL_HOURS,
-            "page": page,
-            "status": status,
-            "q": q,
-            "warning": services.deadline_warning(engagement=engagement, deadline=campaign.deadline)
-            if campaign.status == CampaignStatus.DRAFT
+        _context(
+            membership,
+            is_owner=can(membership, Role.OWNER),
+            campaign=campaign,
+            tracking=campaign_tracking(campaign),
+            reminder_hours=services.REMINDER_INTERVAL_HOURS,
+            page=Paginator(respondents, PAGE_SIZE).get_page(request.GET.get("page")),
+            status=status,
+            q=q,
+            warning=services.deadline_warning(engagement=campaign.engagement, deadline=campaign.deadline)
+            if draft
             else "",
-            "statuses": [
-                ("", _("All")),
-                ("not_started", _("Not started")),
-                ("in_progress", _("In progress")),
-                ("submitted", _("Submitted")),
-            ],
-        },
+            statuses=progress_choices(),
+        ),
     )
-
-
-def _owner_campaign(request: HttpRequest, engagement_id: int, campaign_id: int) -> Campaign:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    return get_object_or_404(Campaign.objects.select_related("engagement"), pk=campaign_id, engagement=engagement)
 
 
 @login_required
 @require_POST
 def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
-    campaign = _owner_campaign(request, engagement_id, campaign_id)
+    campaign, _m = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     attempt(
         request,
         lambda: services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request)),
@@ -181,7 +165,7 @@ def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) ->
 @login_required
 @require_POST
 def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
-    campaign = _owner_campaign(request, engagement_id, campaign_id)
+    campaign, _m = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     attempt(
         request,
         lambda: services.campaign_close(campaign=campaign, actor=request.user),
@@ -193,21 +177,17 @@ def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -
 @login_required
 def campaign_remind(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
     """GET: who would be reminded, to confirm; POST: remind them (never twice within the reminder interval)."""
-    campaign = _owner_campaign(request, engagement_id, campaign_id)
+    campaign, membership = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     if request.method != "POST":
-        engagement, membership = engagement_for(request.user, engagement_id)
         return render(
             request,
             "survey/campaign_remind.html",
-            {
-                "engagement": engagement,
-                "membership": membership,
-                "active": "survey",
-                "subnav": "campaigns",
-                "campaign": campaign,
-                "preview": services.reminders_preview(campaign=campaign),
-                "hours": services.REMINDER_INTERVAL_HOURS,
-            },
+            _context(
+                membership,
+                campaign=campaign,
+                preview=services.reminders_preview(campaign=campaign),
+                hours=services.REMINDER_INTERVAL_HOURS,
+            ),
         )
     run = services.reminders_run(campaign=campaign, actor=request.user, base_url=_base_url(request))
     if run.refusal:
@@ -242,96 +222,66 @@ def _recent_text(recent: int, next_at: datetime.datetime | None) -> str:
     }
 
 
-def _owner_respondent(request: HttpRequest, engagement_id: int, respondent_id: int) -> Respondent:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    return get_object_or_404(
-        Respondent.objects.select_related("person", "campaign", "campaign__engagement"),
-        pk=respondent_id,
-        campaign__engagement=engagement,
-    )
-
-
 @login_required
 @require_POST
 def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int) -> HttpResponse:
-    """Show the respondent's current link to copy by hand (a POST, so the link never sits in a URL or log)."""
-    respondent = _owner_respondent(request, engagement_id, respondent_id)
-    if respondent.campaign.status == CampaignStatus.DRAFT:
-        messages.error(request, _("Send the campaign first; links work once it is sent."))
-        return redirect("survey:campaign", engagement_id, respondent.campaign_id)
-    if request.POST.get("action") == "reissue":
-        link = services.link_reissue(
-            respondent=respondent, actor=request.user, send=bool(request.POST.get("send")), base_url=_base_url(request)
+    """Show the respondent's current link to copy by hand (a POST, so the link never sits in a URL or log),
+    re-issue it or revoke it."""
+    respondent, membership = respondent_for(request.user, engagement_id, respondent_id, role=Role.OWNER)
+    sent = request.POST.get("action")
+    action: services.LinkAction = "reissue" if sent == "reissue" else "revoke" if sent == "revoke" else "show"
+    try:
+        link = services.link_use(
+            respondent=respondent,
+            actor=request.user,
+            action=action,
+            send=bool(request.POST.get("send")),
+            base_url=_base_url(request),
         )
-        messages.success(request, _("A new link was issued; the previous one no longer works."))
-    elif request.POST.get("action") == "revoke":
-        services.link_revoke(respondent=respondent, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("survey:campaign", engagement_id, respondent.campaign_id)
+    if action == "revoke":
         messages.success(request, _("The link of %(name)s no longer works.") % {"name": respondent.person.name})
         return redirect("survey:campaign", engagement_id, respondent.campaign_id)
-    elif respondent.revoked_at:
-        messages.error(request, _("This link was revoked. Issue a new one to let the person answer again."))
-        return redirect("survey:campaign", engagement_id, respondent.campaign_id)
-    else:
-        link = services.respondent_link(services.respondent_token(respondent), _base_url(request))
-    engagement = respondent.campaign.engagement
-    _engagement, membership = engagement_for(request.user, engagement.pk)
-    return render(
-        request,
-        "survey/respondent_link.html",
-        {
-            "engagement": engagement,
-            "membership": membership,
-            "active": "survey",
-            "subnav": "campaigns",
-            "respondent": respondent,
-            "link": link,
-        },
-    )
+    if action == "reissue":
+        messages.success(request, _("A new link was issued; the previous one no longer works."))
+    return render(request, "survey/respondent_link.html", _context(membership, respondent=respondent, link=link))
 
 
 @login_required
 def response_detail(request: HttpRequest, engagement_id: int, response_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    response = get_object_or_404(
-        Response.objects.select_related("questionnaire", "respondent__person", "respondent__campaign"),
-        pk=response_id,
-        respondent__campaign__engagement=engagement,
-    )
+    response, membership = response_for(request.user, engagement_id, response_id)
     return render(
         request,
         "survey/response.html",
-        {
-            "engagement": engagement,
-            "membership": membership,
-            "active": "survey",
-            "subnav": "campaigns",
-            "editable": can(membership, Role.EDITOR),
-            "is_owner": can(membership, Role.OWNER),
-            "response": response,
-            "sheet": response_sheet(response),
-        },
+        _context(
+            membership,
+            editable=can(membership, Role.EDITOR),
+            is_owner=can(membership, Role.OWNER),
+            response=response,
+            sheet=response_sheet(response),
+        ),
     )
 
 
 @login_required
 @require_POST
 def response_reopen(request: HttpRequest, engagement_id: int, response_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    response = get_object_or_404(Response, pk=response_id, respondent__campaign__engagement=engagement)
+    response, _m = response_for(request.user, engagement_id, response_id, role=Role.OWNER)
     attempt(
         request,
         lambda: services.response_reopen(response=response, actor=request.user),
         _("Reopened: the respondent can change the answers and submit again with the same link."),
     )
-    return redirect("survey:response", engagement.pk, response.pk)
+    return redirect("survey:response", engagement_id, response.pk)
 
 
 @login_required
 @require_POST
 def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> HttpResponse:
     """An analyst marks (or unmarks) an answer for discussion in an interview."""
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    answer = get_object_or_404(Answer, pk=answer_id, response__respondent__campaign__engagement=engagement)
+    answer, _m = answer_for(request.user, engagement_id, answer_id, role=Role.EDITOR)
     seen = (
         (request.POST.get("seen_flagged") == "1", request.POST.get("seen_note", ""))
         if "seen_flagged" in request.POST
@@ -345,17 +295,13 @@ def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> Htt
         ),
         _("Discussion mark saved."),
     )  # fmt: skip
-    return redirect(
-        reverse("survey:response", args=[engagement.pk, answer.response_id]) + f"#answer-{answer.question_id}"
-    )
+    url = reverse("survey:response", args=[engagement_id, answer.response_id])
+    return redirect(f"{url}#answer-{answer.question_id}")
 
 
 @login_required
 def attachment_download(request: HttpRequest, engagement_id: int, attachment_id: int) -> HttpResponseBase:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    attachment = get_object_or_404(
-        Attachment, pk=attachment_id, answer__response__respondent__campaign__engagement=engagement
-    )
+    attachment, _m = attachment_for(request.user, engagement_id, attachment_id)
     return attachment_response(attachment)
 
 
@@ -371,8 +317,7 @@ def attachment_response(attachment: Attachment) -> HttpResponseBase:
 @login_required
 def campaign_answers(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponseBase:
     """All answers of the campaign as an Excel workbook."""
-    engagement, _m = engagement_for(request.user, engagement_id)
-    campaign = get_object_or_404(Campaign, pk=campaign_id, engagement=engagement)
+    campaign, _m = campaign_for(request.user, engagement_id, campaign_id)
     return download(
         campaign_answers_workbook(campaign),
         filename=f"survey-answers-{campaign.pk}.xlsx",

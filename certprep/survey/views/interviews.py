@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,19 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
-from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.feedback import run_form
 from certprep.core.timezones import zone
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.people.choices import SmsRole
-from certprep.people.models import Person
-from certprep.people.selectors import people_for_process
+from certprep.people.selectors import people_for_process, people_ids_in
 from certprep.survey import documents
+from certprep.survey.access import follow_up_for, interview_for
 from certprep.survey.choices import InterviewStatus, ResponseStatus
 from certprep.survey.forms.interviews import FollowUpForm, InterviewForm
-from certprep.survey.models import FollowUp, Interview
-from certprep.survey.selectors.interviews import follow_up_needs, interview_guide, interview_rows
+from certprep.survey.models import Interview
+from certprep.survey.selectors.interviews import follow_up_needs, follow_ups_of, interview_guide, interview_rows
 from certprep.survey.selectors.state import lens_process_names
 from certprep.survey.services import interviews as services
 
@@ -46,14 +46,6 @@ def _context(engagement: Engagement, membership: Membership, **extra: Any) -> di
         "editable": can(membership, Role.EDITOR),
         **extra,
     }
-
-
-def _interview(engagement: Engagement, interview_id: int) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("interviewer", "engagement").prefetch_related("attendees"),
-        pk=interview_id,
-        engagement=engagement,
-    )
 
 
 def _filename(interview: Interview, suffix: str) -> str:
@@ -94,7 +86,7 @@ def _prefill(request: HttpRequest, engagement: Engagement) -> dict[str, Any]:
     for raw in request.GET.getlist("attendees"):
         ids.extend(int(part) for part in raw.split(",") if part.strip().isdigit())
     if ids:
-        attendees = list(Person.objects.filter(engagement=engagement, pk__in=ids).values_list("pk", flat=True))
+        attendees = people_ids_in(engagement, ids)
     elif process:
         # An interview on a process invites, by default, the people who run it: its owner, manager and coordinator.
         attendees = [person.pk for person in people_for_process(engagement, process, roles=INTERVIEWED_ROLES)]
@@ -117,11 +109,11 @@ def interview_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     form = InterviewForm(request.POST or None, engagement=engagement, initial=_prefill(request, engagement))
     if request.method == "POST" and form.is_valid():
-        try:
-            interview = services.interview_create(engagement=engagement, actor=request.user, data=form.service_data())
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        interview, _conflict = run_form(
+            form,
+            lambda: services.interview_create(engagement=engagement, actor=request.user, data=form.service_data()),
+        )
+        if interview is not None:
             messages.success(request, _("Interview scheduled. Download the guide and the invitation below."))
             return redirect("survey:interview", engagement.pk, interview.pk)
     return render(request, "survey/interview_new.html", _context(engagement, membership, form=form))
@@ -159,48 +151,44 @@ def _followups_context(
     engagement: Engagement, interview: Interview, form: FollowUpForm | None = None
 ) -> dict[str, Any]:
     return {
-        "follow_ups": list(interview.follow_ups.select_related("owner").order_by("done", "due_date", "pk")),
+        "follow_ups": list(follow_ups_of(interview)),
         "followup_form": form or FollowUpForm(engagement=engagement),
     }
 
 
 @login_required
 def interview_detail(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    interview = _interview(engagement, interview_id)
+    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    interview, membership = interview_for(request.user, engagement_id, interview_id, role=role)
+    engagement = membership.engagement
     if request.method != "POST":
         return _detail(request, engagement, membership, interview)
-    engagement_for(request.user, engagement_id, role=Role.EDITOR)
     form = InterviewForm(request.POST, engagement=engagement, instance=interview)
     conflict = False
     if form.is_valid():
-        try:
-            services.interview_update(
+        saved, conflict = run_form(
+            form,
+            lambda: services.interview_update(
                 interview=interview,
                 actor=request.user,
                 expected_version=form.cleaned_data["expected_version"],
                 data=form.service_data(),
-            )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            conflict = True
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Interview saved. Send the invitation again if the time or people changed."))
             return redirect("survey:interview", engagement.pk, interview.pk)
-        interview = _interview(engagement, interview_id)
+        interview, _m = interview_for(request.user, engagement_id, interview_id)
     return _detail(request, engagement, membership, interview, form=form, conflict=conflict)
 
 
 @login_required
 @require_POST
 def interview_delete(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    interview = _interview(engagement, interview_id)
+    interview, _m = interview_for(request.user, engagement_id, interview_id, role=Role.EDITOR)
     services.interview_delete(interview=interview, actor=request.user)
     messages.success(request, _("Interview deleted."))
-    return redirect("survey:interviews", engagement.pk)
+    return redirect("survey:interviews", engagement_id)
 
 
 def _followups_response(
@@ -225,41 +213,34 @@ def _followups_response(
 @login_required
 @require_POST
 def followup_add(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    interview = _interview(engagement, interview_id)
+    interview, membership = interview_for(request.user, engagement_id, interview_id, role=Role.EDITOR)
+    engagement = membership.engagement
     form = FollowUpForm(request.POST, engagement=engagement)
     if form.is_valid():
-        try:
-            services.followup_add(interview=interview, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        added, _conflict = run_form(
+            form, lambda: services.followup_add(interview=interview, actor=request.user, **form.cleaned_data)
+        )
+        if added is not None:
             if not getattr(request, "htmx", False):
                 messages.success(request, _("Follow-up added."))
             return _followups_response(request, engagement, membership, interview)
     return _followups_response(request, engagement, membership, interview, form)
 
 
-def _follow_up(engagement: Engagement, followup_id: int) -> FollowUp:
-    return get_object_or_404(
-        FollowUp.objects.select_related("interview__engagement"), pk=followup_id, interview__engagement=engagement
-    )
-
-
 @login_required
 @require_POST
 def followup_toggle(request: HttpRequest, engagement_id: int, followup_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    follow_up, membership = follow_up_for(request.user, engagement_id, followup_id, role=Role.EDITOR)
     wanted = {"1": True, "0": False}.get(request.POST.get("done", ""))
-    follow_up = services.followup_toggle(follow_up=_follow_up(engagement, followup_id), actor=request.user, done=wanted)
-    return _followups_response(request, engagement, membership, follow_up.interview)
+    follow_up = services.followup_toggle(follow_up=follow_up, actor=request.user, done=wanted)
+    return _followups_response(request, membership.engagement, membership, follow_up.interview)
 
 
 @login_required
 @require_POST
 def followup_delete(request: HttpRequest, engagement_id: int, followup_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    follow_up = _follow_up(engagement, followup_id)
+    follow_up, membership = follow_up_for(request.user, engagement_id, followup_id, role=Role.EDITOR)
+    engagement = membership.engagement
     interview = follow_up.interview
     services.followup_delete(follow_up=follow_up, actor=request.user)
     if not getattr(request, "htmx", False):
@@ -269,8 +250,7 @@ def followup_delete(request: HttpRequest, engagement_id: int, followup_id: int) 
 
 @login_required
 def interview_guide_docx(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponseBase:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    interview = _interview(engagement, interview_id)
+    interview, _m = interview_for(request.user, engagement_id, interview_id)
     return download(
         documents.guide_docx(interview_guide(interview)),
         filename=_filename(interview, "-guide.docx"),
@@ -280,9 +260,8 @@ def interview_guide_docx(request: HttpRequest, engagement_id: int, interview_id:
 
 @login_required
 def interview_ics(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponseBase:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    interview = _interview(engagement, interview_id)
-    url = request.build_absolute_uri(reverse("survey:interview", args=[engagement.pk, interview.pk]))
+    interview, _m = interview_for(request.user, engagement_id, interview_id)
+    url = request.build_absolute_uri(reverse("survey:interview", args=[engagement_id, interview.pk]))
     return download(
         documents.interview_ics(interview_guide(interview), url=url),
         filename=_filename(interview, ".ics"),

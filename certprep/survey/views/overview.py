@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
-from certprep.survey.models import Answer, Interview
+from certprep.people.selectors import people_count
+from certprep.survey.selectors.answers import flagged_count
+from certprep.survey.selectors.interviews import upcoming_interviews
+from certprep.survey.selectors.questionnaires import questionnaires_of
 from certprep.survey.selectors.tracking import campaigns_of
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
 
@@ -22,7 +23,6 @@ from certprep.survey.services.questionnaires import questionnaire_copy_templates
 @login_required
 def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
-    questionnaires = engagement.questionnaires.annotate(question_count=Count("questions")).order_by("order", "id")
     return render(
         request,
         "survey/overview.html",
@@ -32,15 +32,11 @@ def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "active": "survey",
             "subnav": "overview",
             "editable": can(membership, Role.EDITOR),
-            "questionnaires": questionnaires,
-            "people_count": engagement.people.count(),
+            "questionnaires": questionnaires_of(engagement),
+            "people_count": people_count(engagement),
             "campaigns": campaigns_of(engagement)[:5],
-            "flagged_count": Answer.objects.filter(
-                response__respondent__campaign__engagement=engagement, flagged=True
-            ).count(),
-            "upcoming": Interview.objects.filter(engagement=engagement, starts_at__gte=timezone.now()).order_by(
-                "starts_at"
-            )[:5],
+            "flagged_count": flagged_count(engagement),
+            "upcoming": upcoming_interviews(engagement),
         },
     )
 

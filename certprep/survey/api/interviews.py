@@ -1,7 +1,5 @@
-"""API for interviews, their follow-ups and generated guide, and the current state per process (E3, E4).
-
-Mounted under /engagements: every path starts with the engagement, and access is checked exactly as the
-pages check it (404 for non-members, 403 for viewers on writes)."""
+"""API for interviews, their follow-ups and generated guide, and the current state per process. Mounted under
+/engagements (survey.api): members read, editors schedule and record interviews."""
 
 from __future__ import annotations
 
@@ -9,17 +7,18 @@ import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from certprep.core.api_errors import ErrorOut
+from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
 from certprep.core.api_refs import fields_as_sent
-from certprep.core.schemas import InputSchema, IsoDate, IsoDateTime
+from certprep.core.schemas import Choice, InputSchema, IsoDate, IsoDateTime
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
-from certprep.survey.choices import InterviewStatusName
-from certprep.survey.models import FollowUp, Interview
-from certprep.survey.selectors.interviews import interview_guide, interviews_of
+from certprep.survey.access import interview_for
+from certprep.survey.changes import interview_changes
+from certprep.survey.choices import InterviewStatus
+from certprep.survey.models import Interview
+from certprep.survey.selectors.interviews import follow_up_of, follow_ups_of, interview_guide, interviews_of
 from certprep.survey.selectors.state import engagement_state, process_state
 from certprep.survey.services import interviews as services
 
@@ -69,7 +68,7 @@ class InterviewIn(InputSchema):
     call_link: str = Field("", max_length=200, description="An http(s) address.")
     attendee_ids: list[int] = Field(default_factory=list, max_length=200, description="People of this engagement.")
     interviewer_id: int | None = Field(None, description="A member of this engagement.")
-    status: InterviewStatusName = "planned"
+    status: Choice[InterviewStatus] = InterviewStatus.PLANNED
     minutes: str = Field("", max_length=50_000)
 
 
@@ -83,7 +82,7 @@ class InterviewPatch(InputSchema):
     call_link: str | None = Field(None, max_length=200)
     attendee_ids: list[int] | None = Field(None, max_length=200)
     interviewer_id: int | None = None
-    status: InterviewStatusName | None = None
+    status: Choice[InterviewStatus] | None = None
     minutes: str | None = Field(None, max_length=50_000)
 
 
@@ -102,30 +101,12 @@ class FollowUpIn(InputSchema):
     due_date: IsoDate | None = None
 
 
-def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
-    data = dict(payload)
-    if "attendee_ids" in data:
-        data["attendees"] = data.pop("attendee_ids") or []
-    if "interviewer_id" in data:
-        data["interviewer"] = data.pop("interviewer_id")
-    for key in ("process_code", "location", "call_link", "minutes"):
-        if key in data and data[key] is None:
-            data[key] = ""
-    for key in ("title", "starts_at", "duration_minutes", "status"):
-        if key in data and data[key] is None:
-            data.pop(key)
-    return data
-
-
-def _interview(engagement_id: int, interview_id: int, request: HttpRequest, role: str = Role.VIEWER) -> Interview:
-    engagement, _m = engagement_for(request.user, engagement_id, role=role)
-    return get_object_or_404(interviews_of(engagement), pk=interview_id)
+def _interview(request: HttpRequest, engagement_id: int, interview_id: int, role: str = Role.VIEWER) -> Interview:
+    return interview_for(request.user, engagement_id, interview_id, role=role)[0]
 
 
 @router.get(
-    "/{engagement_id}/interviews",
-    response={200: list[InterviewOut], 404: ErrorOut},
-    summary="Interviews, by start time",
+    "/{engagement_id}/interviews", response={200: list[InterviewOut], **READ}, summary="Interviews, by start time"
 )
 def interview_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
@@ -133,36 +114,35 @@ def interview_list(request: HttpRequest, engagement_id: int) -> Any:
 
 
 @router.post(
-    "/{engagement_id}/interviews",
-    response={201: InterviewOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Schedule an interview (editors)",
+    "/{engagement_id}/interviews", response={201: InterviewOut, **WRITE}, summary="Schedule an interview (editors)"
 )
 def interview_create(request: HttpRequest, engagement_id: int, payload: InterviewIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    interview = services.interview_create(engagement=engagement, actor=request.user, data=_service_data(payload.dict()))
-    return Status(201, get_object_or_404(interviews_of(engagement), pk=interview.pk))
+    interview = services.interview_create(
+        engagement=engagement, actor=request.user, data=interview_changes(payload.dict())
+    )
+    return Status(201, _interview(request, engagement_id, interview.pk))
 
 
-@router.get(
-    "/{engagement_id}/interviews/{interview_id}", response={200: InterviewOut, 404: ErrorOut}, summary="One interview"
-)
+@router.get("/{engagement_id}/interviews/{interview_id}", response={200: InterviewOut, **READ}, summary="One interview")
 def interview_get(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
-    return _interview(engagement_id, interview_id, request)
+    return _interview(request, engagement_id, interview_id)
 
 
 @router.patch(
     "/{engagement_id}/interviews/{interview_id}",
-    response={200: InterviewOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: InterviewOut, **VERSIONED},
     summary="Change an interview (editors; send the version you read)",
 )
 def interview_patch(request: HttpRequest, engagement_id: int, interview_id: int, payload: InterviewPatch) -> Any:
-    interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    interview = _interview(request, engagement_id, interview_id, role=Role.EDITOR)
     services.interview_update(
-        interview=interview, actor=request.user, expected_version=version, data=_service_data(data)
+        interview=interview,
+        actor=request.user,
+        expected_version=payload.version,
+        data=interview_changes(payload.dict(exclude_unset=True)),
     )
-    return _interview(engagement_id, interview_id, request)
+    return _interview(request, engagement_id, interview_id)
 
 
 @router.delete(
@@ -171,63 +151,55 @@ def interview_patch(request: HttpRequest, engagement_id: int, interview_id: int,
     summary="Delete an interview with its follow-ups (editors)",
 )
 def interview_delete(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
-    interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
+    interview = _interview(request, engagement_id, interview_id, role=Role.EDITOR)
     services.interview_delete(interview=interview, actor=request.user)
     return Status(204, None)
 
 
 @router.get(
     "/{engagement_id}/interviews/{interview_id}/follow-ups",
-    response={200: list[FollowUpOut], 404: ErrorOut},
+    response={200: list[FollowUpOut], **READ},
     summary="The interview's follow-ups, open first",
 )
 def followup_list(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
-    interview = _interview(engagement_id, interview_id, request)
-    return list(FollowUp.objects.filter(interview=interview).select_related("owner").order_by("done", "due_date", "pk"))
+    return list(follow_ups_of(_interview(request, engagement_id, interview_id)))
 
 
 @router.post(
     "/{engagement_id}/interviews/{interview_id}/follow-ups",
-    response={201: FollowUpOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: FollowUpOut, **WRITE},
     summary="Record a follow-up agreed in the interview (editors)",
 )
 def followup_create(request: HttpRequest, engagement_id: int, interview_id: int, payload: FollowUpIn) -> Any:
-    interview = _interview(engagement_id, interview_id, request, role=Role.EDITOR)
+    interview = _interview(request, engagement_id, interview_id, role=Role.EDITOR)
     follow_up = services.followup_add(
         interview=interview, actor=request.user, text=payload.text, owner=payload.owner_id, due_date=payload.due_date
     )
-    return Status(201, FollowUp.objects.select_related("owner").get(pk=follow_up.pk))
+    return Status(201, follow_up_of(follow_up.pk))
 
 
 @router.get(
     "/{engagement_id}/interviews/{interview_id}/guide",
-    response={200: dict[str, Any], 404: ErrorOut},
+    response={200: dict[str, Any], **READ},
     summary="The interview guide generated from the answers",
 )
 def guide_get(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
-    return interview_guide(_interview(engagement_id, interview_id, request)).as_dict()
+    return interview_guide(_interview(request, engagement_id, interview_id)).as_dict()
 
 
 @router.get(
     "/{engagement_id}/state",
-    response={200: dict[str, Any], 404: ErrorOut},
+    response={200: dict[str, Any], **READ},
     summary="The current state of every process and the relations between them",
 )
 def state_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
-    state = engagement_state(engagement)
-    return {
-        "processes": [p.as_dict() for p in state.processes],
-        "relations": [
-            {"source": e.source, "target": e.target, "count": e.count, "back_count": e.back_count, "mutual": e.mutual}
-            for e in state.graph.edges
-        ],
-    }
+    return engagement_state(engagement).as_dict()
 
 
 @router.get(
     "/{engagement_id}/state/{process_code}",
-    response={200: dict[str, Any], 404: ErrorOut},
+    response={200: dict[str, Any], **READ},
     summary="The current state of one process",
 )
 def state_get(request: HttpRequest, engagement_id: int, process_code: str) -> Any:

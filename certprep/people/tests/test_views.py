@@ -1,8 +1,4 @@
-"""The people pages: list with search and filters, add, edit, delete, import and export, and who may do what.
-
-This module is also the URL configuration of the people tests: the project's URLs, plus stand-ins for survey
-pages other work has not built yet (the survey navigation links to them) and the people API when the project's
-API does not mount it yet."""
+"""The people pages: list with search and filters, add, edit, delete, import and export, and who may do what."""
 
 from __future__ import annotations
 
@@ -11,9 +7,8 @@ import re
 
 import pytest
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLResolver, include, path, reverse
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from certprep.core.models import AuditEntry
@@ -21,45 +16,9 @@ from certprep.engagements import services as engagement_services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.people.models import Person, RoleAssignment
 from certprep.people.selectors import pairs_of
-from certprep.survey.services.people import person_create, person_update
-from certprep.survey.tests.test_people_services import invite
+from certprep.people.services import person_create, person_update
 
-
-def _stand_in(request, **kwargs):
-    return HttpResponse("not built yet")
-
-
-def _urlpatterns():
-    from ninja import NinjaAPI
-
-    from certprep.api import BearerToken, api
-    from certprep.survey import urls as survey_urls
-    from certprep.survey.api_people import router
-    from config import urls as root
-
-    names = {getattr(p, "name", None) for p in survey_urls.urlpatterns}
-    stand_ins = [
-        path(f"e/<int:engagement_id>/survey/__{name}__/", _stand_in, name=name)
-        for name in ("overview", "questionnaires", "people", "campaigns", "interviews", "state")
-        if name not in names
-    ]
-    patterns = []
-    for pattern in root.urlpatterns:
-        if isinstance(pattern, URLResolver) and pattern.app_name == "survey":
-            patterns.append(path("", include((survey_urls.urlpatterns + stand_ins, "survey"))))
-        else:
-            patterns.append(pattern)
-    if not any(mounted is router for _prefix, mounted in api._routers):
-        people_api = NinjaAPI(urls_namespace="people-api-test", auth=BearerToken())
-        people_api._exception_handlers.update(api._exception_handlers)
-        people_api.add_router("/engagements", router)
-        patterns.append(path("api/v1/", people_api.urls))
-    return patterns
-
-
-urlpatterns = _urlpatterns()
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 HEADERS = ["Name", "Department", "Job title", "E-mail", "Roles"]
 
@@ -295,17 +254,6 @@ def test_delete_asks_for_confirmation_then_deletes(owner_client, engagement, own
     assert owner_client.get(url("person_delete", engagement, person.pk)).status_code == 405
 
 
-def test_delete_is_refused_with_a_message_for_a_respondent_who_started(owner_client, engagement, owner):
-    person = add(engagement, owner)
-    invite(engagement, person, started=True)
-    confirm = owner_client.post(url("person_delete", engagement, person.pk)).content.decode()
-    assert "has started answering" in confirm
-    assert 'name="confirm"' not in confirm
-    response = owner_client.post(url("person_delete", engagement, person.pk), {"confirm": "yes"}, follow=True)
-    assert "has started answering" in response.content.decode()
-    assert Person.objects.filter(pk=person.pk).exists()
-
-
 def test_the_import_page_explains_the_columns_and_links_the_template(owner_client, engagement):
     body = owner_client.get(url("people_import", engagement)).content.decode()
     assert url("people_template", engagement) in body
@@ -465,8 +413,6 @@ def test_the_roles_page_assigns_many_holders_in_one_form_without_preselecting_an
 
 
 def test_the_roles_page_refuses_a_cell_someone_else_changed_meanwhile(owner_client, engagement, owner):
-    from certprep.survey.services.people import person_update
-
     ann = add(engagement, owner)
     bob = add(engagement, owner, name="Bob Chen")
     form = owner_client.get(url("role_holders", engagement)).context["form"]

@@ -1,3 +1,5 @@
+"""Forms of the people pages: a person with the roles they hold, the list import, and the roles per process."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -8,21 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from certprep.catalogue.selectors import LensProcess
 from certprep.core.text import SingleLineField
-from certprep.people.choices import PROCESS_ROLE_SHORT, PROCESS_ROLES, SmsRole
+from certprep.people.choices import SmsRole
 from certprep.people.models import Person
 from certprep.people.rules import Pair
-
-SEPARATOR = "@"
-
-
-def pair_value(pair: Pair) -> str:
-    """A (role, process code) pair as a form value: "process_owner@change", "sms_manager@"."""
-    return f"{pair[0]}{SEPARATOR}{pair[1]}"
-
-
-def value_pair(value: str) -> Pair:
-    role, _sep, code = value.partition(SEPARATOR)
-    return role, code
+from certprep.people.values import (
+    holder_cells,
+    pair_value,
+    person_changes,
+    process_role_labels,
+    system_role_choices,
+    value_pair,
+)
 
 
 class PersonForm(forms.Form):
@@ -78,16 +76,8 @@ class PersonForm(forms.Form):
             }
         super().__init__(data, **kwargs)
         self.options = list(options)
-        self.system_choices = [
-            (pair_value((role.value, "")), str(role.label)) for role in SmsRole if role.value not in PROCESS_ROLES
-        ]
-        # A process role whose process is not chosen (older data) stays visible so it can be removed.
-        self.system_choices += [
-            (pair_value((role, "")), _("%(role)s (process not chosen)") % {"role": SmsRole(role).label})
-            for role, code in held
-            if role in PROCESS_ROLES and not code
-        ]
-        self.process_roles = [(role.value, PROCESS_ROLE_SHORT[role]) for role in SmsRole if role.value in PROCESS_ROLES]
+        self.system_choices = system_role_choices(held)
+        self.process_roles = process_role_labels()
         roles: Any = self.fields["roles"]
         roles.choices = self.system_choices + [
             (pair_value((role, option.code)), f"{option.label}: {label}")
@@ -127,9 +117,10 @@ class PersonForm(forms.Form):
         return [{"value": value, "label": label, "checked": value in chosen} for value, label in self.system_choices]
 
     def service_data(self) -> dict[str, Any]:
-        data = {name: value for name, value in self.cleaned_data.items() if name not in ("expected_version", "roles")}
-        data["roles"] = [value_pair(value) for value in self.cleaned_data.get("roles") or []]
-        return data
+        """The person's fields and roles as the services take them (values.person_changes, as for the API)."""
+        sent = {name: value for name, value in self.cleaned_data.items() if name != "expected_version"}
+        sent["roles"] = [value_pair(value) for value in self.cleaned_data.get("roles") or []]
+        return person_changes(sent)
 
 
 class PeopleImportForm(forms.Form):
@@ -164,11 +155,7 @@ class HoldersForm(forms.Form):
         choices = [(str(person.pk), person.name) for person in people]
         self.cells: list[tuple[Pair, str]] = []
         self.options = list(options)
-        pairs: list[Pair] = [(role.value, "") for role in SmsRole if role.value not in PROCESS_ROLES]
-        pairs += [
-            (role, option.code) for option in self.options for role in sorted(PROCESS_ROLES, key=SmsRole.values.index)
-        ]
-        for pair in pairs:
+        for pair in holder_cells([option.code for option in self.options]):
             name = "cell_" + pair_value(pair)
             current = [str(person.pk) for person in holders.get(pair, [])]
             self.fields[name] = forms.MultipleChoiceField(
@@ -187,3 +174,26 @@ class HoldersForm(forms.Form):
             raw = self.cleaned_data.get("seen_" + pair_value(pair)) or ""
             seen[pair] = [int(value) for value in raw.split(",") if value.strip().isdigit()]
         return cells, seen
+
+    def _cell_row(self, pair: Pair, name: str, holders: dict[Pair, list[Person]]) -> dict[str, Any]:
+        return {
+            "role": SmsRole(pair[0]).label,
+            "field": self[name],
+            "seen": self["seen_" + pair_value(pair)],
+            "holders": holders.get(pair, []),
+        }
+
+    def system_rows(self, holders: dict[Pair, list[Person]]) -> list[dict[str, Any]]:
+        """The cells of the roles held for the SMS as a whole, with their current holders."""
+        return [self._cell_row(pair, name, holders) for pair, name in self.cells if not pair[1]]
+
+    def process_rows(self, holders: dict[Pair, list[Person]]) -> list[dict[str, Any]]:
+        """Per process: its cells with their current holders, and its owners (exactly one is what it needs)."""
+        return [
+            {
+                "process": option,
+                "cells": [self._cell_row(pair, name, holders) for pair, name in self.cells if pair[1] == option.code],
+                "owners": holders.get((SmsRole.PROCESS_OWNER.value, option.code), []),
+            }
+            for option in self.options
+        ]

@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
+from certprep.catalogue.selectors import lens_processes
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.models import AuditEntry
 from certprep.people.models import Person
+from certprep.people.rules import pair_warnings
 from certprep.people.selectors import pairs_of
-from certprep.survey.choices import QuestionnaireKind, ResponseStatus
-from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
-from certprep.survey.services.people import (
-    person_create,
-    person_delete,
-    person_update,
-    person_warnings,
-    process_options,
-)
+from certprep.people.services import person_create, person_delete, person_update
 
 pytestmark = pytest.mark.django_db
 
 
 def add(engagement, owner, **values):
     return person_create(engagement=engagement, actor=owner, **{"name": "Ann Lee", **values})
-
-
-def invite(engagement, person, *, status=ResponseStatus.NOT_STARTED, started=False):
-    questionnaire, _created = Questionnaire.objects.get_or_create(
-        engagement=engagement,
-        key="management",
-        defaults={"kind": QuestionnaireKind.MANAGEMENT, "title": "Management system"},
-    )
-    campaign = Campaign.objects.create(engagement=engagement, name="Spring survey", deadline=datetime.date(2031, 5, 1))
-    respondent = Respondent.objects.create(
-        campaign=campaign, person=person, token_hash=f"hash-{person.pk}-{campaign.pk}"
-    )
-    Response.objects.create(
-        respondent=respondent,
-        questionnaire=questionnaire,
-        status=status,
-        started_at=datetime.datetime(2031, 4, 1, tzinfo=datetime.UTC) if started else None,
-    )
-    return respondent
 
 
 def test_a_person_is_created_cleaned_and_audited(engagement, owner):
@@ -113,8 +86,8 @@ def test_an_sms_wide_role_is_not_held_for_a_process(engagement, owner):
 
 
 def test_processes_are_checked_against_the_lens(engagement, owner):
-    assert [option.code for option in process_options()][:2] == ["service-level", "service-reporting"]
-    assert len(process_options()) == 13
+    assert [option.code for option in lens_processes()][:2] == ["service-level", "service-reporting"]
+    assert len(lens_processes()) == 13
     assert pairs_of(add(engagement, owner, roles=[("process_owner", "release")])) == [("process_owner", "release")]
     with pytest.raises(ServiceError):
         add(engagement, owner, name="Bob", roles=[("process_owner", "service-delivery")])  # a group, not a process
@@ -123,7 +96,7 @@ def test_processes_are_checked_against_the_lens(engagement, owner):
 def test_a_process_role_without_a_process_is_saved_with_a_warning(engagement, owner):
     person = add(engagement, owner, roles=[("process_coordinator", "")])
     assert person.pk
-    assert person_warnings(pairs_of(person))
+    assert pair_warnings(pairs_of(person))
 
 
 def test_an_update_changes_the_given_fields_bumps_the_version_and_audits_the_difference(engagement, owner):
@@ -179,24 +152,3 @@ def test_a_person_is_deleted_and_the_deletion_audited(engagement, owner):
     entry = AuditEntry.objects.get(object_type="people.person", action="delete")
     assert entry.object_id == str(pk)
     assert entry.changes["name"] == ["Ann Lee", None]
-
-
-def test_a_respondent_who_has_not_started_can_be_deleted(engagement, owner):
-    person = add(engagement, owner)
-    invite(engagement, person)
-    person_delete(person=person, actor=owner)
-    assert not Person.objects.exists()
-    assert not Respondent.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("status", "started"),
-    [(ResponseStatus.IN_PROGRESS, True), (ResponseStatus.SUBMITTED, True), (ResponseStatus.NOT_STARTED, True)],
-)
-def test_a_respondent_who_has_started_answering_cannot_be_deleted(engagement, owner, status, started):
-    person = add(engagement, owner)
-    invite(engagement, person, status=status, started=started)
-    with pytest.raises(ServiceError, match='has started answering in the campaign "Spring survey"'):
-        person_delete(person=person, actor=owner)
-    assert Person.objects.filter(pk=person.pk).exists()
-    assert not AuditEntry.objects.filter(action="delete").exists()

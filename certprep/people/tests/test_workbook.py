@@ -12,7 +12,8 @@ from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.people.models import Person
 from certprep.people.selectors import pairs_of
-from certprep.survey.services.people import people_export, people_import, people_template, person_create
+from certprep.people.services import person_create
+from certprep.people.workbook import people_export, people_import, people_template
 
 pytestmark = pytest.mark.django_db
 

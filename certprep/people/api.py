@@ -1,4 +1,4 @@
-"""API for the people of the organization (survey E2). Mounted under /engagements.
+"""API for the people of the organization and the roles they hold. Mounted under /engagements.
 
 No `from __future__ import annotations` here: the paginated list's query parameters are read from real
 annotations (ninja cannot resolve string annotations through the pagination wrapper)."""
@@ -7,24 +7,24 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from certprep.core.api_errors import ErrorOut
+from certprep.catalogue.selectors import LensProcessCode
+from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import SPREADSHEET_BYTES, api_upload_limit, read_upload
-from certprep.core.schemas import InputSchema, QueryInput
+from certprep.core.schemas import Choice, InputSchema, QueryInput
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
-from certprep.people.choices import SmsRoleName
+from certprep.people import selectors, services, workbook
+from certprep.people.access import person_for
+from certprep.people.choices import SmsRole
 from certprep.people.models import Person
-from certprep.people.rules import cross
-from certprep.responsibilities.choices import ProcessCode
-from certprep.survey.selectors import people as selectors
-from certprep.survey.services import people as services
+from certprep.people.rules import cross, pair_warnings
+from certprep.people.values import person_changes, role_pairs
 
 router = Router(tags=["people"])
 
@@ -35,8 +35,8 @@ class PersonRoleOut(Schema):
 
 
 class PersonRoleIn(InputSchema):
-    role: SmsRoleName
-    process: ProcessCode | Literal[""] = Field(
+    role: Choice[SmsRole]
+    process: LensProcessCode | Literal[""] = Field(
         "", description='A process code of the 13-process lens for a process role; "" for an SMS-wide role.'
     )
 
@@ -63,7 +63,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_warnings(obj: Person) -> list[str]:
-        return services.person_warnings(_pairs(obj))
+        return pair_warnings(_pairs(obj))
 
 
 LEGACY = "Older clients: the roles, each held for each of `processes` (their cross product); prefer `roles`."
@@ -75,8 +75,8 @@ class PersonIn(InputSchema):
     job_title: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     roles: list[PersonRoleIn] = Field(default_factory=list, max_length=200)
-    sms_roles: list[SmsRoleName] = Field(default_factory=list, max_length=20, description=LEGACY)
-    processes: list[ProcessCode] = Field(default_factory=list, max_length=50, description=LEGACY)
+    sms_roles: list[Choice[SmsRole]] = Field(default_factory=list, max_length=20, description=LEGACY)
+    processes: list[LensProcessCode] = Field(default_factory=list, max_length=50, description=LEGACY)
 
 
 class PersonPatch(InputSchema):
@@ -92,7 +92,9 @@ class PersonPatch(InputSchema):
 
 class PeopleFilter(QueryInput):
     q: str = Field("", max_length=200, description="Text in the name, department or e-mail.")
-    role: SmsRoleName | None = Field(None, description="Only people holding this SMS role (for `process`, if given).")
+    role: Choice[SmsRole] | None = Field(
+        None, description="Only people holding this SMS role (for `process`, if given)."
+    )
     process: str = Field("", max_length=50, description="Only people holding a role for this process (code).")
 
 
@@ -103,13 +105,13 @@ class PeopleImportOut(Schema):
     warnings: int = Field(description="Imported people with a process role but no process.")
 
 
-def _roles_in(roles: list[Any] | None) -> list[tuple[str, str]]:
-    return [(r.role, r.process) for r in roles or []]
+def _with_roles(person: Person) -> Person:
+    return Person.objects.prefetch_related("role_assignments").get(pk=person.pk)
 
 
 @router.get(
     "/{engagement_id}/people",
-    response={200: list[PersonOut], 404: ErrorOut},
+    response={200: list[PersonOut], **READ},
     summary="The people of the organization, by name; filter by text, role or process",
 )
 @paginate(BoundedLimitOffset)
@@ -118,66 +120,59 @@ def person_list(request: HttpRequest, engagement_id: int, filters: Query[PeopleF
     return selectors.people_of(engagement, q=filters.q, role=filters.role or "", process=filters.process)
 
 
-@router.post(
-    "/{engagement_id}/people",
-    response={201: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Add a person (editors)",
-)
+@router.post("/{engagement_id}/people", response={201: PersonOut, **WRITE}, summary="Add a person (editors)")
 def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     data = payload.dict(exclude={"roles", "sms_roles", "processes"})
-    roles = _roles_in(payload.roles) + cross(payload.sms_roles, payload.processes)
+    roles = role_pairs(payload.dict()["roles"]) + cross(payload.sms_roles, payload.processes)
     person = services.person_create(engagement=engagement, actor=request.user, roles=roles, **data)
-    return Status(201, Person.objects.prefetch_related("role_assignments").get(pk=person.pk))
+    return Status(201, _with_roles(person))
 
 
 @router.post(
     "/{engagement_id}/people/import",
-    response={200: PeopleImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: PeopleImportOut, **WRITE},
     summary="Import people from .xlsx or .csv (editors); all rows are checked first, all or nothing",
 )
 @decorate_view(api_upload_limit(SPREADSHEET_BYTES))
 def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedFile]) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     raw = read_upload(file, max_bytes=SPREADSHEET_BYTES)
-    result = services.people_import(engagement=engagement, actor=request.user, raw=raw, filename=file.name or "")
+    result = workbook.people_import(engagement=engagement, actor=request.user, raw=raw, filename=file.name or "")
     return asdict(result)
 
 
-@router.get("/{engagement_id}/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")
+@router.get("/{engagement_id}/people/{person_id}", response={200: PersonOut, **READ}, summary="One person")
 def person_get(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    return get_object_or_404(Person.objects.prefetch_related("role_assignments"), pk=person_id, engagement=engagement)
+    return person_for(request.user, engagement_id, person_id)[0]
 
 
 @router.patch(
     "/{engagement_id}/people/{person_id}",
-    response={200: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: PersonOut, **VERSIONED},
     summary="Change a person (editors; send the version you read)",
 )
 def person_patch(request: HttpRequest, engagement_id: int, person_id: int, payload: PersonPatch) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    person, _m = person_for(request.user, engagement_id, person_id, role=Role.EDITOR)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    for key in ("department", "job_title", "email"):
-        if key in data and data[key] is None:
-            data[key] = ""
-    if "roles" in data:
-        data["roles"] = _roles_in(payload.roles)
-    if "name" in data and data["name"] is None:
-        data.pop("name")
-    services.person_update(person=person, actor=request.user, expected_version=version, data=data)
-    return Person.objects.prefetch_related("role_assignments").get(pk=person.pk)
+    services.person_update(person=person, actor=request.user, expected_version=version, data=person_changes(data))
+    return _with_roles(person)
 
 
 @router.delete(
     "/{engagement_id}/people/{person_id}",
-    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, **WRITE},
     summary="Delete a person (editors); refused once they have started answering a campaign",
 )
 def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    person, _m = person_for(request.user, engagement_id, person_id, role=Role.EDITOR)
     services.person_delete(person=person, actor=request.user)
     return Status(204, None)
+
+
+# The operation ids stay those of the module the API started in (the survey's api_people), so clients generated
+# from the description keep their method names.
+for _path_view in router.path_operations.values():
+    for _operation in _path_view.operations:
+        _operation.operation_id = f"certprep_survey_api_people_{_operation.view_func.__name__}"

@@ -1,0 +1,127 @@
+"""The door to the survey's objects, for pages and API alike.
+
+Each function takes the caller, the engagement in the path and the object's id, checks the membership and role
+through engagements.access.engagement_for (404 for non-members, 403 for a role too low) and finds the object
+only among the engagement's own, so an object of another engagement is not found (404). Each returns the
+object and the caller's membership (`membership.engagement` is the engagement, already read)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.engagements.models import Engagement, Membership
+from certprep.survey.models import (
+    Answer,
+    Attachment,
+    Campaign,
+    FollowUp,
+    Interview,
+    Question,
+    Questionnaire,
+    Respondent,
+    Response,
+)
+from certprep.survey.selectors.interviews import interviews_of
+from certprep.survey.selectors.questionnaires import questionnaires_of
+
+type Found[M: Model] = tuple[M, Membership]
+
+
+def _found[M: Model](
+    user: Any, engagement_id: int, pk: int, role: str, rows: Callable[[Engagement], QuerySet[M]]
+) -> Found[M]:
+    engagement, membership = engagement_for(user, engagement_id, role=role)
+    found = get_object_or_404(rows(engagement), pk=pk)
+    if isinstance(found, (Questionnaire, Campaign, Interview)):
+        found.engagement = engagement  # read already, with the membership
+    return found, membership
+
+
+def questionnaire_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Questionnaire]:
+    """The questionnaire with its `question_count`."""
+    return _found(user, engagement_id, pk, role, questionnaires_of)
+
+
+def question_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Question]:
+    return _found(
+        user,
+        engagement_id,
+        pk,
+        role,
+        lambda engagement: Question.objects.select_related("questionnaire").filter(
+            questionnaire__engagement=engagement
+        ),
+    )
+
+
+def campaign_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Campaign]:
+    return _found(user, engagement_id, pk, role, lambda engagement: Campaign.objects.filter(engagement=engagement))
+
+
+def respondent_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Respondent]:
+    return _found(
+        user,
+        engagement_id,
+        pk,
+        role,
+        lambda engagement: Respondent.objects.select_related("person", "campaign__engagement").filter(
+            campaign__engagement=engagement
+        ),
+    )
+
+
+def response_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Response]:
+    return _found(
+        user,
+        engagement_id,
+        pk,
+        role,
+        lambda engagement: Response.objects.select_related(
+            "questionnaire", "respondent__person", "respondent__campaign__engagement"
+        ).filter(respondent__campaign__engagement=engagement),
+    )
+
+
+def answer_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Answer]:
+    return _found(
+        user,
+        engagement_id,
+        pk,
+        role,
+        lambda engagement: Answer.objects.select_related("response__respondent__campaign__engagement").filter(
+            response__respondent__campaign__engagement=engagement
+        ),
+    )
+
+
+def attachment_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Attachment]:
+    return _found(
+        user,
+        engagement_id,
+        pk,
+        role,
+        lambda engagement: Attachment.objects.filter(answer__response__respondent__campaign__engagement=engagement),
+    )
+
+
+def interview_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Interview]:
+    """The interview with its attendees, interviewer and `open_follow_ups` (selectors.interviews_of)."""
+    return _found(user, engagement_id, pk, role, interviews_of)
+
+
+def follow_up_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[FollowUp]:
+    return _found(
+        user,
+        engagement_id,
+        pk,
+        role,
+        lambda engagement: FollowUp.objects.select_related("interview__engagement").filter(
+            interview__engagement=engagement
+        ),
+    )
