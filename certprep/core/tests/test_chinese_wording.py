@@ -196,24 +196,6 @@ def test_the_people_import_reads_itil_wording_and_the_old_unspaced_names():
     ]
 
 
-@pytest.mark.parametrize("scale", ["compliance", "capability"])
-def test_a_workbook_exported_with_the_old_chinese_documentation_header_still_reads(scale):
-    """The Documentation column was headed 文档化 in Chinese exports; the header check still takes it."""
-    from certprep.core.errors import ServiceError
-    from certprep.gaps.spreadsheet import _check_header, _Sheet, rating_columns
-
-    with translation.override("zh-hans"):
-        columns = rating_columns(scale)
-        headers = [column.header for column in columns]
-        assert "成文信息状态" in headers
-        assert "文档化" not in headers
-        old = ["文档化" if column.key == "documentation" else column.header for column in columns]
-        _check_header(_Sheet("Ratings", columns), [(1, old)], lambda: rating_columns(scale))
-        wrong = ["文档" if column.key == "documentation" else column.header for column in columns]
-        with pytest.raises(ServiceError):
-            _check_header(_Sheet("Ratings", columns), [(1, wrong)], lambda: rating_columns(scale))
-
-
 @pytest.mark.django_db
 def test_the_matrix_legend_explains_accountable_as_the_one_who_answers_for_it(owner_client, owner, engagement):
     """A cell says 批准; the legend says 批准（最终负责）, so A is not read as a mere sign-off."""
@@ -227,16 +209,6 @@ def test_the_matrix_legend_explains_accountable_as_the_one_who_answers_for_it(ow
     legend = page.split('class="raci-legend', 1)[1].split("</p>", 1)[0]
     assert "批准（最终负责）" in legend
     assert "负责" in legend
-
-
-def test_the_old_chinese_label_of_none_needed_still_imports():
-    """Workbooks exported in Chinese wrote 无需 for "None needed"; the label is 无需成文信息 now."""
-    from certprep.gaps.spreadsheet import _lookup_documentation
-
-    with translation.override("zh-hans"):
-        assert _lookup_documentation("无需成文信息") == "not_needed"
-        assert _lookup_documentation("无需") == "not_needed"
-        assert _lookup_documentation("无") is None
 
 
 @pytest.mark.django_db

@@ -750,3 +750,38 @@ def test_a_link_added_in_certprep_after_the_export_is_kept(with_evidence, owner)
     )
     assert do_import(with_evidence, owner, data) == NO_CHANGE
     assert Evidence.objects.filter(pk=later.pk).exists()
+
+
+# --- headers and values of earlier exports (moved from core/tests/test_chinese_wording.py with the code) ---
+
+
+@pytest.mark.parametrize("scale", ["compliance", "capability"])
+def test_a_workbook_exported_with_the_old_chinese_documentation_header_still_reads(scale):
+    """The Documentation column was headed 文档化 in Chinese exports; the header check still takes it."""
+    from django.utils import translation
+
+    from certprep.core.sheet_columns import Sheet, check_header
+    from certprep.gaps.spreadsheet import rating_columns
+
+    with translation.override("zh-hans"):
+        columns = rating_columns(scale)
+        headers = [column.header for column in columns]
+        assert "成文信息状态" in headers
+        assert "文档化" not in headers
+        old = ["文档化" if column.key == "documentation" else column.header for column in columns]
+        check_header(Sheet("Ratings", columns), [(1, old)], lambda: rating_columns(scale))
+        wrong = ["文档" if column.key == "documentation" else column.header for column in columns]
+        with pytest.raises(ServiceError, match="文档"):
+            check_header(Sheet("Ratings", columns), [(1, wrong)], lambda: rating_columns(scale))
+
+
+def test_the_old_chinese_label_of_none_needed_still_imports():
+    """Workbooks exported in Chinese wrote 无需 for "None needed"; the label is 无需成文信息 now."""
+    from django.utils import translation
+
+    from certprep.gaps.spreadsheet import documentation_value
+
+    with translation.override("zh-hans"):
+        assert documentation_value("无需成文信息") == "not_needed"
+        assert documentation_value("无需") == "not_needed"
+        assert documentation_value("无") is None
