@@ -94,7 +94,7 @@ def clean_value(spec: QuestionSpec, raw: Any) -> Any:
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         if not isinstance(raw, str):
             raise ServiceError(_("Expected text."))
-        text = _no_nul(raw.replace("\r\n", "\n"))
+        text = _no_nul(raw).replace("\r\n", "\n")  # controls first: "\r\x00\n" is one line break
         limit = MAX_SHORT_TEXT if kind == QuestionKind.SHORT_TEXT else MAX_TEXT
         if len(text) > limit:
             raise ServiceError(_("The answer is longer than %(limit)s characters.") % {"limit": limit})
