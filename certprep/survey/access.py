@@ -125,3 +125,22 @@ def follow_up_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VI
             interview__engagement=engagement
         ),
     )
+
+
+# --- Through a personal link ---------------------------------------------------------------------------------
+# A respondent reaches only their own responses, the questions of those and their own files; anything else is
+# not found (404), as if it did not exist.
+
+
+def own_response(respondent: Respondent, pk: int) -> Response:
+    return get_object_or_404(Response.objects.select_related("questionnaire"), pk=pk, respondent=respondent)
+
+
+def own_question(response: Response, pk: int) -> Question:
+    return get_object_or_404(Question, pk=pk, questionnaire_id=response.questionnaire_id)
+
+
+def own_attachment(respondent: Respondent, pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.select_related("answer__response"), pk=pk, answer__response__respondent=respondent
+    )

@@ -170,7 +170,7 @@
         showStatus(fs, msg.msgLink, "error");
       } else {
         if (!s.dirty) setPending(id, null); // a newer text typed meanwhile is still to be sent
-        showStatus(fs, msg.msgError + " " + (data.error || ""), "error");
+        showStatus(fs, msg.msgError + " " + (data.detail || ""), "error");
       }
       finishSubmit();
     }).catch(function () {

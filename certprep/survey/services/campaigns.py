@@ -47,7 +47,7 @@ def respondent_token(respondent: Respondent) -> str:
     return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
 
 
-def _new_respondent(campaign: Campaign, person: Person) -> Respondent:
+def respondent_new(campaign: Campaign, person: Person) -> Respondent:
     respondent = Respondent(campaign=campaign, person=person, token_nonce=secrets.token_hex(16))
     respondent.token_hash = token_hash(respondent_token(respondent))
     return respondent
@@ -192,7 +192,7 @@ def campaign_create(
     chosen = {q.pk for _p, qs in selection.assignments for q in qs}
     campaign.questionnaires.set(chosen)
     respondents = Respondent.objects.bulk_create(
-        _new_respondent(campaign, person) for person, _qs in selection.assignments
+        respondent_new(campaign, person) for person, _qs in selection.assignments
     )
     Response.objects.bulk_create(
         Response(respondent=respondent, questionnaire=questionnaire)

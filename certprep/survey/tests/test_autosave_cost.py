@@ -132,7 +132,7 @@ def test_every_save_checks_the_link_again(engagement, owner, catalogue):
     campaign_services.link_revoke(respondent=respondent, actor=owner)
     revoked = _save(browser, token, response, question, "after the link was revoked", 1)
     assert revoked.status_code == 404
-    assert "no longer works" in revoked.json()["error"]
+    assert "no longer works" in revoked.json()["detail"]
 
     Respondent.objects.filter(pk=respondent.pk).update(revoked_at=None)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
@@ -178,7 +178,7 @@ def test_a_submitted_questionnaire_takes_no_more_autosaves(engagement, owner, ca
     Response.objects.filter(pk=response.pk).update(status="submitted", submitted_at=timezone.now())
     reply = _save(Client(), tokens["Respondent 00"], response, question, "too late", 0)
     assert reply.status_code == 400
-    assert "submitted" in reply.json()["error"]
+    assert "submitted" in reply.json()["detail"]
     assert not Answer.objects.exists()
 
 
@@ -237,7 +237,7 @@ def test_a_submit_between_the_read_and_the_write_keeps_the_submitted_answer(monk
 
     reply, stored = _interrupted_save(monkeypatch, engagement, owner, submit)
     assert reply.status_code == 400
-    assert "submitted" in reply.json()["error"]
+    assert "submitted" in reply.json()["detail"]
     assert stored.value == f"answer to {stored.question.key}"
     assert stored.version == 1
 

@@ -39,7 +39,10 @@ def test_an_autosave_without_a_version_is_refused_and_overwrites_nothing(page, v
         data["version"] = version
     refused = _post(url, data)
     assert refused.status_code == 400
-    assert "without the version" in refused.json()["error"]
+    assert refused.json() == {
+        "detail": "The answer was sent without the version the page last saw. Reload the page.",
+        "field": "version",
+    }
     assert Answer.objects.get(question=question).value == "first"
 
 

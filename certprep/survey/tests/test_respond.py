@@ -88,6 +88,14 @@ def test_a_second_tab_with_an_old_version_gets_a_conflict_not_an_overwrite(clien
     )
     stale = _autosave(client, tokens["Li Na"], response, question, {f"q{question.pk}": "second tab"}, version=0)
     assert stale.status_code == 409
+    # The API's error shape, with the stored answer to offer beside the one typed.
+    assert (
+        stale.json()["detail"]
+        == "This answer was changed in another window since you opened it. Choose which one to keep."
+    )
+    assert stale.json()["field"] is None
+    assert stale.json()["conflict"] is True
+    assert stale.json()["value"] == "first tab"
     assert stale.json()["text"] == "first tab"
     assert stale.json()["version"] == 1
     assert Answer.objects.get(response=response, question=question).value == "first tab"
@@ -148,7 +156,7 @@ def test_every_question_type_is_checked_and_stored(client, survey):
     ]:
         result = _autosave(client, token, response, question, {f"q{question.pk}": bad}, version=1)
         assert result.status_code == 400, (question.key, result.content)
-        assert result.json()["error"]
+        assert result.json()["detail"]
 
 
 def test_script_in_answers_is_shown_escaped_to_respondent_and_owner(client, owner, survey, engagement):
@@ -213,7 +221,7 @@ def test_submit_refuses_missing_required_answers_then_submits_and_thanks(client,
     q = required[0]
     late = _autosave(client, tokens["Li Na"], response, q, {f"q{q.pk}": "late change"}, version=1)
     assert late.status_code == 400
-    assert "submitted" in late.json()["error"]
+    assert "submitted" in late.json()["detail"]
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

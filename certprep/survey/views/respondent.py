@@ -12,27 +12,34 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from certprep.core.api_errors import json_error
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.timezones import activate_engagement_zone
+from certprep.survey.access import own_attachment, own_question, own_response
 from certprep.survey.answers import display_value, spec_of, value_from_form
 from certprep.survey.choices import QuestionKind, ResponseStatus
-from certprep.survey.models import Attachment, Question, Respondent, Response
+from certprep.survey.models import Question, Respondent, Response
 from certprep.survey.selectors.respondent import all_submitted, question_of, respondent_home, response_sheet
 from certprep.survey.selectors.tracking import process_names
 from certprep.survey.services import answers as services
 from certprep.survey.views.campaigns import attachment_response
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's script asks for JSON; it then gets errors in the API's shape (core.api_errors.json_error)."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 def _invalid(request: HttpRequest) -> HttpResponse:
-    if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"error": _("This link no longer works. Reload the page for details.")}, status=404)
+    if _wants_json(request):
+        return json_error(404, _("This link no longer works. Reload the page for details."))
     return render(request, "survey/link_invalid.html", status=404)
 
 
@@ -79,10 +86,6 @@ def with_response(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     return never_cache(wrapper)
 
 
-def _own_response(respondent: Respondent, response_id: int) -> Response:
-    return get_object_or_404(Response.objects.select_related("questionnaire"), pk=response_id, respondent=respondent)
-
-
 @with_respondent
 def home(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
     Respondent.objects.filter(pk=respondent.pk).update(last_seen_at=timezone.now())
@@ -125,7 +128,7 @@ def _answer_page(
 
 @with_respondent
 def answer_page(request: HttpRequest, respondent: Respondent, token: str, response_id: int) -> HttpResponse:
-    return _answer_page(request, respondent, token, _own_response(respondent, response_id))
+    return _answer_page(request, respondent, token, own_response(respondent, response_id))
 
 
 def _flag_fields(request: HttpRequest, question: Question) -> tuple[bool | None, str | None]:
@@ -151,13 +154,11 @@ def autosave(
     save); a save without it is refused, since it could only overwrite whatever another window saved."""
     question = question_of(response, question_id)
     if question is None:
-        return JsonResponse(
-            {"error": _("This question was removed from the questionnaire. Reload the page.")}, status=410
-        )
+        return json_error(410, _("This question was removed from the questionnaire. Reload the page."))
     expected = _int(request.POST.get("version"))
     if expected is None or expected < 0:
-        return JsonResponse(
-            {"error": _("The answer was sent without the version the page last saw. Reload the page.")}, status=400
+        return json_error(
+            400, _("The answer was sent without the version the page last saw. Reload the page."), "version"
         )
     flagged, note = _flag_fields(request, question)
     codes = list(process_names()) if question.kind == QuestionKind.PROCESS_REF else []
@@ -175,20 +176,19 @@ def autosave(
     except ConflictError as exc:
         current = exc.current
         labels = dict(question.option_labels()) | process_names()
-        return JsonResponse(
-            {
-                "conflict": True,
-                "message": exc.message,
-                "version": current.version,
-                "value": current.value,
-                "text": display_value(question.kind, current.value, labels=labels) or _("(empty)"),
-                "flagged": current.flagged,
-                "flag_note": current.flag_note,
-            },
-            status=409,
+        # The stored answer travels with the refusal, so the page can offer it beside the one typed.
+        return json_error(
+            409,
+            exc.message,
+            conflict=True,
+            version=current.version,
+            value=current.value,
+            text=display_value(question.kind, current.value, labels=labels) or _("(empty)"),
+            flagged=current.flagged,
+            flag_note=current.flag_note,
         )
     except ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
+        return json_error(400, exc.message, exc.field)
     return JsonResponse(
         {
             "ok": True,
@@ -207,10 +207,10 @@ def autosave(
 def upload(
     request: HttpRequest, respondent: Respondent, token: str, response_id: int, question_id: int
 ) -> HttpResponse:
-    response = _own_response(respondent, response_id)
-    question = get_object_or_404(Question, pk=question_id, questionnaire_id=response.questionnaire_id)
+    response = own_response(respondent, response_id)
+    question = own_question(response, question_id)
     upload_file = request.FILES.get("file")
-    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    wants_json = _wants_json(request)
     try:
         if upload_file is None:
             raise ServiceError(_("Choose a file to attach."))
@@ -219,7 +219,7 @@ def upload(
         )
     except ServiceError as exc:
         if wants_json:
-            return JsonResponse({"error": exc.message}, status=400)
+            return json_error(400, exc.message, exc.field)
         return _page_with_error(request, respondent, token, response, exc.message)
     if wants_json:
         return JsonResponse(
@@ -237,9 +237,7 @@ def _page_with_error(
 @require_POST
 @with_respondent
 def attachment_delete(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> HttpResponse:
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("answer__response"), pk=attachment_id, answer__response__respondent=respondent
-    )
+    attachment = own_attachment(respondent, attachment_id)
     response = attachment.answer.response
     try:
         services.attachment_delete(respondent=respondent, attachment=attachment)
@@ -250,7 +248,7 @@ def attachment_delete(request: HttpRequest, respondent: Respondent, token: str, 
 
 @with_respondent
 def attachment_get(request: HttpRequest, respondent: Respondent, token: str, attachment_id: int) -> HttpResponseBase:
-    attachment = get_object_or_404(Attachment, pk=attachment_id, answer__response__respondent=respondent)
+    attachment = own_attachment(respondent, attachment_id)
     return attachment_response(attachment)
 
 
@@ -259,7 +257,7 @@ def attachment_get(request: HttpRequest, respondent: Respondent, token: str, att
 def submit(request: HttpRequest, respondent: Respondent, token: str, response_id: int) -> HttpResponse:
     """Submit the questionnaire. Values posted with the form are saved first (the page also works
     without JavaScript, and nothing typed in the last second is lost)."""
-    response = _own_response(respondent, response_id)
+    response = own_response(respondent, response_id)
     codes = list(process_names())
     if response.status != ResponseStatus.SUBMITTED:
         questions = list(response.questionnaire.questions.all())
