@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -15,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.catalogue import selectors, services
-from certprep.catalogue.models import Framework, Process, ProcessLens
+from certprep.catalogue.access import framework_for, lens_of, lens_process_for
 from certprep.core.api_errors import ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import api_upload_limit, framework_file_bytes, read_upload
@@ -102,7 +101,7 @@ class LensOut(Schema):
 
     @staticmethod
     def resolve_processes(obj: Any) -> list[Any]:
-        return list(obj.processes.select_related("group").prefetch_related("requirements").order_by("order"))
+        return selectors.lens_processes_of(obj)
 
 
 @router.get("/frameworks", response=list[FrameworkOut], summary="Frameworks loaded in this installation")
@@ -128,7 +127,7 @@ def framework_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
 
 @router.get("/frameworks/{framework_id}", response={200: FrameworkOut, 404: ErrorOut}, summary="One framework")
 def framework_get(request: HttpRequest, framework_id: int) -> Any:
-    return get_object_or_404(selectors.frameworks_with_counts(), pk=framework_id)
+    return framework_for(framework_id)
 
 
 @router.get(
@@ -138,18 +137,16 @@ def framework_get(request: HttpRequest, framework_id: int) -> Any:
 )
 @paginate(BoundedLimitOffset)
 def requirement_list(request: HttpRequest, framework_id: int, filters: Query[RequirementFilter]) -> Any:
-    framework = get_object_or_404(Framework, pk=framework_id)
-    process_obj = None
-    if filters.process:
-        process_obj = get_object_or_404(Process, lens__framework=framework, code=filters.process)
-    return selectors.requirement_tree(framework, q=filters.q, process=process_obj)
+    framework = framework_for(framework_id)
+    process = lens_process_for(framework, filters.process) if filters.process else None
+    return selectors.requirement_tree(framework, q=filters.q, process=process)
 
 
 @router.get("/lenses", response=list[LensOut], summary="Process lenses with their mapping to framework clauses")
 def lens_list(request: HttpRequest) -> Any:
-    return list(ProcessLens.objects.all().order_by("name"))
+    return list(selectors.lenses())
 
 
 @router.get("/lenses/{lens_id}", response={200: LensOut, 404: ErrorOut}, summary="One process lens with its mapping")
 def lens_get(request: HttpRequest, lens_id: int) -> Any:
-    return get_object_or_404(ProcessLens, pk=lens_id)
+    return lens_of(lens_id)

@@ -70,6 +70,21 @@ def lenses_for(framework: Framework) -> QuerySet[ProcessLens]:
     )
 
 
+def lens_process(framework: Framework, code: str) -> Process | None:
+    """The process with this code in a lens over the framework, if any."""
+    return Process.objects.filter(lens__framework=framework, code=code).first()
+
+
+def lenses() -> QuerySet[ProcessLens]:
+    """Every process lens, by name."""
+    return ProcessLens.objects.order_by("name")
+
+
+def lens_processes_of(lens: ProcessLens) -> list[Process]:
+    """A lens's processes in order, with their group and the requirements each maps to (two queries)."""
+    return list(lens.processes.select_related("group").prefetch_related("requirements").order_by("order"))
+
+
 def lens_mapping(lens_id: int) -> ProcessLens:
     """A lens with its groups, processes and the current requirements each process maps to."""
     return (

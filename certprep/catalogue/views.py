@@ -1,30 +1,23 @@
+"""The catalogue's pages: the frameworks (staff import more), a framework's requirements with search and the
+process filter, and a process lens's mapping to the clauses."""
+
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue import selectors, services
-from certprep.catalogue.models import Framework, Process, ProcessLens
+from certprep.catalogue.access import framework_for, lens_for
+from certprep.catalogue.forms import ImportForm
+from certprep.catalogue.models import ProcessLens
 from certprep.catalogue.outline import tree_page
 from certprep.core.errors import ServiceError
 from certprep.core.request_limits import framework_file_bytes, read_upload, upload_limit
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Framework file (YAML)"),
-        help_text=gettext_lazy(
-            "A certprep framework or lens file, or a CISO Assistant framework library. A newer version of a "
-            "loaded framework updates it without losing assessments."
-        ),
-    )
 
 
 @login_required
@@ -76,13 +69,11 @@ def _number(value: str) -> int | None:
 
 @login_required
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
-    framework = get_object_or_404(Framework, pk=framework_id)
+    framework = framework_for(framework_id)
     q = request.GET.get("q", "").strip()[:200]
     process_code = request.GET.get("process", "")
     lenses = list(selectors.lenses_for(framework))
-    process = None
-    if process_code:
-        process = Process.objects.filter(lens__framework=framework, code=process_code).first()
+    process = selectors.lens_process(framework, process_code) if process_code else None
     shown = tree_page(
         framework,
         q=q,
@@ -107,8 +98,5 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
 
 @login_required
 def lens_detail(request: HttpRequest, lens_id: int) -> HttpResponse:
-    try:
-        lens = selectors.lens_mapping(lens_id)
-    except ProcessLens.DoesNotExist as exc:
-        raise Http404 from exc
+    lens = lens_for(lens_id)
     return render(request, "catalogue/lens.html", {"lens": lens, "framework": lens.framework})

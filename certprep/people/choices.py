@@ -6,8 +6,6 @@ the catalogue's lens file (certprep.catalogue.selectors.lens_processes)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,5 +63,3 @@ PROCESS_ROLE_SHORT_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
 def is_process_role(role: str) -> bool:
     return role in PROCESS_ROLES
 
-
-SmsRoleName: Any = Literal[tuple(SmsRole.values)]

@@ -1,15 +1,9 @@
-"""The fixed vocabularies of the preliminary survey."""
+"""The fixed vocabularies of the preliminary survey. The SMS roles are the people's (certprep.people.choices)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-# The SMS roles moved to certprep.people.choices; the names stay importable from here while the modules that
-# still import them from the survey are moved over.
-from certprep.people.choices import PROCESS_ROLES, SmsRole, SmsRoleName  # noqa: F401
 
 
 class QuestionnaireKind(models.TextChoices):
@@ -63,9 +57,3 @@ class InterviewStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-QuestionKindName: Any = Literal[tuple(QuestionKind.values)]
-TopicName: Any = Literal[tuple(Topic.values)]
-QuestionnaireKindName: Any = Literal[tuple(QuestionnaireKind.values)]
-InterviewStatusName: Any = Literal[tuple(InterviewStatus.values)]

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 from certprep.catalogue.selectors import lens_process_codes
-from certprep.survey.choices import CHOICE_KINDS, QuestionKind, QuestionnaireKind, SmsRole, Topic
+from certprep.people.choices import SmsRole
+from certprep.survey.choices import CHOICE_KINDS, QuestionKind, QuestionnaireKind, Topic
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "questionnaires"
 FORMAT = "certprep.questionnaire/1"

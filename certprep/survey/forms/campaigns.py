@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certprep.core.text import SingleLineField
-from certprep.survey.choices import SmsRole
+from certprep.people.choices import SmsRole
 
 
 class CampaignForm(forms.Form):

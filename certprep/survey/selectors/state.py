@@ -24,9 +24,10 @@ from certprep.catalogue.models import Process
 from certprep.catalogue.selectors import PROCESS_LENS_URN
 from certprep.core.wording import in_parentheses, join_entries, join_names, labelled
 from certprep.engagements.models import Engagement
+from certprep.people.choices import SmsRole
 from certprep.people.models import Person
 from certprep.survey.answers import is_answered
-from certprep.survey.choices import QuestionKind, QuestionnaireKind, ResponseStatus, SmsRole, Topic
+from certprep.survey.choices import QuestionKind, QuestionnaireKind, ResponseStatus, Topic
 from certprep.survey.models import Answer, Attachment, Question, Questionnaire, Response
 from certprep.survey.relations import MapNode, RelationGraph, build_graph
 

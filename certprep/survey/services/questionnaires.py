@@ -17,7 +17,8 @@ from certprep.core.ordering import move_in_list
 from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
-from certprep.survey.choices import CHOICE_KINDS, QuestionKind, SmsRole, Topic
+from certprep.people.choices import SmsRole
+from certprep.survey.choices import CHOICE_KINDS, QuestionKind, Topic
 from certprep.survey.library import shipped_templates
 from certprep.survey.models import Answer, Question, Questionnaire
 

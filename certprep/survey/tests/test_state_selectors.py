@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from certprep.survey.choices import ResponseStatus, SmsRole
+from certprep.people.choices import SmsRole
+from certprep.survey.choices import ResponseStatus
 from certprep.survey.models import Question
 from certprep.survey.selectors.state import engagement_state, lens_processes, process_state
 from certprep.survey.tests.test_interviews_support import (
