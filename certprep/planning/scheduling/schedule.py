@@ -234,7 +234,7 @@ def _prepare(network: Network, problems: list[Problem]) -> _Plan:
             at = mo.day_finish(calendar.ordinal_on_or_before(task.constraint_date))
         plan.position[task.key] = len(plan.leaves)
         plan.leaves.append(task.key)
-        plan.duration.append(_seconds(Fraction(days) * mo.DAY))
+        plan.duration.append(days * mo.DAY if isinstance(days, int) else _seconds(Fraction(days) * mo.DAY))
         plan.milestone.append(days == 0)
         plan.alap.append(constraint == Constraint.ALAP)
         plan.constraint.append(constraint)
@@ -276,9 +276,14 @@ def _seconds(value: Fraction) -> int:
 
 
 def _lag(link: Dependency, predecessor_seconds: int) -> int:
+    lag = link.lag
+    if isinstance(lag, int):  # the usual case, in integers: half up is floor((2x + 1) / 2)
+        if link.lag_unit == LagUnit.PERCENT:
+            return (2 * predecessor_seconds * lag + 100) // 200
+        return lag * mo.DAY
     if link.lag_unit == LagUnit.PERCENT:
-        return _seconds(Fraction(predecessor_seconds) * Fraction(link.lag) / 100)
-    return _seconds(Fraction(link.lag) * mo.DAY)
+        return _seconds(Fraction(predecessor_seconds) * Fraction(lag) / 100)
+    return _seconds(Fraction(lag) * mo.DAY)
 
 
 def _edges(plan: _Plan, first_starts: list[int] | None, *, leaf_links_only: bool) -> list[Edge]:

@@ -219,3 +219,10 @@ def mpxj_schedule(network: Network) -> dict[TaskKey, OracleTask]:
     project, made = build(network)
     schedule_project(project, network.start)
     return read(made)
+
+
+def mpxj_version() -> str:
+    """The version of the MPXJ package whose jar is on the class path."""
+    from importlib.metadata import version
+
+    return version("mpxj")
