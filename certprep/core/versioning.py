@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import F
@@ -38,3 +39,23 @@ def save_versioned[M: VersionedModel](obj: M, *, expected_version: int, fields: 
     obj.version = expected_version + 1
     obj.updated_at = now
     return obj
+
+
+def delete_versioned[M: VersionedModel](
+    obj: M, *, expected_version: int | None, conflict: str, record: Callable[[M], None]
+) -> bool:
+    """Delete obj if its stored version is still `expected_version` (None: whatever version it has).
+
+    The row is locked first, so a concurrent save waits and cannot slip in between the check and the
+    delete; `record(stored)` is called with the row as it was deleted (for the audit trail). A stale version
+    is refused with ConflictError(conflict). Returns False when the row was already gone. Call it inside a
+    transaction."""
+    model: Any = type(obj)
+    stored = model.objects.select_for_update().filter(pk=obj.pk).first()
+    if stored is None:
+        return False
+    if expected_version is not None and stored.version != expected_version:
+        raise ConflictError(conflict, current=stored)
+    record(stored)
+    stored.delete()
+    return True

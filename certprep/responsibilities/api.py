@@ -6,17 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from certprep.core.api_errors import ErrorOut
-from certprep.core.api_refs import body_ref, fields_as_sent
+from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
+from certprep.core.api_refs import fields_as_sent
 from certprep.core.schemas import InputSchema, QueryInput
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
-from certprep.people.models import Person
 from certprep.responsibilities import selectors, services
+from certprep.responsibilities.access import activity_for, cell_for, person_in, person_named, role_for, role_in
 from certprep.responsibilities.choices import LetterOrEmpty, ProcessCode
 from certprep.responsibilities.models import Activity, MatrixRole
 
@@ -179,11 +177,7 @@ def _violations(view: selectors.MatrixView) -> list[dict[str, Any]]:
     return [v.__dict__ for v in view.violations]
 
 
-def _role(engagement: Any, role_id: int) -> MatrixRole:
-    return get_object_or_404(selectors.roles_with_holders(engagement), pk=role_id)
-
-
-@router.get(BASE, response={200: MatrixOut, 404: ErrorOut}, summary="The whole responsibility matrix with its checks")
+@router.get(BASE, response={200: MatrixOut, **READ}, summary="The whole responsibility matrix with its checks")
 def matrix_get(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     view = selectors.matrix_view(engagement)
@@ -201,7 +195,7 @@ def matrix_get(request: HttpRequest, engagement_id: int) -> Any:
 
 @router.patch(
     BASE + "/settings",
-    response={200: SettingsOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: SettingsOut, **VERSIONED},
     summary="Change the matrix settings (send the version you read)",
 )
 def settings_patch(request: HttpRequest, engagement_id: int, payload: SettingsPatch) -> Any:
@@ -217,7 +211,7 @@ def settings_patch(request: HttpRequest, engagement_id: int, payload: SettingsPa
 
 @router.post(
     BASE + "/template",
-    response={200: TemplateOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TemplateOut, **WRITE},
     summary="Copy what is missing from the shipped template (roles, activities, letters); safe to repeat",
 )
 def template_copy(request: HttpRequest, engagement_id: int) -> Any:
@@ -227,26 +221,22 @@ def template_copy(request: HttpRequest, engagement_id: int) -> Any:
 
 @router.put(
     BASE + "/cells/{activity_id}/{role_id}",
-    response={200: CellOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: CellOut, **VERSIONED},
     summary='Set one cell: the letter, or "" to empty it, if it still holds the letter you saw (else 409)',
 )
 def cell_put(request: HttpRequest, engagement_id: int, activity_id: int, role_id: int, payload: CellIn) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    activity = get_object_or_404(Activity, pk=activity_id, engagement=engagement)
-    role = get_object_or_404(MatrixRole, pk=role_id, engagement=engagement)
+    activity, role, _m = cell_for(request.user, engagement_id, activity_id, role_id)
     letter = services.cell_set(
         activity=activity, role=role, letter=payload.letter, expected=payload.expected, actor=request.user
     )
-    view = selectors.matrix_view(engagement)
+    view = selectors.matrix_view(activity.engagement)
     return {"activity_id": activity.pk, "role_id": role.pk, "letter": letter, "violations": _violations(view)}
 
 
 # Roles -------------------------------------------------------------------------------------------------
 
 
-@router.get(
-    BASE + "/roles", response={200: list[RoleOut], 404: ErrorOut}, summary="The roles in order, with their holders"
-)
+@router.get(BASE + "/roles", response={200: list[RoleOut], **READ}, summary="The roles in order, with their holders")
 def role_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return [_role_out(role) for role in selectors.roles_with_holders(engagement)]
@@ -254,33 +244,32 @@ def role_list(request: HttpRequest, engagement_id: int) -> Any:
 
 @router.post(
     BASE + "/roles",
-    response={201: RoleOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: RoleOut, **WRITE},
     summary="Add a role (a column), after the others",
 )
 def role_create(request: HttpRequest, engagement_id: int, payload: MatrixRoleIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     role = services.role_create(engagement=engagement, actor=request.user, name=payload.name, key=payload.key)
-    return Status(201, _role_out(_role(engagement, role.pk)))
+    return Status(201, _role_out(role_in(engagement, role.pk, with_holders=True)))
 
 
-@router.get(BASE + "/roles/{role_id}", response={200: RoleOut, 404: ErrorOut}, summary="One role with its holders")
+@router.get(BASE + "/roles/{role_id}", response={200: RoleOut, **READ}, summary="One role with its holders")
 def role_get(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    return _role_out(_role(engagement, role_id))
+    role, _m = role_for(request.user, engagement_id, role_id, with_holders=True)
+    return _role_out(role)
 
 
 @router.patch(
     BASE + "/roles/{role_id}",
-    response={200: RoleOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: RoleOut, **VERSIONED},
     summary="Rename or reorder a role (send the version you read)",
 )
 def role_patch(request: HttpRequest, engagement_id: int, role_id: int, payload: RolePatch) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = _role(engagement, role_id)
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     services.role_update(
         role=role, actor=request.user, expected_version=payload.version, name=payload.name, order=payload.order
     )
-    return _role_out(_role(engagement, role_id))
+    return _role_out(role_in(role.engagement, role_id, with_holders=True))
 
 
 @router.delete(
@@ -289,38 +278,31 @@ def role_patch(request: HttpRequest, engagement_id: int, role_id: int, payload: 
     summary="Delete a role with its letters and holders",
 )
 def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    services.role_delete(role=get_object_or_404(MatrixRole, pk=role_id, engagement=engagement), actor=request.user)
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    services.role_delete(role=role, actor=request.user)
     return Status(204, None)
 
 
 @router.post(
     BASE + "/roles/{role_id}/holders",
-    response={201: RoleOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: RoleOut, **WRITE},
     summary="Assign a person of the engagement to the role",
 )
 def holder_add(request: HttpRequest, engagement_id: int, role_id: int, payload: HolderIn) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = get_object_or_404(MatrixRole, pk=role_id, engagement=engagement)
-    person = body_ref(
-        Person.objects.filter(engagement=engagement),
-        payload.person_id,
-        field="person_id",
-        message=_("No person with this id in this engagement."),
-    )
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    person = person_named(role.engagement, payload.person_id)
     services.role_holder_add(role=role, actor=request.user, person=person)
-    return Status(201, _role_out(_role(engagement, role_id)))
+    return Status(201, _role_out(role_in(role.engagement, role_id, with_holders=True)))
 
 
 @router.delete(
     BASE + "/roles/{role_id}/holders/{person_id}",
-    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, **WRITE},
     summary="Take the role away from a person",
 )
 def holder_remove(request: HttpRequest, engagement_id: int, role_id: int, person_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = get_object_or_404(MatrixRole, pk=role_id, engagement=engagement)
-    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    person = person_in(role.engagement, person_id)
     services.role_holder_remove(role=role, actor=request.user, person=person)
     return Status(204, None)
 
@@ -335,7 +317,7 @@ def _activity_payload(activity: Activity) -> dict[str, Any]:
 
 @router.get(
     BASE + "/activities",
-    response={200: list[ActivityOut], 404: ErrorOut},
+    response={200: list[ActivityOut], **READ},
     summary="The activities in matrix order with their letters; ?process=<code> narrows to one process",
 )
 def activity_list(request: HttpRequest, engagement_id: int, filters: Query[ActivityFilter]) -> Any:
@@ -351,7 +333,7 @@ def activity_list(request: HttpRequest, engagement_id: int, filters: Query[Activ
 
 @router.post(
     BASE + "/activities",
-    response={201: ActivityOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: ActivityOut, **WRITE},
     summary="Add an activity (a row) at the end of its process",
 )
 def activity_create(request: HttpRequest, engagement_id: int, payload: ActivityIn) -> Any:
@@ -364,22 +346,21 @@ def activity_create(request: HttpRequest, engagement_id: int, payload: ActivityI
 
 @router.get(
     BASE + "/activities/{activity_id}",
-    response={200: ActivityOut, 404: ErrorOut},
+    response={200: ActivityOut, **READ},
     summary="One activity with its letters",
 )
 def activity_get(request: HttpRequest, engagement_id: int, activity_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id)
-    return _activity_payload(get_object_or_404(Activity, pk=activity_id, engagement=engagement))
+    activity, _m = activity_for(request.user, engagement_id, activity_id)
+    return _activity_payload(activity)
 
 
 @router.patch(
     BASE + "/activities/{activity_id}",
-    response={200: ActivityOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: ActivityOut, **VERSIONED},
     summary="Rename or reorder an activity (send the version you read)",
 )
 def activity_patch(request: HttpRequest, engagement_id: int, activity_id: int, payload: ActivityPatch) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    activity = get_object_or_404(Activity, pk=activity_id, engagement=engagement)
+    activity, _m = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     services.activity_update(
         activity=activity, actor=request.user, expected_version=payload.version, name=payload.name, order=payload.order
     )
@@ -392,8 +373,6 @@ def activity_patch(request: HttpRequest, engagement_id: int, activity_id: int, p
     summary="Delete an activity with its letters",
 )
 def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    services.activity_delete(
-        activity=get_object_or_404(Activity, pk=activity_id, engagement=engagement), actor=request.user
-    )
+    activity, _m = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
+    services.activity_delete(activity=activity, actor=request.user)
     return Status(204, None)

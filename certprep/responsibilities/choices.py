@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certprep.catalogue.selectors import lens_process_codes
+from certprep.core.schemas import Choice
 
 
 class Letter(models.TextChoices):
@@ -48,6 +49,6 @@ def next_letter(current: str, *, rasci: bool) -> str:
     return cycle[(cycle.index(current) + 1) % len(cycle)]
 
 
-LetterName: Any = Literal["R", "A", "S", "C", "I"]
-LetterOrEmpty: Any = Literal["", "R", "A", "S", "C", "I"]
+# A letter of a cell in an API body or a file, or "" for an empty cell.
+LetterOrEmpty = Choice[Letter] | Literal[""]
 ProcessCode: Any = Literal[PROCESS_CODES]  # the lens codes, read from the lens file

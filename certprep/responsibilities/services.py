@@ -14,7 +14,7 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.ordering import move_in_list
 from certprep.core.text import single_line
-from certprep.core.versioning import save_versioned
+from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.people.models import Person
@@ -231,27 +231,27 @@ def role_move(*, role: MatrixRole, actor: Any, direction: str) -> MatrixRole:
 @transaction.atomic
 def role_delete(*, role: MatrixRole, actor: Any, expected_version: int | None = None) -> None:
     """Remove a role with its letters and holders."""
-    stored = MatrixRole.objects.select_for_update().filter(pk=role.pk).first()
-    if stored is None:
-        return
-    if expected_version is not None and stored.version != expected_version:
-        raise ConflictError(
-            _("Someone else changed this role since you opened it; it was not deleted. Look at it again first."),
-            current=stored,
+
+    def record(stored: MatrixRole) -> None:
+        audit_record(
+            engagement=role.engagement,
+            actor=actor,
+            action="delete",
+            obj=stored,
+            values={
+                "key": stored.key,
+                "name": stored.name,
+                "letters": stored.assignments.count(),
+                "holders": [h.person.name for h in stored.holders.select_related("person")],
+            },
         )
-    audit_record(
-        engagement=role.engagement,
-        actor=actor,
-        action="delete",
-        obj=stored,
-        values={
-            "key": stored.key,
-            "name": stored.name,
-            "letters": stored.assignments.count(),
-            "holders": [h.person.name for h in stored.holders.select_related("person")],
-        },
+
+    delete_versioned(
+        role,
+        expected_version=expected_version,
+        conflict=_("Someone else changed this role since you opened it; it was not deleted. Look at it again first."),
+        record=record,
     )
-    stored.delete()
 
 
 def _refuse_linked(role: MatrixRole) -> None:
@@ -392,27 +392,29 @@ def activity_move(*, activity: Activity, actor: Any, direction: str) -> Activity
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: Any, expected_version: int | None = None) -> None:
     """Remove an activity with its letters."""
-    stored = Activity.objects.select_for_update().filter(pk=activity.pk).first()
-    if stored is None:
-        return
-    if expected_version is not None and stored.version != expected_version:
-        raise ConflictError(
-            _("Someone else changed this activity since you opened it; it was not deleted. Look at it again first."),
-            current=stored,
+
+    def record(stored: Activity) -> None:
+        audit_record(
+            engagement=activity.engagement,
+            actor=actor,
+            action="delete",
+            obj=stored,
+            values={
+                "process_code": stored.process_code,
+                "key": stored.key,
+                "name": stored.name,
+                "letters": {a.role.key: a.letter for a in stored.assignments.select_related("role")},
+            },
         )
-    audit_record(
-        engagement=activity.engagement,
-        actor=actor,
-        action="delete",
-        obj=stored,
-        values={
-            "process_code": stored.process_code,
-            "key": stored.key,
-            "name": stored.name,
-            "letters": {a.role.key: a.letter for a in stored.assignments.select_related("role")},
-        },
+
+    delete_versioned(
+        activity,
+        expected_version=expected_version,
+        conflict=_(
+            "Someone else changed this activity since you opened it; it was not deleted. Look at it again first."
+        ),
+        record=record,
     )
-    stored.delete()
 
 
 # The shipped template ----------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ the engagement's matrix in one transaction: all or nothing.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +23,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
 
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
-from certprep.core.spreadsheets import cell_text, column_letter, neutralize, read_rows
+from certprep.core.sheet_columns import BOLD, HEAD_FILL, Column, Sheet, append_row, workbook_bytes, write_header
+from certprep.core.spreadsheets import cell_text, read_rows
 from certprep.core.text import single_line
 from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
@@ -43,20 +44,76 @@ from certprep.responsibilities.services import ACTIVITY_NAME_MAX, ROLE_NAME_MAX,
 
 MATRIX_SHEET, ROLES_SHEET, SETTINGS_SHEET = "Matrix", "Roles", "Settings"
 FIXED_COLUMNS = 4  # process code, process, activity key, activity
+ROLE_COLUMN_WIDTH = 16
 HOLDER_SEPARATOR = ";"
 TRUE_WORDS = {"true", "yes", "y", "1", "on", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "off", ""}
 
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+def matrix_columns() -> list[Column]:
+    """The fixed columns of the Matrix sheet; one column per role (headed by its key) follows them."""
+    return [
+        Column("process", _("Process code"), width=22),
+        Column("process_name", _("Process"), width=34, editable=False),
+        Column("key", _("Activity key"), width=22),
+        Column("name", _("Activity"), width=48),
+    ]
+
+
+def roles_columns() -> list[Column]:
+    return [
+        Column("key", _("Role key"), width=24),
+        Column("name", _("Role"), width=34),
+        Column("order", _("Order"), width=8),
+        Column("holders", _("Holders (e-mail or name; separated by ;)"), width=60),
+        Column("sms_role", _("SMS role (holders come from the people's roles)"), width=30),
+    ]
+
+
+def settings_columns() -> list[Column]:
+    return [
+        Column("key", _("Setting"), width=24),
+        Column("value", _("Value"), width=10),
+        Column("meaning", _("Meaning"), width=90),
+    ]
 
 
 def _person_ref(person: Person) -> str:
     return person.email or person.name
 
 
-def _row(values: list[Any]) -> list[Any]:
-    return [neutralize(v) for v in values]
+def _matrix_sheet(sheet: Worksheet, view: selectors.MatrixView) -> None:
+    """Row 1 holds the role keys (what an import reads), row 2 the role names (for people)."""
+    columns = matrix_columns() + [Column(r.key, r.key, width=ROLE_COLUMN_WIDTH) for r in view.roles]
+    write_header(sheet, columns, read_only_grey=False)
+    append_row(sheet, [None, None, None, _("Role name"), *[r.name for r in view.roles]])
+    for block in view.processes:
+        for row in block.rows:
+            cells = [cell.letter or None for cell in row.cells]
+            append_row(sheet, [block.code, block.name, row.activity.key, row.activity.name, *cells])
+    for cell in sheet[2]:
+        cell.font = BOLD
+        cell.fill = HEAD_FILL
+    for cells in sheet.iter_rows(min_row=3, min_col=FIXED_COLUMNS + 1):
+        for cell in cells:
+            cell.alignment = Alignment(horizontal="center")
+    sheet.freeze_panes = "E3"
+
+
+def _roles_sheet(sheet: Worksheet, view: selectors.MatrixView) -> None:
+    write_header(sheet, roles_columns())
+    for role in view.roles:
+        holders = "" if role.sms_role else "; ".join(_person_ref(h.person) for h in role.holders.all())
+        append_row(sheet, [role.key, role.name, role.order, holders or None, role.sms_role or None])
+
+
+def _settings_sheet(sheet: Worksheet, matrix: Matrix) -> None:
+    write_header(sheet, settings_columns())
+    meaning = {
+        name: str(getattr(Matrix._meta.get_field(name), "help_text", "")) for name in ("rasci", "max_roles_per_person")
+    }
+    append_row(sheet, ["rasci", bool(matrix.rasci), meaning["rasci"]])
+    append_row(sheet, ["max_roles_per_person", matrix.max_roles_per_person, meaning["max_roles_per_person"]])
 
 
 def matrix_export(engagement: Engagement) -> bytes:
@@ -66,103 +123,28 @@ def matrix_export(engagement: Engagement) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = MATRIX_SHEET
-    sheet.append(
-        _row([_("Process code"), _("Process"), _("Activity key"), _("Activity"), *[r.key for r in view.roles]])
-    )
-    sheet.append(_row([None, None, None, _("Role name"), *[r.name for r in view.roles]]))
-    for block in view.processes:
-        for row in block.rows:
-            sheet.append(
-                _row(
-                    [
-                        block.code,
-                        block.name,
-                        row.activity.key,
-                        row.activity.name,
-                        *[cell.letter or None for cell in row.cells],
-                    ]
-                )
-            )
-    for cells in sheet.iter_rows(min_row=1, max_row=2):
-        for cell in cells:
-            cell.font = _BOLD
-            cell.fill = _HEAD_FILL
-    for cells in sheet.iter_rows(min_row=3, min_col=FIXED_COLUMNS + 1):
-        for cell in cells:
-            cell.alignment = Alignment(horizontal="center")
-    sheet.freeze_panes = "E3"
-    for letter, width in (("A", 22), ("B", 34), ("C", 22), ("D", 48)):
-        sheet.column_dimensions[letter].width = width
-    for index in range(len(view.roles)):
-        sheet.column_dimensions[column_letter(FIXED_COLUMNS + index)].width = 16
-
-    roles_sheet = workbook.create_sheet(ROLES_SHEET)
-    roles_sheet.append(
-        _row(
-            [
-                _("Role key"),
-                _("Role"),
-                _("Order"),
-                _("Holders (e-mail or name; separated by ;)"),
-                _("SMS role (holders come from the people's roles)"),
-            ]
-        )
-    )
-    for role in view.roles:
-        holders = "" if role.sms_role else "; ".join(_person_ref(h.person) for h in role.holders.all())
-        roles_sheet.append(_row([role.key, role.name, role.order, holders or None, role.sms_role or None]))
-    for cell in roles_sheet[1]:
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-    for letter, width in (("A", 24), ("B", 34), ("C", 8), ("D", 60), ("E", 30)):
-        roles_sheet.column_dimensions[letter].width = width
-
-    settings_sheet = workbook.create_sheet(SETTINGS_SHEET)
-    settings_sheet.append(_row([_("Setting"), _("Value"), _("Meaning")]))
-    matrix = view.matrix
-    settings_sheet.append(_row(["rasci", bool(matrix.rasci), str(Matrix._meta.get_field("rasci").help_text)]))
-    settings_sheet.append(
-        _row(
-            [
-                "max_roles_per_person",
-                matrix.max_roles_per_person,
-                str(Matrix._meta.get_field("max_roles_per_person").help_text),
-            ]
-        )
-    )
-    for cell in settings_sheet[1]:
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-    for letter, width in (("A", 24), ("B", 10), ("C", 90)):
-        settings_sheet.column_dimensions[letter].width = width
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    _matrix_sheet(sheet, view)
+    _roles_sheet(workbook.create_sheet(ROLES_SHEET), view)
+    _settings_sheet(workbook.create_sheet(SETTINGS_SHEET), view.matrix)
+    return workbook_bytes(workbook)
 
 
 # Import ------------------------------------------------------------------------------------------------
 
 
-def _where(sheet: str, row: int, column: int | None = None) -> str:
-    if column is None:
-        return _("%(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
-    return _("%(sheet)s, row %(row)s, column %(column)s") % {
-        "sheet": sheet,
-        "row": row,
-        "column": column_letter(column - 1),
-    }
+def _columns_of(sheet: str) -> list[Column]:
+    return {MATRIX_SHEET: matrix_columns, ROLES_SHEET: roles_columns, SETTINGS_SHEET: settings_columns}[sheet]()
 
 
-def _fail(sheet: str, row: int, column: int | None, message: str) -> ServiceError:
-    return ServiceError(
-        _("%(where)s: %(problem)s") % {"where": _where(sheet, row, column), "problem": message}, field="file"
-    )
+def _fail(sheet: str, row: int, column: int, message: str, *, header: str = "") -> ServiceError:
+    """The error for the cell in `column` (from 1) of a row: sheet, row, column and its header (a role
+    column of the Matrix sheet is headed by the role's key)."""
+    return Sheet(sheet, _columns_of(sheet)).fail_at(row, column - 1, message, header=header)
 
 
-def _cells(values: list[Any], count: int) -> list[str]:
-    texts = [cell_text(v) for v in values[:count]]
-    return texts + [""] * (count - len(texts))
+def _cells(sheet: str, values: list[Any]) -> list[str]:
+    """A row's declared cells as text, in column order."""
+    return list(Sheet(sheet, _columns_of(sheet)).cells(values).values())
 
 
 def _name(text: str, *, sheet: str, row: int, column: int, label: str, limit: int) -> str:
@@ -207,7 +189,7 @@ def _sheet(raw: bytes, filename: str, name: str) -> list[tuple[int, list[Any]]]:
 def _parse_settings(rows: list[tuple[int, list[Any]]]) -> tuple[bool, int]:
     found: dict[str, Any] = {}
     for number, values in rows[1:]:
-        key, value = _cells(values, 2)
+        key, value, _meaning = _cells(SETTINGS_SHEET, values)
         if not key and not value:
             continue
         if key not in ("rasci", "max_roles_per_person"):
@@ -252,8 +234,50 @@ def _people_lookup(engagement: Engagement) -> tuple[dict[str, list[Person]], dic
     return by_email, by_name
 
 
+def _order(number: int, text: str) -> int:
+    try:
+        order = int(text)
+    except ValueError:
+        order = -1
+    if order < 0:
+        raise _fail(ROLES_SHEET, number, 3, _('"%(value)s" is not a whole number.') % {"value": text})
+    if order > 2_147_483_647:  # what the database's order column holds
+        raise _fail(ROLES_SHEET, number, 3, _('"%(value)s" is too large for an order.') % {"value": text})
+    return order
+
+
+def _holders(number: int, text: str, people: tuple[dict[str, list[Person]], dict[str, list[Person]]]) -> list[Person]:
+    """The people a Holders cell names (by e-mail, else by name), each once."""
+    by_email, by_name = people
+    holders: list[Person] = []
+    for ref in (part.strip() for part in text.split(HOLDER_SEPARATOR)):
+        if not ref:
+            continue
+        matches = by_email.get(ref.lower()) if "@" in ref else None
+        if not matches:
+            matches = by_name.get(ref.lower(), [])
+        if not matches:
+            raise _fail(
+                ROLES_SHEET,
+                number,
+                4,
+                _('no person "%(ref)s" in this engagement; add them to the survey\'s people first.') % {"ref": ref},
+            )
+        if len(matches) > 1:
+            raise _fail(
+                ROLES_SHEET,
+                number,
+                4,
+                _('"%(ref)s" matches %(count)s people; use their e-mail address.')
+                % {"ref": ref, "count": len(matches)},
+            )
+        if matches[0] not in holders:
+            holders.append(matches[0])
+    return holders
+
+
 def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> list[_RoleRow]:
-    by_email, by_name = _people_lookup(engagement)
+    people = _people_lookup(engagement)
     roles: list[_RoleRow] = []
     keys: set[str] = set()
     names: set[str] = set()
@@ -262,7 +286,7 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
     # SMS role (process-owner) is linked to it, as the shipped template does.
     older = not rows or not cell_text((list(rows[0][1]) + [None] * 5)[4])
     for number, values in rows[1:]:
-        key, name, order_text, holders_text, sms_role = _cells(values, 5)
+        key, name, order_text, holders_text, sms_role = _cells(ROLES_SHEET, values)
         if not any((key, name, order_text, holders_text, sms_role)):
             continue
         if older:
@@ -299,41 +323,8 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
             )
         if name.lower() in names:
             raise _fail(ROLES_SHEET, number, 2, _('The role name "%(name)s" appears twice.') % {"name": name})
-        if order_text:
-            try:
-                order = int(order_text)
-            except ValueError:
-                order = -1
-            if order < 0:
-                raise _fail(ROLES_SHEET, number, 3, _('"%(value)s" is not a whole number.') % {"value": order_text})
-            if order > 2_147_483_647:  # what the database's order column holds
-                raise _fail(ROLES_SHEET, number, 3, _('"%(value)s" is too large for an order.') % {"value": order_text})
-        else:
-            order = len(roles) + 1
-        holders: list[Person] = []
-        for ref in (part.strip() for part in holders_text.split(HOLDER_SEPARATOR)):
-            if not ref:
-                continue
-            matches = by_email.get(ref.lower()) if "@" in ref else None
-            if not matches:
-                matches = by_name.get(ref.lower(), [])
-            if not matches:
-                raise _fail(
-                    ROLES_SHEET,
-                    number,
-                    4,
-                    _('no person "%(ref)s" in this engagement; add them to the survey\'s people first.') % {"ref": ref},
-                )
-            if len(matches) > 1:
-                raise _fail(
-                    ROLES_SHEET,
-                    number,
-                    4,
-                    _('"%(ref)s" matches %(count)s people; use their e-mail address.')
-                    % {"ref": ref, "count": len(matches)},
-                )
-            if matches[0] not in holders:
-                holders.append(matches[0])
+        order = _order(number, order_text) if order_text else len(roles) + 1
+        holders = _holders(number, holders_text, people)
         keys.add(key)
         names.add(name.lower())
         if sms_role and holders and not older:
@@ -351,10 +342,8 @@ def _parse_roles(rows: list[tuple[int, list[Any]]], engagement: Engagement) -> l
     return roles
 
 
-def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci: bool) -> list[_ActivityRow]:
-    if not rows:
-        raise ServiceError(_("%(sheet)s: the sheet is empty.") % {"sheet": MATRIX_SHEET}, field="file")
-    header_number, header = rows[0]
+def _role_columns(header_number: int, header: list[Any], role_keys: set[str]) -> dict[int, str]:
+    """The Matrix sheet's role columns: column index -> role key, read from the header row."""
     columns: dict[int, str] = {}
     for index in range(FIXED_COLUMNS, len(header)):
         key = cell_text(header[index])
@@ -366,19 +355,53 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
                 header_number,
                 index + 1,
                 _('the role "%(key)s" is not on the Roles sheet.') % {"key": key},
+                header=key,
             )
         if key in columns.values():
-            raise _fail(MATRIX_SHEET, header_number, index + 1, _('the role "%(key)s" has two columns.') % {"key": key})
+            raise _fail(
+                MATRIX_SHEET,
+                header_number,
+                index + 1,
+                _('the role "%(key)s" has two columns.') % {"key": key},
+                header=key,
+            )
         columns[index] = key
+    return columns
+
+
+def _letters(number: int, extra: dict[int, str], columns: dict[int, str], allowed: list[str]) -> dict[str, str]:
+    """A row's letters by role key; a letter not in use is refused."""
+    letters: dict[str, str] = {}
+    for index, role_key in columns.items():
+        letter = extra.get(index, "").upper()
+        if not letter:
+            continue
+        if letter not in allowed:
+            raise _fail(
+                MATRIX_SHEET,
+                number,
+                index + 1,
+                _('"%(value)s" is not one of %(letters)s.') % {"value": extra[index], "letters": join_names(allowed)},
+                header=role_key,
+            )
+        letters[role_key] = letter
+    return letters
+
+
+def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci: bool) -> list[_ActivityRow]:
+    if not rows:
+        raise ServiceError(_("%(sheet)s: the sheet is empty.") % {"sheet": MATRIX_SHEET}, field="file")
+    header_number, header = rows[0]
+    columns = _role_columns(header_number, header, role_keys)
     allowed = letters_in_use(rasci)
     activities: list[_ActivityRow] = []
     seen: set[tuple[str, str]] = set()
     names: set[tuple[str, str]] = set()
     data = rows[1:]
-    if data and not any(_cells(data[0][1], 3)):
+    if data and not any(_cells(MATRIX_SHEET, data[0][1])[:3]):
         data = data[1:]  # row 2 names the roles for people; an import reads the keys of row 1
     for number, values in data:
-        code, _process, key, name = _cells(values, FIXED_COLUMNS)
+        code, _process, key, name = _cells(MATRIX_SHEET, values)
         extra = {i: cell_text(values[i]) for i in range(FIXED_COLUMNS, len(values))}
         if not any((code, key, name)) and not any(extra.values()):
             continue
@@ -417,20 +440,7 @@ def _parse_matrix(rows: list[tuple[int, list[Any]]], role_keys: set[str], rasci:
             if (code, key) in seen:
                 raise _fail(MATRIX_SHEET, number, 3, _('"%(key)s" appears twice in this process.') % {"key": key})
             seen.add((code, key))
-        letters: dict[str, str] = {}
-        for index, role_key in columns.items():
-            letter = extra.get(index, "").upper()
-            if not letter:
-                continue
-            if letter not in allowed:
-                raise _fail(
-                    MATRIX_SHEET,
-                    number,
-                    index + 1,
-                    _('"%(value)s" is not one of %(letters)s.')
-                    % {"value": extra[index], "letters": join_names(allowed)},
-                )
-            letters[role_key] = letter
+        letters = _letters(number, extra, columns, allowed)
         names.add((code, name.lower()))
         activities.append(_ActivityRow(row=number, process_code=code, key=key, name=name, letters=letters))
     # Rows without a key get one from their name, avoiding the keys the file uses.

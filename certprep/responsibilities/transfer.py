@@ -1,4 +1,4 @@
-"""The responsibility matrix's section of the whole-engagement export file (feature I2).
+"""The responsibility matrix's section of the whole-engagement export file.
 
 Its settings, roles (with the people who hold them, as `#n` in the survey section's `people`), activities
 and the letters of the filled cells. An activity is referred to by its process and key, a role by its key.
@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.core.errors import ServiceError
+from certprep.core.schemas import Choice
 from certprep.core.text import SingleLineText
 from certprep.engagements.models import Engagement
-from certprep.people.choices import SmsRole, SmsRoleName
+from certprep.people.choices import SmsRole
 from certprep.people.models import Person
 from certprep.people.services import holders_carried_over
-from certprep.responsibilities.choices import LetterName, ProcessCode
+from certprep.responsibilities.choices import Letter, ProcessCode
 from certprep.responsibilities.models import Activity, Assignment, Matrix, MatrixRole, RoleHolder
 
 _KEY = r"^[-a-zA-Z0-9_]+$"
@@ -44,7 +45,7 @@ class RolePart(_Strict):
     holders: list[int] = Field(default_factory=list, max_length=10_000)
     # The SMS role whose holders fill the column ("" for none). Files written before columns were linked lack
     # it (None): a column keyed like an SMS role (process-owner) is linked, and its holders hold that role.
-    sms_role: SmsRoleName | Literal[""] | None = None
+    sms_role: Choice[SmsRole] | Literal[""] | None = None
 
     def linked_role(self) -> str:
         if self.sms_role is not None:
@@ -65,7 +66,7 @@ class AssignmentPart(_Strict):
     process_code: ProcessCode
     activity: str = Field(min_length=1, max_length=80)
     role: str = Field(min_length=1, max_length=80)
-    letter: LetterName
+    letter: Choice[Letter]
 
 
 class MatrixPart(_Strict):
@@ -91,42 +92,43 @@ def matrix_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str,
         .order_by("activity__process_code", "activity__order", "activity_id", "role__order", "role_id")
         .values_list("activity__process_code", "activity__key", "role__key", "letter")
     )
-    return {
-        "settings": (
-            {
-                "rasci": matrix.rasci,
-                "max_roles_per_person": matrix.max_roles_per_person,
-                "template_version": matrix.template_version,
-            }
+    part = MatrixPart(
+        settings=(
+            SettingsPart(
+                rasci=matrix.rasci,
+                max_roles_per_person=matrix.max_roles_per_person,
+                template_version=matrix.template_version,
+            )
             if matrix is not None
             else None
         ),
-        "roles": [
-            {
-                "key": r.key,
-                "name": r.name,
-                "order": r.order,
-                "translations": r.translations or {},
-                "holders": [] if r.sms_role else sorted(holders.get(r.pk, [])),
-                "sms_role": r.sms_role,
-            }
+        roles=[
+            RolePart(
+                key=r.key,
+                name=r.name,
+                order=r.order,
+                translations=r.translations or {},
+                holders=[] if r.sms_role else sorted(holders.get(r.pk, [])),
+                sms_role=SmsRole(r.sms_role) if r.sms_role else "",
+            )
             for r in roles
         ],
-        "activities": [
-            {
-                "process_code": a.process_code,
-                "key": a.key,
-                "name": a.name,
-                "order": a.order,
-                "translations": a.translations or {},
-            }
+        activities=[
+            ActivityPart(
+                process_code=a.process_code,
+                key=a.key,
+                name=a.name,
+                order=a.order,
+                translations=a.translations or {},
+            )
             for a in activities
         ],
-        "assignments": [
-            {"process_code": process, "activity": activity, "role": role, "letter": letter}
+        assignments=[
+            AssignmentPart(process_code=process, activity=activity, role=role, letter=Letter(letter))
             for process, activity, role, letter in assignments
         ],
-    }
+    )
+    return part.model_dump(mode="json")
 
 
 def _refuse(field: str, message: str) -> ServiceError:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,15 +18,15 @@ from django.views.decorators.http import require_POST
 from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.imports import engagement_for_import
+from certprep.core.feedback import run_form
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
-from certprep.engagements.access import can, engagement_for
+from certprep.engagements.access import can, engagement_for, engagement_for_import
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
 from certprep.people.choices import PROCESS_ROLES
-from certprep.people.models import Person
 from certprep.people.selectors import holders_by_pair
 from certprep.responsibilities import selectors, services, spreadsheet
+from certprep.responsibilities.access import activity_for, cell_for, person_in, role_for
 from certprep.responsibilities.choices import LEGEND_LABELS, PROCESS_CODES, Letter, letters_in_use, next_letter
 from certprep.responsibilities.forms import (
     ActivityCreateForm,
@@ -122,9 +122,8 @@ def cell(request: HttpRequest, engagement_id: int, activity_id: int, role_id: in
 
     htmx gets the cell, the row's check marker and the violations panel back; a changed cell gives 409 with
     the stored letter. Without JavaScript the form posts here and comes back to the matrix."""
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    activity = get_object_or_404(Activity, pk=activity_id, engagement=engagement)
-    role = get_object_or_404(MatrixRole, pk=role_id, engagement=engagement)
+    activity, role, membership = cell_for(request.user, engagement_id, activity_id, role_id)
+    engagement = activity.engagement
     process = _process_param(request.POST.get("process"))
     expected = request.POST.get("expected", "").strip().upper()[:1]
     letter = request.POST.get("letter")
@@ -192,11 +191,10 @@ def roles(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
         if form.is_valid():
-            try:
-                role = services.role_create(engagement=engagement, actor=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+            role, _c = run_form(
+                form, lambda: services.role_create(engagement=engagement, actor=request.user, **form.cleaned_data)
+            )
+            if role is not None:
                 messages.success(request, _('Role "%(name)s" added.') % {"name": role.name})
                 return redirect(reverse("responsibilities:roles", args=[engagement.pk]) + f"#role-{role.pk}")
     role_list = list(selectors.roles_with_holders(engagement))
@@ -236,34 +234,27 @@ def roles(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
-def _role(engagement: Engagement, role_id: int) -> MatrixRole:
-    return get_object_or_404(MatrixRole, pk=role_id, engagement=engagement)
-
-
 def _roles_url(engagement: Engagement, role: MatrixRole | None = None) -> str:
     return reverse("responsibilities:roles", args=[engagement.pk]) + (f"#role-{role.pk}" if role else "")
 
 
 @login_required
 def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = _role(engagement, role_id)
+    role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    engagement = role.engagement
     form = RoleRenameForm(request.POST or None, instance=role)
     conflict = False
     if request.method == "POST" and form.is_valid():
-        try:
-            services.role_update(
+        saved, conflict = run_form(
+            form,
+            lambda: services.role_update(
                 role=role,
                 actor=request.user,
                 expected_version=form.cleaned_data["expected_version"],
                 name=form.cleaned_data["name"],
-            )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            conflict = True
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Role renamed."))
             return redirect(_roles_url(engagement, role))
     return render(
@@ -284,8 +275,8 @@ def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
 @login_required
 @require_POST
 def role_move(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = _role(engagement, role_id)
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    engagement = role.engagement
     try:
         services.role_move(role=role, actor=request.user, direction=request.POST.get("direction", ""))
     except ServiceError as exc:
@@ -295,8 +286,8 @@ def role_move(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
 
 @login_required
 def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = _role(engagement, role_id)
+    role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    engagement = role.engagement
     form = DeleteForm(request.POST or None, initial={"expected_version": role.version})
     if request.method == "POST":
         if form.is_valid():
@@ -330,8 +321,8 @@ def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> HttpR
 @login_required
 @require_POST
 def role_holder_add(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = _role(engagement, role_id)
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    engagement = role.engagement
     form = HolderForm(request.POST, people=selectors.people_of(engagement))
     if not form.is_valid():
         messages.error(request, _("Choose a person from the list."))
@@ -352,9 +343,9 @@ def role_holder_add(request: HttpRequest, engagement_id: int, role_id: int) -> H
 @login_required
 @require_POST
 def role_holder_remove(request: HttpRequest, engagement_id: int, role_id: int, person_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    role = _role(engagement, role_id)
-    person = get_object_or_404(Person, pk=person_id, engagement=engagement)
+    role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    engagement = role.engagement
+    person = person_in(engagement, person_id)
     try:
         services.role_holder_remove(role=role, actor=request.user, person=person)
     except ServiceError as exc:
@@ -383,11 +374,10 @@ def activities(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
         if form.is_valid():
-            try:
-                activity = services.activity_create(engagement=engagement, actor=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+            activity, _c = run_form(
+                form, lambda: services.activity_create(engagement=engagement, actor=request.user, **form.cleaned_data)
+            )
+            if activity is not None:
                 messages.success(request, _('Activity "%(name)s" added.') % {"name": activity.name})
                 return redirect(_activities_url(engagement, activity.process_code, activity))
     counts = selectors.activity_counts(engagement)
@@ -408,30 +398,23 @@ def activities(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
-def _activity(engagement: Engagement, activity_id: int) -> Activity:
-    return get_object_or_404(Activity, pk=activity_id, engagement=engagement)
-
-
 @login_required
 def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    activity = _activity(engagement, activity_id)
+    activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
+    engagement = activity.engagement
     form = ActivityRenameForm(request.POST or None, instance=activity)
     conflict = False
     if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
+        saved, conflict = run_form(
+            form,
+            lambda: services.activity_update(
                 activity=activity,
                 actor=request.user,
                 expected_version=form.cleaned_data["expected_version"],
                 name=form.cleaned_data["name"],
-            )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            conflict = True
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Activity renamed."))
             return redirect(_activities_url(engagement, activity.process_code, activity))
     return render(
@@ -452,8 +435,8 @@ def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) ->
 @login_required
 @require_POST
 def activity_move(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    activity = _activity(engagement, activity_id)
+    activity, _m = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
+    engagement = activity.engagement
     try:
         services.activity_move(activity=activity, actor=request.user, direction=request.POST.get("direction", ""))
     except ServiceError as exc:
@@ -463,8 +446,8 @@ def activity_move(request: HttpRequest, engagement_id: int, activity_id: int) ->
 
 @login_required
 def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    activity = _activity(engagement, activity_id)
+    activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
+    engagement = activity.engagement
     back = _activities_url(engagement, activity.process_code, activity)
     form = DeleteForm(request.POST or None, initial={"expected_version": activity.version})
     if request.method == "POST":
@@ -511,20 +494,17 @@ def matrix_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
         if form.is_valid():
-            try:
-                services.matrix_update(
+            saved, conflict = run_form(
+                form,
+                lambda: services.matrix_update(
                     engagement=engagement,
                     actor=request.user,
                     expected_version=form.cleaned_data["expected_version"],
                     rasci=form.cleaned_data["rasci"],
                     max_roles_per_person=form.cleaned_data["max_roles_per_person"],
-                )
-            except ConflictError as exc:
-                form.add_error(None, exc.message)
-                conflict = True
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+                ),
+            )
+            if saved is not None:
                 messages.success(request, _("Matrix settings saved."))
                 return redirect("responsibilities:matrix", engagement.pk)
     return render(

@@ -27,4 +27,4 @@ def test_out_of_range_order_is_reported_with_its_cell(owner_client, engagement, 
         {"file": SimpleUploadedFile("matrix.xlsx", upload.getvalue())},
     )
     assert page.status_code == 200, f"answered {page.status_code} instead of the form with the error"
-    assert "Roles, row 2, column C" in page.content.decode()
+    assert "Sheet &quot;Roles&quot;, row 2, column C (Order)" in page.content.decode()

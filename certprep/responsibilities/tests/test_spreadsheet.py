@@ -166,63 +166,76 @@ def _broken(rich, edit):
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda b: b["Matrix"].__setitem__("F4", "X"), 'Matrix, row 4, column F: "X" is not one of R, A, S, C, I.'),
+        (
+            lambda b: b["Matrix"].__setitem__("F4", "X"),
+            'Sheet "Matrix", row 4, column F (process-manager): "X" is not one of R, A, S, C, I.',
+        ),
         (
             lambda b: b["Matrix"].__setitem__("A5", "knitting"),
-            'Matrix, row 5, column A: "knitting" is not a process code',
+            'Sheet "Matrix", row 5, column A (Process code): "knitting" is not a process code',
         ),
-        (lambda b: b["Matrix"].__setitem__("D3", ""), "Matrix, row 3, column D: an activity needs a name"),
+        (
+            lambda b: b["Matrix"].__setitem__("D3", ""),
+            'Sheet "Matrix", row 3, column D (Activity): an activity needs a name',
+        ),
         (
             lambda b: b["Matrix"].__setitem__("C4", "log-classify"),
-            'Matrix, row 4, column C: "log-classify" appears twice',
+            'Sheet "Matrix", row 4, column C (Activity key): "log-classify" appears twice',
         ),
         (
             lambda b: b["Matrix"].__setitem__("C4", "Bad Key"),
-            'Matrix, row 4, column C: "Bad Key" is not an activity key',
+            'Sheet "Matrix", row 4, column C (Activity key): "Bad Key" is not an activity key',
         ),
         (
             lambda b: b["Matrix"].__setitem__("H1", "auditor"),
-            'Matrix, row 1, column H: the role "auditor" is not on the Roles sheet.',
+            'Sheet "Matrix", row 1, column H (auditor): the role "auditor" is not on the Roles sheet.',
         ),
         (
             lambda b: b["Matrix"].__setitem__("H3", "R"),
-            "Matrix, row 3, column H: this column has no role key in row 1.",
+            'Sheet "Matrix", row 3, column H: this column has no role key in row 1.',
         ),
         (
             lambda b: b["Roles"].__setitem__("D2", "nobody@else.example"),
-            'Roles, row 2, column D: no person "nobody@else.example"',
+            'Sheet "Roles", row 2, column D (Holders (e-mail or name; separated by ;)): '
+            'no person "nobody@else.example"',
         ),
         (
             lambda b: b["Roles"].__setitem__("A3", "process-owner"),
-            'Roles, row 3, column A: The role key "process-owner" appears twice.',
+            'Sheet "Roles", row 3, column A (Role key): The role key "process-owner" appears twice.',
         ),
-        (lambda b: b["Roles"].__setitem__("C2", "first"), 'Roles, row 2, column C: "first" is not a whole number.'),
+        (
+            lambda b: b["Roles"].__setitem__("C2", "first"),
+            'Sheet "Roles", row 2, column C (Order): "first" is not a whole number.',
+        ),
         (
             lambda b: b["Settings"].__setitem__("B2", "maybe"),
-            'Settings, row 2, column B: "maybe" is not TRUE or FALSE.',
+            'Sheet "Settings", row 2, column B (Value): "maybe" is not TRUE or FALSE.',
         ),
         (
             lambda b: b["Settings"].__setitem__("B3", 0),
-            'Settings, row 3, column B: "0" is not a whole number from 1 to 50.',
+            'Sheet "Settings", row 3, column B (Value): "0" is not a whole number from 1 to 50.',
         ),
-        (lambda b: b["Settings"].__setitem__("A3", "colour"), 'Settings, row 3, column A: "colour" is not a setting'),
+        (
+            lambda b: b["Settings"].__setitem__("A3", "colour"),
+            'Sheet "Settings", row 3, column A (Setting): "colour" is not a setting',
+        ),
         (lambda b: b.remove(b["Roles"]), 'The workbook has no sheet named "Roles".'),
         (
             lambda b: b["Roles"].__setitem__("B2", "Process\u2028owner"),
-            "Roles, row 2, column B: The role name must be one line of text: line breaks, tabs and other control "
-            "characters are not allowed.",
+            'Sheet "Roles", row 2, column B (Role): The role name must be one line of text: line breaks, tabs '
+            "and other control characters are not allowed.",
         ),
         (
             lambda b: b["Roles"].__setitem__("B2", "Process\x7fowner"),
-            "Roles, row 2, column B: The role name must be one line",
+            'Sheet "Roles", row 2, column B (Role): The role name must be one line',
         ),
         (
             lambda b: b["Roles"].__setitem__("B2", "x" * 201),
-            "Roles, row 2, column B: The role name may hold at most 200",
+            'Sheet "Roles", row 2, column B (Role): The role name may hold at most 200',
         ),
         (
             lambda b: b["Matrix"].__setitem__("D3", "Log\x85classify"),
-            "Matrix, row 3, column D: The activity name must be one",
+            'Sheet "Matrix", row 3, column D (Activity): The activity name must be one',
         ),
     ],
 )
@@ -248,14 +261,18 @@ def test_bidirectional_controls_are_dropped_from_role_and_activity_names(rich, o
 
 def test_s_is_refused_when_the_file_turns_rasci_off(rich, owner):
     data = _broken(rich, lambda b: b["Settings"].__setitem__("B2", False))
-    with pytest.raises(ServiceError, match=r'Matrix, row 4, column E: "S" is not one of R, A, C, I\.'):
+    with pytest.raises(
+        ServiceError, match=r'Sheet "Matrix", row 4, column E \(process-owner\): "S" is not one of R, A, C, I\.'
+    ):
         matrix_import(engagement=rich, actor=owner, raw=data, filename="m.xlsx")
 
 
 def test_a_name_shared_by_two_people_must_be_an_email(rich, owner):
     Person.objects.create(engagement=rich, name="Mo Manager", email="mo2@client-a.example")
     with pytest.raises(
-        ServiceError, match='Roles, row 3, column D: "Mo Manager" matches 2 people; use their e-mail address.'
+        ServiceError,
+        match=r'Sheet "Roles", row 3, column D \(Holders \(e-mail or name; separated by ;\)\): '
+        r'"Mo Manager" matches 2 people; use their e-mail address\.',
     ):
         matrix_import(engagement=rich, actor=owner, raw=matrix_export(rich), filename="m.xlsx")
 
@@ -279,7 +296,11 @@ def test_the_export_and_import_pages(owner_client, rich):
     page = owner_client.post(
         reverse("responsibilities:import", args=[rich.pk]), {"file": _upload(broken)}
     ).content.decode()
-    assert "Nothing was imported. Matrix, row 4, column F: &quot;X&quot; is not one of R, A, S, C, I." in page
+    expected = (
+        "Nothing was imported. Sheet &quot;Matrix&quot;, row 4, column F (process-manager): "
+        "&quot;X&quot; is not one of R, A, S, C, I."
+    )
+    assert expected in page
     done = owner_client.post(reverse("responsibilities:import", args=[rich.pk]), {"file": _upload(data)}, follow=True)
     assert "Matrix imported: 3 roles, 3 role holders, 4 activities, 10 letters." in done.content.decode()
 
