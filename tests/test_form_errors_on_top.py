@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certprep.survey.models import FollowUp
-from certprep.survey.tests.test_interviews_support import campaign, interview
+from certprep.survey.tests.interview_world import campaign, interview
 
 pytestmark = pytest.mark.django_db
 

@@ -4,19 +4,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from certprep.core.languages import translated
 
 
 def localized(obj: Any, field: str) -> str:
     """A text field in the active language when the data carries a translation, else the original."""
-    lang = (get_language() or "en").lower()
-    translations = getattr(obj, "translations", None) or {}
-    for key in (lang, lang.split("-")[0]):
-        value = (translations.get(key) or {}).get(field)
-        if value:
-            return str(value)
-    return str(getattr(obj, field, "") or "")
+    return translated(getattr(obj, "translations", None), field) or str(getattr(obj, field, "") or "")
 
 
 class _Localized:

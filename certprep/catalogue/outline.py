@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils.translation import get_language
 
 from certprep.catalogue.models import Framework, Process, Requirement
 from certprep.catalogue.search import text_matches
+from certprep.core.languages import translated
 
 # --- the outline of a framework: clauses, their headings and the nodes under them ------------------------
 
@@ -55,17 +55,17 @@ class OutlineNode:
 def outline(framework_id: int) -> dict[int, OutlineNode]:
     """Every requirement of a framework (current or not) as outline nodes, names and descriptions in the
     active language (one query)."""
-    language = (get_language() or "en").lower()
     nodes: dict[int, OutlineNode] = {}
     rows = Requirement.objects.filter(framework_id=framework_id).values_list(
         "pk", "parent_id", "ref_id", "name", "description", "translations"
     )
     for pk, parent_id, ref_id, name, description, translations in rows:
-        texts: dict[str, str] = {}
-        for key in (language.split("-")[0], language):
-            texts.update((translations or {}).get(key) or {})
         nodes[pk] = OutlineNode(
-            pk, parent_id, ref_id, texts.get("name") or name, texts.get("description") or description
+            pk,
+            parent_id,
+            ref_id,
+            translated(translations, "name") or name,
+            translated(translations, "description") or description,
         )
     return nodes
 

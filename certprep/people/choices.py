@@ -62,4 +62,3 @@ PROCESS_ROLE_SHORT_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
 
 def is_process_role(role: str) -> bool:
     return role in PROCESS_ROLES
-

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.selectors import LensProcess
+from certprep.core.languages import is_chinese
 from certprep.core.wording import join_names
 from certprep.people.choices import PROCESS_ROLE_SHORT, PROCESS_ROLE_SHORT_NAMES, PROCESS_ROLES, ROLE_NAMES, SmsRole
 
@@ -254,13 +255,13 @@ def parse_roles(text: str, *, processes: Sequence[LensProcess], words: Vocabular
 def role_name(role: str, language: str) -> str:
     """The written name of a role in "en" or "zh"."""
     names = ROLE_NAMES.get(role, {})
-    return (names.get("zh" if language.startswith("zh") else "en") or (role,))[0]
+    return (names.get("zh" if is_chinese(language) else "en") or (role,))[0]
 
 
 def format_roles(pairs: Iterable[Pair], *, processes: Sequence[LensProcess], language: str = "en") -> str:
     """The pairs as one cell, readable by `parse_roles`: "SMS manager; Change management: owner, manager"
     ("服务管理体系经理；变更管理：所有者、经理" in Chinese)."""
-    chinese = language.startswith("zh")
+    chinese = is_chinese(language)
     codes = [process.code for process in processes]
     names = {
         process.code: (process.name_in("zh-hans") or process.name) if chinese else process.name for process in processes

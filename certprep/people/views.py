@@ -20,10 +20,9 @@ from certprep.catalogue.selectors import lens_processes
 from certprep.core.downloads import download
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import run_form
-from certprep.core.imports import engagement_for_import
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.core.wording import labelled
-from certprep.engagements.access import can, engagement_for
+from certprep.engagements.access import can, engagement_for, engagement_for_import
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.people import selectors, services, workbook

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from certprep.catalogue.selectors import LensProcess, lens_processes
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
+from certprep.core.languages import is_chinese
 from certprep.core.sheet_columns import (
     Column,
     append_row,
@@ -490,7 +491,7 @@ def people_template() -> bytes:
     """An empty people list to fill in, with a Help sheet listing the columns, how to write roles for
     processes, and the allowed roles and processes. The headers are in the user's language when it is
     Chinese (both are accepted on import)."""
-    chinese = (translation.get_language() or "en").lower().startswith("zh")
+    chinese = is_chinese()
     columns = [Column(c.key, CHINESE[c.key], width=c.width) for c in COLUMNS] if chinese else list(COLUMNS)
     workbook = Workbook()
     with translation.override("en"):

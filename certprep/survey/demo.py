@@ -12,6 +12,8 @@ from certprep.catalogue.selectors import lens_processes
 from certprep.people.models import Person
 from certprep.people.rules import canonical_pairs, parse_roles, vocabulary
 from certprep.people.services import roles_replace
+from certprep.responsibilities.models import MatrixRole
+from certprep.responsibilities.services import matrix_from_template, role_holder_add
 from certprep.survey.models import Interview, Question, Response
 from certprep.survey.services import answers as answer_services
 from certprep.survey.services import campaigns as campaign_services
@@ -178,9 +180,6 @@ ROLE_HOLDERS = {
 def load_matrix_demo(*, engagement: Any, actor: Any) -> None:
     """The shipped responsibility matrix with the demo people in its roles. Does nothing if the
     engagement already has a matrix."""
-    from certprep.responsibilities.models import MatrixRole
-    from certprep.responsibilities.services import matrix_from_template, role_holder_add
-
     if MatrixRole.objects.filter(engagement=engagement).exists():
         return
     matrix_from_template(engagement=engagement, actor=actor)

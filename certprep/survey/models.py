@@ -1,5 +1,5 @@
 """The preliminary survey: questionnaires, the people who answer them, campaigns with personal links,
-answers, evidence files and the interviews that follow up on them (feature map E1-E4)."""
+answers, evidence files and the interviews that follow up on them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certprep.catalogue.models import Translatable
+from certprep.core.languages import translated
 from certprep.core.models import VersionedModel
 from certprep.core.timezones import zone
 from certprep.engagements.models import Engagement
@@ -105,14 +106,7 @@ class Question(Translatable, VersionedModel):
 
 
 def _localized_item(question: Question, group: str, key: str, default: str) -> str:
-    from django.utils.translation import get_language
-
-    lang = (get_language() or "en").lower()
-    for code in (lang, lang.split("-")[0]):
-        labels = (question.translations.get(code) or {}).get(group) or {}
-        if labels.get(key):
-            return str(labels[key])
-    return str(default)
+    return translated(question.translations, group, key) or str(default)
 
 
 class Campaign(VersionedModel):

@@ -1,4 +1,4 @@
-"""The map of relations between processes (E4): a directed graph built from the respondents' answers and
+"""The map of relations between processes: a directed graph built from the respondents' answers and
 drawn as an SVG on the server, so the page, the standalone picture and later reports show the same map.
 
 Pure: plain data in, a string out; no database. Every text that reaches the SVG is XML-escaped, and the

@@ -1,4 +1,4 @@
-"""The preliminary survey's section of the whole-engagement export file (feature I2).
+"""The preliminary survey's section of the whole-engagement export file.
 
 People, questionnaires with their questions, campaigns with respondents, responses, answers and evidence
 files (their bytes in base64), interviews and follow-ups. Objects refer to one another by position or key

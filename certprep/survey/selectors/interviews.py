@@ -1,4 +1,4 @@
-"""Reads for the interviews (E3): the list, what needs a face-to-face follow-up, and the interview guide
+"""Reads for the interviews: the list, what needs a face-to-face follow-up, and the interview guide
 generated from the answers. Each read is a fixed number of queries, however many respondents answered."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The current state of each process (E4): what the respondents said about its definition, inputs, outputs,
+"""The current state of each process: what the respondents said about its definition, inputs, outputs,
 documents and records, tools, owners and relations, summarised from the answers of the process's
 questionnaires, plus the data of the relations map.
 

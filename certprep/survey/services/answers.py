@@ -27,6 +27,7 @@ from certprep.engagements.models import Engagement
 from certprep.survey.answers import clean_value, is_answered, spec_of
 from certprep.survey.choices import CampaignStatus, QuestionKind, ResponseStatus
 from certprep.survey.models import Answer, Attachment, Campaign, Question, Respondent, Response
+from certprep.survey.services.campaigns import thanks_send
 
 MAX_ATTACHMENTS_PER_ANSWER = 10
 
@@ -402,7 +403,5 @@ def response_submit(*, respondent: Respondent, response: Response, base_url: str
         changes={"status": [response.status, ResponseStatus.SUBMITTED]},
     )
     if not respondent.responses.exclude(status=ResponseStatus.SUBMITTED).exists() and respondent.thanked_at is None:
-        from certprep.survey.services.campaigns import thanks_send
-
         thanks_send(respondent=respondent, base_url=base_url)
     return []

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from certprep.survey.documents import guide_docx, interview_ics
 from certprep.survey.selectors.interviews import interview_guide
-from certprep.survey.tests.test_interviews_support import (
+from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
     campaign,
     interview,

@@ -18,7 +18,7 @@ from certprep.engagements.models import Engagement, Membership
 from certprep.survey.models import Interview
 from certprep.survey.selectors.interviews import interview_guide
 from certprep.survey.services.interviews import interview_create
-from certprep.survey.tests.test_interviews_support import interview
+from certprep.survey.tests.interview_world import interview
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from certprep.survey.choices import ResponseStatus
 from certprep.survey.models import Answer
 from certprep.survey.services.campaigns import answer_flag
-from certprep.survey.tests.test_interviews_support import (
+from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
     campaign,
     interview,

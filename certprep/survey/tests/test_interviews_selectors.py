@@ -18,7 +18,7 @@ from certprep.survey.selectors.interviews import (
     interview_rows,
     many_missing,
 )
-from certprep.survey.tests.test_interviews_support import (
+from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
     campaign,
     interview,

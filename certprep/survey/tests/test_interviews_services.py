@@ -12,7 +12,7 @@ from certprep.core.models import AuditEntry
 from certprep.engagements.tests.factories import UserFactory
 from certprep.survey.models import FollowUp, Interview
 from certprep.survey.services import interviews as services
-from certprep.survey.tests.test_interviews_support import person
+from certprep.survey.tests.interview_world import person
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from certprep.engagements.choices import Role
 from certprep.engagements.models import Membership
 from certprep.engagements.tests.factories import UserFactory
 from certprep.survey.models import FollowUp, Interview
-from certprep.survey.tests.test_interviews_support import (
+from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
     campaign,
     interview,

@@ -16,7 +16,7 @@ from certprep.survey.choices import CampaignStatus, QuestionnaireKind, ResponseS
 from certprep.survey.exports import campaign_answers_workbook
 from certprep.survey.models import Question, Questionnaire
 from certprep.survey.services.campaigns import campaign_close, campaign_update
-from certprep.survey.tests.test_interviews_support import campaign, person, respond
+from certprep.survey.tests.interview_world import campaign, person, respond
 
 pytestmark = pytest.mark.django_db
 

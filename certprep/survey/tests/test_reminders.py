@@ -14,7 +14,7 @@ from django.utils import timezone
 from certprep.survey.choices import CampaignStatus, ResponseStatus
 from certprep.survey.models import Respondent
 from certprep.survey.services.campaigns import REMINDER_INTERVAL, REMINDER_INTERVAL_HOURS, reminders_run, reminders_send
-from certprep.survey.tests.test_interviews_support import campaign, management_questionnaire, person, respond
+from certprep.survey.tests.interview_world import campaign, management_questionnaire, person, respond
 
 pytestmark = pytest.mark.django_db
 

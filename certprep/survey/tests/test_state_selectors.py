@@ -1,4 +1,4 @@
-"""The current state per process (E4): summaries built from the answers, by topic and kind."""
+"""The current state per process: summaries built from the answers, by topic and kind."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from certprep.people.choices import SmsRole
 from certprep.survey.choices import ResponseStatus
 from certprep.survey.models import Question
 from certprep.survey.selectors.state import engagement_state, lens_processes, process_state
-from certprep.survey.tests.test_interviews_support import (
+from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
     campaign,
     person,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from certprep.catalogue.models import Process
 from certprep.survey.choices import ResponseStatus
-from certprep.survey.tests.test_interviews_support import (
+from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
     campaign,
     person,
@@ -127,7 +127,7 @@ def test_outsiders_get_404(outsider_client, engagement, answered):
         assert outsider_client.get(url).status_code == 404, url
 
 
-def test_without_the_catalogue_the_page_says_so(owner_client, engagement):
+def test_without_the_catalogue_the_page_says_so(owner_client, engagement, no_catalogue):
     response = owner_client.get(_url("state", engagement))
     assert response.status_code == 200
     assert "catalogue is not loaded" in response.content.decode()

@@ -1,4 +1,4 @@
-"""The survey and responsibility-matrix sections of the whole-engagement export file (feature I2)."""
+"""The survey and responsibility-matrix sections of the whole-engagement export file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Interview pages (E3): the list with what needs a face-to-face follow-up, scheduling, the interview with its
+"""Interview pages: the list with what needs a face-to-face follow-up, scheduling, the interview with its
 minutes, follow-ups and generated guide, and the guide (.docx) and invitation (.ics) downloads."""
 
 from __future__ import annotations

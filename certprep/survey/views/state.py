@@ -1,4 +1,4 @@
-"""Current-state pages (E4): one card per process with the relations map, one page per process, and the
+"""Current-state pages: one card per process with the relations map, one page per process, and the
 map alone as an SVG picture."""
 
 from __future__ import annotations
