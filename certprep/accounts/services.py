@@ -8,7 +8,6 @@ and a plain `set_password` and save.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -19,12 +18,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from certprep.accounts.models import ApiToken
+from certprep.core.tokens import token_hash
 
 _STAMP_SALT = "certprep.accounts.ApiToken.password_stamp"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _password_stamp(user: Any, *, secret: str | bytes | None = None) -> str:
@@ -47,7 +43,7 @@ def token_issue(*, user: Any) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
         user=user,
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         password_stamp=_password_stamp(user),
         expires_at=timezone.now() + timedelta(days=settings.CERTPREP_API_TOKEN_DAYS),
     )
@@ -59,7 +55,7 @@ def token_user(token: str) -> Any | None:
     password last changed (such a token is removed)."""
     if not token or len(token) > 200:
         return None
-    record = ApiToken.objects.select_related("user").filter(token_hash=_hash(token)).first()
+    record = ApiToken.objects.select_related("user").filter(token_hash=token_hash(token)).first()
     if record is None or not record.is_valid or not record.user.is_active:
         return None
     if not _stamp_matches(record):
@@ -83,7 +79,7 @@ def tokens_of(user: Any) -> list[ApiToken]:
 
 def token_revoke(*, token: str) -> bool:
     """End a token at once (signing out of the API); True when it existed."""
-    deleted, _ = ApiToken.objects.filter(token_hash=_hash(token)).delete()
+    deleted, _ = ApiToken.objects.filter(token_hash=token_hash(token)).delete()
     return bool(deleted)
 
 

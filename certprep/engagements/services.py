@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from certprep.core.errors import ServiceError
 from certprep.core.mail import header_text, mail_send
 from certprep.core.text import single_line
 from certprep.core.timezones import validate_time_zone
+from certprep.core.tokens import token_hash
 from certprep.core.versioning import save_versioned
 from certprep.core.wording import join_names
 from certprep.engagements.choices import Role
@@ -68,10 +68,6 @@ ENGAGEMENT_LINES = {
 PROFILE_LINES = ("scope_who", "scope_services", "scope_where")
 PROFILE_LISTS = ("sites", "services_in_scope", "itsm_tools")
 LIST_ITEM_MAX = 200
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
