@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "certprep.survey",
     "certprep.responsibilities",
     "certprep.gaps",
+    "certprep.planning",
 ]
 
 MIDDLEWARE = [
