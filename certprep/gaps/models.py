@@ -1,4 +1,4 @@
-"""The gap analysis (feature map F1-F4): assessments of an engagement against a framework, the rating of
+"""The gap analysis: assessments of an engagement against a framework, the rating of
 each requirement with its evidence, the improvement topics drawn from the gaps, and the checklist of the
 documented information the standard asks for."""
 
@@ -26,6 +26,7 @@ from certprep.gaps.choices import (
     TopicStatus,
     WeightScope,
 )
+from certprep.gaps.rules import combined_documentation
 from certprep.people.models import Person
 from certprep.survey.models import Answer
 
@@ -174,9 +175,10 @@ class Rating(VersionedModel):
         status of the checklist items that evidence it. Pages attach it for many ratings in one query
         (certprep.gaps.selectors.documents.attach_documentation); read alone it costs one query."""
         if "_documentation" not in self.__dict__:
-            from certprep.gaps.selectors.documents import documentation_of
-
-            self.__dict__["_documentation"] = documentation_of(self)
+            statuses = DocumentItem.requirements.through.objects.filter(
+                documentitem__engagement_id=self.assessment.engagement_id, requirement_id=self.requirement_id
+            ).values_list("documentitem__status", flat=True)
+            self.__dict__["_documentation"] = combined_documentation(statuses)
         return str(self.__dict__["_documentation"])
 
     @documentation.setter
@@ -184,8 +186,6 @@ class Rating(VersionedModel):
         self.__dict__["_documentation"] = value
 
     def get_documentation_display(self) -> str:
-        from certprep.gaps.choices import DocumentStatus
-
         return str(DocumentStatus(self.documentation).label)
 
 

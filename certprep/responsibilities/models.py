@@ -1,4 +1,4 @@
-"""The responsibility matrix (feature map E5): which role is Responsible, Accountable, Supportive, Consulted
+"""The responsibility matrix: which role is Responsible, Accountable, Supportive, Consulted
 or Informed for each activity of the 13 management processes, and which people hold the roles."""
 
 from __future__ import annotations

@@ -55,11 +55,9 @@ def attach_documentation(ratings: Iterable[Rating], engagement_id: int) -> dict[
 
 
 def documentation_of(rating: Rating) -> str:
-    """One rating's documentation status (one query)."""
-    engagement_id = rating.__dict__.get("_engagement_id")
-    if engagement_id is None:
-        engagement_id = rating.assessment.engagement_id
-    return combined_documentation(status for _pk, status in _links(engagement_id, [rating.requirement_id]))
+    """One rating's documentation status, read again (one query): what the checklist says now."""
+    rating.__dict__.pop("_documentation", None)
+    return rating.documentation
 
 
 def items_for(engagement_id: int, requirement_id: int) -> list[LinkedItem]:

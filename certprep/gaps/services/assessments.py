@@ -16,7 +16,7 @@ from certprep.core.text import single_line
 from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import AssessmentKind, AssessmentStatus, Scale
-from certprep.gaps.models import Assessment, GapSettings, Rating
+from certprep.gaps.models import Assessment, Evidence, GapSettings, Rating
 from certprep.gaps.rules import scale_for, scale_max
 from certprep.gaps.selectors.lens import top_clause, tree
 
@@ -212,8 +212,6 @@ def assessment_delete(*, assessment: Assessment, actor: Any) -> None:
     audit_record(
         engagement=assessment.engagement, actor=actor, action="delete", obj=assessment, values={"name": assessment.name}
     )
-    from certprep.gaps.models import Evidence
-
     stored = [
         name
         for name in Evidence.objects.filter(rating__assessment=assessment)

@@ -42,6 +42,101 @@ def _check_owner(rating: Rating, owner: Any) -> None:
         raise ServiceError(_("The assessor must be a member of this engagement."), field="owner")
 
 
+class _Edit:
+    """What a rating update changes: the audit's [old, new] pairs and the fields to save."""
+
+    def __init__(self, rating: Rating) -> None:
+        self.rating = rating
+        self.top = scale_max(rating.scale)
+        self.changes: dict[str, list[Any]] = {}
+        self.fields: list[str] = []
+        self.rated = False
+
+    def set(self, name: str, value: Any, shown: tuple[Any, Any] | None = None) -> None:
+        old, new = shown or (getattr(self.rating, name), value)
+        self.changes[name] = [old, new]
+        setattr(self.rating, name, value)
+        self.fields.append(name)
+
+    def attributes(self, attributes: dict[str, str]) -> None:
+        """Merge attribute ratings ("" clears one); the capability level follows from them."""
+        rating = self.rating
+        if rating.scale != Scale.CAPABILITY:
+            raise ServiceError(
+                _("This requirement is rated on the compliance scale: choose a step, not attribute ratings."),
+                field="attributes",
+            )
+        merged = dict(rating.attributes or {})
+        for key, value in attributes.items():
+            if key not in ATTRIBUTE_KEYS:
+                raise ServiceError(_("Unknown process attribute %(key)s.") % {"key": key}, field="attributes")
+            value = (value or "").strip().upper()
+            if value and value not in ACHIEVEMENTS:
+                raise ServiceError(_("Rate a process attribute N, P, L or F."), field="attributes")
+            if value:
+                merged[key] = value
+            else:
+                merged.pop(key, None)
+        merged = clean_attributes(merged)
+        if merged == clean_attributes(rating.attributes or {}):
+            return
+        new_level = capability_level(merged)
+        self.set("attributes", merged)
+        if new_level != rating.level:
+            self.changes["level"] = [rating.level, new_level]
+        rating.level = new_level
+        self.fields.append("level")
+        self.rated = True
+
+    def level(self, level: Any) -> None:
+        if self.rating.scale == Scale.CAPABILITY:
+            raise ServiceError(
+                _("On the capability scale the level follows from the attribute ratings; it cannot be typed."),
+                field="level",
+            )
+        if level is not None and (not _whole(level) or not 0 <= level <= self.top):
+            raise ServiceError(_("Choose a step from 0 to %(max)s.") % {"max": self.top}, field="level")
+        if level != self.rating.level:
+            self.set("level", level)
+            self.rated = True
+
+    def target(self, target: Any) -> None:
+        if target is not None and (not _whole(target) or not 1 <= target <= self.top):
+            raise ServiceError(
+                _("The target must be between 1 and %(max)s on this scale.") % {"max": self.top}, field="target"
+            )
+        if target != self.rating.target:
+            self.set("target", target)
+
+    def notes(self, notes: str) -> None:
+        notes = without_control_characters(notes).strip()
+        if len(notes) > NOTES_MAX:
+            raise ServiceError(_("At most %(n)s characters.") % {"n": NOTES_MAX}, field="notes")
+        if notes != self.rating.notes:
+            self.set("notes", notes)
+
+    def owner(self, owner: Any) -> None:
+        rating = self.rating
+        _check_owner(rating, owner)
+        if (owner.pk if owner else None) != rating.owner_id:
+            shown = (str(rating.owner) if rating.owner_id else None, str(owner) if owner else None)
+            self.set("owner", owner, shown)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _documentation_to(rating: Rating, documentation: str | None) -> str | None:
+    """The documentation status to store for the requirement, or None when it stays as it is."""
+    if documentation is None:
+        return None
+    value = status_value(documentation)
+    if value is None:
+        raise ServiceError(_("Unknown documentation status."), field="documentation")
+    return None if value == rating.documentation else value
+
+
 @transaction.atomic
 def rating_update(
     *,
@@ -59,87 +154,27 @@ def rating_update(
     refused with a conflict, never merged. The documentation status is stored on the checklist items that
     evidence the requirement (see services.documents.requirement_documentation_set)."""
     _open(rating)
-    scale = rating.scale
-    top = scale_max(scale)
-    changes: dict[str, list[Any]] = {}
-    fields: list[str] = []
-    rated = False
+    edit = _Edit(rating)
     if attributes is not None:
-        if scale != Scale.CAPABILITY:
-            raise ServiceError(
-                _("This requirement is rated on the compliance scale: choose a step, not attribute ratings."),
-                field="attributes",
-            )
-        merged = dict(rating.attributes or {})
-        for key, value in attributes.items():
-            if key not in ATTRIBUTE_KEYS:
-                raise ServiceError(_("Unknown process attribute %(key)s.") % {"key": key}, field="attributes")
-            value = (value or "").strip().upper()
-            if value and value not in ACHIEVEMENTS:
-                raise ServiceError(_("Rate a process attribute N, P, L or F."), field="attributes")
-            if value:
-                merged[key] = value
-            else:
-                merged.pop(key, None)
-        merged = clean_attributes(merged)
-        if merged != clean_attributes(rating.attributes or {}):
-            changes["attributes"] = [rating.attributes, merged]
-            new_level = capability_level(merged)
-            if new_level != rating.level:
-                changes["level"] = [rating.level, new_level]
-            rating.attributes, rating.level = merged, new_level
-            fields += ["attributes", "level"]
-            rated = True
+        edit.attributes(attributes)
     if level is not UNSET:
-        if scale == Scale.CAPABILITY:
-            raise ServiceError(
-                _("On the capability scale the level follows from the attribute ratings; it cannot be typed."),
-                field="level",
-            )
-        if level is not None and (not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= top):
-            raise ServiceError(_("Choose a step from 0 to %(max)s.") % {"max": top}, field="level")
-        if level != rating.level:
-            changes["level"] = [rating.level, level]
-            rating.level = level
-            fields.append("level")
-            rated = True
+        edit.level(level)
     if target is not UNSET:
-        if target is not None and (not isinstance(target, int) or isinstance(target, bool) or not 1 <= target <= top):
-            raise ServiceError(
-                _("The target must be between 1 and %(max)s on this scale.") % {"max": top}, field="target"
-            )
-        if target != rating.target:
-            changes["target"] = [rating.target, target]
-            rating.target = target
-            fields.append("target")
-    documentation_to: str | None = None
-    if documentation is not None:
-        documentation_to = status_value(documentation)
-        if documentation_to is None:
-            raise ServiceError(_("Unknown documentation status."), field="documentation")
-        if documentation_to == rating.documentation:
-            documentation_to = None
+        edit.target(target)
+    documentation_to = _documentation_to(rating, documentation)
     if notes is not None:
-        notes = without_control_characters(notes).strip()
-        if len(notes) > NOTES_MAX:
-            raise ServiceError(_("At most %(n)s characters.") % {"n": NOTES_MAX}, field="notes")
-        if notes != rating.notes:
-            changes["notes"] = [rating.notes, notes]
-            rating.notes = notes
-            fields.append("notes")
+        edit.notes(notes)
     if owner is not UNSET:
-        _check_owner(rating, owner)
-        if (owner.pk if owner else None) != rating.owner_id:
-            changes["owner"] = [str(rating.owner) if rating.owner_id else None, str(owner) if owner else None]
-            rating.owner = owner
-            fields.append("owner")
-    if rated:
+        edit.owner(owner)
+    if edit.rated:
         rating.rated_by = actor if getattr(actor, "is_authenticated", False) else None
         rating.rated_at = timezone.now()
-        fields += ["rated_by", "rated_at"]
-    save_versioned(rating, expected_version=expected_version, fields=fields)
-    if changes:
-        audit_record(engagement=rating.assessment.engagement, actor=actor, action="update", obj=rating, changes=changes)
+        edit.fields += ["rated_by", "rated_at"]
+    save_versioned(rating, expected_version=expected_version, fields=edit.fields)
+    if edit.changes:
+        audit_record(
+            engagement=rating.assessment.engagement, actor=actor, action="update", obj=rating, changes=edit.changes
+        )
     if documentation_to is not None:
         requirement_documentation_set(
             engagement=rating.assessment.engagement,
