@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.selectors import lens_process_codes, lens_processes
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.versioning import save_versioned
+from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.engagements.models import Engagement
 from certprep.people.choices import SmsRole
 from certprep.people.models import Person, RoleAssignment
@@ -137,20 +137,23 @@ def person_update(*, person: Person, actor: Any, expected_version: int, data: Ma
 @transaction.atomic
 def person_delete(*, person: Person, actor: Any) -> None:
     """Remove a person, unless an app holding something of them refuses (people.uses)."""
-    person = Person.objects.select_for_update().select_related("engagement").get(pk=person.pk)
     refusal = person_uses(person).refusal
     if refusal:
         raise ServiceError(refusal)
-    audit_record(
-        engagement=person.engagement,
-        actor=actor,
-        action="delete",
-        obj=person,
-        values=person_snapshot(person, pairs_of(person)),
-    )
+    engagement = person.engagement
+
+    def record(stored: Person) -> None:
+        audit_record(
+            engagement=engagement,
+            actor=actor,
+            action="delete",
+            obj=stored,
+            values=person_snapshot(stored, pairs_of(stored)),
+        )
+
     try:
         with transaction.atomic():
-            person.delete()
+            delete_versioned(person, expected_version=None, conflict="", record=record)
     except ProtectedError as exc:
         raise ServiceError(
             _("%(name)s is still referred to elsewhere in the engagement and cannot be deleted.")

@@ -18,7 +18,7 @@ from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line
 from certprep.core.timezones import zone
-from certprep.core.versioning import save_versioned
+from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.engagements.models import Engagement, Membership
 from certprep.people.models import Person
 from certprep.survey.choices import InterviewStatus
@@ -212,14 +212,18 @@ def interview_update(*, interview: Interview, actor: Any, expected_version: int,
 
 @transaction.atomic
 def interview_delete(*, interview: Interview, actor: Any) -> None:
-    audit_record(
-        engagement=interview.engagement,
-        actor=actor,
-        action="delete",
-        obj=interview,
-        values={"title": interview.title, "starts_at": interview.starts_at, "process_code": interview.process_code},
-    )
-    interview.delete()
+    """Delete the interview with its follow-ups, as stored when the row is locked (core.versioning)."""
+
+    def record(stored: Interview) -> None:
+        audit_record(
+            engagement=interview.engagement,
+            actor=actor,
+            action="delete",
+            obj=stored,
+            values={"title": stored.title, "starts_at": stored.starts_at, "process_code": stored.process_code},
+        )
+
+    delete_versioned(interview, expected_version=None, conflict="", record=record)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.ordering import move_in_list
 from certprep.core.text import single_line
-from certprep.core.versioning import save_versioned
+from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.engagements.models import Engagement
 from certprep.people.choices import SmsRole
 from certprep.survey.choices import CHOICE_KINDS, QuestionKind, Topic
@@ -249,14 +249,17 @@ def question_delete(*, question: Question, actor: Any) -> None:
             _("%(n)s respondents have answered this question; it cannot be removed while their answers exist.")
             % {"n": answered}
         )
-    audit_record(
-        engagement=question.questionnaire.engagement,
-        actor=actor,
-        action="delete",
-        obj=question,
-        values=snapshot(question, ["text", "kind"]),
-    )
-    question.delete()
+
+    def record(stored: Question) -> None:
+        audit_record(
+            engagement=question.questionnaire.engagement,
+            actor=actor,
+            action="delete",
+            obj=stored,
+            values=snapshot(stored, ["text", "kind"]),
+        )
+
+    delete_versioned(question, expected_version=None, conflict="", record=record)
 
 
 @transaction.atomic
