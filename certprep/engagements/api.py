@@ -6,19 +6,19 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from certprep.core.api_errors import ErrorOut
+from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, api_upload_limit, read_upload
-from certprep.core.schemas import InputSchema, IsoDate
+from certprep.core.schemas import Choice, InputSchema, IsoDate
 from certprep.engagements import selectors, services, transfer
-from certprep.engagements.access import engagement_for
-from certprep.engagements.choices import CertName, IndustryName, ItilName, Role, RoleName
+from certprep.engagements.access import engagement_for, member_for
+from certprep.engagements.changes import engagement_changes, profile_changes
+from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
 
 router = Router(tags=["engagements"])
 
@@ -75,7 +75,7 @@ class InviteIn(InputSchema):
     email: str = Field(
         min_length=3, max_length=254, pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
     )
-    role: RoleName = "viewer"
+    role: Choice[Role] = Role.VIEWER
 
 
 class InviteOut(Schema):
@@ -85,7 +85,7 @@ class InviteOut(Schema):
 
 
 class RoleIn(InputSchema):
-    role: RoleName
+    role: Choice[Role]
 
 
 Line = Field(max_length=200)
@@ -109,7 +109,7 @@ class ProfileOut(Schema):
 
 class ProfilePatch(InputSchema):
     version: int = Field(ge=1, description="The version you read; a different stored version gives 409 Conflict.")
-    industry: IndustryName | Literal[""] | None = None
+    industry: Choice[Industry] | Literal[""] | None = None
     people_in_scope: int | None = Field(None, ge=1, le=1_000_000)
     sites: list[str] | None = Field(None, max_length=200)
     services_in_scope: list[str] | None = Field(None, max_length=200)
@@ -117,8 +117,8 @@ class ProfilePatch(InputSchema):
     scope_services: str | None = Field(None, max_length=500)
     scope_where: str | None = Field(None, max_length=300)
     itsm_tools: list[str] | None = Field(None, max_length=200)
-    itil_adoption: ItilName | Literal[""] | None = None
-    existing_certifications: list[CertName] | None = Field(None, max_length=20)
+    itil_adoption: Choice[ItilAdoption] | Literal[""] | None = None
+    existing_certifications: list[Choice[Certification]] | None = Field(None, max_length=20)
     notes: str | None = Field(None, max_length=10_000)
 
 
@@ -138,10 +138,6 @@ class EngagementImportOut(Schema):
         description="User names of the file's other members: nobody joins without an invitation; the owner may "
         "send them from the members page. Whether such accounts exist here is not said."
     )
-
-
-def _clean_lines(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v.strip()[:200] for v in values if v and v.strip()))
 
 
 @router.get("", response=list[EngagementOut], summary="Engagements you are a member of")
@@ -169,7 +165,7 @@ def engagement_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
     return Status(201, {"engagement": engagement, "suggested_invitations": suggested})
 
 
-@router.get("/{engagement_id}", response={200: EngagementOut, 404: ErrorOut}, summary="One engagement with your role")
+@router.get("/{engagement_id}", response={200: EngagementOut, **READ}, summary="One engagement with your role")
 def engagement_get(request: HttpRequest, engagement_id: int) -> Any:
     engagement, membership = engagement_for(request.user, engagement_id)
     engagement.my_role = membership.role  # type: ignore[attr-defined]
@@ -178,23 +174,22 @@ def engagement_get(request: HttpRequest, engagement_id: int) -> Any:
 
 @router.patch(
     "/{engagement_id}",
-    response={200: EngagementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: EngagementOut, **VERSIONED},
     summary="Change an engagement (owners; send the version you read)",
 )
 def engagement_patch(request: HttpRequest, engagement_id: int, payload: EngagementPatch) -> Any:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
     engagement = services.engagement_update(
-        engagement=engagement, actor=request.user, expected_version=version, data=data
+        engagement=engagement,
+        actor=request.user,
+        expected_version=payload.version,
+        data=engagement_changes(payload.dict(exclude_unset=True)),
     )
     engagement.my_role = membership.role  # type: ignore[attr-defined]
     return engagement
 
 
-@router.get(
-    "/{engagement_id}/members", response={200: list[MemberOut], 404: ErrorOut}, summary="Members and their roles"
-)
+@router.get("/{engagement_id}/members", response={200: list[MemberOut], **READ}, summary="Members and their roles")
 def member_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return list(selectors.members_of(engagement))
@@ -202,7 +197,7 @@ def member_list(request: HttpRequest, engagement_id: int) -> Any:
 
 @router.post(
     "/{engagement_id}/members",
-    response={201: InviteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: InviteOut, **WRITE},
     summary=(
         "Invite by e-mail: everyone gets a personal link to accept, whether or not the address has an account (owners)"
     ),
@@ -221,28 +216,26 @@ def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -
 
 @router.patch(
     "/{engagement_id}/members/{member_id}",
-    response={200: MemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: MemberOut, **WRITE},
     summary="Change a member's role (owners)",
 )
 def member_role(request: HttpRequest, engagement_id: int, member_id: int, payload: RoleIn) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    membership = get_object_or_404(engagement.memberships.select_related("user"), pk=member_id)
-    return services.member_role_change(membership=membership, actor=request.user, role=payload.role)
+    member, _m = member_for(request.user, engagement_id, member_id, role=Role.OWNER)
+    return services.member_role_change(membership=member, actor=request.user, role=payload.role)
 
 
 @router.delete(
     "/{engagement_id}/members/{member_id}",
-    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, **WRITE},
     summary="Remove a member (owners; the last owner stays)",
 )
 def member_remove(request: HttpRequest, engagement_id: int, member_id: int) -> Any:
-    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
-    membership = get_object_or_404(engagement.memberships, pk=member_id)
-    services.member_remove(membership=membership, actor=request.user)
+    member, _m = member_for(request.user, engagement_id, member_id, role=Role.OWNER)
+    services.member_remove(membership=member, actor=request.user)
     return Status(204, None)
 
 
-@router.get("/{engagement_id}/profile", response={200: ProfileOut, 404: ErrorOut}, summary="The organization profile")
+@router.get("/{engagement_id}/profile", response={200: ProfileOut, **READ}, summary="The organization profile")
 def profile_get(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return engagement.profile
@@ -250,27 +243,20 @@ def profile_get(request: HttpRequest, engagement_id: int) -> Any:
 
 @router.patch(
     "/{engagement_id}/profile",
-    response={200: ProfileOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: ProfileOut, **VERSIONED},
     summary="Change fields of the organization profile (send the version you read)",
 )
 def profile_patch(request: HttpRequest, engagement_id: int, payload: ProfilePatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    for key in ("sites", "services_in_scope", "itsm_tools"):
-        if key in data:
-            data[key] = _clean_lines(data[key] or [])
-    for key in ("industry", "itil_adoption", "scope_who", "scope_services", "scope_where", "notes"):
-        if key in data and data[key] is None:
-            data[key] = ""
-    if "existing_certifications" in data:
-        data["existing_certifications"] = list(dict.fromkeys(data["existing_certifications"] or []))
-    return services.profile_update(profile=engagement.profile, actor=request.user, expected_version=version, data=data)
+    return services.profile_update(
+        profile=engagement.profile,
+        actor=request.user,
+        expected_version=payload.version,
+        data=profile_changes(payload.dict(exclude_unset=True)),
+    )
 
 
-@router.get(
-    "/{engagement_id}/audit", response={200: list[AuditOut], 404: ErrorOut}, summary="The audit trail, newest first"
-)
+@router.get("/{engagement_id}/audit", response={200: list[AuditOut], **READ}, summary="The audit trail, newest first")
 @paginate(BoundedLimitOffset)
 def audit_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
