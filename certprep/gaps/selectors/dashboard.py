@@ -15,15 +15,22 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.refs import RefKey, ref_sort_key
 from certprep.core.wording import in_parentheses, join_entries, join_names
 from certprep.engagements.models import Engagement
-from certprep.gaps.choices import Stage1Item
+from certprep.gaps.choices import DocumentStatus, Stage1Item
 from certprep.gaps.models import Assessment, DocumentItem, GapSettings, Rating
-from certprep.gaps.rules import DOCUMENTATION_READY, Summary, effective_target, gap, summarize
+from certprep.gaps.rules import DOCUMENTATION_READY, Summary, effective_target, summarize
 from certprep.gaps.selectors.documents import statuses_by_requirement
 from certprep.gaps.selectors.lens import Node, process_codes_by_requirement, processes, top_clause, tree
 from certprep.gaps.selectors.weights import weights_by_requirement
+from certprep.gaps.stage1 import (
+    OPERATING_DAYS,
+    Decision,
+    DocumentFact,
+    RatingFact,
+    decide,
+    operating_days,
+    operating_long_enough,
+)
 from certprep.survey.models import Answer
-
-OPERATING_DAYS = 91  # about 3 months
 
 # Which clause ratings speak for each stage 1 item, and which survey answer (questionnaire template, question).
 STAGE1_CLAUSES: dict[str, tuple[str, ...]] = {
@@ -106,48 +113,15 @@ def dashboard(engagement: Engagement) -> Dashboard:
     by_assessment: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         by_assessment[row[0]].append(row)
-    trees: dict[int, dict[int, Node]] = {}
-    codes: dict[int, dict[int, list[str]]] = {}
-    weights: dict[int, dict[int, int]] = {}
+    per_framework: dict[int, _Framework] = {}
     columns = []
     clause_order: dict[str, Node] = {}
     for assessment in assessments:
         fw = assessment.framework_id
-        if fw not in trees:
-            trees[fw] = tree(fw)
-            codes[fw] = process_codes_by_requirement(fw)
-            weights[fw] = weights_by_requirement(engagement.pk, fw, codes=codes[fw])
-        nodes = trees[fw]
-        per_clause: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
-        per_process: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
-        everything = []
-        doc_ready = doc_checked = 0
-        for _a, requirement_id, level, target, scale, weight, _ref in by_assessment.get(assessment.pk, []):
-            item = (
-                level,
-                effective_target(target, assessment.default_target, scale),
-                weights[fw].get(requirement_id, weight),
-            )
-            everything.append(item)
-            top = top_clause(nodes, requirement_id)
-            if top is not None:
-                per_clause[top.ref_id].append(item)
-                clause_order.setdefault(top.ref_id, top)
-            for code in codes[fw].get(requirement_id, []):
-                per_process[code].append(item)
-            documentation = statuses.get(requirement_id, "")
-            if documentation:
-                doc_checked += 1
-                doc_ready += documentation in DOCUMENTATION_READY
+        if fw not in per_framework:
+            per_framework[fw] = _Framework.read(engagement.pk, fw)
         columns.append(
-            Column(
-                assessment=assessment,
-                overall=summarize(everything),
-                by_clause={k: summarize(v) for k, v in per_clause.items()},
-                by_process={k: summarize(v) for k, v in per_process.items()},
-                documentation_ready=doc_ready,
-                documentation_checked=doc_checked,
-            )
+            _column(assessment, by_assessment.get(assessment.pk, []), per_framework[fw], statuses, clause_order)
         )
     clauses = sorted(clause_order.values(), key=_ref_key)
     items = list(DocumentItem.objects.filter(engagement=engagement).order_by("order", "pk"))
@@ -173,6 +147,64 @@ def dashboard(engagement: Engagement) -> Dashboard:
     )
 
 
+@dataclass
+class _Framework:
+    """What summarizing an assessment of a framework needs: its tree, process codes and weights."""
+
+    nodes: dict[int, Node]
+    codes: dict[int, list[str]]
+    weights: dict[int, int]
+
+    @classmethod
+    def read(cls, engagement_id: int, framework_id: int) -> _Framework:
+        codes = process_codes_by_requirement(framework_id)
+        return cls(
+            nodes=tree(framework_id),
+            codes=codes,
+            weights=weights_by_requirement(engagement_id, framework_id, codes=codes),
+        )
+
+
+def _column(
+    assessment: Assessment,
+    rows: list[tuple[Any, ...]],
+    framework: _Framework,
+    statuses: dict[int, str],
+    clause_order: dict[str, Node],
+) -> Column:
+    """One assessment's readiness overall, by top clause and by process, and its documentation counts; the top
+    clauses met are added to clause_order."""
+    per_clause: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
+    per_process: dict[str, list[tuple[int | None, int, int]]] = defaultdict(list)
+    everything = []
+    doc_ready = doc_checked = 0
+    for _a, requirement_id, level, target, scale, weight, _ref in rows:
+        item = (
+            level,
+            effective_target(target, assessment.default_target, scale),
+            framework.weights.get(requirement_id, weight),
+        )
+        everything.append(item)
+        top = top_clause(framework.nodes, requirement_id)
+        if top is not None:
+            per_clause[top.ref_id].append(item)
+            clause_order.setdefault(top.ref_id, top)
+        for code in framework.codes.get(requirement_id, []):
+            per_process[code].append(item)
+        documentation = statuses.get(requirement_id, "")
+        if documentation:
+            doc_checked += 1
+            doc_ready += documentation in DOCUMENTATION_READY
+    return Column(
+        assessment=assessment,
+        overall=summarize(everything),
+        by_clause={k: summarize(v) for k, v in per_clause.items()},
+        by_process={k: summarize(v) for k, v in per_process.items()},
+        documentation_ready=doc_ready,
+        documentation_checked=doc_checked,
+    )
+
+
 def _ref_key(node: Node) -> RefKey:
     return ref_sort_key(node.ref_id)
 
@@ -188,6 +220,22 @@ def _evidenced_refs(engagement: Engagement) -> dict[int, set[str]]:
     return result
 
 
+def _stage1_source(decision: Decision, assessment: Assessment | None, answer: tuple[bool, str] | None) -> str:
+    """Where a stage 1 answer comes from, in words."""
+    if decision.kind == "documents":
+        return _("Documented information: %(items)s") % {
+            "items": join_entries(f"{d.name} {in_parentheses(d.status)}" for d in decision.documents)
+        }
+    if decision.kind == "rating" and assessment is not None:
+        return _("Rating of clause %(refs)s in %(assessment)s") % {
+            "refs": join_names(r.ref for r in decision.ratings),
+            "assessment": assessment.name,
+        }
+    if decision.kind == "survey" and answer is not None:
+        return answer[1]
+    return _("No checklist status, rating or survey answer yet.")
+
+
 def stage1_list(
     engagement: Engagement,
     items: list[DocumentItem],
@@ -198,7 +246,8 @@ def stage1_list(
 ) -> list[Stage1]:
     """Each stage 1 condition as true, false or unknown, with where that comes from: the documented-information
     checklist first (the items marked for it and the items that evidence its clauses: the one stored
-    documentation status), then the latest assessment's rating of the clause, then the survey."""
+    documentation status), then the latest assessment's rating of the clause, then the survey (the precedence
+    is the pure rule certprep.gaps.stage1.decide)."""
     answers = _survey_answers(engagement)
     evidenced = evidenced or {}
     result = []
@@ -206,39 +255,32 @@ def stage1_list(
         if item == Stage1Item.OPERATING:
             result.append(_operating(gap_settings))
             continue
-        state: bool | None = None
-        source = ""
-        kind = ""
         clauses = set(STAGE1_CLAUSES.get(item, ()))
-        tagged = [d for d in items if d.status and (d.stage1 == item or clauses & evidenced.get(d.pk, set()))]
-        if tagged:
-            open_items = [d for d in tagged if d.status not in DOCUMENTATION_READY]
-            state = not open_items
-            shown = open_items or tagged
-            kind = "documents"
-            source = _("Documented information: %(items)s") % {
-                "items": join_entries(f"{d.tr.name} {in_parentheses(d.get_status_display())}" for d in shown)
-            }
-        if state is None and assessment is not None:
-            rated = [
-                (ref, ratings[ref])
-                for ref in STAGE1_CLAUSES.get(item, ())
-                if ref in ratings and ratings[ref][0] is not None
-            ]
-            if rated:
-                state = all(gap(level, target) == 0 for _ref, (level, target) in rated)
-                kind = "rating"
-                source = _("Rating of clause %(refs)s in %(assessment)s") % {
-                    "refs": join_names(ref for ref, _v in rated),
-                    "assessment": assessment.name,
-                }
-        if state is None and item in STAGE1_ANSWERS and item in answers:
-            state, source = answers[item]
-            kind = "survey"
-        if state is None:
-            source = _("No checklist status, rating or survey answer yet.")
-        result.append(Stage1(item=item, label=str(item.label), state=state, source=source, kind=kind))
+        documents = [
+            DocumentFact(name=str(d.tr.name), status=d.status)
+            for d in items
+            if d.stage1 == item or clauses & evidenced.get(d.pk, set())
+        ]
+        rated = [
+            RatingFact(ref=ref, level=ratings[ref][0], target=ratings[ref][1])
+            for ref in STAGE1_CLAUSES.get(item, ())
+            if ref in ratings and assessment is not None
+        ]
+        answer = answers.get(item) if item in STAGE1_ANSWERS else None
+        decision = decide(documents, rated, answer[0] if answer else None)
+        labelled = Decision(
+            decision.state,
+            decision.kind,
+            tuple(DocumentFact(d.name, _status_label(d.status)) for d in decision.documents),
+            decision.ratings,
+        )
+        source = _stage1_source(labelled, assessment, answer)
+        result.append(Stage1(item=item, label=str(item.label), state=decision.state, source=source, kind=decision.kind))
     return result
+
+
+def _status_label(status: str) -> str:
+    return str(DocumentStatus(status).label) if status in DocumentStatus.values else status
 
 
 def _survey_answers(engagement: Engagement) -> dict[str, tuple[bool, str]]:
@@ -276,6 +318,7 @@ def _survey_answers(engagement: Engagement) -> dict[str, tuple[bool, str]]:
 def _operating(gap_settings: GapSettings | None) -> Stage1:
     label = str(Stage1Item.OPERATING.label)
     since = gap_settings.sms_operating_since if gap_settings else None
+    today = timezone.localdate()
     if since is None:
         return Stage1(
             item=Stage1Item.OPERATING,
@@ -283,12 +326,11 @@ def _operating(gap_settings: GapSettings | None) -> Stage1:
             state=None,
             source=_("The start of SMS operation is not set in the gap analysis settings."),
         )
-    days = (timezone.localdate() - since).days
     return Stage1(
         item=Stage1Item.OPERATING,
         label=label,
-        state=days >= OPERATING_DAYS,
+        state=operating_long_enough(since, today),
         kind="settings",
         source=_("Operating since %(date)s: %(days)s days (at least %(needed)s needed).")
-        % {"date": date_format(since), "days": days, "needed": OPERATING_DAYS},
+        % {"date": date_format(since), "days": operating_days(since, today), "needed": OPERATING_DAYS},
     )
