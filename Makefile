@@ -1,11 +1,12 @@
-# certprep: `make run` serves the product with a demo engagement; `make test` runs the whole suite.
+# certprep: `make run` serves the product with a demo engagement; `make test` runs the whole suite;
+# `make test-fast` the everyday loop (no browser, no fuzzing, no PostgreSQL).
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test venv test-venv system-test-deps lint lock messages bench clean-demo
+.PHONY: run test test-fast fuzz venv test-venv system-test-deps lint lock messages bench clean-demo
 
 $(VENV)/.runtime: requirements.lock
 	@interp=$$(scripts/find-python) || exit 1; \
@@ -43,11 +44,26 @@ system-test-deps:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
 
+# The whole suite, as CI runs it (.ci/run): linters; on SQLite the unit, API and database tests on every
+# core, then the schemathesis fuzzing and the browser journeys; then the tests that touch the database
+# (conftest.py marks them) again on a throwaway PostgreSQL.
+PYTEST := DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
+FAST := -m "not browser and not fuzz" -n $(or $(WORKERS),auto)
 test: system-test-deps test-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
-	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "not browser and not fuzz"
+	$(PYTEST) $(FAST)
+	$(PYTEST) -m "fuzz or browser"
+	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "database and not browser and not fuzz" -n $(or $(WORKERS),auto)
+
+# The everyday loop: everything but the browser journeys, the fuzzing and PostgreSQL, on every core.
+test-fast: test-venv
+	$(PYTEST) $(FAST)
+
+# Deeper schemathesis fuzzing than CI's (CERTPREP_FUZZ_EXAMPLES requests per operation, 25 in CI).
+FUZZ_EXAMPLES ?= 200
+fuzz: test-venv
+	CERTPREP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) -m fuzz
 
 lint: test-venv
 	$(VENV)/bin/ruff check .

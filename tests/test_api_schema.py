@@ -35,6 +35,8 @@ CONFIG = SchemathesisConfig.from_dict(
     {"seed": SEED, "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
 )
 
+pytestmark = pytest.mark.fuzz
+
 # Loading the description needs no database; requests made later run inside each test's transaction.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler(), config=CONFIG)
 

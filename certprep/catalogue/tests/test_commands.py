@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from certprep.catalogue import selectors
 from certprep.catalogue.models import Framework, Process, ProcessLens, Requirement
 
-pytestmark = pytest.mark.django_db
+# The commands are tested from a fresh installation's empty catalogue (the test database ships with it loaded).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_catalogue")]
 
 SAMPLES = Path(__file__).parent / "samples"
 ISO_20000 = "urn:certprep:framework:iso-iec-20000-1-2018"

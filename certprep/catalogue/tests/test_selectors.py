@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from certprep.catalogue import selectors, services
 from certprep.catalogue.models import Process
 
-pytestmark = pytest.mark.django_db
+# Imports and reads tested from a fresh installation's empty catalogue (the test database ships with it loaded).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_catalogue")]
 
 SAMPLES = Path(__file__).parent / "samples"
 

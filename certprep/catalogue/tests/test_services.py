@@ -13,7 +13,8 @@ from certprep.catalogue.importers import FrameworkFileError
 from certprep.catalogue.models import Framework, Process, ProcessGroup, ProcessLens, Requirement
 from certprep.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+# Imports and reads tested from a fresh installation's empty catalogue (the test database ships with it loaded).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_catalogue")]
 
 SAMPLES = Path(__file__).parent / "samples"
 DESK = "urn:certprep-test:risk:req_node:desk-baseline:"

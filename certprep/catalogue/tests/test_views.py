@@ -48,7 +48,7 @@ def test_the_catalogue_speaks_chinese(owner_client, catalogue):
     assert "典型证据" in body
 
 
-def test_only_staff_see_and_use_the_import_form(owner_client, owner):
+def test_only_staff_see_and_use_the_import_form(owner_client, owner, no_catalogue):
     body = owner_client.get(reverse("catalogue:list")).content.decode()
     assert 'enctype="multipart/form-data"' not in body
     upload = SimpleUploadedFile("f.yaml", (SAMPLES / "certprep_small.yaml").read_bytes())
@@ -58,14 +58,14 @@ def test_only_staff_see_and_use_the_import_form(owner_client, owner):
     assert not Framework.objects.exists()
 
 
-def test_staff_import_a_framework_and_see_what_changed(staff_client):
+def test_staff_import_a_framework_and_see_what_changed(staff_client, no_catalogue):
     upload = SimpleUploadedFile("f.yaml", (SAMPLES / "certprep_small.yaml").read_bytes())
     body = staff_client.post(reverse("catalogue:import"), {"file": upload}, follow=True).content.decode()
     assert "imported:" in body
     assert Framework.objects.count() == 1
 
 
-def test_a_malformed_file_is_refused_whole_with_its_line(staff_client):
+def test_a_malformed_file_is_refused_whole_with_its_line(staff_client, no_catalogue):
     upload = SimpleUploadedFile("bad.yaml", (SAMPLES / "bad_unknown_parent.yaml").read_bytes())
     body = staff_client.post(reverse("catalogue:import"), {"file": upload}, follow=True).content.decode()
     assert "Nothing was imported." in body
