@@ -1,4 +1,7 @@
-"""REST API v1: one NinjaAPI assembling each app's router, with bearer-token auth and JSON errors."""
+"""REST API v1: one NinjaAPI assembling each app's router, with bearer-token auth and JSON errors.
+
+The engagement and catalogue routers are named here; every app above them brings its routers through its
+engagement part (certprep/core/parts.py), so adding an app does not edit this module."""
 
 from __future__ import annotations
 
@@ -23,13 +26,9 @@ from certprep.catalogue.api import router as catalogue_router
 from certprep.core.api_docs import DocumentedAPI
 from certprep.core.api_errors import ErrorOut, json_error
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.parts import engagement_parts
 from certprep.core.schemas import InputSchema
 from certprep.engagements.api import router as engagements_router
-from certprep.gaps.api import router as gaps_router
-from certprep.responsibilities.api import router as responsibilities_router
-from certprep.survey.api import router as survey_router
-from certprep.survey.api_interviews import router as interviews_router
-from certprep.survey.api_people import router as people_router
 
 
 class BearerToken(HttpBearer):
@@ -166,11 +165,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/engagements", engagements_router)
-api.add_router("/engagements", people_router)
-api.add_router("/engagements", survey_router)
-api.add_router("/engagements", interviews_router)
-api.add_router("/engagements", responsibilities_router)
-api.add_router("/engagements", gaps_router)
+# Each engagement part's routers, in the parts' order (certprep/core/parts.py): an app brings its own.
+for part in engagement_parts():
+    for router in part.routers:
+        api.add_router("/engagements", router)
 api.add_router("/catalogue", catalogue_router)
 
 __all__ = ["api"]

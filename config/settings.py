@@ -67,6 +67,16 @@ INSTALLED_APPS = [
     "certprep.planning",
 ]
 
+# The parts an engagement is made of, each declared by its app's `parts` module (certprep/core/parts.py): the
+# order of the engagement file's checks and imports (the survey section carries the people the later sections
+# refer to), of the dashboard's cards, of the demo and of the API's routers. docs/architecture.md: adding an app.
+CERTPREP_ENGAGEMENT_PARTS = [
+    "certprep.people.parts",
+    "certprep.survey.parts",
+    "certprep.responsibilities.parts",
+    "certprep.gaps.parts",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,11 +1,13 @@
-"""Whole-engagement JSON export and import (feature I2): a lossless round trip.
+"""Whole-engagement JSON export and import: a lossless round trip.
 
 The file carries the engagement, its organization profile, its members (by user name and e-mail) and
-its audit trail. An import makes the importer the only member: the file's other members become suggested
-invitations, and the answer is the same whichever of them have accounts here.
+its audit trail, then one section per engagement part (certprep/core/parts.py: the survey, the matrix, the
+gap analysis ...), exported, checked and imported by the part's own app. An import makes the importer the
+only member: the file's other members become suggested invitations, and the answer is the same whichever of
+them have accounts here.
 
-Later feature areas add their own sections to SECTIONS, so the format grows without breaking older
-files: an unknown section is refused, a missing one is imported as empty.
+Each app that declares a part adds its section, so the format grows without breaking older files: an
+unknown section is refused, a missing one is imported as empty.
 """
 
 from __future__ import annotations
@@ -19,17 +21,19 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from certprep.core import parts as core_parts
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
+from certprep.core.parts import Handovers, engagement_parts
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES
 from certprep.core.text import SingleLineText
 from certprep.core.uploads import files_kept_only_on_success
+from certprep.core.wording import join_names
 from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
 from certprep.engagements.models import Engagement, OrganizationProfile, SuggestedInvitation
 from certprep.engagements.services import (
@@ -39,12 +43,6 @@ from certprep.engagements.services import (
     engagement_update,
     profile_update,
 )
-from certprep.gaps.models import Evidence
-from certprep.gaps.transfer import GapsPart, gaps_check, gaps_export, gaps_import
-from certprep.people.models import Person
-from certprep.responsibilities.transfer import MatrixPart, matrix_check, matrix_export, matrix_import
-from certprep.survey.models import Attachment
-from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
 
 FORMAT = "certprep.engagement/1"
 MAX_BYTES = ENGAGEMENT_FILE_BYTES
@@ -58,6 +56,8 @@ _NOT_A_BRACKET = re.compile(r"[^\[\]{}]++")
 # Openers become byte 1 and closers byte 2; _DEPTH_CHANGE maps them to +1 and -1.
 _STEPS = str.maketrans("[{]}", "\x01\x01\x02\x02")
 _DEPTH_CHANGE = (0, 1, -1)
+
+type Part = core_parts.EngagementPart[Any]  # an app's part of the engagement, not the file's `engagement` field
 
 
 class _Strict(BaseModel):
@@ -110,44 +110,53 @@ class AuditPart(_Strict):
 
 
 class EngagementFile(_Strict):
+    """The file's own fields; each part's section is added by `_file_model`."""
+
     format: str = Field(pattern="^" + FORMAT.replace(".", r"\.") + "$")
     exported_at: datetime.datetime | None = None
     engagement: EngagementPart
     profile: ProfilePart
     members: list[MemberPart] = Field(default_factory=list, max_length=10_000)
     audit: list[AuditPart] = Field(default_factory=list, max_length=1_000_000)
-    survey: SurveyPart | None = None  # absent in files of older versions
-    matrix: MatrixPart | None = None
-    gaps: GapsPart | None = None
 
 
-def _check_file_budget(engagement: Engagement) -> None:
-    """Refuse an export whose evidence files (survey answers and gap ratings together, a third larger
-    in base64) would not fit in one engagement file: the import would refuse it."""
-    survey = Attachment.objects.filter(answer__response__respondent__campaign__engagement=engagement).aggregate(
-        total=Sum("size")
-    )["total"]
-    gaps = Evidence.objects.filter(rating__assessment__engagement=engagement).aggregate(total=Sum("size"))["total"]
-    total = (survey or 0) + (gaps or 0)
+def _file_model(parts: list[Part]) -> type[EngagementFile]:
+    """The whole file's model: the file's own fields and one optional section per part (absent in files
+    written before the part existed)."""
+    sections: dict[str, Any] = {part.key: (part.section.schema | None, None) for part in parts if part.section}
+    return create_model("EngagementFile", __base__=EngagementFile, **sections)
+
+
+def _check_file_budget(engagement: Engagement, parts: list[Part]) -> None:
+    """Refuse an export whose stored files (every part's together, such as the survey answers' and the gap
+    ratings' evidence, a third larger in base64) would not fit in one engagement file: the import would refuse
+    it."""
+    stored = [part.section.files for part in parts if part.section and part.section.files]
+    sizes = [(files.label, files.size(engagement)) for files in stored]
+    total = sum(size for _label, size in sizes)
     if total * 4 // 3 > MAX_BYTES:
 
-        def mb(size: int | None) -> float:
-            return round((size or 0) / (1024 * 1024), 1)
+        def mb(size: int) -> float:
+            return round(size / (1024 * 1024), 1)
 
         raise ServiceError(
             _(
-                "The evidence files total %(size)s MB (%(survey)s MB on survey answers, %(gaps)s MB on gap "
-                "ratings); an engagement file holds at most %(max)s MB. Remove large files before exporting."
+                "The evidence files total %(size)s MB (%(parts)s); an engagement file holds at most %(max)s MB. "
+                "Remove large files before exporting."
             )
-            % {"size": mb(total), "survey": mb(survey), "gaps": mb(gaps), "max": MAX_BYTES // (1024 * 1024)}
+            % {
+                "size": mb(total),
+                "parts": join_names(label % {"mb": mb(size)} for label, size in sizes),
+                "max": MAX_BYTES // (1024 * 1024),
+            }
         )
 
 
 def engagement_export(engagement: Engagement) -> dict[str, Any]:
     """Everything of the engagement as plain JSON-ready data."""
-    _check_file_budget(engagement)
+    parts = engagement_parts()
+    _check_file_budget(engagement, parts)
     profile = OrganizationProfile.objects.get(engagement=engagement)  # never a stale cached copy
-    people = list(Person.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True))
     data: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -173,10 +182,10 @@ def engagement_export(engagement: Engagement) -> dict[str, Any]:
             }
             for entry in AuditEntry.objects.filter(engagement=engagement).order_by("at", "id")
         ],
-        "survey": survey_export(engagement),
-        "matrix": matrix_export(engagement, people=people),
-        "gaps": gaps_export(engagement, people=people),
     }
+    for part in parts:
+        if part.section is not None:
+            data[part.key] = part.section.export(engagement)
     return data
 
 
@@ -215,7 +224,7 @@ def _nests_deeper_than(brackets: bytes, limit: int) -> bool:
     return False
 
 
-def _parse(raw: bytes) -> EngagementFile:
+def _parse(raw: bytes, parts: list[Part]) -> EngagementFile:
     if len(raw) > MAX_BYTES:
         raise ServiceError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
@@ -231,7 +240,7 @@ def _parse(raw: bytes) -> EngagementFile:
             % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
         ) from exc
     try:
-        return EngagementFile.model_validate(document)
+        return _file_model(parts).model_validate(document)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -258,14 +267,16 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
 
 @transaction.atomic
 def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]:
-    parsed = _parse(raw)
+    parts = engagement_parts()
+    parsed = _parse(raw, parts)
+    sections = [(part.section, getattr(parsed, part.key)) for part in parts if part.section]
+    # Only the importer is a member, so only the importer is matched as a user in the imported sections:
+    # linking anyone else by name would both reach into their account and show which names exist here.
+    handovers = Handovers(members={actor.get_username()})
     # References between the sections are checked before anything is written.
-    if parsed.survey is not None:
-        survey_check(parsed.survey)
-    if parsed.matrix is not None:
-        matrix_check(parsed.matrix, people=len(parsed.survey.people) if parsed.survey is not None else 0)
-    if parsed.gaps is not None:
-        gaps_check(parsed.gaps, survey=parsed.survey)
+    for section, content in sections:
+        if content is not None:
+            section.check(content, handovers)
     part = parsed.engagement
     engagement = engagement_create(
         user=actor,
@@ -289,16 +300,9 @@ def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]
         expected_version=1,
         data=parsed.profile.model_dump(),
     )
-    # Only the importer is a member, so only the importer is matched as a user in the imported sections:
-    # linking anyone else by name would both reach into their account and show which names exist here.
-    members = {actor.get_username()}
-    people: list[Person] = []
-    if parsed.survey is not None:
-        people = survey_import(engagement=engagement, part=parsed.survey, members=members)
-    if parsed.matrix is not None:
-        matrix_import(engagement=engagement, part=parsed.matrix, people=people)
-    if parsed.gaps is not None:
-        gaps_import(engagement=engagement, part=parsed.gaps, people=people, members=members)
+    for section, content in sections:
+        if content is not None:
+            section.load(engagement, content, handovers)
     # The history comes from the file, not from the writes that rebuilt the engagement just now.
     AuditEntry.objects.filter(engagement=engagement).delete()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,12 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.parts import EngagementPart, engagement_parts
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, read_upload, upload_limit
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import can, engagement_for
@@ -31,7 +34,8 @@ from certprep.engagements.forms import (
 )
 from certprep.engagements.models import Engagement, Invitation
 
-# Sections of the flow that later work fills in; each says plainly that it is not built yet.
+# Sections of the flow that later work fills in; each says plainly that it is not built yet, until an app
+# declares a part with its key.
 SECTIONS = {
     "plan": (
         gettext_lazy("Plan"),
@@ -72,6 +76,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
+    parts = engagement_parts()
     return render(
         request,
         "engagements/dashboard.html",
@@ -81,44 +86,17 @@ def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "profile": engagement.profile,
             "member_count": engagement.memberships.count(),
             "recent": selectors.audit_trail(engagement)[:8],
-            "sections": [(slug, title, text) for slug, (title, text) in SECTIONS.items()],
-            **_built_sections(engagement),
+            # Each part's step of the flow: its card's template and the state it shows (certprep/core/parts.py).
+            "cards": [(part.card.template, part.card.status(engagement)) for part in parts if part.card],
+            "sections": [(slug, title, text) for slug, (title, text) in _placeholders(parts).items()],
         },
     )
 
 
-def _built_sections(engagement: Engagement) -> dict[str, object]:
-    """Where the survey and the responsibility matrix stand, for the dashboard (a fixed number of queries)."""
-    from certprep.responsibilities.models import Activity, MatrixRole
-    from certprep.survey.selectors.tracking import campaigns_of
-
-    campaigns = campaigns_of(engagement)
-    return {
-        "survey_status": {
-            "questionnaires": engagement.questionnaires.count(),
-            "people": engagement.people.count(),
-            "campaign": campaigns[0] if campaigns else None,
-        },
-        "matrix_status": {
-            "activities": Activity.objects.filter(engagement=engagement).count(),
-            "roles": MatrixRole.objects.filter(engagement=engagement).count(),
-        },
-        "gap_status": _gap_status(engagement),
-    }
-
-
-def _gap_status(engagement: Engagement) -> dict[str, object]:
-    from django.db.models import Count, Q
-
-    from certprep.gaps.models import Assessment, ImprovementTopic
-
-    latest = (
-        Assessment.objects.filter(engagement=engagement)
-        .annotate(total=Count("ratings"), rated=Count("ratings", filter=Q(ratings__level__isnull=False)))
-        .order_by("-assessed_on", "-pk")
-        .first()
-    )
-    return {"assessment": latest, "topics": ImprovementTopic.objects.filter(engagement=engagement).count()}
+def _placeholders(parts: list[EngagementPart[Any]]) -> dict[str, tuple[Promise, Promise]]:
+    """The sections not built yet: a part with a placeholder's key replaces it."""
+    built = {part.key for part in parts}
+    return {slug: texts for slug, texts in SECTIONS.items() if slug not in built}
 
 
 @login_required
@@ -342,9 +320,10 @@ def audit(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
-    if slug not in SECTIONS:
+    placeholders = _placeholders(engagement_parts())
+    if slug not in placeholders:
         raise Http404
-    title, text = SECTIONS[slug]
+    title, text = placeholders[slug]
     return render(
         request,
         "engagements/section_pending.html",

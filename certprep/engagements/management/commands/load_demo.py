@@ -9,9 +9,11 @@ import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from certprep.core.parts import engagement_parts
 from certprep.engagements import services
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -107,14 +109,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Created demo engagement '{DEMO_ENGAGEMENT}'."))
 
     def _later_parts(self, engagement: Engagement, demo: Any) -> None:
-        from django.core.management import call_command
-
-        from certprep.survey.demo import load_matrix_demo, load_survey_demo
-
-        call_command("load_catalogue", verbosity=0)  # the survey refers to the 13 processes; idempotent
-
-        load_survey_demo(engagement=engagement, actor=demo)
-        load_matrix_demo(engagement=engagement, actor=demo)
-        from certprep.gaps.demo import load_gaps_demo
-
-        load_gaps_demo(engagement=engagement, actor=demo)
+        """Each engagement part's demo (certprep/core/parts.py), in the parts' order."""
+        # The demo's survey refers to the 13 processes and its assessments to ISO/IEC 20000-1; idempotent.
+        call_command("load_catalogue", verbosity=0)
+        for part in engagement_parts():
+            if part.demo is not None:
+                part.demo(engagement=engagement, actor=demo)

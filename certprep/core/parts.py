@@ -1,0 +1,140 @@
+"""What an app contributes to an engagement: its part.
+
+An engagement is made of parts (the survey, the responsibility matrix, the gap analysis, and later the plan,
+the budget, the vendors, the feasibility scheme and the reports). Each app declares its part once, as the
+module-level `part` of its own `parts.py`, and the engagement's whole-file export and import, its dashboard,
+its demo and the REST API go through the declared parts: the engagement app never imports an app above it,
+and adding an app edits no other app. docs/architecture.md says how to add one.
+
+The parts are found through `settings.CERTPREP_ENGAGEMENT_PARTS`, the ordered list of the modules declaring
+them. Their order there is the order of the engagement file's checks and imports (a part may use what an
+earlier part handed over), of the dashboard's cards, of the demo and of the API's routers.
+
+The contract is generic in the engagement model (`E`) because this module sits below the engagement app
+and cannot name its model; each part declares itself as `EngagementPart[Engagement](...)`, so the type
+checker holds its functions to the engagement they will be given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Protocol, cast
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from ninja import Router
+from pydantic import BaseModel
+
+
+class Handover[T]:
+    """The typed name of a value that one part hands to the parts after it while an engagement file is checked
+    or imported: the engagement's people, for instance, travel in the survey section, and the matrix and the
+    gap analysis refer to them by their position there."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Handover({self.name!r})"
+
+
+class Handovers:
+    """The values handed over during one check or import of an engagement file, by their `Handover`.
+
+    `members` are the user names that are members of the engagement once it is imported: only they are
+    matched as users in the imported sections (authors, interviewers, assessors)."""
+
+    def __init__(self, *, members: Collection[str] = ()) -> None:
+        self.members = members
+        self._values: dict[Handover[Any], object] = {}
+
+    def give[T](self, key: Handover[T], value: T) -> None:
+        self._values[key] = value
+
+    def get[T](self, key: Handover[T]) -> T | None:
+        """The value an earlier part handed over, or None when no part did (its section is not in the file)."""
+        return cast("T | None", self._values.get(key))
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredFiles[E]:
+    """Files a section carries in the engagement file (base64, a third larger): their total must fit in one
+    file, so the export adds them up across the parts before it starts."""
+
+    size: Callable[[E], int]  # bytes stored for the engagement
+    label: str | Promise  # translatable, with %(mb)s: "%(mb)s MB on survey answers"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileSection[E, S: BaseModel]:
+    """The part's section of the engagement file, under the part's key.
+
+    `schema` is the pydantic model the import validates the section against; a file without the section
+    (written before the part existed) imports as empty. `check` refuses a section with `ServiceError` before
+    anything is written, and may hand over what later parts' checks need; `load` writes a checked section into
+    the new engagement inside the import's transaction, and may hand over what later parts' loads need.
+    """
+
+    schema: type[S]
+    export: Callable[[E], dict[str, Any]]
+    check: Callable[[S, Handovers], None]
+    load: Callable[[E, S, Handovers], None]
+    files: StoredFiles[E] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DashboardCard[E]:
+    """The part's step in the dashboard's preparation flow.
+
+    `template` renders one `<li>` of the flow's list; it is given `engagement` and `status`, the mapping that
+    `status` returns. `status` reads the part's state in a fixed number of queries, whatever the amount of
+    data (the dashboard's query count is asserted at two data sizes)."""
+
+    template: str
+    status: Callable[[E], Mapping[str, object]]
+
+
+class DemoLoader[E](Protocol):
+    """Fills the part of the demo engagement; does nothing when the part has data already (the demo command
+    runs again on every `make run` and keeps what users changed)."""
+
+    def __call__(self, *, engagement: E, actor: Any) -> None: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngagementPart[E]:
+    """What one app contributes to an engagement. Everything but the key is optional.
+
+    - `key`: the name of the part's section in the engagement file, and its id among the parts. A key equal to
+      one of the engagement app's placeholder sections (plan, budget, vendors, feasibility, reports) replaces
+      that placeholder on the dashboard.
+    - `section`: its section of the engagement file (export, check, import).
+    - `demo`: how the demo engagement gets this part's data.
+    - `card`: its step on the engagement's dashboard.
+    - `routers`: its REST API routers, mounted under /api/v1/engagements in the parts' order.
+    - `reports`: what the part adds to the reports for top management. The reports app defines what a report
+      section is when it is written and gives this attribute its type then; until then no part has any.
+    """
+
+    key: str
+    section: FileSection[E, Any] | None = None
+    demo: DemoLoader[E] | None = None
+    card: DashboardCard[E] | None = None
+    routers: Sequence[Router] = ()
+    reports: Sequence[object] = ()
+
+
+def engagement_parts() -> list[EngagementPart[Any]]:
+    """The parts named in settings.CERTPREP_ENGAGEMENT_PARTS, in that order (each module's `part`)."""
+    parts: list[EngagementPart[Any]] = []
+    for path in settings.CERTPREP_ENGAGEMENT_PARTS:
+        part = getattr(import_module(path), "part", None)
+        if not isinstance(part, EngagementPart):
+            raise ImproperlyConfigured(f"{path} declares no `part` (an EngagementPart); see certprep/core/parts.py")
+        if any(known.key == part.key for known in parts):
+            raise ImproperlyConfigured(f"Two engagement parts have the key {part.key!r}; the second is in {path}")
+        parts.append(part)
+    return parts

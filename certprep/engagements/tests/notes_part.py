@@ -1,0 +1,45 @@
+"""An engagement part that no app declares: the tests register it in settings to show that a new app takes
+part in the engagement file, the demo and the dashboard's placeholders without the engagement app knowing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from certprep.core.errors import ServiceError
+from certprep.core.parts import EngagementPart, FileSection, Handover, Handovers
+from certprep.engagements.models import Engagement
+
+WRITTEN: list[tuple[str, str, Any]] = []  # (engagement name, the note, what the check handed over)
+DEMOS: list[str] = []
+CHECKED: Handover[str] = Handover("checked note")
+
+
+class NotesPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str
+
+
+def _export(engagement: Engagement) -> dict[str, Any]:
+    return {"note": f"plan for {engagement.name}"}
+
+
+def _check(section: NotesPart, handovers: Handovers) -> None:
+    if "forbidden" in section.note:
+        raise ServiceError("The plan's note is refused.", field="plan.note")
+    handovers.give(CHECKED, section.note.upper())
+
+
+def _load(engagement: Engagement, section: NotesPart, handovers: Handovers) -> None:
+    WRITTEN.append((engagement.name, section.note, handovers.get(CHECKED)))
+
+
+def _demo(*, engagement: Engagement, actor: Any) -> None:
+    DEMOS.append(engagement.name)
+
+
+# The key of the dashboard's "Plan" placeholder: this part stands in for the planning app to come.
+part = EngagementPart[Engagement](
+    key="plan", section=FileSection(schema=NotesPart, export=_export, check=_check, load=_load), demo=_demo
+)
