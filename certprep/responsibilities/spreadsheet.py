@@ -487,6 +487,75 @@ def _known_translations(
     return roles, activities
 
 
+def _write_roles(
+    engagement: Engagement, parsed: _Parsed, translations: dict[tuple[str, str], dict[str, Any]]
+) -> dict[str, MatrixRole]:
+    """The workbook's roles with their own holders (an older workbook's holders of an SMS-role column now hold
+    that SMS role); returns them by key."""
+    roles = MatrixRole.objects.bulk_create(
+        [
+            MatrixRole(
+                engagement=engagement,
+                key=r.key,
+                name=r.name,
+                order=r.order,
+                translations=translations.get((r.key, r.name), {}),
+                sms_role=r.sms_role,
+            )
+            for r in parsed.roles
+        ]
+    )
+    if any(role.pk is None for role in roles):
+        roles = list(MatrixRole.objects.filter(engagement=engagement))
+    role_by_key = {role.key: role for role in roles}
+    RoleHolder.objects.bulk_create(
+        [
+            RoleHolder(role=role_by_key[r.key], person=person)
+            for r in parsed.roles
+            if not r.sms_role
+            for person in r.holders
+        ]
+    )
+    for r in parsed.roles:
+        if r.sms_role and r.holders:
+            holders_carried_over(role=r.sms_role, people=r.holders)
+    return role_by_key
+
+
+def _write_activities(
+    engagement: Engagement,
+    parsed: _Parsed,
+    translations: dict[tuple[str, str, str], dict[str, Any]],
+    role_by_key: dict[str, MatrixRole],
+) -> tuple[int, int]:
+    """The workbook's activities in its order per process, with their letters; returns how many of each."""
+    positions: dict[str, int] = {}
+    new_activities = []
+    for a in parsed.activities:
+        positions[a.process_code] = positions.get(a.process_code, 0) + 1
+        new_activities.append(
+            Activity(
+                engagement=engagement,
+                process_code=a.process_code,
+                key=a.key,
+                name=a.name,
+                order=positions[a.process_code],
+                translations=translations.get((a.process_code, a.key, a.name), {}),
+            )
+        )
+    activities = Activity.objects.bulk_create(new_activities)
+    if any(activity.pk is None for activity in activities):
+        stored = {(x.process_code, x.key): x for x in Activity.objects.filter(engagement=engagement)}
+        activities = [stored[(x.process_code, x.key)] for x in new_activities]
+    cells = [
+        Assignment(activity=activity, role=role_by_key[role_key], letter=letter)
+        for activity, a in zip(activities, parsed.activities, strict=True)
+        for role_key, letter in a.letters.items()
+    ]
+    Assignment.objects.bulk_create(cells)
+    return len(activities), len(cells)
+
+
 @transaction.atomic
 def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: str) -> dict[str, int]:
     """Replace the engagement's matrix (roles, holders, activities, letters, settings) with the workbook's
@@ -506,64 +575,14 @@ def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: s
         rasci=parsed.rasci, max_roles_per_person=parsed.max_roles_per_person, version=F("version") + 1
     )
     matrix.refresh_from_db()
-
-    roles = MatrixRole.objects.bulk_create(
-        [
-            MatrixRole(
-                engagement=engagement,
-                key=r.key,
-                name=r.name,
-                order=r.order,
-                translations=role_translations.get((r.key, r.name), {}),
-                sms_role=r.sms_role,
-            )
-            for r in parsed.roles
-        ]
-    )
-    if any(role.pk is None for role in roles):
-        roles = list(MatrixRole.objects.filter(engagement=engagement))
-    role_by_key = {role.key: role for role in roles}
-    RoleHolder.objects.bulk_create(
-        [
-            RoleHolder(role=role_by_key[r.key], person=person)
-            for r in parsed.roles
-            if not r.sms_role
-            for person in r.holders
-        ]
-    )
-    for r in parsed.roles:
-        if r.sms_role and r.holders:  # an older workbook: its holders now hold the SMS role
-            holders_carried_over(role=r.sms_role, people=r.holders)
-    positions: dict[str, int] = {}
-    new_activities = []
-    for a in parsed.activities:
-        positions[a.process_code] = positions.get(a.process_code, 0) + 1
-        new_activities.append(
-            Activity(
-                engagement=engagement,
-                process_code=a.process_code,
-                key=a.key,
-                name=a.name,
-                order=positions[a.process_code],
-                translations=activity_translations.get((a.process_code, a.key, a.name), {}),
-            )
-        )
-    activities = Activity.objects.bulk_create(new_activities)
-    if any(activity.pk is None for activity in activities):
-        stored = {(x.process_code, x.key): x for x in Activity.objects.filter(engagement=engagement)}
-        activities = [stored[(x.process_code, x.key)] for x in new_activities]
-    cells = [
-        Assignment(activity=activity, role=role_by_key[role_key], letter=letter)
-        for activity, a in zip(activities, parsed.activities, strict=True)
-        for role_key, letter in a.letters.items()
-    ]
-    Assignment.objects.bulk_create(cells)
+    role_by_key = _write_roles(engagement, parsed, role_translations)
+    activities, letters = _write_activities(engagement, parsed, activity_translations, role_by_key)
 
     counts = {
-        "roles": len(roles),
+        "roles": len(role_by_key),
         "holders": sum(len(r.holders) for r in parsed.roles),
-        "activities": len(activities),
-        "letters": len(cells),
+        "activities": activities,
+        "letters": letters,
     }
     changes = {
         k: [before[k], v]
