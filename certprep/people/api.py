@@ -106,7 +106,7 @@ class PeopleImportOut(Schema):
 
 
 def _with_roles(person: Person) -> Person:
-    return Person.objects.prefetch_related("role_assignments").get(pk=person.pk)
+    return selectors.person_with_roles(person.pk)
 
 
 @router.get(

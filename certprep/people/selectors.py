@@ -25,6 +25,11 @@ def pairs_by_person(engagement: Engagement) -> dict[int, list[Pair]]:
     return held
 
 
+def person_with_roles(pk: int) -> Person:
+    """One person with `role_assignments` read (as the API shows a person)."""
+    return Person.objects.prefetch_related("role_assignments").get(pk=pk)
+
+
 def pairs_of(person: Person) -> list[Pair]:
     return list(person.role_assignments.order_by("pk").values_list("role", "process_code"))
 

@@ -196,6 +196,103 @@ def _edge_title(edge: MapEdge, names: Mapping[str, str]) -> str:
     return _("%(forward)s; %(backward)s") % {"forward": forward, "backward": backward}
 
 
+def _description(graph: RelationGraph, names: Mapping[str, str], isolated: set[str]) -> str:
+    """What the map shows, in words (the picture's description for assistive technology)."""
+    description = ngettext(
+        "%(nodes)s processes and %(edges)s relation named by respondents.",
+        "%(nodes)s processes and %(edges)s relations named by respondents.",
+        len(graph.edges),
+    ) % {"nodes": len(graph.nodes), "edges": len(graph.edges)}
+    if isolated:
+        description = _("%(summary)s Without any relation: %(names)s.") % {
+            "summary": description,
+            "names": join_names(names[c] for c in names if c in isolated),
+        }
+    return description
+
+
+def _arrow_markers(graph: RelationGraph, pid: str) -> list[str]:
+    """One arrow head per line width the map uses."""
+    out = ["<defs>"]
+    widths = sorted({stroke_width(e.weight) for e in graph.edges} | {stroke_width(1)})
+    for width in widths:
+        size = _num(7 + 2 * width)
+        out.append(
+            f'<marker id="{pid}-arrow-{_num(width).replace(".", "_")}" viewBox="0 0 10 10" refX="10" refY="5" '
+            f'markerWidth="{size}" markerHeight="{size}" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{EDGE_COLOUR}"/></marker>'
+        )
+    out.append("</defs>")
+    return out
+
+
+def _edges(graph: RelationGraph, positions: Mapping[str, tuple[float, float, float]], pid: str) -> list[str]:
+    """The relations as arrows between the nodes' rims (both ends for a mutual relation)."""
+    names = {n.code: n.name for n in graph.nodes}
+    out = [f'<g class="edges" stroke="{EDGE_COLOUR}" stroke-opacity="0.75" fill="none">']
+    for edge in graph.edges:
+        x1, y1, _a1 = positions[edge.source]
+        x2, y2, _a2 = positions[edge.target]
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        gap = NODE_RADIUS + 3
+        width = stroke_width(edge.weight)
+        marker = f"url(#{pid}-arrow-{_num(width).replace('.', '_')})"
+        start_marker = f' marker-start="{marker}"' if edge.mutual else ""
+        out.append(
+            f'<g class="edge" data-source="{_attr(edge.source)}" data-target="{_attr(edge.target)}">'
+            f"<title>{escape(_edge_title(edge, names))}</title>"
+            f'<line x1="{_num(x1 + ux * gap)}" y1="{_num(y1 + uy * gap)}" x2="{_num(x2 - ux * gap)}" '
+            f'y2="{_num(y2 - uy * gap)}" stroke-width="{_num(width)}"{start_marker} marker-end="{marker}"/></g>'
+        )
+    out.append("</g>")
+    return out
+
+
+def _node(
+    graph: RelationGraph,
+    node: MapNode,
+    position: tuple[float, float, float],
+    *,
+    colour: str,
+    faded: bool,
+    href: str | None,
+) -> str:
+    """One process: its circle and its name outside the ring, on the side facing away from the centre."""
+    x, y, angle = position
+    cos = math.cos(angle)
+    anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
+    lines = wrap_label(node.name)
+    lx = x + (NODE_RADIUS + LABEL_GAP) * cos
+    ly = y + (NODE_RADIUS + LABEL_GAP) * math.sin(angle)
+    line_height = 15
+    if anchor == "middle":
+        # Above the top node, below the bottom one.
+        first = ly - (len(lines) - 1) * line_height if math.sin(angle) < 0 else ly + 8
+    else:
+        first = ly + 4 - (len(lines) - 1) * line_height / 2
+    degree = graph.degree(node.code)
+    node_title = ngettext("%(name)s: %(n)s related process", "%(name)s: %(n)s related processes", degree) % {
+        "name": node.name,
+        "n": degree,
+    }
+    opacity = ' opacity="0.45"' if faded else ""
+    body = [
+        f"<title>{escape(node_title)}</title>",
+        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{NODE_RADIUS}" fill="{colour}" stroke="#ffffff" stroke-width="2"/>',
+        f'<text x="{_num(lx)}" y="{_num(first)}" text-anchor="{anchor}" fill="{FADED_TEXT if faded else TEXT_COLOUR}">',
+    ]
+    for i, line in enumerate(lines):
+        dy = "0" if i == 0 else str(line_height)
+        body.append(f'<tspan x="{_num(lx)}" dy="{dy}">{escape(line)}</tspan>')
+    body.append("</text>")
+    inner = "".join(body)
+    classes = "node faded" if faded else "node"
+    if href:
+        inner = f'<a href="{_attr(href)}">{inner}</a>'
+    return f'<g class="{classes}" data-code="{_attr(node.code)}"{opacity}>{inner}</g>'
+
+
 def render_svg(
     graph: RelationGraph,
     *,
@@ -213,17 +310,6 @@ def render_svg(
     colours = _group_colours(graph.nodes)
     isolated = set(graph.isolated())
     pid = _attr(id_prefix)
-    description = ngettext(
-        "%(nodes)s processes and %(edges)s relation named by respondents.",
-        "%(nodes)s processes and %(edges)s relations named by respondents.",
-        len(graph.edges),
-    ) % {"nodes": len(graph.nodes), "edges": len(graph.edges)}
-    if isolated:
-        description = _("%(summary)s Without any relation: %(names)s.") % {
-            "summary": description,
-            "names": join_names(names[c] for c in names if c in isolated),
-        }
-
     # A picture is one image to assistive technology, its insides hidden; with links to the processes it is a
     # group, so that a screen reader reaches the links (an image holding links is refused by WCAG 4.1.2).
     role = "group" if links else "img"
@@ -232,79 +318,25 @@ def render_svg(
         f'aria-label="{_attr(title)}" aria-describedby="{pid}-desc" class="relation-map" '
         f'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
-        f'<desc id="{pid}-desc">{escape(description)}</desc>',
-        "<defs>",
+        f'<desc id="{pid}-desc">{escape(_description(graph, names, isolated))}</desc>',
+        *_arrow_markers(graph, pid),
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+        # Edges first, so the nodes sit on top of them.
+        *_edges(graph, positions, pid),
+        '<g class="nodes">',
     ]
-    widths = sorted({stroke_width(e.weight) for e in graph.edges} | {stroke_width(1)})
-    for width in widths:
-        size = _num(7 + 2 * width)
-        out.append(
-            f'<marker id="{pid}-arrow-{_num(width).replace(".", "_")}" viewBox="0 0 10 10" refX="10" refY="5" '
-            f'markerWidth="{size}" markerHeight="{size}" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
-            f'<path d="M0,0 L10,5 L0,10 z" fill="{EDGE_COLOUR}"/></marker>'
-        )
-    out.append("</defs>")
-    out.append(f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>')
-
-    # Edges first, so the nodes sit on top of them.
-    out.append(f'<g class="edges" stroke="{EDGE_COLOUR}" stroke-opacity="0.75" fill="none">')
-    for edge in graph.edges:
-        x1, y1, _a1 = positions[edge.source]
-        x2, y2, _a2 = positions[edge.target]
-        length = math.hypot(x2 - x1, y2 - y1) or 1.0
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        gap = NODE_RADIUS + 3
-        width = stroke_width(edge.weight)
-        marker = f"url(#{pid}-arrow-{_num(width).replace('.', '_')})"
-        start_marker = f' marker-start="{marker}"' if edge.mutual else ""
-        out.append(
-            f'<g class="edge" data-source="{_attr(edge.source)}" data-target="{_attr(edge.target)}">'
-            f"<title>{escape(_edge_title(edge, names))}</title>"
-            f'<line x1="{_num(x1 + ux * gap)}" y1="{_num(y1 + uy * gap)}" x2="{_num(x2 - ux * gap)}" '
-            f'y2="{_num(y2 - uy * gap)}" stroke-width="{_num(width)}"{start_marker} marker-end="{marker}"/></g>'
-        )
-    out.append("</g>")
-
-    out.append('<g class="nodes">')
     for node in graph.nodes:
-        x, y, angle = positions[node.code]
-        faded = node.code in isolated
-        cos = math.cos(angle)
-        anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
-        lines = wrap_label(node.name)
-        lx = x + (NODE_RADIUS + LABEL_GAP) * cos
-        ly = y + (NODE_RADIUS + LABEL_GAP) * math.sin(angle)
-        line_height = 15
-        if anchor == "middle":
-            # Above the top node, below the bottom one.
-            first = ly - (len(lines) - 1) * line_height if math.sin(angle) < 0 else ly + 8
-        else:
-            first = ly + 4 - (len(lines) - 1) * line_height / 2
-        degree = graph.degree(node.code)
-        node_title = ngettext("%(name)s: %(n)s related process", "%(name)s: %(n)s related processes", degree) % {
-            "name": node.name,
-            "n": degree,
-        }
-        opacity = ' opacity="0.45"' if faded else ""
-        body = [
-            f"<title>{escape(node_title)}</title>",
-            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{NODE_RADIUS}" fill="{colours[node.group]}" '
-            f'stroke="#ffffff" stroke-width="2"/>',
-            f'<text x="{_num(lx)}" y="{_num(first)}" text-anchor="{anchor}" '
-            f'fill="{FADED_TEXT if faded else TEXT_COLOUR}">',
-        ]
-        for i, line in enumerate(lines):
-            dy = "0" if i == 0 else str(line_height)
-            body.append(f'<tspan x="{_num(lx)}" dy="{dy}">{escape(line)}</tspan>')
-        body.append("</text>")
-        inner = "".join(body)
-        href = links.get(node.code)
-        classes = "node faded" if faded else "node"
-        if href:
-            inner = f'<a href="{_attr(href)}">{inner}</a>'
-        out.append(f'<g class="{classes}" data-code="{_attr(node.code)}"{opacity}>{inner}</g>')
+        out.append(
+            _node(
+                graph,
+                node,
+                positions[node.code],
+                colour=colours[node.group],
+                faded=node.code in isolated,
+                href=links.get(node.code),
+            )
+        )
     out.append("</g>")
-
     out.extend(_legend(graph, colours, pid))
     out.append("</svg>")
     return "\n".join(out)

@@ -144,7 +144,7 @@ def questionnaire_copy(request: HttpRequest, engagement_id: int) -> Any:
     created = services.questionnaire_copy_templates(engagement=engagement, actor=request.user)
     if not created:
         return Status(200, [])
-    return Status(201, list(questionnaires_of(engagement).filter(pk__in=[q.pk for q in created])))
+    return Status(201, list(questionnaires_of(engagement, ids=[q.pk for q in created])))
 
 
 @router.get(

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, QuerySet
 
 from certprep.engagements.models import Engagement
 from certprep.survey.models import Question, Questionnaire
 
 
-def questionnaires_of(engagement: Engagement) -> QuerySet[Questionnaire]:
-    """The engagement's questionnaires in order, each with `question_count` (one query)."""
-    return (
-        Questionnaire.objects.filter(engagement=engagement)
-        .annotate(question_count=Count("questions"))
-        .order_by("order", "id")
-    )
+def questionnaires_of(engagement: Engagement, *, ids: Iterable[int] | None = None) -> QuerySet[Questionnaire]:
+    """The engagement's questionnaires in order (only those of `ids` when given), each with `question_count`
+    (one query)."""
+    questionnaires = Questionnaire.objects.filter(engagement=engagement)
+    if ids is not None:
+        questionnaires = questionnaires.filter(pk__in=list(ids))
+    return questionnaires.annotate(question_count=Count("questions")).order_by("order", "id")
 
 
 def questions_of(questionnaire_id: int) -> QuerySet[Question]:

@@ -538,6 +538,99 @@ class _Builder:
         return list(self.topics.values())
 
 
+def _count_responses(counts: Counts, responses: Iterable[ResponseRow]) -> None:
+    for response in responses:
+        counts.total += 1
+        if response.status == ResponseStatus.SUBMITTED:
+            counts.submitted += 1
+        elif response.status == ResponseStatus.IN_PROGRESS:
+            counts.in_progress += 1
+        else:
+            counts.not_started += 1
+
+
+class _Question:
+    """One question of a process questionnaire, gathered over every response: its fact (what was said), its
+    gap (who has not answered), the levels given, and what goes to the builder's topics."""
+
+    def __init__(self, builder: _Builder, question: Question, process_names: Mapping[str, str]) -> None:
+        self.builder = builder
+        self.question = question
+        self.process_names = process_names
+        self.topic = question.topic if question.topic in builder.topics else Topic.OTHER
+        self.fact = Fact(question=question.tr.text, key=question.key, kind=question.kind)
+        self.gap = Gap(question=question.tr.text, required=question.required)
+        self.levels: list[float] = []
+
+    def add(self, answer: AnswerRow, files: list[str], person: PersonRef, draft: bool) -> None:
+        """An answered answer: a table's rows, related processes, files or a fact said."""
+        question, kind = self.question, self.question.kind
+        if kind == QuestionKind.TABLE:
+            self.builder.add_table(self.topic, question, answer.value, person, draft)
+        elif kind == QuestionKind.PROCESS_REF:
+            self.builder.add_relations(answer.value, person)
+        elif kind == QuestionKind.ATTACHMENT:
+            self.builder.topics[self.topic].files.extend(
+                Said(text=name, person=person.name, draft=draft) for name in files
+            )
+        else:
+            text = answer_text(question, answer.value, files, self.process_names)
+            self.fact.answers.append(Said(text=text, person=person.name, draft=draft))
+            if kind == QuestionKind.YES_NO:
+                self.fact.yes += answer.value == "yes"
+                self.fact.no += answer.value == "no"
+            value = answer.value
+            if kind in (QuestionKind.SCALE, QuestionKind.NUMBER) and isinstance(value, (int, float)):
+                self.levels.append(float(value))
+
+    def finish(self, state: ProcessState) -> None:
+        if self.question.kind not in (QuestionKind.TABLE, QuestionKind.PROCESS_REF, QuestionKind.ATTACHMENT):
+            self.fact.average = round(sum(self.levels) / len(self.levels), 1) if self.levels else None
+            self.builder.topics[self.topic].facts.append(self.fact)
+        if self.gap.people:
+            state.unanswered.append(self.gap)
+
+
+def _add_question(
+    state: ProcessState,
+    gathered: _Question,
+    responses: list[ResponseRow],
+    data: SurveyData,
+) -> None:
+    """What every response said to one question: flags, the expected and given answers, and the facts."""
+    question = gathered.question
+    question_id, kind = question.pk, question.kind  # read once: this loop runs for every response
+    for response in responses:
+        answer = data.answers.get((response.pk, question_id))
+        is_started = response.status != ResponseStatus.NOT_STARTED
+        if answer is None and not is_started:
+            continue
+        person = response.respondent.person
+        draft = response.status != ResponseStatus.SUBMITTED
+        files = data.files_of(answer)
+        if answer is not None and answer.flagged:
+            state.flagged.append(
+                Flag(
+                    question=question.tr.text,
+                    person=person.name,
+                    person_id=person.pk,
+                    answer=answer_text(question, answer.value, files, gathered.process_names),
+                    note=answer.flag_note,
+                    draft=draft,
+                )
+            )
+        answered = answer is not None and is_answered(kind, answer.value, len(files))
+        if is_started:
+            state.expected += 1
+            state.answered += answered
+        if answered:
+            assert answer is not None  # answered implies an answer row
+            gathered.add(answer, files, person, draft)
+        elif is_started:
+            gathered.gap.people.append(person.name)
+    gathered.finish(state)
+
+
 def build_process_state(
     process: Process,
     data: SurveyData,
@@ -561,73 +654,12 @@ def build_process_state(
             continue
         state.questionnaires.append(questionnaire.tr.title)
         responses = data.responses_to(questionnaire)
+        _count_responses(state.responses, responses)
         for response in responses:
-            state.responses.total += 1
-            if response.status == ResponseStatus.SUBMITTED:
-                state.responses.submitted += 1
-            elif response.status == ResponseStatus.IN_PROGRESS:
-                state.responses.in_progress += 1
-            else:
-                state.responses.not_started += 1
-        started = [r for r in responses if r.status != ResponseStatus.NOT_STARTED]
-        for response in started:
-            respondent_ids.setdefault(response.respondent.person_id, None)
+            if response.status != ResponseStatus.NOT_STARTED:
+                respondent_ids.setdefault(response.respondent.person_id, None)
         for question in _sorted_topics(data.questions(questionnaire)):
-            topic = question.topic if question.topic in builder.topics else Topic.OTHER
-            fact = Fact(question=question.tr.text, key=question.key, kind=question.kind)
-            gap = Gap(question=question.tr.text, required=question.required)
-            levels: list[float] = []
-            question_id, kind = question.pk, question.kind  # read once: this loop runs for every response
-            for response in responses:
-                answer = data.answers.get((response.pk, question_id))
-                is_started = response.status != ResponseStatus.NOT_STARTED
-                if answer is None and not is_started:
-                    continue
-                person = response.respondent.person
-                draft = response.status != ResponseStatus.SUBMITTED
-                files = data.files_of(answer)
-                if answer is not None and answer.flagged:
-                    state.flagged.append(
-                        Flag(
-                            question=question.tr.text,
-                            person=person.name,
-                            person_id=person.pk,
-                            answer=answer_text(question, answer.value, files, process_names),
-                            note=answer.flag_note,
-                            draft=draft,
-                        )
-                    )
-                answered = answer is not None and is_answered(kind, answer.value, len(files))
-                if is_started:
-                    state.expected += 1
-                    state.answered += answered
-                if not answered:
-                    if is_started:
-                        gap.people.append(person.name)
-                    continue
-                assert answer is not None  # answered implies an answer row
-                if question.kind == QuestionKind.TABLE:
-                    builder.add_table(topic, question, answer.value, person, draft)
-                elif question.kind == QuestionKind.PROCESS_REF:
-                    builder.add_relations(answer.value, person)
-                elif question.kind == QuestionKind.ATTACHMENT:
-                    builder.topics[topic].files.extend(
-                        Said(text=name, person=person.name, draft=draft) for name in files
-                    )
-                else:
-                    text = answer_text(question, answer.value, files, process_names)
-                    fact.answers.append(Said(text=text, person=person.name, draft=draft))
-                    if question.kind == QuestionKind.YES_NO:
-                        fact.yes += answer.value == "yes"
-                        fact.no += answer.value == "no"
-                    value = answer.value
-                    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER) and isinstance(value, (int, float)):
-                        levels.append(float(value))
-            if question.kind not in (QuestionKind.TABLE, QuestionKind.PROCESS_REF, QuestionKind.ATTACHMENT):
-                fact.average = round(sum(levels) / len(levels), 1) if levels else None
-                builder.topics[topic].facts.append(fact)
-            if gap.people:
-                state.unanswered.append(gap)
+            _add_question(state, _Question(builder, question, process_names), responses, data)
     state.respondent_ids = list(respondent_ids)
     state.topics = builder.finish()
     return state

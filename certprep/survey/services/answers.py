@@ -100,6 +100,11 @@ def _date(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))  # SQLite: text
 
 
+def respondent_seen(respondent: Respondent) -> None:
+    """Note when the person last opened their link (the campaign page shows it)."""
+    Respondent.objects.filter(pk=respondent.pk).update(last_seen_at=timezone.now())
+
+
 def response_by_link(*, token: str, response_id: int) -> Response | None:
     """The response `response_id` if it is one of the link's respondent's and the link still works, with what
     the link's check needs of its respondent, campaign and engagement, in one query (for the autosave).

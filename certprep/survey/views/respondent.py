@@ -88,7 +88,7 @@ def with_response(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
 
 @with_respondent
 def home(request: HttpRequest, respondent: Respondent, token: str) -> HttpResponse:
-    Respondent.objects.filter(pk=respondent.pk).update(last_seen_at=timezone.now())
+    services.respondent_seen(respondent)
     responses = respondent_home(respondent)
     return render(
         request,
