@@ -130,16 +130,20 @@ class WorkingCalendar:
             raise ValueError("A calendar without working weekdays has no working day to count to.")
         # The working day is the last day whose ordinal is `ordinal`: bracket it from an estimate, then bisect.
         per_week = len(self.workweek)
-        estimate = EPOCH + timedelta(days=ordinal * 7 // per_week)
+        estimate = _plus(EPOCH, ordinal * 7 // per_week)
         step = 7 + 7 * (len(self._exceptions) // per_week + 1)
-        low = estimate - timedelta(days=step)
+        low = _plus(estimate, -step)
         while self.ordinal(low) > ordinal:
-            low -= timedelta(days=step)
-            step *= 2
-        high = estimate + timedelta(days=step)
+            if low == date.min:
+                raise OverflowError("The working day is before the year 1.")
+            low, step = _plus(low, -step), step * 2
+        high = _plus(estimate, step)
         while self.ordinal(high) <= ordinal:
-            high += timedelta(days=step)
-            step *= 2
+            if high == date.max:
+                if self.ordinal(high) == ordinal and self.is_working(high):
+                    return high
+                raise OverflowError("The working day is after the year 9999.")
+            high, step = _plus(high, step), step * 2
         # ordinal(low) <= ordinal < ordinal(high): the day sought is in [low, high).
         while (high - low).days > 1:
             middle = low + (high - low) // 2
@@ -182,3 +186,10 @@ class WorkingCalendar:
         """The last day of work of a task of `duration` working days starting on `start` (or the next
         working day); a milestone (0 days) finishes on the day it starts."""
         return self.day(self.ordinal(start) + max(duration - 1, 0))
+
+
+def _plus(day: date, days: int) -> date:
+    """`day` moved by `days`, held within the dates Python can write."""
+    if days >= 0:
+        return day + timedelta(days=days) if days < (date.max - day).days else date.max
+    return day + timedelta(days=days) if -days < (day - date.min).days else date.min

@@ -97,6 +97,7 @@ class ProblemKind(StrEnum):
     OWN_SUMMARY_LINK = "own_summary_link"  # a summary task linked with a task inside it; left out
     CYCLE = "cycle"  # dependencies that close a loop; left out
     CONSTRAINT_CONFLICT = "constraint_conflict"  # a constraint holds the task before its predecessors allow
+    OUT_OF_RANGE = "out_of_range"  # a duration or lag beyond two centuries (ignored), or dates past the year 9999
 
 
 @dataclass(frozen=True)

@@ -139,10 +139,10 @@ def messy_networks(draw: st.DrawFn) -> Network:
                 Task,
                 key=keys,
                 name=st.text(max_size=5),
-                duration=st.integers(-3, 30),
+                duration=st.one_of(st.integers(-3, 30), st.integers(-(10**9), 10**9)),
                 parent=st.one_of(st.none(), keys, st.just("zz")),
                 constraint=st.sampled_from(list(Constraint)),
-                constraint_date=st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2032, 12, 31))),
+                constraint_date=st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2032, 12, 31)), st.dates()),
             ),
             max_size=12,
         )
@@ -154,12 +154,12 @@ def messy_networks(draw: st.DrawFn) -> Network:
                 predecessor=st.one_of(keys, st.just("zz")),
                 successor=keys,
                 type=st.sampled_from(list(Link)),
-                lag=st.one_of(st.integers(-50, 50), st.floats(-20, 20, allow_nan=False)),
+                lag=st.one_of(st.integers(-50, 50), st.floats(-20, 20), st.floats(), st.integers()),
                 lag_unit=st.sampled_from(list(LagUnit)),
             ),
             max_size=25,
         )
     )
-    start = draw(st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+    start = draw(st.one_of(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.dates()))
     calendar = draw(st.one_of(calendars(start), st.just(WorkingCalendar(workweek=frozenset()))))
     return Network(start=start, tasks=tuple(tasks), dependencies=tuple(links), calendar=calendar)

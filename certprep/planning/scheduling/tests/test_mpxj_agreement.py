@@ -151,6 +151,23 @@ HAND_BUILT = {
         Task("X", "Follower", 2),
         links=(Dependency("S", "X", Link.SS, 1),),
     ),
+    "stage to stage: finish links between summaries of many tasks, per-cent lags, one as late as possible": chain(
+        Task("A", "Establishment"),
+        *(
+            Task(f"A{n}", f"Establish {n}", n % 6, "A", Constraint.ALAP if n == 7 else Constraint.ASAP)
+            for n in range(30)
+        ),
+        Task("B", "Trial operation"),
+        *(Task(f"B{n}", f"Operate {n}", 1 + n % 4, "B") for n in range(30)),
+        Task("C", "Audit"),
+        *(Task(f"C{n}", f"Audit {n}", n % 3, "C") for n in range(5)),
+        links=(
+            Dependency("A", "B", Link.FS, 10, LagUnit.PERCENT),
+            Dependency("B", "C", Link.FF, -1),
+            Dependency("A", "C3", Link.FF, 25, LagUnit.PERCENT),
+            Dependency("A3", "A4"),
+        ),
+    ),
     "nested summaries": chain(
         Task("1", "Stage"),
         Task("1.1", "Process", parent="1"),

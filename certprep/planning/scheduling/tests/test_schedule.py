@@ -211,6 +211,27 @@ def test_summary_tasks_roll_up_and_pass_their_links_to_the_tasks_under_them():
     assert result.task("G1").drivers == ("P",)
 
 
+def test_a_link_between_two_stages_holds_every_task_of_the_second_after_every_task_of_the_first():
+    first = [Task(f"A{n}", f"Establish {n}", 1 + n % 7, "A") for n in range(400)]
+    second = [Task(f"B{n}", f"Operate {n}", 1 + n % 5, "B") for n in range(400)]
+    result = schedule(
+        plan(
+            Task("A", "Establishment"),
+            *first,
+            Task("B", "Trial operation"),
+            *second,
+            links=(Dependency("A", "B", Link.FS, 2),),
+            calendar=WorkingCalendar(),
+        )
+    )
+    establishment, trial = result.task("A"), result.task("B")
+    assert establishment.early_finish == at(10, 17)  # the longest task: 7 days from Monday 2 March
+    assert all(result.task(task.key).early_start == at(13, 8) for task in second)  # after 2 days of lag
+    assert trial.early_start == at(13, 8)
+    assert {result.task(task.key).drivers for task in second} == {("A",)}
+    assert sum(result.task(task.key).critical for task in first) == len(first) // 7  # the 7-day ones
+
+
 # --- problems, each named ---------------------------------------------------------------------------------
 
 
@@ -264,6 +285,24 @@ def test_each_unusable_input_is_reported_by_name_and_left_out():
     assert [task.name for task in result.tasks] == ["Stage", "Assess", "Brief", "Close", "Loop one", "Loop two"]
     assert result.task("B").milestone  # -1 day counts as 0
     assert result.task("C").early_start == at(4, 8)  # no date: as soon as possible, after Assess
+
+
+def test_durations_lags_and_dates_out_of_any_plan_are_named_not_a_crash():
+    result = schedule(
+        plan(
+            Task("A", "Typo", 10**9),
+            Task("B", "Next", 1),
+            Task("C", "Far", 3, constraint=Constraint.SNET, constraint_date=date(9999, 12, 30)),
+            links=(Dependency("A", "B", Link.FS, float("inf")), Dependency("B", "C", Link.FS, 10**8)),
+        )
+    )
+    assert [(problem.kind, problem.tasks) for problem in result.problems] == [
+        (ProblemKind.OUT_OF_RANGE, ("Typo",)),
+        (ProblemKind.OUT_OF_RANGE, ("Typo", "Next")),
+        (ProblemKind.OUT_OF_RANGE, ("Next", "Far")),
+        (ProblemKind.OUT_OF_RANGE, ()),  # Far would finish after the year 9999
+    ]
+    assert result.tasks == ()
 
 
 def test_a_calendar_without_working_days_gives_no_dates_and_says_why():
