@@ -134,6 +134,56 @@ def activity_label(process_name: str, activity_name: str) -> str:
     return f"{process_name}: {activity_name}"
 
 
+def _people_names(roles: list[MatrixRole], holders: Holders) -> dict[int, str]:
+    """person id -> name, of every holder of a column (own or through the people's roles)."""
+    names: dict[int, str] = {}
+    for role in roles:
+        for holder in role.holders.all():
+            names[holder.person_id] = holder.person.name
+    for people in holders.by_pair.values():
+        for person in people:
+            names[person.pk] = person.name
+    return names
+
+
+def _blocks(
+    activities: list[Activity],
+    facts: list[rules.ActivityFacts],
+    roles: list[MatrixRole],
+    holders: Holders,
+    names: dict[str, str],
+    violations: list[rules.Violation],
+) -> list[ProcessBlock]:
+    """The activities grouped by process in matrix order, each row with its cells and its violations."""
+    by_activity: dict[int, list[rules.Violation]] = {}
+    by_process: dict[str, list[rules.Violation]] = {}
+    for violation in violations:
+        if violation.activity_id is not None:
+            by_activity.setdefault(violation.activity_id, []).append(violation)
+        elif violation.process_code is not None:
+            by_process.setdefault(violation.process_code, []).append(violation)
+    blocks: dict[str, ProcessBlock] = {}
+    for activity, fact in zip(activities, facts, strict=True):
+        code = activity.process_code
+        if code not in blocks:
+            blocks[code] = ProcessBlock(
+                code,
+                names.get(code, code),
+                [],
+                by_process.get(code, []),
+                [(role, holders.of(role, code)) for role in roles],
+            )
+        blocks[code].rows.append(
+            Row(
+                activity=activity,
+                label=fact.label,
+                cells=[Cell(activity, role, fact.letters.get(role.pk, "")) for role in roles],
+                violations=by_activity.get(activity.pk, []),
+            )
+        )
+    return list(blocks.values())
+
+
 def matrix_view(engagement: Engagement) -> MatrixView:
     """The whole matrix of an engagement with the rule check, in six queries."""
     matrix = matrix_settings(engagement)
@@ -151,13 +201,7 @@ def matrix_view(engagement: Engagement) -> MatrixView:
         "activity_id", "role_id", "letter"
     ):
         letters.setdefault(activity_id, {})[role_id] = letter
-    people_names: dict[int, str] = {}
-    for role in roles:
-        for holder in role.holders.all():
-            people_names[holder.person_id] = holder.person.name
-    for people in holders.by_pair.values():
-        for person in people:
-            people_names[person.pk] = person.name
+    people_names = _people_names(roles, holders)
 
     facts = [
         rules.ActivityFacts(
@@ -183,38 +227,11 @@ def matrix_view(engagement: Engagement) -> MatrixView:
         process_names=names,
         people_names=people_names,
     )
-    by_activity: dict[int, list[rules.Violation]] = {}
-    by_process: dict[str, list[rules.Violation]] = {}
-    for violation in violations:
-        if violation.activity_id is not None:
-            by_activity.setdefault(violation.activity_id, []).append(violation)
-        elif violation.process_code is not None:
-            by_process.setdefault(violation.process_code, []).append(violation)
-
-    blocks: dict[str, ProcessBlock] = {}
-    for activity, fact in zip(activities, facts, strict=True):
-        block = blocks.get(activity.process_code)
-        if block is None:
-            code = activity.process_code
-            block = blocks[code] = ProcessBlock(
-                code,
-                names.get(code, code),
-                [],
-                by_process.get(code, []),
-                [(role, holders.of(role, code)) for role in roles],
-            )
-        block.rows.append(
-            Row(
-                activity=activity,
-                label=fact.label,
-                cells=[Cell(activity, role, fact.letters.get(role.pk, "")) for role in roles],
-                violations=by_activity.get(activity.pk, []),
-            )
-        )
+    blocks = _blocks(activities, facts, roles, holders, names, violations)
     return MatrixView(
         matrix=matrix,
         roles=roles,
-        processes=list(blocks.values()),
+        processes=blocks,
         process_choices=choices,
         violations=violations,
         counts=rules.count_by_severity(violations),

@@ -420,6 +420,66 @@ def activity_delete(*, activity: Activity, actor: Any, expected_version: int | N
 # The shipped template ----------------------------------------------------------------------------------
 
 
+def _template_roles(engagement: Engagement, template: MatrixTemplate) -> tuple[dict[str, MatrixRole], set[str]]:
+    """Add the template's roles the engagement lacks (by key) after its own; returns every role by key and the
+    keys added. An SMS role already linked to a column is not linked to a second one."""
+    roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
+    linked = {role.sms_role for role in roles.values() if role.sms_role}
+    new_roles: list[MatrixRole] = []
+    next_order = max((role.order for role in roles.values()), default=0)
+    for role_template in template.roles:
+        if role_template.key not in roles:
+            next_order += 1
+            new_roles.append(
+                MatrixRole(
+                    engagement=engagement,
+                    key=role_template.key,
+                    name=role_template.name[:ROLE_NAME_MAX],
+                    translations=role_template.translations,
+                    order=next_order,
+                    sms_role=role_template.sms_role if role_template.sms_role not in linked else "",
+                )
+            )
+    created = MatrixRole.objects.bulk_create(new_roles)
+    for role in created:
+        roles[role.key] = role
+    if any(role.pk is None for role in created):  # backends that do not return ids
+        roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
+    return roles, {role.key for role in created}
+
+
+def _template_activities(
+    engagement: Engagement, template: MatrixTemplate
+) -> tuple[dict[tuple[str, str], Activity], set[tuple[str, str]]]:
+    """Add the template's activities the engagement lacks (by process and key) at the end of their process;
+    returns every activity by (process, key) and those added."""
+    existing = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
+    orders: dict[str, int] = {}
+    for activity in existing.values():
+        orders[activity.process_code] = max(orders.get(activity.process_code, 0), activity.order)
+    new_activities: list[Activity] = []
+    for activity_template in template.activities:
+        if (activity_template.process_code, activity_template.key) not in existing:
+            orders[activity_template.process_code] = orders.get(activity_template.process_code, 0) + 1
+            new_activities.append(
+                Activity(
+                    engagement=engagement,
+                    process_code=activity_template.process_code,
+                    key=activity_template.key,
+                    name=activity_template.name[:ACTIVITY_NAME_MAX],
+                    translations=activity_template.translations,
+                    order=orders[activity_template.process_code],
+                )
+            )
+    created = Activity.objects.bulk_create(new_activities)
+    activities = dict(existing)
+    for activity in created:
+        activities[(activity.process_code, activity.key)] = activity
+    if any(activity.pk is None for activity in created):
+        activities = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
+    return activities, {(a.process_code, a.key) for a in created}
+
+
 @transaction.atomic
 def matrix_from_template(
     *, engagement: Engagement, actor: Any, template: MatrixTemplate | None = None
@@ -435,57 +495,8 @@ def matrix_from_template(
         except TemplateError as exc:
             raise ServiceError(_("The shipped template cannot be used: %(error)s") % {"error": str(exc)}) from exc
     matrix = matrix_for(engagement)
-    roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
-    linked = {role.sms_role for role in roles.values() if role.sms_role}
-    new_roles: list[MatrixRole] = []
-    next_order = max((role.order for role in roles.values()), default=0)
-    for role_template in template.roles:
-        if role_template.key not in roles:
-            next_order += 1
-            sms_role = role_template.sms_role if role_template.sms_role not in linked else ""
-            role = MatrixRole(
-                engagement=engagement,
-                key=role_template.key,
-                name=role_template.name[:ROLE_NAME_MAX],
-                translations=role_template.translations,
-                order=next_order,
-                sms_role=sms_role,
-            )
-            new_roles.append(role)
-    created_roles = MatrixRole.objects.bulk_create(new_roles)
-    for role in created_roles:
-        roles[role.key] = role
-    if any(role.pk is None for role in created_roles):  # backends that do not return ids
-        roles = {role.key: role for role in MatrixRole.objects.filter(engagement=engagement)}
-    new_role_keys = {role.key for role in created_roles}
-
-    existing = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
-    orders: dict[str, int] = {}
-    for activity in existing.values():
-        orders[activity.process_code] = max(orders.get(activity.process_code, 0), activity.order)
-    new_activities: list[Activity] = []
-    for activity_template in template.activities:
-        ident = (activity_template.process_code, activity_template.key)
-        if ident not in existing:
-            orders[activity_template.process_code] = orders.get(activity_template.process_code, 0) + 1
-            new_activities.append(
-                Activity(
-                    engagement=engagement,
-                    process_code=activity_template.process_code,
-                    key=activity_template.key,
-                    name=activity_template.name[:ACTIVITY_NAME_MAX],
-                    translations=activity_template.translations,
-                    order=orders[activity_template.process_code],
-                )
-            )
-    created_activities = Activity.objects.bulk_create(new_activities)
-    activities = dict(existing)
-    for activity in created_activities:
-        activities[(activity.process_code, activity.key)] = activity
-    if any(activity.pk is None for activity in created_activities):
-        activities = {(a.process_code, a.key): a for a in Activity.objects.filter(engagement=engagement)}
-    new_activity_ids = {(a.process_code, a.key) for a in created_activities}
-
+    roles, new_role_keys = _template_roles(engagement, template)
+    activities, new_activity_ids = _template_activities(engagement, template)
     filled = set(Assignment.objects.filter(activity__engagement=engagement).values_list("activity_id", "role_id"))
     new_cells: list[Assignment] = []
     for activity_template in template.activities:
@@ -500,7 +511,7 @@ def matrix_from_template(
             new_cells.append(Assignment(activity=activity, role=role, letter=letter))
     Assignment.objects.bulk_create(new_cells)
 
-    added = {"roles": len(created_roles), "activities": len(created_activities), "letters": len(new_cells)}
+    added = {"roles": len(new_role_keys), "activities": len(new_activity_ids), "letters": len(new_cells)}
     turned_on_rasci = not matrix.rasci and any(cell.letter == "S" for cell in new_cells)
     if turned_on_rasci:
         Matrix.objects.filter(pk=matrix.pk).update(rasci=True, version=F("version") + 1)
