@@ -6,7 +6,10 @@ import datetime
 import decimal
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
 
 from certprep.core.models import AuditEntry
 
@@ -83,9 +86,6 @@ def audit_records(
 
 def _model_field(object_type: str, name: str) -> Any:
     """The model field an audit entry's change names, or None (a fact recorded beside the fields)."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
     try:
         return apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
@@ -94,8 +94,6 @@ def _model_field(object_type: str, name: str) -> Any:
 
 def _moment_text(value: str, field: Any) -> str | None:
     """A stored date or time (its ISO text) in the page's date format and the engagement's zone."""
-    from django.utils import formats, timezone
-
     try:
         if isinstance(field, models.DateTimeField):
             moment = datetime.datetime.fromisoformat(value)

@@ -154,7 +154,7 @@ class SuggestedInvitation(models.Model):
 
 
 class OrganizationProfile(VersionedModel):
-    """What the organization is, and the draft scope of its service management system (A1)."""
+    """What the organization is, and the draft scope of its service management system."""
 
     engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="profile")
     industry = models.CharField(

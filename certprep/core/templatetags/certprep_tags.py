@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,9 +51,6 @@ def join_names_filter(value: Any) -> str:
 @register.filter
 def field_label(entry: Any, name: str) -> str:
     """The translated label of a changed field of the audited object's model, or the raw name."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
     try:
         model = apps.get_model(entry.object_type)
         label = getattr(model._meta.get_field(name), "verbose_name", None)  # reverse relations have none
