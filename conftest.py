@@ -11,7 +11,6 @@ Every test that touches the database is marked `database`, so the PostgreSQL run
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -63,7 +62,8 @@ def api_token():
 # --- the catalogue, loaded once ----------------------------------------------------------------------
 
 ISO_20000 = "urn:certprep:framework:iso-iec-20000-1-2018"
-_blocker: list[Any] = []  # the database blocker, once the test database exists
+# The database blocker once the test database exists, and whether a transactional test has emptied it since.
+_database: dict[str, Any] = {"blocker": None, "emptied": False}
 
 
 def _transactional(item: pytest.Item) -> bool:
@@ -85,25 +85,29 @@ def _uses_database(item: pytest.Item) -> bool:
 
 
 def _load_catalogue() -> None:
-    with _blocker[0].unblock():
+    with _database["blocker"].unblock():
         call_command("load_catalogue", verbosity=0)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> None:
     """pytest-django's test database, with the shipped catalogue loaded once for the whole run."""
-    _blocker[:] = [django_db_blocker]
+    _database["blocker"] = django_db_blocker
     _load_catalogue()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """A transactional test empties the database when it ends: put the catalogue back for the next test."""
-    try:
-        return (yield)
-    finally:
-        if _blocker and _transactional(item):
-            _load_catalogue()
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """A transactional test empties the database when it ends (its fixtures' teardown flushes every table)."""
+    if _database["blocker"] is not None and _transactional(item):
+        _database["emptied"] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before the next test that touches the database sets up its fixtures, put the catalogue back."""
+    if _database["emptied"] and _uses_database(item):
+        _load_catalogue()
+        _database["emptied"] = False
 
 
 @pytest.hookimpl(tryfirst=True)
