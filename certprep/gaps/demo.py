@@ -47,16 +47,19 @@ def _documentation(level: int) -> str:
     return [Documentation.MISSING, Documentation.DRAFT, Documentation.UNCONTROLLED, Documentation.APPROVED][level]
 
 
-def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
-    """Does nothing if the engagement already has an assessment or no framework is loaded."""
-    if Assessment.objects.filter(engagement=engagement).exists() or assessments.default_framework() is None:
-        return
-    today = timezone.localdate()
-    gap_settings = assessments.settings_for(engagement)
-    gap_settings.scale = Scale.COMPLIANCE
-    gap_settings.sms_operating_since = today - datetime.timedelta(days=62)
-    save_versioned(gap_settings, expected_version=gap_settings.version, fields=["scale", "sms_operating_since"])
+NOTES = {
+    "8.6.1": "Service desk logs every incident in the ticketing tool; the major incident procedure is still a draft.",
+    "9.2": "Internal audits run for ISO 9001; the IT service processes are not in the programme yet.",
+    "6.3": "No service management plan yet; the implementation plan covers part of it.",
+}
+LINKS = {
+    "8.6.1": ("https://intranet.example.com/itsm/incident-procedure", "Incident management procedure v0.9 (draft)"),
+    "7.5.3": ("https://intranet.example.com/qms/document-control", "Document control procedure (ISO 9001)"),
+    "9.2": ("https://intranet.example.com/qms/audit-programme-2026", "Internal audit programme 2026"),
+}
 
+
+def _rate_baseline(engagement: Any, actor: Any, today: datetime.date) -> Assessment:
     baseline = assessments.assessment_create(
         engagement=engagement, actor=actor, name="Baseline", assessed_on=today - datetime.timedelta(days=120)
     )
@@ -75,6 +78,12 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
             owner=assessors[n % len(assessors)],
             notes="",
         )
+    return baseline
+
+
+def _rate_reassessment(engagement: Any, actor: Any, today: datetime.date, baseline: Assessment) -> Assessment:
+    """A reassessment after the pilot: some requirements not rated again, weak ones a step better, a few notes
+    and links."""
     reassessment = assessments.assessment_create(
         engagement=engagement,
         actor=actor,
@@ -104,43 +113,46 @@ def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
         r.requirement.ref_id: Rating.objects.select_related("assessment__engagement", "requirement").get(pk=r.pk)
         for r in rows
     }
-    notes = {
-        "8.6.1": (
-            "Service desk logs every incident in the ticketing tool; the major incident procedure is still a draft."
-        ),
-        "9.2": "Internal audits run for ISO 9001; the IT service processes are not in the programme yet.",
-        "6.3": "No service management plan yet; the implementation plan covers part of it.",
-    }
-    for ref, text in notes.items():
+    for ref, text in NOTES.items():
         if ref in by_ref:
             rating = by_ref[ref]
-            rating = ratings.rating_update(rating=rating, actor=actor, expected_version=rating.version, notes=text)
-            by_ref[ref] = rating
-    links = {
-        "8.6.1": ("https://intranet.example.com/itsm/incident-procedure", "Incident management procedure v0.9 (draft)"),
-        "7.5.3": ("https://intranet.example.com/qms/document-control", "Document control procedure (ISO 9001)"),
-        "9.2": ("https://intranet.example.com/qms/audit-programme-2026", "Internal audit programme 2026"),
-    }
-    for ref, (url, title) in links.items():
+            by_ref[ref] = ratings.rating_update(rating=rating, actor=actor, expected_version=rating.version, notes=text)
+    for ref, (url, title) in LINKS.items():
         if ref in by_ref:
             ratings.evidence_add_link(rating=by_ref[ref], actor=actor, url=url, title=title)
+    return reassessment
 
+
+def _fill_checklist(engagement: Any, actor: Any, today: datetime.date, people: list[Person]) -> None:
     documents.checklist_load(engagement=engagement, actor=actor)
-    people = list(Person.objects.filter(engagement=engagement).order_by("name")[:5])
     for n, item in enumerate(
         DocumentItem.objects.filter(engagement=engagement, key__in=list(DOC_STATES)).select_related("engagement")
     ):
+        status = DOC_STATES[item.key]
         documents.document_update(
             item=item,
             actor=actor,
             expected_version=item.version,
-            status=DOC_STATES[item.key],
+            status=status,
             owner=people[n % len(people)] if people else None,
-            location="SharePoint / ITSM / Policies" if DOC_STATES[item.key] != DocumentStatus.MISSING else "",
-            review_date=today + datetime.timedelta(days=90 + 30 * n)
-            if DOC_STATES[item.key] == DocumentStatus.APPROVED
-            else None,
+            location="SharePoint / ITSM / Policies" if status != DocumentStatus.MISSING else "",
+            review_date=today + datetime.timedelta(days=90 + 30 * n) if status == DocumentStatus.APPROVED else None,
         )
+
+
+def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
+    """Does nothing if the engagement already has an assessment or no framework is loaded."""
+    if Assessment.objects.filter(engagement=engagement).exists() or assessments.default_framework() is None:
+        return
+    today = timezone.localdate()
+    gap_settings = assessments.settings_for(engagement)
+    gap_settings.scale = Scale.COMPLIANCE
+    gap_settings.sms_operating_since = today - datetime.timedelta(days=62)
+    save_versioned(gap_settings, expected_version=gap_settings.version, fields=["scale", "sms_operating_since"])
+    baseline = _rate_baseline(engagement, actor, today)
+    reassessment = _rate_reassessment(engagement, actor, today, baseline)
+    people = list(Person.objects.filter(engagement=engagement).order_by("name")[:5])
+    _fill_checklist(engagement, actor, today, people)
     made = topics.topics_generate(assessment=reassessment, actor=actor, grouping=TopicGrouping.PROCESS)
     for n, topic in enumerate(made[:4]):
         topics.topic_update(
