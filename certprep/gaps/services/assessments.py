@@ -83,6 +83,32 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def _first_ratings(assessment: Assessment, requirement_ids: list[int], based_on: Assessment | None) -> list[Rating]:
+    """One rating per assessable requirement: copied from the assessment it starts from, else unrated on the
+    scale the assessment's policy gives its clause."""
+    copied: dict[int, Rating] = {}
+    if based_on is not None:
+        copied = {r.requirement_id: r for r in based_on.ratings.all()}
+    nodes = tree(assessment.framework_id)
+    rows = []
+    for requirement_id in requirement_ids:
+        source = copied.get(requirement_id)
+        top = top_clause(nodes, requirement_id)
+        rows.append(
+            Rating(
+                assessment=assessment,
+                requirement_id=requirement_id,
+                scale=source.scale if source else scale_for(assessment.scale, top.ref_id if top else ""),
+                attributes=dict(source.attributes) if source else {},
+                level=source.level if source else None,
+                target=source.target if source else None,
+                notes=source.notes if source else "",
+                owner_id=source.owner_id if source else None,
+            )
+        )
+    return rows
+
+
 @transaction.atomic
 def assessment_create(
     *,
@@ -136,26 +162,7 @@ def assessment_create(
         based_on=based_on,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    copied: dict[int, Rating] = {}
-    if based_on is not None:
-        copied = {r.requirement_id: r for r in based_on.ratings.all()}
-    nodes = tree(framework.pk)
-    rows = []
-    for requirement_id in requirement_ids:
-        source = copied.get(requirement_id)
-        top = top_clause(nodes, requirement_id)
-        rows.append(
-            Rating(
-                assessment=assessment,
-                requirement_id=requirement_id,
-                scale=source.scale if source else scale_for(scale, top.ref_id if top else ""),
-                attributes=dict(source.attributes) if source else {},
-                level=source.level if source else None,
-                target=source.target if source else None,
-                notes=source.notes if source else "",
-                owner_id=source.owner_id if source else None,
-            )
-        )
+    rows = _first_ratings(assessment, requirement_ids, based_on)
     Rating.objects.bulk_create(rows, batch_size=500)
     audit_record(
         engagement=engagement,
