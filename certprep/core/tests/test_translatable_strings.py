@@ -47,12 +47,16 @@ ALLOWED_MODULES = {
 # Single f-strings that hold English-looking words but are not user text: (module, start of the f-string
 # source, reason).
 ALLOWED_STRINGS = [
-    ("certprep/gaps/charts.py", 'f"chart chart-{kind}"', "CSS class names of an SVG chart"),
+    ("certprep/gaps/charts/markup.py", 'f"chart chart-{kind}"', "CSS class names of an SVG chart"),
     ("certprep/responsibilities/templatetags/raci.py", 'f"raci-cell raci-', "CSS class names of a matrix cell"),
 ]
 
 # Exceptions for programming errors: their text is for the developer reading a traceback, never shown.
-PROGRAMMING_ERRORS = {"ValueError", "TypeError", "AssertionError", "RuntimeError", "KeyError", "NotImplementedError"}
+# ImproperlyConfigured is Django's for broken settings (e.g. CERTPREP_ENGAGEMENT_PARTS): raised at start-up.
+PROGRAMMING_ERRORS = {
+    "ValueError", "TypeError", "AssertionError", "RuntimeError", "KeyError", "NotImplementedError",
+    "ImproperlyConfigured",
+}  # fmt: skip
 
 WORDS = re.compile(r"\b[A-Za-z][a-z]+ [a-z]{2,}\b")
 MARKUP = re.compile(r"<[^<>]*>|[\w:-]+=\"[^\"]*\"|[\w:-]+='[^']*'")
