@@ -25,6 +25,7 @@ Figures are printed, never asserted; compare them only between runs on the same 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -134,6 +135,18 @@ def agreement(network: Network, made) -> str:
     return "all agree" if not differing else f"{differing} differ"
 
 
+def machine() -> str:
+    """CPU count and model, and the load average: the figures mean little on a busy machine."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next(
+            (line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line), ""
+        )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} cpus {model}, load average {load}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="task counts, comma-separated")
@@ -141,7 +154,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs first (MPXJ's JIT)")
     arguments = parser.parse_args()
     runtime = mpxj_oracle.jpype.JClass("java.lang.System")
-    print(f"Python {platform.python_version()}, Java {runtime.getProperty('java.version')}, {platform.processor()}")
+    print(f"Python {platform.python_version()}, Java {runtime.getProperty('java.version')}, {machine()}")
     print(f"MPXJ {mpxj_oracle.mpxj_version()}, {arguments.runs} timed runs after {arguments.warmup} warm-ups")
     header = f"{'tasks':>7} {'links':>7} {'certprep ms':>12} {'MPXJ ms':>9} {'ratio':>6} {'certprep peak':>14}"
     print(header + f" {'MPXJ allocated':>15}  schedules")

@@ -31,15 +31,10 @@ def start_jvm() -> None:
     """Start the JVM once per process: JAVA_HOME's, else Debian's Java 17, else JPype's default."""
     if jpype.isJVMStarted():
         return
-    path = None
-    if os.environ.get("JAVA_HOME"):
-        path = None  # JPype reads JAVA_HOME itself
-    elif os.path.exists(JAVA_17):
-        path = JAVA_17
-    if path:
-        jpype.startJVM(path, convertStrings=False)
+    if not os.environ.get("JAVA_HOME") and os.path.exists(JAVA_17):
+        jpype.startJVM(JAVA_17, convertStrings=False)
     else:
-        jpype.startJVM(convertStrings=False)
+        jpype.startJVM(convertStrings=False)  # JAVA_HOME's, or the one JPype finds (Debian: default-java)
 
 
 start_jvm()
