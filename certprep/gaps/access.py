@@ -15,7 +15,9 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certprep.catalogue.models import Framework
 from certprep.core.api_refs import MAX_ID, body_ref, body_refs
+from certprep.core.errors import ServiceError
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -117,6 +119,14 @@ def document_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIE
 
 
 # Objects a request names in its body or form (refused as input with 400, never 404) ------------------
+
+
+def framework_named(urn: str, *, field: str = "framework") -> Framework:
+    """A framework of the catalogue, named by its URN."""
+    framework = Framework.objects.filter(urn=urn).first()
+    if framework is None:
+        raise ServiceError(_("No framework with this URN is loaded."), field=field)
+    return framework
 
 
 def assessment_named(engagement: Engagement, pk: int, *, field: str) -> Assessment:

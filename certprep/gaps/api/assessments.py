@@ -4,20 +4,17 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
-from certprep.catalogue.models import Framework
 from certprep.core.api_errors import READ, VERSIONED, WRITE
-from certprep.core.errors import ServiceError
 from certprep.core.request_limits import SPREADSHEET_BYTES, api_upload_limit, read_upload
 from certprep.core.schemas import Choice, InputSchema, IsoDate
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.gaps import spreadsheet
-from certprep.gaps.access import assessment_for, assessment_named
+from certprep.gaps.access import assessment_for, assessment_named, framework_named
 from certprep.gaps.api.common import BASE, VERSION_HELP, XLSX, GapCountOut
 from certprep.gaps.choices import AssessmentStatus, Scale
 from certprep.gaps.selectors import assessments as selectors
@@ -125,11 +122,7 @@ def assessment_list(request: HttpRequest, engagement_id: int) -> Any:
 )
 def assessment_create(request: HttpRequest, engagement_id: int, payload: GapAssessmentIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
-    framework = None
-    if payload.framework_urn:
-        framework = Framework.objects.filter(urn=payload.framework_urn).first()
-        if framework is None:
-            raise ServiceError(_("No framework with this URN is loaded."), field="framework_urn")
+    framework = framework_named(payload.framework_urn) if payload.framework_urn else None
     based_on = None
     if payload.based_on_id is not None:
         based_on = assessment_named(engagement, payload.based_on_id, field="based_on")
