@@ -310,6 +310,8 @@ def test_a_stale_instant_save_is_refused_with_the_other_persons_values(engagemen
     response = save(owner_client, engagement, found.pk, version=1, level="1")
     assert response.status_code == 409
     body = response.json()
+    assert sorted(body) == ["current", "detail", "field"]  # the API's error shape, with the row as stored
+    assert body["field"] is None
     assert "eddie" in body["detail"]
     assert "not saved" in body["detail"]
     assert (body["current"]["level"], body["current"]["documentation"], body["current"]["version"]) == (
