@@ -268,7 +268,7 @@ def adjacency(plan: Plan, edges: list[Edge]) -> tuple[Adjacent, Adjacent, list[i
 
 
 @dataclass
-class _Hub:
+class Hub:
     """What a summary's finish link hands on, for successors that read early dates (0) and, in the pass
     after the backward one, for those that read an as-late-as-possible task's late dates (1): the latest
     moment finish + lag, the greatest working time of finish + lag, and whether a task reaching it did so
@@ -280,7 +280,7 @@ class _Hub:
     back: int | None = None  # the earliest late start (or late finish) of the tasks after it
 
 
-def _hub_forward(hub: _Hub, links: list[tuple[int, int, int, int]], dates: Dates, alap: list[bool], both: bool):
+def _hub_forward(hub: Hub, links: list[tuple[int, int, int, int]], dates: Dates, alap: list[bool], both: bool):
     shift, work = mo.shift, mo.work
     hub.latest, hub.reach, hub.starts = [None, None], [None, None], [False, False]
     for predecessor, _code, lag, _link in links:
@@ -298,7 +298,7 @@ def _hub_forward(hub: _Hub, links: list[tuple[int, int, int, int]], dates: Dates
                 hub.starts[variant] = True
 
 
-def _from_hub(hub: _Hub, code: int, duration: int, variant: int, project_start: int) -> int | None:
+def _from_hub(hub: Hub, code: int, duration: int, variant: int, project_start: int) -> int | None:
     """The early start a task after a summary's finish link gets from its hub."""
     latest, reach = hub.latest[variant], hub.reach[variant]
     if latest is None or reach is None:
@@ -316,7 +316,7 @@ def forward(
     order: list[int],
     incoming: Adjacent,
     dates: Dates,
-    hubs: dict[int, _Hub],
+    hubs: dict[int, Hub],
     *,
     alap_pass: bool,
     conflicts: list[Problem] | None,
@@ -328,7 +328,7 @@ def forward(
     project_start, alap, size = plan.start, plan.alap, plan.size
     for task in order:
         if task >= size:
-            _hub_forward(hubs.setdefault(task, _Hub()), incoming[task], dates, alap, alap_pass)
+            _hub_forward(hubs.setdefault(task, Hub()), incoming[task], dates, alap, alap_pass)
             continue
         duration, constraint, at = plan.duration[task], plan.constraint[task], plan.constraint_at[task]
         candidates = []
@@ -404,7 +404,7 @@ def _conflict(plan: Plan, task: int, logic: int, drivers: tuple[int, ...]) -> Pr
     )
 
 
-def backward(plan: Plan, order: list[int], outgoing: Adjacent, dates: Dates, hubs: dict[int, _Hub], finish: int):
+def backward(plan: Plan, order: list[int], outgoing: Adjacent, dates: Dates, hubs: dict[int, Hub], finish: int):
     """Late finish and start of each task, in reverse topological order, from the project's finish."""
     shift, next_start = mo.shift, mo.next_start
     ls, lf, size = dates.late_start, dates.late_finish, plan.size

@@ -36,6 +36,7 @@ from certprep.planning.scheduling.passes import (
     LINK_CODES,
     SS,
     Dates,
+    Hub,
     Plan,
     adjacency,
     backward,
@@ -137,7 +138,7 @@ def _scheduled(plan: Plan, problems: list[Problem]) -> Schedule:
         forward(plan, order, incoming, dates, {}, alap_pass=False, conflicts=None)
     edges = without_loops(plan, direct + summary_edges(plan, dates.early_start), problems, whole_links=False)
     incoming, outgoing, order = adjacency(plan, edges)
-    hubs: dict = {}
+    hubs: dict[int, Hub] = {}
     conflicts: list[Problem] = []
     forward(plan, order, incoming, dates, hubs, alap_pass=False, conflicts=conflicts)
     finish = max(dates.early_finish, default=plan.start)
