@@ -1,5 +1,10 @@
 """Pre-rendered option lists and attribute buttons for the assessment screen. A screen of 1,200 requirements
-repeats the same few <option> lists; building each variant once and reusing it keeps the page fast."""
+repeats the same few <option> lists; building each variant once and reusing it keeps the page fast.
+
+This is the one page whose rows are joined in Python rather than by a template: measured on the 1,200-row
+screen, a template loop took about ten times as long (215-850 ms against 15-100 ms on a loaded 2-core machine),
+and even rendering each option-list variant from a template cost 125 ms for 60 assessors. Every text goes
+through escape()."""
 
 from __future__ import annotations
 
