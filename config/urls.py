@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("certprep.engagements.urls")),
     path("", include("certprep.responsibilities.urls")),
     path("", include("certprep.gaps.urls")),
+    path("", include("certprep.planning.urls")),
 ]

@@ -20,6 +20,7 @@ from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.tests.world import gap_world
+from certprep.planning.tests.world import plan_world
 from certprep.survey.tests.factories import survey_world
 
 ROUTES = Path(__file__).with_name("routes.txt")
@@ -64,6 +65,7 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "evidence_id": (True, lambda w: w.gaps["evidence"].pk),
     "topic_id": (True, lambda w: w.gaps["topic"].pk),
     "item_id": (True, lambda w: w.gaps["item"].pk),
+    "task_id": (True, lambda w: plan_world(w.engagement)["task"].pk),
     "kind": (False, lambda w: "link"),
     "suggestion_id": (
         True,

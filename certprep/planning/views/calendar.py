@@ -1,0 +1,61 @@
+"""The engagement's working calendar: country and region (public holidays, make-up working days), working
+weekdays, own days off and extra working days."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certprep.core.feedback import run_form
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.planning.access import calendar_in
+from certprep.planning.forms import CalendarForm
+from certprep.planning.selectors.calendar import country_choices, upcoming_days_off
+from certprep.planning.services.tasks import calendar_update
+from certprep.planning.views.common import context
+
+
+@login_required
+def calendar(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    current = calendar_in(engagement)
+    form = CalendarForm(
+        request.POST or None,
+        countries=country_choices(),
+        initial={
+            "expected_version": current.version,
+            "country": current.country,
+            "region": current.region,
+            "workweek": current.workweek,
+            "days_off": "\n".join(current.days_off),
+            "extra_working_days": "\n".join(current.extra_working_days),
+        },
+    )
+    conflict = False
+    if request.method == "POST":
+        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+        if form.is_valid():
+            data = form.cleaned_data
+            saved, conflict = run_form(
+                form,
+                lambda: calendar_update(
+                    calendar=current,
+                    actor=request.user,
+                    expected_version=data["expected_version"],
+                    **{
+                        name: data[name] for name in ("country", "region", "workweek", "days_off", "extra_working_days")
+                    },
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("Working calendar saved."))
+                return redirect("planning:calendar", engagement.pk)
+    return render(
+        request,
+        "planning/calendar.html",
+        context(engagement, membership, "calendar", form=form, conflict=conflict, upcoming=upcoming_days_off(current)),
+    )

@@ -1,0 +1,89 @@
+"""A task's form: its name, duration, progress, constraint and predecessors in MS Project's notation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certprep.core.feedback import run_form
+from certprep.engagements.choices import Role
+from certprep.planning.access import task_for
+from certprep.planning.changes import links_from_rows, rows_of
+from certprep.planning.explain import why
+from certprep.planning.forms import TaskForm
+from certprep.planning.models import Task
+from certprep.planning.notation import format_links
+from certprep.planning.selectors.page import ordered_tasks
+from certprep.planning.selectors.plan import plan_tasks
+from certprep.planning.services.tasks import task_update
+from certprep.planning.views.common import context
+
+
+def _initial(task: Task, rows: list[Task]) -> dict[str, Any]:
+    return {
+        "expected_version": task.version,
+        "name": task.name,
+        "name_zh": (task.translations.get("zh-hans") or {}).get("name", ""),
+        "duration_days": task.duration_days,
+        "milestone": task.milestone,
+        "predecessors": format_links(rows_of(rows, task)),
+        "percent_complete": task.percent_complete,
+        "actual_start": task.actual_start,
+        "actual_finish": task.actual_finish,
+        "constraint_type": task.constraint_type,
+        "constraint_date": task.constraint_date,
+        "notes": task.notes,
+    }
+
+
+def _save(request: HttpRequest, task: Task, rows: list[Task], data: dict[str, Any]) -> Task:
+    fields = ("name", "duration_days", "milestone", "percent_complete", "actual_start", "actual_finish")
+    return task_update(
+        task=task,
+        actor=request.user,
+        expected_version=data["expected_version"],
+        name_zh=data["name_zh"],
+        predecessors=links_from_rows(rows, data["predecessors"]),
+        constraint_type=data["constraint_type"],
+        constraint_date=data["constraint_date"],
+        notes=data["notes"],
+        **{name: data[name] for name in fields},
+    )
+
+
+@login_required
+def task_edit(request: HttpRequest, engagement_id: int, task_id: int) -> HttpResponse:
+    task, membership = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
+    ordered = ordered_tasks(list(plan_tasks(task.plan)))
+    rows = [row for row, _code in ordered]
+    shown = next(row for row in rows if row.pk == task.pk)
+    shown.plan = task.plan
+    number, wbs = next((n, code) for n, (row, code) in enumerate(ordered, 1) if row.pk == task.pk)
+    form = TaskForm(request.POST or None, initial=_initial(shown, rows))
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = run_form(form, lambda: _save(request, shown, rows, form.cleaned_data))
+        if saved is not None:
+            messages.success(request, _('Task "%(name)s" saved.') % {"name": saved.tr.name})
+            return redirect("planning:plan", engagement_id)
+    return render(
+        request,
+        "planning/task_edit.html",
+        context(
+            task.plan.engagement,
+            membership,
+            "plan",
+            task=shown,
+            number=number,
+            wbs=wbs,
+            why=why(shown.rule, shown.reason),
+            form=form,
+            conflict=conflict,
+            rows=ordered,
+        ),
+    )
