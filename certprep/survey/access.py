@@ -43,71 +43,49 @@ def _found[M: Model](
     return found, membership
 
 
+def _of_engagement[M: Model](rows: QuerySet[M], path: str) -> Callable[[Engagement], QuerySet[M]]:
+    """The rows whose `path` leads to the engagement."""
+    return lambda engagement: rows.filter(**{path: engagement})
+
+
 def questionnaire_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Questionnaire]:
     """The questionnaire with its `question_count`."""
     return _found(user, engagement_id, pk, role, questionnaires_of)
 
 
 def question_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Question]:
-    return _found(
-        user,
-        engagement_id,
-        pk,
-        role,
-        lambda engagement: Question.objects.select_related("questionnaire").filter(
-            questionnaire__engagement=engagement
-        ),
-    )
+    rows = _of_engagement(Question.objects.select_related("questionnaire"), "questionnaire__engagement")
+    return _found(user, engagement_id, pk, role, rows)
 
 
 def campaign_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Campaign]:
-    return _found(user, engagement_id, pk, role, lambda engagement: Campaign.objects.filter(engagement=engagement))
+    return _found(user, engagement_id, pk, role, _of_engagement(Campaign.objects.all(), "engagement"))
 
 
 def respondent_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Respondent]:
-    return _found(
-        user,
-        engagement_id,
-        pk,
-        role,
-        lambda engagement: Respondent.objects.select_related("person", "campaign__engagement").filter(
-            campaign__engagement=engagement
-        ),
-    )
+    rows = _of_engagement(Respondent.objects.select_related("person", "campaign__engagement"), "campaign__engagement")
+    return _found(user, engagement_id, pk, role, rows)
 
 
 def response_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Response]:
-    return _found(
-        user,
-        engagement_id,
-        pk,
-        role,
-        lambda engagement: Response.objects.select_related(
-            "questionnaire", "respondent__person", "respondent__campaign__engagement"
-        ).filter(respondent__campaign__engagement=engagement),
+    rows = _of_engagement(
+        Response.objects.select_related("questionnaire", "respondent__person", "respondent__campaign__engagement"),
+        "respondent__campaign__engagement",
     )
+    return _found(user, engagement_id, pk, role, rows)
 
 
 def answer_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Answer]:
-    return _found(
-        user,
-        engagement_id,
-        pk,
-        role,
-        lambda engagement: Answer.objects.select_related("response__respondent__campaign__engagement").filter(
-            response__respondent__campaign__engagement=engagement
-        ),
+    rows = _of_engagement(
+        Answer.objects.select_related("response__respondent__campaign__engagement"),
+        "response__respondent__campaign__engagement",
     )
+    return _found(user, engagement_id, pk, role, rows)
 
 
 def attachment_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Attachment]:
-    return _found(
-        user,
-        engagement_id,
-        pk,
-        role,
-        lambda engagement: Attachment.objects.filter(answer__response__respondent__campaign__engagement=engagement),
-    )
+    rows = _of_engagement(Attachment.objects.all(), "answer__response__respondent__campaign__engagement")
+    return _found(user, engagement_id, pk, role, rows)
 
 
 def interview_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Interview]:
@@ -116,15 +94,8 @@ def interview_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VI
 
 
 def follow_up_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[FollowUp]:
-    return _found(
-        user,
-        engagement_id,
-        pk,
-        role,
-        lambda engagement: FollowUp.objects.select_related("interview__engagement").filter(
-            interview__engagement=engagement
-        ),
-    )
+    rows = _of_engagement(FollowUp.objects.select_related("interview__engagement"), "interview__engagement")
+    return _found(user, engagement_id, pk, role, rows)
 
 
 # --- Through a personal link ---------------------------------------------------------------------------------
