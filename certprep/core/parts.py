@@ -97,6 +97,18 @@ class DashboardCard[E]:
     status: Callable[[E], Mapping[str, object]]
 
 
+@dataclass(frozen=True, kw_only=True)
+class MenuEntry:
+    """The part's step in the engagement's menu (the preparation flow in the sidebar).
+
+    `url_name` is reversed with the engagement's id; `active` is the value of the `active` context variable
+    that the part's pages set, so the entry is marked as the current one on every page of the part."""
+
+    label: str | Promise
+    url_name: str
+    active: str
+
+
 class DemoLoader[E](Protocol):
     """Fills the part of the demo engagement; does nothing when the part has data already (the demo command
     runs again on every `make run` and keeps what users changed)."""
@@ -114,6 +126,7 @@ class EngagementPart[E]:
     - `section`: its section of the engagement file (export, check, import).
     - `demo`: how the demo engagement gets this part's data.
     - `card`: its step on the engagement's dashboard.
+    - `menu`: its step in the engagement's menu; a part without one has no page of its own in the flow.
     - `routers`: its REST API routers, mounted under /api/v1/engagements in the parts' order.
     - `reports`: what the part adds to the reports for top management. The reports app defines what a report
       section is when it is written and gives this attribute its type then; until then no part has any.
@@ -123,6 +136,7 @@ class EngagementPart[E]:
     section: FileSection[E, Any] | None = None
     demo: DemoLoader[E] | None = None
     card: DashboardCard[E] | None = None
+    menu: MenuEntry | None = None
     routers: Sequence[Router] = ()
     reports: Sequence[object] = ()
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,18 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.parts import EngagementPart, engagement_parts
+from certprep.core.parts import engagement_parts
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, read_upload, upload_limit
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
+from certprep.engagements.flow import placeholders
 from certprep.engagements.forms import (
     AcceptInvitationForm,
     EngagementCreateForm,
@@ -36,19 +35,6 @@ from certprep.engagements.models import Engagement, Invitation
 
 # Sections of the flow that later work fills in; each says plainly that it is not built yet, until an app
 # declares a part with its key.
-SECTIONS = {
-    "plan": (
-        gettext_lazy("Plan"),
-        gettext_lazy("The implementation plan in four stages, with tasks, people, milestones and audit batches."),
-    ),
-    "budget": (gettext_lazy("Budget"), gettext_lazy("Resources and costs over the 3-year certificate cycle.")),
-    "vendors": (gettext_lazy("Vendors"), gettext_lazy("Choosing the consultancy and the certification body.")),
-    "feasibility": (
-        gettext_lazy("Feasibility"),
-        gettext_lazy("The feasibility scheme and recommendation for top management."),
-    ),
-    "reports": (gettext_lazy("Reports"), gettext_lazy("Word, PDF and Excel reports for top management.")),
-}
 
 
 @login_required
@@ -88,15 +74,9 @@ def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "recent": selectors.audit_trail(engagement)[:8],
             # Each part's step of the flow: its card's template and the state it shows (certprep/core/parts.py).
             "cards": [(part.card.template, part.card.status(engagement)) for part in parts if part.card],
-            "sections": [(slug, title, text) for slug, (title, text) in _placeholders(parts).items()],
+            "sections": [(slug, title, text) for slug, (title, text) in placeholders(parts).items()],
         },
     )
-
-
-def _placeholders(parts: list[EngagementPart[Any]]) -> dict[str, tuple[Promise, Promise]]:
-    """The sections not built yet: a part with a placeholder's key replaces it."""
-    built = {part.key for part in parts}
-    return {slug: texts for slug, texts in SECTIONS.items() if slug not in built}
 
 
 @login_required
@@ -320,10 +300,10 @@ def audit(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
-    placeholders = _placeholders(engagement_parts())
-    if slug not in placeholders:
+    pending = placeholders(engagement_parts())
+    if slug not in pending:
         raise Http404
-    title, text = placeholders[slug]
+    title, text = pending[slug]
     return render(
         request,
         "engagements/section_pending.html",

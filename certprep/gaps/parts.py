@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy
 
-from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, StoredFiles
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry, StoredFiles
 from certprep.engagements.models import Engagement
 from certprep.gaps.api import router
 from certprep.gaps.demo import load_gaps_demo
@@ -58,5 +58,6 @@ part = EngagementPart[Engagement](
     ),
     demo=load_gaps_demo,
     card=DashboardCard(template="gaps/partials/dashboard_card.html", status=_status),
+    menu=MenuEntry(label=gettext_lazy("Gaps"), url_name="gaps:overview", active="gaps"),
     routers=(router,),
 )

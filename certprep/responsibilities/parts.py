@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers
+from django.utils.translation import gettext_lazy
+
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
 from certprep.responsibilities.api import router
@@ -38,5 +40,8 @@ part = EngagementPart[Engagement](
     key="matrix",
     section=FileSection(schema=MatrixPart, export=_export, check=_check, load=_load),
     card=DashboardCard(template="responsibilities/partials/dashboard_card.html", status=_status),
+    menu=MenuEntry(
+        label=gettext_lazy("Responsibilities"), url_name="responsibilities:matrix", active="responsibilities"
+    ),
     routers=(router,),
 )

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy
 
-from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handover, Handovers, StoredFiles
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handover, Handovers, MenuEntry, StoredFiles
 from certprep.engagements.models import Engagement
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT
 from certprep.survey.api import router as survey_router
@@ -65,5 +65,6 @@ part = EngagementPart[Engagement](
     ),
     demo=_demo,
     card=DashboardCard(template="survey/partials/dashboard_card.html", status=_status),
+    menu=MenuEntry(label=gettext_lazy("Survey"), url_name="survey:overview", active="survey"),
     routers=(survey_router,),
 )

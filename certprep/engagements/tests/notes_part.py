@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from certprep.core.errors import ServiceError
-from certprep.core.parts import EngagementPart, FileSection, Handover, Handovers
+from certprep.core.parts import EngagementPart, FileSection, Handover, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
 
 WRITTEN: list[tuple[str, str, Any]] = []  # (engagement name, the note, what the check handed over)
@@ -41,5 +41,8 @@ def _demo(*, engagement: Engagement, actor: Any) -> None:
 
 # The key of the dashboard's "Plan" placeholder: this part stands in for the planning app to come.
 part = EngagementPart[Engagement](
-    key="plan", section=FileSection(schema=NotesPart, export=_export, check=_check, load=_load), demo=_demo
+    key="plan",
+    section=FileSection(schema=NotesPart, export=_export, check=_check, load=_load),
+    demo=_demo,
+    menu=MenuEntry(label="Notes of the plan", url_name="engagements:members", active="plan"),
 )
