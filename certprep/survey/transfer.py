@@ -13,11 +13,8 @@ import issues new links, so a link of the original installation never opens the 
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime
-import hashlib
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -33,7 +30,8 @@ from certprep.catalogue.selectors import LensProcessCode, lens_process_codes
 from certprep.core.errors import ServiceError
 from certprep.core.schemas import Choice
 from certprep.core.text import SingleLineText
-from certprep.core.uploads import MAX_ATTACHMENT_BYTES, file_type, store_file
+from certprep.core.transfer import file_content, group_by, refuse, stored_bytes
+from certprep.core.uploads import file_type, store_file
 from certprep.engagements.models import Engagement
 from certprep.people.choices import SmsRole
 from certprep.people.models import Person, RoleAssignment
@@ -208,24 +206,6 @@ class SurveyPart(_Strict):
 # writes that the import does not read (or the other way round) fails here, not in someone's next import.
 
 
-def _group(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[getattr(row, key)].append(row)
-    return grouped
-
-
-def _read(attachment: Attachment) -> bytes:
-    try:
-        with attachment.file.open("rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise ServiceError(
-            _("The evidence file %(name)s is missing from the file store; the engagement cannot be exported whole.")
-            % {"name": attachment.original_name}
-        ) from exc
-
-
 @dataclass(frozen=True)
 class _Stored:
     """The engagement's survey rows, read once each and grouped by what they belong to."""
@@ -251,25 +231,25 @@ class _Stored:
             people=list(Person.objects.filter(engagement=engagement).order_by("id")),
             held=pairs_by_person(engagement),
             questionnaires=list(Questionnaire.objects.filter(engagement=engagement).order_by("order", "id")),
-            questions=_group(
+            questions=group_by(
                 Question.objects.filter(questionnaire__engagement=engagement).order_by("order", "id"),
                 "questionnaire_id",
             ),
             campaigns=list(
                 Campaign.objects.filter(engagement=engagement).select_related("created_by").order_by("created_at", "id")
             ),
-            campaign_questionnaires=_group(
+            campaign_questionnaires=group_by(
                 Campaign.questionnaires.through.objects.filter(campaign__engagement=engagement), "campaign_id"
             ),
-            respondents=_group(
+            respondents=group_by(
                 Respondent.objects.filter(campaign__engagement=engagement).order_by("id"), "campaign_id"
             ),
-            responses=_group(Response.objects.filter(**by_campaign).order_by("id"), "respondent_id"),
-            answers=_group(
+            responses=group_by(Response.objects.filter(**by_campaign).order_by("id"), "respondent_id"),
+            answers=group_by(
                 Answer.objects.filter(response__respondent__campaign__engagement=engagement).order_by("id"),
                 "response_id",
             ),
-            files=_group(
+            files=group_by(
                 Attachment.objects.filter(answer__response__respondent__campaign__engagement=engagement).order_by(
                     "uploaded_at", "id"
                 ),
@@ -280,10 +260,12 @@ class _Stored:
                 .select_related("interviewer")
                 .order_by("starts_at", "id")
             ),
-            attendees=_group(
+            attendees=group_by(
                 Interview.attendees.through.objects.filter(interview__engagement=engagement), "interview_id"
             ),
-            follow_ups=_group(FollowUp.objects.filter(interview__engagement=engagement).order_by("id"), "interview_id"),
+            follow_ups=group_by(
+                FollowUp.objects.filter(interview__engagement=engagement).order_by("id"), "interview_id"
+            ),
         )
 
 
@@ -404,7 +386,7 @@ class _Exporter:
             size=f.size,
             sha256=f.sha256,
             uploaded_at=f.uploaded_at,
-            content=base64.b64encode(_read(f)).decode("ascii"),
+            content=base64.b64encode(stored_bytes(f.file, f.original_name)).decode("ascii"),
         )
 
     def interview(self, i: Interview) -> InterviewPart:
@@ -448,39 +430,26 @@ def survey_export(engagement: Engagement) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- import
 
 
-def _refuse(field: str, message: str) -> ServiceError:
-    return ServiceError(
-        _("The file is not consistent: %(field)s: %(msg)s") % {"field": field, "msg": message}, field=field
-    )
-
-
 def _person(ref: int, people: int, field: str) -> None:
     if not 0 <= ref < people:
-        raise _refuse(field, _("no person #%(n)s in the file") % {"n": ref})
+        raise refuse(field, _("no person #%(n)s in the file") % {"n": ref})
 
 
 def _once(seen: set[Any], value: Any, field: str, what: str) -> None:
     if value in seen:
-        raise _refuse(field, _("%(what)s appears twice") % {"what": what})
+        raise refuse(field, _("%(what)s appears twice") % {"what": what})
     seen.add(value)
 
 
 def _decoded(part: AttachmentPart, field: str) -> bytes:
-    try:
-        content = base64.b64decode(part.content, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise _refuse(f"{field}.content", _("not base64")) from exc
-    if len(content) != part.size or hashlib.sha256(content).hexdigest() != part.sha256:
-        raise _refuse(f"{field}.content", _("the content does not match its size and sha256"))
+    content = file_content(part.content, size=part.size, sha256=part.sha256, field=field)
     # The same checks as an upload through a personal link: allowed type, judged by the content.
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise _refuse(f"{field}.size", _("The file is larger than 10 MB."))
     try:
         _extension, content_type = file_type(SimpleUploadedFile(part.name, content))
     except ServiceError as exc:
-        raise _refuse(f"{field}.name", exc.message) from exc
+        raise refuse(f"{field}.name", exc.message) from exc
     if content_type != part.content_type:
-        raise _refuse(f"{field}.content_type", _("expected %(type)s") % {"type": content_type})
+        raise refuse(f"{field}.content_type", _("expected %(type)s") % {"type": content_type})
     return content
 
 
@@ -492,12 +461,12 @@ def _check_people(people: Sequence[PersonPart]) -> None:
             try:
                 validate_email(person.email)
             except ValidationError as exc:
-                raise _refuse(f"survey.people.{p_index}.email", _("Enter a valid e-mail address.")) from exc
+                raise refuse(f"survey.people.{p_index}.email", _("Enter a valid e-mail address.")) from exc
             _once(emails, person.email.lower(), f"survey.people.{p_index}.email", person.email)
         for r_index, pair in enumerate(person.pairs()):
             problem = pair_problem(pair, codes)
             if problem:
-                raise _refuse(f"survey.people.{p_index}.roles.{r_index}", problem)
+                raise refuse(f"survey.people.{p_index}.roles.{r_index}", problem)
 
 
 def _question_keys(questionnaires: Sequence[QuestionnairePart]) -> dict[str, set[str]]:
@@ -506,7 +475,7 @@ def _question_keys(questionnaires: Sequence[QuestionnairePart]) -> dict[str, set
     for q_index, questionnaire in enumerate(questionnaires):
         field = f"survey.questionnaires.{q_index}"
         if questionnaire.key in keys:
-            raise _refuse(f"{field}.key", _("%(what)s appears twice") % {"what": questionnaire.key})
+            raise refuse(f"{field}.key", _("%(what)s appears twice") % {"what": questionnaire.key})
         keys[questionnaire.key] = set()
         for k_index, question in enumerate(questionnaire.questions):
             _once(keys[questionnaire.key], question.key, f"{field}.questions.{k_index}.key", question.key)
@@ -515,7 +484,7 @@ def _question_keys(questionnaires: Sequence[QuestionnairePart]) -> dict[str, set
 
 def _check_questionnaire(key: str, keys: dict[str, set[str]], field: str) -> None:
     if key not in keys:
-        raise _refuse(field, _("no questionnaire %(key)s in the file") % {"key": key})
+        raise refuse(field, _("no questionnaire %(key)s in the file") % {"key": key})
 
 
 def _check_response(response: ResponsePart, keys: dict[str, set[str]], field: str) -> None:
@@ -523,7 +492,7 @@ def _check_response(response: ResponsePart, keys: dict[str, set[str]], field: st
     for a_index, answer in enumerate(response.answers):
         a_field = f"{field}.answers.{a_index}"
         if answer.question not in keys[response.questionnaire]:
-            raise _refuse(
+            raise refuse(
                 f"{a_field}.question",
                 _("no question %(key)s in questionnaire %(questionnaire)s")
                 % {"key": answer.question, "questionnaire": response.questionnaire},
@@ -553,9 +522,9 @@ def _check_interview(interview: InterviewPart, people: int, field: str) -> None:
     for a_index, ref in enumerate(interview.attendees):
         _person(ref, people, f"{field}.attendees.{a_index}")
     if len(set(interview.attendees)) != len(interview.attendees):
-        raise _refuse(f"{field}.attendees", _("a person appears twice"))
+        raise refuse(f"{field}.attendees", _("a person appears twice"))
     if interview.call_link and not interview.call_link.lower().startswith(("http://", "https://")):
-        raise _refuse(f"{field}.call_link", _("A call link must start with http:// or https://."))
+        raise refuse(f"{field}.call_link", _("A call link must start with http:// or https://."))
     for f_index, follow_up in enumerate(interview.follow_ups):
         if follow_up.owner is not None:
             _person(follow_up.owner, people, f"{field}.follow_ups.{f_index}.owner")
