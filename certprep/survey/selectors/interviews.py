@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certprep.core.models import AuditEntry
+from certprep.core.timezones import zone
 from certprep.engagements.models import Engagement
+from certprep.people.choices import SmsRole
 from certprep.people.models import Person
+from certprep.people.selectors import people_for_process, people_ids_in
 from certprep.survey.choices import InterviewStatus, QuestionKind, QuestionnaireKind, ResponseStatus
 from certprep.survey.models import FollowUp, Interview, Questionnaire, Response
 from certprep.survey.selectors.state import (
@@ -64,6 +67,40 @@ def interviews_of(engagement: Engagement) -> QuerySet[Interview]:
         .annotate(open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done=False)))
         .order_by("starts_at", "pk")
     )
+
+
+# An interview on a process invites, by default, the people who run it: its owner, manager and coordinator.
+INTERVIEWED_ROLES = (SmsRole.PROCESS_OWNER, SmsRole.PROCESS_MANAGER, SmsRole.PROCESS_COORDINATOR)
+
+
+def next_working_morning(now: datetime.datetime) -> datetime.datetime:
+    """10:00 on the next weekday after `now` (a wall-clock time in the engagement's zone, without a zone)."""
+    start = now + datetime.timedelta(days=1)
+    while start.weekday() >= 5:
+        start += datetime.timedelta(days=1)
+    return start.replace(hour=10, minute=0, second=0, microsecond=0, tzinfo=None)
+
+
+def interview_defaults(
+    engagement: Engagement, *, process: str, attendee_ids: list[int], interviewer_id: int | None
+) -> dict[str, Any]:
+    """A new interview's values: on `process` (dropped when it is not a lens process), with the attendees given
+    (those of the engagement) or else the people running the process, tomorrow morning (or Monday's), an
+    hour, interviewed by the caller."""
+    process = process if process in lens_process_names() else ""
+    if attendee_ids:
+        attendees = people_ids_in(engagement, attendee_ids)
+    elif process:
+        attendees = [person.pk for person in people_for_process(engagement, process, roles=INTERVIEWED_ROLES)]
+    else:
+        attendees = []
+    return {
+        "process_code": process,
+        "attendees": attendees,
+        "starts_at": next_working_morning(timezone.localtime(timezone=zone(engagement.time_zone))),
+        "duration_minutes": 60,
+        "interviewer": interviewer_id,
+    }
 
 
 def upcoming_interviews(engagement: Engagement, *, limit: int = 5) -> list[Interview]:

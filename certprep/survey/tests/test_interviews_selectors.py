@@ -17,6 +17,7 @@ from certprep.survey.selectors.interviews import (
     interview_guide,
     interview_rows,
     many_missing,
+    next_working_morning,
 )
 from certprep.survey.tests.interview_world import (
     FULL_ANSWERS,
@@ -192,3 +193,17 @@ def test_reads_do_not_grow_with_respondents(engagement, setup):
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(needs.flagged) > 60
     assert len(guide.respondents) == 60
+
+
+@pytest.mark.parametrize(
+    ("now", "day"),
+    [
+        (datetime.datetime(2031, 4, 7, 16, 30, tzinfo=datetime.UTC), datetime.date(2031, 4, 8)),  # Mon -> Tue
+        (datetime.datetime(2031, 4, 11, 9, 0, tzinfo=datetime.UTC), datetime.date(2031, 4, 14)),  # Fri -> Mon
+        (datetime.datetime(2031, 4, 12, 9, 0, tzinfo=datetime.UTC), datetime.date(2031, 4, 14)),  # Sat -> Mon
+        (datetime.datetime(2031, 4, 13, 23, 59, tzinfo=datetime.UTC), datetime.date(2031, 4, 14)),  # Sun -> Mon
+    ],
+)
+def test_a_new_interview_is_proposed_for_the_next_working_morning(now, day):
+    proposed = next_working_morning(now)
+    assert (proposed.date(), proposed.time(), proposed.tzinfo) == (day, datetime.time(10, 0), None)

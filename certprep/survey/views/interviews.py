@@ -3,7 +3,6 @@ minutes, follow-ups and generated guide, and the guide (.docx) and invitation (.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -12,26 +11,27 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.downloads import download
 from certprep.core.feedback import run_form
-from certprep.core.timezones import zone
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
-from certprep.people.choices import SmsRole
-from certprep.people.selectors import people_for_process, people_ids_in
 from certprep.survey import documents
 from certprep.survey.access import follow_up_for, interview_for
 from certprep.survey.choices import InterviewStatus, ResponseStatus
 from certprep.survey.forms.interviews import FollowUpForm, InterviewForm
 from certprep.survey.models import Interview
-from certprep.survey.selectors.interviews import follow_up_needs, follow_ups_of, interview_guide, interview_rows
-from certprep.survey.selectors.state import lens_process_names
+from certprep.survey.selectors.interviews import (
+    follow_up_needs,
+    follow_ups_of,
+    interview_defaults,
+    interview_guide,
+    interview_rows,
+)
 from certprep.survey.services import interviews as services
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,35 +73,14 @@ def interview_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
-INTERVIEWED_ROLES = (SmsRole.PROCESS_OWNER, SmsRole.PROCESS_MANAGER, SmsRole.PROCESS_COORDINATOR)
-
-
 def _prefill(request: HttpRequest, engagement: Engagement) -> dict[str, Any]:
-    """Initial values from ?process=<code>&attendees=<ids> (comma-separated or repeated); unknown ones dropped.
-    A process without attendees suggests the people holding its owner, manager and coordinator roles."""
-    names = lens_process_names()
-    process = request.GET.get("process", "")
-    process = process if process in names else ""
+    """Initial values from ?process=<code>&attendees=<ids> (comma-separated or repeated)."""
     ids: list[int] = []
     for raw in request.GET.getlist("attendees"):
         ids.extend(int(part) for part in raw.split(",") if part.strip().isdigit())
-    if ids:
-        attendees = people_ids_in(engagement, ids)
-    elif process:
-        # An interview on a process invites, by default, the people who run it: its owner, manager and coordinator.
-        attendees = [person.pk for person in people_for_process(engagement, process, roles=INTERVIEWED_ROLES)]
-    else:
-        attendees = []
-    start = timezone.localtime(timezone=zone(engagement.time_zone)) + datetime.timedelta(days=1)
-    while start.weekday() >= 5:
-        start += datetime.timedelta(days=1)
-    return {
-        "process_code": process,
-        "attendees": attendees,
-        "starts_at": start.replace(hour=10, minute=0, second=0, microsecond=0, tzinfo=None),
-        "duration_minutes": 60,
-        "interviewer": request.user.pk,
-    }
+    return interview_defaults(
+        engagement, process=request.GET.get("process", ""), attendee_ids=ids, interviewer_id=request.user.pk
+    )
 
 
 @login_required
