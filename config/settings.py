@@ -75,6 +75,7 @@ CERTPREP_ENGAGEMENT_PARTS = [
     "certprep.survey.parts",
     "certprep.responsibilities.parts",
     "certprep.gaps.parts",
+    "certprep.planning.parts",
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,7 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "topic_id": (True, lambda w: w.gaps["topic"].pk),
     "item_id": (True, lambda w: w.gaps["item"].pk),
     "task_id": (True, lambda w: plan_world(w.engagement)["task"].pk),
+    "dependency_id": (True, lambda w: plan_world(w.engagement)["dependency"].pk),
     "kind": (False, lambda w: "link"),
     "suggestion_id": (
         True,

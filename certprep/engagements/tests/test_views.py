@@ -154,7 +154,7 @@ def test_an_owner_dismisses_a_suggestion_and_others_cannot_act_on_it(owner_clien
 
 
 def test_unbuilt_sections_say_so_plainly(owner_client, engagement):
-    body = owner_client.get(reverse("engagements:section", args=[engagement.pk, "plan"])).content.decode()
+    body = owner_client.get(reverse("engagements:section", args=[engagement.pk, "budget"])).content.decode()
     assert "not built yet" in body
 
 

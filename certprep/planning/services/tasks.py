@@ -176,9 +176,11 @@ def dependency_add(*, successor: Task, actor: Any, expected_version: int, link: 
 
 
 @transaction.atomic
-def dependency_remove(*, dependency: Dependency, actor: Any, expected_version: int) -> None:
-    """Remove a predecessor from its task (the successor's version checked and bumped)."""
+def dependency_remove(*, dependency: Dependency, actor: Any, expected_version: int | None = None) -> None:
+    """Remove a predecessor from its task (the successor's version checked when given, and bumped)."""
     successor = dependency.successor
+    if expected_version is None:
+        expected_version = Task.objects.filter(pk=successor.pk).values_list("version", flat=True).first() or 0
     save_versioned(successor, expected_version=expected_version, fields=[])
     audit_record(
         engagement=successor.plan.engagement,

@@ -1,0 +1,125 @@
+"""The plan's tasks with their schedule; changing one."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from certprep.core.api_errors import READ, VERSIONED
+from certprep.core.schemas import Choice, InputSchema, IsoDate
+from certprep.engagements.choices import Role
+from certprep.planning.access import plan_for, task_for
+from certprep.planning.api.common import BASE, VERSION_HELP, sent
+from certprep.planning.choices import ConstraintType
+from certprep.planning.selectors.page import PageRow, plan_page
+from certprep.planning.services.tasks import task_update
+
+router = Router()
+
+
+class TaskOut(Schema):
+    id: int
+    row: int = Field(description="The task's row (MS Project's ID) in outline order.")
+    wbs: str
+    parent_id: int | None
+    name: str
+    name_zh: str
+    duration_days: int
+    milestone: bool
+    percent_complete: int
+    actual_start: datetime.date | None
+    actual_finish: datetime.date | None
+    constraint_type: str
+    constraint_date: datetime.date | None
+    notes: str
+    start: datetime.date | None = Field(description="As scheduled on the working calendar.")
+    finish: datetime.date | None
+    total_float_days: float | None
+    critical: bool
+    summary: bool
+    predecessors: str = Field(description='By row, in MS Project notation: "3FS+2d;5SS".')
+    assignees: list[str]
+    origin: str
+    rule: str
+    why: str = Field(description="Why a generated task is there and lasts what it lasts.")
+    version: int
+
+
+class TaskPatch(InputSchema):
+    version: int = Field(ge=1, description=VERSION_HELP)
+    name: str | None = Field(None, min_length=1, max_length=300)
+    name_zh: str | None = Field(None, max_length=300)
+    duration_days: int | None = Field(None, ge=0, le=5000)
+    milestone: bool | None = None
+    percent_complete: int | None = Field(None, ge=0, le=100)
+    actual_start: IsoDate | None = None
+    actual_finish: IsoDate | None = None
+    constraint_type: Choice[ConstraintType] | None = None
+    constraint_date: IsoDate | None = None
+    notes: str | None = Field(None, max_length=20_000)
+
+
+def task_out(row: PageRow) -> dict[str, Any]:
+    task = row.task
+    return {
+        "id": task.pk,
+        "row": row.number,
+        "wbs": row.wbs,
+        "parent_id": task.parent_id,
+        "name": task.name,
+        "name_zh": (task.translations.get("zh-hans") or {}).get("name", ""),
+        **{
+            name: getattr(task, name)
+            for name in (
+                "duration_days",
+                "milestone",
+                "percent_complete",
+                "actual_start",
+                "actual_finish",
+                "constraint_type",
+                "constraint_date",
+                "notes",
+                "origin",
+                "rule",
+                "version",
+            )
+        },
+        "start": row.start,
+        "finish": row.finish,
+        "total_float_days": row.total_float_days,
+        "critical": row.critical,
+        "summary": row.summary,
+        "predecessors": row.predecessors,
+        "assignees": row.assignees,
+        "why": row.why,
+    }
+
+
+@router.get(BASE + "/tasks", response={200: list[TaskOut], **READ}, summary="The tasks in outline order, scheduled")
+def task_list(request: HttpRequest, engagement_id: int) -> Any:
+    plan, _m = plan_for(request.user, engagement_id)
+    return [task_out(row) for row in plan_page(plan).rows]
+
+
+def _one(plan: Any, task_id: int) -> dict[str, Any]:
+    return task_out(next(row for row in plan_page(plan).rows if row.task.pk == task_id))
+
+
+@router.get(BASE + "/tasks/{task_id}", response={200: TaskOut, **READ}, summary="One task, scheduled")
+def task_get(request: HttpRequest, engagement_id: int, task_id: int) -> Any:
+    task, _m = task_for(request.user, engagement_id, task_id)
+    return _one(task.plan, task.pk)
+
+
+@router.patch(
+    BASE + "/tasks/{task_id}",
+    response={200: TaskOut, **VERSIONED},
+    summary="Change a task (editors; send the version you read; null clears the actual and constraint dates)",
+)
+def task_patch(request: HttpRequest, engagement_id: int, task_id: int, payload: TaskPatch) -> Any:
+    task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
+    changes = sent(payload)
+    name_zh = changes.pop("name_zh", None)
+    task_update(task=task, actor=request.user, expected_version=payload.version, name_zh=name_zh, **changes)
+    return _one(task.plan, task.pk)

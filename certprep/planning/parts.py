@@ -1,0 +1,48 @@
+"""The plan's part of an engagement (certprep.core.parts): its section of the engagement file, its demo, its
+step on the dashboard and its API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
+
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
+from certprep.engagements.models import Engagement
+from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
+from certprep.planning.api import router
+from certprep.planning.demo import load_plan_demo
+from certprep.planning.models import Task
+from certprep.planning.transfer import PlanPart, plan_check, plan_export, plan_import
+
+
+def _export(engagement: Engagement) -> dict[str, Any]:
+    return plan_export(engagement, people=file_people_ids(engagement))
+
+
+def _check(section: PlanPart, handovers: Handovers) -> None:
+    plan_check(section, people=handovers.get(FILE_PEOPLE_COUNT))
+
+
+def _load(engagement: Engagement, section: PlanPart, handovers: Handovers) -> None:
+    plan_import(engagement=engagement, part=section, people=handovers.get(FILE_PEOPLE) or [])
+
+
+def _status(engagement: Engagement) -> Mapping[str, object]:
+    """How many tasks the plan has (summary tasks included) and how many are finished; one query."""
+    counts = Task.objects.filter(plan__engagement=engagement).aggregate(
+        tasks=Count("pk"), done=Count("pk", filter=Q(percent_complete=100))
+    )
+    return {"tasks": counts["tasks"], "done": counts["done"]}
+
+
+part = EngagementPart[Engagement](
+    key="plan",
+    section=FileSection(schema=PlanPart, export=_export, check=_check, load=_load),
+    demo=load_plan_demo,
+    card=DashboardCard(template="planning/partials/dashboard_card.html", status=_status),
+    routers=(router,),
+    menu=MenuEntry(label=gettext_lazy("Plan"), url_name="planning:plan", active="plan"),
+)
