@@ -1,4 +1,4 @@
-"""The gap analysis's section of the whole-engagement export file (feature I2, certprep/gaps/transfer.py)."""
+"""The gap analysis's section of the whole-engagement export file (certprep/gaps/transfer/)."""
 
 from __future__ import annotations
 
