@@ -154,6 +154,23 @@ class WorkingCalendar:
         self._dates[ordinal] = low
         return low
 
+    def days(self, ordinals: Iterable[int]) -> dict[int, date]:
+        """The working days numbered `ordinals`, at once: near numbers are reached by walking from the one
+        before, far ones by `day`'s search (a schedule's dates are mostly a few weeks apart)."""
+        found: dict[int, date] = {}
+        previous: tuple[int, date] | None = None
+        for ordinal in sorted(set(ordinals)):
+            if previous is None or ordinal - previous[0] > 64:
+                day = self.day(ordinal)
+            else:
+                number, day = previous
+                while number < ordinal:
+                    day += timedelta(days=1)
+                    number += self.is_working(day)
+            found[ordinal] = day
+            previous = (ordinal, day)
+        return found
+
     # --- working-day arithmetic in whole days ------------------------------------------------------------
 
     def working_day_on_or_after(self, day: date) -> date:

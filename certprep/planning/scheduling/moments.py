@@ -20,6 +20,7 @@ tenth of a minute.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from certprep.planning.scheduling.calendar import WorkingCalendar
@@ -107,3 +108,13 @@ def to_datetime(value: int, calendar: WorkingCalendar) -> datetime:
     """The date and clock time of a moment, on the calendar's working day."""
     index, clock = divmod(value, STRIDE)
     return datetime.combine(calendar.day(index), DAY_START) + timedelta(seconds=clock)
+
+
+def to_datetimes(values: Iterable[int], calendar: WorkingCalendar) -> dict[int, datetime]:
+    """The date and clock time of many moments, their days found together."""
+    values = set(values)
+    days = calendar.days(value // STRIDE for value in values)
+    return {
+        value: datetime.combine(days[value // STRIDE], DAY_START) + timedelta(seconds=value % STRIDE)
+        for value in values
+    }

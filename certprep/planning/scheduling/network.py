@@ -138,7 +138,7 @@ class Outline:
     level: Mapping[TaskKey, int]
 
     def is_summary(self, key: TaskKey) -> bool:
-        return bool(self.children.get(key))
+        return key in self.children  # only tasks with children are listed
 
     def leaves_under(self, key: TaskKey) -> list[TaskKey]:
         """The tasks below a summary that are not summaries themselves, MPXJ's order: the summary's own

@@ -189,14 +189,9 @@ def _results(plan: Plan, dates: Dates) -> tuple[ScheduledTask, ...]:
             rows[task.key] = _rolled_up([rows[child] for child in outline.children[task.key]])
     _free_floats(plan, rows)
     calendar = plan.network.calendar
-    cache: dict[int, datetime] = {}
-
-    def when(value: int) -> datetime:
-        found = cache.get(value)
-        if found is None:
-            found = cache[value] = mo.to_datetime(value, calendar)
-        return found
-
+    moments = {value for row in rows.values() for value in (row.early_start, row.early_finish)}
+    moments.update(value for row in rows.values() for value in (row.late_start, row.late_finish))
+    when = mo.to_datetimes(moments, calendar)  # start and finish are among them
     results = []
     for task in outline.tasks:
         row = rows[task.key]
@@ -211,12 +206,12 @@ def _results(plan: Plan, dates: Dates) -> tuple[ScheduledTask, ...]:
                 summary=summary,
                 milestone=not summary and duration == 0,
                 duration_seconds=duration,
-                early_start=when(row.early_start),
-                early_finish=when(row.early_finish),
-                late_start=when(row.late_start),
-                late_finish=when(row.late_finish),
-                start=when(row.start),
-                finish=when(row.finish),
+                early_start=when[row.early_start],
+                early_finish=when[row.early_finish],
+                late_start=when[row.late_start],
+                late_finish=when[row.late_finish],
+                start=when[row.start],
+                finish=when[row.finish],
                 total_float_seconds=row.total_float,
                 free_float_seconds=row.free_float,
                 critical=row.critical,
