@@ -171,28 +171,27 @@ def assessment_sync(request: HttpRequest, engagement_id: int, assessment_id: int
 
 @login_required
 def gap_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    engagement, membership = engagement_for(request.user, engagement_id, role=role)
     current = services.settings_for(engagement)
     form = GapSettingsForm(request.POST or None, instance=current)
     conflict = False
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
-        if form.is_valid():
-            data = form.cleaned_data
-            saved, conflict = run_form(
-                form,
-                lambda: services.settings_update(
-                    engagement=engagement,
-                    actor=request.user,
-                    expected_version=data["expected_version"],
-                    scale=data["scale"],
-                    default_target=data["default_target"],
-                    sms_operating_since=data["sms_operating_since"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Gap analysis settings saved."))
-                return redirect("gaps:overview", engagement_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved, conflict = run_form(
+            form,
+            lambda: services.settings_update(
+                engagement=engagement,
+                actor=request.user,
+                expected_version=data["expected_version"],
+                scale=data["scale"],
+                default_target=data["default_target"],
+                sms_operating_since=data["sms_operating_since"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Gap analysis settings saved."))
+            return redirect("gaps:overview", engagement_id)
     return render(
         request,
         "gaps/settings.html",
