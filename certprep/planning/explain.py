@@ -48,8 +48,10 @@ def _sizing(sizing: str, reason: Mapping[str, Any]) -> str:
             "certifications held, readiness): %(days)s days."
         ) % {**figures, "maturity": reason.get("maturity")}
     if sizing == "size":
-        return _(
-            "Base %(base)s days × %(factor)s for %(people)s people in scope on %(sites)s sites: %(days)s days."
+        return ngettext(
+            "Base %(base)s days × %(factor)s for %(people)s people in scope on %(sites)s site: %(days)s days.",
+            "Base %(base)s days × %(factor)s for %(people)s people in scope on %(sites)s sites: %(days)s days.",
+            int(reason.get("sites") or 1),
         ) % {
             **figures,
             "people": reason.get("people"),
