@@ -14,6 +14,9 @@ MPXJ ProjectFile (through JPype, Java 17), then each side schedules it `--runs` 
   roll-up and the result's date-times;
 - MPXJ: `MicrosoftScheduler().schedule(project, start)` alone (its passes and roll-up; its slack values are
   computed later, when read), so MPXJ's figure leaves out work certprep's includes;
+- CPU: the same runs' median CPU time, certprep's process and the JVM thread MPXJ schedules on (without the
+  JVM's garbage collector and compiler threads, which favours MPXJ); on a busy machine this is the figure to
+  compare, wall times there depend on how much of a CPU each side got;
 - memory: certprep's peak Python allocation during one schedule (tracemalloc, in a run of its own), and the
   bytes MPXJ's scheduling thread allocated on the Java heap during one schedule (an upper bound on how far
   its heap grew).
@@ -99,14 +102,22 @@ def plan_network(size: int, seed: int = 20) -> Network:
     return Network(start=START, tasks=tuple(tasks), dependencies=tuple(links), calendar=calendar)
 
 
-def timed(action, runs: int) -> float:
-    """Median wall time in milliseconds of `runs` calls."""
-    times = []
+def timed(action, runs: int, cpu_clock) -> tuple[float, float]:
+    """Median wall time and median CPU time (by `cpu_clock`, in seconds) in milliseconds of `runs` calls."""
+    walls, cpus = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), cpu_clock()
         action()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
+        cpus.append((cpu_clock() - began_cpu) * 1000)
+        walls.append((time.perf_counter() - began) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def java_thread_cpu() -> float:
+    """CPU seconds of the calling thread as the JVM counts them (MPXJ's scheduling runs on it; the JVM's
+    garbage collector and compiler threads are not counted, which favours MPXJ)."""
+    threads = mpxj_oracle.jpype.JClass("java.lang.management.ManagementFactory").getThreadMXBean()
+    return threads.getCurrentThreadCpuTime() / 1e9
 
 
 def our_peak(network: Network) -> int:
@@ -156,23 +167,25 @@ def main() -> None:
     runtime = mpxj_oracle.jpype.JClass("java.lang.System")
     print(f"Python {platform.python_version()}, Java {runtime.getProperty('java.version')}, {machine()}")
     print(f"MPXJ {mpxj_oracle.mpxj_version()}, {arguments.runs} timed runs after {arguments.warmup} warm-ups")
-    header = f"{'tasks':>7} {'links':>7} {'certprep ms':>12} {'MPXJ ms':>9} {'ratio':>6} {'certprep peak':>14}"
-    print(header + f" {'MPXJ allocated':>15}  schedules")
+    header = f"{'tasks':>7} {'links':>7} {'certprep ms':>12} {'MPXJ ms':>9} {'ratio':>6} {'cpu ms':>9} {'MPXJ cpu':>9}"
+    print(header + f" {'ratio':>6} {'certprep peak':>14} {'MPXJ allocated':>15}  schedules")
     for size in (int(part) for part in arguments.sizes.split(",")):
         network = plan_network(size)
         project, made = mpxj_oracle.build(network)
         for _ in range(arguments.warmup):
             schedule(network)
             mpxj_oracle.schedule_project(project, network.start)
-        ours = timed(lambda network=network: schedule(network), arguments.runs)
-        theirs = timed(
+        ours, ours_cpu = timed(lambda network=network: schedule(network), arguments.runs, time.process_time)
+        theirs, theirs_cpu = timed(
             lambda project=project, network=network: mpxj_oracle.schedule_project(project, network.start),
             arguments.runs,
+            java_thread_cpu,
         )
         peak, allocated = our_peak(network), their_allocation(project, network.start)
         print(
             f"{len(network.tasks):>7,} {len(network.dependencies):>7,} {ours:>12.1f} {theirs:>9.1f} "
-            f"{ours / theirs:>6.2f} {peak / 2**20:>11.1f} MB {allocated / 2**20:>12.1f} MB  {agreement(network, made)}"
+            f"{ours / theirs:>6.2f} {ours_cpu:>9.1f} {theirs_cpu:>9.1f} {ours_cpu / theirs_cpu:>6.2f} "
+            f"{peak / 2**20:>11.1f} MB {allocated / 2**20:>12.1f} MB  {agreement(network, made)}"
         )
 
 

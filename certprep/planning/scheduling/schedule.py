@@ -24,7 +24,6 @@ of 33 % of a 3-day task lands where MS Project puts it; durations are whole work
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -160,103 +159,138 @@ def _scheduled(plan: Plan, problems: list[Problem]) -> Schedule:
 
 
 @dataclass
-class _Row:
-    early_start: int
-    early_finish: int
-    late_start: int
-    late_finish: int
-    start: int
-    finish: int
-    total_float: int
-    critical: bool
-    drivers: tuple[TaskKey, ...] = ()
-    free_float: int = 0
+class _Rows:
+    """The result's figures as arrays in outline order (moments and working seconds)."""
+
+    early_start: list[int]
+    early_finish: list[int]
+    late_start: list[int]
+    late_finish: list[int]
+    start: list[int]
+    finish: list[int]
+    total_float: list[int]
+    free_float: list[int]
+    drivers: list[tuple[TaskKey, ...]]
 
 
 def _results(plan: Plan, dates: Dates) -> tuple[ScheduledTask, ...]:
-    work = mo.work
-    rows: dict[TaskKey, _Row] = {}
-    for leaf, key in enumerate(plan.leaves):
-        es, ef = dates.early_start[leaf], dates.early_finish[leaf]
-        ls, lf = dates.late_start[leaf], dates.late_finish[leaf]
-        total = 0 if plan.alap[leaf] else min(work(ls) - work(es), work(lf) - work(ef))
-        start, finish = (ls, lf) if plan.alap[leaf] else (es, ef)
-        drivers = tuple(dict.fromkeys(plan.links[link].predecessor for link in dates.drivers[leaf]))
-        rows[key] = _Row(es, ef, ls, lf, start, finish, total, total <= 0, drivers)
     outline = plan.outline
-    for task in reversed(outline.tasks):
-        if outline.is_summary(task.key):
-            rows[task.key] = _rolled_up([rows[child] for child in outline.children[task.key]])
-    _free_floats(plan, rows)
-    calendar = plan.network.calendar
-    moments = {value for row in rows.values() for value in (row.early_start, row.early_finish)}
-    moments.update(value for row in rows.values() for value in (row.late_start, row.late_finish))
-    when = mo.to_datetimes(moments, calendar)  # start and finish are among them
+    slot = {task.key: number for number, task in enumerate(outline.tasks)}
+    rows = _leaf_rows(plan, dates, slot)
+    _roll_up(plan, rows, slot)
+    _free_floats(plan, rows, slot)
+    when = mo.to_datetimes(
+        rows.early_start + rows.early_finish + rows.late_start + rows.late_finish, plan.network.calendar
+    )
+    position, durations, children = plan.position, plan.duration, outline.children
     results = []
-    for task in outline.tasks:
-        row = rows[task.key]
-        summary = outline.is_summary(task.key)
-        duration = work(row.finish) - work(row.start) if summary else plan.duration[plan.position[task.key]]
+    for number, task in enumerate(outline.tasks):
+        key = task.key
+        summary = key in children
+        # a summary's duration is the working time from its start to its finish
+        duration = (rows.finish[number] >> 1) - (rows.start[number] >> 1) if summary else durations[position[key]]
+        total = rows.total_float[number]
         results.append(
             ScheduledTask(
-                key=task.key,
+                key=key,
                 name=task.name,
-                wbs=outline.wbs[task.key],
-                level=outline.level[task.key],
+                wbs=outline.wbs[key],
+                level=outline.level[key],
                 summary=summary,
                 milestone=not summary and duration == 0,
                 duration_seconds=duration,
-                early_start=when[row.early_start],
-                early_finish=when[row.early_finish],
-                late_start=when[row.late_start],
-                late_finish=when[row.late_finish],
-                start=when[row.start],
-                finish=when[row.finish],
-                total_float_seconds=row.total_float,
-                free_float_seconds=row.free_float,
-                critical=row.critical,
-                drivers=row.drivers,
+                early_start=when[rows.early_start[number]],
+                early_finish=when[rows.early_finish[number]],
+                late_start=when[rows.late_start[number]],
+                late_finish=when[rows.late_finish[number]],
+                start=when[rows.start[number]],  # start and finish are early or late dates
+                finish=when[rows.finish[number]],
+                total_float_seconds=total,
+                free_float_seconds=rows.free_float[number],
+                critical=total <= 0,
+                drivers=rows.drivers[number],
             )
         )
     return tuple(results)
 
 
-def _rolled_up(children: list[_Row]) -> _Row:
+def _leaf_rows(plan: Plan, dates: Dates, slot: dict[TaskKey, int]) -> _Rows:
+    """Each scheduled task's dates and total float; an as-late-as-possible task is placed on its late
+    dates and has no float."""
+    count = len(plan.outline.tasks)
+    rows = _Rows(
+        early_start=[0] * count,
+        early_finish=[0] * count,
+        late_start=[0] * count,
+        late_finish=[0] * count,
+        start=[0] * count,
+        finish=[0] * count,
+        total_float=[0] * count,
+        free_float=[0] * count,
+        drivers=[()] * count,
+    )
+    links = plan.links
+    for leaf, key in enumerate(plan.leaves):
+        number = slot[key]
+        es, ef = dates.early_start[leaf], dates.early_finish[leaf]
+        ls, lf = dates.late_start[leaf], dates.late_finish[leaf]
+        rows.early_start[number], rows.early_finish[number] = es, ef
+        rows.late_start[number], rows.late_finish[number] = ls, lf
+        if plan.alap[leaf]:
+            rows.start[number], rows.finish[number] = ls, lf
+        else:
+            rows.start[number], rows.finish[number] = es, ef
+            rows.total_float[number] = min((ls >> 1) - (es >> 1), (lf >> 1) - (ef >> 1))
+        if dates.drivers[leaf]:
+            rows.drivers[number] = tuple(dict.fromkeys(links[link].predecessor for link in dates.drivers[leaf]))
+    return rows
+
+
+def _roll_up(plan: Plan, rows: _Rows, slot: dict[TaskKey, int]) -> None:
     """A summary task's dates from the tasks under it: an as-late-as-possible child counts by its late
     dates among the early ones (its scheduled dates), as MS Project rolls them up. The summary is critical
     by its own total float, as MPXJ reports it (not because a task under it is)."""
-    work = mo.work
-    es = min(child.start for child in children)
-    ef = max(child.finish for child in children)
-    ls = min(child.late_start for child in children)
-    lf = max(child.late_finish for child in children)
-    total = min(work(ls) - work(es), work(lf) - work(ef))
-    return _Row(es, ef, ls, lf, es, ef, total, total <= 0)
+    children = plan.outline.children
+    for task in reversed(plan.outline.tasks):
+        kids = children.get(task.key)
+        if not kids:
+            continue
+        numbers = [slot[kid] for kid in kids]
+        number = slot[task.key]
+        es = rows.start[number] = rows.early_start[number] = min(rows.start[kid] for kid in numbers)
+        ef = rows.finish[number] = rows.early_finish[number] = max(rows.finish[kid] for kid in numbers)
+        ls = rows.late_start[number] = min(rows.late_start[kid] for kid in numbers)
+        lf = rows.late_finish[number] = max(rows.late_finish[kid] for kid in numbers)
+        rows.total_float[number] = min((ls >> 1) - (es >> 1), (lf >> 1) - (ef >> 1))
 
 
-def _free_floats(plan: Plan, rows: Mapping[TaskKey, _Row]) -> None:
+def _free_floats(plan: Plan, rows: _Rows, slot: dict[TaskKey, int]) -> None:
     """Free float: for a task, the smallest gap its links to successors leave (at the tasks' scheduled
     dates, net of the lag), or its total float without successors; never below 0. For a summary task, as
     MPXJ reports it: 0 when it takes no working time and a task directly under it has a successor, else
     its total float."""
-    work = mo.work
-    gaps: dict[TaskKey, int] = {}
+    gaps: dict[int, int] = {}
+    with_successors = set()
+    start, finish, position, duration = rows.start, rows.finish, plan.position, plan.duration
     for number, link in enumerate(plan.links):
-        if number in plan.dropped or plan.outline.is_summary(link.predecessor):
+        if number in plan.dropped:
             continue
-        before, after = rows[link.predecessor], rows[link.successor]
+        with_successors.add(link.predecessor)
+        if link.predecessor not in position:
+            continue
+        before, after = slot[link.predecessor], slot[link.successor]
         code = LINK_CODES[link.type]
-        since = before.finish if code in (FS, FF) else before.start
-        until = after.start if code in (FS, SS) else after.finish
-        gap = work(until) - work(since) - lag_seconds(link, plan.duration[plan.position[link.predecessor]])
-        gaps[link.predecessor] = min(gap, gaps.get(link.predecessor, gap))
-    with_successors = {link.predecessor for n, link in enumerate(plan.links) if n not in plan.dropped}
-    for task in plan.outline.tasks:
-        row = rows[task.key]
-        children = plan.outline.children.get(task.key)
-        if children:
-            instant = work(row.early_finish) <= work(row.early_start)
-            free = 0 if instant and any(child in with_successors for child in children) else row.total_float
+        since = finish[before] if code in (FS, FF) else start[before]
+        until = start[after] if code in (FS, SS) else finish[after]
+        gap = (until >> 1) - (since >> 1) - lag_seconds(link, duration[position[link.predecessor]])
+        gaps[before] = min(gap, gaps.get(before, gap))
+    children = plan.outline.children
+    for number, task in enumerate(plan.outline.tasks):
+        total = rows.total_float[number]
+        kids = children.get(task.key)
+        if kids:
+            instant = (finish[number] >> 1) <= (start[number] >> 1)
+            free = 0 if instant and any(kid in with_successors for kid in kids) else total
         else:
-            free = gaps.get(task.key, row.total_float)
-        row.free_float = max(free, 0)
+            free = gaps.get(number, total)
+        rows.free_float[number] = max(free, 0)
