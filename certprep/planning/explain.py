@@ -62,7 +62,7 @@ def _sizing(sizing: str, reason: Mapping[str, Any]) -> str:
             "Base %(base)s days × %(factor)s: %(gap)s%% of the process's targets not reached, the organization "
             "%(maturity)s%% mature: %(days)s days."
         ) % {**figures, "gap": reason.get("gap"), "maturity": reason.get("maturity")}
-        return text if reason.get("assessed") else text + " " + _("Not assessed yet: half the targets assumed open.")
+        return text if reason.get("assessed") else _not_assessed(text)
     if sizing == "documentation":
         text = _("Base %(base)s days × %(factor)s: %(share)s%% of its documented information not ready: %(days)s days.")
         return text % {**figures, "share": reason.get("documentation")}
@@ -92,7 +92,7 @@ def why(rule: str, reason: Mapping[str, Any]) -> str:
             "rank": reason.get("rank"),
             "gap": reason.get("gap"),
         }
-        return text if reason.get("assessed") else text + " " + _("Not assessed yet: half the targets assumed open.")
+        return text if reason.get("assessed") else _not_assessed(text)
     if rule == "topics":
         return _("Improvement topics of no process with its own work.")
     if rule == "topic":
@@ -112,7 +112,12 @@ def why(rule: str, reason: Mapping[str, Any]) -> str:
     sizing = rule.split(".", 1)[1] if "." in rule else rule
     text = _sizing(sizing, reason)
     if reason.get("lag"):
-        text += " " + _("Starts %(lag)s working days after the previous process's (weakest first).") % {
-            "lag": reason["lag"]
+        text = _("%(reason)s Starts %(lag)s working days after the previous process's (weakest first).") % {
+            "reason": text,
+            "lag": reason["lag"],
         }
     return text
+
+
+def _not_assessed(text: str) -> str:
+    return _("%(reason)s Not assessed yet: half the targets assumed open.") % {"reason": text}

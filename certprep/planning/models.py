@@ -70,7 +70,9 @@ class Task(Translatable, VersionedModel):
     )
     milestone = models.BooleanField(_("milestone"), default=False)
     effort_hours = models.PositiveIntegerField(_("effort (hours)"), null=True, blank=True)
-    percent_complete = models.PositiveSmallIntegerField(_("% complete"), default=0, validators=[MaxValueValidator(100)])
+    percent_complete = models.PositiveSmallIntegerField(
+        _("per cent complete"), default=0, validators=[MaxValueValidator(100)]
+    )
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -25,7 +25,7 @@ def iso(engagement):
 
 
 def _start_of(page, task: Task) -> datetime.date:
-    return datetime.date.fromisoformat(page.locator(f"#task-{task.pk} td.start").inner_text().strip())
+    return datetime.date.fromisoformat(page.locator(f"#task-{task.pk} td.start time").get_attribute("datetime") or "")
 
 
 def test_owner_generates_the_plan_edits_a_duration_and_sees_the_dates_move(new_context, iso, owner):

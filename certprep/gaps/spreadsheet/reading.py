@@ -17,6 +17,7 @@ from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.sheet_columns import Column, Sheet, check_header, whole_number
 from certprep.core.spreadsheets import read_rows
 from certprep.core.text import single_line, without_control_characters
+from certprep.core.wording import join_names
 from certprep.gaps.choices import Documentation, EvidenceKind, Scale
 from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, clean_attributes, scale_max
@@ -240,7 +241,7 @@ class _RatingsReader:
                 number,
                 "documentation",
                 _('"%(value)s" is not a documentation status; use one of %(values)s, or leave it empty (not checked).')
-                % {"value": cells["documentation"], "values": ", ".join(v for v in Documentation.values if v)},
+                % {"value": cells["documentation"], "values": join_names(v for v in Documentation.values if v)},
             )
         wanted.documentation = documentation
         if documentation != rating.documentation:

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('duration_days', models.PositiveIntegerField(default=1, validators=[django.core.validators.MaxValueValidator(5000)], verbose_name='duration (working days)')),
                 ('milestone', models.BooleanField(default=False, verbose_name='milestone')),
                 ('effort_hours', models.PositiveIntegerField(blank=True, null=True, verbose_name='effort (hours)')),
-                ('percent_complete', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% complete')),
+                ('percent_complete', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='per cent complete')),
                 ('actual_start', models.DateField(blank=True, null=True, verbose_name='actual start')),
                 ('actual_finish', models.DateField(blank=True, null=True, verbose_name='actual finish')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),

@@ -60,7 +60,8 @@ def test_the_task_table_shows_wbs_dates_float_critical_assignees_and_why(owner_c
     page = plan_page(plan)
     stage1 = _row(page, "task:stage1")
     assert f'id="task-{stage1.task.pk}"' in body
-    assert stage1.start.isoformat() in body
+    # Shown in the language's date format, with the ISO date for machines.
+    assert f'<time datetime="{stage1.start.isoformat()}">{stage1.start.day} {stage1.start:%b %Y}</time>' in body
     assert stage1.critical
     assert 'class="badge critical"' in body
     assert re.search(r'data-wbs="4\.\d+"', body)
