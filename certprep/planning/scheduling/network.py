@@ -104,8 +104,8 @@ class ProblemKind(StrEnum):
 class Problem:
     """Something the user should fix, naming the tasks involved (`tasks`, with their `keys`).
 
-    A conflict also gives the constraint date and the earliest day the task's predecessors allow. `describe`
-    writes it in English for logs and tests; pages translate from `kind` and the fields."""
+    A conflict also gives the constraint date and the earliest day the task's predecessors allow. Pages write
+    it in the reader's language from `kind` and the fields (the engine itself holds no words)."""
 
     kind: ProblemKind
     tasks: tuple[str, ...]
@@ -114,17 +114,6 @@ class Problem:
     constraint_date: date | None = None
     earliest: date | None = None
     drivers: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        names = ", ".join(self.tasks)
-        if self.kind == ProblemKind.CONSTRAINT_CONFLICT:
-            return (
-                f"{names}: {self.constraint} {self.constraint_date} is earlier than its predecessors "
-                f"({', '.join(self.drivers)}) allow ({self.earliest})"
-            )
-        if self.kind == ProblemKind.CYCLE:
-            return f"dependencies form a loop: {' -> '.join(self.tasks)}"
-        return f"{self.kind}: {names}"
 
 
 @dataclass(frozen=True)
