@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import re
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -55,6 +53,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import generate
+from bench.figures import machine_lines, percentile
 from certprep.accounts.services import token_issue
 from certprep.catalogue.models import Framework
 from certprep.catalogue.services import framework_import
@@ -142,12 +141,6 @@ class Result:
     sql: list[str]
 
 
-def _percentile(samples: list[float], percent: int) -> float:
-    if len(samples) == 1:
-        return samples[0]
-    return statistics.quantiles(samples, n=100, method="inclusive")[percent - 1]
-
-
 def measure(page: Page, g: dict[str, Any], client: Client, headers: dict[str, str], requests: int) -> Result:
     """Time `requests` requests after the warm-ups, then count the queries of one more request."""
     url = page.path(g)
@@ -171,7 +164,7 @@ def measure(page: Page, g: dict[str, Any], client: Client, headers: dict[str, st
         page.name,
         g["size"],
         statistics.median(samples),
-        _percentile(samples, 95),
+        percentile(samples, 95),
         len(captured),
         [query["sql"] for query in captured.captured_queries],
     )
@@ -207,28 +200,11 @@ def time_rating_saves(g: dict[str, Any], client: Client, requests: int) -> tuple
     version = Rating.objects.values_list("version", flat=True).get(pk=g["gap_rating_id"])
     with CaptureQueriesContext(connection) as captured:
         client.post(url, {"version": version, "level": "1"})
-    return statistics.median(samples), _percentile(samples, 95), len(captured)
+    return statistics.median(samples), percentile(samples, 95), len(captured)
 
 
 def _machine() -> list[str]:
-    cpu = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        cpu = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in cpuinfo.read_text().splitlines()
-                if line.startswith("model name")
-            ),
-            "",
-        )
-    return [
-        f"python   {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}",
-        f"cpus     {os.cpu_count()}{f' x {cpu}' if cpu else ''}",
-        f"sqlite   {sqlite3.sqlite_version}",
-        f"django   {django.get_version()}",
-        f"database {DATABASE.relative_to(ROOT)}",
-    ]
+    return machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")
 
 
 def _shape(sql: str) -> str:

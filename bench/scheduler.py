@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import cpu_model  # noqa: E402
 from certprep.planning.scheduling import (  # noqa: E402 (after the path is set)
     Constraint,
     Dependency,
@@ -150,12 +151,7 @@ def agreement(network: Network, made) -> str:
 
 def machine() -> str:
     """CPU count and model, and the load average: the figures mean little on a busy machine."""
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        model = next(
-            (line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line), ""
-        )
+    model = cpu_model()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return f"{os.cpu_count()} cpus {model}, load average {load}"
 

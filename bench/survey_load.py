@@ -23,7 +23,6 @@ import http.client
 import io
 import json
 import os
-import platform
 import random
 import resource
 import shutil
@@ -43,6 +42,10 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the shared figures (bench/figures.py) and, in prepare(), the product
+
+from bench.figures import machine_lines, percentile  # noqa: E402 - needs the path above
+
 RESULTS = ROOT / "bench" / "results"
 SUMMARY = RESULTS / "survey_load.json"
 SQLITE_FILE = RESULTS / "survey_load.sqlite3"
@@ -74,33 +77,6 @@ QUESTIONNAIRE_KEY = "process-incident"
 
 # ----------------------------------------------------------------------------------------------------------------
 # Figures
-
-
-def _percentile(samples: list[float], percent: int) -> float:
-    if not samples:
-        return 0.0
-    if len(samples) == 1:
-        return samples[0]
-    return statistics.quantiles(samples, n=100, method="inclusive")[percent - 1]
-
-
-def _machine() -> list[str]:
-    cpu = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        cpu = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in cpuinfo.read_text().splitlines()
-                if line.startswith("model name")
-            ),
-            "",
-        )
-    return [
-        f"python   {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}",
-        f"cpus     {os.cpu_count()}{f' x {cpu}' if cpu else ''}",
-        f"sqlite   {sqlite3.sqlite_version}",
-    ]
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -548,16 +524,16 @@ def figures(people: list[Respondent], elapsed: float) -> dict[str, Any]:
         "page_loads": {
             "ok": len(page_ms),
             "failed": sum(1 for p in people if p.page_status != 200),
-            "p50_ms": round(_percentile(page_ms, 50), 1),
+            "p50_ms": round(percentile(page_ms, 50), 1),
         },
         "requests": len(saves),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "saves_acknowledged": acknowledged,
         "throughput_per_second": round(acknowledged / elapsed, 1) if elapsed else 0.0,
         "latency_ms": {
-            "p50": round(_percentile(answered, 50), 1),
-            "p95": round(_percentile(answered, 95), 1),
-            "p99": round(_percentile(answered, 99), 1),
+            "p50": round(percentile(answered, 50), 1),
+            "p95": round(percentile(answered, 95), 1),
+            "p99": round(percentile(answered, 99), 1),
             "max": round(max(answered, default=0.0), 1),
             "mean": round(statistics.fmean(answered), 1) if answered else 0.0,
         },
@@ -743,7 +719,7 @@ def _run_one(database: str, respondents: int, args: argparse.Namespace) -> tuple
 def drive(args: argparse.Namespace) -> int:
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     print("certprep survey autosave load test")
-    print("\n".join(_machine()))
+    print("\n".join(machine_lines()))
     print(
         f"load     {' and '.join(map(str, args.counts))} respondents x {args.seconds:g} s, think time "
         f"{THINK_SECONDS[0] * 1000:.0f}-{THINK_SECONDS[1] * 1000:.0f} ms, one keep-alive connection each; "
@@ -818,7 +794,7 @@ def drive(args: argparse.Namespace) -> int:
     SUMMARY.write_text(
         json.dumps(
             {
-                "machine": _machine(),
+                "machine": machine_lines(),
                 "arguments": {
                     "seconds": args.seconds,
                     "respondents": args.counts,
