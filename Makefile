@@ -51,6 +51,7 @@ system-test-deps:
 PYTEST := DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
 CORES := -n $(or $(WORKERS),auto)
 test: system-test-deps test-venv
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PYTEST) -m "not browser" $(CORES)
@@ -66,7 +67,9 @@ FUZZ_EXAMPLES ?= 200
 fuzz: test-venv
 	CERTPREP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) -m fuzz
 
+# Lay the code out and check it: the formatter, then the linters (what make test checks, less the tests).
 lint: test-venv
+	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
