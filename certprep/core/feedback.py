@@ -34,3 +34,16 @@ def run_form[T](form: Any, action: Callable[[], T]) -> tuple[T | None, bool]:
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return None, False
+
+
+def submit_form[T](
+    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], T], success: str
+) -> tuple[T | None, bool]:
+    """The edit-page flow: for a POSTed, valid form call `action` with its cleaned data through `run_form`, and
+    on success add the success message. Returns (result, conflict); (None, False) when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None, False
+    saved, conflict = run_form(form, lambda: action(form.cleaned_data))
+    if saved is not None:
+        messages.success(request, success)
+    return saved, conflict

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.feedback import run_form
+from certprep.core.feedback import run_form, submit_form
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.engagements.access import can, engagement_for, engagement_for_import
 from certprep.engagements.choices import Role
@@ -243,20 +243,16 @@ def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
     role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     engagement = role.engagement
     form = RoleRenameForm(request.POST or None, instance=role)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = run_form(
-            form,
-            lambda: services.role_update(
-                role=role,
-                actor=request.user,
-                expected_version=form.cleaned_data["expected_version"],
-                name=form.cleaned_data["name"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Role renamed."))
-            return redirect(_roles_url(engagement, role))
+    saved, conflict = submit_form(
+        request,
+        form,
+        lambda data: services.role_update(
+            role=role, actor=request.user, expected_version=data["expected_version"], name=data["name"]
+        ),
+        _("Role renamed."),
+    )
+    if saved is not None:
+        return redirect(_roles_url(engagement, role))
     return render(
         request,
         "responsibilities/edit.html",
@@ -403,20 +399,16 @@ def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) ->
     activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     engagement = activity.engagement
     form = ActivityRenameForm(request.POST or None, instance=activity)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = run_form(
-            form,
-            lambda: services.activity_update(
-                activity=activity,
-                actor=request.user,
-                expected_version=form.cleaned_data["expected_version"],
-                name=form.cleaned_data["name"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Activity renamed."))
-            return redirect(_activities_url(engagement, activity.process_code, activity))
+    saved, conflict = submit_form(
+        request,
+        form,
+        lambda data: services.activity_update(
+            activity=activity, actor=request.user, expected_version=data["expected_version"], name=data["name"]
+        ),
+        _("Activity renamed."),
+    )
+    if saved is not None:
+        return redirect(_activities_url(engagement, activity.process_code, activity))
     return render(
         request,
         "responsibilities/edit.html",

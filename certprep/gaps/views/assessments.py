@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from certprep.core.feedback import attempt, run_form
+from certprep.core.feedback import attempt, run_form, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.gaps.access import assessment_for
@@ -93,23 +93,21 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
     current, membership = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     engagement = current.engagement
     form = AssessmentEditForm(request.POST or None, instance=current)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, conflict = run_form(
-            form,
-            lambda: services.assessment_update(
-                assessment=current,
-                actor=request.user,
-                expected_version=data["expected_version"],
-                name=data["name"],
-                assessed_on=data["assessed_on"],
-                default_target=data["default_target"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Assessment saved."))
-            return redirect("gaps:assessment", engagement_id, current.pk)
+    saved, conflict = submit_form(
+        request,
+        form,
+        lambda data: services.assessment_update(
+            assessment=current,
+            actor=request.user,
+            expected_version=data["expected_version"],
+            name=data["name"],
+            assessed_on=data["assessed_on"],
+            default_target=data["default_target"],
+        ),
+        _("Assessment saved."),
+    )
+    if saved is not None:
+        return redirect("gaps:assessment", engagement_id, current.pk)
     return render(
         request,
         "gaps/assessment_edit.html",
@@ -175,23 +173,21 @@ def gap_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=role)
     current = services.settings_for(engagement)
     form = GapSettingsForm(request.POST or None, instance=current)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, conflict = run_form(
-            form,
-            lambda: services.settings_update(
-                engagement=engagement,
-                actor=request.user,
-                expected_version=data["expected_version"],
-                scale=data["scale"],
-                default_target=data["default_target"],
-                sms_operating_since=data["sms_operating_since"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Gap analysis settings saved."))
-            return redirect("gaps:overview", engagement_id)
+    saved, conflict = submit_form(
+        request,
+        form,
+        lambda data: services.settings_update(
+            engagement=engagement,
+            actor=request.user,
+            expected_version=data["expected_version"],
+            scale=data["scale"],
+            default_target=data["default_target"],
+            sms_operating_since=data["sms_operating_since"],
+        ),
+        _("Gap analysis settings saved."),
+    )
+    if saved is not None:
+        return redirect("gaps:overview", engagement_id)
     return render(
         request,
         "gaps/settings.html",

@@ -3,13 +3,12 @@ weekdays, own days off and extra working days."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from certprep.core.feedback import run_form
+from certprep.core.feedback import submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import calendar_in
@@ -35,25 +34,21 @@ def calendar(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "extra_working_days": "\n".join(current.extra_working_days),
         },
     )
-    conflict = False
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
-        if form.is_valid():
-            data = form.cleaned_data
-            saved, conflict = run_form(
-                form,
-                lambda: calendar_update(
-                    calendar=current,
-                    actor=request.user,
-                    expected_version=data["expected_version"],
-                    **{
-                        name: data[name] for name in ("country", "region", "workweek", "days_off", "extra_working_days")
-                    },
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Working calendar saved."))
-                return redirect("planning:calendar", engagement.pk)
+    saved, conflict = submit_form(
+        request,
+        form,
+        lambda data: calendar_update(
+            calendar=current,
+            actor=request.user,
+            expected_version=data["expected_version"],
+            **{name: data[name] for name in ("country", "region", "workweek", "days_off", "extra_working_days")},
+        ),
+        _("Working calendar saved."),
+    )
+    if saved is not None:
+        return redirect("planning:calendar", engagement.pk)
     return render(
         request,
         "planning/calendar.html",

@@ -3,14 +3,13 @@ and regenerating it with the changes the person ticks."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certprep.core.feedback import attempt, run_form
+from certprep.core.feedback import attempt, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
@@ -37,24 +36,22 @@ def plan(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "minimum_operating_months": current.minimum_operating_months,
         },
     )
-    conflict = False
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
-        if form.is_valid():
-            data = form.cleaned_data
-            saved, conflict = run_form(
-                form,
-                lambda: plan_update(
-                    plan=current,
-                    actor=request.user,
-                    expected_version=data["expected_version"],
-                    start_date=data["start_date"],
-                    minimum_operating_months=data["minimum_operating_months"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Plan saved."))
-                return redirect("planning:plan", engagement.pk)
+    saved, conflict = submit_form(
+        request,
+        form,
+        lambda data: plan_update(
+            plan=current,
+            actor=request.user,
+            expected_version=data["expected_version"],
+            start_date=data["start_date"],
+            minimum_operating_months=data["minimum_operating_months"],
+        ),
+        _("Plan saved."),
+    )
+    if saved is not None:
+        return redirect("planning:plan", engagement.pk)
     return render(
         request,
         "planning/plan.html",
