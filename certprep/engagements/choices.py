@@ -1,5 +1,3 @@
-from typing import Any, Literal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +43,3 @@ class Certification(models.TextChoices):
     ISO_20000_OLD = "iso20000_2011", _("ISO/IEC 20000-1:2011 (expired edition)")
     CMMI = "cmmi", _("CMMI")
     OTHER = "other", _("Other")
-
-
-# The choices as Literal types, for API and file schemas that must list the allowed values.
-IndustryName: Any = Literal[tuple(Industry.values)]
-ItilName: Any = Literal[tuple(ItilAdoption.values)]
-CertName: Any = Literal[tuple(Certification.values)]
-RoleName: Any = Literal[tuple(Role.values)]

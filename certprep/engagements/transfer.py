@@ -32,9 +32,10 @@ from certprep.core.models import AuditEntry
 from certprep.core.parts import Handovers, engagement_parts
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES
 from certprep.core.text import SingleLineText
+from certprep.core.schemas import Choice
 from certprep.core.uploads import files_kept_only_on_success
 from certprep.core.wording import join_names
-from certprep.engagements.choices import CertName, IndustryName, ItilName, RoleName
+from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
 from certprep.engagements.models import Engagement, OrganizationProfile, SuggestedInvitation
 from certprep.engagements.services import (
     ENGAGEMENT_FIELDS,
@@ -80,7 +81,7 @@ class EngagementPart(_Strict):
 
 
 class ProfilePart(_Strict):
-    industry: IndustryName | Literal[""] = ""
+    industry: Choice[Industry] | Literal[""] = ""
     people_in_scope: int | None = Field(None, ge=1, le=1_000_000)
     sites: list[ListEntry] = Field(default_factory=list, max_length=200)
     services_in_scope: list[ListEntry] = Field(default_factory=list, max_length=200)
@@ -88,15 +89,15 @@ class ProfilePart(_Strict):
     scope_services: SingleLineText = Field("", max_length=500)
     scope_where: SingleLineText = Field("", max_length=300)
     itsm_tools: list[ListEntry] = Field(default_factory=list, max_length=200)
-    itil_adoption: ItilName | Literal[""] = ""
-    existing_certifications: list[CertName] = Field(default_factory=list, max_length=20)
+    itil_adoption: Choice[ItilAdoption] | Literal[""] = ""
+    existing_certifications: list[Choice[Certification]] = Field(default_factory=list, max_length=20)
     notes: str = Field("", max_length=10_000)
 
 
 class MemberPart(_Strict):
     username: SingleLineText = Field(min_length=1, max_length=150)
     email: SingleLineText = Field("", max_length=254)
-    role: RoleName
+    role: Choice[Role]
 
 
 class AuditPart(_Strict):
