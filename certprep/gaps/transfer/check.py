@@ -3,9 +3,6 @@ twice, and every value is one the services would store."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,10 +14,11 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Framework
 from certprep.core.errors import ServiceError
 from certprep.core.text import CONTROL_CHARACTERS
-from certprep.core.uploads import MAX_ATTACHMENT_BYTES, checked_upload
+from certprep.core.transfer import file_content, refuse
+from certprep.core.uploads import checked_upload
 from certprep.gaps.choices import REQUIREMENT_SCALES, EvidenceKind, Scale
 from certprep.gaps.rules import ACHIEVEMENTS, ATTRIBUTE_KEYS, capability_level, scale_max
-from certprep.gaps.transfer.common import AnswerKey, Requirements, frameworks_of, refuse
+from certprep.gaps.transfer.common import AnswerKey, Requirements, frameworks_of
 from certprep.gaps.transfer.schema import (
     AnswerRef,
     AssessmentPart,
@@ -85,14 +83,7 @@ def _survey_answers(survey: SurveyPart | None) -> set[AnswerKey]:
 def decoded(part: FilePart, field: str) -> bytes:
     """The file's bytes after the checks of an upload: size cap, not empty, allowed type judged by the
     content, a clean name; and they must match the size and sha256 the file states."""
-    try:
-        content = base64.b64decode(part.content, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise refuse(f"{field}.content", _("not base64")) from exc
-    if len(content) != part.size or hashlib.sha256(content).hexdigest() != part.sha256:
-        raise refuse(f"{field}.content", _("the content does not match its size and sha256"))
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise refuse(f"{field}.size", _("The file is larger than 10 MB."))
+    content = file_content(part.content, size=part.size, sha256=part.sha256, field=field)
     try:
         content_type, _sha256, original = checked_upload(SimpleUploadedFile(part.original_name, content))
     except ServiceError as exc:

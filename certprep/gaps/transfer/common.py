@@ -1,26 +1,17 @@
 """What the export, the check and the import of the gaps section share: how survey answers and requirements
-are referred to inside the file, and the one way a file is refused."""
+are referred to inside the file (the one way a file is refused is core.transfer.refuse)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.utils.translation import gettext as _
-
 from certprep.catalogue.models import Framework, Requirement
-from certprep.core.errors import ServiceError
 from certprep.engagements.models import Engagement
 from certprep.gaps.transfer.schema import GapsPart, RequirementRef
 from certprep.survey.models import Answer, Campaign
 
 AnswerKey = tuple[int, int, str, str]
-
-
-def refuse(field: str, message: str) -> ServiceError:
-    return ServiceError(
-        _("The file is not consistent: %(field)s: %(msg)s") % {"field": field, "msg": message}, field=field
-    )
 
 
 def answer_keys(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import base64
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from certprep.core.errors import ServiceError
+from certprep.core.transfer import group_by, stored_bytes
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import (
     AssessmentKind,
@@ -51,24 +49,6 @@ def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def _group(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[getattr(row, key)].append(row)
-    return grouped
-
-
-def _read(evidence: Evidence) -> bytes:
-    try:
-        with evidence.file.open("rb") as handle:
-            return handle.read()
-    except (OSError, ValueError) as exc:
-        raise ServiceError(
-            _("The evidence file %(name)s is missing from the file store; the engagement cannot be exported whole.")
-            % {"name": evidence.original_name}
-        ) from exc
-
-
 def _answer_ref(key: AnswerKey) -> AnswerRef:
     campaign, person, questionnaire, question = key
     return AnswerRef(campaign=campaign, person=person, questionnaire=questionnaire, question=question)
@@ -78,7 +58,7 @@ class _Ratings:
     """The ratings of the engagement with their evidence and decisions, read in a fixed number of queries."""
 
     def __init__(self, engagement: Engagement, people: Sequence[int]) -> None:
-        self.by_assessment = _group(
+        self.by_assessment = group_by(
             Rating.objects.filter(assessment__engagement=engagement)
             .select_related("requirement", "owner", "rated_by")
             .order_by("requirement__order", "id"),
@@ -99,7 +79,7 @@ class _Ratings:
             int(match["answer"]) for match in keys.values() if match is not None
         }
         self.answers = answer_keys(engagement, people, wanted)
-        self.evidence = _group(evidence, "rating_id")
+        self.evidence = group_by(evidence, "rating_id")
         self.decisions: dict[int, list[DecisionPart]] = defaultdict(list)
         for d in decisions:
             match = keys[d.pk]
@@ -123,7 +103,7 @@ class _Ratings:
                 content_type=e.content_type,
                 size=e.size or 0,
                 sha256=e.sha256,
-                content=base64.b64encode(_read(e)).decode("ascii"),
+                content=base64.b64encode(stored_bytes(e.file, e.original_name)).decode("ascii"),
             )
         return EvidencePart(
             kind=EvidenceKind(e.kind),

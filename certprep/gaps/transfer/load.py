@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from certprep.core.transfer import refuse
 from certprep.core.uploads import store_file
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import LEGACY_DOCUMENTATION, Scale
@@ -17,7 +18,7 @@ from certprep.gaps.models import Assessment, Decision, DocumentItem, Evidence, G
 from certprep.gaps.rules import capability_level, clean_attributes
 from certprep.gaps.services.documents import documentation_from_ratings, link_by_clause
 from certprep.gaps.transfer.check import rating_scale
-from certprep.gaps.transfer.common import Requirements, answer_keys, frameworks_of, refuse
+from certprep.gaps.transfer.common import Requirements, answer_keys, frameworks_of
 from certprep.gaps.transfer.schema import GapsPart, RatingPart
 from certprep.people.models import Person
 
