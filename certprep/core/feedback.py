@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from certprep.core.errors import ConflictError, ServiceError
 from django.contrib import messages
 from django.http import HttpRequest
-
-from certprep.core.errors import ConflictError, ServiceError
 
 
 def attempt[T](request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
@@ -36,14 +35,14 @@ def run_form[T](form: Any, action: Callable[[], T]) -> tuple[T | None, bool]:
         return None, False
 
 
-def submit_form[T](
-    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], T], success: str
-) -> tuple[T | None, bool]:
-    """The edit-page flow: for a POSTed, valid form call `action` with its cleaned data through `run_form`, and
-    on success add the success message. Returns (result, conflict); (None, False) when nothing was saved."""
+def submit_form[T](request: HttpRequest, form: Any, action: Callable[..., T], success: str) -> tuple[T | None, bool]:
+    """The edit-page flow: for a POSTed, valid form call `action` through `run_form` with the form's cleaned
+    fields as keyword arguments (an edit form's fields, expected_version included, are what its service takes;
+    bind the rest with functools.partial), and on success add the success message. Returns (result, conflict);
+    (None, False) when nothing was saved."""
     if request.method != "POST" or not form.is_valid():
         return None, False
-    saved, conflict = run_form(form, lambda: action(form.cleaned_data))
+    saved, conflict = run_form(form, lambda: action(**form.cleaned_data))
     if saved is not None:
         messages.success(request, success)
     return saved, conflict

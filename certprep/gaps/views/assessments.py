@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.gaps.access import assessment_for
+from certprep.gaps.choices import AssessmentStatus, Scale
+from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
+from certprep.gaps.selectors.assessments import assessment_list, clauses_with_children
+from certprep.gaps.services import assessments as services
+from certprep.gaps.views.common import context
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,14 +22,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.feedback import attempt, run_form, submit_form
-from certprep.engagements.access import engagement_for
-from certprep.engagements.choices import Role
-from certprep.gaps.access import assessment_for
-from certprep.gaps.choices import AssessmentStatus, Scale
-from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
-from certprep.gaps.selectors.assessments import assessment_list, clauses_with_children
-from certprep.gaps.services import assessments as services
-from certprep.gaps.views.common import context
 
 
 @login_required
@@ -96,14 +98,7 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
     saved, conflict = submit_form(
         request,
         form,
-        lambda data: services.assessment_update(
-            assessment=current,
-            actor=request.user,
-            expected_version=data["expected_version"],
-            name=data["name"],
-            assessed_on=data["assessed_on"],
-            default_target=data["default_target"],
-        ),
+        partial(services.assessment_update, assessment=current, actor=request.user),
         _("Assessment saved."),
     )
     if saved is not None:
@@ -176,14 +171,7 @@ def gap_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
     saved, conflict = submit_form(
         request,
         form,
-        lambda data: services.settings_update(
-            engagement=engagement,
-            actor=request.user,
-            expected_version=data["expected_version"],
-            scale=data["scale"],
-            default_target=data["default_target"],
-            sms_operating_since=data["sms_operating_since"],
-        ),
+        partial(services.settings_update, engagement=engagement, actor=request.user),
         _("Gap analysis settings saved."),
     )
     if saved is not None:

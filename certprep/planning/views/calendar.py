@@ -3,12 +3,8 @@ weekdays, own days off and extra working days."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from functools import partial
 
-from certprep.core.feedback import submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import calendar_in
@@ -16,6 +12,12 @@ from certprep.planning.forms import CalendarForm
 from certprep.planning.selectors.calendar import country_choices, upcoming_days_off
 from certprep.planning.services.tasks import calendar_update
 from certprep.planning.views.common import context
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certprep.core.feedback import submit_form
 
 
 @login_required
@@ -39,12 +41,7 @@ def calendar(request: HttpRequest, engagement_id: int) -> HttpResponse:
     saved, conflict = submit_form(
         request,
         form,
-        lambda data: calendar_update(
-            calendar=current,
-            actor=request.user,
-            expected_version=data["expected_version"],
-            **{name: data[name] for name in ("country", "region", "workweek", "days_off", "extra_working_days")},
-        ),
+        partial(calendar_update, calendar=current, actor=request.user),
         _("Working calendar saved."),
     )
     if saved is not None:

@@ -3,13 +3,8 @@ and regenerating it with the changes the person ticks."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from functools import partial
 
-from certprep.core.feedback import attempt, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
@@ -20,6 +15,13 @@ from certprep.planning.selectors.plan import plan_of, regeneration
 from certprep.planning.services.generation import plan_generate, plan_regenerate
 from certprep.planning.services.tasks import plan_update
 from certprep.planning.views.common import context
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certprep.core.feedback import attempt, submit_form
 
 
 @login_required
@@ -41,13 +43,7 @@ def plan(request: HttpRequest, engagement_id: int) -> HttpResponse:
     saved, conflict = submit_form(
         request,
         form,
-        lambda data: plan_update(
-            plan=current,
-            actor=request.user,
-            expected_version=data["expected_version"],
-            start_date=data["start_date"],
-            minimum_operating_months=data["minimum_operating_months"],
-        ),
+        partial(plan_update, plan=current, actor=request.user),
         _("Plan saved."),
     )
     if saved is not None:
