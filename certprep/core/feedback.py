@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from certprep.core.errors import ConflictError, ServiceError
 from django.contrib import messages
 from django.http import HttpRequest
+
+from certprep.core.errors import ConflictError, ServiceError
 
 
 def attempt[T](request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:

@@ -31,8 +31,8 @@ from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.parts import Handovers, engagement_parts
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES
-from certprep.core.text import SingleLineText
 from certprep.core.schemas import Choice
+from certprep.core.text import SingleLineText
 from certprep.core.uploads import files_kept_only_on_success
 from certprep.core.wording import join_names
 from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role

@@ -6,15 +6,27 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
 from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.feedback import run_form, submit_form
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.engagements.access import can, engagement_for, engagement_for_import
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
 from certprep.people.choices import PROCESS_ROLES
 from certprep.people.selectors import holders_by_pair
+from certprep.responsibilities import selectors, services, spreadsheet
 from certprep.responsibilities.access import activity_for, cell_for, person_in, role_for
 from certprep.responsibilities.choices import LEGEND_LABELS, PROCESS_CODES, Letter, letters_in_use, next_letter
 from certprep.responsibilities.forms import (
@@ -28,18 +40,6 @@ from certprep.responsibilities.forms import (
     RoleRenameForm,
 )
 from certprep.responsibilities.models import Activity, MatrixRole
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-
-from certprep.core.feedback import run_form, submit_form
-from certprep.responsibilities import selectors, services, spreadsheet
 
 ACTIVE = "responsibilities"
 

@@ -4,14 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from certprep.engagements.access import engagement_for
-from certprep.engagements.choices import Role
-from certprep.gaps.access import assessment_for
-from certprep.gaps.choices import AssessmentStatus, Scale
-from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
-from certprep.gaps.selectors.assessments import assessment_list, clauses_with_children
-from certprep.gaps.services import assessments as services
-from certprep.gaps.views.common import context
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +14,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.feedback import attempt, run_form, submit_form
+from certprep.engagements.access import engagement_for
+from certprep.engagements.choices import Role
+from certprep.gaps.access import assessment_for
+from certprep.gaps.choices import AssessmentStatus, Scale
+from certprep.gaps.forms import AssessmentCreateForm, AssessmentEditForm, GapSettingsForm
+from certprep.gaps.selectors.assessments import assessment_list, clauses_with_children
+from certprep.gaps.services import assessments as services
+from certprep.gaps.views.common import context
 
 
 @login_required

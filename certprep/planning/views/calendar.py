@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certprep.core.feedback import submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import calendar_in
@@ -12,12 +18,6 @@ from certprep.planning.forms import CalendarForm
 from certprep.planning.selectors.calendar import country_choices, upcoming_days_off
 from certprep.planning.services.tasks import calendar_update
 from certprep.planning.views.common import context
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-
-from certprep.core.feedback import submit_form
 
 
 @login_required

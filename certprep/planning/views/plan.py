@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certprep.core.feedback import attempt, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
@@ -15,13 +22,6 @@ from certprep.planning.selectors.plan import plan_of, regeneration
 from certprep.planning.services.generation import plan_generate, plan_regenerate
 from certprep.planning.services.tasks import plan_update
 from certprep.planning.views.common import context
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-
-from certprep.core.feedback import attempt, submit_form
 
 
 @login_required
