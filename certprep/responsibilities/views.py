@@ -3,6 +3,7 @@ activities per process, settings, and the Excel export and import."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -239,31 +240,40 @@ def _roles_url(engagement: Engagement, role: MatrixRole | None = None) -> str:
     return reverse("responsibilities:roles", args=[engagement.pk]) + (f"#role-{role.pk}" if role else "")
 
 
-@login_required
-def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
-    role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
-    engagement = role.engagement
-    form = RoleRenameForm(request.POST or None, instance=role)
-    saved, conflict = submit_form(
-        request,
-        form,
-        partial(services.role_update, role=role, actor=request.user),
-        _("Role renamed."),
-    )
+def _rename(
+    request: HttpRequest,
+    membership: Any,
+    form: Any,
+    update: Callable[..., object],
+    *,
+    subnav: str,
+    success: str,
+    title: str,
+    back: str,
+) -> HttpResponse:
+    """The rename page of a role or an activity: `update` saves the form, then back to where the row is listed."""
+    saved, conflict = submit_form(request, form, update, success)
     if saved is not None:
-        return redirect(_roles_url(engagement, role))
+        return redirect(back)
     return render(
         request,
         "responsibilities/edit.html",
-        _context(
-            engagement,
-            membership,
-            "roles",
-            form=form,
-            conflict=conflict,
-            title=_("Rename a role"),
-            back=_roles_url(engagement, role),
-        ),
+        _context(form.instance.engagement, membership, subnav, form=form, conflict=conflict, title=title, back=back),
+    )
+
+
+@login_required
+def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
+    role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
+    return _rename(
+        request,
+        membership,
+        RoleRenameForm(request.POST or None, instance=role),
+        partial(services.role_update, role=role, actor=request.user),
+        subnav="roles",
+        success=_("Role renamed."),
+        title=_("Rename a role"),
+        back=_roles_url(role.engagement, role),
     )
 
 
@@ -396,28 +406,15 @@ def activities(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
     activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
-    engagement = activity.engagement
-    form = ActivityRenameForm(request.POST or None, instance=activity)
-    saved, conflict = submit_form(
+    return _rename(
         request,
-        form,
+        membership,
+        ActivityRenameForm(request.POST or None, instance=activity),
         partial(services.activity_update, activity=activity, actor=request.user),
-        _("Activity renamed."),
-    )
-    if saved is not None:
-        return redirect(_activities_url(engagement, activity.process_code, activity))
-    return render(
-        request,
-        "responsibilities/edit.html",
-        _context(
-            engagement,
-            membership,
-            "activities",
-            form=form,
-            conflict=conflict,
-            title=_("Rename an activity"),
-            back=_activities_url(engagement, activity.process_code, activity),
-        ),
+        subnav="activities",
+        success=_("Activity renamed."),
+        title=_("Rename an activity"),
+        back=_activities_url(activity.engagement, activity.process_code, activity),
     )
 
 
