@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from certprep.accounts.models import ApiToken
+from certprep.core.actors import Actor
 from certprep.core.tokens import token_hash
 
 _STAMP_SALT = "certprep.accounts.ApiToken.password_stamp"
 
 
-def _password_stamp(user: Any, *, secret: str | bytes | None = None) -> str:
+def _password_stamp(user: Actor, *, secret: str | bytes | None = None) -> str:
     return salted_hmac(_STAMP_SALT, user.password, secret=secret, algorithm="sha256").hexdigest()
 
 
@@ -38,7 +39,7 @@ def _stamp_matches(record: ApiToken) -> bool:
     return False
 
 
-def token_issue(*, user: Any) -> tuple[str, ApiToken]:
+def token_issue(*, user: Actor) -> tuple[str, ApiToken]:
     """A new random token for the user; the plain value is returned once and never stored."""
     token = secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
@@ -67,7 +68,7 @@ def token_user(token: str) -> Any | None:
     return record.user
 
 
-def tokens_of(user: Any) -> list[ApiToken]:
+def tokens_of(user: Actor) -> list[ApiToken]:
     """The user's tokens that still work, newest first (for the account page)."""
     records = (
         ApiToken.objects.select_related("user")
@@ -83,14 +84,14 @@ def token_revoke(*, token: str) -> bool:
     return bool(deleted)
 
 
-def token_revoke_by_id(*, user: Any, token_id: int) -> bool:
+def token_revoke_by_id(*, user: Actor, token_id: int) -> bool:
     """End one of the user's own tokens; another user's token is never found (False)."""
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return bool(deleted)
 
 
 @transaction.atomic
-def tokens_revoke_all(*, user: Any) -> int:
+def tokens_revoke_all(*, user: Actor) -> int:
     """End every token of the user; returns how many still worked."""
     working = len(tokens_of(user))
     ApiToken.objects.filter(user=user).delete()

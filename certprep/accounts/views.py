@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.accounts import services
+from certprep.core.actors import SignedInRequest
 
 
 class SignInView(auth_views.LoginView):
@@ -32,14 +33,14 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     """The signed-in user's account: password, and the API tokens that still work."""
     return render(request, "accounts/account.html", {"tokens": services.tokens_of(request.user)})
 
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     if not services.token_revoke_by_id(user=request.user, token_id=token_id):
         raise Http404(_("No such token."))  # another user's token is never found
     messages.success(request, _("Token revoked: it no longer works."))
@@ -48,7 +49,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tokens_revoke_all(request: HttpRequest) -> HttpResponse:
+def tokens_revoke_all(request: SignedInRequest) -> HttpResponse:
     count = services.tokens_revoke_all(user=request.user)
     messages.success(
         request,

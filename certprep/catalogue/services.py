@@ -25,6 +25,7 @@ from certprep.catalogue.importers import (
     parse_lens_file,
 )
 from certprep.catalogue.models import Framework, Process, ProcessGroup, ProcessLens, Requirement
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 
 BATCH_SIZE = 500
@@ -79,8 +80,8 @@ def search_text(*texts: str, translations: dict[str, dict[str, str]]) -> str:
     return "\n".join(parts).lower()
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor | None) -> Actor | None:
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _refuse_older(*, kind: str, name: str, stored: int, offered: int) -> None:
@@ -95,17 +96,17 @@ def _refuse_older(*, kind: str, name: str, stored: int, offered: int) -> None:
         )
 
 
-def framework_import(*, data: bytes, actor: Any = None) -> ImportResult:
+def framework_import(*, data: bytes, actor: Actor | None = None) -> ImportResult:
     """Import a framework file (certprep or CISO Assistant format): create it, or update it in place."""
     return framework_store(parsed=parse_framework_file(data), actor=actor)
 
 
-def lens_import(*, data: bytes, actor: Any = None) -> ProcessLens:
+def lens_import(*, data: bytes, actor: Actor | None = None) -> ProcessLens:
     """Import a process lens file over an already loaded framework: create it, or update it in place."""
     return lens_store(parsed=parse_lens_file(data), actor=actor)
 
 
-def catalogue_file_import(*, data: bytes, actor: Any = None) -> ImportResult | ProcessLens:
+def catalogue_file_import(*, data: bytes, actor: Actor | None = None) -> ImportResult | ProcessLens:
     """Import a framework or a process lens, whichever the file is."""
     parsed = parse_catalogue_file(data)
     if isinstance(parsed, ParsedLens):
@@ -114,7 +115,7 @@ def catalogue_file_import(*, data: bytes, actor: Any = None) -> ImportResult | P
 
 
 @transaction.atomic
-def framework_store(*, parsed: ParsedFramework, actor: Any = None) -> ImportResult:
+def framework_store(*, parsed: ParsedFramework, actor: Actor | None = None) -> ImportResult:
     """Store a parsed framework file; see framework_import."""
     framework = Framework.objects.select_for_update().filter(urn=parsed.urn).first()
     created = framework is None
@@ -278,7 +279,7 @@ def _used_elsewhere(model: type[models.Model], pks: list[int], *, ignore: set[ty
 
 
 @transaction.atomic
-def lens_store(*, parsed: ParsedLens, actor: Any = None) -> ProcessLens:
+def lens_store(*, parsed: ParsedLens, actor: Actor | None = None) -> ProcessLens:
     """Store a parsed process lens; see lens_import."""
     framework = Framework.objects.filter(urn=parsed.framework_urn).first()
     if framework is None:

@@ -16,6 +16,7 @@ from certprep.catalogue.access import framework_for, lens_for
 from certprep.catalogue.forms import ImportForm
 from certprep.catalogue.models import ProcessLens
 from certprep.catalogue.outline import tree_page
+from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ServiceError
 from certprep.core.request_limits import framework_file_bytes, read_upload, upload_limit
 
@@ -32,7 +33,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 @upload_limit(framework_file_bytes)
 @staff_member_required
 @require_POST
-def framework_import(request: HttpRequest) -> HttpResponse:
+def framework_import(request: SignedInRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -7,10 +7,12 @@ import decimal
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 
+from certprep.core.actors import AuditActor
 from certprep.core.models import AuditEntry
 
 
@@ -39,7 +41,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def audit_record(
     *,
     engagement: Any,
-    actor: Any,
+    actor: AuditActor,
     action: str,
     obj: models.Model,
     changes: dict[str, list[Any]] | None = None,
@@ -55,8 +57,10 @@ def audit_record(
     return entry
 
 
-def _entry(*, engagement: Any, actor: Any, action: str, obj: models.Model, pairs: dict[str, list[Any]]) -> AuditEntry:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+def _entry(
+    *, engagement: Any, actor: AuditActor, action: str, obj: models.Model, pairs: dict[str, list[Any]]
+) -> AuditEntry:
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None
     return AuditEntry(
         engagement=engagement,
         actor=user,
@@ -70,7 +74,7 @@ def _entry(*, engagement: Any, actor: Any, action: str, obj: models.Model, pairs
 
 
 def audit_records(
-    *, engagement: Any, actor: Any, action: str, entries: list[tuple[models.Model, dict[str, Any]]]
+    *, engagement: Any, actor: AuditActor, action: str, entries: list[tuple[models.Model, dict[str, Any]]]
 ) -> list[AuditEntry]:
     """Record the creation (or deletion) of many objects with their facts in one query, as audit_record
     records one: for services that make many rows at once."""

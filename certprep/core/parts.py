@@ -28,6 +28,8 @@ from django.utils.functional import Promise
 from ninja import Router
 from pydantic import BaseModel
 
+from certprep.core.actors import Actor
+
 
 class Handover[T]:
     """The typed name of a value that one part hands to the parts after it while an engagement file is checked
@@ -113,7 +115,7 @@ class DemoLoader[E](Protocol):
     """Fills the part of the demo engagement; does nothing when the part has data already (the demo command
     runs again on every `make run` and keeps what users changed)."""
 
-    def __call__(self, *, engagement: E, actor: Any) -> None: ...
+    def __call__(self, *, engagement: E, actor: Actor) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -121,8 +121,9 @@ class RequestBodyLimitMiddleware:
         return refused_body(request, default_body_bytes())
 
 
-def read_upload(upload: UploadedFile, *, max_bytes: int) -> bytes:
+def read_upload(upload: UploadedFile[bytes], *, max_bytes: int) -> bytes:
     """The bytes of an uploaded file, after checking the size it really has (no Content-Length trusted)."""
     if upload.size is None or upload.size > max_bytes:
         raise ServiceError(_("The file is larger than %(max)s MB.") % {"max": _megabytes(max_bytes)})
-    return upload.read()
+    data: bytes = upload.read()  # the stubs' File.read() returns Any; an upload is read as bytes
+    return data

@@ -30,7 +30,8 @@ def stored_bytes(file: FieldFile, name: str) -> bytes:
     """The bytes of a stored evidence file; ServiceError naming it when the file store has lost it."""
     try:
         with file.open("rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()  # the stubs' File.read() returns Any; "rb" reads bytes
+            return data
     except (OSError, ValueError) as exc:
         raise ServiceError(
             _("The evidence file %(name)s is missing from the file store; the engagement cannot be exported whole.")

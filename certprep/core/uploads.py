@@ -46,7 +46,7 @@ OFFICE = {
 TEXT = {"txt", "csv", "md"}
 
 
-def file_type(upload: UploadedFile) -> tuple[str, str]:
+def file_type(upload: UploadedFile[bytes]) -> tuple[str, str]:
     """(extension, content type) of an allowed file, judged by its name AND its content."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -83,7 +83,7 @@ def file_type(upload: UploadedFile) -> tuple[str, str]:
     return extension, ALLOWED_TYPES[extension]
 
 
-def _office_part(upload: UploadedFile, part: str) -> bool:
+def _office_part(upload: UploadedFile[bytes], part: str) -> bool:
     """Whether the zip package holds `part` (only the directory is read, nothing is unpacked)."""
     try:
         upload.seek(0)
@@ -95,7 +95,7 @@ def _office_part(upload: UploadedFile, part: str) -> bool:
     return found
 
 
-def checked_upload(upload: UploadedFile) -> tuple[str, str, str]:
+def checked_upload(upload: UploadedFile[bytes]) -> tuple[str, str, str]:
     """(content type, sha256, clean original name) of an upload that passes every check, else ServiceError."""
     if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
         raise ServiceError(_("The file is larger than 10 MB."))

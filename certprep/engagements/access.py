@@ -5,20 +5,20 @@ Other apps build their own access helper on engagement_for, so a foreign object 
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Visitor
 from certprep.core.timezones import activate_engagement_zone
 from certprep.engagements.choices import ROLE_RANK, Role
 from certprep.engagements.models import Engagement, Membership
 
 
-def membership_for(user: Any, engagement_id: int) -> Membership:
+def membership_for(user: Visitor, engagement_id: int) -> Membership:
     """The user's membership, or 404 when the user is not a member (or the engagement does not exist)."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         raise Http404
     membership = (
         Membership.objects.select_related("engagement", "engagement__profile")
@@ -32,7 +32,7 @@ def membership_for(user: Any, engagement_id: int) -> Membership:
     return membership
 
 
-def engagement_for(user: Any, engagement_id: int, *, role: str = Role.VIEWER) -> tuple[Engagement, Membership]:
+def engagement_for(user: Visitor, engagement_id: int, *, role: str = Role.VIEWER) -> tuple[Engagement, Membership]:
     """The engagement and the caller's membership; 404 for non-members, 403 when the role is too low."""
     membership = membership_for(user, engagement_id)
     if ROLE_RANK[Role(membership.role)] < ROLE_RANK[Role(role)]:
@@ -55,13 +55,13 @@ def can(membership: Membership, role: str) -> bool:
 IMPORT_ROLE = Role.EDITOR
 
 
-def engagement_for_import(user: Any, engagement_id: int) -> tuple[Engagement, Membership]:
+def engagement_for_import(user: Visitor, engagement_id: int) -> tuple[Engagement, Membership]:
     """The engagement and the caller's membership for an import page (GET or POST): 404 for non-members,
     403 below the editor role."""
     return engagement_for(user, engagement_id, role=IMPORT_ROLE)
 
 
-def member_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Membership, Membership]:
+def member_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Membership, Membership]:
     """A member of the engagement (with their user) and the caller's own membership; 404 for a member of
     another engagement."""
     engagement, membership = engagement_for(user, engagement_id, role=role)

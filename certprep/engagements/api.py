@@ -11,6 +11,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, api_upload_limit, read_upload
@@ -141,12 +142,12 @@ class EngagementImportOut(Schema):
 
 
 @router.get("", response=list[EngagementOut], summary="Engagements you are a member of")
-def engagement_list(request: HttpRequest) -> Any:
+def engagement_list(request: SignedInRequest) -> Any:
     return list(selectors.engagements_for_user(request.user))
 
 
 @router.post("", response={201: EngagementOut}, summary="Create an engagement (you become its owner)")
-def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
+def engagement_create(request: SignedInRequest, payload: EngagementIn) -> Any:
     engagement = services.engagement_create(user=request.user, **payload.dict())
     engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
     return Status(201, engagement)
@@ -158,7 +159,7 @@ def engagement_create(request: HttpRequest, payload: EngagementIn) -> Any:
     summary="Create an engagement from an export file (you become its owner); all or nothing",
 )
 @decorate_view(api_upload_limit(ENGAGEMENT_FILE_BYTES))
-def engagement_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
+def engagement_import(request: SignedInRequest, file: File[UploadedFile]) -> Any:
     raw = read_upload(file, max_bytes=ENGAGEMENT_FILE_BYTES)
     engagement, suggested = transfer.engagement_import(raw=raw, actor=request.user)
     engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
@@ -177,7 +178,7 @@ def engagement_get(request: HttpRequest, engagement_id: int) -> Any:
     response={200: EngagementOut, **VERSIONED},
     summary="Change an engagement (owners; send the version you read)",
 )
-def engagement_patch(request: HttpRequest, engagement_id: int, payload: EngagementPatch) -> Any:
+def engagement_patch(request: SignedInRequest, engagement_id: int, payload: EngagementPatch) -> Any:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
     engagement = services.engagement_update(
         engagement=engagement,
@@ -202,7 +203,7 @@ def member_list(request: HttpRequest, engagement_id: int) -> Any:
         "Invite by e-mail: everyone gets a personal link to accept, whether or not the address has an account (owners)"
     ),
 )
-def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -> Any:
+def member_invite(request: SignedInRequest, engagement_id: int, payload: InviteIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     result = services.member_invite(
         engagement=engagement,
@@ -219,7 +220,7 @@ def member_invite(request: HttpRequest, engagement_id: int, payload: InviteIn) -
     response={200: MemberOut, **WRITE},
     summary="Change a member's role (owners)",
 )
-def member_role(request: HttpRequest, engagement_id: int, member_id: int, payload: RoleIn) -> Any:
+def member_role(request: SignedInRequest, engagement_id: int, member_id: int, payload: RoleIn) -> Any:
     member, _m = member_for(request.user, engagement_id, member_id, role=Role.OWNER)
     return services.member_role_change(membership=member, actor=request.user, role=payload.role)
 
@@ -229,7 +230,7 @@ def member_role(request: HttpRequest, engagement_id: int, member_id: int, payloa
     response={204: None, **WRITE},
     summary="Remove a member (owners; the last owner stays)",
 )
-def member_remove(request: HttpRequest, engagement_id: int, member_id: int) -> Any:
+def member_remove(request: SignedInRequest, engagement_id: int, member_id: int) -> Any:
     member, _m = member_for(request.user, engagement_id, member_id, role=Role.OWNER)
     services.member_remove(membership=member, actor=request.user)
     return Status(204, None)
@@ -246,7 +247,7 @@ def profile_get(request: HttpRequest, engagement_id: int) -> Any:
     response={200: ProfileOut, **VERSIONED},
     summary="Change fields of the organization profile (send the version you read)",
 )
-def profile_patch(request: HttpRequest, engagement_id: int, payload: ProfilePatch) -> Any:
+def profile_patch(request: SignedInRequest, engagement_id: int, payload: ProfilePatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     return services.profile_update(
         profile=engagement.profile,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
+from certprep.core.actors import Actor
 from certprep.core.models import AuditEntry
 from certprep.engagements.models import Engagement, Invitation, Membership, SuggestedInvitation
 
 
-def engagements_for_user(user: Any, *, q: str = "") -> QuerySet[Engagement]:
+def engagements_for_user(user: Actor, *, q: str = "") -> QuerySet[Engagement]:
     """The engagements the user belongs to, each with the user's role and the member count;
     `q` narrows them to names or organizations containing it."""
     engagements = Engagement.objects.filter(memberships__user=user)

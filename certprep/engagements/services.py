@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.mail import header_text, mail_send
@@ -73,7 +74,7 @@ LIST_ITEM_MAX = 200
 @transaction.atomic
 def engagement_create(
     *,
-    user: Any,
+    user: Actor,
     name: str,
     organization_name: str,
     description: str = "",
@@ -108,7 +109,9 @@ def engagement_create(
 
 
 @transaction.atomic
-def engagement_update(*, engagement: Engagement, actor: Any, expected_version: int, data: dict[str, Any]) -> Engagement:
+def engagement_update(
+    *, engagement: Engagement, actor: Actor, expected_version: int, data: dict[str, Any]
+) -> Engagement:
     # "Before" is what is stored, whatever the caller did to its copy (a bound form changes its instance).
     before = snapshot(Engagement.objects.get(pk=engagement.pk), ENGAGEMENT_FIELDS)
     fields = [f for f in ENGAGEMENT_FIELDS if f in data]
@@ -185,7 +188,7 @@ def _profile_lines(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def profile_update(
-    *, profile: OrganizationProfile, actor: Any, expected_version: int, data: dict[str, Any]
+    *, profile: OrganizationProfile, actor: Actor, expected_version: int, data: dict[str, Any]
 ) -> OrganizationProfile:
     before = snapshot(OrganizationProfile.objects.get(pk=profile.pk), PROFILE_FIELDS)
     data = _profile_lines(data)
@@ -209,7 +212,7 @@ def _owner_count(engagement: Engagement) -> int:
 
 
 @transaction.atomic
-def member_add(*, engagement: Engagement, actor: Any, user: Any, role: str) -> Membership:
+def member_add(*, engagement: Engagement, actor: Actor, user: Actor, role: str) -> Membership:
     if Membership.objects.filter(engagement=engagement, user=user).exists():
         raise ServiceError(_("%(user)s is already a member of this engagement.") % {"user": user.get_username()})
     membership = Membership.objects.create(engagement=engagement, user=user, role=role)
@@ -223,7 +226,7 @@ def member_add(*, engagement: Engagement, actor: Any, user: Any, role: str) -> M
     return membership
 
 
-def _check_invitation_rate(*, engagement: Engagement, actor: Any) -> None:
+def _check_invitation_rate(*, engagement: Engagement, actor: Actor) -> None:
     """Refuse an invitation beyond the hourly limits: per inviter (across engagements) and per engagement
     (all its owners together). Revoked invitations count too, so revoking does not make room."""
     since = timezone.now() - timedelta(hours=1)
@@ -251,7 +254,7 @@ def _check_invitation_rate(*, engagement: Engagement, actor: Any) -> None:
 
 @transaction.atomic
 def member_invite(
-    *, engagement: Engagement, actor: Any, email: str, role: str, base_url: str | None = None
+    *, engagement: Engagement, actor: Actor, email: str, role: str, base_url: str | None = None
 ) -> Invitation:
     """E-mail a personal invitation link; the person joins only by accepting it.
 
@@ -312,7 +315,7 @@ def member_invite(
 
 
 @transaction.atomic
-def suggestion_invite(*, suggestion: SuggestedInvitation, actor: Any, base_url: str | None = None) -> Invitation:
+def suggestion_invite(*, suggestion: SuggestedInvitation, actor: Actor, base_url: str | None = None) -> Invitation:
     """Invite a member suggested by an imported file, with the file's e-mail address and role; the suggestion
     is then done (the open invitation shows instead)."""
     if not suggestion.email:
@@ -328,7 +331,7 @@ def suggestion_invite(*, suggestion: SuggestedInvitation, actor: Any, base_url: 
 
 
 @transaction.atomic
-def suggestion_dismiss(*, suggestion: SuggestedInvitation, actor: Any) -> None:
+def suggestion_dismiss(*, suggestion: SuggestedInvitation, actor: Actor) -> None:
     audit_record(
         engagement=suggestion.engagement,
         actor=actor,
@@ -340,7 +343,7 @@ def suggestion_dismiss(*, suggestion: SuggestedInvitation, actor: Any) -> None:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: Actor) -> Invitation:
     if invitation.accepted_at is not None:
         raise ServiceError(_("This invitation was already accepted; remove the member instead."))
     invitation.revoked_at = timezone.now()
@@ -364,7 +367,7 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: Any = None, username: str = "", password: str = "") -> Membership:
+def invitation_accept(*, token: str, user: Actor | None = None, username: str = "", password: str = "") -> Membership:
     """Accept as the signed-in user, or create an account for the invited e-mail address."""
     invitation = invitation_by_token(token)
     if invitation is None:
@@ -406,7 +409,7 @@ def invitation_accept(*, token: str, user: Any = None, username: str = "", passw
 
 
 @transaction.atomic
-def member_role_change(*, membership: Membership, actor: Any, role: str) -> Membership:
+def member_role_change(*, membership: Membership, actor: Actor, role: str) -> Membership:
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %(role)s") % {"role": role}, field="role")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -427,7 +430,7 @@ def member_role_change(*, membership: Membership, actor: Any, role: str) -> Memb
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership, actor: Any) -> None:
+def member_remove(*, membership: Membership, actor: Actor) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.OWNER and _owner_count(membership.engagement) <= 1:
         raise ServiceError(_("An engagement must keep at least one owner: make someone else owner first."))

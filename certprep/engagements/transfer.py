@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from certprep.core import parts as core_parts
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
@@ -252,7 +253,7 @@ def _parse(raw: bytes, parts: list[Part]) -> EngagementFile:
         ) from exc
 
 
-def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]:
+def engagement_import(*, raw: bytes, actor: Actor) -> tuple[Engagement, list[str]]:
     """Create a new engagement from an export, owned by `actor`; all or nothing, files included: the
     evidence files written before a failure are removed with the rolled-back rows.
 
@@ -267,7 +268,7 @@ def engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]
 
 
 @transaction.atomic
-def _engagement_import(*, raw: bytes, actor: Any) -> tuple[Engagement, list[str]]:
+def _engagement_import(*, raw: bytes, actor: Actor) -> tuple[Engagement, list[str]]:
     parts = engagement_parts()
     parsed = _parse(raw, parts)
     sections = [(part.section, getattr(parsed, part.key)) for part in parts if part.section]

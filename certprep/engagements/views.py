@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.parts import engagement_parts
@@ -38,7 +39,7 @@ from certprep.engagements.models import Engagement, Invitation
 
 
 @login_required
-def engagement_list(request: HttpRequest) -> HttpResponse:
+def engagement_list(request: SignedInRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     engagements = selectors.engagements_for_user(request.user, q=q)
     page = Paginator(engagements, 48).get_page(request.GET.get("page"))
@@ -46,7 +47,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def engagement_create(request: HttpRequest) -> HttpResponse:
+def engagement_create(request: SignedInRequest) -> HttpResponse:
     form = EngagementCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,7 +81,7 @@ def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def engagement_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def engagement_settings(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
     form = EngagementForm(request.POST or None, instance=engagement)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +104,7 @@ def engagement_settings(request: HttpRequest, engagement_id: int) -> HttpRespons
 
 
 @login_required
-def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def profile(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     profile = engagement.profile
     editable = can(membership, Role.EDITOR)
@@ -144,7 +145,7 @@ def profile(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def members(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     is_owner = can(membership, Role.OWNER)
     form = InviteForm(request.POST or None)
@@ -200,7 +201,7 @@ def _members_action(request: HttpRequest, engagement_id: int, action: Callable[[
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
+def member_role(request: SignedInRequest, engagement_id: int, membership_id: int) -> HttpResponse:
     def change(engagement: Engagement) -> str:
         form = RoleForm(request.POST)
         if not form.is_valid():
@@ -214,7 +215,7 @@ def member_role(request: HttpRequest, engagement_id: int, membership_id: int) ->
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, engagement_id: int, membership_id: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, engagement_id: int, membership_id: int) -> HttpResponse:
     def remove(engagement: Engagement) -> str:
         services.member_remove(
             membership=get_object_or_404(engagement.memberships, pk=membership_id), actor=request.user
@@ -226,7 +227,7 @@ def member_remove(request: HttpRequest, engagement_id: int, membership_id: int) 
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, engagement_id: int, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: SignedInRequest, engagement_id: int, invitation_id: int) -> HttpResponse:
     def revoke(engagement: Engagement) -> str:
         services.invitation_revoke(
             invitation=get_object_or_404(engagement.invitations, pk=invitation_id), actor=request.user
@@ -238,7 +239,7 @@ def invitation_revoke(request: HttpRequest, engagement_id: int, invitation_id: i
 
 @login_required
 @require_POST
-def suggestion_invite(request: HttpRequest, engagement_id: int, suggestion_id: int) -> HttpResponse:
+def suggestion_invite(request: SignedInRequest, engagement_id: int, suggestion_id: int) -> HttpResponse:
     def invite(engagement: Engagement) -> str:
         suggestion = get_object_or_404(engagement.suggested_invitations, pk=suggestion_id)
         invitation = services.suggestion_invite(
@@ -251,7 +252,7 @@ def suggestion_invite(request: HttpRequest, engagement_id: int, suggestion_id: i
 
 @login_required
 @require_POST
-def suggestion_dismiss(request: HttpRequest, engagement_id: int, suggestion_id: int) -> HttpResponse:
+def suggestion_dismiss(request: SignedInRequest, engagement_id: int, suggestion_id: int) -> HttpResponse:
     def dismiss(engagement: Engagement) -> str:
         services.suggestion_dismiss(
             suggestion=get_object_or_404(engagement.suggested_invitations, pk=suggestion_id), actor=request.user
@@ -329,7 +330,7 @@ def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponseB
 
 @upload_limit(ENGAGEMENT_FILE_BYTES)
 @login_required
-def engagement_import(request: HttpRequest) -> HttpResponse:
+def engagement_import(request: SignedInRequest) -> HttpResponse:
     form = EngagementImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,13 +9,12 @@ reads what every caller of it shows, in one query, with the engagement instance 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Framework
+from certprep.core.actors import Visitor
 from certprep.core.api_refs import MAX_ID, body_ref, body_refs
 from certprep.core.errors import ServiceError
 from certprep.engagements.access import engagement_for
@@ -81,24 +80,26 @@ def document_in(engagement: Engagement, pk: int) -> DocumentItem:
 # Through the door ----------------------------------------------------------------------------------
 
 
-def assessment_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Assessment, Membership]:
+def assessment_for(
+    user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER
+) -> tuple[Assessment, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return assessment_in(engagement, pk), membership
 
 
-def rating_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Rating, Membership]:
+def rating_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Rating, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return rating_in(engagement, pk), membership
 
 
 def evidence_for(
-    user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER, kind: str | None = None
+    user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER, kind: str | None = None
 ) -> tuple[Evidence, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return evidence_in(engagement, pk, kind=kind), membership
 
 
-def evidence_file_for(user: Any, engagement_id: int, pk: int) -> Evidence:
+def evidence_file_for(user: Visitor, engagement_id: int, pk: int) -> Evidence:
     """A stored evidence file to download (members); 404 for a link, an answer or a file no longer stored."""
     evidence, _membership = evidence_for(user, engagement_id, pk, kind=EvidenceKind.FILE)
     if not evidence.file:
@@ -107,13 +108,15 @@ def evidence_file_for(user: Any, engagement_id: int, pk: int) -> Evidence:
 
 
 def topic_for(
-    user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER
+    user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER
 ) -> tuple[ImprovementTopic, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return topic_in(engagement, pk), membership
 
 
-def document_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[DocumentItem, Membership]:
+def document_for(
+    user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER
+) -> tuple[DocumentItem, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return document_in(engagement, pk), membership
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from certprep.core.actors import Actor
 from certprep.core.versioning import save_versioned
 from certprep.gaps.choices import Documentation, DocumentStatus, Scale, TopicGrouping
 from certprep.gaps.models import Assessment, DocumentItem, Rating
@@ -59,7 +60,7 @@ LINKS = {
 }
 
 
-def _rate_baseline(engagement: Any, actor: Any, today: datetime.date) -> Assessment:
+def _rate_baseline(engagement: Any, actor: Actor, today: datetime.date) -> Assessment:
     baseline = assessments.assessment_create(
         engagement=engagement, actor=actor, name="Baseline", assessed_on=today - datetime.timedelta(days=120)
     )
@@ -81,7 +82,7 @@ def _rate_baseline(engagement: Any, actor: Any, today: datetime.date) -> Assessm
     return baseline
 
 
-def _rate_reassessment(engagement: Any, actor: Any, today: datetime.date, baseline: Assessment) -> Assessment:
+def _rate_reassessment(engagement: Any, actor: Actor, today: datetime.date, baseline: Assessment) -> Assessment:
     """A reassessment after the pilot: some requirements not rated again, weak ones a step better, a few notes
     and links."""
     reassessment = assessments.assessment_create(
@@ -123,7 +124,7 @@ def _rate_reassessment(engagement: Any, actor: Any, today: datetime.date, baseli
     return reassessment
 
 
-def _fill_checklist(engagement: Any, actor: Any, today: datetime.date, people: list[Person]) -> None:
+def _fill_checklist(engagement: Any, actor: Actor, today: datetime.date, people: list[Person]) -> None:
     documents.checklist_load(engagement=engagement, actor=actor)
     for n, item in enumerate(
         DocumentItem.objects.filter(engagement=engagement, key__in=list(DOC_STATES)).select_related("engagement")
@@ -140,7 +141,7 @@ def _fill_checklist(engagement: Any, actor: Any, today: datetime.date, people: l
         )
 
 
-def load_gaps_demo(*, engagement: Any, actor: Any) -> None:
+def load_gaps_demo(*, engagement: Any, actor: Actor) -> None:
     """Does nothing if the engagement already has an assessment or no framework is loaded."""
     if Assessment.objects.filter(engagement=engagement).exists() or assessments.default_framework() is None:
         return

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.catalogue.selectors import LensProcessCode
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import SPREADSHEET_BYTES, api_upload_limit, read_upload
@@ -121,7 +122,7 @@ def person_list(request: HttpRequest, engagement_id: int, filters: Query[PeopleF
 
 
 @router.post("/{engagement_id}/people", response={201: PersonOut, **WRITE}, summary="Add a person (editors)")
-def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -> Any:
+def person_create(request: SignedInRequest, engagement_id: int, payload: PersonIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     data = payload.dict(exclude={"roles", "sms_roles", "processes"})
     roles = role_pairs(payload.dict()["roles"]) + cross(payload.sms_roles, payload.processes)
@@ -135,7 +136,7 @@ def person_create(request: HttpRequest, engagement_id: int, payload: PersonIn) -
     summary="Import people from .xlsx or .csv (editors); all rows are checked first, all or nothing",
 )
 @decorate_view(api_upload_limit(SPREADSHEET_BYTES))
-def people_import(request: HttpRequest, engagement_id: int, file: File[UploadedFile]) -> Any:
+def people_import(request: SignedInRequest, engagement_id: int, file: File[UploadedFile]) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     raw = read_upload(file, max_bytes=SPREADSHEET_BYTES)
     result = workbook.people_import(engagement=engagement, actor=request.user, raw=raw, filename=file.name or "")
@@ -152,7 +153,7 @@ def person_get(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
     response={200: PersonOut, **VERSIONED},
     summary="Change a person (editors; send the version you read)",
 )
-def person_patch(request: HttpRequest, engagement_id: int, person_id: int, payload: PersonPatch) -> Any:
+def person_patch(request: SignedInRequest, engagement_id: int, person_id: int, payload: PersonPatch) -> Any:
     person, _m = person_for(request.user, engagement_id, person_id, role=Role.EDITOR)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -165,7 +166,7 @@ def person_patch(request: HttpRequest, engagement_id: int, person_id: int, paylo
     response={204: None, **WRITE},
     summary="Delete a person (editors); refused once they have started answering a campaign",
 )
-def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> Any:
+def person_delete(request: SignedInRequest, engagement_id: int, person_id: int) -> Any:
     person, _m = person_for(request.user, engagement_id, person_id, role=Role.EDITOR)
     services.person_delete(person=person, actor=request.user)
     return Status(204, None)

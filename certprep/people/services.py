@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.selectors import lens_process_codes, lens_processes
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.versioning import delete_versioned, save_versioned
@@ -80,7 +81,7 @@ def _save_refused(email: str) -> ServiceError:
 def person_create(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     name: str,
     department: str = "",
     job_title: str = "",
@@ -106,7 +107,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor: Any, expected_version: int, data: Mapping[str, Any]) -> Person:
+def person_update(*, person: Person, actor: Actor, expected_version: int, data: Mapping[str, Any]) -> Person:
     """Change the fields given in `data` ("roles": the (role, process code) pairs the person holds from now
     on; values.person_changes makes `data` from what a page or the API sends); refused with a conflict when
     someone saved the person since `expected_version` was read."""
@@ -135,7 +136,7 @@ def person_update(*, person: Person, actor: Any, expected_version: int, data: Ma
 
 
 @transaction.atomic
-def person_delete(*, person: Person, actor: Any) -> None:
+def person_delete(*, person: Person, actor: Actor) -> None:
     """Remove a person, unless an app holding something of them refuses (people.uses)."""
     refusal = person_uses(person).refusal
     if refusal:
@@ -171,7 +172,7 @@ def _cell_label(pair: Pair, names: Mapping[str, str]) -> str:
 def role_holders_set(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     cells: Mapping[Pair, Iterable[int]],
     seen: Mapping[Pair, Iterable[int]] | None = None,
 ) -> int:

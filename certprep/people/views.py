@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from certprep.catalogue.selectors import lens_processes
+from certprep.core.actors import Actor, SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import run_form
@@ -78,7 +79,7 @@ def people_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def person_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def person_new(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     form = PersonForm(request.POST or None, options=lens_processes())
     if request.method == "POST" and form.is_valid():
@@ -97,7 +98,7 @@ def person_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, engagement_id: int, person_id: int) -> HttpResponse:
+def person_edit(request: SignedInRequest, engagement_id: int, person_id: int) -> HttpResponse:
     person, membership = person_for(request.user, engagement_id, person_id, role=_write_role(request))
     engagement = membership.engagement
     options = lens_processes()
@@ -138,7 +139,7 @@ def person_edit(request: HttpRequest, engagement_id: int, person_id: int) -> Htt
 
 @login_required
 @require_POST
-def person_delete(request: HttpRequest, engagement_id: int, person_id: int) -> HttpResponse:
+def person_delete(request: SignedInRequest, engagement_id: int, person_id: int) -> HttpResponse:
     """First POST shows what the deletion means; the POST with confirm=yes deletes."""
     person, membership = person_for(request.user, engagement_id, person_id, role=Role.EDITOR)
     engagement = membership.engagement
@@ -175,7 +176,7 @@ def _imported(request: HttpRequest, result: workbook.ImportResult) -> None:
         )
 
 
-def _import(engagement: Engagement, actor: Any, upload: Any) -> workbook.ImportResult:
+def _import(engagement: Engagement, actor: Actor, upload: Any) -> workbook.ImportResult:
     """Import the list; a refusal is put on the file field, saying that nothing was imported."""
     try:
         raw = read_upload(upload, max_bytes=SPREADSHEET_BYTES)
@@ -186,7 +187,7 @@ def _import(engagement: Engagement, actor: Any, upload: Any) -> workbook.ImportR
 
 @upload_limit(SPREADSHEET_BYTES)
 @login_required
-def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def people_import(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +200,7 @@ def people_import(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def role_holders(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def role_holders(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     """Who holds which role, for each process and for the SMS as a whole, set in one form; each process shows
     whether it has exactly one owner."""
     engagement, membership = engagement_for(request.user, engagement_id, role=_write_role(request))

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from certprep.catalogue.selectors import LensProcess, lens_processes
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.languages import is_chinese
@@ -317,7 +318,7 @@ def _match(rows: list[PeopleRow], people: list[Person], *, has_email_column: boo
 # --- Writing the rows ---------------------------------------------------------------------------------------
 
 
-def _row_added(*, engagement: Engagement, actor: Any, row: PeopleRow) -> list[Pair]:
+def _row_added(*, engagement: Engagement, actor: Actor, row: PeopleRow) -> list[Pair]:
     """A new person for the row; returns the roles they hold."""
     pairs = row.values.get("roles", [])
     texts = {"department": "", "job_title": "", "email": "", **_texts(row)}
@@ -335,7 +336,7 @@ def _row_added(*, engagement: Engagement, actor: Any, row: PeopleRow) -> list[Pa
     return pairs
 
 
-def _row_applied(*, engagement: Engagement, actor: Any, row: PeopleRow, person: Person, held: list[Pair]) -> bool:
+def _row_applied(*, engagement: Engagement, actor: Actor, row: PeopleRow, person: Person, held: list[Pair]) -> bool:
     """The row's values on the person it matches (`held`: the roles they hold); True when something changed."""
     codes = [process.code for process in lens_processes()]
     stored_pairs = role_rules.canonical_pairs(held, codes)
@@ -360,7 +361,7 @@ def _texts(row: PeopleRow) -> dict[str, Any]:
 
 
 @transaction.atomic
-def people_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: str) -> ImportResult:
+def people_import(*, engagement: Engagement, actor: Actor, raw: bytes, filename: str) -> ImportResult:
     """Bring in a people list from .xlsx or .csv: all rows are checked first, and nothing is written unless
     every row is valid. Rows matching an existing person update it; the others add people. The roles a row
     names (for processes or for the SMS) are the roles the person holds from then on, which is what the

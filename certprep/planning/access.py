@@ -9,12 +9,11 @@ names: refused as input (400 naming the field), never 404.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Visitor
 from certprep.core.api_refs import MAX_ID, body_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -61,17 +60,19 @@ def calendar_in(engagement: Engagement) -> Calendar:
     return calendar
 
 
-def plan_for(user: Any, engagement_id: int, *, role: str = Role.VIEWER) -> tuple[Plan, Membership]:
+def plan_for(user: Visitor, engagement_id: int, *, role: str = Role.VIEWER) -> tuple[Plan, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return plan_in(engagement), membership
 
 
-def task_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Task, Membership]:
+def task_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Task, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return task_in(engagement, pk), membership
 
 
-def dependency_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Dependency, Membership]:
+def dependency_for(
+    user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER
+) -> tuple[Dependency, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return dependency_in(engagement, pk), membership
 

@@ -5,10 +5,10 @@ before today is complete with its actual dates, what it has under way is partly 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 
+from certprep.core.actors import Actor
 from certprep.engagements.models import Engagement
 from certprep.planning.models import Calendar, Plan, Task
 from certprep.planning.selectors.schedule import plan_schedule
@@ -30,7 +30,7 @@ def _progress(task: Task, start: datetime.date, finish: datetime.date, today: da
     return True
 
 
-def load_plan_demo(*, engagement: Engagement, actor: Any) -> None:
+def load_plan_demo(*, engagement: Engagement, actor: Actor) -> None:
     if Plan.objects.filter(engagement=engagement).exists():
         return
     today = timezone.localdate()

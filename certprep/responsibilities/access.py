@@ -8,12 +8,11 @@ already opened; `holder_in` finds a person of the engagement named in a path.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Visitor
 from certprep.core.api_refs import MAX_ID, body_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -60,18 +59,20 @@ def person_named(engagement: Engagement, pk: int, *, field: str = "person") -> P
 
 
 def role_for(
-    user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER, with_holders: bool = False
+    user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER, with_holders: bool = False
 ) -> tuple[MatrixRole, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return role_in(engagement, pk, with_holders=with_holders), membership
 
 
-def activity_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Activity, Membership]:
+def activity_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Activity, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     return activity_in(engagement, pk), membership
 
 
-def cell_for(user: Any, engagement_id: int, activity_id: int, role_id: int) -> tuple[Activity, MatrixRole, Membership]:
+def cell_for(
+    user: Visitor, engagement_id: int, activity_id: int, role_id: int
+) -> tuple[Activity, MatrixRole, Membership]:
     """The activity and the role of one cell, for an editor."""
     engagement, membership = engagement_for(user, engagement_id, role=Role.EDITOR)
     return activity_in(engagement, activity_id), role_in(engagement, role_id), membership

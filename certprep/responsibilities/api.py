@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
 from certprep.core.api_refs import fields_as_sent
 from certprep.core.schemas import InputSchema, QueryInput
@@ -198,7 +199,7 @@ def matrix_get(request: HttpRequest, engagement_id: int) -> Any:
     response={200: SettingsOut, **VERSIONED},
     summary="Change the matrix settings (send the version you read)",
 )
-def settings_patch(request: HttpRequest, engagement_id: int, payload: SettingsPatch) -> Any:
+def settings_patch(request: SignedInRequest, engagement_id: int, payload: SettingsPatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     return services.matrix_update(
         engagement=engagement,
@@ -214,7 +215,7 @@ def settings_patch(request: HttpRequest, engagement_id: int, payload: SettingsPa
     response={200: TemplateOut, **WRITE},
     summary="Copy what is missing from the shipped template (roles, activities, letters); safe to repeat",
 )
-def template_copy(request: HttpRequest, engagement_id: int) -> Any:
+def template_copy(request: SignedInRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     return services.matrix_from_template(engagement=engagement, actor=request.user)
 
@@ -224,7 +225,7 @@ def template_copy(request: HttpRequest, engagement_id: int) -> Any:
     response={200: CellOut, **VERSIONED},
     summary='Set one cell: the letter, or "" to empty it, if it still holds the letter you saw (else 409)',
 )
-def cell_put(request: HttpRequest, engagement_id: int, activity_id: int, role_id: int, payload: CellIn) -> Any:
+def cell_put(request: SignedInRequest, engagement_id: int, activity_id: int, role_id: int, payload: CellIn) -> Any:
     activity, role, _m = cell_for(request.user, engagement_id, activity_id, role_id)
     letter = services.cell_set(
         activity=activity, role=role, letter=payload.letter, expected=payload.expected, actor=request.user
@@ -247,7 +248,7 @@ def role_list(request: HttpRequest, engagement_id: int) -> Any:
     response={201: RoleOut, **WRITE},
     summary="Add a role (a column), after the others",
 )
-def role_create(request: HttpRequest, engagement_id: int, payload: MatrixRoleIn) -> Any:
+def role_create(request: SignedInRequest, engagement_id: int, payload: MatrixRoleIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     role = services.role_create(engagement=engagement, actor=request.user, name=payload.name, key=payload.key)
     return Status(201, _role_out(role_in(engagement, role.pk, with_holders=True)))
@@ -264,7 +265,7 @@ def role_get(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
     response={200: RoleOut, **VERSIONED},
     summary="Rename or reorder a role (send the version you read)",
 )
-def role_patch(request: HttpRequest, engagement_id: int, role_id: int, payload: RolePatch) -> Any:
+def role_patch(request: SignedInRequest, engagement_id: int, role_id: int, payload: RolePatch) -> Any:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     services.role_update(
         role=role, actor=request.user, expected_version=payload.version, name=payload.name, order=payload.order
@@ -277,7 +278,7 @@ def role_patch(request: HttpRequest, engagement_id: int, role_id: int, payload: 
     response={204: None, 403: ErrorOut, 404: ErrorOut},
     summary="Delete a role with its letters and holders",
 )
-def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
+def role_delete(request: SignedInRequest, engagement_id: int, role_id: int) -> Any:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     services.role_delete(role=role, actor=request.user)
     return Status(204, None)
@@ -288,7 +289,7 @@ def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> Any:
     response={201: RoleOut, **WRITE},
     summary="Assign a person of the engagement to the role",
 )
-def holder_add(request: HttpRequest, engagement_id: int, role_id: int, payload: HolderIn) -> Any:
+def holder_add(request: SignedInRequest, engagement_id: int, role_id: int, payload: HolderIn) -> Any:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     person = person_named(role.engagement, payload.person_id)
     services.role_holder_add(role=role, actor=request.user, person=person)
@@ -300,7 +301,7 @@ def holder_add(request: HttpRequest, engagement_id: int, role_id: int, payload: 
     response={204: None, **WRITE},
     summary="Take the role away from a person",
 )
-def holder_remove(request: HttpRequest, engagement_id: int, role_id: int, person_id: int) -> Any:
+def holder_remove(request: SignedInRequest, engagement_id: int, role_id: int, person_id: int) -> Any:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     person = person_in(role.engagement, person_id)
     services.role_holder_remove(role=role, actor=request.user, person=person)
@@ -336,7 +337,7 @@ def activity_list(request: HttpRequest, engagement_id: int, filters: Query[Activ
     response={201: ActivityOut, **WRITE},
     summary="Add an activity (a row) at the end of its process",
 )
-def activity_create(request: HttpRequest, engagement_id: int, payload: ActivityIn) -> Any:
+def activity_create(request: SignedInRequest, engagement_id: int, payload: ActivityIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     activity = services.activity_create(
         engagement=engagement, actor=request.user, process_code=payload.process_code, name=payload.name, key=payload.key
@@ -359,7 +360,7 @@ def activity_get(request: HttpRequest, engagement_id: int, activity_id: int) -> 
     response={200: ActivityOut, **VERSIONED},
     summary="Rename or reorder an activity (send the version you read)",
 )
-def activity_patch(request: HttpRequest, engagement_id: int, activity_id: int, payload: ActivityPatch) -> Any:
+def activity_patch(request: SignedInRequest, engagement_id: int, activity_id: int, payload: ActivityPatch) -> Any:
     activity, _m = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     services.activity_update(
         activity=activity, actor=request.user, expected_version=payload.version, name=payload.name, order=payload.order
@@ -372,7 +373,7 @@ def activity_patch(request: HttpRequest, engagement_id: int, activity_id: int, p
     response={204: None, 403: ErrorOut, 404: ErrorOut},
     summary="Delete an activity with its letters",
 )
-def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) -> Any:
+def activity_delete(request: SignedInRequest, engagement_id: int, activity_id: int) -> Any:
     activity, _m = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     services.activity_delete(activity=activity, actor=request.user)
     return Status(204, None)

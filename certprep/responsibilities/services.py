@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.ordering import move_in_list
@@ -70,7 +71,7 @@ def _check_process(process_code: str) -> str:
 
 
 @transaction.atomic
-def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str, actor: Any) -> str:
+def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str, actor: Actor) -> str:
     """Put `letter` ("" empties the cell) into the cell of activity x role, if the cell still holds `expected`,
     the letter the editor saw. Another letter means someone changed the cell meanwhile: ConflictError, with
     the stored letter as `current`."""
@@ -128,7 +129,7 @@ def cell_set(*, activity: Activity, role: MatrixRole, letter: str, expected: str
 def matrix_update(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     rasci: bool | None = None,
     max_roles_per_person: int | None = None,
@@ -174,7 +175,7 @@ def _check_role_name(engagement: Engagement, name: str, *, exclude: int | None =
 
 
 @transaction.atomic
-def role_create(*, engagement: Engagement, actor: Any, name: str, key: str = "") -> MatrixRole:
+def role_create(*, engagement: Engagement, actor: Actor, name: str, key: str = "") -> MatrixRole:
     name = _clean_name(name, limit=ROLE_NAME_MAX)
     _check_role_name(engagement, name)
     taken = set(MatrixRole.objects.filter(engagement=engagement).values_list("key", flat=True))
@@ -192,7 +193,7 @@ def role_create(*, engagement: Engagement, actor: Any, name: str, key: str = "")
 
 @transaction.atomic
 def role_update(
-    *, role: MatrixRole, actor: Any, expected_version: int, name: str | None = None, order: int | None = None
+    *, role: MatrixRole, actor: Actor, expected_version: int, name: str | None = None, order: int | None = None
 ) -> MatrixRole:
     """Rename or reorder a role. A new name drops the shipped translations: they no longer match it."""
     stored = MatrixRole.objects.get(pk=role.pk)
@@ -218,7 +219,7 @@ def role_update(
 
 
 @transaction.atomic
-def role_move(*, role: MatrixRole, actor: Any, direction: str) -> MatrixRole:
+def role_move(*, role: MatrixRole, actor: Actor, direction: str) -> MatrixRole:
     roles = list(MatrixRole.objects.select_for_update().filter(engagement=role.engagement).order_by("order", "id"))
     for moved, old, new in move_in_list(roles, role, direction):
         if moved.pk == role.pk:
@@ -229,7 +230,7 @@ def role_move(*, role: MatrixRole, actor: Any, direction: str) -> MatrixRole:
 
 
 @transaction.atomic
-def role_delete(*, role: MatrixRole, actor: Any, expected_version: int | None = None) -> None:
+def role_delete(*, role: MatrixRole, actor: Actor, expected_version: int | None = None) -> None:
     """Remove a role with its letters and holders."""
 
     def record(stored: MatrixRole) -> None:
@@ -267,7 +268,7 @@ def _refuse_linked(role: MatrixRole) -> None:
 
 
 @transaction.atomic
-def role_holder_add(*, role: MatrixRole, actor: Any, person: Person) -> RoleHolder:
+def role_holder_add(*, role: MatrixRole, actor: Actor, person: Person) -> RoleHolder:
     """Add a holder to a column that is not an SMS role (the service desk); SMS-role columns take theirs
     from the people's roles."""
     _refuse_linked(role)
@@ -290,7 +291,7 @@ def role_holder_add(*, role: MatrixRole, actor: Any, person: Person) -> RoleHold
 
 
 @transaction.atomic
-def role_holder_remove(*, role: MatrixRole, actor: Any, person: Person) -> None:
+def role_holder_remove(*, role: MatrixRole, actor: Actor, person: Person) -> None:
     _refuse_linked(role)
     holder = RoleHolder.objects.filter(role=role, person=person).first()
     if holder is None:
@@ -319,7 +320,7 @@ def _check_activity_name(engagement: Engagement, process_code: str, name: str, *
 
 
 @transaction.atomic
-def activity_create(*, engagement: Engagement, actor: Any, process_code: str, name: str, key: str = "") -> Activity:
+def activity_create(*, engagement: Engagement, actor: Actor, process_code: str, name: str, key: str = "") -> Activity:
     process_code = _check_process(process_code)
     name = _clean_name(name, limit=ACTIVITY_NAME_MAX)
     _check_activity_name(engagement, process_code, name)
@@ -349,7 +350,7 @@ def activity_create(*, engagement: Engagement, actor: Any, process_code: str, na
 
 @transaction.atomic
 def activity_update(
-    *, activity: Activity, actor: Any, expected_version: int, name: str | None = None, order: int | None = None
+    *, activity: Activity, actor: Actor, expected_version: int, name: str | None = None, order: int | None = None
 ) -> Activity:
     """Rename or reorder an activity. A new name drops the shipped translations: they no longer match it."""
     stored = Activity.objects.get(pk=activity.pk)
@@ -375,7 +376,7 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_move(*, activity: Activity, actor: Any, direction: str) -> Activity:
+def activity_move(*, activity: Activity, actor: Actor, direction: str) -> Activity:
     siblings = list(
         Activity.objects.select_for_update()
         .filter(engagement=activity.engagement, process_code=activity.process_code)
@@ -390,7 +391,7 @@ def activity_move(*, activity: Activity, actor: Any, direction: str) -> Activity
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, actor: Any, expected_version: int | None = None) -> None:
+def activity_delete(*, activity: Activity, actor: Actor, expected_version: int | None = None) -> None:
     """Remove an activity with its letters."""
 
     def record(stored: Activity) -> None:
@@ -482,7 +483,7 @@ def _template_activities(
 
 @transaction.atomic
 def matrix_from_template(
-    *, engagement: Engagement, actor: Any, template: MatrixTemplate | None = None
+    *, engagement: Engagement, actor: Actor, template: MatrixTemplate | None = None
 ) -> dict[str, int]:
     """Copy the shipped template into the engagement: its roles, activities and default letters.
 

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.sheet_columns import BOLD, HEAD_FILL, Column, Sheet, append_row, workbook_bytes, write_header
@@ -557,7 +558,7 @@ def _write_activities(
 
 
 @transaction.atomic
-def matrix_import(*, engagement: Engagement, actor: Any, raw: bytes, filename: str) -> dict[str, int]:
+def matrix_import(*, engagement: Engagement, actor: Actor, raw: bytes, filename: str) -> dict[str, int]:
     """Replace the engagement's matrix (roles, holders, activities, letters, settings) with the workbook's
     content. Nothing changes unless the whole file is valid."""
     parsed = parse_workbook(raw, filename, engagement)

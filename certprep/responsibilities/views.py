@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue.selectors import lens_process_codes
+from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import run_form, submit_form
@@ -119,7 +120,7 @@ def matrix(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cell(request: HttpRequest, engagement_id: int, activity_id: int, role_id: int) -> HttpResponse:
+def cell(request: SignedInRequest, engagement_id: int, activity_id: int, role_id: int) -> HttpResponse:
     """Save one cell: the next letter of the cycle, or the `letter` sent, if the cell still holds `expected`.
 
     htmx gets the cell, the row's check marker and the violations panel back; a changed cell gives 409 with
@@ -155,7 +156,7 @@ def cell(request: HttpRequest, engagement_id: int, activity_id: int, role_id: in
 
 @login_required
 @require_POST
-def template_copy(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def template_copy(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     had_rasci = selectors.matrix_settings(engagement).rasci
     try:
@@ -186,7 +187,7 @@ def template_copy(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def roles(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def roles(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     editable = can(membership, Role.EDITOR)
     form = RoleCreateForm(request.POST or None)
@@ -263,7 +264,7 @@ def _rename(
 
 
 @login_required
-def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
+def role_edit(request: SignedInRequest, engagement_id: int, role_id: int) -> HttpResponse:
     role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     return _rename(
         request,
@@ -279,7 +280,7 @@ def role_edit(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def role_move(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
+def role_move(request: SignedInRequest, engagement_id: int, role_id: int) -> HttpResponse:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     engagement = role.engagement
     try:
@@ -290,7 +291,7 @@ def role_move(request: HttpRequest, engagement_id: int, role_id: int) -> HttpRes
 
 
 @login_required
-def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
+def role_delete(request: SignedInRequest, engagement_id: int, role_id: int) -> HttpResponse:
     role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     engagement = role.engagement
     form = DeleteForm(request.POST or None, initial={"expected_version": role.version})
@@ -325,7 +326,7 @@ def role_delete(request: HttpRequest, engagement_id: int, role_id: int) -> HttpR
 
 @login_required
 @require_POST
-def role_holder_add(request: HttpRequest, engagement_id: int, role_id: int) -> HttpResponse:
+def role_holder_add(request: SignedInRequest, engagement_id: int, role_id: int) -> HttpResponse:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     engagement = role.engagement
     form = HolderForm(request.POST, people=selectors.people_of(engagement))
@@ -347,7 +348,7 @@ def role_holder_add(request: HttpRequest, engagement_id: int, role_id: int) -> H
 
 @login_required
 @require_POST
-def role_holder_remove(request: HttpRequest, engagement_id: int, role_id: int, person_id: int) -> HttpResponse:
+def role_holder_remove(request: SignedInRequest, engagement_id: int, role_id: int, person_id: int) -> HttpResponse:
     role, _m = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     engagement = role.engagement
     person = person_in(engagement, person_id)
@@ -371,7 +372,7 @@ def _activities_url(engagement: Engagement, process: str, activity: Activity | N
 
 
 @login_required
-def activities(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def activities(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     choices = selectors.processes()
     process = _process_param(request.GET.get("process") or request.POST.get("process_code")) or choices[0][0]
@@ -404,7 +405,7 @@ def activities(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
+def activity_edit(request: SignedInRequest, engagement_id: int, activity_id: int) -> HttpResponse:
     activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     return _rename(
         request,
@@ -420,7 +421,7 @@ def activity_edit(request: HttpRequest, engagement_id: int, activity_id: int) ->
 
 @login_required
 @require_POST
-def activity_move(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
+def activity_move(request: SignedInRequest, engagement_id: int, activity_id: int) -> HttpResponse:
     activity, _m = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     engagement = activity.engagement
     try:
@@ -431,7 +432,7 @@ def activity_move(request: HttpRequest, engagement_id: int, activity_id: int) ->
 
 
 @login_required
-def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) -> HttpResponse:
+def activity_delete(request: SignedInRequest, engagement_id: int, activity_id: int) -> HttpResponse:
     activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     engagement = activity.engagement
     back = _activities_url(engagement, activity.process_code, activity)
@@ -469,7 +470,7 @@ def activity_delete(request: HttpRequest, engagement_id: int, activity_id: int) 
 
 
 @login_required
-def matrix_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def matrix_settings(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     editable = can(membership, Role.EDITOR)
     current = selectors.matrix_settings(engagement)
@@ -513,7 +514,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
 
 @upload_limit(SPREADSHEET_BYTES)
 @login_required
-def import_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def import_xlsx(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

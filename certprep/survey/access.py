@@ -8,11 +8,11 @@ object and the caller's membership (`membership.engagement` is the engagement, a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from certprep.core.actors import Visitor
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -34,7 +34,7 @@ type Found[M: Model] = tuple[M, Membership]
 
 
 def _found[M: Model](
-    user: Any, engagement_id: int, pk: int, role: str, rows: Callable[[Engagement], QuerySet[M]]
+    user: Visitor, engagement_id: int, pk: int, role: str, rows: Callable[[Engagement], QuerySet[M]]
 ) -> Found[M]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
     found = get_object_or_404(rows(engagement), pk=pk)
@@ -48,26 +48,26 @@ def _of_engagement[M: Model](rows: QuerySet[M], path: str) -> Callable[[Engageme
     return lambda engagement: rows.filter(**{path: engagement})
 
 
-def questionnaire_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Questionnaire]:
+def questionnaire_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Questionnaire]:
     """The questionnaire with its `question_count`."""
     return _found(user, engagement_id, pk, role, questionnaires_of)
 
 
-def question_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Question]:
+def question_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Question]:
     rows = _of_engagement(Question.objects.select_related("questionnaire"), "questionnaire__engagement")
     return _found(user, engagement_id, pk, role, rows)
 
 
-def campaign_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Campaign]:
+def campaign_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Campaign]:
     return _found(user, engagement_id, pk, role, _of_engagement(Campaign.objects.all(), "engagement"))
 
 
-def respondent_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Respondent]:
+def respondent_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Respondent]:
     rows = _of_engagement(Respondent.objects.select_related("person", "campaign__engagement"), "campaign__engagement")
     return _found(user, engagement_id, pk, role, rows)
 
 
-def response_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Response]:
+def response_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Response]:
     rows = _of_engagement(
         Response.objects.select_related("questionnaire", "respondent__person", "respondent__campaign__engagement"),
         "respondent__campaign__engagement",
@@ -75,7 +75,7 @@ def response_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIE
     return _found(user, engagement_id, pk, role, rows)
 
 
-def answer_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Answer]:
+def answer_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Answer]:
     rows = _of_engagement(
         Answer.objects.select_related("response__respondent__campaign__engagement"),
         "response__respondent__campaign__engagement",
@@ -83,17 +83,17 @@ def answer_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWE
     return _found(user, engagement_id, pk, role, rows)
 
 
-def attachment_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Attachment]:
+def attachment_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Attachment]:
     rows = _of_engagement(Attachment.objects.all(), "answer__response__respondent__campaign__engagement")
     return _found(user, engagement_id, pk, role, rows)
 
 
-def interview_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Interview]:
+def interview_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[Interview]:
     """The interview with its attendees, interviewer and `open_follow_ups` (selectors.interviews_of)."""
     return _found(user, engagement_id, pk, role, interviews_of)
 
 
-def follow_up_for(user: Any, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[FollowUp]:
+def follow_up_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> Found[FollowUp]:
     rows = _of_engagement(FollowUp.objects.select_related("interview__engagement"), "interview__engagement")
     return _found(user, engagement_id, pk, role, rows)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from certprep.catalogue.selectors import lens_processes
+from certprep.core.actors import Actor
 from certprep.people.models import Person
 from certprep.people.rules import canonical_pairs, parse_roles, vocabulary
 from certprep.people.services import roles_replace
@@ -103,7 +104,7 @@ FLAGS = {
 }
 
 
-def load_survey_demo(*, engagement: Any, actor: Any) -> None:
+def load_survey_demo(*, engagement: Any, actor: Actor) -> None:
     """Fill the demo engagement's survey. Does nothing if the engagement already has questionnaires."""
     if engagement.questionnaires.exists():
         return
@@ -177,7 +178,7 @@ ROLE_HOLDERS = {
 }
 
 
-def load_matrix_demo(*, engagement: Any, actor: Any) -> None:
+def load_matrix_demo(*, engagement: Any, actor: Actor) -> None:
     """The shipped responsibility matrix with the demo people in its roles. Does nothing if the
     engagement already has a matrix."""
     if MatrixRole.objects.filter(engagement=engagement).exists():

@@ -4,11 +4,11 @@ carries the engagement's people, the demo's survey and matrix, its step on the d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy
 
+from certprep.core.actors import Actor
 from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handover, Handovers, MenuEntry, StoredFiles
 from certprep.engagements.models import Engagement
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT
@@ -47,7 +47,7 @@ def _status(engagement: Engagement) -> Mapping[str, object]:
     }
 
 
-def _demo(*, engagement: Engagement, actor: Any) -> None:
+def _demo(*, engagement: Engagement, actor: Actor) -> None:
     load_survey_demo(engagement=engagement, actor=actor)
     # The matrix's demo names the survey's demo people as role holders, so it comes right after them; it
     # lives in survey/demo.py beside those people.

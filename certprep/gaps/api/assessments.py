@@ -8,6 +8,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.request_limits import SPREADSHEET_BYTES, api_upload_limit, read_upload
 from certprep.core.schemas import Choice, InputSchema, IsoDate
@@ -51,7 +52,7 @@ def settings_get(request: HttpRequest, engagement_id: int) -> Any:
     response={200: GapSettingsOut, **VERSIONED},
     summary="Replace the gap-analysis settings (editors; send the version you read)",
 )
-def settings_put(request: HttpRequest, engagement_id: int, payload: GapSettingsIn) -> Any:
+def settings_put(request: SignedInRequest, engagement_id: int, payload: GapSettingsIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     return services.settings_update(
         engagement=engagement,
@@ -120,7 +121,7 @@ def assessment_list(request: HttpRequest, engagement_id: int) -> Any:
     description="The first assessment is the baseline; later ones are reassessments and may start from an "
     "earlier assessment's ratings (based_on_id), which are copied.",
 )
-def assessment_create(request: HttpRequest, engagement_id: int, payload: GapAssessmentIn) -> Any:
+def assessment_create(request: SignedInRequest, engagement_id: int, payload: GapAssessmentIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     framework = framework_named(payload.framework_urn) if payload.framework_urn else None
     based_on = None
@@ -149,7 +150,9 @@ def assessment_get(request: HttpRequest, engagement_id: int, assessment_id: int)
     response={200: GapAssessmentOut, **VERSIONED},
     summary="Rename, re-date, change the default target, close or reopen an assessment (editors)",
 )
-def assessment_patch(request: HttpRequest, engagement_id: int, assessment_id: int, payload: GapAssessmentPatch) -> Any:
+def assessment_patch(
+    request: SignedInRequest, engagement_id: int, assessment_id: int, payload: GapAssessmentPatch
+) -> Any:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     services.assessment_update(
         assessment=assessment,
@@ -168,7 +171,7 @@ def assessment_patch(request: HttpRequest, engagement_id: int, assessment_id: in
     response={204: None, **WRITE},
     summary="Delete an assessment with its ratings and evidence (editors)",
 )
-def assessment_delete(request: HttpRequest, engagement_id: int, assessment_id: int) -> Any:
+def assessment_delete(request: SignedInRequest, engagement_id: int, assessment_id: int) -> Any:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     services.assessment_delete(assessment=assessment, actor=request.user)
     return Status(204, None)
@@ -179,7 +182,7 @@ def assessment_delete(request: HttpRequest, engagement_id: int, assessment_id: i
     response={200: GapCountOut, **WRITE},
     summary="Add rows for requirements a newer framework version made assessable (editors); safe to repeat",
 )
-def assessment_sync(request: HttpRequest, engagement_id: int, assessment_id: int) -> Any:
+def assessment_sync(request: SignedInRequest, engagement_id: int, assessment_id: int) -> Any:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     return {"added": services.assessment_sync(assessment=assessment, actor=request.user)}
 
@@ -204,7 +207,9 @@ def assessment_export(request: HttpRequest, engagement_id: int, assessment_id: i
     summary="Import ratings from a workbook exported by certprep (editors); all rows are checked first",
 )
 @decorate_view(api_upload_limit(SPREADSHEET_BYTES))
-def assessment_import(request: HttpRequest, engagement_id: int, assessment_id: int, file: File[UploadedFile]) -> Any:
+def assessment_import(
+    request: SignedInRequest, engagement_id: int, assessment_id: int, file: File[UploadedFile]
+) -> Any:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     raw = read_upload(file, max_bytes=SPREADSHEET_BYTES)
     return spreadsheet.assessment_import(assessment=assessment, actor=request.user, raw=raw, filename=file.name or "")

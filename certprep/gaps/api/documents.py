@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.schemas import Choice, InputSchema, IsoDate
 from certprep.engagements.access import engagement_for
@@ -101,7 +102,7 @@ def document_list(request: HttpRequest, engagement_id: int) -> Any:
     response={200: GapCountOut, **WRITE},
     summary="Copy the shipped checklist items the engagement does not have yet (editors); safe to repeat",
 )
-def document_load(request: HttpRequest, engagement_id: int) -> Any:
+def document_load(request: SignedInRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     return {"added": services.checklist_load(engagement=engagement, actor=request.user)}
 
@@ -109,7 +110,7 @@ def document_load(request: HttpRequest, engagement_id: int) -> Any:
 @router.post(
     BASE + "/documents", response={201: GapDocumentOut, **WRITE}, summary="Add an item to the checklist (editors)"
 )
-def document_create(request: HttpRequest, engagement_id: int, payload: GapDocumentIn) -> Any:
+def document_create(request: SignedInRequest, engagement_id: int, payload: GapDocumentIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     item = services.document_create(
         engagement=engagement,
@@ -133,7 +134,7 @@ def document_get(request: HttpRequest, engagement_id: int, item_id: int) -> Any:
     response={200: GapDocumentOut, **VERSIONED},
     summary="Change a checklist item (editors; send the version you read; null clears owner_id and review_date)",
 )
-def document_patch(request: HttpRequest, engagement_id: int, item_id: int, payload: GapDocumentPatch) -> Any:
+def document_patch(request: SignedInRequest, engagement_id: int, item_id: int, payload: GapDocumentPatch) -> Any:
     item, _m = document_for(request.user, engagement_id, item_id, role=Role.EDITOR)
     changes = document_changes(item.engagement, sent(payload, {"owner_id": "owner"}))
     services.document_update(item=item, actor=request.user, expected_version=payload.version, **changes)
@@ -143,7 +144,7 @@ def document_patch(request: HttpRequest, engagement_id: int, item_id: int, paylo
 @router.delete(
     BASE + "/documents/{item_id}", response={204: None, **WRITE}, summary="Remove an item from the checklist (editors)"
 )
-def document_delete(request: HttpRequest, engagement_id: int, item_id: int) -> Any:
+def document_delete(request: SignedInRequest, engagement_id: int, item_id: int) -> Any:
     item, _m = document_for(request.user, engagement_id, item_id, role=Role.EDITOR)
     services.document_delete(item=item, actor=request.user)
     return Status(204, None)

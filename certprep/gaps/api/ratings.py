@@ -9,6 +9,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import ATTACHMENT_BYTES, api_upload_limit
@@ -153,7 +154,9 @@ def one_rating_out(rating: Any) -> dict[str, Any]:
     summary="The requirements of an assessment with their ratings, in clause order; filter like the screen",
 )
 @paginate(BoundedLimitOffset)
-def rating_list(request: HttpRequest, engagement_id: int, assessment_id: int, filters: Query[GapRatingFilter]) -> Any:
+def rating_list(
+    request: SignedInRequest, engagement_id: int, assessment_id: int, filters: Query[GapRatingFilter]
+) -> Any:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id)
     return rating_rows(assessment, filters.filters(), user=request.user).then(rating_out)
 
@@ -171,7 +174,7 @@ def rating_get(request: HttpRequest, engagement_id: int, rating_id: int) -> Any:
     description="Send the version you read and only the fields to change; null clears level, target and owner_id. "
     "On the capability scale send attributes (the level follows from them); on the compliance scale send level.",
 )
-def rating_patch(request: HttpRequest, engagement_id: int, rating_id: int, payload: GapRatingPatch) -> Any:
+def rating_patch(request: SignedInRequest, engagement_id: int, rating_id: int, payload: GapRatingPatch) -> Any:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     changes = rating_changes(rating, sent(payload, {"owner_id": "owner"}))
     services.rating_update(rating=rating, actor=request.user, expected_version=payload.version, **changes)
@@ -225,7 +228,7 @@ def evidence_list(request: HttpRequest, engagement_id: int, rating_id: int) -> A
     response={201: GapEvidenceOut, **WRITE},
     summary="Add a link as evidence (editors)",
 )
-def evidence_link(request: HttpRequest, engagement_id: int, rating_id: int, payload: GapLinkIn) -> Any:
+def evidence_link(request: SignedInRequest, engagement_id: int, rating_id: int, payload: GapLinkIn) -> Any:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     return Status(
         201, services.evidence_add_link(rating=rating, actor=request.user, url=payload.url, title=payload.title)
@@ -237,7 +240,7 @@ def evidence_link(request: HttpRequest, engagement_id: int, rating_id: int, payl
     response={201: GapEvidenceOut, **WRITE},
     summary="Link a survey answer as evidence (editors)",
 )
-def evidence_answer(request: HttpRequest, engagement_id: int, rating_id: int, payload: GapAnswerEvidenceIn) -> Any:
+def evidence_answer(request: SignedInRequest, engagement_id: int, rating_id: int, payload: GapAnswerEvidenceIn) -> Any:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     answer = answer_named(rating.assessment.engagement, payload.answer_id)
     return Status(
@@ -254,7 +257,7 @@ def evidence_answer(request: HttpRequest, engagement_id: int, rating_id: int, pa
 )
 @decorate_view(api_upload_limit(ATTACHMENT_BYTES))
 def evidence_file(
-    request: HttpRequest,
+    request: SignedInRequest,
     engagement_id: int,
     rating_id: int,
     file: File[UploadedFile],
@@ -267,7 +270,7 @@ def evidence_file(
 @router.delete(
     BASE + "/evidence/{evidence_id}", response={204: None, **WRITE}, summary="Remove a piece of evidence (editors)"
 )
-def evidence_delete(request: HttpRequest, engagement_id: int, evidence_id: int) -> Any:
+def evidence_delete(request: SignedInRequest, engagement_id: int, evidence_id: int) -> Any:
     evidence, _m = evidence_for(request.user, engagement_id, evidence_id, role=Role.EDITOR)
     services.evidence_delete(evidence=evidence, actor=request.user)
     return Status(204, None)
@@ -370,7 +373,9 @@ def suggestion_list(request: HttpRequest, engagement_id: int, rating_id: int) ->
     response={200: GapRatingOut, **VERSIONED},
     summary="Apply a suggestion to the rating and link its answer as evidence (editors)",
 )
-def suggestion_accept(request: HttpRequest, engagement_id: int, rating_id: int, payload: GapSuggestionAcceptIn) -> Any:
+def suggestion_accept(
+    request: SignedInRequest, engagement_id: int, rating_id: int, payload: GapSuggestionAcceptIn
+) -> Any:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     suggestion_services.suggestion_accept(
         rating=rating, actor=request.user, key=payload.key, expected_version=payload.version
@@ -384,7 +389,7 @@ def suggestion_accept(request: HttpRequest, engagement_id: int, rating_id: int, 
     summary="Dismiss a suggestion so it is not offered again (editors)",
 )
 def suggestion_dismiss(
-    request: HttpRequest, engagement_id: int, rating_id: int, payload: GapSuggestionDismissIn
+    request: SignedInRequest, engagement_id: int, rating_id: int, payload: GapSuggestionDismissIn
 ) -> Any:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     suggestion_services.suggestion_dismiss(rating=rating, actor=request.user, key=payload.key)

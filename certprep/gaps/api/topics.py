@@ -6,6 +6,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.schemas import Choice, InputSchema, IsoDate
 from certprep.engagements.access import engagement_for
@@ -120,7 +121,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> Any:
 
 
 @router.post(BASE + "/topics", response={201: GapTopicOut, **WRITE}, summary="Add an improvement topic (editors)")
-def topic_create(request: HttpRequest, engagement_id: int, payload: GapTopicIn) -> Any:
+def topic_create(request: SignedInRequest, engagement_id: int, payload: GapTopicIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     topic = services.topic_create(
         engagement=engagement,
@@ -140,7 +141,9 @@ def topic_create(request: HttpRequest, engagement_id: int, payload: GapTopicIn) 
     response={200: list[GapTopicOut], **WRITE},
     summary="One topic per process or clause for the gaps no topic covers yet (editors); returns the new ones",
 )
-def topic_generate(request: HttpRequest, engagement_id: int, assessment_id: int, payload: GapTopicGenerateIn) -> Any:
+def topic_generate(
+    request: SignedInRequest, engagement_id: int, assessment_id: int, payload: GapTopicGenerateIn
+) -> Any:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     created = services.topics_generate(assessment=assessment, actor=request.user, grouping=payload.grouping)
     return _topics_out(topics_with_ratings(assessment.engagement, topic_ids=[t.pk for t in created]))
@@ -151,7 +154,7 @@ def topic_generate(request: HttpRequest, engagement_id: int, assessment_id: int,
     response={200: GapTopicOut, **WRITE},
     summary="Fold several topics into the first (editors); the others are deleted",
 )
-def topic_merge(request: HttpRequest, engagement_id: int, payload: GapTopicMergeIn) -> Any:
+def topic_merge(request: SignedInRequest, engagement_id: int, payload: GapTopicMergeIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     topics = topics_named(engagement, payload.topic_ids)
     kept = services.topic_merge(topics=topics, actor=request.user, title=payload.title)
@@ -169,7 +172,7 @@ def topic_get(request: HttpRequest, engagement_id: int, topic_id: int) -> Any:
     response={200: GapTopicOut, **VERSIONED},
     summary="Change a topic (editors; send the version you read; null clears owner_id and due_date)",
 )
-def topic_patch(request: HttpRequest, engagement_id: int, topic_id: int, payload: GapTopicPatch) -> Any:
+def topic_patch(request: SignedInRequest, engagement_id: int, topic_id: int, payload: GapTopicPatch) -> Any:
     topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     changes = topic_changes(topic.engagement, sent(payload, {"owner_id": "owner", "rating_ids": "ratings"}))
     services.topic_update(topic=topic, actor=request.user, expected_version=payload.version, **changes)
@@ -177,7 +180,7 @@ def topic_patch(request: HttpRequest, engagement_id: int, topic_id: int, payload
 
 
 @router.delete(BASE + "/topics/{topic_id}", response={204: None, **WRITE}, summary="Delete a topic (editors)")
-def topic_delete(request: HttpRequest, engagement_id: int, topic_id: int) -> Any:
+def topic_delete(request: SignedInRequest, engagement_id: int, topic_id: int) -> Any:
     topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     services.topic_delete(topic=topic, actor=request.user)
     return Status(204, None)
@@ -190,7 +193,7 @@ def topic_delete(request: HttpRequest, engagement_id: int, topic_id: int) -> Any
         "Move some requirements of a topic to a new topic (editors; send the version you read); returns the new topic"
     ),
 )
-def topic_split(request: HttpRequest, engagement_id: int, topic_id: int, payload: GapTopicSplitIn) -> Any:
+def topic_split(request: SignedInRequest, engagement_id: int, topic_id: int, payload: GapTopicSplitIn) -> Any:
     topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     new = services.topic_split(
         topic=topic,

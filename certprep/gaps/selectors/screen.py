@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from certprep.catalogue.models import Requirement
 from certprep.catalogue.outline import clause_requirement_ids
 from certprep.catalogue.search import text_matches
+from certprep.core.actors import Actor
 from certprep.gaps.choices import Priority, Scale
 from certprep.gaps.models import Assessment, Evidence, Rating
 from certprep.gaps.rules import ATTRIBUTE_KEYS, effective_target, gap, rating_priority
@@ -97,7 +98,7 @@ def filtered(
     assessment: Assessment,
     filters: Filters,
     *,
-    user: Any,
+    user: Actor,
     codes: dict[int, list[str]],
     with_counts: bool = True,
     statuses: dict[int, str] | None = None,
@@ -194,7 +195,7 @@ def parent_labels(framework_id: int) -> dict[int, str]:
     return labels
 
 
-def screen(assessment: Assessment, filters: Filters, *, user: Any, with_suggestions: bool = True) -> Screen:
+def screen(assessment: Assessment, filters: Filters, *, user: Actor, with_suggestions: bool = True) -> Screen:
     codes = process_codes_by_requirement(assessment.framework_id)
     statuses = statuses_by_requirement(assessment.engagement_id, framework_id=assessment.framework_id)
     weights = weights_by_requirement(assessment.engagement_id, assessment.framework_id, codes=codes)
@@ -259,7 +260,7 @@ class LazyRows:
         return LazyRows(self._items, lambda item: convert(first(item)))
 
 
-def rating_rows(assessment: Assessment, filters: Filters, *, user: Any) -> LazyRows:
+def rating_rows(assessment: Assessment, filters: Filters, *, user: Actor) -> LazyRows:
     """The rows the filters let through, as the API pages them: only the rows of a page are built. A gap or
     a met target depends on each row's effective target, so those filters are decided per row, as the
     screen does."""

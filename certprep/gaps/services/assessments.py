@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Framework, Requirement
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line
@@ -34,7 +34,7 @@ def settings_for(engagement: Engagement) -> GapSettings:
 def settings_update(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     scale: str,
     default_target: int,
@@ -113,7 +113,7 @@ def _first_ratings(assessment: Assessment, requirement_ids: list[int], based_on:
 def assessment_create(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     name: str,
     assessed_on: datetime.date,
     framework: Framework | None = None,
@@ -178,7 +178,7 @@ def assessment_create(
 def assessment_update(
     *,
     assessment: Assessment,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     name: str | None = None,
     assessed_on: datetime.date | None = None,
@@ -215,7 +215,7 @@ def assessment_update(
 
 
 @transaction.atomic
-def assessment_delete(*, assessment: Assessment, actor: Any) -> None:
+def assessment_delete(*, assessment: Assessment, actor: Actor) -> None:
     audit_record(
         engagement=assessment.engagement, actor=actor, action="delete", obj=assessment, values={"name": assessment.name}
     )
@@ -238,7 +238,7 @@ def assessment_delete(*, assessment: Assessment, actor: Any) -> None:
 
 
 @transaction.atomic
-def assessment_sync(*, assessment: Assessment, actor: Any) -> int:
+def assessment_sync(*, assessment: Assessment, actor: Actor) -> int:
     """Add rows for requirements a newer framework version made assessable; returns how many were added.
     Requirements the framework dropped keep their rows (shown as no longer current), so nothing is lost."""
     have = set(assessment.ratings.values_list("requirement_id", flat=True))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certprep.catalogue.models import Framework, Requirement
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
@@ -130,7 +131,7 @@ def _link_shipped(engagement: Engagement, items: list[DocumentItem]) -> None:
 
 
 @transaction.atomic
-def checklist_load(*, engagement: Engagement, actor: Any) -> int:
+def checklist_load(*, engagement: Engagement, actor: Actor) -> int:
     """Add the shipped items the engagement does not have yet (by key); returns how many were added."""
     have = set(engagement.document_items.values_list("key", flat=True))
     start = (engagement.document_items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -172,7 +173,7 @@ UNSET: Any = object()
 def document_update(
     *,
     item: DocumentItem,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     status: str | None = None,
     owner: Any = UNSET,
@@ -237,7 +238,7 @@ def document_update(
 def document_create(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor | None,
     name: str,
     kind: str,
     clause: str = "",
@@ -281,7 +282,7 @@ def document_create(
 
 @transaction.atomic
 def requirement_documentation_set(
-    *, engagement: Engagement, requirement: Requirement, status: str, actor: Any
+    *, engagement: Engagement, requirement: Requirement, status: str, actor: Actor
 ) -> list[DocumentItem]:
     """Set the documentation status of a requirement, which is the status of every checklist item that
     evidences it. A requirement no item evidences yet gets the shipped items that name it (ISO/IEC 20000-1),
@@ -310,7 +311,7 @@ def requirement_documentation_set(
     return items
 
 
-def _items_for_unlinked(*, engagement: Engagement, requirement: Requirement, actor: Any) -> list[DocumentItem]:
+def _items_for_unlinked(*, engagement: Engagement, requirement: Requirement, actor: Actor) -> list[DocumentItem]:
     shipped = [
         item
         for item in shipped_checklist()
@@ -341,7 +342,7 @@ def _items_for_unlinked(*, engagement: Engagement, requirement: Requirement, act
 
 
 @transaction.atomic
-def document_delete(*, item: DocumentItem, actor: Any) -> None:
+def document_delete(*, item: DocumentItem, actor: Actor) -> None:
     audit_record(engagement=item.engagement, actor=actor, action="delete", obj=item, values={"name": item.name})
     item.delete()
 

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
@@ -141,7 +142,7 @@ def _documentation_to(rating: Rating, documentation: str | None) -> str | None:
 def rating_update(
     *,
     rating: Rating,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     level: Any = UNSET,
     attributes: dict[str, str] | None = None,
@@ -187,7 +188,7 @@ def rating_update(
 
 
 @transaction.atomic
-def ratings_scale_set(*, assessment: Assessment, actor: Any, scale: str, clause: str = "") -> int:
+def ratings_scale_set(*, assessment: Assessment, actor: Actor, scale: str, clause: str = "") -> int:
     """Rate the requirements under a clause (or one requirement, or every requirement when clause is empty)
     on another scale. A rating on the old scale cannot be carried over, so the level, the attribute ratings
     and the own target of the changed requirements are cleared; the audit trail keeps what they were.
@@ -274,7 +275,7 @@ def clean_url(url: str) -> str:
     return url
 
 
-def _created(rating: Rating, actor: Any, evidence: Evidence) -> Evidence:
+def _created(rating: Rating, actor: Actor, evidence: Evidence) -> Evidence:
     audit_record(
         engagement=rating.assessment.engagement,
         actor=actor,
@@ -286,7 +287,7 @@ def _created(rating: Rating, actor: Any, evidence: Evidence) -> Evidence:
 
 
 @transaction.atomic
-def evidence_add_link(*, rating: Rating, actor: Any, url: str, title: str = "") -> Evidence:
+def evidence_add_link(*, rating: Rating, actor: Actor, url: str, title: str = "") -> Evidence:
     _room(rating)
     url = clean_url(url)
     evidence = Evidence.objects.create(
@@ -296,7 +297,7 @@ def evidence_add_link(*, rating: Rating, actor: Any, url: str, title: str = "") 
 
 
 @transaction.atomic
-def evidence_add_file(*, rating: Rating, actor: Any, upload: UploadedFile, title: str = "") -> Evidence:
+def evidence_add_file(*, rating: Rating, actor: Actor, upload: UploadedFile, title: str = "") -> Evidence:
     _room(rating)
     content_type, sha256, original = checked_upload(upload)
     evidence = Evidence(
@@ -315,7 +316,7 @@ def evidence_add_file(*, rating: Rating, actor: Any, upload: UploadedFile, title
 
 
 @transaction.atomic
-def evidence_add_answer(*, rating: Rating, actor: Any, answer: Answer, title: str = "") -> Evidence:
+def evidence_add_answer(*, rating: Rating, actor: Actor, answer: Answer, title: str = "") -> Evidence:
     _room(rating)
     if answer.response.respondent.campaign.engagement_id != rating.assessment.engagement_id:
         raise ServiceError(_("That answer belongs to another engagement."), field="answer")
@@ -330,7 +331,7 @@ def evidence_add_answer(*, rating: Rating, actor: Any, answer: Answer, title: st
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, actor: Any) -> None:
+def evidence_delete(*, evidence: Evidence, actor: Actor) -> None:
     rating = evidence.rating
     _open(rating)
     audit_record(
@@ -347,5 +348,5 @@ def evidence_delete(*, evidence: Evidence, actor: Any) -> None:
         transaction.on_commit(lambda: storage.delete(stored))
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None

@@ -3,11 +3,10 @@ version the assessor saw) and links the answer as evidence; either way it is not
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.gaps.choices import SuggestionDecision
@@ -23,7 +22,7 @@ def _find(rating: Rating, key: str) -> Suggestion:
     raise ServiceError(_("This suggestion is no longer open: it was decided, or the rating already holds it."))
 
 
-def _decide(rating: Rating, actor: Any, key: str, decision: str) -> None:
+def _decide(rating: Rating, actor: Actor, key: str, decision: str) -> None:
     try:
         with transaction.atomic():
             Decision.objects.create(
@@ -37,7 +36,7 @@ def _decide(rating: Rating, actor: Any, key: str, decision: str) -> None:
 
 
 @transaction.atomic
-def suggestion_accept(*, rating: Rating, actor: Any, key: str, expected_version: int) -> Rating:
+def suggestion_accept(*, rating: Rating, actor: Actor, key: str, expected_version: int) -> Rating:
     suggestion = _find(rating, key)
     if suggestion.field == "documentation":
         rating = rating_update(
@@ -57,7 +56,7 @@ def suggestion_accept(*, rating: Rating, actor: Any, key: str, expected_version:
 
 
 @transaction.atomic
-def suggestion_dismiss(*, rating: Rating, actor: Any, key: str) -> None:
+def suggestion_dismiss(*, rating: Rating, actor: Actor, key: str) -> None:
     if not rating.assessment.is_open:
         raise ServiceError(_("This assessment is closed. Reopen it to change its ratings."))
     suggestion = _find(rating, key)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from certprep.catalogue.models import Process
 from certprep.catalogue.outline import heading_of, outline
 from certprep.catalogue.selectors import PROCESS_LENS_URN
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, audit_records, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line, without_control_characters
@@ -35,7 +36,7 @@ TITLE_MAX = 300
 DESCRIPTION_MAX = 20_000
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -140,7 +141,7 @@ def _texts(
 
 
 @transaction.atomic
-def topics_generate(*, assessment: Assessment, actor: Any, grouping: str) -> list[ImprovementTopic]:
+def topics_generate(*, assessment: Assessment, actor: Actor, grouping: str) -> list[ImprovementTopic]:
     """One topic per process (or per clause heading) for the requirements with a gap that no topic covers
     yet. Running it again adds only what is new; topics people edited are left as they are.
 
@@ -206,7 +207,7 @@ def topics_generate(*, assessment: Assessment, actor: Any, grouping: str) -> lis
 def topic_create(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     title: str,
     description: str = "",
     ratings: Sequence[Rating] = (),
@@ -240,7 +241,7 @@ UNSET: Any = object()
 def topic_update(
     *,
     topic: ImprovementTopic,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     title: str | None = None,
     description: str | None = None,
@@ -296,7 +297,7 @@ def topic_update(
 
 
 @transaction.atomic
-def topic_merge(*, topics: Sequence[ImprovementTopic], actor: Any, title: str | None = None) -> ImprovementTopic:
+def topic_merge(*, topics: Sequence[ImprovementTopic], actor: Actor, title: str | None = None) -> ImprovementTopic:
     """Fold several topics into the first: its requirements, descriptions, the earliest due date. The
     others are deleted; the audit trail names them."""
     if len({t.pk for t in topics}) < 2:
@@ -344,7 +345,7 @@ def topic_merge(*, topics: Sequence[ImprovementTopic], actor: Any, title: str | 
 
 @transaction.atomic
 def topic_split(
-    *, topic: ImprovementTopic, actor: Any, expected_version: int, ratings: Sequence[Rating], title: str
+    *, topic: ImprovementTopic, actor: Actor, expected_version: int, ratings: Sequence[Rating], title: str
 ) -> ImprovementTopic:
     """Move some requirements of a topic to a new topic with the same owner, due date and status. The
     editor's version is checked first (and bumped), so a split made from a stale page is refused."""
@@ -379,6 +380,6 @@ def topic_split(
 
 
 @transaction.atomic
-def topic_delete(*, topic: ImprovementTopic, actor: Any) -> None:
+def topic_delete(*, topic: ImprovementTopic, actor: Actor) -> None:
     audit_record(engagement=topic.engagement, actor=actor, action="delete", obj=topic, values={"title": topic.title})
     topic.delete()

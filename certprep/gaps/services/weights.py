@@ -3,13 +3,12 @@ and the readiness figures. Each change is versioned and audited."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Process, Requirement
 from certprep.catalogue.selectors import PROCESS_LENS_URN
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.versioning import save_versioned
@@ -30,7 +29,7 @@ def _known(engagement: Engagement, scope: str, key: str) -> bool:
 def weight_set(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     scope: str,
     key: str,
     weight: int | None,

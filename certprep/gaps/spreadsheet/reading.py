@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.sheet_columns import Column, Sheet, check_header, whole_number
@@ -459,7 +460,7 @@ def _parse_evidence(raw: bytes, filename: str, assessment: Assessment, exported_
 # Applying ----------------------------------------------------------------------------------------------
 
 
-def _apply_links(current: Assessment, actor: Any, links: _LinkPlan) -> None:
+def _apply_links(current: Assessment, actor: Actor, links: _LinkPlan) -> None:
     for item in links.removed:
         item.rating.assessment = current
         evidence_delete(evidence=item, actor=actor)
@@ -481,7 +482,7 @@ def _apply_links(current: Assessment, actor: Any, links: _LinkPlan) -> None:
 
 
 @transaction.atomic
-def assessment_import(*, assessment: Assessment, actor: Any, raw: bytes, filename: str) -> dict[str, int]:
+def assessment_import(*, assessment: Assessment, actor: Actor, raw: bytes, filename: str) -> dict[str, int]:
     """Apply a workbook exported from this assessment: ratings, targets, documentation, assessors, notes and
     links. Nothing changes unless the whole file is valid and free of conflicts."""
     current = Assessment.objects.select_related("engagement", "framework").get(pk=assessment.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -53,7 +54,7 @@ def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def assessment_create(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     form = AssessmentCreateForm(request.POST, engagement=engagement)
     if form.is_valid():
@@ -91,7 +92,7 @@ def assessment_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def assessment_edit(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     current, membership = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     engagement = current.engagement
     form = AssessmentEditForm(request.POST or None, instance=current)
@@ -121,7 +122,7 @@ def assessment_edit(request: HttpRequest, engagement_id: int, assessment_id: int
 
 @login_required
 @require_POST
-def assessment_status(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def assessment_status(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     closing = request.POST.get("status") == AssessmentStatus.CLOSED
     attempt(
@@ -139,7 +140,7 @@ def assessment_status(request: HttpRequest, engagement_id: int, assessment_id: i
 
 @login_required
 @require_POST
-def assessment_delete(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def assessment_delete(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.OWNER)
     if request.POST.get("confirm") != current.name:
         messages.error(request, _("Type the assessment's name to confirm the deletion."))
@@ -152,7 +153,7 @@ def assessment_delete(request: HttpRequest, engagement_id: int, assessment_id: i
 
 @login_required
 @require_POST
-def assessment_sync(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def assessment_sync(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     attempt(
         request,
@@ -163,7 +164,7 @@ def assessment_sync(request: HttpRequest, engagement_id: int, assessment_id: int
 
 
 @login_required
-def gap_settings(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def gap_settings(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     engagement, membership = engagement_for(request.user, engagement_id, role=role)
     current = services.settings_for(engagement)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -78,7 +79,7 @@ def checklist(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checklist_load(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def checklist_load(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     attempt(
         request,
@@ -95,7 +96,7 @@ def checklist_load(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_save(request: HttpRequest, engagement_id: int, item_id: int) -> HttpResponse:
+def document_save(request: SignedInRequest, engagement_id: int, item_id: int) -> HttpResponse:
     item, membership = document_for(request.user, engagement_id, item_id, role=Role.EDITOR)
     engagement = item.engagement
     form = DocumentForm(request.POST, prefix=f"d{item.pk}", people=people_by_name(engagement))
@@ -127,7 +128,7 @@ def document_save(request: HttpRequest, engagement_id: int, item_id: int) -> Htt
 
 @login_required
 @require_POST
-def document_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def document_create(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     form = DocumentCreateForm(request.POST)
     if form.is_valid():
@@ -151,7 +152,7 @@ def document_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_delete(request: HttpRequest, engagement_id: int, item_id: int) -> HttpResponse:
+def document_delete(request: SignedInRequest, engagement_id: int, item_id: int) -> HttpResponse:
     item, _m = document_for(request.user, engagement_id, item_id, role=Role.EDITOR)
     attempt(
         request, lambda: services.document_delete(item=item, actor=request.user), _("Item removed from the checklist.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue.refs import ref_sort_key
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import json_error
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
@@ -60,7 +61,7 @@ def _row_labels() -> dict[str, str]:
 
 
 @login_required
-def assessment(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def assessment(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     current, membership = assessment_for(request.user, engagement_id, assessment_id)
     engagement = current.engagement
     filters = Filters.from_query(request.GET)
@@ -138,7 +139,7 @@ def _conflict_detail(current: Rating, exc: ConflictError) -> str:
 
 @login_required
 @require_POST
-def rating_save(request: HttpRequest, engagement_id: int, rating_id: int) -> HttpResponse:
+def rating_save(request: SignedInRequest, engagement_id: int, rating_id: int) -> HttpResponse:
     """Instant save of one field of a rating from the assessment screen (JSON). The posted `version` is the one
     the screen shows; if someone saved the rating since, the reply is 409 with their values and nothing changes.
     Refusals answer in the API's error shape (core.api_errors), with the row as stored in `current`."""
@@ -187,7 +188,7 @@ def _form_fields(form: RatingForm, scale: str) -> dict[str, Any]:
 
 
 @login_required
-def rating_detail(request: HttpRequest, engagement_id: int, rating_id: int) -> HttpResponse:
+def rating_detail(request: SignedInRequest, engagement_id: int, rating_id: int) -> HttpResponse:
     role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     rating, membership = rating_for(request.user, engagement_id, rating_id, role=role)
     current = rating.assessment
@@ -244,7 +245,7 @@ def _form_errors(form: Any) -> str:
 
 @login_required
 @require_POST
-def evidence_add(request: HttpRequest, engagement_id: int, rating_id: int, kind: str) -> HttpResponse:
+def evidence_add(request: SignedInRequest, engagement_id: int, rating_id: int, kind: str) -> HttpResponse:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     back = redirect(reverse("gaps:rating", args=[engagement_id, rating.pk]) + "#evidence")
     if kind == EvidenceKind.LINK:
@@ -286,7 +287,7 @@ def evidence_add(request: HttpRequest, engagement_id: int, rating_id: int, kind:
 
 @login_required
 @require_POST
-def evidence_delete(request: HttpRequest, engagement_id: int, evidence_id: int) -> HttpResponse:
+def evidence_delete(request: SignedInRequest, engagement_id: int, evidence_id: int) -> HttpResponse:
     evidence, _m = evidence_for(request.user, engagement_id, evidence_id, role=Role.EDITOR)
     rating_id = evidence.rating_id
     attempt(request, lambda: services.evidence_delete(evidence=evidence, actor=request.user), _("Evidence removed."))
@@ -305,7 +306,7 @@ def evidence_download(request: HttpRequest, engagement_id: int, evidence_id: int
 
 @login_required
 @require_POST
-def suggestion_decide(request: HttpRequest, engagement_id: int, rating_id: int) -> HttpResponse:
+def suggestion_decide(request: SignedInRequest, engagement_id: int, rating_id: int) -> HttpResponse:
     rating, _m = rating_for(request.user, engagement_id, rating_id, role=Role.EDITOR)
     key = request.POST.get("key", "")[:200]
     if request.POST.get("decision") == "accept":

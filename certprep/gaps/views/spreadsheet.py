@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
@@ -56,7 +57,7 @@ def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
 @upload_limit(SPREADSHEET_BYTES)
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def import_xlsx(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
     assessment = assessment_in(engagement, assessment_id)
     form = WorkbookImportForm(request.POST, request.FILES) if request.method == "POST" else WorkbookImportForm()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -70,7 +71,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def topics_generate(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def topics_generate(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     form = GenerateTopicsForm(request.POST)
     if not form.is_valid():
@@ -112,7 +113,7 @@ def _choices_and_initial(
     return choices, initial
 
 
-def _save(request: HttpRequest, engagement: Engagement, topic: ImprovementTopic | None, form: TopicForm) -> Any:
+def _save(request: SignedInRequest, engagement: Engagement, topic: ImprovementTopic | None, form: TopicForm) -> Any:
     """Create the topic, or change it with what the form sends: a text left as shown (in the reader's
     language) is not an edit of the topic's own text."""
     data = form.cleaned_data
@@ -141,7 +142,7 @@ def _save(request: HttpRequest, engagement: Engagement, topic: ImprovementTopic 
 
 
 @login_required
-def topic_edit(request: HttpRequest, engagement_id: int, topic_id: int | None = None) -> HttpResponse:
+def topic_edit(request: SignedInRequest, engagement_id: int, topic_id: int | None = None) -> HttpResponse:
     if topic_id:
         topic, membership = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
         engagement = topic.engagement
@@ -208,7 +209,7 @@ def topic_requirements(request: HttpRequest, engagement_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def topic_merge(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def topic_merge(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     ids = [int(v) for v in request.POST.getlist("topics") if v.isdigit()][:200]
     attempt(
@@ -221,7 +222,7 @@ def topic_merge(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def topic_split(request: HttpRequest, engagement_id: int, topic_id: int) -> HttpResponse:
+def topic_split(request: SignedInRequest, engagement_id: int, topic_id: int) -> HttpResponse:
     topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     # Any of the engagement's ratings is a valid choice here: the service checks the version first, so a
     # stale page is told so, then moves only what the topic still holds.
@@ -247,7 +248,7 @@ def topic_split(request: HttpRequest, engagement_id: int, topic_id: int) -> Http
 
 @login_required
 @require_POST
-def topic_delete(request: HttpRequest, engagement_id: int, topic_id: int) -> HttpResponse:
+def topic_delete(request: SignedInRequest, engagement_id: int, topic_id: int) -> HttpResponse:
     topic, _m = topic_for(request.user, engagement_id, topic_id, role=Role.EDITOR)
     attempt(request, lambda: services.topic_delete(topic=topic, actor=request.user), _("Topic deleted."))
     return redirect("gaps:topics", engagement_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import attempt
 from certprep.engagements.access import engagement_for
@@ -52,7 +53,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 @require_POST
-def weight_save(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def weight_save(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     scope = request.POST.get("scope", "")
     key = request.POST.get("key", "")[:300]
@@ -84,7 +85,7 @@ def weight_save(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_scale(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
+def assessment_scale(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     """Rate a clause (or a requirement, or everything) of an assessment on another scale."""
     current, _m = assessment_for(request.user, engagement_id, assessment_id, role=Role.EDITOR)
     scale = request.POST.get("scale", "")

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED
 from certprep.core.schemas import InputSchema, IsoDate
 from certprep.engagements.access import engagement_for
@@ -49,7 +50,7 @@ def calendar_get(request: HttpRequest, engagement_id: int) -> Any:
 @router.patch(
     BASE + "/calendar", response={200: CalendarOut, **VERSIONED}, summary="Change the working calendar (editors)"
 )
-def calendar_patch(request: HttpRequest, engagement_id: int, payload: CalendarPatch) -> Any:
+def calendar_patch(request: SignedInRequest, engagement_id: int, payload: CalendarPatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     calendar = calendar_update(
         calendar=calendar_in(engagement), actor=request.user, expected_version=payload.version, **sent(payload)

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.schemas import Choice, InputSchema
 from certprep.engagements.choices import Role
@@ -58,7 +59,7 @@ def dependency_list(request: HttpRequest, engagement_id: int) -> Any:
     response={201: DependencyOut, **VERSIONED},
     summary="Add a predecessor to a task (editors; send the successor's version)",
 )
-def dependency_create(request: HttpRequest, engagement_id: int, payload: DependencyIn) -> Any:
+def dependency_create(request: SignedInRequest, engagement_id: int, payload: DependencyIn) -> Any:
     plan, _m = plan_for(request.user, engagement_id, role=Role.EDITOR)
     successor = task_named(plan.engagement, payload.successor_id, field="successor_id")
     predecessor = task_named(plan.engagement, payload.predecessor_id, field="predecessor_id")
@@ -71,7 +72,7 @@ def dependency_create(request: HttpRequest, engagement_id: int, payload: Depende
 @router.delete(
     BASE + "/dependencies/{dependency_id}", response={204: None, **WRITE}, summary="Remove a dependency (editors)"
 )
-def dependency_delete(request: HttpRequest, engagement_id: int, dependency_id: int) -> Any:
+def dependency_delete(request: SignedInRequest, engagement_id: int, dependency_id: int) -> Any:
     dependency, _m = dependency_for(request.user, engagement_id, dependency_id, role=Role.EDITOR)
     dependency_remove(dependency=dependency, actor=request.user)
     return Status(204, None)

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.schemas import InputSchema, IsoDate
 from certprep.engagements.access import engagement_for
@@ -56,14 +57,14 @@ def plan_get(request: HttpRequest, engagement_id: int) -> Any:
 
 
 @router.post(BASE, response={201: PlanOut, **WRITE}, summary="Generate the plan (editors; refused when it has tasks)")
-def plan_create(request: HttpRequest, engagement_id: int) -> Any:
+def plan_create(request: SignedInRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     plan = plan_generate(engagement=engagement, actor=request.user)
     return Status(201, plan_out(plan))
 
 
 @router.patch(BASE, response={200: PlanOut, **VERSIONED}, summary="Change the plan's start or operating time (editors)")
-def plan_patch(request: HttpRequest, engagement_id: int, payload: PlanPatch) -> Any:
+def plan_patch(request: SignedInRequest, engagement_id: int, payload: PlanPatch) -> Any:
     plan, _m = plan_for(request.user, engagement_id, role=Role.EDITOR)
     plan_update(plan=plan, actor=request.user, expected_version=payload.version, **sent(payload))
     return plan_out(plan)

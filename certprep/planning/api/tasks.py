@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED
 from certprep.core.schemas import Choice, InputSchema, IsoDate
 from certprep.engagements.choices import Role
@@ -117,7 +118,7 @@ def task_get(request: HttpRequest, engagement_id: int, task_id: int) -> Any:
     response={200: TaskOut, **VERSIONED},
     summary="Change a task (editors; send the version you read; null clears the actual and constraint dates)",
 )
-def task_patch(request: HttpRequest, engagement_id: int, task_id: int, payload: TaskPatch) -> Any:
+def task_patch(request: SignedInRequest, engagement_id: int, task_id: int, payload: TaskPatch) -> Any:
     task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
     changes = sent(payload)
     name_zh = changes.pop("name_zh", None)

@@ -280,7 +280,7 @@ class Hub:
     back: int | None = None  # the earliest late start (or late finish) of the tasks after it
 
 
-def _hub_forward(hub: Hub, links: list[tuple[int, int, int, int]], dates: Dates, alap: list[bool], both: bool):
+def _hub_forward(hub: Hub, links: list[tuple[int, int, int, int]], dates: Dates, alap: list[bool], both: bool) -> None:
     shift, work = mo.shift, mo.work
     hub.latest, hub.reach, hub.starts = [None, None], [None, None], [False, False]
     for predecessor, _code, lag, _link in links:
@@ -404,7 +404,7 @@ def _conflict(plan: Plan, task: int, logic: int, drivers: tuple[int, ...]) -> Pr
     )
 
 
-def backward(plan: Plan, order: list[int], outgoing: Adjacent, dates: Dates, hubs: dict[int, Hub], finish: int):
+def backward(plan: Plan, order: list[int], outgoing: Adjacent, dates: Dates, hubs: dict[int, Hub], finish: int) -> None:
     """Late finish and start of each task, in reverse topological order, from the project's finish."""
     shift, next_start = mo.shift, mo.next_start
     ls, lf, size = dates.late_start, dates.late_finish, plan.size

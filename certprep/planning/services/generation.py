@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
@@ -95,7 +96,7 @@ def _create(plan: Plan, proposals: Sequence[ProposedTask], tasks: dict[str, Task
 
 
 @transaction.atomic
-def plan_generate(*, engagement: Engagement, actor: Any, start_date: datetime.date | None = None) -> Plan:
+def plan_generate(*, engagement: Engagement, actor: Actor, start_date: datetime.date | None = None) -> Plan:
     """The engagement's plan from the template and its facts (its working calendar too, when it has none)."""
     plan, _created = Plan.objects.get_or_create(
         engagement=engagement, defaults={"start_date": start_date or _next_monday(timezone.localdate())}
@@ -119,7 +120,7 @@ def plan_generate(*, engagement: Engagement, actor: Any, start_date: datetime.da
 
 
 @transaction.atomic
-def plan_regenerate(*, plan: Plan, actor: Any, accepted: Collection[str], expected_version: int) -> list[Change]:
+def plan_regenerate(*, plan: Plan, actor: Actor, accepted: Collection[str], expected_version: int) -> list[Change]:
     """Apply the changes of a regeneration whose ids (`Change.id`) the user ticked; returns those applied.
 
     The plan's version guards the proposal the user saw: a plan changed since is refused (409)."""

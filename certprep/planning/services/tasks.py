@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
@@ -110,7 +111,7 @@ def _check_task(task: Task) -> None:
 def task_update(
     *,
     task: Task,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     name_zh: str | None = None,
     predecessors: Sequence[PredecessorLink] | None = None,
@@ -152,7 +153,7 @@ def task_update(
 
 
 @transaction.atomic
-def dependency_add(*, successor: Task, actor: Any, expected_version: int, link: PredecessorLink) -> Dependency:
+def dependency_add(*, successor: Task, actor: Actor, expected_version: int, link: PredecessorLink) -> Dependency:
     """Add one predecessor to a task (the successor's version checked and bumped)."""
     existing = list(successor.predecessor_links.select_related("predecessor"))
     _check_links(successor, [*(PredecessorLink(d.predecessor, d.type, d.lag, d.lag_unit) for d in existing), link])
@@ -176,7 +177,7 @@ def dependency_add(*, successor: Task, actor: Any, expected_version: int, link: 
 
 
 @transaction.atomic
-def dependency_remove(*, dependency: Dependency, actor: Any, expected_version: int | None = None) -> None:
+def dependency_remove(*, dependency: Dependency, actor: Actor, expected_version: int | None = None) -> None:
     """Remove a predecessor from its task (the successor's version checked when given, and bumped)."""
     successor = dependency.successor
     if expected_version is None:
@@ -196,7 +197,7 @@ def dependency_remove(*, dependency: Dependency, actor: Any, expected_version: i
 def plan_update(
     *,
     plan: Plan,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     start_date: datetime.date | None = None,
     minimum_operating_months: int | None = None,
@@ -246,7 +247,7 @@ def _iso_days(days: Sequence[datetime.date]) -> list[str]:
 def calendar_update(
     *,
     calendar: Calendar,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     country: str | None = None,
     region: str | None = None,

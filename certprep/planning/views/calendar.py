@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -21,7 +22,7 @@ from certprep.planning.views.common import context
 
 
 @login_required
-def calendar(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def calendar(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     current = calendar_in(engagement)
     form = CalendarForm(

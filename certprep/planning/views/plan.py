@@ -6,11 +6,12 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -25,7 +26,7 @@ from certprep.planning.views.common import context
 
 
 @login_required
-def plan(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def plan(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     current = plan_of(engagement)
     if current is None:
@@ -57,7 +58,7 @@ def plan(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def generate(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def generate(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     attempt(
         request,
@@ -68,7 +69,7 @@ def generate(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 
 @login_required
-def regenerate(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def regenerate(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     """GET: what generating again would add, change and remove, to tick; POST: apply what is ticked."""
     current, membership = plan_for(request.user, engagement_id, role=Role.EDITOR)
     changes = regeneration(current)

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import run_form
 from certprep.engagements.choices import Role
 from certprep.planning.access import task_for
@@ -41,7 +42,7 @@ def _initial(task: Task, rows: list[Task]) -> dict[str, Any]:
     }
 
 
-def _save(request: HttpRequest, task: Task, rows: list[Task], data: dict[str, Any]) -> Task:
+def _save(request: SignedInRequest, task: Task, rows: list[Task], data: dict[str, Any]) -> Task:
     fields = ("name", "duration_days", "milestone", "percent_complete", "actual_start", "actual_finish")
     return task_update(
         task=task,
@@ -57,7 +58,7 @@ def _save(request: HttpRequest, task: Task, rows: list[Task], data: dict[str, An
 
 
 @login_required
-def task_edit(request: HttpRequest, engagement_id: int, task_id: int) -> HttpResponse:
+def task_edit(request: SignedInRequest, engagement_id: int, task_id: int) -> HttpResponse:
     task, membership = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
     ordered = ordered_tasks(list(plan_tasks(task.plan)))
     rows = [row for row, _code in ordered]

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.api_refs import MAX_ID
 from certprep.core.pagination import BoundedLimitOffset
@@ -236,7 +237,7 @@ def answer_list(request: HttpRequest, engagement_id: int, filters: Query[AnswerF
     response={200: FlagOut, **VERSIONED},
     summary="Mark an answer to discuss face to face, or clear the mark (editors)",
 )
-def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int, payload: FlagIn) -> Any:
+def answer_flag(request: SignedInRequest, engagement_id: int, answer_id: int, payload: FlagIn) -> Any:
     answer, _m = answer_for(request.user, engagement_id, answer_id, role=Role.EDITOR)
     services.answer_flag(
         answer=answer, actor=request.user, flagged=payload.flagged, note=payload.note,
@@ -260,7 +261,7 @@ def response_get(request: HttpRequest, engagement_id: int, response_id: int) -> 
     response={200: ResponseOut, **WRITE},
     summary="Let the respondent change a submitted questionnaire again (owners)",
 )
-def response_reopen(request: HttpRequest, engagement_id: int, response_id: int) -> Any:
+def response_reopen(request: SignedInRequest, engagement_id: int, response_id: int) -> Any:
     response, _m = response_for(request.user, engagement_id, response_id, role=Role.OWNER)
     services.response_reopen(response=response, actor=request.user)
     return _response_out(response_for(request.user, engagement_id, response_id)[0])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
@@ -173,7 +174,7 @@ def campaign_list(request: HttpRequest, engagement_id: int) -> Any:
     "audience, narrowed by `roles` and `departments`. A deadline shorter than the engagement's preparation time is "
     "accepted but explained in `deadline_warning`.",
 )
-def campaign_create(request: HttpRequest, engagement_id: int, payload: CampaignIn) -> Any:
+def campaign_create(request: SignedInRequest, engagement_id: int, payload: CampaignIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
     campaign = services.campaign_create(
         engagement=engagement,
@@ -209,7 +210,7 @@ def campaign_get(request: HttpRequest, engagement_id: int, campaign_id: int) -> 
         "Change a campaign's name, deadline, grace and reminder days or message (owners; send the version you read)"
     ),
 )
-def campaign_patch(request: HttpRequest, engagement_id: int, campaign_id: int, payload: CampaignPatch) -> Any:
+def campaign_patch(request: SignedInRequest, engagement_id: int, campaign_id: int, payload: CampaignPatch) -> Any:
     campaign, membership = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     services.campaign_update(
         campaign=campaign,
@@ -227,7 +228,7 @@ def campaign_patch(request: HttpRequest, engagement_id: int, campaign_id: int, p
     summary="Send a draft campaign: e-mail every respondent their personal link (owners)",
     description="Returns every respondent's link, also of people without an e-mail address, to hand out by hand.",
 )
-def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) -> Any:
+def campaign_send(request: SignedInRequest, engagement_id: int, campaign_id: int) -> Any:
     campaign, _m = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     return services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request))
 
@@ -237,7 +238,7 @@ def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) ->
     response={200: CampaignOut, **WRITE},
     summary="Close an open campaign: its links stop working (owners)",
 )
-def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -> Any:
+def campaign_close(request: SignedInRequest, engagement_id: int, campaign_id: int) -> Any:
     campaign, membership = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     services.campaign_close(campaign=campaign, actor=request.user)
     return campaign_rows(membership.engagement).get(pk=campaign.pk)
@@ -248,7 +249,7 @@ def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -
     response={200: RemindOut, **WRITE},
     summary="Remind everyone who has not submitted all their questionnaires, with their current link (owners)",
 )
-def campaign_remind(request: HttpRequest, engagement_id: int, campaign_id: int) -> Any:
+def campaign_remind(request: SignedInRequest, engagement_id: int, campaign_id: int) -> Any:
     campaign, _m = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     if campaign.status != CampaignStatus.OPEN:
         raise ServiceError(_("Only an open campaign sends reminders."))
@@ -360,7 +361,7 @@ def respondent_list(
     summary="Show, re-issue or revoke a respondent's personal link (owners)",
     description="A POST, so the link never sits in a URL or an access log.",
 )
-def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int, payload: LinkIn) -> Any:
+def respondent_link(request: SignedInRequest, engagement_id: int, respondent_id: int, payload: LinkIn) -> Any:
     respondent, _m = respondent_for(request.user, engagement_id, respondent_id, role=Role.OWNER)
     link = services.link_use(
         respondent=respondent,

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
 from certprep.core.api_refs import fields_as_sent
 from certprep.core.schemas import Choice, InputSchema, IsoDate, IsoDateTime
@@ -116,7 +117,7 @@ def interview_list(request: HttpRequest, engagement_id: int) -> Any:
 @router.post(
     "/{engagement_id}/interviews", response={201: InterviewOut, **WRITE}, summary="Schedule an interview (editors)"
 )
-def interview_create(request: HttpRequest, engagement_id: int, payload: InterviewIn) -> Any:
+def interview_create(request: SignedInRequest, engagement_id: int, payload: InterviewIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     interview = services.interview_create(
         engagement=engagement, actor=request.user, data=interview_changes(payload.dict())
@@ -134,7 +135,7 @@ def interview_get(request: HttpRequest, engagement_id: int, interview_id: int) -
     response={200: InterviewOut, **VERSIONED},
     summary="Change an interview (editors; send the version you read)",
 )
-def interview_patch(request: HttpRequest, engagement_id: int, interview_id: int, payload: InterviewPatch) -> Any:
+def interview_patch(request: SignedInRequest, engagement_id: int, interview_id: int, payload: InterviewPatch) -> Any:
     interview = _interview(request, engagement_id, interview_id, role=Role.EDITOR)
     services.interview_update(
         interview=interview,
@@ -150,7 +151,7 @@ def interview_patch(request: HttpRequest, engagement_id: int, interview_id: int,
     response={204: None, 403: ErrorOut, 404: ErrorOut},
     summary="Delete an interview with its follow-ups (editors)",
 )
-def interview_delete(request: HttpRequest, engagement_id: int, interview_id: int) -> Any:
+def interview_delete(request: SignedInRequest, engagement_id: int, interview_id: int) -> Any:
     interview = _interview(request, engagement_id, interview_id, role=Role.EDITOR)
     services.interview_delete(interview=interview, actor=request.user)
     return Status(204, None)
@@ -170,7 +171,7 @@ def followup_list(request: HttpRequest, engagement_id: int, interview_id: int) -
     response={201: FollowUpOut, **WRITE},
     summary="Record a follow-up agreed in the interview (editors)",
 )
-def followup_create(request: HttpRequest, engagement_id: int, interview_id: int, payload: FollowUpIn) -> Any:
+def followup_create(request: SignedInRequest, engagement_id: int, interview_id: int, payload: FollowUpIn) -> Any:
     interview = _interview(request, engagement_id, interview_id, role=Role.EDITOR)
     follow_up = services.followup_add(
         interview=interview, actor=request.user, text=payload.text, owner=payload.owner_id, due_date=payload.due_date

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.schemas import Choice, InputSchema
 from certprep.engagements.access import engagement_for
@@ -139,7 +140,7 @@ def questionnaire_list(request: HttpRequest, engagement_id: int) -> Any:
         "Safe to repeat: 201 with the questionnaires created, or 200 with an empty list when all were copied before."
     ),
 )
-def questionnaire_copy(request: HttpRequest, engagement_id: int) -> Any:
+def questionnaire_copy(request: SignedInRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     created = services.questionnaire_copy_templates(engagement=engagement, actor=request.user)
     if not created:
@@ -162,7 +163,7 @@ def questionnaire_get(request: HttpRequest, engagement_id: int, questionnaire_id
     summary="Change a questionnaire's title, introduction or audience (editors; send the version you read)",
 )
 def questionnaire_patch(
-    request: HttpRequest, engagement_id: int, questionnaire_id: int, payload: QuestionnairePatch
+    request: SignedInRequest, engagement_id: int, questionnaire_id: int, payload: QuestionnairePatch
 ) -> Any:
     questionnaire, membership = questionnaire_for(request.user, engagement_id, questionnaire_id, role=Role.EDITOR)
     services.questionnaire_update(
@@ -189,7 +190,7 @@ def question_list(request: HttpRequest, engagement_id: int, questionnaire_id: in
     response={201: QuestionOut, **WRITE},
     summary="Add a question at the end of a questionnaire (editors)",
 )
-def question_create(request: HttpRequest, engagement_id: int, questionnaire_id: int, payload: QuestionIn) -> Any:
+def question_create(request: SignedInRequest, engagement_id: int, questionnaire_id: int, payload: QuestionIn) -> Any:
     questionnaire, _m = questionnaire_for(request.user, engagement_id, questionnaire_id, role=Role.EDITOR)
     question = services.question_add(
         questionnaire=questionnaire, actor=request.user, data=question_changes(payload.dict())
@@ -207,7 +208,7 @@ def question_get(request: HttpRequest, engagement_id: int, question_id: int) -> 
     response={200: QuestionOut, **VERSIONED},
     summary="Change a question (editors; send the version you read)",
 )
-def question_patch(request: HttpRequest, engagement_id: int, question_id: int, payload: QuestionPatch) -> Any:
+def question_patch(request: SignedInRequest, engagement_id: int, question_id: int, payload: QuestionPatch) -> Any:
     question, _m = question_for(request.user, engagement_id, question_id, role=Role.EDITOR)
     return services.question_update(
         question=question,
@@ -222,7 +223,7 @@ def question_patch(request: HttpRequest, engagement_id: int, question_id: int, p
     response={204: None, **WRITE},
     summary="Remove a question nobody has answered yet (editors)",
 )
-def question_remove(request: HttpRequest, engagement_id: int, question_id: int) -> Any:
+def question_remove(request: SignedInRequest, engagement_id: int, question_id: int) -> Any:
     question, _m = question_for(request.user, engagement_id, question_id, role=Role.EDITOR)
     services.question_delete(question=question, actor=request.user)
     return Status(204, None)
@@ -233,7 +234,7 @@ def question_remove(request: HttpRequest, engagement_id: int, question_id: int) 
     response={200: list[QuestionOut], **WRITE},
     summary="Move a question one place up or down (editors); returns the questionnaire's questions in their new order",
 )
-def question_move(request: HttpRequest, engagement_id: int, question_id: int, payload: MoveIn) -> Any:
+def question_move(request: SignedInRequest, engagement_id: int, question_id: int, payload: MoveIn) -> Any:
     question, _m = question_for(request.user, engagement_id, question_id, role=Role.EDITOR)
     services.question_move(question=question, actor=request.user, direction=payload.direction)
     return list(questions_of(question.questionnaire_id))

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.mail import mail_send
@@ -160,7 +161,7 @@ def _check_campaign(values: dict[str, Any], *, deadline_changed: bool = True) ->
 def campaign_create(
     *,
     engagement: Engagement,
-    actor: Any,
+    actor: Actor,
     name: str,
     deadline: datetime.date,
     questionnaire_ids: Iterable[int],
@@ -210,7 +211,7 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor: Any, expected_version: int, data: dict[str, Any]) -> Campaign:
+def campaign_update(*, campaign: Campaign, actor: Actor, expected_version: int, data: dict[str, Any]) -> Campaign:
     before = snapshot(Campaign.objects.get(pk=campaign.pk), CAMPAIGN_FIELDS)
     if "name" in data:
         data = {**data, "name": _campaign_name(data["name"])}
@@ -267,7 +268,7 @@ def _issue(respondent: Respondent) -> str:
 
 @transaction.atomic
 def campaign_send(
-    *, campaign: Campaign, actor: Any, base_url: str | None = None, notify: bool = True
+    *, campaign: Campaign, actor: Actor, base_url: str | None = None, notify: bool = True
 ) -> dict[str, Any]:
     """Open the campaign: e-mail every respondent with an address their personal link. Returns
     {"sent": n, "links": {respondent id: link}}; links can also be copied by hand from the campaign page.
@@ -303,7 +304,7 @@ def campaign_send(
 
 
 @transaction.atomic
-def campaign_close(*, campaign: Campaign, actor: Any) -> Campaign:
+def campaign_close(*, campaign: Campaign, actor: Actor) -> Campaign:
     """Stop accepting answers: every link of the campaign stops working."""
     if Campaign.objects.select_for_update().get(pk=campaign.pk).status != CampaignStatus.OPEN:
         raise ServiceError(_("Only an open campaign can be closed."))
@@ -317,7 +318,7 @@ def campaign_close(*, campaign: Campaign, actor: Any) -> Campaign:
 
 
 @transaction.atomic
-def link_reissue(*, respondent: Respondent, actor: Any, send: bool = False, base_url: str | None = None) -> str:
+def link_reissue(*, respondent: Respondent, actor: Actor, send: bool = False, base_url: str | None = None) -> str:
     """A new personal link for the respondent; the previous link stops working at once."""
     if respondent.campaign.status == CampaignStatus.DRAFT:
         raise ServiceError(_("Send the campaign first; links are issued when it is sent."))
@@ -338,7 +339,7 @@ def link_reissue(*, respondent: Respondent, actor: Any, send: bool = False, base
 
 
 @transaction.atomic
-def link_revoke(*, respondent: Respondent, actor: Any) -> None:
+def link_revoke(*, respondent: Respondent, actor: Actor) -> None:
     if respondent.revoked_at:
         return
     respondent.revoked_at = timezone.now()
@@ -353,7 +354,7 @@ LinkAction = Literal["show", "reissue", "revoke"]
 
 
 def link_use(
-    *, respondent: Respondent, actor: Any, action: LinkAction, send: bool = False, base_url: str | None = None
+    *, respondent: Respondent, actor: Actor, action: LinkAction, send: bool = False, base_url: str | None = None
 ) -> str | None:
     """What an owner does with a respondent's personal link, from the page or the API: show the working link,
     re-issue it (e-mailed when `send`) or revoke it. Returns the working link (None after a revocation)."""
@@ -427,7 +428,7 @@ def reminders_preview(*, campaign: Campaign, now: datetime.datetime | None = Non
 def reminders_run(
     *,
     campaign: Campaign,
-    actor: Any,
+    actor: Actor | None,
     base_url: str | None = None,
     only_due: bool = False,
     now: datetime.datetime | None = None,
@@ -472,13 +473,13 @@ def reminders_run(
     return ReminderRun(sent=count, recent=len(recent), next_at=_next_at(recent) if recent else None)
 
 
-def reminders_send(*, campaign: Campaign, actor: Any, base_url: str | None = None, only_due: bool = False) -> int:
+def reminders_send(*, campaign: Campaign, actor: Actor, base_url: str | None = None, only_due: bool = False) -> int:
     """The number of reminders sent by reminders_run."""
     return reminders_run(campaign=campaign, actor=actor, base_url=base_url, only_due=only_due).sent
 
 
 @transaction.atomic
-def response_reopen(*, response: Response, actor: Any) -> Response:
+def response_reopen(*, response: Response, actor: Actor) -> Response:
     """Let the respondent change a submitted questionnaire again (their link must still work)."""
     if response.status != ResponseStatus.SUBMITTED:
         raise ServiceError(_("Only a submitted questionnaire can be reopened."))
@@ -508,7 +509,7 @@ def thanks_send(*, respondent: Respondent, base_url: str | None = None) -> bool:
 
 @transaction.atomic
 def answer_flag(
-    *, answer: Any, actor: Any, flagged: bool, note: str = "", seen: tuple[bool, str] | None = None
+    *, answer: Any, actor: Actor, flagged: bool, note: str = "", seen: tuple[bool, str] | None = None
 ) -> None:
     """An analyst marks an answer "discuss face to face" (or clears the mark) for the interview guide.
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line
@@ -178,7 +179,7 @@ def _snapshot(interview: Interview, attendees: list[Person]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def interview_create(*, engagement: Engagement, actor: Any, data: dict[str, Any]) -> Interview:
+def interview_create(*, engagement: Engagement, actor: Actor, data: dict[str, Any]) -> Interview:
     """Schedule an interview. Needs a start; the title defaults to the subject (process or management system)."""
     cleaned = _clean(engagement, data)
     attendees = cleaned.pop("attendees")
@@ -191,7 +192,7 @@ def interview_create(*, engagement: Engagement, actor: Any, data: dict[str, Any]
 
 
 @transaction.atomic
-def interview_update(*, interview: Interview, actor: Any, expected_version: int, data: dict[str, Any]) -> Interview:
+def interview_update(*, interview: Interview, actor: Actor, expected_version: int, data: dict[str, Any]) -> Interview:
     """Change an interview if nobody saved it since `expected_version`; every save bumps the version."""
     stored = Interview.objects.select_related("interviewer").get(pk=interview.pk)
     before = _snapshot(stored, list(stored.attendees.order_by("name", "pk")))
@@ -211,7 +212,7 @@ def interview_update(*, interview: Interview, actor: Any, expected_version: int,
 
 
 @transaction.atomic
-def interview_delete(*, interview: Interview, actor: Any) -> None:
+def interview_delete(*, interview: Interview, actor: Actor) -> None:
     """Delete the interview with its follow-ups, as stored when the row is locked (core.versioning)."""
 
     def record(stored: Interview) -> None:
@@ -230,7 +231,7 @@ def interview_delete(*, interview: Interview, actor: Any) -> None:
 def followup_add(
     *,
     interview: Interview,
-    actor: Any,
+    actor: Actor,
     text: str,
     owner: Person | int | None = None,
     due_date: datetime.date | None = None,
@@ -267,7 +268,7 @@ def followup_add(
 
 
 @transaction.atomic
-def followup_toggle(*, follow_up: FollowUp, actor: Any, done: bool | None = None) -> FollowUp:
+def followup_toggle(*, follow_up: FollowUp, actor: Actor, done: bool | None = None) -> FollowUp:
     """Mark a follow-up done, or open again. With `done` given (what the button said), two people
     pressing "Mark done" on the same page both leave it done instead of undoing each other."""
     follow_up = FollowUp.objects.select_for_update().select_related("interview__engagement").get(pk=follow_up.pk)
@@ -286,7 +287,7 @@ def followup_toggle(*, follow_up: FollowUp, actor: Any, done: bool | None = None
 
 
 @transaction.atomic
-def followup_delete(*, follow_up: FollowUp, actor: Any) -> None:
+def followup_delete(*, follow_up: FollowUp, actor: Actor) -> None:
     audit_record(
         engagement=follow_up.interview.engagement,
         actor=actor,

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.ordering import move_in_list
@@ -27,7 +28,7 @@ QUESTION_FIELDS = ["section", "kind", "text", "guidance", "required", "topic", "
 
 
 @transaction.atomic
-def questionnaire_copy_templates(*, engagement: Engagement, actor: Any) -> list[Questionnaire]:
+def questionnaire_copy_templates(*, engagement: Engagement, actor: Actor) -> list[Questionnaire]:
     """Copy every shipped questionnaire the engagement does not have yet (by template key). Safe to repeat."""
     existing = set(engagement.questionnaires.values_list("template_key", flat=True))
     taken = set(engagement.questionnaires.values_list("key", flat=True))
@@ -86,7 +87,7 @@ def _check_audience(audience: Any) -> list[str]:
 
 @transaction.atomic
 def questionnaire_update(
-    *, questionnaire: Questionnaire, actor: Any, expected_version: int, data: dict[str, Any]
+    *, questionnaire: Questionnaire, actor: Actor, expected_version: int, data: dict[str, Any]
 ) -> Questionnaire:
     before = snapshot(Questionnaire.objects.get(pk=questionnaire.pk), QUESTIONNAIRE_FIELDS)
     if "title" in data:
@@ -192,7 +193,7 @@ def _question_values(data: dict[str, Any], current: Question | None) -> dict[str
 
 
 @transaction.atomic
-def question_add(*, questionnaire: Questionnaire, actor: Any, data: dict[str, Any]) -> Question:
+def question_add(*, questionnaire: Questionnaire, actor: Actor, data: dict[str, Any]) -> Question:
     values = _question_values(data, None)
     base = slugify(values["text"])[:60] or "question"
     key, n = base, 1
@@ -213,7 +214,7 @@ def question_add(*, questionnaire: Questionnaire, actor: Any, data: dict[str, An
 
 
 @transaction.atomic
-def question_update(*, question: Question, actor: Any, expected_version: int, data: dict[str, Any]) -> Question:
+def question_update(*, question: Question, actor: Actor, expected_version: int, data: dict[str, Any]) -> Question:
     stored = Question.objects.get(pk=question.pk)
     before = snapshot(stored, QUESTION_FIELDS)
     values = _question_values(data, stored)
@@ -242,7 +243,7 @@ def question_update(*, question: Question, actor: Any, expected_version: int, da
 
 
 @transaction.atomic
-def question_delete(*, question: Question, actor: Any) -> None:
+def question_delete(*, question: Question, actor: Actor) -> None:
     answered = Answer.objects.filter(question=question).exclude(value__isnull=True).count()
     if answered:
         raise ServiceError(
@@ -263,7 +264,7 @@ def question_delete(*, question: Question, actor: Any) -> None:
 
 
 @transaction.atomic
-def question_move(*, question: Question, actor: Any, direction: str) -> None:
+def question_move(*, question: Question, actor: Actor, direction: str) -> None:
     """Swap the question with its neighbour above ("up") or below ("down")."""
     siblings = list(
         Question.objects.select_for_update().filter(questionnaire_id=question.questionnaire_id).order_by("order", "id")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import attempt, run_form
@@ -66,7 +67,7 @@ def campaign_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
-def _create(request: HttpRequest, form: CampaignForm, membership: Membership, ids: list[int]) -> Any:
+def _create(request: SignedInRequest, form: CampaignForm, membership: Membership, ids: list[int]) -> Any:
     data = form.cleaned_data
     return services.campaign_create(
         engagement=membership.engagement,
@@ -83,7 +84,7 @@ def _create(request: HttpRequest, form: CampaignForm, membership: Membership, id
 
 
 @login_required
-def campaign_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def campaign_new(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     """A POST previews who receives what (and warns of a short deadline); a POST with confirm=create creates."""
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
     questionnaires = list(questionnaires_of(engagement))
@@ -146,7 +147,7 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
 
 @login_required
 @require_POST
-def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
+def campaign_send(request: SignedInRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
     campaign, _m = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     attempt(
         request,
@@ -164,7 +165,7 @@ def campaign_send(request: HttpRequest, engagement_id: int, campaign_id: int) ->
 
 @login_required
 @require_POST
-def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
+def campaign_close(request: SignedInRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
     campaign, _m = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     attempt(
         request,
@@ -175,7 +176,7 @@ def campaign_close(request: HttpRequest, engagement_id: int, campaign_id: int) -
 
 
 @login_required
-def campaign_remind(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
+def campaign_remind(request: SignedInRequest, engagement_id: int, campaign_id: int) -> HttpResponse:
     """GET: who would be reminded, to confirm; POST: remind them (never twice within the reminder interval)."""
     campaign, membership = campaign_for(request.user, engagement_id, campaign_id, role=Role.OWNER)
     if request.method != "POST":
@@ -224,7 +225,7 @@ def _recent_text(recent: int, next_at: datetime.datetime | None) -> str:
 
 @login_required
 @require_POST
-def respondent_link(request: HttpRequest, engagement_id: int, respondent_id: int) -> HttpResponse:
+def respondent_link(request: SignedInRequest, engagement_id: int, respondent_id: int) -> HttpResponse:
     """Show the respondent's current link to copy by hand (a POST, so the link never sits in a URL or log),
     re-issue it or revoke it."""
     respondent, membership = respondent_for(request.user, engagement_id, respondent_id, role=Role.OWNER)
@@ -267,7 +268,7 @@ def response_detail(request: HttpRequest, engagement_id: int, response_id: int) 
 
 @login_required
 @require_POST
-def response_reopen(request: HttpRequest, engagement_id: int, response_id: int) -> HttpResponse:
+def response_reopen(request: SignedInRequest, engagement_id: int, response_id: int) -> HttpResponse:
     response, _m = response_for(request.user, engagement_id, response_id, role=Role.OWNER)
     attempt(
         request,
@@ -279,7 +280,7 @@ def response_reopen(request: HttpRequest, engagement_id: int, response_id: int) 
 
 @login_required
 @require_POST
-def answer_flag(request: HttpRequest, engagement_id: int, answer_id: int) -> HttpResponse:
+def answer_flag(request: SignedInRequest, engagement_id: int, answer_id: int) -> HttpResponse:
     """An analyst marks (or unmarks) an answer for discussion in an interview."""
     answer, _m = answer_for(request.user, engagement_id, answer_id, role=Role.EDITOR)
     seen = (

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.feedback import run_form
 from certprep.engagements.access import can, engagement_for
@@ -84,7 +85,7 @@ def _prefill(request: HttpRequest, engagement: Engagement) -> dict[str, Any]:
 
 
 @login_required
-def interview_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def interview_new(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     form = InterviewForm(request.POST or None, engagement=engagement, initial=_prefill(request, engagement))
     if request.method == "POST" and form.is_valid():
@@ -136,7 +137,7 @@ def _followups_context(
 
 
 @login_required
-def interview_detail(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
+def interview_detail(request: SignedInRequest, engagement_id: int, interview_id: int) -> HttpResponse:
     role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     interview, membership = interview_for(request.user, engagement_id, interview_id, role=role)
     engagement = membership.engagement
@@ -163,7 +164,7 @@ def interview_detail(request: HttpRequest, engagement_id: int, interview_id: int
 
 @login_required
 @require_POST
-def interview_delete(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
+def interview_delete(request: SignedInRequest, engagement_id: int, interview_id: int) -> HttpResponse:
     interview, _m = interview_for(request.user, engagement_id, interview_id, role=Role.EDITOR)
     services.interview_delete(interview=interview, actor=request.user)
     messages.success(request, _("Interview deleted."))
@@ -191,7 +192,7 @@ def _followups_response(
 
 @login_required
 @require_POST
-def followup_add(request: HttpRequest, engagement_id: int, interview_id: int) -> HttpResponse:
+def followup_add(request: SignedInRequest, engagement_id: int, interview_id: int) -> HttpResponse:
     interview, membership = interview_for(request.user, engagement_id, interview_id, role=Role.EDITOR)
     engagement = membership.engagement
     form = FollowUpForm(request.POST, engagement=engagement)
@@ -208,7 +209,7 @@ def followup_add(request: HttpRequest, engagement_id: int, interview_id: int) ->
 
 @login_required
 @require_POST
-def followup_toggle(request: HttpRequest, engagement_id: int, followup_id: int) -> HttpResponse:
+def followup_toggle(request: SignedInRequest, engagement_id: int, followup_id: int) -> HttpResponse:
     follow_up, membership = follow_up_for(request.user, engagement_id, followup_id, role=Role.EDITOR)
     wanted = {"1": True, "0": False}.get(request.POST.get("done", ""))
     follow_up = services.followup_toggle(follow_up=follow_up, actor=request.user, done=wanted)
@@ -217,7 +218,7 @@ def followup_toggle(request: HttpRequest, engagement_id: int, followup_id: int) 
 
 @login_required
 @require_POST
-def followup_delete(request: HttpRequest, engagement_id: int, followup_id: int) -> HttpResponse:
+def followup_delete(request: SignedInRequest, engagement_id: int, followup_id: int) -> HttpResponse:
     follow_up, membership = follow_up_for(request.user, engagement_id, followup_id, role=Role.EDITOR)
     engagement = membership.engagement
     interview = follow_up.interview

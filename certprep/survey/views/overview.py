@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.people.selectors import people_count
@@ -43,7 +44,7 @@ def overview(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def copy_templates(request: HttpRequest, engagement_id: int) -> HttpResponse:
+def copy_templates(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     created = questionnaire_copy_templates(engagement=engagement, actor=request.user)
     if created:

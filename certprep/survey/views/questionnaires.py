@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
@@ -50,7 +51,7 @@ def questionnaire_list(request: HttpRequest, engagement_id: int) -> HttpResponse
 
 
 @login_required
-def questionnaire_detail(request: HttpRequest, engagement_id: int, questionnaire_id: int) -> HttpResponse:
+def questionnaire_detail(request: SignedInRequest, engagement_id: int, questionnaire_id: int) -> HttpResponse:
     questionnaire, membership = questionnaire_for(
         request.user, engagement_id, questionnaire_id, role=_write_role(request)
     )
@@ -83,7 +84,7 @@ def questionnaire_detail(request: HttpRequest, engagement_id: int, questionnaire
 
 
 @login_required
-def question_new(request: HttpRequest, engagement_id: int, questionnaire_id: int) -> HttpResponse:
+def question_new(request: SignedInRequest, engagement_id: int, questionnaire_id: int) -> HttpResponse:
     questionnaire, membership = questionnaire_for(request.user, engagement_id, questionnaire_id, role=Role.EDITOR)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +101,7 @@ def question_new(request: HttpRequest, engagement_id: int, questionnaire_id: int
 
 
 @login_required
-def question_edit(request: HttpRequest, engagement_id: int, question_id: int) -> HttpResponse:
+def question_edit(request: SignedInRequest, engagement_id: int, question_id: int) -> HttpResponse:
     question, membership = question_for(request.user, engagement_id, question_id, role=Role.EDITOR)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     conflict = False
@@ -126,7 +127,7 @@ def question_edit(request: HttpRequest, engagement_id: int, question_id: int) ->
 
 @login_required
 @require_POST
-def question_delete(request: HttpRequest, engagement_id: int, question_id: int) -> HttpResponse:
+def question_delete(request: SignedInRequest, engagement_id: int, question_id: int) -> HttpResponse:
     question, membership = question_for(request.user, engagement_id, question_id, role=Role.EDITOR)
     attempt(request, lambda: services.question_delete(question=question, actor=request.user), _("Question removed."))
     return redirect("survey:questionnaire", membership.engagement.pk, question.questionnaire_id)
@@ -134,7 +135,7 @@ def question_delete(request: HttpRequest, engagement_id: int, question_id: int) 
 
 @login_required
 @require_POST
-def question_move(request: HttpRequest, engagement_id: int, question_id: int) -> HttpResponse:
+def question_move(request: SignedInRequest, engagement_id: int, question_id: int) -> HttpResponse:
     question, membership = question_for(request.user, engagement_id, question_id, role=Role.EDITOR)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     services.question_move(question=question, actor=request.user, direction=direction)
