@@ -72,7 +72,7 @@ def test_owner_generates_the_plan_edits_a_duration_and_sees_the_dates_move(new_c
     page.goto(f"/e/{engagement.pk}/plan/")
     expect(page.get_by_role("heading", name="认证实施计划", exact=True)).to_be_visible()
     expect(page.locator(f"#task-{stage1.pk}")).to_contain_text("第一阶段审核")
-    expect(page.locator(f"#task-{trial.pk} td.why")).to_contain_text("第一阶段审核前的最短运行时间")
+    expect(page.locator(f"#task-{trial.pk} .why")).to_contain_text("第一阶段审核前的最短运行时间")
     shot(page, "plan-generated-zh")
     page.goto(f"/e/{engagement.pk}/plan/calendar/")
     page.get_by_label("国家").select_option("CN")
