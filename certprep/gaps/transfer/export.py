@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from certprep.core.actors import Actor
 from certprep.core.transfer import group_by, stored_bytes
 from certprep.engagements.models import Engagement
 from certprep.gaps.choices import (
@@ -45,7 +46,7 @@ from certprep.gaps.transfer.schema import (
 SUGGESTION_KEY = re.compile(r"^(?P<rule>.+):(?P<answer>[0-9]+)$")
 
 
-def _username(user: Any) -> str | None:
+def _username(user: Actor | None) -> str | None:
     return user.get_username() if user is not None else None
 
 
