@@ -25,6 +25,11 @@ def assessment_list(engagement: Engagement, *, newest_first: bool = False) -> Qu
     )
 
 
+def latest_assessment(engagement: Engagement) -> Assessment | None:
+    """The engagement's newest assessment, without counts (one short query), or None."""
+    return Assessment.objects.filter(engagement=engagement).order_by("-assessed_on", "-pk").first()
+
+
 def assessment_counted(engagement: Engagement, pk: int) -> Assessment:
     """One assessment with its counts, as assessment_list gives them (after a write, to show it)."""
     found = assessment_list(engagement).filter(pk=pk).first()

@@ -24,7 +24,7 @@ from certprep.gaps.choices import TopicStatus
 from certprep.gaps.forms import GenerateTopicsForm, SplitForm, TopicForm
 from certprep.gaps.models import ImprovementTopic
 from certprep.gaps.rules import HIGH_FROM, MEDIUM_FROM
-from certprep.gaps.selectors.assessments import assessment_list
+from certprep.gaps.selectors.assessments import latest_assessment
 from certprep.gaps.selectors.topic_details import linked_requirements, requirement_labels
 from certprep.gaps.selectors.topics import requirement_choices, requirement_search, topic_views, with_texts
 from certprep.gaps.services import topics as services
@@ -60,7 +60,7 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
             page=page,
             status=status,
             statuses=TopicStatus.choices,
-            assessments=list(assessment_list(engagement, newest_first=True)),
+            latest=latest_assessment(engagement),  # topics are generated from the newest assessment
             generate_form=GenerateTopicsForm(),
             high_from=HIGH_FROM,
             rating_base=reverse("gaps:rating", args=[engagement.pk, 0]).removesuffix("0/"),
