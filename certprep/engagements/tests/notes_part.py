@@ -39,7 +39,8 @@ def _demo(*, engagement: Engagement, actor: Any) -> None:
     DEMOS.append(engagement.name)
 
 
-# The key of the dashboard's "Plan" placeholder: this part stands in for the planning app to come.
+# The key of the dashboard's "Plan" placeholder: declared instead of the planning part, it shows a part taking
+# a placeholder's place.
 part = EngagementPart[Engagement](
     key="plan",
     section=FileSection(schema=NotesPart, export=_export, check=_check, load=_load),
