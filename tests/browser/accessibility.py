@@ -36,8 +36,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"], "iframes": False}
 PREFIX = "certprep-axe "
 # The longest a page's checks may hold its next request: far above the second the largest page needs, and below
-# the journeys' 20 s timeout, so that a check that hangs is reported as such rather than as a slow click.
-WAIT_SECONDS = 15
+# the journeys' 60 s timeout, so that a check that hangs is reported as such rather than as a slow click.
+WAIT_SECONDS = 45
 
 # Runs in every document of a watched context before the page's own scripts. Only top-level HTML pages of the
 # site are checked: not frames, not the blank page a tab starts on, not a JSON or text body the browser shows.

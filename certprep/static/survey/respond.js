@@ -233,6 +233,22 @@
     });
   });
 
+  // Anything typed while the page was still loading, before these handlers were listening, is saved now.
+  function changedBeforeScript(el) {
+    if (!el.name || el.type === "file" || el.type === "hidden") return false;
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    return el.value !== el.defaultValue;
+  }
+  var queuedAtLoad = loadPending();
+  fieldsets().forEach(function (fs) {
+    if (queuedAtLoad[qid(fs)]) return; // restored from the queue below
+    var changed = Array.prototype.filter.call(fs.querySelectorAll("input, textarea, select"), changedBeforeScript);
+    if (!changed.length) return;
+    if (changed.some(function (el) { return el.hasAttribute("data-flag"); })) st(qid(fs)).flagDirty = true;
+    schedule(fs);
+  });
+
   // Another tab saved an answer: show it here unless this tab is changing the same answer.
   if (channel) {
     channel.onmessage = function (event) {
