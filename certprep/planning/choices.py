@@ -70,3 +70,21 @@ class Stage(models.TextChoices):
     GAP_ANALYSIS = "gap-analysis", _("Gap analysis")
     ESTABLISHMENT = "establishment", _("Process establishment, improvement and trial operation")
     CERTIFICATION = "certification", _("Certification audit")
+
+
+class AuditKind(models.TextChoices):
+    """The audits of a three-year certificate cycle, in the order they happen."""
+
+    STAGE1 = "stage1", _("Stage 1 audit")
+    STAGE2 = "stage2", _("Stage 2 audit")
+    SURVEILLANCE1 = "surveillance1", _("Surveillance audit, year 1")
+    SURVEILLANCE2 = "surveillance2", _("Surveillance audit, year 2")
+    RECERTIFICATION = "recertification", _("Recertification audit")
+
+
+class ExchangeFormat(models.TextChoices):
+    """The files a plan is exchanged in."""
+
+    MSPDI = "mspdi", _("MS Project XML")
+    MPP = "mpp", _("MS Project file (.mpp)")
+    XLSX = "xlsx", _("Excel workbook")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,7 +21,7 @@ from certprep.core.models import VersionedModel
 from certprep.engagements.models import Engagement
 from certprep.gaps.models import ImprovementTopic
 from certprep.people.models import Person
-from certprep.planning.choices import ConstraintType, LagUnit, LinkType, TaskOrigin
+from certprep.planning.choices import AuditKind, ConstraintType, ExchangeFormat, LagUnit, LinkType, TaskOrigin
 
 MONDAY_TO_FRIDAY = [0, 1, 2, 3, 4]
 
@@ -40,6 +41,18 @@ class Plan(VersionedModel):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("Certification bodies expect the SMS to have operated for some months before the stage 1 audit."),
+    )
+    findings_window_days = models.PositiveSmallIntegerField(
+        _("window to close stage 1 findings (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("The fewest calendar days between the stage 1 audit and stage 2, to close what stage 1 found."),
+    )
+    certification_body = models.CharField(
+        _("certification body"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who audits: the body's name until it is chosen in the vendor register."),
     )
     template_version = models.PositiveIntegerField(_("template version"), default=0)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
@@ -67,6 +80,20 @@ class Task(Translatable, VersionedModel):
     translations = models.JSONField(_("texts in each language"), default=dict, blank=True)
     duration_days = models.PositiveIntegerField(
         _("duration (working days)"), default=1, validators=[MaxValueValidator(5000)]
+    )
+    optimistic_days = models.PositiveIntegerField(
+        _("optimistic duration (working days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5000)],
+        help_text=_("Three-point estimate for the risk analysis: the duration if everything goes well."),
+    )
+    pessimistic_days = models.PositiveIntegerField(
+        _("pessimistic duration (working days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5000)],
+        help_text=_("Three-point estimate: the duration if much goes wrong. The most likely one is the duration."),
     )
     milestone = models.BooleanField(_("milestone"), default=False)
     effort_hours = models.PositiveIntegerField(_("effort (hours)"), null=True, blank=True)
@@ -184,3 +211,138 @@ class Calendar(VersionedModel):
 
     def __str__(self) -> str:
         return str(_("Working calendar of %(engagement)s") % {"engagement": self.engagement})
+
+
+class AuditBooking(VersionedModel):
+    """An audit reserved with the certification body: stage 1, stage 2 (in one or more batches, each covering
+    part of the scope), the surveillance audits of years 1 and 2 and the recertification in year 3. Each is a
+    milestone on the plan (`task`); the body wants the reservation `reservation_lead_days` before the audit."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bookings")
+    kind = models.CharField(_("audit"), max_length=16, choices=AuditKind.choices)
+    batch = models.PositiveSmallIntegerField(
+        _("batch"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Stage 2 may be audited in batches, with time to improve between them; other audits have one."),
+    )
+    date = models.DateField(_("audit date"))
+    audit_days = models.PositiveSmallIntegerField(
+        _("audit days"), default=1, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    reservation_lead_days = models.PositiveSmallIntegerField(
+        _("reservation lead time (days)"),
+        default=60,
+        validators=[MaxValueValidator(730)],
+        help_text=_("How many calendar days before the audit the certification body needs the reservation."),
+    )
+    reserved_on = models.DateField(_("reserved on"), null=True, blank=True)
+    scope = models.CharField(_("scope of this batch"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    task = models.OneToOneField(
+        Task, verbose_name=_("milestone"), on_delete=models.SET_NULL, null=True, blank=True, related_name="booking"
+    )
+
+    class Meta:
+        verbose_name = _("audit booking")
+        verbose_name_plural = _("audit bookings")
+        ordering = ["plan", "date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "batch"], name="booking_unique_kind_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.batch}"
+
+    @property
+    def book_by(self) -> datetime.date:
+        return self.date - datetime.timedelta(days=self.reservation_lead_days)
+
+
+class Baseline(models.Model):
+    """A saved copy of the plan's schedule (MS Project keeps up to 11: Baseline and Baseline 1-10). `tasks` holds
+    one entry per task as it stood: {"task": id, "wbs", "name", "start", "finish", "duration_days",
+    "effort_hours", "milestone"}; a task deleted later is still compared by its entry."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="baselines")
+    number = models.PositiveSmallIntegerField(_("baseline number"), validators=[MaxValueValidator(10)])
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    saved_at = models.DateTimeField(_("saved"))
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tasks = models.JSONField(_("tasks as saved"), default=list)
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="baseline_unique_number"),
+            models.CheckConstraint(condition=Q(number__lte=10), name="baseline_number_at_most_10"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(_("Baseline %(number)s") % {"number": self.number})
+
+
+class RiskRun(models.Model):
+    """One Monte Carlo run of the schedule risk analysis, kept with what it ran on: `inputs` (the network, each
+    task's three-point estimate, the calendar and the booked audit dates) and `results` (percentile dates,
+    probabilities of being ready by the booked dates, the tasks most often critical, histogram and S-curve)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_runs")
+    created_at = models.DateTimeField(_("run"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    iterations = models.PositiveIntegerField(
+        _("iterations"), default=5000, validators=[MinValueValidator(1000), MaxValueValidator(100_000)]
+    )
+    seed = models.PositiveIntegerField(_("seed"), help_text=_("The same seed on the same inputs gives the same run."))
+    inputs = models.JSONField(_("inputs"), default=dict)
+    results = models.JSONField(_("results"), default=dict)
+
+    class Meta:
+        verbose_name = _("risk analysis run")
+        verbose_name_plural = _("risk analysis runs")
+        ordering = ["plan", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.iterations} x seed {self.seed}"
+
+
+class PlanImport(models.Model):
+    """A file imported into the plan (MS Project XML, .mpp or Excel), with what certprep could not represent
+    (`unrepresented`: one message per element, shown after the import and kept)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imports")
+    format = models.CharField(_("format"), max_length=8, choices=ExchangeFormat.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    task_count = models.PositiveIntegerField(_("tasks"), default=0)
+    unrepresented = models.JSONField(_("not represented"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["plan", "-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class CalendarFeed(models.Model):
+    """A private iCalendar address of the engagement's milestones, audits and interviews. Only the token's hash
+    is stored; the address works until it expires or is revoked."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["engagement", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} feed {self.pk}"
