@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from certprep.core.actors import Actor
+from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 
 
@@ -29,3 +31,11 @@ def move_in_list(items: list[Any], item: Any, direction: str) -> list[tuple[Any,
     for other, _old, new in changed:
         type(other).objects.filter(pk=other.pk).update(order=new, version=F("version") + 1)
     return changed
+
+
+def move_and_record(items: list[Any], item: Any, direction: str, *, engagement: Any, actor: Actor) -> None:
+    """`move_in_list`, then the audit trail entry of the item the person moved (its neighbours' renumbering is
+    a consequence, not recorded)."""
+    for moved, old, new in move_in_list(items, item, direction):
+        if moved.pk == item.pk:
+            audit_record(engagement=engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]})

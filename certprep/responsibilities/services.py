@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.ordering import move_in_list
+from certprep.core.ordering import move_and_record
 from certprep.core.text import single_line
 from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.core.wording import join_names
@@ -221,11 +221,7 @@ def role_update(
 @transaction.atomic
 def role_move(*, role: MatrixRole, actor: Actor, direction: str) -> MatrixRole:
     roles = list(MatrixRole.objects.select_for_update().filter(engagement=role.engagement).order_by("order", "id"))
-    for moved, old, new in move_in_list(roles, role, direction):
-        if moved.pk == role.pk:
-            audit_record(
-                engagement=role.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]}
-            )
+    move_and_record(roles, role, direction, engagement=role.engagement, actor=actor)
     return MatrixRole.objects.get(pk=role.pk)
 
 
@@ -382,11 +378,7 @@ def activity_move(*, activity: Activity, actor: Actor, direction: str) -> Activi
         .filter(engagement=activity.engagement, process_code=activity.process_code)
         .order_by("order", "id")
     )
-    for moved, old, new in move_in_list(siblings, activity, direction):
-        if moved.pk == activity.pk:
-            audit_record(
-                engagement=activity.engagement, actor=actor, action="update", obj=moved, changes={"order": [old, new]}
-            )
+    move_and_record(siblings, activity, direction, engagement=activity.engagement, actor=actor)
     return Activity.objects.get(pk=activity.pk)
 
 

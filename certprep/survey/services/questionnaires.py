@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
-from certprep.core.ordering import move_in_list
+from certprep.core.ordering import move_and_record
 from certprep.core.text import single_line
 from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.engagements.models import Engagement
@@ -269,12 +269,4 @@ def question_move(*, question: Question, actor: Actor, direction: str) -> None:
     siblings = list(
         Question.objects.select_for_update().filter(questionnaire_id=question.questionnaire_id).order_by("order", "id")
     )
-    for moved, old, new in move_in_list(siblings, question, direction):
-        if moved.pk == question.pk:
-            audit_record(
-                engagement=question.questionnaire.engagement,
-                actor=actor,
-                action="update",
-                obj=moved,
-                changes={"order": [old, new]},
-            )
+    move_and_record(siblings, question, direction, engagement=question.questionnaire.engagement, actor=actor)
