@@ -23,6 +23,10 @@ def _label(model: Any, name: str) -> Any:
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ESTIMATE_HELP = gettext_lazy(
+    "Optional. With the duration as the most likely figure, the schedule risk analysis draws this task's duration "
+    "between the optimistic and the pessimistic one; leave both empty to keep the duration fixed there."
+)
 
 
 class TaskForm(forms.Form):
@@ -30,6 +34,20 @@ class TaskForm(forms.Form):
     name = SingleLineField(label=gettext_lazy("Task name"), max_length=300)
     name_zh = SingleLineField(label=gettext_lazy("Name in Chinese"), max_length=300, required=False)
     duration_days = forms.IntegerField(label=_label(Task, "duration_days"), min_value=0, max_value=5000)
+    optimistic_days = forms.IntegerField(
+        label=_label(Task, "optimistic_days"),
+        min_value=0,
+        max_value=5000,
+        required=False,
+        help_text=ESTIMATE_HELP,
+    )
+    pessimistic_days = forms.IntegerField(
+        label=_label(Task, "pessimistic_days"),
+        min_value=0,
+        max_value=5000,
+        required=False,
+        help_text=ESTIMATE_HELP,
+    )
     milestone = forms.BooleanField(label=_label(Task, "milestone"), required=False)
     predecessors = forms.CharField(
         label=gettext_lazy("Predecessors"),

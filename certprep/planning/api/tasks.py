@@ -17,6 +17,11 @@ from certprep.planning.selectors.page import PageRow, plan_page
 from certprep.planning.services.tasks import task_update
 
 router = Router()
+OPTIMISTIC_HELP = (
+    "Three-point estimate for the schedule risk analysis: working days if everything goes well (at most the "
+    "duration, which is the most likely figure)."
+)
+PESSIMISTIC_HELP = "Three-point estimate: working days if much goes wrong (at least the duration)."
 
 
 class TaskOut(Schema):
@@ -27,6 +32,8 @@ class TaskOut(Schema):
     name: str
     name_zh: str
     duration_days: int
+    optimistic_days: int | None = Field(description=OPTIMISTIC_HELP)
+    pessimistic_days: int | None = Field(description=PESSIMISTIC_HELP)
     milestone: bool
     percent_complete: int
     actual_start: datetime.date | None
@@ -52,6 +59,8 @@ class TaskPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=300)
     name_zh: str | None = Field(None, max_length=300)
     duration_days: int | None = Field(None, ge=0, le=5000)
+    optimistic_days: int | None = Field(None, ge=0, le=5000, description=OPTIMISTIC_HELP + " null clears it.")
+    pessimistic_days: int | None = Field(None, ge=0, le=5000, description=PESSIMISTIC_HELP + " null clears it.")
     milestone: bool | None = None
     percent_complete: int | None = Field(None, ge=0, le=100)
     actual_start: IsoDate | None = None
@@ -74,6 +83,8 @@ def task_out(row: PageRow) -> dict[str, Any]:
             name: getattr(task, name)
             for name in (
                 "duration_days",
+                "optimistic_days",
+                "pessimistic_days",
                 "milestone",
                 "percent_complete",
                 "actual_start",

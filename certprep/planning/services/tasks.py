@@ -31,6 +31,8 @@ MAX_DURATION = 5000
 TASK_FIELDS = (
     "name",
     "duration_days",
+    "optimistic_days",
+    "pessimistic_days",
     "milestone",
     "percent_complete",
     "actual_start",
@@ -99,12 +101,31 @@ def _check_task(task: Task) -> None:
         raise ServiceError(_("A task lasts at most 5,000 working days."), field="duration_days")
     if task.percent_complete > 100:
         raise ServiceError(_("Per cent complete is at most 100."), field="percent_complete")
+    _check_estimate(task)
     if task.constraint_type not in ConstraintType.values:
         raise ServiceError(_("Unknown constraint."), field="constraint_type")
     if task.constraint_type in DATED_CONSTRAINTS and task.constraint_date is None:
         raise ServiceError(_("This constraint needs a date."), field="constraint_date")
     if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
         raise ServiceError(_("The actual finish cannot be before the actual start."), field="actual_finish")
+
+
+def _check_estimate(task: Task) -> None:
+    """A three-point estimate brackets the most likely duration: optimistic <= duration <= pessimistic."""
+    for name in ("optimistic_days", "pessimistic_days"):
+        value = getattr(task, name)
+        if value is not None and not 0 <= value <= MAX_DURATION:
+            raise ServiceError(_("A task lasts at most 5,000 working days."), field=name)
+    if task.optimistic_days is not None and task.optimistic_days > task.duration_days:
+        raise ServiceError(
+            _("The optimistic duration cannot be longer than the duration (the most likely one)."),
+            field="optimistic_days",
+        )
+    if task.pessimistic_days is not None and task.pessimistic_days < task.duration_days:
+        raise ServiceError(
+            _("The pessimistic duration cannot be shorter than the duration (the most likely one)."),
+            field="pessimistic_days",
+        )
 
 
 @transaction.atomic
@@ -117,12 +138,13 @@ def task_update(
     predecessors: Sequence[PredecessorLink] | None = None,
     **changes: Any,
 ) -> Task:
-    """Change a task's fields (TASK_FIELDS; None leaves a field as it is, except the actual dates and the
-    constraint date, which None clears), its Chinese name and its predecessors (replaced as a whole)."""
+    """Change a task's fields (TASK_FIELDS; None leaves a field as it is, except the actual dates, the constraint
+    date and the three-point estimate, which None clears), its Chinese name and its predecessors (replaced as a
+    whole)."""
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"task_update() got unknown fields {sorted(unknown)}")
-    clearable = {"actual_start", "actual_finish", "constraint_date"}
+    clearable = {"actual_start", "actual_finish", "constraint_date", "optimistic_days", "pessimistic_days"}
     fields = [name for name, value in changes.items() if value is not None or name in clearable]
     before = snapshot(task, fields)
     for name in fields:

@@ -31,6 +31,8 @@ def _initial(task: Task, rows: list[Task]) -> dict[str, Any]:
         "name": task.name,
         "name_zh": (task.translations.get("zh-hans") or {}).get("name", ""),
         "duration_days": task.duration_days,
+        "optimistic_days": task.optimistic_days,
+        "pessimistic_days": task.pessimistic_days,
         "milestone": task.milestone,
         "predecessors": format_links(rows_of(rows, task)),
         "percent_complete": task.percent_complete,
@@ -43,7 +45,16 @@ def _initial(task: Task, rows: list[Task]) -> dict[str, Any]:
 
 
 def _save(request: SignedInRequest, task: Task, rows: list[Task], data: dict[str, Any]) -> Task:
-    fields = ("name", "duration_days", "milestone", "percent_complete", "actual_start", "actual_finish")
+    fields = (
+        "name",
+        "duration_days",
+        "optimistic_days",
+        "pessimistic_days",
+        "milestone",
+        "percent_complete",
+        "actual_start",
+        "actual_finish",
+    )
     return task_update(
         task=task,
         actor=request.user,
