@@ -9,7 +9,15 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy
 
-from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry, StoredFiles
+from certprep.core.parts import (
+    DashboardCard,
+    EngagementPart,
+    FileSection,
+    Handover,
+    Handovers,
+    MenuEntry,
+    StoredFiles,
+)
 from certprep.engagements.models import Engagement
 from certprep.gaps.api import router
 from certprep.gaps.demo import load_gaps_demo
@@ -23,8 +31,13 @@ def _export(engagement: Engagement) -> dict[str, Any]:
     return gaps_export(engagement, people=file_people_ids(engagement))
 
 
+# How many improvement topics the file lists: parts after this one refer to a topic by its position among them.
+FILE_TOPICS_COUNT: Handover[int] = Handover("improvement topics in the file")
+
+
 def _check(section: GapsPart, handovers: Handovers) -> None:
     gaps_check(section, survey=handovers.get(SURVEY_SECTION))
+    handovers.give(FILE_TOPICS_COUNT, len(section.topics))
 
 
 def _load(engagement: Engagement, section: GapsPart, handovers: Handovers) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
+from certprep.gaps.parts import FILE_TOPICS_COUNT
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
 from certprep.planning.api import router
 from certprep.planning.demo import load_plan_demo
@@ -23,7 +24,7 @@ def _export(engagement: Engagement) -> dict[str, Any]:
 
 
 def _check(section: PlanPart, handovers: Handovers) -> None:
-    plan_check(section, people=handovers.get(FILE_PEOPLE_COUNT))
+    plan_check(section, people=handovers.get(FILE_PEOPLE_COUNT), topics=handovers.get(FILE_TOPICS_COUNT))
 
 
 def _load(engagement: Engagement, section: PlanPart, handovers: Handovers) -> None:

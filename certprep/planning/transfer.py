@@ -191,10 +191,9 @@ def _refused(message: str) -> ServiceError:
     return ServiceError(_("Plan section: %(problem)s") % {"problem": message})
 
 
-def plan_check(part: PlanPart, *, people: int | None) -> None:
-    """Refuse a section whose references point nowhere, before anything is written. The improvement topics are
-    in the gap analysis's section, which hands nothing over: a task naming a topic the file lacks is refused
-    by the import (in its transaction, so nothing is kept)."""
+def plan_check(part: PlanPart, *, people: int | None, topics: int | None) -> None:
+    """Refuse a section whose references point nowhere, before anything is written (`people` and `topics`: how
+    many the file's people and gap analysis sections list)."""
     if part.plan is None and (part.tasks or part.dependencies):
         raise _refused(_("tasks without a plan."))
     for n, task in enumerate(part.tasks):
@@ -202,6 +201,8 @@ def plan_check(part: PlanPart, *, people: int | None) -> None:
             raise _refused(_("task %(n)s names a parent that does not come before it.") % {"n": n + 1})
         if any(a.person >= (people or 0) for a in task.assignments):
             raise _refused(_("task %(n)s names a person the file does not have.") % {"n": n + 1})
+        if task.topic is not None and task.topic >= (topics or 0):
+            raise _refused(_("a task names an improvement topic the file does not have."))
     pairs = set()
     for d in part.dependencies:
         if max(d.predecessor, d.successor) >= len(part.tasks) or d.predecessor == d.successor:
@@ -222,8 +223,6 @@ def plan_import(*, engagement: Engagement, part: PlanPart, people: Sequence[Pers
         return
     plan = Plan.objects.create(engagement=engagement, **part.plan.model_dump())
     topics = list(ImprovementTopic.objects.filter(engagement=engagement).order_by("id"))
-    if any(t.topic is not None and t.topic >= len(topics) for t in part.tasks):
-        raise _refused(_("a task names an improvement topic the file does not have."))
     tasks: list[Task] = []
     for t in part.tasks:  # one by one: a task's parent is created before it
         values = t.model_dump(include=set(TASK_FIELDS))

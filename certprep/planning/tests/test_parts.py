@@ -90,9 +90,11 @@ def test_a_plan_section_pointing_nowhere_is_refused_and_nothing_is_kept(catalogu
     damaged = copy.deepcopy(document)
     damage(damaged["plan"])
     count = Engagement.objects.count()
-    with pytest.raises(ServiceError, match=named):
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ServiceError, match=named):
         _import(damaged, owner)
     assert Engagement.objects.count() == count
+    # Refused while the file is checked, before the import writes anything (not rolled back afterwards).
+    assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
 
 
 def test_the_dashboard_card_reads_the_plan_in_one_query_at_any_size(owner_client, catalogue, engagement, owner):
