@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certprep.planning.views import calendar, plan, tasks
+from certprep.planning.views import calendar, exchange, plan, tasks
 
 app_name = "planning"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path(P + "regenerate/", plan.regenerate, name="regenerate"),
     path(P + "tasks/<int:task_id>/", tasks.task_edit, name="task_edit"),
     path(P + "calendar/", calendar.calendar, name="calendar"),
+    path(P + "exchange/", exchange.exchange, name="exchange"),
 ]
