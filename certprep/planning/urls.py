@@ -1,6 +1,8 @@
 from django.urls import path
 
-from certprep.planning.views import calendar, exchange, plan, tasks
+from certprep.planning.views import audits as audits_views
+from certprep.planning.views import calendar, exchange, gantt, plan, tasks
+from certprep.planning.views import resources as resources_views
 
 app_name = "planning"
 
@@ -11,6 +13,16 @@ urlpatterns = [
     path(P + "generate/", plan.generate, name="generate"),
     path(P + "regenerate/", plan.regenerate, name="regenerate"),
     path(P + "tasks/<int:task_id>/", tasks.task_edit, name="task_edit"),
+    path(P + "tasks/add/", tasks.task_new, name="task_add"),
+    path(P + "tasks/<int:task_id>/delete/", tasks.task_remove, name="task_delete"),
     path(P + "calendar/", calendar.calendar, name="calendar"),
+    path(P + "gantt/", gantt.gantt, name="gantt"),
+    path(P + "gantt/tasks/<int:task_id>/", gantt.bar_change, name="gantt_bar"),
+    path(P + "resources/", resources_views.resources, name="resources"),
     path(P + "exchange/", exchange.exchange, name="exchange"),
+    path(P + "audits/", audits_views.audits, name="audits"),
+    path(P + "audits/add/", audits_views.booking_add, name="booking_add"),
+    path(P + "audits/propose/", audits_views.propose, name="booking_propose"),
+    path(P + "audits/<int:booking_id>/", audits_views.booking_edit, name="booking_edit"),
+    path(P + "audits/<int:booking_id>/remove/", audits_views.booking_remove, name="booking_remove"),
 ]

@@ -7,8 +7,12 @@ engagements is 404. Writes send the version they read; a stale one is refused wi
 
 from ninja import Router
 
+from certprep.planning.api import audits as audits_api
 from certprep.planning.api import calendar, dependencies, plan, tasks
+from certprep.planning.api import gantt as gantt_api
+from certprep.planning.api import resources as resources_api
 
 router = Router(tags=["implementation plan"])
-for module in (plan, tasks, dependencies, calendar):
+for module in (plan, tasks, dependencies, calendar, resources_api, gantt_api):
     router.add_router("", module.router)
+router.add_router("", audits_api.router)
