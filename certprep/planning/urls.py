@@ -20,6 +20,7 @@ urlpatterns = [
     path(P + "gantt/tasks/<int:task_id>/", gantt.bar_change, name="gantt_bar"),
     path(P + "resources/", resources_views.resources, name="resources"),
     path(P + "exchange/", exchange.exchange, name="exchange"),
+    path(P + "exchange/plan.xml", exchange.export_mspdi, name="export_mspdi"),
     path(P + "audits/", audits_views.audits, name="audits"),
     path(P + "audits/add/", audits_views.booking_add, name="booking_add"),
     path(P + "audits/propose/", audits_views.propose, name="booking_propose"),
