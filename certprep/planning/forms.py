@@ -69,10 +69,14 @@ class TaskForm(forms.Form):
     )
 
     def clean_predecessors(self) -> list[LinkSpec]:
-        try:
-            return parse_links(self.cleaned_data.get("predecessors", ""))
-        except NotationError as exc:
-            raise forms.ValidationError(exc.message) from exc
+        return _links(self.cleaned_data.get("predecessors", ""))
+
+
+def _links(text: str) -> list[LinkSpec]:
+    try:
+        return parse_links(text)
+    except NotationError as exc:
+        raise forms.ValidationError(exc.message) from exc
 
 
 class PlanForm(forms.Form):
@@ -154,3 +158,43 @@ class RegenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["accept"]
         field.choices = [(change, change) for change in changes]
+
+
+class TaskAddForm(forms.Form):
+    """A task added by hand: where it goes in the outline (under which summary task, after which of its tasks),
+    how long it lasts and what it waits for."""
+
+    name = SingleLineField(label=gettext_lazy("Task name"), max_length=300)
+    name_zh = SingleLineField(label=gettext_lazy("Name in Chinese"), max_length=300, required=False)
+    parent_id = forms.TypedChoiceField(
+        label=_label(Task, "parent"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=gettext_lazy("The new task goes below this one, which becomes (or stays) a summary task."),
+    )
+    after_id = forms.TypedChoiceField(
+        label=gettext_lazy("Place after"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=gettext_lazy("A task under the same summary task; empty: at the end."),
+    )
+    duration_days = forms.IntegerField(label=_label(Task, "duration_days"), min_value=0, max_value=5000, initial=5)
+    milestone = forms.BooleanField(label=_label(Task, "milestone"), required=False)
+    predecessors = TaskForm.base_fields["predecessors"]
+
+    def __init__(self, *args: Any, rows: list[tuple[Task, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(task.pk, f"{code} {task.tr.name}") for task, code in rows]
+        parent: Any = self.fields["parent_id"]
+        parent.choices = [("", _("None: a top-level task")), *choices]
+        after: Any = self.fields["after_id"]
+        after.choices = [("", _("At the end")), *choices]
+
+    def clean_predecessors(self) -> list[LinkSpec]:
+        return _links(self.cleaned_data.get("predecessors", ""))
+
+
+class TaskDeleteForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -4,17 +4,17 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.api_errors import READ, VERSIONED
+from certprep.core.api_errors import READ, VERSIONED, WRITE
 from certprep.core.schemas import Choice, InputSchema, IsoDate
 from certprep.engagements.choices import Role
-from certprep.planning.access import plan_for, task_for
+from certprep.planning.access import plan_for, task_for, task_named
 from certprep.planning.api.common import BASE, VERSION_HELP, sent
 from certprep.planning.choices import ConstraintType
 from certprep.planning.selectors.page import PageRow, plan_page
-from certprep.planning.services.tasks import task_update
+from certprep.planning.services.tasks import task_add, task_delete, task_update
 
 router = Router()
 OPTIMISTIC_HELP = (
@@ -68,6 +68,21 @@ class TaskPatch(InputSchema):
     constraint_type: Choice[ConstraintType] | None = None
     constraint_date: IsoDate | None = None
     notes: str | None = Field(None, max_length=20_000)
+
+
+class TaskIn(InputSchema):
+    name: str = Field(min_length=1, max_length=300)
+    name_zh: str = Field("", max_length=300)
+    parent_id: int | None = Field(None, ge=1, description="The summary task it goes below; null: the top level.")
+    after_id: int | None = Field(
+        None, ge=1, description="A task under the same summary task to place it after; null: at the end."
+    )
+    duration_days: int = Field(1, ge=0, le=5000)
+    milestone: bool = False
+
+
+class TaskDeleteQuery(Schema):
+    version: int | None = Field(None, ge=1, description="The version you read; when sent, a stale one gives 409.")
 
 
 def task_out(row: PageRow) -> dict[str, Any]:
@@ -135,3 +150,36 @@ def task_patch(request: SignedInRequest, engagement_id: int, task_id: int, paylo
     name_zh = changes.pop("name_zh", None)
     task_update(task=task, actor=request.user, expected_version=payload.version, name_zh=name_zh, **changes)
     return _one(task.plan, task.pk)
+
+
+@router.post(
+    BASE + "/tasks",
+    response={201: TaskOut, **WRITE},
+    summary="Add a task by hand (editors): below a summary task, after one of its tasks",
+)
+def task_create(request: SignedInRequest, engagement_id: int, payload: TaskIn) -> Any:
+    plan, _m = plan_for(request.user, engagement_id, role=Role.EDITOR)
+    parent = task_named(plan.engagement, payload.parent_id, field="parent_id") if payload.parent_id else None
+    after = task_named(plan.engagement, payload.after_id, field="after_id") if payload.after_id else None
+    task = task_add(
+        plan=plan,
+        actor=request.user,
+        name=payload.name,
+        name_zh=payload.name_zh,
+        parent=parent,
+        after=after,
+        duration_days=payload.duration_days,
+        milestone=payload.milestone,
+    )
+    return Status(201, _one(plan, task.pk))
+
+
+@router.delete(
+    BASE + "/tasks/{task_id}",
+    response={204: None, **VERSIONED},
+    summary="Delete a task with the tasks below it, their dependencies and assignments (editors)",
+)
+def task_destroy(request: SignedInRequest, engagement_id: int, task_id: int, query: Query[TaskDeleteQuery]) -> Any:
+    task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
+    task_delete(task=task, actor=request.user, expected_version=query.version)
+    return Status(204, None)

@@ -13,21 +13,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.core.versioning import save_versioned
-from certprep.planning.choices import DATED_CONSTRAINTS, ConstraintType, LagUnit, LinkType
-from certprep.planning.models import Calendar, Dependency, Plan, Task
+from certprep.core.versioning import delete_versioned, save_versioned
+from certprep.planning.choices import DATED_CONSTRAINTS, ConstraintType, LagUnit, LinkType, TaskOrigin
+from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
 from certprep.planning.notation import MAX_LAG
 from certprep.planning.scheduling.public_holidays import supported_countries
+from certprep.planning.selectors.tasks import task_descendants
 
 UNSET: Any = object()
 MAX_DURATION = 5000
+ORDER_STEP = 10  # as generation numbers its tasks, so a task added later fits between two
 TASK_FIELDS = (
     "name",
     "duration_days",
@@ -172,6 +174,101 @@ def task_update(
             changes=audit_changes,
         )
     return task
+
+
+def _place(plan: Plan, parent: Task | None, after: Task | None) -> int:
+    """The `order` of a task placed under `parent`, right after `after` (None: at the end). Only siblings are
+    compared (the outline orders each summary task's children), so the ones after it move down when there is
+    no room between two."""
+    siblings = list(Task.objects.filter(plan=plan, parent=parent).order_by("order", "pk").only("pk", "order"))
+    if after is None:
+        return (siblings[-1].order + ORDER_STEP) if siblings else ORDER_STEP
+    if after.parent_id != (parent.pk if parent else None):
+        raise ServiceError(_("Choose a task under the same summary task to place it after."), field="after_id")
+    index = next(n for n, sibling in enumerate(siblings) if sibling.pk == after.pk)
+    later = siblings[index + 1 :]
+    if later and later[0].order - after.order >= 2:
+        return (after.order + later[0].order) // 2
+    if later:
+        Task.objects.filter(pk__in=[task.pk for task in later]).update(order=models.F("order") + ORDER_STEP)
+    return after.order + ORDER_STEP // 2
+
+
+@transaction.atomic
+def task_add(
+    *,
+    plan: Plan,
+    actor: Actor,
+    name: str,
+    duration_days: int,
+    parent: Task | None = None,
+    after: Task | None = None,
+    milestone: bool = False,
+    name_zh: str = "",
+    predecessors: Sequence[PredecessorLink] = (),
+) -> Task:
+    """Add a task by hand under a summary task (None: at the top level), after one of its tasks (None: at the
+    end). The WBS numbers follow from the place; regenerating never removes a task added by hand."""
+    for field, other in (("parent_id", parent), ("after_id", after)):
+        if other is not None and other.plan_id != plan.pk:
+            raise ServiceError(_("No task with this id in this engagement's plan."), field=field)
+    task = Task(
+        plan=plan,
+        parent=parent,
+        name=name.strip(),
+        duration_days=duration_days,
+        milestone=milestone,
+        origin=TaskOrigin.MANUAL,
+        outline_level=(parent.outline_level + 1) if parent else 1,
+        translations={"zh-hans": {"name": name_zh.strip()}} if name_zh.strip() else {},
+    )
+    _check_task(task)
+    task.order = _place(plan, parent, after)
+    task.save()
+    _check_links(task, predecessors)
+    _replace_links(task, predecessors)
+    audit_record(
+        engagement=plan.engagement,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=task,
+        values={"name": task.name, "parent": parent.name if parent else None, "duration_days": duration_days},
+    )
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, actor: Actor, expected_version: int | None) -> dict[str, int]:
+    """Delete a task with the tasks below it, their dependencies and assignments (the version read checked when
+    given). A generated task deleted by hand is proposed again by the next regeneration, for the user to
+    confirm. Returns how many of each went."""
+    removed = [task.pk, *(child.pk for child in task_descendants(task))]
+    links = Dependency.objects.filter(models.Q(predecessor_id__in=removed) | models.Q(successor_id__in=removed))
+    successors = {pk for pk in links.values_list("successor_id", flat=True) if pk not in removed}
+    counts = {
+        "subtasks": len(removed) - 1,
+        "dependencies": links.count(),
+        "assignments": Assignment.objects.filter(task_id__in=removed).count(),
+    }
+
+    def record(stored: Task) -> None:
+        audit_record(
+            engagement=task.plan.engagement,
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            obj=stored,
+            values={"name": stored.name, "duration_days": stored.duration_days, **counts},
+        )
+
+    delete_versioned(
+        task,
+        expected_version=expected_version,
+        conflict=_("Someone else changed this task since you opened it; it was not deleted. Look at it again first."),
+        record=record,
+    )
+    # Their predecessors changed: a form or client holding an older copy of them is told so.
+    Task.objects.filter(pk__in=successors).update(version=models.F("version") + 1)
+    return counts
 
 
 @transaction.atomic
