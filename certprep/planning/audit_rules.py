@@ -265,22 +265,36 @@ def _weekday_on_or_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday() - 4 if day.weekday() >= 5 else 0)
 
 
-def propose(operation_end: datetime.date, ready: Readiness, *, stage1_days: int = 1) -> list[Booking]:
-    """A booking of each audit of the cycle: stage 1 on the first weekday after the trial operation ends (and
-    after the minimum operating time, the internal audit and the management review), stage 2 one findings
-    window after stage 1, surveillance 12 and 24 months on, recertification a month before the certificate
-    expires. Every date a weekday; the proposal breaks none of the cycle's rules."""
-    earliest = operation_end
+def stage2_after(stage1: Booking, window_days: int) -> Booking:
+    """Stage 2 on the first weekday one findings window after stage 1's last day."""
+    return Booking(STAGE2, _weekday_on_or_after(stage1.last_day + datetime.timedelta(days=window_days)))
+
+
+def cycle_after(decision: datetime.date, surveillance1: datetime.date | None = None) -> list[Booking]:
+    """Surveillance 12 months after the decision (or on the date already booked) and 12 months after that,
+    recertification a month before the certificate expires; each on a weekday on or before its limit."""
+    first = Booking(SURVEILLANCE1, surveillance1 or _weekday_on_or_before(add_months(decision, SURVEILLANCE_MONTHS)))
+    second = Booking(SURVEILLANCE2, _weekday_on_or_before(add_months(first.date, SURVEILLANCE_MONTHS)))
+    recertification = Booking(RECERTIFICATION, _weekday_on_or_before(add_months(decision, RECERTIFICATION_MONTHS)))
+    return [first, second, recertification]
+
+
+def stage1_after(operation_end: datetime.date, ready: Readiness) -> Booking:
+    """Stage 1 on the first weekday after the trial operation ends, the minimum operating time is over and the
+    internal audit and the management review are finished."""
+    earliest = operation_end + datetime.timedelta(days=1)
     if ready.operation_start is not None:
         earliest = max(earliest, add_months(ready.operation_start, ready.minimum_operating_months))
-    for finish in (ready.internal_audit_finish, ready.management_review_finish, operation_end):
+    for finish in (ready.internal_audit_finish, ready.management_review_finish):
         if finish is not None:
             earliest = max(earliest, finish + datetime.timedelta(days=1))
-    stage1 = Booking(STAGE1, _weekday_on_or_after(earliest), audit_days=stage1_days)
-    stage2 = Booking(
-        STAGE2, _weekday_on_or_after(stage1.last_day + datetime.timedelta(days=ready.findings_window_days))
-    )
-    surveillance1 = Booking(SURVEILLANCE1, _weekday_on_or_before(add_months(stage2.date, SURVEILLANCE_MONTHS)))
-    surveillance2 = Booking(SURVEILLANCE2, _weekday_on_or_before(add_months(surveillance1.date, SURVEILLANCE_MONTHS)))
-    recertification = Booking(RECERTIFICATION, _weekday_on_or_before(add_months(stage2.date, RECERTIFICATION_MONTHS)))
-    return [stage1, stage2, surveillance1, surveillance2, recertification]
+    return Booking(STAGE1, _weekday_on_or_after(earliest))
+
+
+def propose(operation_end: datetime.date, ready: Readiness) -> list[Booking]:
+    """A booking of each audit of the cycle: stage 1 after the trial operation (stage1_after), stage 2 one
+    findings window later, then surveillance and recertification (cycle_after). Every date a weekday; the
+    proposal breaks none of the cycle's rules."""
+    stage1 = stage1_after(operation_end, ready)
+    stage2 = stage2_after(stage1, ready.findings_window_days)
+    return [stage1, stage2, *cycle_after(stage2.last_day)]
