@@ -2,6 +2,7 @@ from django.urls import path
 
 from certprep.planning.views import audits as audits_views
 from certprep.planning.views import calendar, exchange, gantt, plan, tasks
+from certprep.planning.views import excel as excel_views
 from certprep.planning.views import resources as resources_views
 
 app_name = "planning"
@@ -19,6 +20,9 @@ urlpatterns = [
     path(P + "gantt/", gantt.gantt, name="gantt"),
     path(P + "gantt/tasks/<int:task_id>/", gantt.bar_change, name="gantt_bar"),
     path(P + "resources/", resources_views.resources, name="resources"),
+    path(P + "export.xlsx", excel_views.excel_export, name="excel_export"),
+    path(P + "exchange/excel/", excel_views.excel_upload, name="excel_upload"),
+    path(P + "exchange/excel/confirm/", excel_views.excel_confirm, name="excel_confirm"),
     path(P + "exchange/", exchange.exchange, name="exchange"),
     path(P + "exchange/plan.xml", exchange.export_mspdi, name="export_mspdi"),
     path(P + "audits/", audits_views.audits, name="audits"),
