@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "certprep.gaps",
     "certprep.planning",
     "certprep.vendors",
+    "certprep.budget",
 ]
 
 # The parts an engagement is made of, each declared by its app's `parts` module (certprep/core/parts.py): the

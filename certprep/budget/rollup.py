@@ -1,0 +1,96 @@
+"""The budget roll-up as a pure module (no database): each line's amount in its own currency and in the reporting
+currency, the table by category and year of the cycle, the totals, the lines a typed line supersedes and the
+currency pairs that lack a rate.
+
+A derived line is superseded by a line somebody typed (or took from a quote) in the same category and year: the
+person's figure wins and the derived one is shown struck through, counted nowhere. A line whose currency has no
+rate to the reporting currency is counted nowhere either, and the pair is named: a total is never made complete by
+a silent 0 (`complete` is False then)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from certprep.budget.money import MoneyError, Rate, convert, line_amount, total
+
+YEARS = (0, 1, 2, 3)
+INTERNAL = "internal"
+
+
+@dataclass(frozen=True)
+class LineFact:
+    id: int
+    category: str
+    cycle_year: int
+    quantity: Decimal
+    unit_price: Decimal
+    currency: str
+    derived: bool
+
+
+@dataclass(frozen=True)
+class Rolled:
+    fact: LineFact
+    amount: Decimal  # in the line's own currency
+    reported: Decimal | None  # in the reporting currency; None: no rate
+    superseded: bool
+
+    @property
+    def counted(self) -> bool:
+        return not self.superseded and self.reported is not None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    currency: str
+    lines: list[Rolled]
+    cells: dict[tuple[str, int], Decimal]  # (category, year) -> amount, counted lines only
+    cash_by_year: dict[int, Decimal]
+    internal_by_year: dict[int, Decimal]
+    missing_pairs: list[tuple[str, str]]
+
+    @property
+    def cash_total(self) -> Decimal:
+        return total(self.cash_by_year.values())
+
+    @property
+    def internal_total(self) -> Decimal:
+        return total(self.internal_by_year.values())
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_pairs
+
+    def category_total(self, category: str) -> Decimal:
+        return total(self.cells.get((category, year), Decimal(0)) for year in YEARS)
+
+    def cumulative_cash(self) -> list[Decimal]:
+        running, out = Decimal(0), []
+        for year in YEARS:
+            running += self.cash_by_year[year]
+            out.append(running)
+        return out
+
+
+def roll_up(facts: Sequence[LineFact], *, currency: str, rates: Sequence[Rate]) -> Rollup:
+    typed = {(f.category, f.cycle_year) for f in facts if not f.derived}
+    lines: list[Rolled] = []
+    missing: set[tuple[str, str]] = set()
+    cells: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for fact in facts:
+        amount = line_amount(fact.quantity, fact.unit_price, fact.currency)
+        try:
+            reported: Decimal | None = convert(amount, fact.currency, currency, rates)
+        except MoneyError:
+            reported = None
+            missing.add((fact.currency, currency))
+        rolled = Rolled(fact, amount, reported, fact.derived and (fact.category, fact.cycle_year) in typed)
+        lines.append(rolled)
+        if rolled.counted and rolled.reported is not None:
+            cells[(fact.category, fact.cycle_year)] += rolled.reported
+    cash = {y: total(v for (c, yy), v in cells.items() if yy == y and c != INTERNAL) for y in YEARS}
+    internal = {y: cells.get((INTERNAL, y), Decimal(0)) for y in YEARS}
+    return Rollup(currency, lines, dict(cells), cash, internal, sorted(missing))

@@ -1,0 +1,143 @@
+"""Recomputing the derived lines from their inputs: the plan's assignments x day rates (internal effort), the
+people in scope x training hours x rate, the certification fees (the decided body's quote, else the size-driven
+estimate x the audit day rate) and the chosen tool option.
+
+`budget_recompute` is called by the budget page on every load and by the API: it reads the inputs in a fixed
+number of queries, computes the lines (certprep.budget.derive) and writes only what changed, so a page load
+with nothing new writes nothing. It never touches a typed line: a typed line of the same category and year
+supersedes a derived one in the roll-up instead (certprep.budget.rollup)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from certprep.budget import derive
+from certprep.budget.audit_time import AuditDays, estimate, shipped_table, table_from
+from certprep.budget.choices import LineSource
+from certprep.budget.models import BudgetLine, BudgetSettings
+from certprep.budget.services.inputs import factors_of, settings_in
+from certprep.budget.wording import derived_description
+from certprep.engagements.models import Engagement
+from certprep.people.models import RoleAssignment
+from certprep.planning.models import Assignment
+
+COMPARED = ("category", "cycle_year", "quantity", "unit", "unit_price", "currency", "estimate", "derived_from")
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    created: int
+    changed: int
+    removed: int
+
+
+def audit_days(engagement: Engagement, budget: BudgetSettings) -> AuditDays | None:
+    """The size-driven estimate for the engagement's people in scope (None without any)."""
+    people = engagement.profile.people_in_scope if hasattr(engagement, "profile") else 0
+    if not people:
+        return None
+    table = table_from(budget.audit_table) if budget.audit_table else shipped_table()
+    return estimate(
+        table,
+        people,
+        factors_of(budget),
+        surveillance_share=budget.surveillance_share,
+        recertification_share=budget.recertification_share,
+    )
+
+
+def _internal(engagement: Engagement, budget: BudgetSettings) -> list[derive.Derived]:
+    rows = Assignment.objects.filter(task__plan__engagement=engagement).values_list(
+        "task_id", "person_id", "person__name", "share", "task__duration_days", "task__effort_hours"
+    )
+    facts = [derive.AssignmentFact(*row) for row in rows]
+    roles: dict[int, list[str]] = defaultdict(list)
+    for person_id, role in RoleAssignment.objects.filter(person__engagement=engagement).values_list("person", "role"):
+        roles[person_id].append(role)
+    rates = {
+        fact.person_id: derive.day_rate(
+            fact.person_id,
+            roles[fact.person_id],
+            person_rates=budget.person_day_rates,
+            role_rates=budget.role_day_rates,
+            default=budget.internal_day_rate,
+        )
+        for fact in facts
+    }
+    return derive.internal_effort(facts, rates=rates, currency=budget.reporting_currency)
+
+
+def desired_lines(engagement: Engagement, budget: BudgetSettings) -> list[derive.Derived]:
+    """Every derived line the inputs give today."""
+    lines = _internal(engagement, budget)
+    people = engagement.profile.people_in_scope if hasattr(engagement, "profile") else 0
+    lines += derive.training(
+        people=people or 0,
+        hours=budget.training_hours,
+        rate=budget.training_rate,
+        currency=budget.reporting_currency,
+    )
+    days = audit_days(engagement, budget)
+    if days is not None:
+        table = table_from(budget.audit_table) if budget.audit_table else shipped_table()
+        source = table.source.get("en", "")
+        lines += derive.certification_estimate(
+            days, rate=budget.audit_day_rate, currency=budget.reporting_currency, source=source
+        )
+    tool = budget.chosen_tool
+    if tool is not None:
+        lines += derive.tools(
+            name=tool.name, initial=tool.initial_cost, yearly=tool.yearly_cost, currency=tool.currency
+        )
+    return lines
+
+
+def _as_line(engagement: Engagement, wanted: derive.Derived) -> BudgetLine:
+    params = {k: str(v) for k, v in wanted.params.items()}
+    return BudgetLine(
+        engagement=engagement,
+        category=wanted.category,
+        cycle_year=wanted.cycle_year,
+        description=derived_description(wanted.what, params)[:300],
+        quantity=wanted.quantity,
+        unit=wanted.unit,
+        unit_price=wanted.unit_price,
+        currency=wanted.currency,
+        source=LineSource.DERIVED,
+        derived_key=wanted.key,
+        derived_from={"what": wanted.what, **params},
+        estimate=wanted.estimate,
+    )
+
+
+def _differs(stored: BudgetLine, fresh: BudgetLine) -> bool:
+    return any(getattr(stored, name) != getattr(fresh, name) for name in COMPARED)
+
+
+@transaction.atomic
+def budget_recompute(*, engagement: Engagement) -> Recomputed:
+    budget = settings_in(engagement)
+    wanted = {d.key: _as_line(engagement, d) for d in desired_lines(engagement, budget)}
+    stored = {
+        line.derived_key: line
+        for line in BudgetLine.objects.filter(engagement=engagement, source=LineSource.DERIVED).select_for_update()
+    }
+    new = [line for key, line in wanted.items() if key not in stored]
+    changed = []
+    for key, line in wanted.items():
+        old = stored.get(key)
+        if old is not None and _differs(old, line):
+            for name in (*COMPARED, "description"):
+                setattr(old, name, getattr(line, name))
+            old.version += 1
+            changed.append(old)
+    gone = [line.pk for key, line in stored.items() if key not in wanted]
+    BudgetLine.objects.bulk_create(new)
+    if changed:
+        BudgetLine.objects.bulk_update(changed, [*COMPARED, "description", "version"])
+    if gone:
+        BudgetLine.objects.filter(pk__in=gone).delete()
+    return Recomputed(created=len(new), changed=len(changed), removed=len(gone))

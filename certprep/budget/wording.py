@@ -1,0 +1,47 @@
+"""The budget's words for people: money errors as messages naming the field, and derived lines' descriptions in
+the reader's language (a derived line stores what it was computed from, so every language can word it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from certprep.budget.money import MoneyError, MoneyProblem
+from certprep.core.errors import ServiceError
+
+
+def money_refusal(error: MoneyError, *, field: str) -> ServiceError:
+    messages = {
+        MoneyProblem.UNKNOWN_CURRENCY: _("%(value)s is not an ISO 4217 currency code (CNY, EUR, USD)."),
+        MoneyProblem.NOT_A_NUMBER: _("%(value)s is not a number."),
+        MoneyProblem.NEGATIVE: _("Enter zero or more, not %(value)s."),
+        MoneyProblem.TOO_LARGE: _("%(value)s is more than any budget line can hold."),
+        MoneyProblem.TOO_PRECISE: _("%(value)s has more than four decimals."),
+        MoneyProblem.MISSING_RATE: _("No exchange rate for %(value)s: enter one on the exchange rates page."),
+        MoneyProblem.RATE_NOT_POSITIVE: _("An exchange rate is more than zero, not %(value)s."),
+    }
+    return ServiceError(messages[error.problem] % {"value": error.value}, field=field)
+
+
+def missing_rate(source: str, target: str) -> str:
+    return _("No exchange rate from %(source)s to %(target)s: lines in %(source)s are left out of the totals.") % {
+        "source": source,
+        "target": target,
+    }
+
+
+def derived_description(what: str, params: Mapping[str, Any]) -> str:
+    """A derived line's description in the active language."""
+    words = {
+        "internal": _("Internal effort of %(person)s on the plan (%(hours)s h)"),
+        "training": _("Training of all %(people)s people in scope, %(hours)s h each"),
+        "estimate_initial": _("Initial certification audit (stage 1 + stage 2), estimated from the audit-time table"),
+        "estimate_surveillance": _("Surveillance audit, estimated from the audit-time table"),
+        "estimate_recertification": _("Recertification audit, estimated from the audit-time table"),
+        "tool_initial": _("Tools: %(name)s, initial cost"),
+        "tool_yearly": _("Tools: %(name)s, yearly cost"),
+    }
+    text = words.get(what)
+    return text % dict(params) if text else what
