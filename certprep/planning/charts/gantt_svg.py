@@ -94,6 +94,7 @@ def names_svg(chart: GanttChart, *, toggle_href: ToggleHref | None = None, ident
         if row.summary:
             left += 16
         room = NAMES_WIDTH - left - 6
+        room = room / 1.12 if row.summary else room  # bold text runs wider than the estimate
         name = row.name if _width(row.name, FONT) <= room else _fit(row.name, room, FONT)
         weight = "600" if row.summary else None
         parts.append(f"<title>{_esc(row.wbs)} {_esc(row.name)}</title>")
