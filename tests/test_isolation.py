@@ -20,6 +20,8 @@ from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.tests.world import gap_world
+from certprep.planning.tests.audit_world import booking_world
+from certprep.planning.tests.baseline_world import baseline_world
 from certprep.planning.tests.world import plan_world
 from certprep.survey.tests.factories import survey_world
 
@@ -67,6 +69,8 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "item_id": (True, lambda w: w.gaps["item"].pk),
     "task_id": (True, lambda w: plan_world(w.engagement)["task"].pk),
     "dependency_id": (True, lambda w: plan_world(w.engagement)["dependency"].pk),
+    "booking_id": (True, lambda w: booking_world(w.engagement).pk),
+    "baseline_number": (True, lambda w: baseline_world(w.engagement).number),
     "kind": (False, lambda w: "link"),
     "suggestion_id": (
         True,

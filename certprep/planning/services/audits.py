@@ -23,7 +23,7 @@ from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.versioning import delete_versioned, save_versioned
-from certprep.planning.audit_rules import STAGE2
+from certprep.planning.audit_rules import STAGE2, add_months
 from certprep.planning.audit_rules import Booking as Proposed
 from certprep.planning.audit_words import audit_name
 from certprep.planning.choices import AuditKind, ConstraintType, Stage
@@ -32,6 +32,7 @@ from certprep.planning.models import AuditBooking, Plan, Task
 CERTIFICATION_STAGE = f"stage:{Stage.CERTIFICATION}"
 BOOKING_FIELDS = ("kind", "batch", "date", "audit_days", "reservation_lead_days", "reserved_on", "scope", "notes")
 MAX_LEAD_DAYS = 730
+YEARS_AHEAD = 10
 
 
 def _names(kind: str, batch: int) -> tuple[str, str]:
@@ -43,6 +44,13 @@ def _names(kind: str, batch: int) -> tuple[str, str]:
     return english, chinese
 
 
+def _date_range(plan: Plan) -> tuple[datetime.date, datetime.date]:
+    """The dates an audit may take: a year before the plan starts to ten years after (the cycle takes about
+    five), so the schedule never has to reach into another century."""
+    start = plan.start_date
+    return start - datetime.timedelta(days=366), add_months(start, YEARS_AHEAD * 12)
+
+
 def _check(booking: AuditBooking) -> None:
     if booking.kind not in AuditKind.values:
         raise ServiceError(_("Unknown audit."), field="kind")
@@ -50,10 +58,19 @@ def _check(booking: AuditBooking) -> None:
         raise ServiceError(_("Only the stage 2 audit is held in batches."), field="batch")
     if not 1 <= booking.batch <= 20:
         raise ServiceError(_("A batch is numbered from 1 to 20."), field="batch")
+    first, last = _date_range(booking.plan)
+    if not first <= booking.date <= last:
+        raise ServiceError(
+            _("An audit date lies between %(first)s and %(last)s (around the plan's start).")
+            % {"first": first.isoformat(), "last": last.isoformat()},
+            field="date",
+        )
     if not 1 <= booking.audit_days <= 60:
         raise ServiceError(_("An audit lasts from 1 to 60 days."), field="audit_days")
     if not 0 <= booking.reservation_lead_days <= MAX_LEAD_DAYS:
         raise ServiceError(_("The reservation lead time is at most 730 days."), field="reservation_lead_days")
+    if booking.reserved_on is not None and booking.reserved_on < datetime.date(2000, 1, 1):
+        raise ServiceError(_("Enter the day the reservation was made."), field="reserved_on")
     if booking.reserved_on is not None and booking.reserved_on > timezone.localdate():
         raise ServiceError(
             _("A reservation cannot be made in the future: enter the day it was made."), field="reserved_on"
