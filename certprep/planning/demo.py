@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certprep.core.actors import Actor
 from certprep.engagements.models import Engagement
+from certprep.planning.audit_demo import load_audits_demo
 from certprep.planning.models import Calendar, Plan, Task
 from certprep.planning.selectors.schedule import plan_schedule
 from certprep.planning.services.generation import plan_generate
@@ -44,3 +45,4 @@ def load_plan_demo(*, engagement: Engagement, actor: Actor) -> None:
         if _progress(row.task, row.scheduled.start.date(), row.scheduled.finish.date(), today):
             changed.append(row.task)
     Task.objects.bulk_update(changed, ["actual_start", "actual_finish", "percent_complete"])
+    load_audits_demo(plan=plan, actor=actor)

@@ -22,6 +22,7 @@ from certprep.core.schemas import Choice
 from certprep.engagements.models import Engagement
 from certprep.gaps.models import ImprovementTopic
 from certprep.people.models import Person
+from certprep.planning.audit_transfer import BookingPart, bookings_export, bookings_import, bookings_problem
 from certprep.planning.choices import ConstraintType, LagUnit, LinkType, TaskOrigin
 from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
 
@@ -35,6 +36,8 @@ class PlanHeadPart(_Part):
     minimum_operating_months: int = Field(3, ge=1, le=24)
     template_version: int = Field(0, ge=0)
     generated_at: datetime.datetime | None = None
+    findings_window_days: int = Field(30, ge=1, le=365)
+    certification_body: str = Field("", max_length=200)
 
 
 class CalendarPart(_Part):
@@ -90,6 +93,7 @@ class PlanPart(_Part):
     calendar: CalendarPart | None = None
     tasks: list[TaskPart] = Field(default_factory=list)
     dependencies: list[DependencyPart] = Field(default_factory=list)
+    bookings: list[BookingPart] = Field(default_factory=list)
 
 
 TASK_FIELDS = (
@@ -164,6 +168,8 @@ def plan_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
             minimum_operating_months=plan.minimum_operating_months,
             template_version=plan.template_version,
             generated_at=plan.generated_at,
+            findings_window_days=plan.findings_window_days,
+            certification_body=plan.certification_body,
         )
         tasks = _parents_first(list(Task.objects.filter(plan=plan).prefetch_related("assignments").order_by("pk")))
         topic_ids = ImprovementTopic.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True)
@@ -181,6 +187,7 @@ def plan_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
             )
             for d in Dependency.objects.filter(plan=plan).order_by("pk")
         ]
+        part.bookings = bookings_export(plan, position)
     return part.model_dump(mode="json")
 
 
@@ -210,6 +217,8 @@ def plan_check(part: PlanPart, *, people: int | None, topics: int | None) -> Non
         if (d.predecessor, d.successor) in pairs:
             raise _refused(_("two dependencies between the same tasks."))
         pairs.add((d.predecessor, d.successor))
+    if (problem := bookings_problem(part.bookings, len(part.tasks), planned=part.plan is not None)) is not None:
+        raise _refused(problem)
     if part.calendar and any(day not in range(7) for day in part.calendar.workweek):
         raise _refused(_("a working weekday is a number from 0 (Monday) to 6."))
 
@@ -250,3 +259,4 @@ def plan_import(*, engagement: Engagement, part: PlanPart, people: Sequence[Pers
         )
         for d in part.dependencies
     )
+    bookings_import(plan, part.bookings, tasks)
