@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certprep.accounts.services import token_issue
+from certprep.budget.tests.world import budget_world
 from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
@@ -72,6 +73,7 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "booking_id": (True, lambda w: booking_world(w.engagement).pk),
     "baseline_number": (True, lambda w: baseline_world(w.engagement).number),
     "kind": (False, lambda w: "link"),
+    "budget_line_id": (True, lambda w: budget_world(w.engagement).pk),
     "suggestion_id": (
         True,
         lambda w: (

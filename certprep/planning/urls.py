@@ -1,6 +1,7 @@
 from django.urls import path
 
 from certprep.planning.views import audits as audits_views
+from certprep.planning.views import baselines as baselines_views
 from certprep.planning.views import calendar, exchange, gantt, plan, tasks
 from certprep.planning.views import excel as excel_views
 from certprep.planning.views import resources as resources_views
@@ -30,4 +31,7 @@ urlpatterns = [
     path(P + "audits/propose/", audits_views.propose, name="booking_propose"),
     path(P + "audits/<int:booking_id>/", audits_views.booking_edit, name="booking_edit"),
     path(P + "audits/<int:booking_id>/remove/", audits_views.booking_remove, name="booking_remove"),
+    path(P + "baselines/", baselines_views.baselines, name="baselines"),
+    path(P + "baselines/<int:baseline_number>/", baselines_views.baseline, name="baseline"),
+    path(P + "baselines/<int:baseline_number>/delete/", baselines_views.baseline_remove, name="baseline_delete"),
 ]

@@ -8,6 +8,7 @@ engagements is 404. Writes send the version they read; a stale one is refused wi
 from ninja import Router
 
 from certprep.planning.api import audits as audits_api
+from certprep.planning.api import baselines as baselines_api
 from certprep.planning.api import calendar, dependencies, plan, tasks
 from certprep.planning.api import excel as excel_api
 from certprep.planning.api import exchange as exchange_api
@@ -18,3 +19,4 @@ router = Router(tags=["implementation plan"])
 for module in (plan, tasks, dependencies, calendar, resources_api, excel_api, gantt_api, exchange_api):
     router.add_router("", module.router)
 router.add_router("", audits_api.router)
+router.add_router("", baselines_api.router)
