@@ -5,6 +5,7 @@ from certprep.planning.views import baselines as baselines_views
 from certprep.planning.views import calendar, exchange, gantt, plan, tasks
 from certprep.planning.views import excel as excel_views
 from certprep.planning.views import resources as resources_views
+from certprep.planning.views import risk as risk_views
 
 app_name = "planning"
 
@@ -34,4 +35,6 @@ urlpatterns = [
     path(P + "baselines/", baselines_views.baselines, name="baselines"),
     path(P + "baselines/<int:baseline_number>/", baselines_views.baseline, name="baseline"),
     path(P + "baselines/<int:baseline_number>/delete/", baselines_views.baseline_remove, name="baseline_delete"),
+    path(P + "risk/", risk_views.risk, name="risk"),
+    path(P + "risk/<int:run_id>/", risk_views.risk_run_page, name="risk_run"),
 ]

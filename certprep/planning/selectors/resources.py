@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from certprep.people.models import Person
 from certprep.planning.load import Cell, Load, Work, hours, weekly_load
 from certprep.planning.models import Calendar, Plan, Task
-from certprep.planning.selectors.schedule import plan_schedule, working_calendar
+from certprep.planning.selectors.schedule import PlanSchedule, plan_schedule, working_calendar
 
 SQUARE = 18  # the heat map's cell, in SVG units
 LABEL_WIDTH = 160  # room for the person's name left of the squares
@@ -88,9 +88,19 @@ class Resources:
         return [(row.person, week) for row in self.people for week in row.over]
 
 
-def plan_resources(plan: Plan) -> Resources:
-    """Everyone assigned on the plan (by name) with a cell for every week of the plan's load."""
-    scheduled = plan_schedule(plan)
+@dataclass(frozen=True)
+class PlanWork:
+    """The assignments of the scheduled plan as the load module reads them, with their people and tasks by id."""
+
+    works: list[Work]
+    people: dict[Hashable, Person]
+    tasks: dict[Hashable, Task]
+    load: Load
+
+
+def plan_work(plan: Plan, scheduled: PlanSchedule) -> PlanWork:
+    """The work of each assignment on a task that takes time (summary tasks and milestones carry none) and the
+    weekly load it makes on the engagement's working calendar (one query beside the schedule's)."""
     calendar = working_calendar(Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date)
     works: list[Work] = []
     people: dict[Hashable, Person] = {}
@@ -103,7 +113,13 @@ def plan_resources(plan: Plan) -> Resources:
         for assignment in row.task.assignments.all():
             people[assignment.person_id] = assignment.person
             works.append(Work(row.task.pk, assignment.person_id, assignment.share, item.start, item.finish))
-    load: Load = weekly_load(works, calendar)
+    return PlanWork(works, people, tasks, weekly_load(works, calendar))
+
+
+def plan_resources(plan: Plan) -> Resources:
+    """Everyone assigned on the plan (by name) with a cell for every week of the plan's load."""
+    found = plan_work(plan, plan_schedule(plan))
+    load, tasks = found.load, found.tasks
     rows = []
     for person_load in load.people:
         cells = person_load.cells
@@ -115,6 +131,6 @@ def plan_resources(plan: Plan) -> Resources:
             )
             for week in load.weeks
         ]
-        rows.append(PersonRow(people[person_load.person], person_load.total_hours, weeks))
+        rows.append(PersonRow(found.people[person_load.person], person_load.total_hours, weeks))
     rows.sort(key=lambda row: (row.person.name.casefold(), row.person.pk))
     return Resources(weeks=load.weeks, people=rows)
