@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("certprep.responsibilities.urls")),
     path("", include("certprep.gaps.urls")),
     path("", include("certprep.planning.urls")),
+    path("", include("certprep.budget.urls")),
 ]

@@ -34,7 +34,8 @@ def test_effort_is_shared_by_share_of_time_or_taken_from_the_duration():
         D("9996.00"),
     )
     assert (bob.quantity, line_amount(bob.quantity, bob.unit_price, "CNY")) == (D("1.67"), D("1336.00"))
-    assert alice.category == "internal" and alice.cycle_year == 0
+    assert alice.category == "internal"
+    assert alice.cycle_year == 0
 
 
 def test_a_persons_own_rate_beats_the_highest_role_rate_which_beats_the_default():
@@ -78,10 +79,13 @@ def test_the_roll_up_converts_supersedes_and_names_a_missing_rate():
         fact(5, "internal", 0, "8.33", "1200", derived=True),
     ]
     rollup = roll_up(facts, currency="CNY", rates=rates)
-    assert rollup.lines[0].superseded and not rollup.lines[1].superseded
-    assert rollup.lines[2].amount == D("5000.40") and rollup.lines[2].reported == D("39065.63")
+    assert rollup.lines[0].superseded
+    assert not rollup.lines[1].superseded
+    assert rollup.lines[2].amount == D("5000.40")
+    assert rollup.lines[2].reported == D("39065.63")
     assert rollup.lines[3].reported is None
-    assert rollup.missing_pairs == [("USD", "CNY")] and not rollup.complete
+    assert rollup.missing_pairs == [("USD", "CNY")]
+    assert not rollup.complete
     assert rollup.cash_by_year == {0: D("99066.13"), 1: D(0), 2: D(0), 3: D(0)}
     assert rollup.internal_total == D("9996.00")
     assert rollup.cumulative_cash() == [D("99066.13")] * 4

@@ -1,0 +1,12 @@
+"""REST API v1 for the budget: its settings, exchange rates, lines (typed ones written, derived ones recomputed)
+and the roll-up. Mounted under /engagements: every path starts with /{engagement_id}/budget. Access as the pages
+check it (certprep.budget.access): members read, editors write, anything outside the caller's engagements is 404.
+Amounts travel as decimal strings, never floats. Writes send the version they read; a stale one is 409."""
+
+from ninja import Router
+
+from certprep.budget.api import budget, lines
+
+router = Router(tags=["budget"])
+for module in (budget, lines):
+    router.add_router("", module.router)

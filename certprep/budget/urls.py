@@ -1,0 +1,16 @@
+from django.urls import path
+
+from certprep.budget.views import budget, inputs, lines
+
+app_name = "budget"
+
+B = "e/<int:engagement_id>/budget/"
+
+urlpatterns = [
+    path(B, budget.overview, name="overview"),
+    path(B + "lines/add/", lines.line_new, name="line_add"),
+    path(B + "lines/<int:budget_line_id>/", lines.line_edit, name="line_edit"),
+    path(B + "lines/<int:budget_line_id>/delete/", lines.line_remove, name="line_delete"),
+    path(B + "rates/", inputs.rates, name="rates"),
+    path(B + "settings/", inputs.settings_edit, name="settings"),
+]

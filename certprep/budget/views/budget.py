@@ -1,0 +1,100 @@
+"""The budget page: the table by category and year of the cycle in the reporting currency, each line in its own
+currency and converted, the warnings (no training line, a missing rate), the three charts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from certprep.budget import charts
+from certprep.budget.choices import CASH_CATEGORIES, Category, CycleYear
+from certprep.budget.selectors.budget import BudgetView, budget_view
+from certprep.budget.services.derived import budget_recompute
+from certprep.budget.services.inputs import settings_in
+from certprep.budget.views.common import context, money_in
+from certprep.budget.wording import derived_description, missing_rate
+from certprep.core.actors import SignedInRequest
+from certprep.engagements.access import engagement_for
+
+
+def _charts(view: BudgetView) -> dict[str, Any]:
+    fmt = money_in(view.rollup.currency)
+    years = [str(label) for label in CycleYear.labels]
+    cells = view.rollup.cells
+    series = [(str(c.label), [cells.get((c.value, y), Decimal(0)) for y in range(4)]) for c in CASH_CATEGORIES]
+    internal = [view.rollup.internal_by_year[y] for y in range(4)]
+    cash = [view.rollup.cash_by_year[y] for y in range(4)]
+    return {
+        "by_category": mark_safe(  # noqa: S308 - charts.py escapes every text it writes
+            charts.stacked_svg("chart-categories", _("Cost by category and year"), years, series, fmt)
+        ),
+        "cumulative": mark_safe(  # noqa: S308 - charts.py escapes every text it writes
+            charts.line_svg(
+                "chart-cumulative", _("Cumulative cash out over the cycle"), years, view.rollup.cumulative_cash(), fmt
+            )
+        ),
+        "effort": mark_safe(  # noqa: S308 - charts.py escapes every text it writes
+            charts.pair_svg(
+                "chart-effort",
+                _("Cash out against internal effort"),
+                years,
+                [(_("cash out"), cash), (str(Category.INTERNAL.label), internal)],
+                fmt,
+            )
+        ),
+    }
+
+
+def _lines(view: BudgetView) -> list[dict[str, Any]]:
+    report = money_in(view.rollup.currency)
+    out = []
+    for line, rolled in view.lines:
+        own = money_in(line.currency)
+        description = line.description
+        if line.derived_from.get("what"):
+            description = derived_description(line.derived_from["what"], line.derived_from)
+        out.append(
+            {
+                "line": line,
+                "description": description,
+                "amount": own(rolled.amount),
+                "reported": report(rolled.reported) if rolled.reported is not None else None,
+                "foreign": line.currency != view.rollup.currency,
+                "superseded": rolled.superseded,
+            }
+        )
+    return out
+
+
+@login_required
+def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
+    engagement, membership = engagement_for(request.user, engagement_id)
+    budget_recompute(engagement=engagement)
+    budget = settings_in(engagement)
+    view = budget_view(engagement, budget)
+    fmt = money_in(budget.reporting_currency)
+    rows = [(key, label, [fmt(v) for v in values], fmt(sum_)) for key, label, values, sum_ in view.rows()]
+    return render(
+        request,
+        "budget/budget.html",
+        context(
+            engagement,
+            membership,
+            "budget",
+            view=view,
+            rows=rows,
+            years=CycleYear.labels,
+            cash_by_year=[fmt(view.rollup.cash_by_year[y]) for y in range(4)],
+            cash_total=fmt(view.rollup.cash_total),
+            internal_total=fmt(view.rollup.internal_total),
+            lines=_lines(view),
+            missing=[missing_rate(s, t) for s, t in view.rollup.missing_pairs],
+            charts=_charts(view),
+        ),
+    )
