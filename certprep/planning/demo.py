@@ -11,6 +11,7 @@ from django.utils import timezone
 from certprep.core.actors import Actor
 from certprep.engagements.models import Engagement
 from certprep.planning.audit_demo import load_audits_demo
+from certprep.planning.demo_baselines import load_baseline_demo
 from certprep.planning.models import Calendar, Plan, Task
 from certprep.planning.selectors.schedule import plan_schedule
 from certprep.planning.services.generation import plan_generate
@@ -46,3 +47,4 @@ def load_plan_demo(*, engagement: Engagement, actor: Actor) -> None:
             changed.append(row.task)
     Task.objects.bulk_update(changed, ["actual_start", "actual_finish", "percent_complete"])
     load_audits_demo(plan=plan, actor=actor)
+    load_baseline_demo(plan=plan, actor=actor)

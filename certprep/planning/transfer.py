@@ -25,6 +25,7 @@ from certprep.people.models import Person
 from certprep.planning.audit_transfer import BookingPart, bookings_export, bookings_import, bookings_problem
 from certprep.planning.choices import ConstraintType, LagUnit, LinkType, TaskOrigin
 from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
+from certprep.planning.transfer_baselines import BaselinePart, baseline_parts, baselines_check, baselines_import
 
 
 class _Part(BaseModel):
@@ -60,6 +61,8 @@ class TaskPart(_Part):
     name: str = Field(min_length=1, max_length=300)
     translations: dict[str, dict[str, str]] = Field(default_factory=dict)
     duration_days: int = Field(1, ge=0, le=5000)
+    optimistic_days: int | None = Field(None, ge=0, le=5000)
+    pessimistic_days: int | None = Field(None, ge=0, le=5000)
     milestone: bool = False
     effort_hours: int | None = Field(None, ge=0)
     percent_complete: int = Field(0, ge=0, le=100)
@@ -93,6 +96,7 @@ class PlanPart(_Part):
     calendar: CalendarPart | None = None
     tasks: list[TaskPart] = Field(default_factory=list)
     dependencies: list[DependencyPart] = Field(default_factory=list)
+    baselines: list[BaselinePart] = Field(default_factory=list, max_length=11)
     bookings: list[BookingPart] = Field(default_factory=list)
 
 
@@ -102,6 +106,8 @@ TASK_FIELDS = (
     "name",
     "translations",
     "duration_days",
+    "optimistic_days",
+    "pessimistic_days",
     "milestone",
     "effort_hours",
     "percent_complete",
@@ -187,6 +193,7 @@ def plan_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
             )
             for d in Dependency.objects.filter(plan=plan).order_by("pk")
         ]
+        part.baselines = baseline_parts(plan, position)
         part.bookings = bookings_export(plan, position)
     return part.model_dump(mode="json")
 
@@ -219,6 +226,7 @@ def plan_check(part: PlanPart, *, people: int | None, topics: int | None) -> Non
         pairs.add((d.predecessor, d.successor))
     if (problem := bookings_problem(part.bookings, len(part.tasks), planned=part.plan is not None)) is not None:
         raise _refused(problem)
+    baselines_check(part.baselines, tasks=len(part.tasks), refused=_refused)
     if part.calendar and any(day not in range(7) for day in part.calendar.workweek):
         raise _refused(_("a working weekday is a number from 0 (Monday) to 6."))
 
@@ -259,4 +267,5 @@ def plan_import(*, engagement: Engagement, part: PlanPart, people: Sequence[Pers
         )
         for d in part.dependencies
     )
+    baselines_import(plan=plan, parts=part.baselines, tasks=tasks)
     bookings_import(plan, part.bookings, tasks)
