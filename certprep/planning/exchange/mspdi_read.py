@@ -172,7 +172,7 @@ def _task(element: Element, unrepresented: list[str]) -> DocTask:
         percent_complete=percent,
         actual_start=actual_start,
         actual_finish=actual_finish,
-        notes=text(element, "Notes"),
+        notes=text(element, "Notes").replace("\r\n", "\n").replace("\r", "\n"),
         effort_hours=effort,
         links=tuple(links),
         baselines=tuple(_baseline(element, item) for item in children(element, "Baseline")),
