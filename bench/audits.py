@@ -1,0 +1,162 @@
+"""Server time and SQL query count of the audit bookings' pages at 150 and 1,500 plan tasks.
+
+    .venv/bin/python bench/audits.py            # 30 timed requests per page
+    .venv/bin/python bench/audits.py --quick    # 5, while developing
+
+Builds a fresh SQLite database in bench/results/, one engagement per size with a plan of that many tasks (stages
+of nine tasks under a summary, chained finish-to-start; the trial operation, internal audit and management review
+keyed as the template keys them; a Chinese working calendar) and the whole cycle booked through the services
+(the proposal confirmed, plus a second stage 2 batch), then requests the audits page, the plan page (which shows
+the audit warnings), the proposal page and the warnings endpoint through django.test.Client. Prints p50/p95
+server time and the query count per size; exits with 1 when a page's query count differs between the sizes.
+Figures are printed, never asserted on time.
+"""
+# ruff: noqa: E402 - the environment must be set before Django and the product are imported
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DATABASE = RESULTS / "audits.sqlite3"
+
+RESULTS.mkdir(exist_ok=True)
+for suffix in ("", "-wal", "-shm"):
+    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
+os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(ROOT))
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.figures import machine_lines, percentile
+from certprep.accounts.services import token_issue
+from certprep.engagements import services
+from certprep.planning.audit_rules import STAGE2, Booking
+from certprep.planning.models import Calendar, Dependency, Plan, Task
+from certprep.planning.selectors.audits import proposal
+from certprep.planning.services.audits import booking_create, bookings_confirm
+
+SIZES = {"150": 150, "1,500": 1500}
+WARM_UPS = 3
+GROUP = 10
+TARGET_MS = 100.0
+KEYED = {3: "task:trial-operation", 5: "task:internal-audit", 7: "task:management-review"}
+
+
+def build(label: str, count: int) -> dict[str, Any]:
+    """An engagement whose plan has `count` tasks and the whole cycle booked."""
+    user = get_user_model().objects.create_user(f"bench-audits-{count}", password=None)
+    with transaction.atomic():
+        engagement = services.engagement_create(user=user, name=f"Audits benchmark {label}", organization_name="Bench")
+        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
+        Calendar.objects.create(engagement=engagement, country="CN")
+        tasks = [
+            Task(
+                plan=plan,
+                order=n,
+                outline_level=1 if n % GROUP == 0 else 2,
+                name=f"Task {n} <{label}>",
+                duration_days=1 + n % 5,
+                origin_key=KEYED.get(n, "stage:certification" if n == count - GROUP else ""),
+            )
+            for n in range(count)
+        ]
+        Task.objects.bulk_create(tasks)
+        for n, task in enumerate(tasks):
+            if n % GROUP:
+                task.parent = tasks[n - n % GROUP]
+        Task.objects.bulk_update(tasks, ["parent"])
+        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
+        Dependency.objects.bulk_create(
+            Dependency(plan=plan, predecessor=a, successor=b) for a, b in zip(leaves, leaves[1:], strict=False)
+        )
+        plan.engagement = engagement
+        made = bookings_confirm(plan=plan, actor=user, proposals=proposal(plan))
+        first = next(b for b in made if b.kind == STAGE2)
+        later = Booking(STAGE2, first.date + datetime.timedelta(days=14), batch=2)
+        booking_create(plan=plan, actor=user, kind=later.kind, batch=later.batch, date=later.date, scope="Site 2")
+    return {"engagement_id": engagement.pk, "user": user}
+
+
+def measure(url: str, client: Client, headers: dict[str, str], requests: int) -> tuple[float, float, int]:
+    def get() -> None:
+        response = client.get(url, headers=headers)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url} answered {response.status_code}")
+
+    for _ in range(WARM_UPS):
+        get()
+    samples = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        get()
+        samples.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        get()
+    return statistics.median(samples), percentile(samples, 95), len(captured)
+
+
+PAGES = {
+    "audits page": lambda g: reverse("planning:audits", args=[g["engagement_id"]]),
+    "plan page": lambda g: reverse("planning:plan", args=[g["engagement_id"]]),
+    "propose page": lambda g: reverse("planning:booking_propose", args=[g["engagement_id"]]),
+    "warnings (API)": lambda g: f"/api/v1/engagements/{g['engagement_id']}/plan/bookings/warnings",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="5 timed requests per page instead of 30")
+    requests = 5 if parser.parse_args().quick else 30
+    print("certprep audit bookings benchmark")
+    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
+    print(f"requests {requests} timed per page after {WARM_UPS} warm-ups; server time in ms (django.test.Client)")
+    call_command("migrate", verbosity=0, interactive=False)
+    results: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for label, count in SIZES.items():
+        g = build(label, count)
+        browser, api = Client(), Client()
+        browser.force_login(g["user"], backend="django.contrib.auth.backends.ModelBackend")
+        token, _record = token_issue(user=g["user"])
+        for name, path in PAGES.items():
+            client, headers = (api, {"Authorization": f"Bearer {token}"}) if "API" in name else (browser, {})
+            results[name, label] = measure(path(g), client, headers, requests)
+    print()
+    print(f"{'page':<16} {'tasks':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    growing = []
+    for name in PAGES:
+        for label in SIZES:
+            p50, p95, queries = results[name, label]
+            print(f"{name:<16} {label:>6} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+        if results[name, "150"][2] != results[name, "1,500"][2]:
+            growing.append(name)
+    print()
+    print(f"Target: p95 under {TARGET_MS:.0f} ms at 1,500 tasks; the same number of queries at both sizes")
+    for name in growing:
+        print(f"  QUERIES GROW: {name}")
+    return 1 if growing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
