@@ -23,6 +23,7 @@ from certprep.engagements.tests.factories import UserFactory
 from certprep.gaps.tests.world import gap_world
 from certprep.planning.tests.audit_world import booking_world
 from certprep.planning.tests.baseline_world import baseline_world
+from certprep.planning.tests.feed_world import feed_world
 from certprep.planning.tests.world import plan_world
 from certprep.survey.tests.factories import survey_world
 
@@ -72,6 +73,7 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "dependency_id": (True, lambda w: plan_world(w.engagement)["dependency"].pk),
     "booking_id": (True, lambda w: booking_world(w.engagement).pk),
     "baseline_number": (True, lambda w: baseline_world(w.engagement).number),
+    "feed_id": (True, lambda w: feed_world(w.engagement).pk),
     "kind": (False, lambda w: "link"),
     "budget_line_id": (True, lambda w: budget_world(w.engagement).pk),
     "suggestion_id": (

@@ -4,6 +4,8 @@ from certprep.planning.views import audits as audits_views
 from certprep.planning.views import baselines as baselines_views
 from certprep.planning.views import calendar, exchange, gantt, plan, tasks
 from certprep.planning.views import excel as excel_views
+from certprep.planning.views import exchange_import as exchange_import_views
+from certprep.planning.views import feed as feed_views
 from certprep.planning.views import resources as resources_views
 from certprep.planning.views import risk as risk_views
 
@@ -25,8 +27,12 @@ urlpatterns = [
     path(P + "export.xlsx", excel_views.excel_export, name="excel_export"),
     path(P + "exchange/excel/", excel_views.excel_upload, name="excel_upload"),
     path(P + "exchange/excel/confirm/", excel_views.excel_confirm, name="excel_confirm"),
+    path(P + "feeds/", feed_views.feed_new, name="feed_new"),
+    path(P + "feeds/<int:feed_id>/revoke/", feed_views.feed_end, name="feed_revoke"),
+    path("feeds/plan/<str:token>.ics", feed_views.feed, name="feed"),
     path(P + "exchange/", exchange.exchange, name="exchange"),
     path(P + "exchange/plan.xml", exchange.export_mspdi, name="export_mspdi"),
+    path(P + "exchange/import/", exchange_import_views.exchange_import, name="exchange_import"),
     path(P + "audits/", audits_views.audits, name="audits"),
     path(P + "audits/add/", audits_views.booking_add, name="booking_add"),
     path(P + "audits/propose/", audits_views.propose, name="booking_propose"),

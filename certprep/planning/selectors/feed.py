@@ -1,0 +1,123 @@
+"""What the engagement's calendar feed holds: the plan's milestones as scheduled, the audit bookings (the audit
+days, and the day to book by while the audit is not reserved) and the survey's interviews; and the feeds an
+engagement has, for the exchange page (a fixed number of queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from certprep.core.api_refs import MAX_ID
+from certprep.engagements.models import Engagement
+from certprep.planning.feed_ics import FeedEvent
+from certprep.planning.models import AuditBooking, CalendarFeed
+from certprep.planning.selectors.plan import plan_of
+from certprep.planning.selectors.schedule import plan_schedule
+from certprep.survey.choices import InterviewStatus
+from certprep.survey.models import Interview
+
+
+def _milestones(engagement: Engagement) -> list[FeedEvent]:
+    plan = plan_of(engagement)
+    if plan is None:
+        return []
+    events = []
+    for row in plan_schedule(plan).rows:
+        item = row.scheduled
+        if item is None or not row.task.milestone or item.summary:
+            continue
+        events.append(
+            FeedEvent(
+                uid=f"plan-milestone-{row.task.pk}",
+                summary=row.task.tr.name,
+                description=_("Milestone of the implementation plan."),
+                day=item.start.date(),
+                category=_("Milestone"),
+                sequence=row.task.version,
+            )
+        )
+    return events
+
+
+def _bookings(engagement: Engagement) -> list[FeedEvent]:
+    events = []
+    for booking in AuditBooking.objects.filter(plan__engagement=engagement).select_related("plan"):
+        title = booking.get_kind_display()
+        if booking.batch > 1 or booking.scope:
+            title = _("%(audit)s, batch %(batch)s") % {"audit": title, "batch": booking.batch}
+        body = booking.plan.certification_body
+        events.append(
+            FeedEvent(
+                uid=f"audit-booking-{booking.pk}",
+                summary=f"{title} ({body})" if body else title,
+                description=booking.scope or booking.notes,
+                day=booking.date,
+                days=booking.audit_days,
+                category=_("Audit"),
+                sequence=booking.version,
+            )
+        )
+        if booking.reserved_on is None:
+            events.append(
+                FeedEvent(
+                    uid=f"audit-booking-{booking.pk}-book-by",
+                    summary=_("Book by today: %(audit)s on %(date)s")
+                    % {"audit": title, "date": formats.date_format(booking.date, "DATE_FORMAT")},
+                    description=_("The certification body needs the reservation %(n)s days before the audit.")
+                    % {"n": booking.reservation_lead_days},
+                    day=booking.book_by,
+                    category=_("Audit"),
+                    sequence=booking.version,
+                )
+            )
+    return events
+
+
+def _interviews(engagement: Engagement) -> list[FeedEvent]:
+    return [
+        FeedEvent(
+            uid=interview.uid,
+            summary=interview.title,
+            starts=interview.starts_at,
+            ends=interview.ends_at,
+            location=interview.location or interview.call_link,
+            cancelled=interview.status == InterviewStatus.CANCELLED,
+            category=_("Interview"),
+            sequence=interview.version,
+        )
+        for interview in Interview.objects.filter(engagement=engagement)
+    ]
+
+
+def feed_events(engagement: Engagement) -> list[FeedEvent]:
+    """Every event of the feed, worded in the engagement's report language."""
+    with override(engagement.report_language):
+        return _milestones(engagement) + _bookings(engagement) + _interviews(engagement)
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    feed: CalendarFeed
+    expired: bool
+
+
+def feeds_of(engagement: Engagement) -> list[FeedRow]:
+    """The engagement's feeds, newest first, with who created them (one query)."""
+    now = timezone.now()
+    return [
+        FeedRow(feed, feed.expires_at <= now)
+        for feed in CalendarFeed.objects.filter(engagement=engagement).select_related("created_by")
+    ]
+
+
+def feed_in(engagement: Engagement, pk: int) -> CalendarFeed:
+    """One of the engagement's feeds; 404 for a feed of another engagement or none."""
+    feed = CalendarFeed.objects.filter(engagement=engagement, pk=pk).first() if 0 < pk <= MAX_ID else None
+    if feed is None:
+        raise Http404
+    feed.engagement = engagement
+    return feed
