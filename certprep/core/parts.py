@@ -111,6 +111,29 @@ class MenuEntry:
     active: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    """Something a later part made of an earlier part's object, shown on that object's pages: the plan's task made
+    from an improvement topic, say. `kind` names what it is ("Plan task"), `facts` are short texts already in the
+    page's language (dates, progress)."""
+
+    kind: str | Promise
+    label: str
+    url: str
+    facts: Sequence[str] = ()
+
+
+class LinkFinder[E](Protocol):
+    """The links a part contributes to objects of another part: for the objects of `kind` ("app_label.model",
+    e.g. "gaps.improvementtopic") with these ids in the engagement, the links of each object that has any.
+    A fixed number of queries, whatever the number of ids. `detailed` is True on the object's own page (facts
+    that cost more, such as scheduled dates, are welcome) and False on a list of objects (keep it to one query)."""
+
+    def __call__(
+        self, engagement: E, kind: str, ids: Sequence[int], *, detailed: bool
+    ) -> Mapping[int, Sequence[Link]]: ...
+
+
 class DemoLoader[E](Protocol):
     """Fills the part of the demo engagement; does nothing when the part has data already (the demo command
     runs again on every `make run` and keeps what users changed)."""
@@ -130,6 +153,8 @@ class EngagementPart[E]:
     - `card`: its step on the engagement's dashboard.
     - `menu`: its step in the engagement's menu; a part without one has no page of its own in the flow.
     - `routers`: its REST API routers, mounted under /api/v1/engagements in the parts' order.
+    - `links`: what the part made of other parts' objects, for their pages to show (`part_links`); an app below
+      cannot import this one, so it asks through here.
     - `reports`: what the part adds to the reports for top management. The reports app defines what a report
       section is when it is written and gives this attribute its type then; until then no part has any.
     """
@@ -140,6 +165,7 @@ class EngagementPart[E]:
     card: DashboardCard[E] | None = None
     menu: MenuEntry | None = None
     routers: Sequence[Router] = ()
+    links: LinkFinder[E] | None = None
     reports: Sequence[object] = ()
 
 
@@ -154,3 +180,17 @@ def engagement_parts() -> list[EngagementPart[Any]]:
             raise ImproperlyConfigured(f"Two engagement parts have the key {part.key!r}; the second is in {path}")
         parts.append(part)
     return parts
+
+
+def part_links[E](engagement: E, kind: str, ids: Sequence[int], *, detailed: bool = False) -> dict[int, list[Link]]:
+    """Every part's links to the engagement's objects of `kind` with these ids (see `LinkFinder`), by object id,
+    in the parts' order."""
+    found: dict[int, list[Link]] = {}
+    if not ids:
+        return found
+    for part in engagement_parts():
+        if part.links is None:
+            continue
+        for pk, links in part.links(engagement, kind, ids, detailed=detailed).items():
+            found.setdefault(pk, []).extend(links)
+    return found

@@ -30,5 +30,8 @@ def load_baseline_demo(*, plan: Plan, actor: Actor) -> None:
         return
     late = next((row.task for row in under_way if row.scheduled and row.scheduled.critical), under_way[0].task)
     longer = late.duration_days + LATE_DAYS
-    estimate = {"pessimistic_days": max(longer, late.pessimistic_days)} if late.pessimistic_days is not None else {}
-    task_update(task=late, actor=actor, expected_version=late.version, duration_days=longer, **estimate)
+    # A pessimistic estimate below the new duration would be refused: it grows with it (None stays None).
+    pessimistic = max(longer, late.pessimistic_days) if late.pessimistic_days is not None else None
+    task_update(
+        task=late, actor=actor, expected_version=late.version, duration_days=longer, pessimistic_days=pessimistic
+    )

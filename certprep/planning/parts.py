@@ -16,6 +16,7 @@ from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_peopl
 from certprep.planning.api import router
 from certprep.planning.demo import load_plan_demo
 from certprep.planning.models import Task
+from certprep.planning.topic_links import topic_links
 from certprep.planning.transfer import PlanPart, plan_check, plan_export, plan_import
 
 
@@ -46,4 +47,5 @@ part = EngagementPart[Engagement](
     card=DashboardCard(template="planning/partials/dashboard_card.html", status=_status),
     routers=(router,),
     menu=MenuEntry(label=gettext_lazy("Plan"), url_name="planning:plan", active="plan"),
+    links=topic_links,
 )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form
+from certprep.core.parts import part_links
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -32,6 +33,7 @@ from certprep.gaps.views.common import context
 from certprep.people.selectors import people_by_name
 
 TOPICS_PER_PAGE = 50
+TOPIC_KIND = "gaps.improvementtopic"  # how later parts' links name a topic (certprep.core.parts.LinkFinder)
 
 
 def _same_text(posted: str, shown: str) -> bool:
@@ -49,6 +51,10 @@ def topic_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     # The list shows a page of topics, highest priority first; the figures are computed for all of them.
     page = Paginator(views, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     with_texts(page.object_list)
+    # What later parts made of the shown topics (the plan's tasks), asked through the parts: gaps sits below them.
+    linked = part_links(engagement, TOPIC_KIND, [v.topic.pk for v in page.object_list])
+    for v in page.object_list:
+        setattr(v, "part_links", linked.get(v.topic.pk, []))  # noqa: B010 - the list's rows take what the page adds
     return render(
         request,
         "gaps/topics.html",
@@ -189,6 +195,7 @@ def topic_edit(request: SignedInRequest, engagement_id: int, topic_id: int | Non
             query=query,
             found=found,
             found_total=found_total,
+            links=part_links(engagement, TOPIC_KIND, [topic.pk], detailed=True).get(topic.pk, []) if topic else [],
         ),
     )
 
