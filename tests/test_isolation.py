@@ -24,8 +24,10 @@ from certprep.gaps.tests.world import gap_world
 from certprep.planning.tests.audit_world import booking_world
 from certprep.planning.tests.baseline_world import baseline_world
 from certprep.planning.tests.feed_world import feed_world
+from certprep.planning.tests.risk_world import risk_world
 from certprep.planning.tests.world import plan_world
 from certprep.survey.tests.factories import survey_world
+from certprep.vendors.tests.world import walk_world
 
 ROUTES = Path(__file__).with_name("routes.txt")
 MARKERS = ("Client A preparation", "Client A Ltd", "secret-scope-marker", "alice.a@client-a.example")
@@ -74,8 +76,14 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "booking_id": (True, lambda w: booking_world(w.engagement).pk),
     "baseline_number": (True, lambda w: baseline_world(w.engagement).number),
     "feed_id": (True, lambda w: feed_world(w.engagement).pk),
+    "run_id": (True, lambda w: risk_world(w.engagement).pk),
     "kind": (False, lambda w: "link"),
     "budget_line_id": (True, lambda w: budget_world(w.engagement).pk),
+    "vendor_id": (True, lambda w: walk_world(w.engagement)["a"].pk),
+    "auditor_id": (True, lambda w: walk_world(w.engagement)["auditor"].pk),
+    "window_id": (True, lambda w: walk_world(w.engagement)["window"].pk),
+    "quote_id": (True, lambda w: walk_world(w.engagement)["quote"].pk),
+    "criterion_id": (True, lambda w: walk_world(w.engagement)["criterion"].pk),
     "suggestion_id": (
         True,
         lambda w: (
