@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certprep.planning.audit_rules import (
@@ -26,6 +26,8 @@ from certprep.planning.audit_rules import (
 )
 
 D = datetime.date
+# The draws are a few dates and numbers; a machine shared with other test runs can still stall one for a second.
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TODAY = D(2027, 1, 4)
 READY = Readiness(
     operation_start=D(2027, 3, 1),
@@ -152,6 +154,7 @@ def readiness(draw):
     return Readiness(start, audit, review, operating, window)
 
 
+@SETTINGS
 @given(ready=readiness(), run=st.integers(min_value=0, max_value=800))
 def test_a_proposal_breaks_no_rule_of_the_cycle(ready, run):
     operation_end = ready.operation_start + datetime.timedelta(days=run)
@@ -174,6 +177,7 @@ booking = st.builds(
 )
 
 
+@SETTINGS
 @given(bookings=st.lists(booking, max_size=8), ready=readiness(), today=days)
 def test_every_warning_names_a_booked_audit_and_its_date(bookings, ready, today):
     warnings = audit_warnings(bookings, ready, today)
@@ -188,6 +192,7 @@ def test_every_warning_names_a_booked_audit_and_its_date(bookings, ready, today)
     assert problems == sorted(problems, reverse=True)  # problems first
 
 
+@SETTINGS
 @given(bookings=st.lists(booking, max_size=8), ready=readiness(), today=days)
 def test_moving_stage1_later_never_adds_a_stage1_warning(bookings, ready, today):
     """The stage 1 preconditions only ever ask for a later stage 1."""
@@ -219,3 +224,12 @@ def test_cycle_order_puts_stage2_batches_in_order_between_stage1_and_surveillanc
         (STAGE2, 2),
         (RECERTIFICATION, 1),
     ]
+
+
+@SETTINGS
+@given(ready=readiness(), day=days)
+def test_stage1_is_warned_exactly_while_the_sms_has_not_operated_long_enough(ready, day):
+    operated = add_months(ready.operation_start, ready.minimum_operating_months)
+    warned = Code.OPERATING_TIME in _codes([Booking(STAGE1, day, reserved_on=day)], ready, day)
+    assert warned == (day < operated)
+    assert operated > ready.operation_start
