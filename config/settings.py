@@ -78,6 +78,7 @@ CERTPREP_ENGAGEMENT_PARTS = [
     "certprep.responsibilities.parts",
     "certprep.gaps.parts",
     "certprep.planning.parts",
+    "certprep.vendors.parts",
     "certprep.budget.parts",
 ]
 

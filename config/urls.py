@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("certprep.responsibilities.urls")),
     path("", include("certprep.gaps.urls")),
     path("", include("certprep.planning.urls")),
+    path("", include("certprep.vendors.urls")),
     path("", include("certprep.budget.urls")),
 ]

@@ -244,3 +244,15 @@ def year_totals(items: Iterable[ScheduleItem]) -> dict[CycleYear, Decimal]:
 
 def cycle_total(items: Sequence[ScheduleItem]) -> Decimal:
     return sum((item.amount for item in items), ZERO)
+
+
+# Availability against the audit dates --------------------------------------------------------------
+
+
+def within_a_window(
+    first_day: datetime.date, audit_days: int, windows: Iterable[tuple[datetime.date, datetime.date]]
+) -> bool:
+    """Whether an audit starting on `first_day` and lasting `audit_days` calendar days falls inside one of the
+    vendor's availability windows (both ends included)."""
+    last_day = first_day + datetime.timedelta(days=max(audit_days, 1) - 1)
+    return any(start <= first_day and last_day <= end for start, end in windows)

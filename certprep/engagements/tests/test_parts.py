@@ -33,8 +33,9 @@ def _comparable(document):
     return document
 
 
-def test_the_shipped_parts_are_the_people_the_survey_the_matrix_the_gap_analysis_the_plan_and_the_budget_in_order():
-    assert [part.key for part in engagement_parts()] == ["people", "survey", "matrix", "gaps", "plan", "budget"]
+def test_the_shipped_parts_are_the_people_the_survey_the_matrix_the_gap_analysis_the_plan_the_vendors_the_budget():
+    keys = ["people", "survey", "matrix", "gaps", "plan", "vendors", "budget"]
+    assert [part.key for part in engagement_parts()] == keys
 
 
 def test_the_demo_engagement_file_keeps_its_sections_and_survives_a_round_trip():

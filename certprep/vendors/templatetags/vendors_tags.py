@@ -1,0 +1,40 @@
+"""Money in its own currency (CLDR through Babel, in the page's language) and scores for display."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from babel.numbers import format_currency
+from django import template
+from django.utils.translation import get_language
+
+from certprep.vendors.selection import as_decimal
+
+register = template.Library()
+
+LOCALES = {"en": "en_US", "zh-hans": "zh_Hans_CN"}
+
+
+@register.simple_tag
+def money(amount: Decimal | None, currency: str) -> str:
+    """An amount in its own currency as the page's language writes it: CN¥48,000.00 / ¥48,000.00."""
+    if amount is None:
+        return "—"
+    return format_currency(amount, currency, locale=LOCALES.get(get_language() or "en", "en_US"))
+
+
+@register.filter
+def points(value: Fraction | int | None) -> str:
+    return "—" if value is None else str(as_decimal(Fraction(value)))
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def percent(share: Fraction) -> str:
+    return f"{as_decimal(share * 100, 1)} %"
