@@ -58,13 +58,17 @@ def _text(text: str, x: float, y: float, css: str, **extra: object) -> str:
     return f"<text{_attrs(class_=css, x=x, y=y, **extra)}>{_esc(text)}</text>"
 
 
-def _stripes(lay: Layout, width: float) -> list[str]:
-    parts = ['<g class="gantt-stripes">']
-    for item in lay.placed:
-        if item.index % 2:
-            parts.append(f'<rect{_attrs(x=0, y=item.top, width=width, height=ROW_HEIGHT)} fill="#f7f9fc"/>')
-    parts.append("</g>")
-    return parts
+def _stripes(lay: Layout, width: float, ident: str) -> list[str]:
+    """Every other row shaded: one rectangle filled with a two-row pattern, however many rows."""
+    pattern = f"{_esc(ident)}-stripes"
+    return [
+        f'<defs><pattern id="{pattern}" width="{_n(width)}" height="{_n(2 * ROW_HEIGHT)}"'
+        f' patternUnits="userSpaceOnUse" y="{_n(HEADER_HEIGHT)}">'
+        f'<rect x="0" y="{_n(ROW_HEIGHT)}" width="{_n(width)}" height="{_n(ROW_HEIGHT)}" fill="#f7f9fc"/>'
+        "</pattern></defs>",
+        f'<rect class="gantt-stripes" x="0" y="{_n(HEADER_HEIGHT)}" width="{_n(width)}"'
+        f' height="{_n(lay.height - HEADER_HEIGHT)}" fill="url(#{pattern})"/>',
+    ]
 
 
 def names_svg(chart: GanttChart, *, toggle_href: ToggleHref | None = None, ident: str = "gantt-names") -> str:
@@ -72,7 +76,7 @@ def names_svg(chart: GanttChart, *, toggle_href: ToggleHref | None = None, ident
     or unfolds them when `toggle_href` is given."""
     lay, labels = layout(chart), chart.labels
     parts = [_open(NAMES_WIDTH, lay.height, "gantt-names-svg", labels.title, ident, role="group")]
-    parts += _stripes(lay, NAMES_WIDTH)
+    parts += _stripes(lay, NAMES_WIDTH, ident)
     parts.append(_text(labels.wbs, 8, HEADER_HEIGHT - 10, "gantt-head", font_weight="600"))
     parts.append(_text(labels.task, 58, HEADER_HEIGHT - 10, "gantt-head", font_weight="600"))
     parts.append(f'<line x1="0" y1="{_n(HEADER_HEIGHT)}" x2="{_n(NAMES_WIDTH)}" y2="{_n(HEADER_HEIGHT)}"')
@@ -143,6 +147,13 @@ def _bar_title(chart: GanttChart, row: GanttRow) -> str:
     return "\n".join(lines)
 
 
+def _rect(css: str, x: float, y: float, width: float, height: float, fill: str, extra: str = "") -> str:
+    """A rectangle written directly (the chart draws thousands: no generic attribute helper on this path)."""
+    return (
+        f'<rect class="{css}" x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}"{extra} fill="{fill}"/>'
+    )
+
+
 def _shape(item: Placed) -> list[str]:
     row, x0, x1 = item.row, item.x0 or 0.0, item.x1 or 0.0
     top = item.top
@@ -154,56 +165,46 @@ def _shape(item: Placed) -> list[str]:
     if row.summary:
         y, h = top + 8, 7.0
         return [
-            f'<rect{_attrs(class_="gantt-summary-bar", x=x0, y=y, width=x1 - x0, height=h)} fill="{SUMMARY}"/>',
+            _rect("gantt-summary-bar", x0, y, x1 - x0, h, SUMMARY),
             f'<polygon points="{_n(x0)},{_n(y + h)} {_n(x0 + 5)},{_n(y + h)} {_n(x0)},{_n(y + h + 5)}"'
             f' fill="{SUMMARY}"/>',
             f'<polygon points="{_n(x1)},{_n(y + h)} {_n(x1 - 5)},{_n(y + h)} {_n(x1)},{_n(y + h + 5)}"'
             f' fill="{SUMMARY}"/>',
         ]
+    parts = [_rect("gantt-bar-body", x0, top + 5, x1 - x0, 14, colour, ' rx="2"')]
     done = (x1 - x0) * max(0, min(row.percent_complete, 100)) / 100
-    parts = [f"<rect{_attrs(class_='gantt-bar-body', x=x0, y=top + 5, width=x1 - x0, height=14, rx=2)}"]
-    parts.append(f' fill="{colour}"/>')
     if done:
-        fill = CRITICAL_DONE if row.critical else TASK_DONE
-        parts.append(f'<rect{_attrs(class_="gantt-progress", x=x0, y=top + 9.5, width=done, height=5)} fill="{fill}"/>')
+        parts.append(_rect("gantt-progress", x0, top + 9.5, done, 5, CRITICAL_DONE if row.critical else TASK_DONE))
     return parts
 
 
 def _bar(chart: GanttChart, item: Placed, bar_href: BarHref | None) -> list[str]:
     row = item.row
-    if item.x0 is None or item.x1 is None:
+    if item.x0 is None or item.x1 is None or row.start is None or row.finish is None:
         return []
-    css = ["gantt-task"]
-    css += ["summary"] if row.summary else []
-    css += ["milestone"] if row.milestone else []
-    css += ["critical"] if row.critical else []
+    css = "gantt-task" + (" summary" if row.summary else "") + (" milestone" if row.milestone else "")
+    css += " critical" if row.critical else ""
+    title = f"<title>{_esc(_bar_title(chart, row))}</title>"
     parts = []
     if item.base_x0 is not None and item.base_x1 is not None:
         width = max(item.base_x1 - item.base_x0, 2.0)
-        parts.append(
-            f"<rect{_attrs(class_='gantt-baseline', x=item.base_x0, y=item.top + 21, width=width, height=4)}"
-            f' fill="{BASELINE}"><title>{_esc(_bar_title(chart, row))}</title></rect>'
-        )
-    data = {
-        "data_task": row.key,
-        "data_start": row.start.isoformat() if row.start else None,
-        "data_finish": row.finish.isoformat() if row.finish else None,
-    }
-    editable = bar_href is not None and not row.summary and row.start is not None and row.finish is not None
-    if bar_href is not None and editable and row.start is not None and row.finish is not None:
+        base = _rect("gantt-baseline", item.base_x0, item.top + 21, width, 4, BASELINE)
+        parts.append(base[:-2] + f">{title}</rect>")
+    data = f' data-task="{row.key}" data-start="{row.start.isoformat()}" data-finish="{row.finish.isoformat()}"'
+    editable = bar_href is not None and not row.summary
+    if bar_href is not None and editable:
         labels = chart.labels
         name = labels.bar % {"name": row.name, "start": labels.date(row.start), "finish": labels.date(row.finish)}
         parts.append(
-            f"<a{_attrs(href=bar_href(row), class_=' '.join(css), tabindex=0, role='button', aria_label=name)}"
-            f"{_attrs(**data, data_version=row.version, data_duration=row.duration_days)}>"
+            f'<a href="{_esc(bar_href(row))}" class="{css}" tabindex="0" role="button" aria-label="{_esc(name)}"'
+            f'{data} data-version="{row.version}" data-duration="{row.duration_days}">'
         )
     else:
-        parts.append(f"<g{_attrs(class_=' '.join(css), **data)}>")
-    parts.append(f"<title>{_esc(_bar_title(chart, row))}</title>")
+        parts.append(f'<g class="{css}"{data}>')
+    parts.append(title)
     parts += _shape(item)
     if editable and not row.milestone:
-        handle = {"x": item.x1 - 6, "y": item.top + 4, "width": 8, "height": 16}
-        parts.append(f'<rect{_attrs(class_="gantt-handle", **handle)} fill="transparent"/>')
+        parts.append(_rect("gantt-handle", item.x1 - 6, item.top + 4, 8, 16, "transparent"))
     parts.append("</a>" if editable else "</g>")
     return parts
 
@@ -215,9 +216,9 @@ def _arrow(route: Route) -> str:
     tx, ty = route.points[-1]
     tip = -5 if route.rightward else 5
     head = f"{_n(tx)},{_n(ty)} {_n(tx + tip)},{_n(ty - 4)} {_n(tx + tip)},{_n(ty + 4)}"
-    css = f"gantt-link link-{link.type}" + (" critical" if route.critical else "")
+    css = f"gantt-link link-{_esc(link.type)}" + (" critical" if route.critical else "")
     return (
-        f"<g{_attrs(class_=css, data_from=link.predecessor, data_to=link.successor)}>"
+        f'<g class="{css}" data-from="{link.predecessor}" data-to="{link.successor}">'
         f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.2"/>'
         f'<polygon points="{head}" fill="{colour}"/></g>'
     )
@@ -229,7 +230,7 @@ def timeline_svg(chart: GanttChart, *, bar_href: BarHref | None = None, ident: s
     width = lay.scale.width
     parts = [_open(width, lay.height, f"gantt-timeline-svg zoom-{chart.zoom}", chart.labels.title, ident, role="group")]
     parts.append(f"<g{_attrs(data_first=lay.scale.first.isoformat(), data_per_day=lay.scale.per_day)}>")
-    parts += _stripes(lay, width)
+    parts += _stripes(lay, width, ident)
     parts += _header(chart, lay)
     parts.append('<g class="gantt-links">')
     parts += [_arrow(route) for route in lay.routes]

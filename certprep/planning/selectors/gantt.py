@@ -1,26 +1,40 @@
 """The plan as its Gantt chart shows it: each task scheduled, with its baseline's dates, the links between them, and
-the chart's words and dates in the reader's language (a fixed number of queries, whatever the plan's size)."""
+the chart's words and dates in the reader's language (a fixed number of queries, whatever the plan's size).
+
+It schedules the plan as selectors.schedule does (the same network, calendar and problems in words) but reads the
+tasks and links as plain values: the chart needs no assignees, predecessors in notation or reasons, and at 1,500
+tasks building model instances would cost more than scheduling them."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from certprep.core.languages import translated
 from certprep.planning.charts.gantt import GanttChart, GanttLabels, GanttLink, GanttRow, Zoom
-from certprep.planning.models import Baseline, Plan
-from certprep.planning.selectors.page import PlanPage, plan_page
+from certprep.planning.explain import outline
+from certprep.planning.models import Baseline, Calendar, Dependency, Plan, Task
+from certprep.planning.scheduling import Constraint, LagUnit, Link, Network, Schedule, schedule
+from certprep.planning.scheduling import Dependency as EngineDependency
+from certprep.planning.scheduling import Task as EngineTask
+from certprep.planning.selectors.plan import lag_value
+from certprep.planning.selectors.schedule import SECONDS_PER_DAY, problem_text, working_calendar
 
 
 @dataclass(frozen=True)
 class GanttView:
-    """What the Gantt page and the API show: the chart's data, the plan page it came from and the baseline."""
+    """What the Gantt page and the API show: the chart's data, the plan's span and scheduling problems, and the
+    baselines saved (the one compared, if any)."""
 
     chart: GanttChart
-    page: PlanPage
+    start: datetime.date | None
+    finish: datetime.date | None
+    problems: list[str]
     baseline: Baseline | None
     baseline_numbers: list[int]
 
@@ -45,6 +59,18 @@ def baseline_dates(baseline: Baseline | None) -> dict[int, tuple[datetime.date |
     return found
 
 
+def _remembered(write: Callable[[datetime.date], str]) -> Callable[[datetime.date], str]:
+    """`write` asked once per day: a chart writes the same few hundred days thousands of times."""
+    known: dict[datetime.date, str] = {}
+
+    def remembered(day: datetime.date) -> str:
+        if day not in known:
+            known[day] = write(day)
+        return known[day]
+
+    return remembered
+
+
 def gantt_labels() -> GanttLabels:
     return GanttLabels(
         title=_("Gantt chart"),
@@ -57,47 +83,108 @@ def gantt_labels() -> GanttLabels:
         critical=_("critical"),
         collapse=_("Collapse %(name)s"),
         expand=_("Expand %(name)s"),
-        date=formats.date_format,
+        date=_remembered(formats.date_format),
         month=lambda day: formats.date_format(day, "YEAR_MONTH_FORMAT"),
         short_month=lambda day: formats.date_format(day, "M"),
     )
 
 
+TASK_FIELDS = (
+    "id",
+    "parent_id",
+    "order",
+    "name",
+    "translations",
+    "duration_days",
+    "milestone",
+    "percent_complete",
+    "constraint_type",
+    "constraint_date",
+    "version",
+)
+
+
+def _scheduled(plan: Plan) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], Schedule]:
+    """The plan's tasks and links as plain values (no model instances: the chart needs no more), scheduled."""
+    tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk").values(*TASK_FIELDS))
+    links = list(
+        Dependency.objects.filter(plan=plan)
+        .order_by("successor_id", "pk")
+        .values_list("predecessor_id", "successor_id", "type", "lag", "lag_unit")
+    )
+    calendar = Calendar.objects.filter(engagement_id=plan.engagement_id).first()
+    network = Network(
+        start=plan.start_date,
+        calendar=working_calendar(calendar, plan.start_date),
+        tasks=[
+            EngineTask(
+                key=task["id"],
+                name=task["name"],
+                duration=0 if task["milestone"] else task["duration_days"],
+                parent=task["parent_id"],
+                constraint=Constraint(task["constraint_type"]),
+                constraint_date=task["constraint_date"],
+            )
+            for task in tasks
+        ],
+        dependencies=[
+            EngineDependency(before, after, Link(kind), lag_value(lag), LagUnit(unit))
+            for before, after, kind, lag, unit in links
+        ],
+    )
+    return tasks, links, schedule(network)
+
+
 def gantt_view(
     plan: Plan, *, zoom: Zoom = Zoom.WEEK, collapsed: frozenset[int] = frozenset(), baseline_number: int = 0
 ) -> GanttView:
-    page = plan_page(plan)
+    """The plan's chart (a fixed number of queries: tasks, links, calendar, baselines)."""
+    tasks, links, result = _scheduled(plan)
     numbers = list(Baseline.objects.filter(plan=plan).values_list("number", flat=True).order_by("number"))
     baseline = (
         Baseline.objects.filter(plan=plan, number=baseline_number).first() if baseline_number in numbers else None
     )
     saved = baseline_dates(baseline)
+    by_key = {item.key: item for item in result.tasks}
+    by_id = {task["id"]: task for task in tasks}
     rows = []
-    links = []
-    for row in page.rows:
-        task = row.task
-        base_start, base_finish = saved.get(task.pk, (None, None))
+    for pk, wbs in outline((task["id"], task["parent_id"]) for task in tasks):
+        task, item = by_id[pk], by_key.get(pk)
+        base_start, base_finish = saved.get(pk, (None, None))
+        seconds = item.duration_seconds if item else task["duration_days"] * SECONDS_PER_DAY
+        days = seconds / SECONDS_PER_DAY
         rows.append(
             GanttRow(
-                key=task.pk,
-                wbs=row.wbs,
-                name=str(task.tr.name),
-                level=max(row.wbs.count(".") + 1, 1),
-                parent=task.parent_id,
-                summary=row.summary,
-                milestone=task.milestone,
-                critical=row.critical,
-                start=row.start,
-                finish=row.finish,
+                key=pk,
+                wbs=wbs,
+                name=translated(task["translations"], "name") or task["name"],
+                level=wbs.count(".") + 1,
+                parent=task["parent_id"],
+                summary=bool(item and item.summary),
+                milestone=task["milestone"],
+                critical=bool(item and item.critical),
+                start=item.start.date() if item else None,
+                finish=item.finish.date() if item else None,
                 baseline_start=base_start,
                 baseline_finish=base_finish,
-                percent_complete=task.percent_complete,
-                version=task.version,
-                duration_days=row.duration_days,
+                percent_complete=task["percent_complete"],
+                version=task["version"],
+                duration_days=int(days) if days == int(days) else round(days, 1),
             )
         )
-        links += [GanttLink(d.predecessor_id, task.pk, d.type) for d in task.predecessor_links.all()]
-    known = {task.key for task in rows}
-    collapsed = frozenset(key for key in collapsed if key in known)
-    chart = GanttChart(rows=rows, links=links, zoom=zoom, collapsed=collapsed, labels=gantt_labels())
-    return GanttView(chart=chart, page=page, baseline=baseline, baseline_numbers=numbers)
+    known = set(by_id)
+    chart = GanttChart(
+        rows=rows,
+        links=[GanttLink(before, after, kind) for before, after, kind, _lag, _unit in links],
+        zoom=zoom,
+        collapsed=frozenset(key for key in collapsed if key in known),
+        labels=gantt_labels(),
+    )
+    return GanttView(
+        chart=chart,
+        start=result.start.date() if result.start else None,
+        finish=result.finish.date() if result.finish else None,
+        problems=[problem_text(problem) for problem in result.problems],
+        baseline=baseline,
+        baseline_numbers=numbers,
+    )

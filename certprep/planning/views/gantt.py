@@ -30,7 +30,6 @@ from certprep.planning.gantt_forms import BarChangeForm, GanttTaskForm
 from certprep.planning.models import Plan, Task
 from certprep.planning.selectors.gantt import gantt_view
 from certprep.planning.selectors.plan import plan_of
-from certprep.planning.selectors.schedule import plan_schedule
 from certprep.planning.services.gantt import task_move, task_stretch
 from certprep.planning.services.tasks import task_update
 from certprep.planning.views.common import context
@@ -84,7 +83,7 @@ def _chart_context(plan: Plan, membership: Any, query: ChartQuery, **extra: Any)
     def bar(row: GanttRow) -> str:
         return query.href(task=row.key) + "#gantt-form"
 
-    selected = next((row.task for row in view.page.rows if row.task.pk == query.task), None)
+    selected = Task.objects.filter(plan=plan, pk=query.task).first() if editable and query.task else None
     return {
         **ctx,
         "view": view,
@@ -93,7 +92,7 @@ def _chart_context(plan: Plan, membership: Any, query: ChartQuery, **extra: Any)
         # Built by certprep.planning.charts.gantt_svg, every text escaped there.
         "names": mark_safe(names_svg(view.chart, toggle_href=toggle)),  # noqa: S308 - escaped by the renderer
         "timeline": mark_safe(timeline_svg(view.chart, bar_href=bar if editable else None)),  # noqa: S308 - likewise
-        "selected": selected if editable else None,
+        "selected": selected,
         "query_params": query.params(),
     }
 
@@ -168,8 +167,8 @@ def bar_change(request: SignedInRequest, engagement_id: int, task_id: int) -> Ht
 
 def _change(request: SignedInRequest, task: Task, data: dict[str, Any]) -> Task:
     """Move or stretch the task from where the schedule has it now."""
-    scheduled = next((row.scheduled for row in plan_schedule(task.plan).rows if row.task.pk == task.pk), None)
-    start = scheduled.start.date() if scheduled is not None else task.plan.start_date
+    row = next((row for row in gantt_view(task.plan).chart.rows if row.key == task.pk), None)
+    start = row.start if row is not None and row.start is not None else task.plan.start_date
     common = {"task": task, "actor": request.user, "expected_version": data["expected_version"]}
     if data["action"] == "move":
         return task_move(**common, start=data["start"], working_days=data["days"], scheduled_start=start)
