@@ -35,14 +35,14 @@ class TaskForm(forms.Form):
     name_zh = SingleLineField(label=gettext_lazy("Name in Chinese"), max_length=300, required=False)
     duration_days = forms.IntegerField(label=_label(Task, "duration_days"), min_value=0, max_value=5000)
     optimistic_days = forms.IntegerField(
-        label=_label(Task, "optimistic_days"),
+        label=gettext_lazy("Optimistic estimate (working days)"),
         min_value=0,
         max_value=5000,
         required=False,
         help_text=ESTIMATE_HELP,
     )
     pessimistic_days = forms.IntegerField(
-        label=_label(Task, "pessimistic_days"),
+        label=gettext_lazy("Pessimistic estimate (working days)"),
         min_value=0,
         max_value=5000,
         required=False,
