@@ -40,6 +40,7 @@ class Code(StrEnum):
     FINDINGS_WINDOW = "findings-window"
     BATCH_ORDER = "batch-order"
     BATCH_OVERLAP = "batch-overlap"
+    MILESTONE_MOVED = "milestone-moved"
     BOOK_BY_PASSED = "book-by-passed"
     BOOK_BY_NEAR = "book-by-near"
     SURVEILLANCE1_LATE = "surveillance1-late"
@@ -60,6 +61,7 @@ class Booking:
     audit_days: int = 1
     reservation_lead_days: int = DEFAULT_LEAD_DAYS
     reserved_on: datetime.date | None = None
+    milestone: datetime.date | None = None  # the date its milestone on the plan must start on, when it has one
 
     @property
     def book_by(self) -> datetime.date:
@@ -223,9 +225,14 @@ def _cycle_warnings(bookings: Sequence[Booking]) -> list[AuditWarning]:
 
 
 def _booking_warnings(bookings: Sequence[Booking], today: datetime.date) -> list[AuditWarning]:
-    """An audit still to come that is not reserved: its book-by date passed, or within BOOK_SOON_DAYS."""
+    """A milestone moved away from its booking's date (on the Gantt chart, on the task's form); an audit still
+    to come that is not reserved: its book-by date passed, or within BOOK_SOON_DAYS."""
     found = []
     for booking in cycle_order(bookings):
+        if booking.milestone is not None and booking.milestone != booking.date:
+            found.append(
+                AuditWarning(Code.MILESTONE_MOVED, booking.kind, booking.batch, booking.date, booking.milestone)
+            )
         if booking.reserved_on is not None or booking.date < today:
             continue
         left = (booking.book_by - today).days

@@ -66,6 +66,14 @@ def warning_text(warning: AuditWarning) -> str:
         return _("%(audit)s on %(date)s comes before %(other)s (%(limit)s).") % words
     if code == Code.BATCH_OVERLAP:
         return _("%(audit)s on %(date)s starts before %(other)s ends (%(limit)s).") % words
+    if code == Code.MILESTONE_MOVED:
+        return (
+            _(
+                "%(audit)s is booked for %(date)s, but its milestone on the plan was moved to %(limit)s: change the "
+                "booking, or move the milestone back."
+            )
+            % words
+        )
     if code == Code.BOOK_BY_PASSED:
         return _("%(audit)s on %(date)s is not reserved and its book-by date, %(limit)s, has passed.") % words
     if code == Code.BOOK_BY_NEAR:

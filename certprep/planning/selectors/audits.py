@@ -108,6 +108,7 @@ def as_rule(booking: AuditBooking) -> Booking:
         audit_days=booking.audit_days,
         reservation_lead_days=booking.reservation_lead_days,
         reserved_on=booking.reserved_on,
+        milestone=booking.task.constraint_date if booking.task is not None else None,
     )
 
 
@@ -138,7 +139,7 @@ def plan_page_warnings(page: PlanPage) -> Warnings:
 
 def plan_bookings(plan: Plan) -> list[AuditBooking]:
     """The plan's bookings in the cycle's order (one query)."""
-    bookings = list(AuditBooking.objects.filter(plan=plan))
+    bookings = list(AuditBooking.objects.filter(plan=plan).select_related("task"))
     rank = {kind: n for n, kind in enumerate(CYCLE)}
     for booking in bookings:
         booking.plan = plan

@@ -125,6 +125,21 @@ def test_book_by_passed_is_a_problem_and_near_is_a_reminder_until_reserved():
     assert not [w for w in audit_warnings(reserved, Readiness(), TODAY) if w.code.startswith("book")]
 
 
+def test_a_milestone_moved_away_from_its_booking_is_a_problem_naming_both_dates():
+    moved = Booking(STAGE1, D(2027, 6, 7), reserved_on=TODAY, milestone=D(2027, 6, 14))
+    [warning] = audit_warnings([moved], Readiness(), TODAY)
+    assert (warning.code, warning.date, warning.limit, warning.problem) == (
+        Code.MILESTONE_MOVED,
+        D(2027, 6, 7),
+        D(2027, 6, 14),
+        True,
+    )
+    assert (
+        audit_warnings([Booking(STAGE1, D(2027, 6, 7), reserved_on=TODAY, milestone=D(2027, 6, 7))], Readiness(), TODAY)
+        == []
+    )
+
+
 def test_surveillance_and_recertification_too_late():
     bookings = _cycle(surveillance1=D(2028, 7, 13), surveillance2=D(2029, 7, 14), recertification=D(2030, 7, 12))
     warnings = audit_warnings(bookings, READY, TODAY)
@@ -174,6 +189,7 @@ booking = st.builds(
     audit_days=st.integers(min_value=1, max_value=10),
     reservation_lead_days=st.integers(min_value=0, max_value=730),
     reserved_on=st.one_of(st.none(), days),
+    milestone=st.one_of(st.none(), days),
 )
 
 

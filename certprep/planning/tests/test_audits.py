@@ -20,6 +20,7 @@ from certprep.planning.selectors.audits import audits_page, proposal
 from certprep.planning.selectors.page import plan_page
 from certprep.planning.services.audits import booking_create, booking_delete, booking_update, bookings_confirm
 from certprep.planning.services.generation import plan_generate
+from certprep.planning.services.tasks import task_update
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,20 @@ def test_a_booking_owns_a_milestone_under_the_certification_stage_that_follows_i
         AuditEntry.objects.filter(object_type="planning.auditbooking").values_list("action", flat=True).order_by("pk")
     )
     assert actions == ["create", "update", "delete"]
+
+
+def test_a_milestone_moved_on_the_plan_is_warned_until_the_booking_follows(plan, owner):
+    booking = booking_create(plan=plan, actor=owner, kind="stage1", date=datetime.date(2028, 1, 10))
+    task = booking.task
+    task_update(task=task, actor=owner, expected_version=task.version, constraint_date=datetime.date(2028, 1, 17))
+    [line] = [w for w in audits_page(plan).warnings if "milestone" in w.text]
+    assert line.text == (
+        "Stage 1 audit is booked for 10 Jan 2028, but its milestone on the plan was moved to 17 Jan 2028: change the "
+        "booking, or move the milestone back."
+    )
+    assert line.problem
+    booking_update(booking=booking, actor=owner, expected_version=booking.version, date=datetime.date(2028, 1, 17))
+    assert not [w for w in audits_page(plan).warnings if "milestone" in w.text]
 
 
 def test_a_milestone_someone_removed_is_made_again_when_the_booking_changes(plan, owner):
