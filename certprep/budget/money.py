@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
 # Bounds that no real budget reaches and that keep every product within Decimal's exact range.
@@ -61,6 +62,7 @@ def minor_unit(currency: str) -> int:
     return get_currency_precision(check_currency(currency))
 
 
+@cache
 def _step(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_unit(currency))
 
@@ -142,5 +144,10 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
 def format_money(amount: Decimal, currency: str, language: str) -> str:
     """The amount as a reader of `language` expects it: "CN¥1,234.50" in English, "¥1,234.50" in Chinese,
     "US$1,234.50" for dollars in Chinese; always with the currency's minor unit shown."""
-    locale = LANGUAGE_LOCALES.get(language.lower(), "en_US")
-    return format_currency(round_money(amount, currency), currency, locale=locale, currency_digits=True)
+    return format_currency(round_money(amount, currency), currency, locale=_locale(language), currency_digits=True)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    """Parsed once per language: parsing a locale costs more than formatting an amount."""
+    return Locale.parse(LANGUAGE_LOCALES.get(language.lower(), "en_US"))

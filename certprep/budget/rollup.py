@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from certprep.budget.money import MoneyError, Rate, convert, line_amount, total
+from certprep.budget.money import MoneyError, Rate, rate_between, round_money, total
 
 YEARS = (0, 1, 2, 3)
 INTERNAL = "internal"
@@ -80,12 +80,18 @@ def roll_up(facts: Sequence[LineFact], *, currency: str, rates: Sequence[Rate]) 
     lines: list[Rolled] = []
     missing: set[tuple[str, str]] = set()
     cells: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    factors: dict[str, Decimal | None] = {}
     for fact in facts:
-        amount = line_amount(fact.quantity, fact.unit_price, fact.currency)
-        try:
-            reported: Decimal | None = convert(amount, fact.currency, currency, rates)
-        except MoneyError:
-            reported = None
+        # Stored lines passed money.line_amount's bounds when written: round once, as it does.
+        amount = round_money(fact.quantity * fact.unit_price, fact.currency)
+        if fact.currency not in factors:
+            try:
+                factors[fact.currency] = rate_between(fact.currency, currency, rates)
+            except MoneyError:
+                factors[fact.currency] = None
+        factor = factors[fact.currency]
+        reported = None if factor is None else round_money(amount * factor, currency)
+        if factor is None:
             missing.add((fact.currency, currency))
         rolled = Rolled(fact, amount, reported, fact.derived and (fact.category, fact.cycle_year) in typed)
         lines.append(rolled)

@@ -17,9 +17,11 @@ from certprep.engagements.models import Engagement
 @dataclass(frozen=True)
 class BudgetView:
     budget: BudgetSettings
-    lines: list[tuple[BudgetLine, Rolled]]
-    rollup: Rollup
+    lines: list[tuple[BudgetLine, Rolled]]  # the page's lines (all of them when not paged)
+    rollup: Rollup  # every line
     rates: list[ExchangeRate]
+    page: int = 1
+    pages: int = 1
     flags: list[str] = field(default_factory=list)  # quote-check answers still unknown
 
     @property
@@ -27,7 +29,7 @@ class BudgetView:
         """No counted training line with an amount: the cost people forget."""
         return not any(
             rolled.fact.category == Category.TRAINING and rolled.counted and rolled.amount > 0
-            for _line, rolled in self.lines
+            for rolled in self.rollup.lines
         )
 
     def rows(self) -> list[tuple[str, str, list[Decimal], Decimal]]:
@@ -51,20 +53,28 @@ def as_rates(rates: list[ExchangeRate]) -> list[Rate]:
     return [Rate(r.source, r.target, r.rate, r.as_of) for r in rates]
 
 
-def fact_of(line: BudgetLine) -> LineFact:
-    return LineFact(
-        id=line.pk,
-        category=line.category,
-        cycle_year=line.cycle_year,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        currency=line.currency,
-        derived=line.source == LineSource.DERIVED,
-    )
+FACT_FIELDS = ("pk", "category", "cycle_year", "quantity", "unit_price", "currency", "source")
+PER_PAGE = 50
 
 
-def budget_view(engagement: Engagement, budget: BudgetSettings) -> BudgetView:
-    lines = list(BudgetLine.objects.filter(engagement=engagement))
+def facts_of(engagement: Engagement) -> list[LineFact]:
+    """Every line's figures, read as plain values (no model instances: a budget may have thousands of lines)."""
+    rows = BudgetLine.objects.filter(engagement=engagement).order_by(*ORDER).values_list(*FACT_FIELDS)
+    return [LineFact(pk, c, y, q, p, cur, source == LineSource.DERIVED) for pk, c, y, q, p, cur, source in rows]
+
+
+ORDER = ("cycle_year", "category", "pk")
+
+
+def budget_view(engagement: Engagement, budget: BudgetSettings, *, page: int | None = None) -> BudgetView:
+    """The roll-up of every line; with `page`, the lines of that page (PER_PAGE each) as model instances."""
+    facts = facts_of(engagement)
     rates = rates_of(engagement)
-    rollup = roll_up([fact_of(line) for line in lines], currency=budget.reporting_currency, rates=as_rates(rates))
-    return BudgetView(budget=budget, lines=list(zip(lines, rollup.lines, strict=True)), rollup=rollup, rates=rates)
+    rollup = roll_up(facts, currency=budget.reporting_currency, rates=as_rates(rates))
+    queryset = BudgetLine.objects.filter(engagement=engagement).order_by(*ORDER)
+    pages = max(1, -(-len(facts) // PER_PAGE))
+    number = min(max(page or 1, 1), pages)
+    shown = list(queryset[(number - 1) * PER_PAGE : number * PER_PAGE]) if page else list(queryset)
+    rolled = {r.fact.id: r for r in rollup.lines}
+    lines = [(line, rolled[line.pk]) for line in shown if line.pk in rolled]
+    return BudgetView(budget=budget, lines=lines, rollup=rollup, rates=rates, page=number, pages=pages)

@@ -77,7 +77,11 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     budget_recompute(engagement=engagement)
     budget = settings_in(engagement)
-    view = budget_view(engagement, budget)
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    view = budget_view(engagement, budget, page=page)
     fmt = money_in(budget.reporting_currency)
     rows = [(key, label, [fmt(v) for v in values], fmt(sum_)) for key, label, values, sum_ in view.rows()]
     return render(
