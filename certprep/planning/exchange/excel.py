@@ -127,6 +127,10 @@ class SheetTask:
     pessimistic_days: int | None = None
     line: int = 0
 
+    @property
+    def predecessors_text(self) -> str:
+        return format_links(list(self.predecessors))
+
 
 @dataclass(frozen=True)
 class SheetResource:
@@ -158,7 +162,7 @@ def _task_values(task: SheetTask) -> list[Any]:
         task.duration_days,
         task.start,
         task.finish,
-        format_links(list(task.predecessors)),
+        task.predecessors_text,
         _yes_no(task.milestone),
         task.constraint_type,
         task.constraint_date,
