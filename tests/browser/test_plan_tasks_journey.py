@@ -108,12 +108,18 @@ def test_the_baseline_pages_fit_a_390_px_phone(new_context, engagement, owner, p
     if language != "en":
         with page.expect_navigation():
             page.locator("#language-select").select_option(language)
-    for path in ("plan/baselines/", "plan/baselines/0/", "plan/tasks/add/", f"plan/tasks/{trial.pk}/delete/"):
+    pages = {
+        "baselines": "plan/baselines/",
+        "baseline-compare": "plan/baselines/0/",
+        "task-add": "plan/tasks/add/",
+        "task-delete": f"plan/tasks/{trial.pk}/delete/",
+    }
+    for name, path in pages.items():
         page.goto(f"/e/{engagement.pk}/{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px screen"
-        shot(page, f"plan-{path.strip('/').replace('/', '-')}-mobile-{language}")
+        shot(page, f"plan-{name}-mobile-{language}")
     page.goto(f"/e/{engagement.pk}/plan/baselines/0/")
     if language == "zh-hans":
-        expect(page.get_by_role("heading", level=1)).to_contain_text("计划与 基线 0 对比")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("计划对比：基线 0")
         expect(page.locator(f"#slip-{trial.pk} .finish-slip")).to_have_text("+5 天")
