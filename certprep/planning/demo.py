@@ -13,6 +13,7 @@ from certprep.engagements.models import Engagement
 from certprep.planning.audit_demo import load_audits_demo
 from certprep.planning.demo_baselines import load_baseline_demo
 from certprep.planning.models import Calendar, Plan, Task
+from certprep.planning.risk_demo import load_risk_demo
 from certprep.planning.selectors.schedule import plan_schedule
 from certprep.planning.services.generation import plan_generate
 
@@ -48,3 +49,4 @@ def load_plan_demo(*, engagement: Engagement, actor: Actor) -> None:
     Task.objects.bulk_update(changed, ["actual_start", "actual_finish", "percent_complete"])
     load_audits_demo(plan=plan, actor=actor)
     load_baseline_demo(plan=plan, actor=actor)
+    load_risk_demo(plan=plan, actor=actor)

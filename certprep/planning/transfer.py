@@ -25,6 +25,7 @@ from certprep.people.models import Person
 from certprep.planning.audit_transfer import BookingPart, bookings_export, bookings_import, bookings_problem
 from certprep.planning.choices import ConstraintType, LagUnit, LinkType, TaskOrigin
 from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
+from certprep.planning.risk_transfer import RiskRunPart, risk_runs_check, risk_runs_export, risk_runs_import
 from certprep.planning.transfer_baselines import BaselinePart, baseline_parts, baselines_check, baselines_import
 
 
@@ -98,6 +99,7 @@ class PlanPart(_Part):
     dependencies: list[DependencyPart] = Field(default_factory=list)
     baselines: list[BaselinePart] = Field(default_factory=list, max_length=11)
     bookings: list[BookingPart] = Field(default_factory=list)
+    risk_runs: list[RiskRunPart] = Field(default_factory=list)
 
 
 TASK_FIELDS = (
@@ -195,6 +197,7 @@ def plan_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
         ]
         part.baselines = baseline_parts(plan, position)
         part.bookings = bookings_export(plan, position)
+        part.risk_runs = risk_runs_export(plan, position)
     return part.model_dump(mode="json")
 
 
@@ -227,6 +230,7 @@ def plan_check(part: PlanPart, *, people: int | None, topics: int | None) -> Non
     if (problem := bookings_problem(part.bookings, len(part.tasks), planned=part.plan is not None)) is not None:
         raise _refused(problem)
     baselines_check(part.baselines, tasks=len(part.tasks), refused=_refused)
+    risk_runs_check(part.risk_runs, tasks=len(part.tasks), refused=_refused)
     if part.calendar and any(day not in range(7) for day in part.calendar.workweek):
         raise _refused(_("a working weekday is a number from 0 (Monday) to 6."))
 
@@ -269,3 +273,4 @@ def plan_import(*, engagement: Engagement, part: PlanPart, people: Sequence[Pers
     )
     baselines_import(plan=plan, parts=part.baselines, tasks=tasks)
     bookings_import(plan, part.bookings, tasks)
+    risk_runs_import(plan=plan, parts=part.risk_runs, tasks=tasks)
