@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from certprep.budget.audit_time import AuditDays
+from certprep.vendors.rules import ScheduleItem
 
 HOURS_PER_DAY = Decimal(8)
 DAY_PLACES = Decimal("0.01")
@@ -36,6 +37,7 @@ class Derived:
     what: str
     params: Mapping[str, object] = field(default_factory=dict)
     estimate: bool = False
+    quote_id: int | None = None  # a line from a quote's 3-year schedule
 
 
 @dataclass(frozen=True)
@@ -162,3 +164,31 @@ def tools(*, name: str, initial: Decimal, yearly: Decimal, currency: str) -> lis
                 Derived(f"tools:{year}", "tools", year, Decimal(1), "", yearly, currency, "tool_yearly", {"name": name})
             )
     return lines
+
+
+def from_quote(
+    items: Sequence[ScheduleItem], *, quote_id: int, vendor: str, category: str, currency: str
+) -> list[Derived]:
+    """The decided quote's 3-year schedule (certprep.vendors.rules, with the parts its check says it leaves out
+    added as estimates) as lines: one per item, in the quote's currency."""
+    return [
+        Derived(
+            key=f"quote:{quote_id}:{item.part}:{int(item.year)}",
+            category=category,
+            cycle_year=int(item.year),
+            quantity=Decimal(1),  # the item's amount is already rounded once by the quote's schedule
+            unit="",
+            unit_price=item.amount,
+            currency=currency,
+            what="quote_part",
+            params={
+                "vendor": vendor,
+                "part": str(item.part),
+                "days": "" if item.days is None else str(item.days),
+                "unpriced": "1" if item.unpriced else "",
+            },
+            estimate=item.estimated,
+            quote_id=quote_id,
+        )
+        for item in items
+    ]

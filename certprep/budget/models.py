@@ -175,6 +175,15 @@ class BudgetLine(VersionedModel):
     estimate = models.BooleanField(
         _("estimate"), default=False, help_text=_("An estimate, not a figure somebody quoted or agreed.")
     )
+    quote = models.ForeignKey(
+        "vendors.Quote",
+        verbose_name=_("source quote"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        help_text=_("The quote a line from a quote prices."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from certprep.budget.money import MoneyError, MoneyProblem
 from certprep.core.errors import ServiceError
+from certprep.vendors.rules import CheckQuestion, ItemPart
+from certprep.vendors.words import CHECK, PARTS
 
 
 def money_refusal(error: MoneyError, *, field: str) -> ServiceError:
@@ -32,8 +34,20 @@ def missing_rate(source: str, target: str) -> str:
     }
 
 
+def _quote_part(params: Mapping[str, Any]) -> str:
+    part = str(PARTS.get(ItemPart(params["part"]), params["part"])) if params.get("part") in ItemPart else ""
+    text = _("%(vendor)s's quote: %(part)s") % {"vendor": params.get("vendor", ""), "part": part}
+    if params.get("days"):
+        text += " " + _("(%(days)s days)") % {"days": params["days"]}
+    if params.get("unpriced"):
+        text += " - " + _("left out of the quote and not priced yet: enter an estimate on the quote")
+    return text
+
+
 def derived_description(what: str, params: Mapping[str, Any]) -> str:
     """A derived line's description in the active language."""
+    if what == "quote_part":
+        return _quote_part(params)
     words = {
         "internal": _("Internal effort of %(person)s on the plan (%(hours)s h)"),
         "training": _("Training of all %(people)s people in scope, %(hours)s h each"),
@@ -45,3 +59,11 @@ def derived_description(what: str, params: Mapping[str, Any]) -> str:
     }
     text = words.get(what)
     return text % dict(params) if text else what
+
+
+def unknown_answer(vendor: str, question: str) -> str:
+    what = CHECK.get(CheckQuestion(question), question) if question in CheckQuestion else question
+    return _("%(vendor)s's quote does not say whether it includes %(what)s: ask them, then answer the quote check.") % {
+        "vendor": vendor,
+        "what": what,
+    }

@@ -11,7 +11,11 @@ from certprep.budget.choices import Category, LineSource
 from certprep.budget.models import BudgetLine, BudgetSettings, ExchangeRate
 from certprep.budget.money import Rate
 from certprep.budget.rollup import YEARS, LineFact, Rolled, Rollup, roll_up
+from certprep.budget.wording import unknown_answer
 from certprep.engagements.models import Engagement
+from certprep.vendors.choices import VendorKind
+from certprep.vendors.rules import Included, check_flags
+from certprep.vendors.selectors.comparison import figures, latest_decisions
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ PER_PAGE = 50
 def facts_of(engagement: Engagement) -> list[LineFact]:
     """Every line's figures, read as plain values (no model instances: a budget may have thousands of lines)."""
     rows = BudgetLine.objects.filter(engagement=engagement).order_by(*ORDER).values_list(*FACT_FIELDS)
-    return [LineFact(pk, c, y, q, p, cur, source == LineSource.DERIVED) for pk, c, y, q, p, cur, source in rows]
+    return [LineFact(pk, c, y, q, p, cur, source != LineSource.TYPED) for pk, c, y, q, p, cur, source in rows]
 
 
 ORDER = ("cycle_year", "category", "pk")
@@ -77,4 +81,15 @@ def budget_view(engagement: Engagement, budget: BudgetSettings, *, page: int | N
     shown = list(queryset[(number - 1) * PER_PAGE : number * PER_PAGE]) if page else list(queryset)
     rolled = {r.fact.id: r for r in rollup.lines}
     lines = [(line, rolled[line.pk]) for line in shown if line.pk in rolled]
-    return BudgetView(budget=budget, lines=lines, rollup=rollup, rates=rates, page=number, pages=pages)
+    view = BudgetView(budget=budget, lines=lines, rollup=rollup, rates=rates, page=number, pages=pages)
+    view.flags.extend(quote_flags(engagement))
+    return view
+
+
+def quote_flags(engagement: Engagement) -> list[str]:
+    """The decided certification body's quote-check answers still unknown, worded (one query)."""
+    decision = latest_decisions(engagement).get(VendorKind.CERTIFICATION_BODY)
+    if decision is None or decision.quote is None:
+        return []
+    flags = check_flags(figures(decision.quote))
+    return [unknown_answer(decision.vendor.name, q) for q, answer in flags if answer == Included.UNKNOWN]

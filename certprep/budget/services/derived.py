@@ -4,8 +4,9 @@ estimate x the audit day rate) and the chosen tool option.
 
 `budget_recompute` is called by the budget page on every load and by the API: it reads the inputs in a fixed
 number of queries, computes the lines (certprep.budget.derive) and writes only what changed, so a page load
-with nothing new writes nothing. It never touches a typed line: a typed line of the same category and year
-supersedes a derived one in the roll-up instead (certprep.budget.rollup)."""
+with nothing new writes nothing. Lines from the decided vendors' quotes (source "quote") are managed the same
+way. It never touches a typed line: a typed line of the same category and year supersedes a derived one in the
+roll-up instead (certprep.budget.rollup)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,30 @@ from django.db import transaction
 
 from certprep.budget import derive
 from certprep.budget.audit_time import AuditDays, estimate, shipped_table, table_from
-from certprep.budget.choices import LineSource
+from certprep.budget.choices import Category, LineSource
 from certprep.budget.models import BudgetLine, BudgetSettings
 from certprep.budget.services.inputs import factors_of, settings_in
 from certprep.budget.wording import derived_description
 from certprep.engagements.models import Engagement
 from certprep.people.models import RoleAssignment
 from certprep.planning.models import Assignment
+from certprep.vendors.choices import VendorKind
+from certprep.vendors.models import Quote, Vendor
+from certprep.vendors.selectors.comparison import latest_decisions, schedule_of
 
-COMPARED = ("category", "cycle_year", "quantity", "unit", "unit_price", "currency", "estimate", "derived_from")
+COMPARED = (
+    "category",
+    "cycle_year",
+    "quantity",
+    "unit",
+    "unit_price",
+    "currency",
+    "estimate",
+    "derived_from",
+    "source",
+    "quote_id",
+)
+MANAGED = (LineSource.DERIVED, LineSource.QUOTE)
 
 
 @dataclass(frozen=True)
@@ -80,8 +96,15 @@ def desired_lines(engagement: Engagement, budget: BudgetSettings) -> list[derive
         rate=budget.training_rate,
         currency=budget.reporting_currency,
     )
+    decisions = latest_decisions(engagement)
+    body = decisions.get(VendorKind.CERTIFICATION_BODY)
+    consultancy = decisions.get(VendorKind.CONSULTANCY)
+    if consultancy is not None and consultancy.quote is not None:
+        lines += _quoted(consultancy.vendor, consultancy.quote, Category.CONSULTING)
     days = audit_days(engagement, budget)
-    if days is not None:
+    if body is not None and body.quote is not None:  # a real quote replaces the size-driven estimate
+        lines += _quoted(body.vendor, body.quote, Category.CERTIFICATION)
+    elif days is not None:
         table = table_from(budget.audit_table) if budget.audit_table else shipped_table()
         source = table.source.get("en", "")
         lines += derive.certification_estimate(
@@ -95,6 +118,11 @@ def desired_lines(engagement: Engagement, budget: BudgetSettings) -> list[derive
     return lines
 
 
+def _quoted(vendor: Vendor, quote: Quote, category: str) -> list[derive.Derived]:
+    items = schedule_of(vendor, quote)
+    return derive.from_quote(items, quote_id=quote.pk, vendor=vendor.name, category=category, currency=quote.currency)
+
+
 def _as_line(engagement: Engagement, wanted: derive.Derived) -> BudgetLine:
     params = {k: str(v) for k, v in wanted.params.items()}
     return BudgetLine(
@@ -106,7 +134,8 @@ def _as_line(engagement: Engagement, wanted: derive.Derived) -> BudgetLine:
         unit=wanted.unit,
         unit_price=wanted.unit_price,
         currency=wanted.currency,
-        source=LineSource.DERIVED,
+        source=LineSource.DERIVED if wanted.quote_id is None else LineSource.QUOTE,
+        quote_id=wanted.quote_id,
         derived_key=wanted.key,
         derived_from={"what": wanted.what, **params},
         estimate=wanted.estimate,
@@ -123,7 +152,7 @@ def budget_recompute(*, engagement: Engagement) -> Recomputed:
     wanted = {d.key: _as_line(engagement, d) for d in desired_lines(engagement, budget)}
     stored = {
         line.derived_key: line
-        for line in BudgetLine.objects.filter(engagement=engagement, source=LineSource.DERIVED).select_for_update()
+        for line in BudgetLine.objects.filter(engagement=engagement, source__in=MANAGED).select_for_update()
     }
     new = [line for key, line in wanted.items() if key not in stored]
     changed = []
