@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
@@ -318,3 +320,28 @@ def test_a_workbook_exported_in_chinese_imports_for_someone_working_in_english(p
     excel_import(plan=plan, actor=owner, raw=raw, filename="计划.xlsx", expected_version=plan.version)
     plan.refresh_from_db()
     assert _cells(plan_workbook(plan)) == english
+
+
+def _more_tasks(plan, engagement, count):
+    ann = person(engagement, f"Helper {count}")
+    first = Task.objects.filter(plan=plan).count()
+    for n in range(first, first + count):
+        task = Task.objects.create(plan=plan, name=f"Extra {n}", order=100 + n, duration_days=2)
+        Assignment.objects.create(task=task, person=ann, share=30)
+
+
+def test_the_export_and_import_queries_do_not_grow_with_the_plan(
+    owner_client, owner, engagement, plan, django_assert_max_num_queries
+):
+    url = reverse("planning:excel_export", args=[engagement.pk])
+    counts = []
+    for count in (2, 40):
+        _more_tasks(plan, engagement, count)
+        with django_assert_max_num_queries(12):
+            owner_client.get(url)
+        plan.refresh_from_db()
+        raw = plan_workbook(plan)
+        with CaptureQueriesContext(connection) as captured:
+            excel_import(plan=plan, actor=owner, raw=raw, filename="plan.xlsx", expected_version=plan.version)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -10,6 +10,8 @@ import json
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -189,3 +191,18 @@ def test_the_api_lists_creates_and_revokes_feeds(client, owner, api_token, engag
     assert revoked.status_code == 200
     assert json.loads(revoked.content)["active"] is False
     assert client.get(url).status_code == 404
+
+
+def test_reading_the_feed_takes_the_same_queries_at_two_plan_sizes(client, engagement, owner, world):
+    _feed, token = feed_create(engagement=engagement, actor=owner)
+    counts = []
+    for extra in (2, 40):
+        start = Task.objects.filter(plan=world["plan"]).count()
+        Task.objects.bulk_create(
+            Task(plan=world["plan"], name=f"Milestone {n}", order=10 + n, milestone=True)
+            for n in range(start, start + extra)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_feed_url(token)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -1,0 +1,180 @@
+"""Server time and queries of the plan's Excel export and import, the resources view and the calendar feed, at 150
+and 1,500 tasks.
+
+    .venv/bin/python bench/plan_exchange.py            # 10 timed runs each
+    .venv/bin/python bench/plan_exchange.py --quick    # 3, while developing
+
+Builds a fresh SQLite database in bench/results/, one engagement per size with a plan of that many tasks (a summary
+task over nine tasks, chained finish-to-start with every third link start-to-start with a lag, twenty people at
+50 %, a Chinese working calendar, a milestone per group, twenty interviews), then times through django.test.Client:
+the workbook download, the import's preview (the whole file read and checked), the import replacing every task,
+the resources page and one read of the calendar feed. Prints p50/p95 wall time, CPU p95 and the query count per
+size; exits with 1 when a query count differs between the sizes (an import's writes are bulk, so it must not grow
+either). Figures are printed, never asserted on time.
+"""
+# ruff: noqa: E402 - the environment must be set before Django and the product are imported
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DATABASE = RESULTS / "plan_exchange.sqlite3"
+
+RESULTS.mkdir(exist_ok=True)
+for suffix in ("", "-wal", "-shm"):
+    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
+os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(ROOT))
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.figures import machine_lines, percentile
+from certprep.engagements import services
+from certprep.people.models import Person
+from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
+from certprep.planning.services.feed import feed_create
+from certprep.survey.models import Interview
+
+SIZES = {"150": 150, "1,500": 1500}
+GROUP = 10
+
+
+def build(label: str, count: int) -> dict[str, Any]:
+    user = get_user_model().objects.create_user(f"bench-exchange-{count}", password=None)
+    with transaction.atomic():
+        engagement = services.engagement_create(user=user, name=f"Exchange benchmark {label}", organization_name="B")
+        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
+        Calendar.objects.create(engagement=engagement, country="CN")
+        people = Person.objects.bulk_create(Person(engagement=engagement, name=f"Person {n}") for n in range(20))
+        tasks = Task.objects.bulk_create(
+            Task(
+                plan=plan,
+                order=n,
+                outline_level=1 if n % GROUP == 0 else 2,
+                name=f"{'Stage' if n % GROUP == 0 else 'Task'} {n}",
+                duration_days=1 + n % 7,
+                milestone=n % GROUP == GROUP - 1,
+                notes="=not a formula" if n % 50 == 1 else "",
+            )
+            for n in range(count)
+        )
+        for n, task in enumerate(tasks):
+            if n % GROUP:
+                task.parent = tasks[n - n % GROUP]
+        Task.objects.bulk_update(tasks, ["parent"])
+        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
+        Dependency.objects.bulk_create(
+            Dependency(
+                plan=plan, predecessor=before, successor=after, **({"type": "SS", "lag": 2} if n % 3 == 2 else {})
+            )
+            for n, (before, after) in enumerate(zip(leaves, leaves[1:], strict=False))
+        )
+        Assignment.objects.bulk_create(
+            Assignment(task=task, person=people[n % len(people)], share=50) for n, task in enumerate(leaves)
+        )
+        start = timezone.now()
+        Interview.objects.bulk_create(
+            Interview(engagement=engagement, title=f"Interview {n}", starts_at=start + datetime.timedelta(days=n))
+            for n in range(20)
+        )
+    _feed, token = feed_create(engagement=engagement, actor=user)
+    return {"engagement": engagement, "plan": plan, "user": user, "token": token}
+
+
+def timed(action: Callable[[], Any], runs: int) -> tuple[float, float, float, int]:
+    action()  # warm-up
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        action()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return statistics.median(wall), percentile(wall, 95), percentile(cpu, 95), len(captured)
+
+
+def operations(g: dict[str, Any], client: Client) -> dict[str, Callable[[], Any]]:
+    engagement, plan = g["engagement"], g["plan"]
+    export = reverse("planning:excel_export", args=[engagement.pk])
+    raw = b"".join(client.get(export).streaming_content)  # type: ignore[attr-defined]
+    api = f"/api/v1/engagements/{engagement.pk}/plan/import.xlsx"
+    headers = {"Authorization": f"Bearer {g['api_token']}"}
+
+    def ok(response: Any) -> Any:
+        if response.status_code != 200:
+            raise SystemExit(
+                f"{response.request['PATH_INFO']} answered {response.status_code}: {response.content[:300]}"
+            )
+        return response
+
+    def replace() -> None:
+        plan.refresh_from_db()
+        ok(client.post(f"{api}?version={plan.version}", {"file": SimpleUploadedFile("p.xlsx", raw)}, headers=headers))
+
+    return {
+        "Excel export": lambda: b"".join(ok(client.get(export)).streaming_content),
+        "Excel import, preview": lambda: ok(
+            client.post(f"{api}?preview=true", {"file": SimpleUploadedFile("p.xlsx", raw)}, headers=headers)
+        ),
+        "Excel import, replace": replace,
+        "resources page": lambda: ok(client.get(reverse("planning:resources", args=[engagement.pk]))),
+        "calendar feed read": lambda: ok(client.get(reverse("planning:feed", args=[g["token"]]))),
+    }
+
+
+def main() -> int:
+    from certprep.accounts.services import token_issue
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 timed runs instead of 10")
+    runs = 3 if parser.parse_args().quick else 10
+    print("certprep plan exchange benchmark (Excel, resources, calendar feed)")
+    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
+    print(f"load     {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min) when starting")
+    print(f"runs     {runs} timed after 1 warm-up; server time in ms (django.test.Client)")
+    call_command("migrate", verbosity=0, interactive=False)
+    queries: dict[str, dict[str, int]] = {}
+    for label, count in SIZES.items():
+        g = build(label, count)
+        g["api_token"] = token_issue(user=g["user"])[0]
+        client = Client()
+        client.force_login(g["user"])
+        print(f"\n{label} tasks")
+        print(f"  {'operation':<24} {'p50':>8} {'p95':>8} {'CPU p95':>8} {'queries':>8}")
+        for name, action in operations(g, client).items():
+            p50, p95, cpu, count_queries = timed(action, runs)
+            queries.setdefault(name, {})[label] = count_queries
+            print(f"  {name:<24} {p50:8.1f} {p95:8.1f} {cpu:8.1f} {count_queries:8d}")
+    grew = [name for name, by_size in queries.items() if len(set(by_size.values())) > 1]
+    print("\nquery counts " + ("differ between sizes: " + ", ".join(grew) if grew else "are the same at both sizes"))
+    return 1 if grew else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
