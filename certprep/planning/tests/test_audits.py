@@ -175,6 +175,12 @@ def test_the_audits_page_lists_the_cycle_flags_book_now_and_saves_the_certificat
     assert "&lt;b&gt;CQC&lt;/b&gt;" in owner_client.get(url).content.decode()
 
 
+def test_the_audits_page_of_an_engagement_without_a_plan_leads_to_generating_it(owner_client, engagement, catalogue):
+    response = owner_client.get(reverse("planning:audits", args=[engagement.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("planning:plan", args=[engagement.pk])
+
+
 def test_a_viewer_reads_the_audits_but_cannot_book(client, engagement, owner, plan):
     booking = booking_create(plan=plan, actor=owner, kind="stage1", date=datetime.date(2028, 1, 10))
     client.force_login(member(engagement, owner, "victor", "viewer"))

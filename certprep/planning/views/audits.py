@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form, submit_form
+from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.audit_access import booking_for
@@ -23,6 +24,7 @@ from certprep.planning.audit_forms import BookingDeleteForm, BookingEditForm, Bo
 from certprep.planning.audit_rules import Booking
 from certprep.planning.audit_words import audit_name
 from certprep.planning.selectors.audits import audits_page, proposal
+from certprep.planning.selectors.plan import plan_of
 from certprep.planning.services.audits import (
     BOOKING_FIELDS,
     booking_create,
@@ -36,9 +38,13 @@ from certprep.planning.views.common import context
 
 @login_required
 def audits(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    plan, membership = plan_for(
+    """The bookings and warnings; without a plan, the plan page (which offers to generate one)."""
+    engagement, membership = engagement_for(
         request.user, engagement_id, role=Role.EDITOR if request.method == "POST" else Role.VIEWER
     )
+    plan = plan_of(engagement)
+    if plan is None:
+        return redirect("planning:plan", engagement_id)
     form = CycleForm(
         request.POST or None,
         initial={
