@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certprep.accounts.services import token_issue
-from certprep.budget.tests.world import budget_world
+from certprep.budget.tests.world import budget_world, tool_world
 from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
@@ -79,6 +79,7 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "run_id": (True, lambda w: risk_world(w.engagement).pk),
     "kind": (False, lambda w: "link"),
     "budget_line_id": (True, lambda w: budget_world(w.engagement).pk),
+    "tool_id": (True, lambda w: tool_world(w.engagement).pk),
     "vendor_id": (True, lambda w: walk_world(w.engagement)["a"].pk),
     "auditor_id": (True, lambda w: walk_world(w.engagement)["auditor"].pk),
     "window_id": (True, lambda w: walk_world(w.engagement)["window"].pk),

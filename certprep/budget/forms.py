@@ -4,13 +4,14 @@ services (money bounds, currencies), which name the field they refuse."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certprep.budget.choices import Category, CycleYear
+from certprep.budget.choices import Category, CycleYear, ToolKind
 from certprep.budget.money import MAX_QUANTITY, MAX_UNIT_PRICE
+from certprep.people.choices import SmsRole
 
 if TYPE_CHECKING:  # the stubs' helper type is a test dependency, not a runtime one
     from django_stubs_ext import StrOrPromise
@@ -75,3 +76,94 @@ class SettingsForm(forms.Form):
         max_digits=18,
         help_text=_("Prices the estimated audit days until a certification body is decided."),
     )
+    surveillance_share = forms.DecimalField(
+        label=_("Surveillance share"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_value=1,
+        decimal_places=3,
+        help_text=_(
+            "Each surveillance audit's days as a share of the initial audit's (about 0.333); empty: the table's."
+        ),
+    )
+    recertification_share = forms.DecimalField(
+        label=_("Recertification share"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_value=1,
+        decimal_places=3,
+        help_text=_(
+            "The recertification audit's days as a share of the initial audit's (about 0.667); empty: the table's."
+        ),
+    )
+    factors_text = forms.CharField(
+        label=_("Adjustment factors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            'One per line: per cent | name | justification, e.g. "-10 | one site | all staff work in one building". '
+            "Reductions together take off at most 30 %."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for role in SmsRole:
+            self.fields[f"rate_{role.value}"] = forms.DecimalField(
+                label=_("Day rate: %(role)s") % {"role": role.label},
+                required=False,
+                min_value=0,
+                max_digits=18,
+                decimal_places=4,
+                help_text=_("Empty: the internal day rate."),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rates = {}
+        for role in SmsRole:
+            value = data.pop(f"rate_{role.value}", None)
+            if value is not None:
+                rates[role.value] = str(value)
+        data["role_day_rates"] = rates
+        factors = []
+        for number, line in enumerate((data.pop("factors_text", "") or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3:
+                self.add_error("factors_text", _("Line %(n)s: per cent | name | justification.") % {"n": number})
+                continue
+            factors.append({"percent": parts[0], "name": parts[1], "justification": parts[2]})
+        data["factors"] = factors
+        return data
+
+
+def factors_text(factors: list[dict[str, str]]) -> str:
+    return "\n".join(f"{f['percent']} | {f['name']} | {f['justification']}" for f in factors)
+
+
+def role_rates_initial(rates: dict[str, str]) -> dict[str, str]:
+    return {f"rate_{role}": rate for role, rate in rates.items()}
+
+
+class ToolForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Option"), choices=ToolKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("The platform to adapt, or the tool to buy."))
+    initial_cost = forms.DecimalField(
+        label=_("Initial cost"), min_value=0, max_value=MAX_UNIT_PRICE, decimal_places=4, max_digits=18
+    )
+    yearly_cost = forms.DecimalField(
+        label=_("Yearly cost"),
+        min_value=0,
+        max_value=MAX_UNIT_PRICE,
+        decimal_places=4,
+        max_digits=18,
+        help_text=_("Licences and upkeep in each of the three later years."),
+    )
+    currency = _currency_field(_("Currency"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+
+
+class ChooseForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

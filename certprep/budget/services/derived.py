@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from certprep.budget import derive
 from certprep.budget.audit_time import AuditDays, estimate, shipped_table, table_from
@@ -63,6 +65,14 @@ def audit_days(engagement: Engagement, budget: BudgetSettings) -> AuditDays | No
         surveillance_share=budget.surveillance_share,
         recertification_share=budget.recertification_share,
     )
+
+
+def table_source(budget: BudgetSettings) -> str:
+    """Where the audit-time table comes from, in the active language (the engagement's own bands say so)."""
+    if budget.audit_table:
+        return _("Your own audit-time table.")
+    source = shipped_table().source
+    return source.get(get_language() or "en", source.get("en", ""))
 
 
 def _internal(engagement: Engagement, budget: BudgetSettings) -> list[derive.Derived]:

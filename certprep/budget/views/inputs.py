@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from certprep.budget.forms import RateForm, SettingsForm
+from certprep.budget.forms import RateForm, SettingsForm, factors_text, role_rates_initial
 from certprep.budget.selectors.budget import rates_of
-from certprep.budget.services.derived import audit_days
+from certprep.budget.services.derived import audit_days, table_source
 from certprep.budget.services.inputs import rate_add, settings_in, settings_update
 from certprep.budget.views.common import context
 from certprep.core.actors import SignedInRequest
@@ -45,8 +45,17 @@ def settings_edit(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
     budget = settings_in(engagement)
-    fields = ("reporting_currency", "training_hours", "training_rate", "internal_day_rate", "audit_day_rate")
+    fields = (
+        "reporting_currency",
+        "training_hours",
+        "training_rate",
+        "internal_day_rate",
+        "audit_day_rate",
+        "surveillance_share",
+        "recertification_share",
+    )
     initial = {name: getattr(budget, name) for name in fields} | {"expected_version": budget.version}
+    initial |= {"factors_text": factors_text(budget.factors)} | role_rates_initial(budget.role_day_rates)
     form = SettingsForm(request.POST or None, initial=initial)
     saved, conflict = submit_form(
         request, form, partial(settings_update, budget=budget, actor=request.user), _("Budget settings saved.")
@@ -64,5 +73,6 @@ def settings_edit(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             conflict=conflict,
             budget=budget,
             days=audit_days(engagement, budget),
+            source=table_source(budget),
         ),
     )
