@@ -58,7 +58,7 @@ Moments = npt.NDArray[np.int64]
 Value = Moments | int  # a moment or a number of seconds: one per iteration, or the same for all
 DEFAULT_ITERATIONS = 5_000
 MIN_ITERATIONS, MAX_ITERATIONS = 1_000, 100_000
-CHUNK = 2_500  # iterations run together; bounds the memory (tasks x CHUNK x 4 arrays of 8 bytes)
+CHUNK = 2_500  # iterations run together; bounds the memory (tasks x CHUNK x 5 arrays of 8 bytes)
 PERCENTILES = (50, 80, 95)
 TOP_CRITICAL = 10
 BINS = 20
@@ -96,6 +96,23 @@ def _shift(value: Value, seconds: Value) -> Value:
     moved = base + seconds
     back = (moved << 1) | (moved % mo.MORNING == 0)
     return np.where(seconds > 0, ahead, np.where(seconds < 0, back, value))
+
+
+def _plus(value: Value, duration: Value) -> Value:
+    """`_shift` by a duration (never negative): `value` itself where it is 0."""
+    if isinstance(duration, int):
+        return _shift(value, duration)
+    ahead = ((value >> 1) + duration) << 1
+    return ahead if duration.min() > 0 else np.where(duration > 0, ahead, value)
+
+
+def _minus(value: Value, duration: Value) -> Value:
+    """`_shift` back by a duration (never negative)."""
+    if isinstance(duration, int):
+        return _shift(value, -duration)
+    moved = (value >> 1) - duration
+    back = (moved << 1) | (moved % mo.MORNING == 0)
+    return back if duration.min() > 0 else np.where(duration > 0, back, value)
 
 
 def _latest(values: list[Value]) -> Value:
@@ -192,6 +209,7 @@ class _Chunk:
     ef: list[Value] = field(default_factory=list)
     ls: list[Value] = field(default_factory=list)
     lf: list[Value] = field(default_factory=list)
+    keep: frozenset[int] = frozenset()  # the tasks whose `ready` is kept
     ready: dict[int, Value] = field(default_factory=dict)  # a task's start as its links allow, before its constraint
     conflicts: dict[int, int] = field(default_factory=dict)  # iterations in which a constraint beat the links
     hubs: dict[int, list[Any]] = field(default_factory=dict)
@@ -252,11 +270,11 @@ def _candidate(graph: _Network, chunk: _Chunk, task: int, edge: tuple[int, int, 
         finish = chunk.lf[predecessor] if late else chunk.ef[predecessor]
         if code == FS:
             return _shift(finish, lag_value)
-        return np.maximum(_shift(_shift(finish, -duration), lag_value), plan.start)
+        return np.maximum(_shift(_minus(finish, duration), lag_value), plan.start)
     start = chunk.ls[predecessor] if late else chunk.es[predecessor]
     if code == SS:
         return _shift(start, lag_value)
-    return _shift(_shift(start, -duration), lag_value)
+    return _shift(_minus(start, duration), lag_value)
 
 
 def _forward(graph: _Network, chunk: _Chunk, *, alap_pass: bool) -> None:
@@ -280,17 +298,18 @@ def _forward(graph: _Network, chunk: _Chunk, *, alap_pass: bool) -> None:
             if constraint == Constraint.SNET:
                 value = at
             elif constraint == Constraint.FNET:
-                fixed_finish, value = at, _shift(at, -duration)
+                fixed_finish, value = at, _minus(at, duration)
         if not plan.milestone[task]:
             value = _next_start(value)
-        chunk.ready[task] = value
+        if task in chunk.keep:
+            chunk.ready[task] = value
         logic = value
         value, fixed_finish = _constrained(constraint, at, duration, value, fixed_finish)
         if candidates and constraint in LATEST_ALLOWED:
             beaten = np.broadcast_to((value >> 1) < (logic >> 1), (chunk.size,))
             chunk.conflicts[task] = chunk.conflicts.get(task, 0) + int(np.count_nonzero(beaten))
         chunk.es[task] = value
-        chunk.ef[task] = _shift(value, duration) if fixed_finish is None else fixed_finish
+        chunk.ef[task] = _plus(value, duration) if fixed_finish is None else fixed_finish
 
 
 def _constrained(
@@ -299,15 +318,15 @@ def _constrained(
     if constraint == Constraint.SNET:
         return np.maximum(start, at), finish
     if constraint == Constraint.FNLT:
-        return np.minimum(start, _shift(at, -duration)), finish
+        return np.minimum(start, _minus(at, duration)), finish
     if constraint == Constraint.FNET:
-        return np.maximum(start, _shift(at, -duration)), finish
+        return np.maximum(start, _minus(at, duration)), finish
     if constraint == Constraint.SNLT:
         return np.minimum(start, at), finish
     if constraint == Constraint.MSO:
         return at, finish
     if constraint == Constraint.MFO:
-        return _shift(at, -duration), at
+        return _minus(at, duration), at
     return start, finish
 
 
@@ -332,23 +351,23 @@ def _backward(graph: _Network, chunk: _Chunk, finish: Moments) -> None:
             elif code == FS:
                 candidate = _shift(ls[successor], -lag_value)
             elif code == SS:
-                candidate = _shift(_shift(_next_start(ls[successor]), -lag_value), duration)
+                candidate = _plus(_shift(_next_start(ls[successor]), -lag_value), duration)
             elif code == FF:
                 candidate = _shift(lf[successor], -lag_value)
             else:
-                candidate = _shift(_shift(lf[successor], duration), -lag_value)
+                candidate = _shift(_plus(lf[successor], duration), -lag_value)
             value = np.minimum(value, candidate)
         if constraint == Constraint.MSO:
-            value = _shift(at, duration)
+            value = _plus(at, duration)
         elif constraint == Constraint.MFO:
             value = at
         elif constraint == Constraint.SNLT:
-            value = np.minimum(value, _shift(at, duration))
+            value = np.minimum(value, _plus(at, duration))
         elif constraint == Constraint.FNLT:
             value = np.minimum(value, at)
         value = value & ~1
         lf[task] = value
-        ls[task] = _shift(value, -duration)
+        ls[task] = _minus(value, duration)
 
 
 # --- running the iterations ----------------------------------------------------------------------------------
@@ -403,8 +422,9 @@ def simulate(
     finishes: list[Moments] = []
     critical = np.zeros(plan.size, dtype=np.int64)
     conflicts: dict[int, int] = {}
+    keep_leaves = frozenset(leaf for leaves in kept.values() for leaf in leaves)
     for number, done in enumerate(range(0, iterations, CHUNK)):
-        chunk = _run_chunk(graph, min(CHUNK, iterations - done), seed, number)
+        chunk = _run_chunk(graph, min(CHUNK, iterations - done), seed, number, keep_leaves)
         finishes.append(chunk.project_finish)
         critical += chunk.critical
         for task, count in chunk.chunk.conflicts.items():
@@ -449,17 +469,17 @@ def _durations(graph: _Network, size: int, seed: int, number: int) -> list[Value
     return durations
 
 
-def _run_chunk(graph: _Network, size: int, seed: int, number: int) -> _Done:
+def _run_chunk(graph: _Network, size: int, seed: int, number: int, keep: frozenset[int]) -> _Done:
     plan = graph.plan
     count = plan.size + plan.hubs
-    chunk = _Chunk(size, _durations(graph, size, seed, number))
+    chunk = _Chunk(size, _durations(graph, size, seed, number), keep=keep)
     chunk.duration.extend([0] * plan.hubs)
     empty: list[Value] = [0] * count
     chunk.es, chunk.ef, chunk.ls, chunk.lf = (list(empty) for _ in range(4))
     _forward(graph, chunk, alap_pass=False)
-    finish = np.full(size, plan.start, dtype=np.int64)
-    for leaf in range(plan.size):
-        finish = np.maximum(finish, chunk.ef[leaf])
+    # the latest early finish, as the engine takes it (a task held before the project start can end it earlier)
+    finish = np.broadcast_to(np.asarray(_latest(chunk.ef[: plan.size]) if plan.size else plan.start), (size,))
+    finish = finish.astype(np.int64)
     _backward(graph, chunk, finish)
     if any(plan.alap):
         chunk.conflicts = {}
@@ -483,7 +503,7 @@ def _kept(done: _Done, leaves: list[int]) -> dict[str, Moments]:
         finish = chunk.lf[leaf] if done.alap[leaf] else chunk.ef[leaf]
         finishes.append(np.broadcast_to(finish, (size,)))
         readies.append(np.broadcast_to(chunk.ready[leaf], (size,)))
-        earliest.append(np.broadcast_to(_shift(chunk.ready[leaf], chunk.duration[leaf]), (size,)))
+        earliest.append(np.broadcast_to(_plus(chunk.ready[leaf], chunk.duration[leaf]), (size,)))
     if not leaves:
         empty = np.broadcast_to(done.project_finish, (size,))
         return {"finish": empty.copy(), "ready": empty.copy(), "earliest": empty.copy()}
