@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certprep.budget.views import budget, inputs, lines, tools
+from certprep.budget.views import budget, inputs, lines, scenarios, tools
 
 app_name = "budget"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path(B + "lines/<int:budget_line_id>/delete/", lines.line_remove, name="line_delete"),
     path(B + "rates/", inputs.rates, name="rates"),
     path(B + "settings/", inputs.settings_edit, name="settings"),
+    path(B + "scenarios/", scenarios.scenarios, name="scenarios"),
     path(B + "tools/", tools.tools, name="tools"),
     path(B + "tools/<int:tool_id>/choose/", tools.tool_choose, name="tool_choose"),
     path(B + "tools/<int:tool_id>/remove/", tools.tool_remove, name="tool_delete"),

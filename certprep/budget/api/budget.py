@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from certprep.budget.api.common import BASE, VERSION_HELP, Amount, Currency, sent
 from certprep.budget.models import BudgetSettings, ExchangeRate
-from certprep.budget.selectors.budget import budget_view, rates_of
+from certprep.budget.selectors.budget import budget_view, rates_of, scenario_table
 from certprep.budget.services.inputs import rate_add, settings_in, settings_update
 from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
@@ -155,3 +155,30 @@ def summary(request: HttpRequest, engagement_id: int) -> Any:
         "missing_rates": [f"{s}->{t}" for s, t in rollup.missing_pairs],
         "no_training_line": view.no_training,
     }
+
+
+class ScenarioOut(Schema):
+    key: str = Field(description='"budgeted", "without_consultancy", "consulting:{vendor id}", "certification:{id}".')
+    vendor: str
+    cash_by_year: list[str]
+    cash_total: str
+    complete: bool
+
+
+@router.get(
+    BASE + "/scenarios",
+    response={200: list[ScenarioOut], **READ},
+    summary="The budget with and without the consultancy and with each vendor's quote",
+)
+def scenario_list(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return [
+        {
+            "key": s.key,
+            "vendor": s.vendor,
+            "cash_by_year": [str(s.rollup.cash_by_year[y]) for y in range(4)],
+            "cash_total": str(s.rollup.cash_total),
+            "complete": s.rollup.complete,
+        }
+        for s in scenario_table(engagement, settings_in(engagement))
+    ]

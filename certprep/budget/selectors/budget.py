@@ -7,15 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from certprep.budget.choices import Category, LineSource
 from certprep.budget.models import BudgetLine, BudgetSettings, ExchangeRate
 from certprep.budget.money import Rate
 from certprep.budget.rollup import YEARS, LineFact, Rolled, Rollup, roll_up
+from certprep.budget.scenarios import Alternative, Scenario, scenarios
 from certprep.budget.wording import unknown_answer
 from certprep.engagements.models import Engagement
 from certprep.vendors.choices import VendorKind
 from certprep.vendors.rules import Included, check_flags
-from certprep.vendors.selectors.comparison import figures, latest_decisions
+from certprep.vendors.selectors.comparison import figures, latest_decisions, register_rows
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,17 @@ def quote_flags(engagement: Engagement) -> list[str]:
         return []
     flags = check_flags(figures(decision.quote))
     return [unknown_answer(decision.vendor.name, q) for q, answer in flags if answer == Included.UNKNOWN]
+
+
+def scenario_table(engagement: Engagement, budget: BudgetSettings) -> list[Scenario]:
+    """The budget's scenarios (certprep.budget.scenarios) with every vendor's latest quote; a fixed number of
+    queries."""
+    alternatives = []
+    for row in register_rows(engagement, on=timezone.localdate()):
+        if row.quote is None:
+            continue
+        category = Category.CONSULTING if row.vendor.kind == VendorKind.CONSULTANCY else Category.CERTIFICATION
+        key = f"{category}:{row.vendor.pk}"
+        alternatives.append(Alternative(key, row.vendor.name, category, row.quote.currency, row.items))
+    rates = as_rates(rates_of(engagement))
+    return scenarios(facts_of(engagement), alternatives, currency=budget.reporting_currency, rates=rates)

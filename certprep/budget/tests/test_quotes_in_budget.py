@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from certprep.budget.models import BudgetLine
-from certprep.budget.selectors.budget import budget_view
+from certprep.budget.selectors.budget import budget_view, scenario_table
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import rate_add, settings_in, settings_update
 from certprep.budget.services.lines import line_add
@@ -67,6 +67,12 @@ def provider(engagement, owner):
         includes_travel="no",  # no figure: listed at 0 as unpriced
     )
     return {"a": (body_a, quote_a), "b": (body_b, quote_b)}
+
+
+@pytest.fixture
+def api(client, owner, api_token):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
+    return lambda method, path: getattr(client, method)(path, **auth)
 
 
 def _certification(engagement):
@@ -138,3 +144,37 @@ def test_changing_the_decision_moves_the_lines_and_a_typed_certification_line_wi
     )
     years, _view = _certification(engagement)
     assert years[0] == D("30000.00")  # B's initial-year lines are superseded by the typed line
+
+
+def test_scenarios_side_by_side_over_the_cycle(engagement, owner, provider, owner_client, api):
+    consultancy = vendor_create(engagement=engagement, actor=owner, kind="consultancy", name="Consult C")
+    quote = quote_create(
+        vendor=consultancy,
+        actor=owner,
+        received_on=DAY,
+        currency="CNY",
+        consulting_fixed_fee=D(50000),
+        consulting_days=D(10),
+        day_rate=D(1500),
+    )
+    decision_record(vendor=consultancy, actor=owner, rationale="Knows our sector", quote=quote)
+    budget_recompute(engagement=engagement)
+    table = {s.key: s.rollup for s in scenario_table(engagement, settings_in(engagement))}
+    a, b = provider["a"][0].pk, provider["b"][0].pk
+
+    def years(key):
+        return [table[key].cash_by_year[y] for y in range(4)]
+
+    # Budgeted: the estimate 25,000 / 8,750 / 8,750 / 17,500 plus the consultancy's 50,000 + 10 x 1,500 = 65,000.
+    assert years("budgeted") == [D("90000.00"), D("8750.00"), D("8750.00"), D("17500.00")]
+    assert table["budgeted"].cash_total == D("125000.00")
+    assert table["without_consultancy"].cash_total == D("60000.00")
+    assert years(f"certification:{a}") == [D("105500.00"), D("15500.00"), D("15500.00"), D("24500.00")]
+    assert table[f"certification:{a}"].cash_total == D("161000.00")
+    assert table[f"certification:{b}"].cash_total == D("160312.52")
+    assert table[f"consulting:{consultancy.pk}"].cash_total == D("125000.00")
+    listed = api("get", f"/api/v1/engagements/{engagement.pk}/budget/scenarios").json()
+    assert [row["cash_total"] for row in listed][:2] == ["125000.00", "60000.00"]
+    page = owner_client.get(reverse("budget:scenarios", args=[engagement.pk])).content.decode()
+    assert "With the certification body Body B" in page
+    assert "CN¥160,312.52" in page
