@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certprep.budget.views import budget, inputs, lines, scenarios, tools
+from certprep.budget.views import budget, exchange, inputs, lines, scenarios, tools
 
 app_name = "budget"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path(B + "rates/", inputs.rates, name="rates"),
     path(B + "settings/", inputs.settings_edit, name="settings"),
     path(B + "scenarios/", scenarios.scenarios, name="scenarios"),
+    path(B + "export.xlsx", exchange.export_xlsx, name="export"),
+    path(B + "import/", exchange.import_xlsx, name="import"),
     path(B + "tools/", tools.tools, name="tools"),
     path(B + "tools/<int:tool_id>/choose/", tools.tool_choose, name="tool_choose"),
     path(B + "tools/<int:tool_id>/remove/", tools.tool_remove, name="tool_delete"),
