@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from certprep.gaps.charts.markup import FONT_FAMILY, GRID, GRID_STRONG, INK, MUTED, PLOT_BG, _attrs, _esc, _n
 
-WIDTH, HEIGHT = 640.0, 300.0
-LEFT, RIGHT, TOP, BOTTOM = 48.0, 16.0, 40.0, 48.0
+WIDTH, HEIGHT = 640.0, 316.0
+LEFT, RIGHT, TOP, BOTTOM = 48.0, 16.0, 56.0, 48.0
 BAR = "#1d4e89"
 CURVE = "#1d4e89"
 MARK_STYLES = {"percentile": ("#c8590a", "6 3"), "booked": ("#13866b", None)}
@@ -86,25 +86,26 @@ def _axes(scale: _Scale, labels: Labels, y_ticks: Sequence[tuple[float, str]], f
         parts.append(f"{_esc(fmt(day))}</text>")
     parts.append(f"<text{_attrs(class_='chart-axis-label', x=LEFT + (WIDTH - LEFT - RIGHT) / 2, y=HEIGHT - 8)}")
     parts.append(f' text-anchor="middle" fill="{MUTED}">{_esc(labels.x_axis)}</text>')
-    parts.append(f"<text{_attrs(class_='chart-axis-label', x=8, y=TOP - 14, fill=MUTED)}>{_esc(labels.y_axis)}</text>")
+    parts.append(f"<text{_attrs(class_='chart-axis-label', x=8, y=14, fill=MUTED)}>{_esc(labels.y_axis)}</text>")
     parts.append("</g>")
     return parts
 
 
 def _markers(scale: _Scale, markers: Sequence[Marker], fmt: Callable[[date], str]) -> list[str]:
-    """A dashed line per percentile and a solid one per booked date, labelled above the plot in turn (rows
-    alternate so that close dates do not write over each other)."""
+    """A dashed line per percentile and a solid one per booked date, labelled above the plot (in two rows that
+    alternate, so that close dates do not write over each other)."""
     parts = ['<g class="chart-markers">']
     for number, marker in enumerate(sorted(markers, key=lambda m: (m.day, m.kind))):
         colour, dashes = MARK_STYLES.get(marker.kind, MARK_STYLES["percentile"])
         x = scale.x(marker.day) + 0.5 * (WIDTH - LEFT - RIGHT) / scale.days
         text = f"{marker.label} {fmt(marker.day)}"
         parts.append(f"<g{_attrs(class_=f'chart-marker chart-marker-{marker.kind}')}><title>{_esc(text)}</title>")
-        parts.append(f"<line{_attrs(x1=x, y1=TOP - 2, x2=x, y2=HEIGHT - BOTTOM, stroke=colour, stroke_width=1.5)}")
+        row = TOP - 22 + 13 * (number % 2)
+        parts.append(f"<line{_attrs(x1=x, y1=row + 3, x2=x, y2=HEIGHT - BOTTOM, stroke=colour, stroke_width=1.5)}")
         parts.append(f"{_attrs(stroke_dasharray=dashes)}/>")
         anchor = "end" if x > WIDTH / 2 else "start"
         shift = -3 if anchor == "end" else 3
-        parts.append(f"<text{_attrs(x=x + shift, y=TOP + 12 + 13 * (number % 3), text_anchor=anchor, fill=colour)}")
+        parts.append(f"<text{_attrs(x=x + shift, y=row, text_anchor=anchor, fill=colour)}")
         parts.append(f' font-size="11">{_esc(marker.label)}</text></g>')
     parts.append("</g>")
     return parts
