@@ -1,26 +1,55 @@
 """The resources view: each person's load per week from their assignments on the scheduled plan, and the weeks
 where it exceeds their working time, with the tasks causing it (a fixed number of queries, see
-certprep.planning.load for the rule)."""
+certprep.planning.load for the rule).
+
+The page's plan is scheduled from plain values, as the Gantt chart's is: at 1,500 tasks, model instances with
+their prefetched links and assignees would cost more than the scheduling. The heat map and the hours table are
+written by certprep.planning.heatmap."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
+from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from certprep.core.languages import translated
 from certprep.people.models import Person
+from certprep.planning.heatmap import HeatCell, HeatRow, HeatWords, heatmap_svg, load_table_head, load_table_rows
 from certprep.planning.load import Cell, Load, Work, hours, weekly_load
-from certprep.planning.models import Calendar, Plan, Task
-from certprep.planning.selectors.schedule import PlanSchedule, plan_schedule, working_calendar
+from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
+from certprep.planning.scheduling import Constraint, LagUnit, Link, Network, WorkingCalendar, schedule
+from certprep.planning.scheduling import Dependency as EngineDependency
+from certprep.planning.scheduling import Task as EngineTask
+from certprep.planning.selectors.plan import lag_value
+from certprep.planning.selectors.schedule import PlanSchedule, working_calendar
 
-SQUARE = 18  # the heat map's cell, in SVG units
-LABEL_WIDTH = 160  # room for the person's name left of the squares
-AXIS_HEIGHT = 20
+TASK_FIELDS = (
+    "id",
+    "name",
+    "translations",
+    "parent_id",
+    "duration_days",
+    "milestone",
+    "constraint_type",
+    "constraint_date",
+)
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    pk: int
+    name: str
 
 
 @dataclass(frozen=True)
 class TaskPart:
-    task: Task
+    task: TaskRef
     hours: float
 
 
@@ -53,35 +82,9 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
-class HeatCell:
-    """A square of the heat map (SVG coordinates) for one person and week."""
-
-    x: int
-    y: int
-    person: Person
-    week: WeekCell
-
-
-@dataclass(frozen=True)
 class Resources:
     weeks: tuple[datetime.date, ...]
     people: list[PersonRow]
-
-    @property
-    def heat_cells(self) -> list[HeatCell]:
-        return [
-            HeatCell(LABEL_WIDTH + column * SQUARE, row_number * SQUARE, row.person, week)
-            for row_number, row in enumerate(self.people)
-            for column, week in enumerate(row.weeks)
-        ]
-
-    @property
-    def heat_width(self) -> int:
-        return LABEL_WIDTH + len(self.weeks) * SQUARE
-
-    @property
-    def heat_height(self) -> int:
-        return len(self.people) * SQUARE + AXIS_HEIGHT
 
     @property
     def over_allocations(self) -> list[tuple[Person, WeekCell]]:
@@ -94,43 +97,123 @@ class PlanWork:
 
     works: list[Work]
     people: dict[Hashable, Person]
-    tasks: dict[Hashable, Task]
+    tasks: dict[Hashable, TaskRef]
     load: Load
 
 
 def plan_work(plan: Plan, scheduled: PlanSchedule) -> PlanWork:
-    """The work of each assignment on a task that takes time (summary tasks and milestones carry none) and the
-    weekly load it makes on the engagement's working calendar (one query beside the schedule's)."""
+    """The work of each assignment of an already scheduled plan (its tasks with their assignees prefetched), and
+    the weekly load it makes on the engagement's working calendar (one query beside the schedule's)."""
     calendar = working_calendar(Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date)
     works: list[Work] = []
     people: dict[Hashable, Person] = {}
-    tasks: dict[Hashable, Task] = {}
+    tasks: dict[Hashable, TaskRef] = {}
     for row in scheduled.rows:
         item = row.scheduled
         if item is None or item.summary or item.milestone:
             continue
-        tasks[row.task.pk] = row.task
+        tasks[row.task.pk] = TaskRef(row.task.pk, row.task.tr.name)
         for assignment in row.task.assignments.all():
             people[assignment.person_id] = assignment.person
             works.append(Work(row.task.pk, assignment.person_id, assignment.share, item.start, item.finish))
     return PlanWork(works, people, tasks, weekly_load(works, calendar))
 
 
+def _values_work(plan: Plan) -> PlanWork:
+    """The same from plain values: tasks, links and assignments read as values, people once (5 queries)."""
+    rows = list(Task.objects.filter(plan=plan).order_by("order", "pk").values(*TASK_FIELDS))
+    links = Dependency.objects.filter(plan=plan).values_list(
+        "predecessor_id", "successor_id", "type", "lag", "lag_unit"
+    )
+    calendar: WorkingCalendar = working_calendar(
+        Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date
+    )
+    result = schedule(
+        Network(
+            start=plan.start_date,
+            calendar=calendar,
+            tasks=[
+                EngineTask(
+                    key=row["id"],
+                    name=row["name"],
+                    duration=0 if row["milestone"] else row["duration_days"],
+                    parent=row["parent_id"],
+                    constraint=Constraint(row["constraint_type"]),
+                    constraint_date=row["constraint_date"],
+                )
+                for row in rows
+            ],
+            dependencies=[
+                EngineDependency(before, after, Link(kind), lag_value(lag), LagUnit(unit))
+                for before, after, kind, lag, unit in links
+            ],
+        )
+    )
+    names: dict[Any, dict[str, Any]] = {row["id"]: row for row in rows}
+    working = {item.key: item for item in result.tasks if not item.summary and not item.milestone}
+    people: dict[Hashable, Person] = {p.pk: p for p in Person.objects.filter(engagement_id=plan.engagement_id)}
+    works: list[Work] = []
+    tasks: dict[Hashable, TaskRef] = {}
+    for task_id, person_id, share in Assignment.objects.filter(task__plan=plan).values_list(
+        "task_id", "person_id", "share"
+    ):
+        item = working.get(task_id)
+        if item is None or person_id not in people:
+            continue
+        row = names[task_id]
+        tasks[task_id] = TaskRef(task_id, translated(row["translations"], "name") or row["name"])
+        works.append(Work(task_id, person_id, share, item.start, item.finish))
+    return PlanWork(works, people, tasks, weekly_load(works, calendar))
+
+
 def plan_resources(plan: Plan) -> Resources:
     """Everyone assigned on the plan (by name) with a cell for every week of the plan's load."""
-    found = plan_work(plan, plan_schedule(plan))
-    load, tasks = found.load, found.tasks
+    found = _values_work(plan)
+    load = found.load
     rows = []
     for person_load in load.people:
         cells = person_load.cells
-        weeks = [
-            WeekCell(
-                week,
-                cells.get(week),
-                [TaskPart(tasks[key], hours(part)) for key, part in cells[week].tasks] if week in cells else [],
-            )
-            for week in load.weeks
-        ]
+        weeks = []
+        for week in load.weeks:
+            cell = cells.get(week)
+            parts = [TaskPart(found.tasks[key], hours(part)) for key, part in cell.tasks] if cell else []
+            weeks.append(WeekCell(week, cell, parts))
         rows.append(PersonRow(found.people[person_load.person], person_load.total_hours, weeks))
     rows.sort(key=lambda row: (row.person.name.casefold(), row.person.pk))
     return Resources(weeks=load.weeks, people=rows)
+
+
+def resources_markup(resources: Resources) -> dict[str, SafeString]:
+    """The heat map and the hours table's header and rows, in the reader's language and date format."""
+    over = len(resources.over_allocations)
+    words = HeatWords(
+        title=ngettext(
+            "Load per person and week; %(n)s over-allocated week. The table below gives the figures.",
+            "Load per person and week; %(n)s over-allocated weeks. The table below gives the figures.",
+            over,
+        )
+        % {"n": over},
+        over=_("over-allocated"),
+        week_day=lambda day: str(formats.date_format(day, "DATE_FORMAT")),
+        column_day=lambda day: str(formats.date_format(day, "MONTH_DAY_FORMAT")),
+    )
+    rows = [
+        HeatRow(
+            person_id=row.person.pk,
+            name=row.person.name,
+            total_hours=row.total_hours,
+            cells=[
+                HeatCell(week.band, week.cell.hours, week.cell.percent)
+                if week.cell is not None
+                else HeatCell(week.band)
+                for week in row.weeks
+            ],
+        )
+        for row in resources.people
+    ]
+    # Every text in these strings was escaped where it was written (certprep.planning.heatmap).
+    return {
+        "heat_map": mark_safe(heatmap_svg(rows, resources.weeks, words)),  # noqa: S308 - escaped above
+        "table_head": mark_safe(load_table_head(resources.weeks, words)),  # noqa: S308 - escaped above
+        "table_rows": mark_safe(load_table_rows(rows, words)),  # noqa: S308 - escaped above
+    }

@@ -116,3 +116,15 @@ def test_the_page_reads_in_chinese(owner_client, engagement, plan):
     assert "过度分配的周" in body
     assert "120 %（40.0 小时中的 48.0 小时）" in body
     assert "不超过 50 %" in body
+
+
+def test_names_are_escaped_in_the_heat_map_and_table(owner_client, engagement, plan):
+    eve = person(engagement, '<img src=x onerror="alert(1)">')
+    task = Task.objects.create(plan=plan, name="<script>alert(2)</script>", order=9, duration_days=2)
+    Assignment.objects.create(task=task, person=eve, share=100)
+    Assignment.objects.create(task=Task.objects.get(plan=plan, name="Design"), person=eve, share=100)
+    body = owner_client.get(reverse("planning:resources", args=[engagement.pk])).content.decode()
+    assert "<img src=x" not in body
+    assert "<script>alert(2)" not in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body  # the over-allocation lists the task

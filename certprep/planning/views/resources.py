@@ -10,7 +10,7 @@ from django.shortcuts import render
 from certprep.core.actors import SignedInRequest
 from certprep.engagements.access import engagement_for
 from certprep.planning.selectors.plan import plan_of
-from certprep.planning.selectors.resources import plan_resources
+from certprep.planning.selectors.resources import plan_resources, resources_markup
 from certprep.planning.views.common import context
 
 
@@ -19,6 +19,9 @@ def resources(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     plan = plan_of(engagement)
     found = plan_resources(plan) if plan is not None else None
+    markup = resources_markup(found) if found is not None and found.people else None
     return render(
-        request, "planning/resources.html", context(engagement, membership, "resources", plan=plan, resources=found)
+        request,
+        "planning/resources.html",
+        context(engagement, membership, "resources", plan=plan, resources=found, markup=markup),
     )
