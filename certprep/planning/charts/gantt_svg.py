@@ -71,10 +71,12 @@ def _stripes(lay: Layout, width: float, ident: str) -> list[str]:
     ]
 
 
-def names_svg(chart: GanttChart, *, toggle_href: ToggleHref | None = None, ident: str = "gantt-names") -> str:
+def names_svg(
+    chart: GanttChart, *, toggle_href: ToggleHref | None = None, ident: str = "gantt-names", lay: Layout | None = None
+) -> str:
     """The names column: WBS and task name, indented by outline level; summary tasks in bold with a link that folds
     or unfolds them when `toggle_href` is given."""
-    lay, labels = layout(chart), chart.labels
+    lay, labels = lay or layout(chart), chart.labels
     parts = [_open(NAMES_WIDTH, lay.height, "gantt-names-svg", labels.title, ident, role="group")]
     parts += _stripes(lay, NAMES_WIDTH, ident)
     parts.append(_text(labels.wbs, 8, HEADER_HEIGHT - 10, "gantt-head", font_weight="600"))
@@ -83,27 +85,27 @@ def names_svg(chart: GanttChart, *, toggle_href: ToggleHref | None = None, ident
     parts.append(f' stroke="{GRID_STRONG}"/>')
     for item in lay.placed:
         row = item.row
-        baseline = item.middle + FONT * 0.35
-        parts.append(f"<g{_attrs(class_='gantt-name' + (' summary' if row.summary else ''), data_task=row.key)}>")
-        parts.append(_text(row.wbs, 8, baseline, "gantt-wbs", fill=MUTED, font_size=11))
+        y = _n(item.middle + FONT * 0.35)
+        parts.append(f'<g class="gantt-name{" summary" if row.summary else ""}" data-task="{row.key}">')
+        parts.append(f'<text class="gantt-wbs" x="8" y="{y}" fill="{MUTED}" font-size="11">{_esc(row.wbs)}</text>')
         left = 58 + INDENT * max(row.level - 1, 0)
         if row.summary and toggle_href is not None:
             folded = row.key in chart.collapsed
             label = (labels.expand if folded else labels.collapse) % {"name": row.name}
             parts.append(
-                f"<a{_attrs(href=toggle_href(row, folded), class_='gantt-toggle', aria_label=label)}>"
-                f'<rect{_attrs(x=left - 2, y=item.top + 4, width=18, height=ROW_HEIGHT - 8)} fill="transparent"/>'
-                f"{_text('▸' if folded else '▾', left + 2, baseline, 'gantt-toggle-mark', fill=MUTED)}</a>"
+                f'<a href="{_esc(toggle_href(row, folded))}" class="gantt-toggle" aria-label="{_esc(label)}">'
+                f'<rect x="{_n(left - 2)}" y="{_n(item.top + 4)}" width="18" height="{_n(ROW_HEIGHT - 8)}"'
+                f' fill="transparent"/><text class="gantt-toggle-mark" x="{_n(left + 2)}" y="{y}" fill="{MUTED}">'
+                f"{'▸' if folded else '▾'}</text></a>"
             )
         if row.summary:
             left += 16
         room = NAMES_WIDTH - left - 6
         room = room / 1.12 if row.summary else room  # bold text runs wider than the estimate
         name = row.name if _width(row.name, FONT) <= room else _fit(row.name, room, FONT)
-        weight = "600" if row.summary else None
+        weight = ' font-weight="600"' if row.summary else ""
         parts.append(f"<title>{_esc(row.wbs)} {_esc(row.name)}</title>")
-        parts.append(_text(name, left, baseline, "gantt-task-name", font_weight=weight))
-        parts.append("</g>")
+        parts.append(f'<text class="gantt-task-name" x="{_n(left)}" y="{y}"{weight}>{_esc(name)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -224,9 +226,12 @@ def _arrow(route: Route) -> str:
     )
 
 
-def timeline_svg(chart: GanttChart, *, bar_href: BarHref | None = None, ident: str = "gantt-timeline") -> str:
-    """The time scale with the bars, baselines and links; bars are focusable links when `bar_href` is given."""
-    lay = layout(chart)
+def timeline_svg(
+    chart: GanttChart, *, bar_href: BarHref | None = None, ident: str = "gantt-timeline", lay: Layout | None = None
+) -> str:
+    """The time scale with the bars, baselines and links; bars are focusable links when `bar_href` is given. `lay`:
+    the chart's layout when the caller has it already."""
+    lay = lay or layout(chart)
     width = lay.scale.width
     parts = [_open(width, lay.height, f"gantt-timeline-svg zoom-{chart.zoom}", chart.labels.title, ident, role="group")]
     parts.append(f"<g{_attrs(data_first=lay.scale.first.isoformat(), data_per_day=lay.scale.per_day)}>")
@@ -244,8 +249,8 @@ def timeline_svg(chart: GanttChart, *, bar_href: BarHref | None = None, ident: s
 def gantt_svg(chart: GanttChart, *, ident: str = "gantt") -> str:
     """The whole chart in one static picture (for reports): the names column, then the timeline."""
     lay = layout(chart)
-    names = names_svg(chart, ident=f"{ident}-names")
-    timeline = timeline_svg(chart, ident=f"{ident}-timeline")
+    names = names_svg(chart, ident=f"{ident}-names", lay=lay)
+    timeline = timeline_svg(chart, ident=f"{ident}-timeline", lay=lay)
     width = NAMES_WIDTH + lay.scale.width
     return (
         f"{_open(width, lay.height, 'gantt-chart', chart.labels.title, ident, role='img')}"

@@ -24,7 +24,7 @@ from certprep.core.feedback import run_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import task_in
-from certprep.planning.charts.gantt import GanttRow, Zoom
+from certprep.planning.charts.gantt import GanttRow, Zoom, layout
 from certprep.planning.charts.gantt_svg import names_svg, timeline_svg
 from certprep.planning.gantt_forms import BarChangeForm, GanttTaskForm
 from certprep.planning.models import Plan, Task
@@ -75,6 +75,7 @@ def _chart_context(plan: Plan, membership: Any, query: ChartQuery, **extra: Any)
     view = gantt_view(plan, zoom=query.zoom, collapsed=query.collapsed, baseline_number=query.baseline)
     ctx = context(plan.engagement, membership, "gantt", **extra)
     editable = ctx["editable"]
+    lay = layout(view.chart)
 
     def toggle(row: GanttRow, folded: bool) -> str:
         keys = query.collapsed - {row.key} if folded else query.collapsed | {row.key}
@@ -90,8 +91,8 @@ def _chart_context(plan: Plan, membership: Any, query: ChartQuery, **extra: Any)
         "query": query,
         "zooms": [(zoom, query.href(zoom=zoom)) for zoom in Zoom],
         # Built by certprep.planning.charts.gantt_svg, every text escaped there.
-        "names": mark_safe(names_svg(view.chart, toggle_href=toggle)),  # noqa: S308 - escaped by the renderer
-        "timeline": mark_safe(timeline_svg(view.chart, bar_href=bar if editable else None)),  # noqa: S308 - likewise
+        "names": mark_safe(names_svg(view.chart, toggle_href=toggle, lay=lay)),  # noqa: S308 - escaped by the renderer
+        "timeline": mark_safe(timeline_svg(view.chart, bar_href=bar if editable else None, lay=lay)),  # noqa: S308 - likewise
         "selected": selected,
         "query_params": query.params(),
     }
