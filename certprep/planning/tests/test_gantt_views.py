@@ -68,10 +68,14 @@ def test_dragging_a_task_later_sets_start_no_earlier_than_and_moves_what_follows
     new_start = trial.start + datetime.timedelta(days=28)
     url = reverse("planning:gantt_bar", args=[engagement.pk, trial.task.pk])
     data = {"expected_version": trial.task.version, "action": "move", "start": new_start.isoformat(), "zoom": "day"}
-    response = owner_client.post(url, data, **FETCH)
+    response = owner_client.post(url, {**data, "task": trial.task.pk}, **FETCH)
     assert response.status_code == 200
-    assert "zoom-day" in response.content.decode()
+    body = response.content.decode()
+    assert "zoom-day" in body
     task = Task.objects.get(pk=trial.task.pk)
+    # The side form of the selected task comes back with the version the change left.
+    assert 'id="gantt-form"' in body
+    assert f'name="expected_version" value="{task.version}"' in body
     assert task.constraint_type == ConstraintType.SNET
     assert task.constraint_date == new_start
     assert _row(plan, "task:trial-operation").start == new_start

@@ -98,7 +98,8 @@ def _chart_context(plan: Plan, membership: Any, query: ChartQuery, **extra: Any)
     }
 
 
-def _side_form(request: HttpRequest, task: Task | None) -> GanttTaskForm | None:
+def _side_form(data: QueryDict | None, task: Task | None) -> GanttTaskForm | None:
+    """The side form of the selected task, bound to `data` when it was posted."""
     if task is None:
         return None
     initial = {
@@ -109,7 +110,7 @@ def _side_form(request: HttpRequest, task: Task | None) -> GanttTaskForm | None:
         "duration_days": task.duration_days,
         "percent_complete": task.percent_complete,
     }
-    return GanttTaskForm(request.POST if request.method == "POST" else None, initial=initial)
+    return GanttTaskForm(data, initial=initial)
 
 
 @login_required
@@ -125,14 +126,14 @@ def gantt(request: SignedInRequest, engagement_id: int) -> HttpResponse:
         engagement_for(request.user, engagement_id, role=Role.EDITOR)
         task = task_in(engagement, query.task or 0)
         task.plan = plan
-        form = _side_form(request, task)
+        form = _side_form(request.POST, task)
         if form is not None and form.is_valid():
             saved, conflict = run_form(form, lambda: task_update(task=task, actor=request.user, **form.cleaned_data))
             if saved is not None:
                 messages.success(request, _('Task "%(name)s" saved.') % {"name": saved.tr.name})
                 return redirect(reverse("planning:gantt", args=[engagement.pk]) + query.href() + "#gantt-form")
     ctx = _chart_context(plan, membership, query, conflict=conflict)
-    ctx["form"] = form or _side_form(request, ctx["selected"])
+    ctx["form"] = form or _side_form(None, ctx["selected"])
     return render(request, "planning/gantt.html", ctx)
 
 
@@ -163,6 +164,7 @@ def bar_change(request: SignedInRequest, engagement_id: int, task_id: int) -> Ht
             messages.error(request, problem)
         return redirect(reverse("planning:gantt", args=[engagement.pk]) + query.href())
     ctx = _chart_context(task.plan, membership, query, problem=problem, conflict=status == 409, moved=task.pk)
+    ctx["form"] = _side_form(None, ctx["selected"])  # the selected task's form, with its version after the change
     return render(request, "planning/gantt_chart.html", ctx, status=status)
 
 
