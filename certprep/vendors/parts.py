@@ -4,14 +4,30 @@ section of the engagement file, its demo and its API."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
-from certprep.core.parts import DashboardCard, EngagementPart, MenuEntry
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
+from certprep.vendors.api import router
 from certprep.vendors.choices import VendorKind
+from certprep.vendors.demo import load_vendors_demo
 from certprep.vendors.models import Decision, Vendor
+from certprep.vendors.transfer import VendorsPart, vendors_check, vendors_export, vendors_import
+
+
+def _export(engagement: Engagement) -> dict[str, Any]:
+    return vendors_export(engagement)
+
+
+def _check(section: VendorsPart, handovers: Handovers) -> None:
+    vendors_check(section)
+
+
+def _load(engagement: Engagement, section: VendorsPart, handovers: Handovers) -> None:
+    vendors_import(engagement=engagement, part=section, members=handovers.members)
 
 
 def _status(engagement: Engagement) -> Mapping[str, object]:
@@ -30,6 +46,9 @@ def _status(engagement: Engagement) -> Mapping[str, object]:
 
 part = EngagementPart[Engagement](
     key="vendors",
+    section=FileSection(schema=VendorsPart, export=_export, check=_check, load=_load),
+    demo=load_vendors_demo,
     card=DashboardCard(template="vendors/partials/dashboard_card.html", status=_status),
+    routers=(router,),
     menu=MenuEntry(label=gettext_lazy("Vendors"), url_name="vendors:register", active="vendors"),
 )

@@ -45,7 +45,8 @@ def test_the_demo_engagement_file_keeps_its_sections_and_survives_a_round_trip()
     exported = engagement_export(engagement)
     # The sections of certprep.engagement/1 files, as written before the parts existed, and the plan's.
     assert sorted(exported) == [
-        "audit", "engagement", "exported_at", "format", "gaps", "matrix", "members", "plan", "profile", "survey"
+        "audit", "engagement", "exported_at", "format", "gaps", "matrix", "members", "plan", "profile", "survey",
+        "vendors",
     ]  # fmt: skip
     assert len(exported["survey"]["people"]) == 18
     assert len(exported["matrix"]["activities"]) == 88
