@@ -23,6 +23,7 @@ venv: $(VENV)/.runtime
 test-venv: $(VENV)/.test
 
 run: venv
+	@if command -v java >/dev/null 2>&1; then $(MAKE) --no-print-directory mpp-support; fi
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py load_catalogue
 	@$(PY) manage.py load_demo
@@ -33,6 +34,16 @@ run: venv
 	@echo "  Stop with Ctrl+C. Data is kept in var/ between runs."
 	@echo ""
 	@$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT)
+
+# The optional reader of MS Project's .mpp files (MPXJ through JPype; it needs Java, Debian: default-jre-headless).
+# `make run` installs it when Java is there; without it the plan's import page takes MS Project XML only.
+.PHONY: mpp-support
+$(VENV)/.mpp: $(VENV)/.runtime requirements-mpp.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-mpp.lock
+	@touch $@
+
+mpp-support: $(VENV)/.mpp
+	@command -v java >/dev/null 2>&1 || echo "MPXJ is installed, but Java is missing: install a Java runtime (Debian: default-jre-headless) to read .mpp files."
 
 # Debian packages the tests use: Chromium for browser journeys, poppler-utils for reading PDFs,
 # PostgreSQL for the second database run, gettext for message catalogues, a CJK font for Chinese pages.
