@@ -95,6 +95,29 @@ def test_owner_zooms_folds_drags_and_moves_tasks_and_a_stale_tab_is_told(new_con
     expect(_bar(page, task)).not_to_have_attribute("data-start", before)
     expect(_bar(page, task)).to_be_focused()
     assert Task.objects.get(pk=task.pk).constraint_type == ConstraintType.SNET
+    # Shift and the arrow key lengthen it by a working day.
+    duration = Task.objects.get(pk=task.pk).duration_days
+    with page.expect_response(lambda r: f"/gantt/tasks/{task.pk}/" in r.url):
+        page.keyboard.press("Shift+ArrowRight")
+    expect(_bar(page, task)).to_have_attribute("data-duration", str(duration + 1))
+
+    # Dragging the right end of the bar (the day zoom, a day is 26 px) makes it two working days longer again.
+    with page.expect_navigation():
+        page.locator(".gantt-zoom").get_by_role("link", name="Day").click()
+    handle = _bar(page, task).locator(".gantt-handle")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    finish = _bar(page, task).get_attribute("data-finish")
+    with page.expect_response(lambda r: f"/gantt/tasks/{task.pk}/" in r.url):
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for step in range(1, 5):
+            page.mouse.move(x + step * 14, y)
+        page.mouse.up()
+    expect(_bar(page, task)).not_to_have_attribute("data-finish", finish)
+    assert _bar(page, task).get_attribute("data-finish") > finish
+    assert Task.objects.get(pk=task.pk).duration_days > duration + 1
 
     _bar(other, task).focus()
     with other.expect_response(lambda r: f"/gantt/tasks/{task.pk}/" in r.url) as stale:
