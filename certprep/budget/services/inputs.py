@@ -91,7 +91,8 @@ def factors_of(budget: BudgetSettings) -> list[Factor]:
     return [Factor(f["name"], Decimal(f["percent"])) for f in budget.factors]
 
 
-def _cleaned(budget: BudgetSettings, changes: dict[str, Any]) -> dict[str, Any]:
+def settings_checked(budget: BudgetSettings, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes as the settings store them; ServiceError naming the first refused field."""
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "reporting_currency":
@@ -124,8 +125,10 @@ def _cleaned(budget: BudgetSettings, changes: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def settings_update(*, budget: BudgetSettings, actor: Actor, expected_version: int, **changes: Any) -> BudgetSettings:
-    cleaned = _cleaned(budget, changes)
+def settings_update(
+    *, budget: BudgetSettings, actor: AuditActor, expected_version: int, **changes: Any
+) -> BudgetSettings:
+    cleaned = settings_checked(budget, changes)
     if budget.pk is None:
         if expected_version != 1:
             raise ServiceError(_("These settings were not saved yet: open the page again."))

@@ -43,10 +43,11 @@ def test_the_demo_engagement_file_keeps_its_sections_and_survives_a_round_trip()
     demo = get_user_model().objects.get(username="demo")
     engagement = Engagement.objects.get(memberships__user=demo)
     exported = engagement_export(engagement)
-    # The sections of certprep.engagement/1 files, as written before the parts existed, and the plan's.
+    # The sections of certprep.engagement/1 files, as written before the parts existed, and the plan's, the vendors'
+    # and the budget's.
     assert sorted(exported) == [
-        "audit", "engagement", "exported_at", "format", "gaps", "matrix", "members", "plan", "profile", "survey",
-        "vendors",
+        "audit", "budget", "engagement", "exported_at", "format", "gaps", "matrix", "members", "plan", "profile",
+        "survey", "vendors",
     ]  # fmt: skip
     assert len(exported["survey"]["people"]) == 18
     assert len(exported["matrix"]["activities"]) == 88
