@@ -38,6 +38,9 @@ from certprep.planning.selectors.schedule import working_calendar
 
 STAGES = (AuditKind.STAGE1, AuditKind.STAGE2)
 MAX_SEED = 2**31 - 1
+# Tasks x iterations a run may take in a request: 1,500 tasks x 10,000 iterations cost 0.8 s of CPU
+# (bench/montecarlo.py), so this bounds a run to about 3 s of CPU whatever the plan's size.
+MAX_WORK = 50_000_000
 INPUTS_VERSION = 1
 
 
@@ -208,6 +211,13 @@ def risk_run(*, plan: Plan, actor: Actor, iterations: int, seed: int) -> RiskRun
     if not 0 <= seed <= MAX_SEED:
         raise ServiceError(_("The seed is a whole number from 0 to %(high)s.") % {"high": MAX_SEED}, field="seed")
     inputs = risk_inputs(plan)
+    tasks = max(len(inputs["tasks"]), 1)
+    if tasks * iterations > MAX_WORK:
+        raise ServiceError(
+            _("A plan of %(tasks)s tasks runs at most %(n)s iterations.")
+            % {"tasks": tasks, "n": max(MAX_WORK // tasks, 0)},
+            field="iterations",
+        )
     results = risk_compute(inputs, iterations=iterations, seed=seed)
     run = RiskRun.objects.create(
         plan=plan, created_by=actor, iterations=iterations, seed=seed, inputs=inputs, results=results

@@ -163,3 +163,12 @@ def test_the_page_reads_in_the_same_number_of_queries_at_two_sizes(owner_client,
     with CaptureQueriesContext(connection) as large:
         owner_client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_run_too_large_for_a_request_is_refused_before_it_starts(plan, owner, monkeypatch):
+    monkeypatch.setattr("certprep.planning.services.risk.MAX_WORK", 1000 * Task.objects.filter(plan=plan).count())
+    risk_run(plan=plan, actor=owner, iterations=1000, seed=1)
+    with pytest.raises(ServiceError, match="runs at most 1000 iterations") as refused:
+        risk_run(plan=plan, actor=owner, iterations=1001, seed=1)
+    assert refused.value.field == "iterations"
+    assert RiskRun.objects.count() == 1
