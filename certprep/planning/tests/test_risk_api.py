@@ -76,3 +76,12 @@ def test_another_engagements_run_is_not_found(call, engagement, owner, plan):
     plan_generate(engagement=other, actor=owner)
     assert call("get", f"/{other.pk}/plan/risk-runs/{run['id']}").status_code == 404
     assert call("get", f"/{other.pk}/plan/risk-runs").json() == []
+
+
+def test_an_outsider_gets_404_on_every_risk_route(call, engagement, plan, outsider):
+    run = call("post", f"/{engagement.pk}/plan/risk-runs", {"iterations": 1000, "seed": 1}).json()
+    base = f"/{engagement.pk}/plan/risk-runs"
+    assert call("get", base, user=outsider).status_code == 404
+    assert call("get", f"{base}/{run['id']}", user=outsider).status_code == 404
+    assert call("post", base, {"iterations": 1000}, user=outsider).status_code == 404
+    assert RiskRun.objects.count() == 1
