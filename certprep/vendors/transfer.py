@@ -169,7 +169,7 @@ def _refused(message: str) -> ServiceError:
 def _check_vendors(part: VendorsPart) -> None:
     names = [v.name.strip().casefold() for v in part.vendors]
     if len(set(names)) != len(names):
-        raise _refused(_("two vendors have the same name."))
+        raise _refused(_("a vendor's name is used twice."))
     for n, vendor in enumerate(part.vendors, start=1):
         if any(w.ends_on < w.starts_on for w in vendor.availability):
             raise _refused(_("vendor %(n)s has an availability window that ends before it starts.") % {"n": n})

@@ -77,7 +77,7 @@ def test_the_vendors_travel_in_the_engagement_file_without_loss(engagement, owne
         (lambda s: s["scores"].append({**s["scores"][0]}), "two scores for the same vendor"),
         (lambda s: s["vendors"][0]["quotes"][0].update(currency="XYZ"), "unknown currency"),
         (lambda s: s["decisions"].append({**s["decisions"][0], "vendor": 2}), "of another kind"),
-        (lambda s: s["vendors"][1].update(name=s["vendors"][0]["name"]), "same name"),
+        (lambda s: s["vendors"][1].update(name=s["vendors"][0]["name"]), "used twice"),
     ],
 )
 def test_an_inconsistent_section_is_refused_before_anything_is_written(engagement, owner, spoil, message):
