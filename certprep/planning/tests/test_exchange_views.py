@@ -148,3 +148,22 @@ def test_viewers_and_outsiders_cannot_import(client, engagement, owner, outsider
     assert client.get(url).status_code == 403
     assert client.post(url, {"file": _upload(b"<x/>")}).status_code == 403
     assert url not in client.get(reverse("planning:exchange", args=[engagement.pk])).content.decode()
+
+
+def test_the_exchange_page_reads_a_fixed_number_of_queries(client, engagement, owner, django_assert_max_num_queries):
+    plan = plan_world(engagement)["plan"]
+    client.force_login(owner)
+    url = reverse("planning:exchange", args=[engagement.pk])
+
+    def imports(n):
+        PlanImport.objects.bulk_create(
+            PlanImport(plan=plan, format="mspdi", file_name=f"f{i}.xml", imported_by=owner, unrepresented=["x"] * i)
+            for i in range(n)
+        )
+
+    imports(2)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    imports(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert "f29.xml" in client.get(url).content.decode()
