@@ -20,6 +20,8 @@ urlpatterns = [
     path(P + "tasks/<int:task_id>/", tasks.task_edit, name="task_edit"),
     path(P + "tasks/add/", tasks.task_new, name="task_add"),
     path(P + "tasks/<int:task_id>/delete/", tasks.task_remove, name="task_delete"),
+    path(P + "tasks/<int:task_id>/indent/", tasks.task_indent_view, name="task_indent"),
+    path(P + "tasks/<int:task_id>/outdent/", tasks.task_outdent_view, name="task_outdent"),
     path(P + "calendar/", calendar.calendar, name="calendar"),
     path(P + "gantt/", gantt.gantt, name="gantt"),
     path(P + "gantt/tasks/<int:task_id>/", gantt.bar_change, name="gantt_bar"),
@@ -43,4 +45,5 @@ urlpatterns = [
     path(P + "baselines/<int:baseline_number>/delete/", baselines_views.baseline_remove, name="baseline_delete"),
     path(P + "risk/", risk_views.risk, name="risk"),
     path(P + "risk/<int:run_id>/", risk_views.risk_run_page, name="risk_run"),
+    path(P + "risk/estimates/", risk_views.risk_estimates, name="risk_estimates"),
 ]

@@ -14,6 +14,7 @@ from certprep.planning.access import plan_for, task_for, task_named
 from certprep.planning.api.common import BASE, VERSION_HELP, sent
 from certprep.planning.choices import ConstraintType
 from certprep.planning.selectors.page import PageRow, plan_page
+from certprep.planning.services.task_outline import task_indent, task_outdent
 from certprep.planning.services.tasks import task_add, task_delete, task_update
 
 router = Router()
@@ -79,6 +80,10 @@ class TaskIn(InputSchema):
     )
     duration_days: int = Field(1, ge=0, le=5000)
     milestone: bool = False
+
+
+class TaskMove(InputSchema):
+    version: int = Field(ge=1, description=VERSION_HELP)
 
 
 class TaskDeleteQuery(Schema):
@@ -183,3 +188,25 @@ def task_destroy(request: SignedInRequest, engagement_id: int, task_id: int, que
     task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
     task_delete(task=task, actor=request.user, expected_version=query.version)
     return Status(204, None)
+
+
+@router.post(
+    BASE + "/tasks/{task_id}/indent",
+    response={200: TaskOut, **VERSIONED},
+    summary="Put a task under the task above it, which becomes a summary task (editors)",
+)
+def task_indent_api(request: SignedInRequest, engagement_id: int, task_id: int, payload: TaskMove) -> Any:
+    task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
+    task_indent(task=task, actor=request.user, expected_version=payload.version)
+    return _one(task.plan, task.pk)
+
+
+@router.post(
+    BASE + "/tasks/{task_id}/outdent",
+    response={200: TaskOut, **VERSIONED},
+    summary="Move a task up a level, right after its summary task (editors)",
+)
+def task_outdent_api(request: SignedInRequest, engagement_id: int, task_id: int, payload: TaskMove) -> Any:
+    task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
+    task_outdent(task=task, actor=request.user, expected_version=payload.version)
+    return _one(task.plan, task.pk)

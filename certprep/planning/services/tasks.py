@@ -176,7 +176,7 @@ def task_update(
     return task
 
 
-def _place(plan: Plan, parent: Task | None, after: Task | None) -> int:
+def place_in_outline(plan: Plan, parent: Task | None, after: Task | None) -> int:
     """The `order` of a task placed under `parent`, right after `after` (None: at the end). Only siblings are
     compared (the outline orders each summary task's children), so the ones after it move down when there is
     no room between two."""
@@ -223,7 +223,7 @@ def task_add(
         translations={"zh-hans": {"name": name_zh.strip()}} if name_zh.strip() else {},
     )
     _check_task(task)
-    task.order = _place(plan, parent, after)
+    task.order = place_in_outline(plan, parent, after)
     task.save()
     _check_links(task, predecessors)
     _replace_links(task, predecessors)

@@ -25,6 +25,7 @@ from certprep.planning.notation import format_links
 from certprep.planning.selectors.page import ordered_tasks
 from certprep.planning.selectors.plan import plan_tasks
 from certprep.planning.selectors.tasks import task_removal
+from certprep.planning.services.task_outline import task_indent, task_outdent
 from certprep.planning.services.tasks import task_add, task_delete, task_update
 from certprep.planning.views.common import context
 
@@ -157,3 +158,28 @@ def task_remove(request: SignedInRequest, engagement_id: int, task_id: int) -> H
         "planning/task_delete.html",
         context(task.plan.engagement, membership, "plan", form=form, removal=task_removal(task)),
     )
+
+
+def _move(request: SignedInRequest, engagement_id: int, task_id: int, move: Any) -> HttpResponse:
+    """Indent or outdent a task from its form's buttons (a GET just shows the form)."""
+    task, _membership = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
+    form = TaskDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            move(task=task, actor=request.user, expected_version=form.cleaned_data["expected_version"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("planning:task_edit", engagement_id, task.pk)
+        messages.success(request, _('Task "%(name)s" moved.') % {"name": task.tr.name})
+        return redirect(reverse("planning:plan", args=[engagement_id]) + f"#task-{task.pk}")
+    return redirect("planning:task_edit", engagement_id, task.pk)
+
+
+@login_required
+def task_indent_view(request: SignedInRequest, engagement_id: int, task_id: int) -> HttpResponse:
+    return _move(request, engagement_id, task_id, task_indent)
+
+
+@login_required
+def task_outdent_view(request: SignedInRequest, engagement_id: int, task_id: int) -> HttpResponse:
+    return _move(request, engagement_id, task_id, task_outdent)
