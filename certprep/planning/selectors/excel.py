@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from certprep.planning.changes import rows_of
+from certprep.planning.choices import LagUnit, LinkType
 from certprep.planning.exchange.excel import SheetResource, SheetTask, workbook
 from certprep.planning.models import Plan
+from certprep.planning.notation import LinkSpec
 from certprep.planning.selectors.page import ordered_tasks
 from certprep.planning.selectors.resources import plan_work
 from certprep.planning.selectors.schedule import plan_schedule
@@ -21,6 +22,7 @@ def plan_sheets(plan: Plan) -> tuple[list[SheetTask], list[SheetResource]]:
     by_key = {row.task.pk: row.scheduled for row in scheduled.rows}
     ordered = ordered_tasks(sorted((row.task for row in scheduled.rows), key=lambda task: (task.order, task.pk)))
     in_rows = [task for task, _code in ordered]
+    row_of = {task.pk: n for n, task in enumerate(in_rows, 1)}
     tasks = []
     for number, (task, code) in enumerate(ordered, 1):
         item = by_key.get(task.pk)
@@ -34,7 +36,11 @@ def plan_sheets(plan: Plan) -> tuple[list[SheetTask], list[SheetResource]]:
                 wbs=code,
                 start=item.start.date() if item else None,
                 finish=item.finish.date() if item else None,
-                predecessors=tuple(rows_of(in_rows, task)),
+                predecessors=tuple(
+                    LinkSpec(row_of[link.predecessor_id], LinkType(link.type), link.lag, LagUnit(link.lag_unit))
+                    for link in task.predecessor_links.all()
+                    if link.predecessor_id in row_of
+                ),
                 milestone=task.milestone,
                 constraint_type=task.constraint_type,
                 constraint_date=task.constraint_date,

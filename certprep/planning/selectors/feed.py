@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from certprep.core.api_refs import MAX_ID
+from certprep.core.languages import translated
 from certprep.engagements.models import Engagement
 from certprep.planning.feed_ics import FeedEvent
 from certprep.planning.models import AuditBooking, CalendarFeed
 from certprep.planning.selectors.plan import plan_of
-from certprep.planning.selectors.schedule import plan_schedule
+from certprep.planning.selectors.resources import scheduled_values
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.models import Interview
 
@@ -25,22 +26,20 @@ def _milestones(engagement: Engagement) -> list[FeedEvent]:
     plan = plan_of(engagement)
     if plan is None:
         return []
-    events = []
-    for row in plan_schedule(plan).rows:
-        item = row.scheduled
-        if item is None or not row.task.milestone or item.summary:
-            continue
-        events.append(
-            FeedEvent(
-                uid=f"plan-milestone-{row.task.pk}",
-                summary=row.task.tr.name,
-                description=_("Milestone of the implementation plan."),
-                day=item.start.date(),
-                category=_("Milestone"),
-                sequence=row.task.version,
-            )
+    rows, result, _calendar = scheduled_values(plan)
+    by_id = {row["id"]: row for row in rows}
+    return [
+        FeedEvent(
+            uid=f"plan-milestone-{item.key}",
+            summary=translated(by_id[item.key]["translations"], "name") or by_id[item.key]["name"],
+            description=_("Milestone of the implementation plan."),
+            day=item.start.date(),
+            category=_("Milestone"),
+            sequence=by_id[item.key]["version"],
         )
-    return events
+        for item in result.tasks
+        if item.key in by_id and by_id[item.key]["milestone"] and not item.summary
+    ]
 
 
 def _bookings(engagement: Engagement) -> list[FeedEvent]:
