@@ -169,10 +169,12 @@ def bar_change(request: SignedInRequest, engagement_id: int, task_id: int) -> Ht
 
 
 def _change(request: SignedInRequest, task: Task, data: dict[str, Any]) -> Task:
-    """Move or stretch the task from where the schedule has it now."""
+    """Move or stretch the task from where the schedule has it now (a bar dropped on a day needs no schedule)."""
+    common = {"task": task, "actor": request.user, "expected_version": data["expected_version"]}
+    if data["action"] == "move" and data["start"] is not None:
+        return task_move(**common, start=data["start"])
     row = next((row for row in gantt_view(task.plan).chart.rows if row.key == task.pk), None)
     start = row.start if row is not None and row.start is not None else task.plan.start_date
-    common = {"task": task, "actor": request.user, "expected_version": data["expected_version"]}
     if data["action"] == "move":
-        return task_move(**common, start=data["start"], working_days=data["days"], scheduled_start=start)
+        return task_move(**common, working_days=data["days"], scheduled_start=start)
     return task_stretch(**common, scheduled_start=start, finish=data["finish"], working_days=data["days"])
