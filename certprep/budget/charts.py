@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 560, 260, 70, 40, 20
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 480, 300, 16, 84, 16
 Formatter = Callable[[Decimal], str]
 FILLS = ("#2f6f9f", "#d98b2b", "#5a9e5a", "#a05195", "#8c8c8c", "#c44e52")
 
@@ -34,6 +34,19 @@ def _axis(labels: Sequence[str], step: float) -> list[str]:
     for i, label in enumerate(labels):
         x = LEFT + step * i + step / 2
         parts.append(f'<text class="tick" x="{x:.1f}" y="{base + 16}" text-anchor="middle">{escape(label)}</text>')
+    return parts
+
+
+def _legend(names: Sequence[str], prefix: str) -> list[str]:
+    """Two columns of swatches with their names under the axis (full names: each column is half the chart)."""
+    parts = []
+    for n, name in enumerate(names):
+        x, y = LEFT + (n % 2) * (WIDTH - LEFT) / 2, HEIGHT - BOTTOM + 34 + (n // 2) * 16
+        fill = FILLS[n % len(FILLS)]
+        parts.append(
+            f'<rect class="swatch {prefix}{n}" x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{fill}"/>'
+            f'<text class="legend" x="{x + 14:.1f}" y="{y:.1f}">{escape(name[:34])}</text>'
+        )
     return parts
 
 
@@ -61,12 +74,7 @@ def stacked_svg(
                 f'<rect class="bar s{n}" x="{LEFT + step * i + step * 0.2:.1f}" y="{y:.1f}" width="{step * 0.6:.1f}" '
                 f'height="{h:.1f}" fill="{FILLS[n % len(FILLS)]}"><title>{tip}</title></rect>'
             )
-    legend = [
-        f'<text class="legend s{n}" x="{LEFT + 90 * n}" y="{HEIGHT - 4}" fill="{FILLS[n % len(FILLS)]}">'
-        f"{escape(name[:14])}</text>"
-        for n, (name, _v) in enumerate(series)
-    ]
-    return _frame(chart_id, title, body + legend)
+    return _frame(chart_id, title, body + _legend([name for name, _v in series], "s"))
 
 
 def line_svg(chart_id: str, title: str, years: Sequence[str], values: Sequence[Decimal], fmt: Formatter) -> str:
@@ -108,8 +116,4 @@ def pair_svg(
                 f'<rect class="bar p{n}" x="{x:.1f}" y="{HEIGHT - BOTTOM - h:.1f}" width="{step * 0.33:.1f}" '
                 f'height="{h:.1f}" fill="{FILLS[n]}"><title>{tip}</title></rect>'
             )
-    legend = [
-        f'<text class="legend p{n}" x="{LEFT + 160 * n}" y="{HEIGHT - 4}" fill="{FILLS[n]}">{escape(name[:24])}</text>'
-        for n, (name, _v) in enumerate(pairs)
-    ]
-    return _frame(chart_id, title, body + legend)
+    return _frame(chart_id, title, body + _legend([name for name, _v in pairs], "p"))

@@ -4,6 +4,7 @@ the reader's language (a derived line stores what it was computed from, so every
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -58,7 +59,17 @@ def derived_description(what: str, params: Mapping[str, Any]) -> str:
         "tool_yearly": _("Tools: %(name)s, yearly cost"),
     }
     text = words.get(what)
-    return text % dict(params) if text else what
+    values = {k: _plain_number(v) for k, v in params.items()}
+    return text % values if text else what
+
+
+def _plain_number(value: Any) -> Any:
+    """4.00 hours read as 4: trailing zeros of a decimal figure in a description say nothing."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return value
+    return format(number.normalize(), "f") if number.is_finite() and "." in str(value) else value
 
 
 def unknown_answer(vendor: str, question: str) -> str:
@@ -67,3 +78,9 @@ def unknown_answer(vendor: str, question: str) -> str:
         "vendor": vendor,
         "what": what,
     }
+
+
+def unit_words(unit: str) -> str:
+    """A derived line's unit (stored in English) in the active language; a typed unit as the person typed it."""
+    words = {"days": _("days"), "audit days": _("audit days"), "person-hours": _("person-hours")}
+    return words.get(unit, unit)

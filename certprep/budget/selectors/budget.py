@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from certprep.budget.choices import Category, LineSource
+from certprep.budget.choices import CASH_CATEGORIES, Category, LineSource
 from certprep.budget.models import BudgetLine, BudgetSettings, ExchangeRate
 from certprep.budget.money import Rate
 from certprep.budget.rollup import YEARS, LineFact, Rolled, Rollup, roll_up
@@ -40,7 +40,7 @@ class BudgetView:
         )
 
     def rows(self) -> list[tuple[str, str, list[Decimal], Decimal]]:
-        """(category, label, amount per year, total) for each category, cash first, internal effort last."""
+        """(category, label, amount per year, total) for each cash category (internal effort is shown apart)."""
         return [
             (
                 c.value,
@@ -48,7 +48,7 @@ class BudgetView:
                 [self.rollup.cells.get((c.value, y), Decimal(0)) for y in YEARS],
                 self.rollup.category_total(c.value),
             )
-            for c in Category
+            for c in CASH_CATEGORIES
         ]
 
 

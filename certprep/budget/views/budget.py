@@ -18,14 +18,14 @@ from certprep.budget.selectors.budget import BudgetView, budget_view
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import settings_in
 from certprep.budget.views.common import context, money_in
-from certprep.budget.wording import derived_description, missing_rate
+from certprep.budget.wording import derived_description, missing_rate, unit_words
 from certprep.core.actors import SignedInRequest
 from certprep.engagements.access import engagement_for
 
 
 def _charts(view: BudgetView) -> dict[str, Any]:
     fmt = money_in(view.rollup.currency)
-    years = [str(label) for label in CycleYear.labels]
+    years = [_("Initial"), _("Surveillance 1"), _("Surveillance 2"), _("Recertification")]
     cells = view.rollup.cells
     series = [(str(c.label), [cells.get((c.value, y), Decimal(0)) for y in range(4)]) for c in CASH_CATEGORIES]
     internal = [view.rollup.internal_by_year[y] for y in range(4)]
@@ -67,6 +67,7 @@ def _lines(view: BudgetView) -> list[dict[str, Any]]:
                 "reported": report(rolled.reported) if rolled.reported is not None else None,
                 "foreign": line.currency != view.rollup.currency,
                 "superseded": rolled.superseded,
+                "unit": unit_words(line.unit) if line.source != "typed" else line.unit,
             }
         )
     return out
@@ -96,6 +97,7 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             years=CycleYear.labels,
             cash_by_year=[fmt(view.rollup.cash_by_year[y]) for y in range(4)],
             cash_total=fmt(view.rollup.cash_total),
+            internal_by_year=[fmt(view.rollup.internal_by_year[y]) for y in range(4)],
             internal_total=fmt(view.rollup.internal_total),
             lines=_lines(view),
             missing=[missing_rate(s, t) for s, t in view.rollup.missing_pairs],
