@@ -24,6 +24,7 @@ from certprep.gaps.models import ImprovementTopic
 from certprep.people.models import Person
 from certprep.planning.audit_transfer import BookingPart, bookings_export, bookings_import, bookings_problem
 from certprep.planning.choices import ConstraintType, LagUnit, LinkType, TaskOrigin
+from certprep.planning.exchange_transfer import MAX_IMPORTS, PlanImportPart, plan_imports_export, plan_imports_import
 from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
 from certprep.planning.risk_transfer import RiskRunPart, risk_runs_check, risk_runs_export, risk_runs_import
 from certprep.planning.transfer_baselines import BaselinePart, baseline_parts, baselines_check, baselines_import
@@ -100,6 +101,7 @@ class PlanPart(_Part):
     baselines: list[BaselinePart] = Field(default_factory=list, max_length=11)
     bookings: list[BookingPart] = Field(default_factory=list)
     risk_runs: list[RiskRunPart] = Field(default_factory=list)
+    imports: list[PlanImportPart] = Field(default_factory=list, max_length=MAX_IMPORTS)
 
 
 TASK_FIELDS = (
@@ -198,6 +200,7 @@ def plan_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
         part.baselines = baseline_parts(plan, position)
         part.bookings = bookings_export(plan, position)
         part.risk_runs = risk_runs_export(plan, position)
+        part.imports = plan_imports_export(plan)
     return part.model_dump(mode="json")
 
 
@@ -213,6 +216,8 @@ def plan_check(part: PlanPart, *, people: int | None, topics: int | None) -> Non
     many the file's people and gap analysis sections list)."""
     if part.plan is None and (part.tasks or part.dependencies):
         raise _refused(_("tasks without a plan."))
+    if part.plan is None and part.imports:
+        raise _refused(_("imported files without a plan."))
     for n, task in enumerate(part.tasks):
         if task.parent is not None and task.parent >= n:
             raise _refused(_("task %(n)s names a parent that does not come before it.") % {"n": n + 1})
@@ -274,3 +279,4 @@ def plan_import(*, engagement: Engagement, part: PlanPart, people: Sequence[Pers
     baselines_import(plan=plan, parts=part.baselines, tasks=tasks)
     bookings_import(plan, part.bookings, tasks)
     risk_runs_import(plan=plan, parts=part.risk_runs, tasks=tasks)
+    plan_imports_import(plan=plan, parts=part.imports)
