@@ -5,7 +5,7 @@ than 8-hour days, recurring exceptions, alternate work weeks)."""
 from __future__ import annotations
 
 import datetime
-from xml.etree.ElementTree import Element  # noqa: S405 - the type only; parsing is defusedxml's
+from xml.etree.ElementTree import Element
 
 from django.utils.translation import gettext as _
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from xml.etree.ElementTree import Element  # noqa: S405 - the type only; parsing is defusedxml's
+from xml.etree.ElementTree import Element
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
