@@ -1,7 +1,7 @@
 """The schedule risk analysis in Chromium: an editor opens "Schedule risk" from the plan's menu, runs the analysis
 with a chosen seed, reads the stage 1 and stage 2 dates, the chance of being ready by the booked stage 1 date,
-the charts and the critical tasks, follows the link to give a task its estimate; the page in Chinese and on a
-390 px phone."""
+the charts and the critical tasks, follows the link to give a task its estimate, fills the estimate table; the page
+in Chinese and on a 390 px phone."""
 
 from __future__ import annotations
 
@@ -65,6 +65,26 @@ def test_an_editor_runs_the_risk_analysis_and_reads_it(new_context, engagement, 
     with page.expect_navigation():
         page.locator("#risk-unestimated").get_by_role("link", name="Write the procedures").click()
     assert f"/plan/tasks/{Task.objects.get(name='Write the procedures').pk}/" in page.url
+
+    # The estimate table: the procedures get theirs, a wrong one is named and nothing is saved until it is right.
+    page.goto(f"/e/{engagement.pk}/plan/risk/")
+    with page.expect_navigation():
+        page.locator("#risk-estimates-link").click()
+    row = page.locator("#estimates tbody tr").first
+    expect(row).to_contain_text("Write the procedures")
+    row.get_by_label("Write the procedures · optimistic duration (working days)").fill("7")
+    row.get_by_label("Write the procedures · pessimistic duration (working days)").fill("9")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save estimates").click()
+    expect(page.locator("#form-errors")).to_contain_text("The optimistic duration cannot be longer than the duration")
+    shot(page, "plan-risk-estimates-en")
+    page.locator("#estimates tbody tr").first.get_by_label(
+        "Write the procedures · optimistic duration (working days)"
+    ).fill("4")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save estimates").click()
+    expect(page.locator(".message.success")).to_contain_text("Estimates saved: 1 tasks changed.")
+    expect(page.locator("#risk-unestimated")).not_to_contain_text("Write the procedures")
 
     with page.expect_navigation():
         page.locator("#language-select").select_option("zh-hans")

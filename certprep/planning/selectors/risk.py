@@ -51,6 +51,15 @@ def unestimated_tasks(plan: Plan) -> QuerySet[Task]:
     )
 
 
+def estimate_tasks(plan: Plan, limit: int) -> tuple[list[Task], int]:
+    """The tasks that take time for the estimate table, those without an estimate first, at most `limit`, and
+    how many there are in all."""
+    tasks = Task.objects.filter(plan=plan, milestone=False, duration_days__gt=0, children__isnull=True)
+    missing = Q(optimistic_days__isnull=True) | Q(pessimistic_days__isnull=True)
+    ordered = tasks.annotate(has_estimate=~missing).order_by("has_estimate", "order", "pk")
+    return list(ordered[:limit]), tasks.count()
+
+
 def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 

@@ -15,16 +15,18 @@ from certprep.core.feedback import run_form
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.models import Plan
-from certprep.planning.risk_forms import RiskRunForm, random_seed
+from certprep.planning.risk_forms import MAX_ESTIMATE_ROWS, EstimatesForm, RiskRunForm, random_seed
 from certprep.planning.selectors.risk import (
     EARLIER_RUNS,
     UNESTIMATED_SHOWN,
+    estimate_tasks,
     risk_run_in,
     risk_runs,
     run_view,
     unestimated_tasks,
 )
 from certprep.planning.services.risk import risk_run
+from certprep.planning.services.risk_estimates import estimates_save
 from certprep.planning.views.common import context
 
 
@@ -72,3 +74,22 @@ def risk_run_page(request: SignedInRequest, engagement_id: int, run_id: int) -> 
     shown = risk_run_in(plan, run_id)
     form = RiskRunForm(initial={"seed": random_seed(), "iterations": shown.iterations})
     return _page(request, plan, membership, form, shown.pk)
+
+
+@login_required
+def risk_estimates(request: SignedInRequest, engagement_id: int) -> HttpResponse:
+    """The estimate table (editors): optimistic and pessimistic durations of many tasks, saved all at once."""
+    plan, membership = plan_for(request.user, engagement_id, role=Role.EDITOR)
+    tasks, total = estimate_tasks(plan, MAX_ESTIMATE_ROWS)
+    form = EstimatesForm(request.POST or None, tasks=tasks)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = run_form(form, lambda: estimates_save(plan=plan, actor=request.user, changes=form.changes()))
+        if saved is not None:
+            messages.success(request, _("Estimates saved: %(n)s tasks changed.") % {"n": saved})
+            return redirect("planning:risk", engagement_id)
+    return render(
+        request,
+        "planning/risk_estimates.html",
+        context(plan.engagement, membership, "risk", form=form, conflict=conflict, total=total),
+    )
