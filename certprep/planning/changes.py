@@ -5,7 +5,7 @@ The plan page numbers its tasks in outline order (MS Project's task ID): "3FS+2d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.utils.translation import gettext as _
 
@@ -28,11 +28,16 @@ def links_from_rows(rows: Sequence[Task], specs: Sequence[LinkSpec]) -> list[Pre
     return links
 
 
-def rows_of(rows: Sequence[Task], task: Task) -> list[LinkSpec]:
-    """The task's predecessors by row number, as its form shows them (links prefetched on the task)."""
-    number = {row.pk: n for n, row in enumerate(rows, 1)}
+def row_numbers(rows: Sequence[Task]) -> dict[int, int]:
+    """Each task's row number (from 1) in `rows`, the plan's tasks in outline order: built once per page."""
+    return {row.pk: n for n, row in enumerate(rows, 1)}
+
+
+def rows_of(numbers: Mapping[int, int], task: Task) -> list[LinkSpec]:
+    """The task's predecessors by row number (`numbers` from row_numbers), as its form shows them (links
+    prefetched on the task)."""
     return [
-        LinkSpec(number[link.predecessor_id], LinkType(link.type), link.lag, LagUnit(link.lag_unit))
+        LinkSpec(numbers[link.predecessor_id], LinkType(link.type), link.lag, LagUnit(link.lag_unit))
         for link in task.predecessor_links.all()
-        if link.predecessor_id in number
+        if link.predecessor_id in numbers
     ]

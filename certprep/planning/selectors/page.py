@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from certprep.planning.changes import rows_of
+from certprep.planning.changes import row_numbers, rows_of
 from certprep.planning.explain import outline, why
 from certprep.planning.models import Plan, Task
 from certprep.planning.notation import format_links
@@ -75,14 +75,14 @@ def plan_page(plan: Plan) -> PlanPage:
     tasks = [row.task for row in scheduled.rows]
     by_key = {row.task.pk: row.scheduled for row in scheduled.rows}
     ordered = ordered_tasks(sorted(tasks, key=lambda task: (task.order, task.pk)))
-    in_rows = [task for task, _code in ordered]
+    numbers = row_numbers([task for task, _code in ordered])
     rows = [
         PageRow(
             number=number,
             wbs=code,
             task=task,
             scheduled=by_key.get(task.pk),
-            predecessors=format_links(rows_of(in_rows, task)),
+            predecessors=format_links(rows_of(numbers, task)),
             assignees=[assignment.person.name for assignment in task.assignments.all()],
             why=why(task.rule, task.reason),
         )

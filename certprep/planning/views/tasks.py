@@ -17,7 +17,7 @@ from certprep.core.errors import ServiceError
 from certprep.core.feedback import run_form
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for, task_for, task_in
-from certprep.planning.changes import links_from_rows, rows_of
+from certprep.planning.changes import links_from_rows, row_numbers, rows_of
 from certprep.planning.explain import why
 from certprep.planning.forms import TaskAddForm, TaskDeleteForm, TaskForm
 from certprep.planning.models import Task
@@ -39,7 +39,7 @@ def _initial(task: Task, rows: list[Task]) -> dict[str, Any]:
         "optimistic_days": task.optimistic_days,
         "pessimistic_days": task.pessimistic_days,
         "milestone": task.milestone,
-        "predecessors": format_links(rows_of(rows, task)),
+        "predecessors": format_links(rows_of(row_numbers(rows), task)),
         "percent_complete": task.percent_complete,
         "actual_start": task.actual_start,
         "actual_finish": task.actual_finish,
