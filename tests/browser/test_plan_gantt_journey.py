@@ -5,6 +5,7 @@ the conflict message; the chart in Chinese and on a 390 px phone (the timeline s
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -132,6 +133,12 @@ def test_owner_zooms_folds_drags_and_moves_tasks_and_a_stale_tab_is_told(new_con
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("#gantt-form")).to_be_visible()
+    expect(page.locator("#gantt-form h2")).to_have_text(task.name)
+    # Its bar is marked and brought into the timeline's view.
+    expect(_bar(page, task)).to_have_class(re.compile(r"\bselected\b"))
+    region = page.locator(".gantt-scroll").bounding_box()
+    bar = _bar(page, task).bounding_box()
+    assert region["x"] <= bar["x"] <= region["x"] + region["width"]
     shot(page, "gantt-form-en")
 
 

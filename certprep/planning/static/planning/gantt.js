@@ -53,6 +53,17 @@
     });
   }
 
+  // A task opened in the side form: bring its bar into the timeline's view and mark it.
+  (function reveal() {
+    var frame = root.querySelector(".gantt-frame[data-selected]");
+    var scroll = root.querySelector(".gantt-scroll");
+    if (!frame || !scroll) { return; }
+    var selected = root.querySelector('a.gantt-task[data-task="' + frame.dataset.selected + '"]');
+    if (!selected) { return; }
+    selected.classList.add("selected");
+    scroll.scrollLeft = Math.max(0, selected.getBBox().x - 48);
+  })();
+
   root.addEventListener("dragstart", function (event) { if (bar(event.target)) { event.preventDefault(); } });
 
   root.addEventListener("pointerdown", function (event) {
