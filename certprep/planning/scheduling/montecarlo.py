@@ -26,6 +26,7 @@ task follows the task under it that starts earliest in the deterministic schedul
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -52,7 +53,7 @@ from certprep.planning.scheduling.passes import (
     summary_edges,
     without_loops,
 )
-from certprep.planning.scheduling.schedule import schedule
+from certprep.planning.scheduling.schedule import Schedule, schedule
 
 Moments = npt.NDArray[np.int64]
 Value = Moments | int  # a moment or a number of seconds: one per iteration, or the same for all
@@ -192,7 +193,7 @@ def _percent_lag(duration: Moments, lag: Any) -> Moments:
     if isinstance(lag, int):
         return (2 * duration * lag + 100) // 200
     values, where = np.unique(duration, return_inverse=True)
-    exact = [(Fraction(int(v)) * Fraction(lag) / 100 + Fraction(1, 2)).__floor__() for v in values]
+    exact = [math.floor(Fraction(int(v)) * Fraction(lag) / 100 + Fraction(1, 2)) for v in values]
     return np.asarray(exact, dtype=np.int64)[where]
 
 
@@ -383,7 +384,7 @@ class Simulation:
     iterations: int
     seed: int
     names: dict[TaskKey, str]
-    deterministic: Any  # the engine's Schedule of the network as entered
+    deterministic: Schedule  # the engine's schedule of the network as entered
     problems: list[Problem]
     drawn: tuple[TaskKey, ...] = ()
     finish: dict[TaskKey, Moments] = field(default_factory=dict)

@@ -127,3 +127,19 @@ def test_iterations_outside_the_bounds_are_refused() -> None:
     network = Network(start=date(2026, 3, 2), tasks=[Task("a", "A", 1)])
     with pytest.raises(ValueError, match="iterations"):
         simulate(network, {}, iterations=10, seed=1)
+
+
+def test_a_fractional_per_cent_lag_follows_the_drawn_duration_to_the_second() -> None:
+    network = Network(
+        start=date(2026, 3, 2),
+        tasks=[Task("a", "Write", 3), Task("b", "Review", 2)],
+        dependencies=[Dependency("a", "b", Link.SS, 33.5, LagUnit.PERCENT)],
+    )
+    fixed = simulate(network, {"a": Estimate(3, 3)}, iterations=MIN_ITERATIONS, seed=1, keep=["b"])
+    assert {mo.to_datetime(int(v), network.calendar) for v in fixed.finish["b"]} == {schedule(network).task("b").finish}
+    drawn = simulate(network, {"a": Estimate(1, 9)}, iterations=MIN_ITERATIONS, seed=1, keep=["a", "b"])
+    # b starts 33.5 % of a's drawn duration after a starts, and lasts two days
+    lags = (drawn.ready["b"] >> 1) - (drawn.ready["a"] >> 1)
+    spans = (drawn.finish["a"] >> 1) - (drawn.ready["a"] >> 1)
+    assert np.all(np.abs(lags - spans * 0.335) <= 1)
+    assert len(np.unique(lags)) > 100
