@@ -19,6 +19,7 @@ IMPORT_PAGES: dict[str, Callable[[Any, Any], str]] = {
     "people": lambda e, a: reverse("survey:people_import", args=[e.pk]),
     "responsibility matrix": lambda e, a: reverse("responsibilities:import", args=[e.pk]),
     "assessment workbook": lambda e, a: reverse("gaps:import", args=[e.pk, a.pk]),
+    "budget lines": lambda e, a: reverse("budget:import", args=[e.pk]),
 }
 
 

@@ -88,16 +88,20 @@ def line_create(request: SignedInRequest, engagement_id: int, payload: LineIn) -
     return Status(201, line_out(line_add(engagement=engagement, actor=request.user, **_fields(payload))))
 
 
-@router.put(BASE + "/lines/{line_id}", response={200: LineOut, **VERSIONED}, summary="Change a typed line (editors)")
-def line_put(request: SignedInRequest, engagement_id: int, line_id: int, payload: LinePut) -> Any:
-    line, _m = line_for(request.user, engagement_id, line_id, role=Role.EDITOR)
+@router.put(
+    BASE + "/lines/{budget_line_id}", response={200: LineOut, **VERSIONED}, summary="Change a typed line (editors)"
+)
+def line_put(request: SignedInRequest, engagement_id: int, budget_line_id: int, payload: LinePut) -> Any:
+    line, _m = line_for(request.user, engagement_id, budget_line_id, role=Role.EDITOR)
     saved = line_update(line=line, actor=request.user, expected_version=payload.version, **_fields(payload))
     return line_out(saved)
 
 
-@router.delete(BASE + "/lines/{line_id}", response={204: None, **VERSIONED}, summary="Delete a typed line (editors)")
-def line_remove(request: SignedInRequest, engagement_id: int, line_id: int, version: int | None = None) -> Any:
-    line, _m = line_for(request.user, engagement_id, line_id, role=Role.EDITOR)
+@router.delete(
+    BASE + "/lines/{budget_line_id}", response={204: None, **VERSIONED}, summary="Delete a typed line (editors)"
+)
+def line_remove(request: SignedInRequest, engagement_id: int, budget_line_id: int, version: int | None = None) -> Any:
+    line, _m = line_for(request.user, engagement_id, budget_line_id, role=Role.EDITOR)
     line_delete(line=line, actor=request.user, expected_version=version)
     return Status(204, None)
 

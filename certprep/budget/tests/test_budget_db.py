@@ -194,3 +194,37 @@ def test_the_budget_page_reads_a_fixed_number_of_queries(
     assert "Page 1 of 2" in page  # 63 lines, 50 a page; the table still totals all of them
     assert "CN¥300.00" in page  # the 3 CNY lines; the 60 EUR lines wait for their rate, named
     assert "No exchange rate from EUR to CNY" in page
+
+
+def test_the_api_writes_with_versions_and_refuses_bad_input(owner, engagement, api):
+    base = f"/api/v1/engagements/{engagement.pk}/budget"
+    assert api("patch", f"{base}/settings", {"version": 1, "training_rate": "50"}).status_code == 200
+    stale = api("patch", f"{base}/settings", {"version": 1, "training_rate": "60"})
+    assert stale.status_code == 409
+    assert api("get", f"{base}/settings").json()["training_rate"] == "50.0000"
+    refused = api("post", f"{base}/rates", {"source": "XYZ", "target": "CNY", "rate": "7", "as_of": "2026-12-01"})
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "source"
+    line = {"category": "consulting", "description": "Review", "unit_price": "1e30", "currency": "CNY"}
+    too_large = api("post", f"{base}/lines", line)
+    assert too_large.status_code == 400
+    assert too_large.json()["field"] == "unit_price"
+    assert "more than any budget line can hold" in too_large.json()["detail"]
+    created = api("post", f"{base}/lines", line | {"unit_price": "1250.10", "quantity": "4"})
+    assert created.status_code == 201
+    assert created.json()["amount"] == "5000.40"
+    line_id = created.json()["id"]
+    assert api("delete", f"{base}/lines/{line_id}?version=7").status_code == 409
+    assert api("delete", f"{base}/lines/{line_id}?version=1").status_code == 204
+    assert not BudgetLine.objects.filter(engagement=engagement).exists()
+
+
+def test_a_derived_line_is_not_edited_through_the_api(owner, engagement, api):
+    _provider(engagement, owner)
+    budget_recompute(engagement=engagement)
+    derived = BudgetLine.objects.get(engagement=engagement, derived_key="training")
+    body = {"category": "training", "description": "Mine now", "unit_price": "1", "currency": "CNY", "version": 1}
+    response = api("put", f"/api/v1/engagements/{engagement.pk}/budget/lines/{derived.pk}", body)
+    assert response.status_code == 400
+    derived.refresh_from_db()
+    assert derived.description != "Mine now"

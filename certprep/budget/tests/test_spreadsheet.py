@@ -17,6 +17,7 @@ from certprep.budget.services.inputs import rate_add
 from certprep.budget.services.lines import line_add
 from certprep.budget.spreadsheet import budget_export, budget_import
 from certprep.core.errors import ServiceError
+from certprep.core.tests.workbooks import MEMORY_BOUND, peak_memory, width_bomb_rows, with_sheet_replaced
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -116,3 +117,11 @@ def test_a_workbook_past_the_row_bound_is_refused_before_any_row_is_checked(enga
     book.save(out)
     with pytest.raises(ServiceError, match="more than 5001 rows"):
         budget_import(engagement=engagement, actor=owner, raw=out.getvalue(), filename="big.xlsx")
+
+
+def test_a_width_bomb_in_the_lines_sheet_is_refused_in_little_memory(engagement, owner):
+    raw = with_sheet_replaced(budget_export(engagement), "xl/worksheets/sheet2.xml", width_bomb_rows(with_value=True))
+    result, peak = peak_memory(lambda: budget_import(engagement=engagement, actor=owner, raw=raw, filename="b.xlsx"))
+    assert isinstance(result, ServiceError)
+    assert "holds a value, but this import reads only the first" in result.message
+    assert peak < MEMORY_BOUND
