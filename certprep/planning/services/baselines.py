@@ -15,8 +15,8 @@ from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.planning.models import Baseline, Plan
-from certprep.planning.selectors.page import plan_page
+from certprep.planning.models import Baseline, Plan, Task
+from certprep.planning.selectors.baselines import scheduled_dates
 
 BASELINE_NUMBERS = range(11)
 
@@ -27,18 +27,24 @@ def _iso(day: datetime.date | None) -> str | None:
 
 def baseline_entries(plan: Plan) -> list[dict[str, Any]]:
     """The plan as it is scheduled now, one entry per task, in the shape `Baseline.tasks` keeps."""
+    current, _calendar = scheduled_dates(plan)
+    tasks = {
+        task.pk: task
+        for task in Task.objects.filter(plan=plan).only("pk", "name", "duration_days", "effort_hours", "milestone")
+    }
     return [
         {
-            "task": row.task.pk,
-            "wbs": row.wbs,
-            "name": row.task.name,
-            "start": _iso(row.start),
-            "finish": _iso(row.finish),
-            "duration_days": row.task.duration_days,
-            "effort_hours": row.task.effort_hours,
-            "milestone": row.task.milestone,
+            "task": dates.task,
+            "wbs": dates.wbs,
+            "name": tasks[dates.task].name,
+            "start": _iso(dates.start),
+            "finish": _iso(dates.finish),
+            "duration_days": tasks[dates.task].duration_days,
+            "effort_hours": tasks[dates.task].effort_hours,
+            "milestone": tasks[dates.task].milestone,
         }
-        for row in plan_page(plan).rows
+        for dates in current
+        if dates.task in tasks
     ]
 
 

@@ -15,6 +15,7 @@ from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.baseline_access import baseline_for
 from certprep.planning.baseline_forms import BaselineForm
+from certprep.planning.baseline_words import shown_rows
 from certprep.planning.selectors.baselines import baseline_comparison, baselines_of
 from certprep.planning.services.baselines import baseline_delete, baseline_save
 from certprep.planning.views.common import context
@@ -49,6 +50,7 @@ def baselines(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 @login_required
 def baseline(request: SignedInRequest, engagement_id: int, baseline_number: int) -> HttpResponse:
     saved, membership = baseline_for(request.user, engagement_id, baseline_number)
+    comparison = baseline_comparison(saved.plan, saved)
     return render(
         request,
         "planning/baseline.html",
@@ -57,7 +59,8 @@ def baseline(request: SignedInRequest, engagement_id: int, baseline_number: int)
             membership,
             "baselines",
             baseline=saved,
-            comparison=baseline_comparison(saved.plan, saved),
+            comparison=comparison,
+            rows=shown_rows(comparison),
         ),
     )
 
