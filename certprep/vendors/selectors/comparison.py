@@ -6,7 +6,6 @@ whatever the number of vendors, quotes and scores."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -96,6 +95,7 @@ class Comparison:
     sensitivity: list[selection.Sensitivity[int, int]]
     currencies: list[str]  # of the quotes compared; price is scored only when there is one
     decisions: dict[str, Decision]  # the latest per kind
+    given: dict[tuple[int, int], Fraction | int] = field(default_factory=dict)  # scores, the price's included
 
     @property
     def price_scored(self) -> bool:
@@ -138,6 +138,7 @@ def comparison(engagement: Engagement, *, kind: str, on: datetime.date) -> Compa
         sensitivity=selection.sensitivity(weighted, vendor_ids, given),
         currencies=currencies,
         decisions=latest_decisions(engagement),
+        given=given,
     )
 
 
@@ -164,8 +165,48 @@ def availability_against_audits(engagement: Engagement, vendor: Vendor) -> list[
     ]
 
 
-def scores_by_vendor(comparison: Comparison) -> dict[int, dict[int, Score]]:
-    found: dict[int, dict[int, Score]] = defaultdict(dict)
-    for (vendor_id, criterion_id), score in comparison.scores.items():
-        found[vendor_id][criterion_id] = score
-    return found
+@dataclass(frozen=True)
+class RankingCell:
+    score: str  # the score given, or the price's computed score; "" when not scored
+    plus: str  # what it adds to the weighted score
+    rationale: str
+    missing: bool
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    vendor_id: int
+    name: str
+    recommended: bool
+    total: str
+    cells: list[RankingCell]
+
+
+def ranking_rows(found: Comparison) -> list[RankingRow]:
+    """The ranking as the page shows it, worked out once here rather than looked up cell by cell in the template."""
+    names = {row.vendor.pk: row.vendor.name for row in found.rows}
+    rows = []
+    for place, standing in enumerate(found.ranking.standings):
+        cells = []
+        for criterion in found.criteria:
+            score = found.scores.get((standing.vendor, criterion.pk))
+            given = found.given.get((standing.vendor, criterion.pk))
+            shown = str(score.score) if score else (str(selection.as_decimal(Fraction(given))) if given else "")
+            cells.append(
+                RankingCell(
+                    score=shown,
+                    plus=str(selection.as_decimal(standing.contributions[criterion.pk])),
+                    rationale=score.rationale if score else "",
+                    missing=criterion.pk in standing.missing,
+                )
+            )
+        rows.append(
+            RankingRow(
+                vendor_id=standing.vendor,
+                name=names[standing.vendor],
+                recommended=place == 0 and not found.ranking.refused,
+                total=str(selection.as_decimal(standing.total)),
+                cells=cells,
+            )
+        )
+    return rows

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_currency
 from django import template
 from django.utils.translation import get_language
@@ -17,12 +19,18 @@ register = template.Library()
 LOCALES = {"en": "en_US", "zh-hans": "zh_Hans_CN"}
 
 
+@cache
+def _locale(language: str) -> Locale:
+    """Parsed once per language: parsing a locale costs more than formatting an amount."""
+    return Locale.parse(LOCALES.get(language, "en_US"))
+
+
 @register.simple_tag
 def money(amount: Decimal | None, currency: str) -> str:
     """An amount in its own currency as the page's language writes it: CN¥48,000.00 / ¥48,000.00."""
     if amount is None:
         return "—"
-    return format_currency(amount, currency, locale=LOCALES.get(get_language() or "en", "en_US"))
+    return format_currency(amount, currency, locale=_locale(get_language() or "en"))
 
 
 @register.filter

@@ -24,7 +24,7 @@ from certprep.vendors.access import criterion_for, vendor_for
 from certprep.vendors.choices import VendorKind
 from certprep.vendors.forms import CriterionForm, DecisionForm, RemoveForm, ScoresForm, WeightsForm
 from certprep.vendors.models import Criterion, Score
-from certprep.vendors.selectors.comparison import availability_against_audits, comparison, scores_by_vendor
+from certprep.vendors.selectors.comparison import availability_against_audits, comparison, ranking_rows
 from certprep.vendors.services.selection import (
     criteria_defaults,
     criterion_create,
@@ -66,7 +66,7 @@ def comparison_page(request: SignedInRequest, engagement_id: int) -> HttpRespons
             kind=kind,
             kinds=VendorKind.choices,
             found=found,
-            scores=scores_by_vendor(found),
+            ranking=ranking_rows(found),
             weights_form=WeightsForm(criteria=found.criteria),
             criterion_form=CriterionForm(),
             decision_form=DecisionForm(vendors=vendors, initial={"vendor": found.ranking.recommended}),

@@ -1,0 +1,151 @@
+"""Server time and SQL query count of the vendor pages at 3 and 30 vendors (each with a quote, auditors,
+availability windows and a score on every criterion).
+
+    .venv/bin/python bench/vendors.py            # 30 timed requests per page and size
+    .venv/bin/python bench/vendors.py --quick    # 5, while developing
+
+Builds a fresh SQLite database in bench/results/, one engagement per size with the recommended criteria, then
+requests the register, the comparison (ranking and sensitivity included), the comparison API and the Excel
+export through django.test.Client. Prints p50/p95 server time and the query count per page and size; exits with 1
+when a page's count differs between the sizes. Figures are printed, never asserted on time.
+"""
+# ruff: noqa: E402 - the environment must be set before Django and the product are imported
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DATABASE = RESULTS / "vendors.sqlite3"
+
+RESULTS.mkdir(exist_ok=True)
+for suffix in ("", "-wal", "-shm"):
+    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
+os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(ROOT))
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.figures import machine_lines, percentile
+from certprep.accounts.services import token_issue
+from certprep.engagements import services
+from certprep.vendors.choices import Answer, VendorKind
+from certprep.vendors.models import Auditor, AvailabilityWindow, Quote, Score, Vendor
+from certprep.vendors.services.selection import criteria_defaults
+
+SIZES = {"3": 3, "30": 30}
+ANSWERS = list(Answer)
+
+
+def build(label: str, count: int) -> tuple[Client, dict[str, str], dict[str, str]]:
+    user = get_user_model().objects.create_user(f"bench{count}", password="x")
+    engagement = services.engagement_create(user=user, name=f"Vendors benchmark {label}", organization_name="Bench")
+    criteria = criteria_defaults(engagement=engagement, actor=user)
+    vendors = Vendor.objects.bulk_create(
+        Vendor(
+            engagement=engagement,
+            kind=VendorKind.CERTIFICATION_BODY,
+            name=f"Body {i}",
+            accreditation_body="CNAS",
+            accreditation_number=f"C{i}",
+            scope_covers_20000=ANSWERS[i % 3],
+            accreditation_expires=datetime.date(2027 + i % 3, 1, 1),
+        )
+        for i in range(count)
+    )
+    Quote.objects.bulk_create(
+        Quote(
+            engagement=engagement,
+            vendor=vendor,
+            received_on=datetime.date(2026, 11, 1),
+            currency="CNY",
+            day_rate=Decimal(5000 + 37 * i),
+            stage1_days=Decimal("2"),
+            stage2_days=Decimal("5.5"),
+            surveillance1_days=Decimal("2.5"),
+            surveillance2_days=Decimal("2.5"),
+            recertification_days=Decimal("5"),
+            travel_per_audit=Decimal("1200.40"),
+            application_fee=Decimal(3000),
+            certificate_fee_per_year=Decimal(1800),
+            includes_surveillance=ANSWERS[i % 3],
+            includes_recertification=ANSWERS[(i + 1) % 3],
+            includes_certificate_fee=ANSWERS[(i + 2) % 3],
+            includes_travel=ANSWERS[i % 3],
+        )
+        for i, vendor in enumerate(vendors)
+    )
+    Auditor.objects.bulk_create(Auditor(vendor=v, name=f"Auditor {n}") for v in vendors for n in range(3))
+    AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(vendor=v, starts_on=datetime.date(2027, 3, 1), ends_on=datetime.date(2027, 6, 30))
+        for v in vendors
+    )
+    Score.objects.bulk_create(
+        Score(vendor=v, criterion=c, score=1 + (i + c.pk) % 5, rationale="Because")
+        for i, v in enumerate(vendors)
+        for c in criteria
+        if not c.is_price
+    )
+    client = Client()
+    client.force_login(user)
+    e = engagement.pk
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=user)[0]}"}
+    return (
+        client,
+        headers,
+        {
+            "register": reverse("vendors:register", args=[e]),
+            "comparison": reverse("vendors:comparison", args=[e]),
+            "comparison API": f"/api/v1/engagements/{e}/vendor-comparison",
+            "Excel export": reverse("vendors:export", args=[e]),
+        },
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    requests = 5 if parser.parse_args().quick else 30
+    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
+    call_command("migrate", verbosity=0, interactive=False)
+    counts: dict[str, set[int]] = {}
+    for label, count in SIZES.items():
+        client, headers, urls = build(label, count)
+        for page, url in urls.items():
+            client.get(url, **headers)  # warm up
+            samples = []
+            for _ in range(requests):
+                start = time.perf_counter()
+                assert client.get(url, **headers).status_code == 200, url
+                samples.append((time.perf_counter() - start) * 1000)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url, **headers)
+            counts.setdefault(page, set()).add(len(captured))
+            p50, p95 = statistics.median(samples), percentile(samples, 95)
+            print(f"{page:>14}, {label:>2} vendors: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {len(captured)} queries")
+    return 0 if all(len(found) == 1 for found in counts.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
