@@ -32,7 +32,7 @@ from certprep.planning.audit_rules import (
 from certprep.planning.audit_words import audit_name, warning_text
 from certprep.planning.models import AuditBooking, Plan
 from certprep.planning.selectors.page import PlanPage
-from certprep.planning.selectors.schedule import plan_schedule
+from certprep.planning.selectors.schedule import scheduled_values
 
 TRIAL_OPERATION = "task:trial-operation"
 INTERNAL_AUDIT = "task:internal-audit"
@@ -124,10 +124,10 @@ def warnings_of(plan: Plan, bookings: list[AuditBooking], scheduled: Iterable[Sc
 
 
 def _scheduled(plan: Plan) -> list[Scheduled]:
+    scheduled = scheduled_values(plan, "origin_key")
+    keys = {task["id"]: task["origin_key"] for task in scheduled.tasks if task["origin_key"]}
     return [
-        (row.task.origin_key, row.scheduled.start.date(), row.scheduled.finish.date())
-        for row in plan_schedule(plan).rows
-        if row.scheduled is not None and row.task.origin_key
+        (keys[item.key], item.start.date(), item.finish.date()) for item in scheduled.result.tasks if item.key in keys
     ]
 
 

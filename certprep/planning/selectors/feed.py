@@ -17,7 +17,7 @@ from certprep.engagements.models import Engagement
 from certprep.planning.feed_ics import FeedEvent
 from certprep.planning.models import AuditBooking, CalendarFeed
 from certprep.planning.selectors.plan import plan_of
-from certprep.planning.selectors.resources import scheduled_values
+from certprep.planning.selectors.schedule import scheduled_values
 from certprep.survey.choices import InterviewStatus
 from certprep.survey.models import Interview
 
@@ -26,7 +26,8 @@ def _milestones(engagement: Engagement) -> list[FeedEvent]:
     plan = plan_of(engagement)
     if plan is None:
         return []
-    rows, result, _calendar = scheduled_values(plan)
+    scheduled = scheduled_values(plan, "translations", "version")
+    rows, result = scheduled.tasks, scheduled.result
     by_id = {row["id"]: row for row in rows}
     return [
         FeedEvent(

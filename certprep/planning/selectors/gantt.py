@@ -1,9 +1,8 @@
 """The plan as its Gantt chart shows it: each task scheduled, with its baseline's dates, the links between them, and
 the chart's words and dates in the reader's language (a fixed number of queries, whatever the plan's size).
 
-It schedules the plan as selectors.schedule does (the same network, calendar and problems in words) but reads the
-tasks and links as plain values: the chart needs no assignees, predecessors in notation or reasons, and at 1,500
-tasks building model instances would cost more than scheduling them."""
+The plan is scheduled from plain values (selectors.schedule.scheduled_values): the chart needs no assignees,
+predecessors in notation or reasons, and at 1,500 tasks building model instances would cost more than scheduling."""
 
 from __future__ import annotations
 
@@ -18,12 +17,8 @@ from django.utils.translation import gettext as _
 from certprep.core.languages import translated
 from certprep.planning.charts.gantt import GanttChart, GanttLabels, GanttLink, GanttRow, Zoom
 from certprep.planning.explain import outline
-from certprep.planning.models import Baseline, Calendar, Dependency, Plan, Task
-from certprep.planning.scheduling import Constraint, LagUnit, Link, Network, Schedule, schedule
-from certprep.planning.scheduling import Dependency as EngineDependency
-from certprep.planning.scheduling import Task as EngineTask
-from certprep.planning.selectors.plan import lag_value
-from certprep.planning.selectors.schedule import SECONDS_PER_DAY, problem_text, working_calendar
+from certprep.planning.models import Baseline, Plan
+from certprep.planning.selectors.schedule import SECONDS_PER_DAY, problem_text, scheduled_values
 
 
 @dataclass(frozen=True)
@@ -89,57 +84,16 @@ def gantt_labels() -> GanttLabels:
     )
 
 
-TASK_FIELDS = (
-    "id",
-    "parent_id",
-    "order",
-    "name",
-    "translations",
-    "duration_days",
-    "milestone",
-    "percent_complete",
-    "constraint_type",
-    "constraint_date",
-    "version",
-)
-
-
-def _scheduled(plan: Plan) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], Schedule]:
-    """The plan's tasks and links as plain values (no model instances: the chart needs no more), scheduled."""
-    tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk").values(*TASK_FIELDS))
-    links = list(
-        Dependency.objects.filter(plan=plan)
-        .order_by("successor_id", "pk")
-        .values_list("predecessor_id", "successor_id", "type", "lag", "lag_unit")
-    )
-    calendar = Calendar.objects.filter(engagement_id=plan.engagement_id).first()
-    network = Network(
-        start=plan.start_date,
-        calendar=working_calendar(calendar, plan.start_date),
-        tasks=[
-            EngineTask(
-                key=task["id"],
-                name=task["name"],
-                duration=0 if task["milestone"] else task["duration_days"],
-                parent=task["parent_id"],
-                constraint=Constraint(task["constraint_type"]),
-                constraint_date=task["constraint_date"],
-            )
-            for task in tasks
-        ],
-        dependencies=[
-            EngineDependency(before, after, Link(kind), lag_value(lag), LagUnit(unit))
-            for before, after, kind, lag, unit in links
-        ],
-    )
-    return tasks, links, schedule(network)
+# What the chart reads of a task beyond what the engine schedules.
+TASK_FIELDS = ("order", "translations", "percent_complete", "version")
 
 
 def gantt_view(
     plan: Plan, *, zoom: Zoom = Zoom.WEEK, collapsed: frozenset[int] = frozenset(), baseline_number: int = 0
 ) -> GanttView:
     """The plan's chart (a fixed number of queries: tasks, links, calendar, baselines)."""
-    tasks, links, result = _scheduled(plan)
+    scheduled = scheduled_values(plan, *TASK_FIELDS)
+    tasks, links, result = scheduled.tasks, scheduled.links, scheduled.result
     numbers = list(Baseline.objects.filter(plan=plan).values_list("number", flat=True).order_by("number"))
     baseline = (
         Baseline.objects.filter(plan=plan, number=baseline_number).first() if baseline_number in numbers else None

@@ -22,24 +22,11 @@ from certprep.core.languages import translated
 from certprep.people.models import Person
 from certprep.planning.heatmap import HeatCell, HeatRow, HeatWords, heatmap_svg, load_table_head, load_table_rows
 from certprep.planning.load import Cell, Load, Work, hours, weekly_load
-from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
-from certprep.planning.scheduling import Constraint, LagUnit, Link, Network, Schedule, WorkingCalendar, schedule
-from certprep.planning.scheduling import Dependency as EngineDependency
-from certprep.planning.scheduling import Task as EngineTask
-from certprep.planning.selectors.plan import lag_value
-from certprep.planning.selectors.schedule import PlanSchedule, working_calendar
+from certprep.planning.models import Assignment, Plan
+from certprep.planning.selectors.schedule import PlanSchedule, engagement_calendar, scheduled_values
 
-TASK_FIELDS = (
-    "id",
-    "name",
-    "translations",
-    "version",
-    "parent_id",
-    "duration_days",
-    "milestone",
-    "constraint_type",
-    "constraint_date",
-)
+# What the page reads of a task beyond what the engine schedules.
+TASK_FIELDS = ("translations", "version")
 
 
 @dataclass(frozen=True)
@@ -105,7 +92,7 @@ class PlanWork:
 def plan_work(plan: Plan, scheduled: PlanSchedule) -> PlanWork:
     """The work of each assignment of an already scheduled plan (its tasks with their assignees prefetched), and
     the weekly load it makes on the engagement's working calendar (one query beside the schedule's)."""
-    calendar = working_calendar(Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date)
+    calendar = engagement_calendar(plan)
     works: list[Work] = []
     people: dict[Hashable, Person] = {}
     tasks: dict[Hashable, TaskRef] = {}
@@ -120,43 +107,10 @@ def plan_work(plan: Plan, scheduled: PlanSchedule) -> PlanWork:
     return PlanWork(works, people, tasks, weekly_load(works, calendar))
 
 
-def scheduled_values(plan: Plan) -> tuple[list[dict[str, Any]], Schedule, WorkingCalendar]:
-    """The plan's tasks as plain values (TASK_FIELDS) scheduled on the engagement's calendar (3 queries): what a
-    view needs that shows dates but not the tasks' links and assignees as the plan page does."""
-    rows = list(Task.objects.filter(plan=plan).order_by("order", "pk").values(*TASK_FIELDS))
-    links = Dependency.objects.filter(plan=plan).values_list(
-        "predecessor_id", "successor_id", "type", "lag", "lag_unit"
-    )
-    calendar: WorkingCalendar = working_calendar(
-        Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date
-    )
-    result = schedule(
-        Network(
-            start=plan.start_date,
-            calendar=calendar,
-            tasks=[
-                EngineTask(
-                    key=row["id"],
-                    name=row["name"],
-                    duration=0 if row["milestone"] else row["duration_days"],
-                    parent=row["parent_id"],
-                    constraint=Constraint(row["constraint_type"]),
-                    constraint_date=row["constraint_date"],
-                )
-                for row in rows
-            ],
-            dependencies=[
-                EngineDependency(before, after, Link(kind), lag_value(lag), LagUnit(unit))
-                for before, after, kind, lag, unit in links
-            ],
-        )
-    )
-    return rows, result, calendar
-
-
 def _values_work(plan: Plan) -> PlanWork:
     """The same from plain values: tasks, links and assignments read as values, people once (5 queries)."""
-    rows, result, calendar = scheduled_values(plan)
+    scheduled = scheduled_values(plan, *TASK_FIELDS)
+    rows, result, calendar = scheduled.tasks, scheduled.result, scheduled.calendar
     names: dict[Any, dict[str, Any]] = {row["id"]: row for row in rows}
     working = {item.key: item for item in result.tasks if not item.summary and not item.milestone}
     people: dict[Hashable, Person] = {p.pk: p for p in Person.objects.filter(engagement_id=plan.engagement_id)}

@@ -8,12 +8,17 @@ days."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from certprep.planning.models import Calendar, Plan, Task
+from certprep.planning.models import Dependency as DependencyRow
 from certprep.planning.scheduling import (
     Constraint,
     Dependency,
@@ -42,12 +47,106 @@ def _dates(values: Sequence[str]) -> list[datetime.date]:
 def working_calendar(calendar: Calendar | None, start: datetime.date) -> WorkingCalendar:
     if calendar is None:
         return WorkingCalendar()
-    days_off, extra = _dates(calendar.days_off), _dates(calendar.extra_working_days)
-    if calendar.country:
-        years = range(start.year, start.year + YEARS_AHEAD + 1)
-        country = country_days(calendar.country, years=years, subdivision=calendar.region or None)
-        return country.calendar(workweek=calendar.workweek, days_off=days_off, extra_working_days=extra)
-    return WorkingCalendar.layered(workweek=calendar.workweek, days_off=days_off, extra_working_days=extra)
+    return _calendar(
+        calendar.country,
+        calendar.region,
+        tuple(calendar.workweek),
+        tuple(calendar.days_off),
+        tuple(calendar.extra_working_days),
+        start.year,
+    )
+
+
+@lru_cache(maxsize=64)
+def _calendar(
+    country: str, region: str, workweek: tuple[int, ...], days_off: tuple[str, ...], extra: tuple[str, ...], year: int
+) -> WorkingCalendar:
+    """Built once per process for the same settings: reading a country's holidays for six years is the slow part."""
+    if country:
+        days = country_days(country, years=range(year, year + YEARS_AHEAD + 1), subdivision=region or None)
+        return days.calendar(workweek=list(workweek), days_off=_dates(days_off), extra_working_days=_dates(extra))
+    return WorkingCalendar.layered(workweek=list(workweek), days_off=_dates(days_off), extra_working_days=_dates(extra))
+
+
+def engagement_calendar(plan: Plan) -> WorkingCalendar:
+    """The working calendar the plan is scheduled on (one query)."""
+    return working_calendar(Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date)
+
+
+# Schedules computed lately in this process, by everything they depend on: the same network is scheduled once
+# however many pages (plan, Gantt chart, resources, audits, exports) show it, and any change to a task, a link,
+# the start or the calendar makes a new key, so an answer is never stale.
+_SCHEDULES: OrderedDict[Hashable, Schedule] = OrderedDict()
+_SCHEDULES_KEPT = 8
+_SCHEDULES_LOCK = threading.Lock()
+
+
+def _network_key(network: Network) -> Hashable:
+    return (
+        network.start,
+        network.calendar,
+        tuple((t.key, t.name, t.duration, t.parent, t.constraint, t.constraint_date) for t in network.tasks),
+        tuple((d.predecessor, d.successor, d.type, d.lag, d.lag_unit) for d in network.dependencies),
+    )
+
+
+def schedule_of(network: Network) -> Schedule:
+    """`schedule(network)`, computed once for the same network (see _SCHEDULES)."""
+    key = _network_key(network)
+    with _SCHEDULES_LOCK:
+        if key in _SCHEDULES:
+            _SCHEDULES.move_to_end(key)
+            return _SCHEDULES[key]
+    result = schedule(network)
+    with _SCHEDULES_LOCK:
+        _SCHEDULES[key] = result
+        while len(_SCHEDULES) > _SCHEDULES_KEPT:
+            _SCHEDULES.popitem(last=False)
+    return result
+
+
+# What the engine reads of a task and a link, as plain values.
+NETWORK_FIELDS = ("id", "parent_id", "name", "duration_days", "milestone", "constraint_type", "constraint_date")
+LINK_FIELDS = ("predecessor_id", "successor_id", "type", "lag", "lag_unit")
+
+
+@dataclass(frozen=True)
+class ScheduledValues:
+    """The plan's tasks (dicts of NETWORK_FIELDS and the fields asked for, in order then id), its links (tuples of
+    LINK_FIELDS), the working calendar and the schedule."""
+
+    tasks: list[dict[str, Any]]
+    links: list[tuple[Any, ...]]
+    calendar: WorkingCalendar
+    result: Schedule
+
+
+def scheduled_values(plan: Plan, *fields: str) -> ScheduledValues:
+    """The plan scheduled from plain values (3 queries, no model instances): for the pages that show dates but
+    not each task's assignees and predecessors as the plan page does (Gantt chart, resources, baselines)."""
+    tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk").values(*dict.fromkeys(NETWORK_FIELDS + fields)))
+    links = list(DependencyRow.objects.filter(plan=plan).order_by("successor_id", "pk").values_list(*LINK_FIELDS))
+    calendar = engagement_calendar(plan)
+    network = Network(
+        start=plan.start_date,
+        calendar=calendar,
+        tasks=[
+            EngineTask(
+                key=task["id"],
+                name=task["name"],
+                duration=0 if task["milestone"] else task["duration_days"],
+                parent=task["parent_id"],
+                constraint=Constraint(task["constraint_type"]),
+                constraint_date=task["constraint_date"],
+            )
+            for task in tasks
+        ],
+        dependencies=[
+            Dependency(before, after, Link(kind), lag_value(lag), LagUnit(unit))
+            for before, after, kind, lag, unit in links
+        ],
+    )
+    return ScheduledValues(tasks, links, calendar, schedule_of(network))
 
 
 def plan_network(plan: Plan, tasks: Sequence[Task], calendar: WorkingCalendar) -> Network:
@@ -131,8 +230,7 @@ def plan_schedule(plan: Plan) -> PlanSchedule:
     """The plan's tasks in outline order with their dates, floats and critical flag (a fixed number of
     queries), and what the engine found wrong."""
     tasks = list(plan_tasks(plan))
-    calendar = Calendar.objects.filter(engagement_id=plan.engagement_id).first()
-    result = schedule(plan_network(plan, tasks, working_calendar(calendar, plan.start_date)))
+    result = schedule_of(plan_network(plan, tasks, engagement_calendar(plan)))
     by_pk = {task.pk: task for task in tasks}
     rows = [Row(by_pk[item.key], item) for item in result.tasks if item.key in by_pk]
     shown = {row.task.pk for row in rows}
