@@ -92,7 +92,7 @@ def budget_view(engagement: Engagement, budget: BudgetSettings, *, page: int | N
 def quote_flags(engagement: Engagement) -> list[str]:
     """The decided certification body's quote-check answers still unknown, worded (one query)."""
     decision = latest_decisions(engagement).get(VendorKind.CERTIFICATION_BODY)
-    if decision is None or decision.quote is None:
+    if decision is None or decision.quote is None or decision.quote.engagement_id != engagement.pk:
         return []
     flags = check_flags(figures(decision.quote))
     return [unknown_answer(decision.vendor.name, q) for q, answer in flags if answer == Included.UNKNOWN]

@@ -27,7 +27,7 @@ from certprep.engagements.models import Engagement
 from certprep.people.models import RoleAssignment
 from certprep.planning.models import Assignment
 from certprep.vendors.choices import VendorKind
-from certprep.vendors.models import Quote, Vendor
+from certprep.vendors.models import Decision, Quote, Vendor
 from certprep.vendors.selectors.comparison import latest_decisions, schedule_of
 
 COMPARED = (
@@ -109,11 +109,13 @@ def desired_lines(engagement: Engagement, budget: BudgetSettings) -> list[derive
     decisions = latest_decisions(engagement)
     body = decisions.get(VendorKind.CERTIFICATION_BODY)
     consultancy = decisions.get(VendorKind.CONSULTANCY)
-    if consultancy is not None and consultancy.quote is not None:
-        lines += _quoted(consultancy.vendor, consultancy.quote, Category.CONSULTING)
+    chosen = _decided(engagement, consultancy)
+    if chosen is not None:
+        lines += _quoted(*chosen, Category.CONSULTING)
     days = audit_days(engagement, budget)
-    if body is not None and body.quote is not None:  # a real quote replaces the size-driven estimate
-        lines += _quoted(body.vendor, body.quote, Category.CERTIFICATION)
+    chosen = _decided(engagement, body)
+    if chosen is not None:  # a real quote replaces the size-driven estimate
+        lines += _quoted(*chosen, Category.CERTIFICATION)
     elif days is not None:
         table = table_from(budget.audit_table) if budget.audit_table else shipped_table()
         source = table.source.get("en", "")
@@ -126,6 +128,18 @@ def desired_lines(engagement: Engagement, budget: BudgetSettings) -> list[derive
             name=tool.name, initial=tool.initial_cost, yearly=tool.yearly_cost, currency=tool.currency
         )
     return lines
+
+
+def _decided(engagement: Engagement, decision: Decision | None) -> tuple[Vendor, Quote] | None:
+    """The decided vendor and its quote, when the quote is this engagement's and the vendor's own: a quote of
+    another engagement never prices this budget, whatever a row says (the vendors' services refuse one; this is
+    the budget's own guard)."""
+    if decision is None or decision.quote is None:
+        return None
+    quote = decision.quote
+    if quote.engagement_id != engagement.pk or quote.vendor_id != decision.vendor_id:
+        return None
+    return decision.vendor, quote
 
 
 def _quoted(vendor: Vendor, quote: Quote, category: str) -> list[derive.Derived]:

@@ -9,12 +9,15 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certprep.budget.models import BudgetLine
 from certprep.budget.selectors.budget import budget_view, scenario_table
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import rate_add, settings_in, settings_update
 from certprep.budget.services.lines import line_add
+from certprep.engagements.tests.factories import EngagementFactory
+from certprep.vendors.models import Decision
 from certprep.vendors.services.register import quote_create, vendor_create
 from certprep.vendors.services.selection import decision_record
 
@@ -178,3 +181,25 @@ def test_scenarios_side_by_side_over_the_cycle(engagement, owner, provider, owne
     page = owner_client.get(reverse("budget:scenarios", args=[engagement.pk])).content.decode()
     assert "With the certification body Body B" in page
     assert "CN¥160,312.52" in page
+
+
+def test_a_quote_of_another_engagement_never_prices_this_budget(engagement, owner, provider, outsider):
+    other = EngagementFactory(owner=outsider, name="Client B preparation")
+    foreign_body = vendor_create(engagement=other, actor=outsider, kind="certification_body", name="Body Z")
+    foreign = quote_create(vendor=foreign_body, actor=outsider, received_on=DAY, currency="CNY", day_rate=D(99999))
+    body, _quote = provider["a"]
+    # A row no service writes: this engagement's decision naming another engagement's quote.
+    Decision.objects.create(
+        engagement=engagement,
+        kind="certification_body",
+        vendor=body,
+        quote=foreign,
+        decided_by=owner,
+        decided_at=timezone.now(),
+        rationale="forged",
+    )
+    budget_recompute(engagement=engagement)
+    years, view = _certification(engagement)
+    assert years == [D("25000.00"), D("8750.00"), D("8750.00"), D("17500.00")]  # still the estimate
+    assert not BudgetLine.objects.filter(quote=foreign).exists()
+    assert view.flags == []
