@@ -46,7 +46,7 @@ class TaskForm(forms.Form):
         min_value=0,
         max_value=5000,
         required=False,
-        help_text=ESTIMATE_HELP,
+        help_text=Task._meta.get_field("pessimistic_days").help_text,
     )
     milestone = forms.BooleanField(label=_label(Task, "milestone"), required=False)
     predecessors = forms.CharField(
