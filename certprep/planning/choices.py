@@ -82,6 +82,19 @@ class AuditKind(models.TextChoices):
     RECERTIFICATION = "recertification", _("Recertification audit")
 
 
+# The rule of a task that is an audit booking's milestone ("booking:stage1"): its reason on the plan page, and
+# for the audits after certification the mark that keeps them out of the project's finish (see
+# certprep.planning.scheduling.network.Network.beyond_finish).
+BOOKING_RULE = "booking:"
+AFTER_CERTIFICATION = frozenset(
+    {
+        BOOKING_RULE + AuditKind.SURVEILLANCE1,
+        BOOKING_RULE + AuditKind.SURVEILLANCE2,
+        BOOKING_RULE + AuditKind.RECERTIFICATION,
+    }
+)
+
+
 class ExchangeFormat(models.TextChoices):
     """The files a plan is exchanged in."""
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certprep.planning.choices import BOOKING_RULE
 from certprep.planning.rules import TOPIC_DAYS_BASE, TOPIC_DAYS_MAX, TOPIC_DAYS_PER_REQUIREMENT
 
 
@@ -78,6 +79,8 @@ def why(rule: str, reason: Mapping[str, Any]) -> str:
     """Why a generated task is there and lasts what it lasts; empty for a task added by hand."""
     if not rule:
         return ""
+    if rule.startswith(BOOKING_RULE):
+        return _("The audit booked with the certification body: the milestone moves with its booking.")
     if rule == "stage":
         return _("A stage of the certification project.")
     if rule == "processes":

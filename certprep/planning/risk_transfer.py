@@ -68,6 +68,7 @@ class RiskInputsPart(_Part):
     tasks: list[RiskTaskPart] = Field(max_length=100_000)
     dependencies: list[RiskLinkPart] = Field(max_length=400_000)
     targets: list[RiskTargetPart] = Field(max_length=50)
+    beyond_finish: list[int] = Field(default_factory=list, max_length=100_000)
 
 
 class RiskRunPart(_Part):
@@ -90,6 +91,7 @@ def _mapped(
             {**d, "predecessor": to(d["predecessor"]), "successor": to(d["successor"])} for d in inputs["dependencies"]
         ],
         "targets": [{**t, "key": to(t["key"])} for t in inputs["targets"]],
+        "beyond_finish": [to(key) for key in inputs.get("beyond_finish", [])],
     }
     results = {
         **results,

@@ -479,7 +479,8 @@ def _run_chunk(graph: _Network, size: int, seed: int, number: int, keep: frozens
     chunk.es, chunk.ef, chunk.ls, chunk.lf = (list(empty) for _ in range(4))
     _forward(graph, chunk, alap_pass=False)
     # the latest early finish, as the engine takes it (a task held before the project start can end it earlier)
-    finish = np.broadcast_to(np.asarray(_latest(chunk.ef[: plan.size]) if plan.size else plan.start), (size,))
+    finishing = [chunk.ef[n] for n in plan.finishing]
+    finish = np.broadcast_to(np.asarray(_latest(finishing) if finishing else plan.start), (size,))
     finish = finish.astype(np.int64)
     _backward(graph, chunk, finish)
     if any(plan.alap):

@@ -77,10 +77,16 @@ class Dependency:
 
 @dataclass(frozen=True)
 class Network:
+    """The tasks and links to schedule from `start` on `calendar`. `beyond_finish` names tasks that come after
+    the project and do not set its finish (a certification project's surveillance and recertification audits,
+    pinned years later): the backward pass starts from the latest early finish of the other tasks, so their
+    floats measure the project, not the certificate's cycle. Empty, as in MS Project, every task counts."""
+
     start: date
     tasks: Sequence[Task]
     dependencies: Sequence[Dependency] = ()
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    beyond_finish: frozenset[TaskKey] = frozenset()
 
 
 class ProblemKind(StrEnum):

@@ -70,6 +70,12 @@ class Plan:
     def size(self) -> int:
         return len(self.leaves)
 
+    @property
+    def finishing(self) -> list[int]:
+        """The tasks whose early finish sets the project's finish: all but the network's `beyond_finish`."""
+        beyond = self.network.beyond_finish
+        return [n for n, key in enumerate(self.leaves) if key not in beyond] if beyond else list(range(self.size))
+
 
 @dataclass
 class Dates:

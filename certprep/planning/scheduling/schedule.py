@@ -140,7 +140,7 @@ def _scheduled(plan: Plan, problems: list[Problem]) -> Schedule:
     hubs: dict[int, Hub] = {}
     conflicts: list[Problem] = []
     forward(plan, order, incoming, dates, hubs, alap_pass=False, conflicts=conflicts)
-    finish = max(dates.early_finish, default=plan.start)
+    finish = max((dates.early_finish[n] for n in plan.finishing), default=plan.start)
     backward(plan, order, outgoing, dates, hubs, finish)
     if any(plan.alap):
         conflicts = []

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from certprep.planning.choices import AFTER_CERTIFICATION
 from certprep.planning.models import Calendar, Plan, Task
 from certprep.planning.models import Dependency as DependencyRow
 from certprep.planning.scheduling import (
@@ -85,6 +86,7 @@ def _network_key(network: Network) -> Hashable:
     return (
         network.start,
         network.calendar,
+        network.beyond_finish,
         tuple((t.key, t.name, t.duration, t.parent, t.constraint, t.constraint_date) for t in network.tasks),
         tuple((d.predecessor, d.successor, d.type, d.lag, d.lag_unit) for d in network.dependencies),
     )
@@ -106,7 +108,16 @@ def schedule_of(network: Network) -> Schedule:
 
 
 # What the engine reads of a task and a link, as plain values.
-NETWORK_FIELDS = ("id", "parent_id", "name", "duration_days", "milestone", "constraint_type", "constraint_date")
+NETWORK_FIELDS = (
+    "id",
+    "parent_id",
+    "name",
+    "duration_days",
+    "milestone",
+    "constraint_type",
+    "constraint_date",
+    "rule",
+)
 LINK_FIELDS = ("predecessor_id", "successor_id", "type", "lag", "lag_unit")
 
 
@@ -130,6 +141,7 @@ def scheduled_values(plan: Plan, *fields: str) -> ScheduledValues:
     network = Network(
         start=plan.start_date,
         calendar=calendar,
+        beyond_finish=frozenset(task["id"] for task in tasks if task["rule"] in AFTER_CERTIFICATION),
         tasks=[
             EngineTask(
                 key=task["id"],
@@ -150,10 +162,12 @@ def scheduled_values(plan: Plan, *fields: str) -> ScheduledValues:
 
 
 def plan_network(plan: Plan, tasks: Sequence[Task], calendar: WorkingCalendar) -> Network:
-    """The engine's network of the stored plan (tasks keyed by their ids; a milestone takes no time)."""
+    """The engine's network of the stored plan (tasks keyed by their ids; a milestone takes no time; the audits
+    after certification do not set the project's finish)."""
     return Network(
         start=plan.start_date,
         calendar=calendar,
+        beyond_finish=frozenset(task.pk for task in tasks if task.rule in AFTER_CERTIFICATION),
         tasks=[
             EngineTask(
                 key=task.pk,

@@ -26,7 +26,7 @@ from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.planning.audit_rules import STAGE2, add_months
 from certprep.planning.audit_rules import Booking as Proposed
 from certprep.planning.audit_words import audit_name
-from certprep.planning.choices import AuditKind, ConstraintType, Stage
+from certprep.planning.choices import BOOKING_RULE, AuditKind, ConstraintType, Stage
 from certprep.planning.models import AuditBooking, Plan, Task
 
 CERTIFICATION_STAGE = f"stage:{Stage.CERTIFICATION}"
@@ -98,6 +98,7 @@ def _milestone(booking: AuditBooking) -> Task:
         milestone=True,
         constraint_type=ConstraintType.MSO,
         constraint_date=booking.date,
+        rule=BOOKING_RULE + booking.kind,
     )
 
 
@@ -118,6 +119,7 @@ def _keep_milestone_in_step(booking: AuditBooking) -> None:
         duration_days=0,
         constraint_type=ConstraintType.MSO,
         constraint_date=booking.date,
+        rule=BOOKING_RULE + booking.kind,
         version=F("version") + 1,
         updated_at=timezone.now(),
     )

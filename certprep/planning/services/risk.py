@@ -19,8 +19,8 @@ from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.planning.choices import AuditKind
-from certprep.planning.models import AuditBooking, Calendar, Plan, RiskRun, Task
+from certprep.planning.choices import AFTER_CERTIFICATION, AuditKind
+from certprep.planning.models import AuditBooking, Plan, RiskRun, Task
 from certprep.planning.scheduling import Constraint, Dependency, LagUnit, Link, Network, WorkingCalendar
 from certprep.planning.scheduling import Task as EngineTask
 from certprep.planning.scheduling.montecarlo import (
@@ -34,7 +34,7 @@ from certprep.planning.scheduling.montecarlo import (
     simulate,
 )
 from certprep.planning.selectors.plan import lag_value, plan_tasks
-from certprep.planning.selectors.schedule import working_calendar
+from certprep.planning.selectors.schedule import engagement_calendar
 
 STAGES = (AuditKind.STAGE1, AuditKind.STAGE2)
 MAX_SEED = 2**31 - 1
@@ -80,7 +80,7 @@ def risk_inputs(plan: Plan) -> dict[str, Any]:
     """What a run runs on, as JSON: the plan's start, the resolved calendar, the tasks with their estimates,
     the dependencies and the targets (a fixed number of queries)."""
     tasks = list(plan_tasks(plan))
-    calendar = working_calendar(Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date)
+    calendar = engagement_calendar(plan)
     return {
         "version": INPUTS_VERSION,
         "start": plan.start_date.isoformat(),
@@ -110,6 +110,7 @@ def risk_inputs(plan: Plan) -> dict[str, Any]:
             for link in task.predecessor_links.all()
         ],
         "targets": _targets(plan, tasks),
+        "beyond_finish": sorted(task.pk for task in tasks if task.rule in AFTER_CERTIFICATION),
     }
 
 
@@ -122,6 +123,7 @@ def network_of(inputs: dict[str, Any]) -> tuple[Network, dict[Any, Estimate], li
     calendar = inputs["calendar"]
     network = Network(
         start=datetime.date.fromisoformat(inputs["start"]),
+        beyond_finish=frozenset(inputs.get("beyond_finish", ())),
         calendar=WorkingCalendar(
             workweek=frozenset(calendar["workweek"]),
             days_off=frozenset(datetime.date.fromisoformat(day) for day in calendar["days_off"]),

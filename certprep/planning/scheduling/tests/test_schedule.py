@@ -461,3 +461,22 @@ def test_any_input_gives_a_schedule_or_named_problems_never_an_exception(network
         assert result.tasks == ()
     for problem in result.problems:
         assert isinstance(describe(problem), str)
+
+
+def test_tasks_beyond_the_finish_keep_the_projects_critical_path():
+    """A surveillance audit pinned a year later (must start on) would make the project end there: every task
+    before it would get a year of float and none be critical. Named as beyond the finish, it is left out of the
+    project's finish: the chain A -> B stays critical, the pinned audit keeps its date."""
+    tasks = [
+        Task("A", "Prepare", 5),
+        Task("B", "Stage 2 audit", 2),
+        Task("S", "Surveillance audit", 0, constraint=Constraint.MSO, constraint_date=date(2027, 3, 1)),
+    ]
+    links = [Dependency("A", "B")]
+    plain = schedule(Network(start=MONDAY, tasks=tasks, dependencies=links))
+    assert plain.critical == ("S",)  # as MS Project has it: the late audit ends the project
+    result = schedule(Network(start=MONDAY, tasks=tasks, dependencies=links, beyond_finish=frozenset({"S"})))
+    assert result.critical == ("A", "B", "S")
+    assert result.finish == datetime.combine(date(2026, 3, 10), time(17, 0))  # B's finish: Mon + 7 working days
+    assert result.task("S").start.date() == date(2027, 3, 1)
+    assert result.task("A").total_float_seconds == 0
