@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from certprep.engagements import services
+from certprep.engagements.tests.factories import UserFactory
 from certprep.planning.models import AuditBooking, Plan
 from certprep.vendors.choices import VendorKind
 from certprep.vendors.models import Criterion, Decision, Quote, Score, Vendor
@@ -183,3 +185,20 @@ def test_an_outsider_finds_nothing(outsider_client, engagement, owner):
     ):
         assert outsider_client.get(url).status_code == 404
     assert outsider_client.post(reverse("vendors:decide", args=[engagement.pk]), {}).status_code == 404
+
+
+def test_a_viewer_reads_the_comparison_but_cannot_decide(client, engagement, owner):
+    world = vendors_world(engagement, owner)
+    viewer = UserFactory(username="vera")
+    services.member_add(engagement=engagement, actor=owner, user=viewer, role="viewer")
+    client.force_login(viewer)
+    page = client.get(reverse("vendors:comparison", args=[engagement.pk]))
+    assert page.status_code == 200
+    assert 'id="decision-form"' not in page.content.decode()
+    decide = client.post(
+        reverse("vendors:decide", args=[engagement.pk]),
+        {"kind": VendorKind.CERTIFICATION_BODY, "vendor": world["a"].pk, "rationale": "Mine"},
+    )
+    assert decide.status_code == 403
+    assert not Decision.objects.exists()
+    assert client.get(reverse("vendors:quote", args=[engagement.pk, world["quote"].pk])).status_code == 403
