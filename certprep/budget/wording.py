@@ -37,12 +37,21 @@ def missing_rate(source: str, target: str) -> str:
 
 def _quote_part(params: Mapping[str, Any]) -> str:
     part = str(PARTS.get(ItemPart(params["part"]), params["part"])) if params.get("part") in ItemPart else ""
-    text = _("%(vendor)s's quote: %(part)s") % {"vendor": params.get("vendor", ""), "part": part}
-    if params.get("days"):
-        text += " " + _("(%(days)s days)") % {"days": params["days"]}
-    if params.get("unpriced"):
-        text += " - " + _("left out of the quote and not priced yet: enter an estimate on the quote")
-    return text
+    values = {"vendor": params.get("vendor", ""), "part": part, "days": params.get("days")}
+    if params.get("days") and params.get("unpriced"):
+        text = _(
+            "%(vendor)s's quote: %(part)s (%(days)s days) - left out of the quote and not priced yet: "
+            "enter an estimate on the quote"
+        )
+    elif params.get("days"):
+        text = _("%(vendor)s's quote: %(part)s (%(days)s days)")
+    elif params.get("unpriced"):
+        text = _(
+            "%(vendor)s's quote: %(part)s - left out of the quote and not priced yet: enter an estimate on the quote"
+        )
+    else:
+        text = _("%(vendor)s's quote: %(part)s")
+    return text % values
 
 
 def derived_description(what: str, params: Mapping[str, Any]) -> str:

@@ -45,14 +45,14 @@ class EstimatesForm(forms.Form):
         self.tasks = tasks
         for task in tasks:
             self.fields[f"optimistic_{task.pk}"] = forms.IntegerField(
-                label=f"{task.name} · {_('optimistic duration (working days)')}",
+                label=_("%(task)s · optimistic duration (working days)") % {"task": task.name},
                 min_value=0,
                 max_value=5000,
                 required=False,
                 initial=task.optimistic_days,
             )
             self.fields[f"pessimistic_{task.pk}"] = forms.IntegerField(
-                label=f"{task.name} · {_('pessimistic duration (working days)')}",
+                label=_("%(task)s · pessimistic duration (working days)") % {"task": task.name},
                 min_value=0,
                 max_value=5000,
                 required=False,

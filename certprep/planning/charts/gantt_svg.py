@@ -24,6 +24,7 @@ from certprep.planning.charts.gantt import (
     Layout,
     Placed,
     Route,
+    Zoom,
     layout,
     periods,
 )
@@ -40,6 +41,19 @@ SUMMARY = "#2d3748"
 BASELINE = "#8c96a3"
 FONT = 12.0
 INDENT = 14.0
+
+# Complete class names (CSS hooks, not words a reader sees) per link type and per zoom.
+LINK_CLASSES = {
+    "FS": "gantt-link link-FS",
+    "SS": "gantt-link link-SS",
+    "FF": "gantt-link link-FF",
+    "SF": "gantt-link link-SF",
+}
+TIMELINE_CLASSES = {
+    Zoom.DAY: "gantt-timeline-svg zoom-day",
+    Zoom.WEEK: "gantt-timeline-svg zoom-week",
+    Zoom.MONTH: "gantt-timeline-svg zoom-month",
+}
 
 BarHref = Callable[[GanttRow], str]
 ToggleHref = Callable[[GanttRow, bool], str]
@@ -218,7 +232,7 @@ def _arrow(route: Route) -> str:
     tx, ty = route.points[-1]
     tip = -5 if route.rightward else 5
     head = f"{_n(tx)},{_n(ty)} {_n(tx + tip)},{_n(ty - 4)} {_n(tx + tip)},{_n(ty + 4)}"
-    css = f"gantt-link link-{_esc(link.type)}" + (" critical" if route.critical else "")
+    css = LINK_CLASSES.get(link.type, "gantt-link") + (" critical" if route.critical else "")
     return (
         f'<g class="{css}" data-from="{link.predecessor}" data-to="{link.successor}">'
         f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.2"/>'
@@ -233,7 +247,7 @@ def timeline_svg(
     the chart's layout when the caller has it already."""
     lay = lay or layout(chart)
     width = lay.scale.width
-    parts = [_open(width, lay.height, f"gantt-timeline-svg zoom-{chart.zoom}", chart.labels.title, ident, role="group")]
+    parts = [_open(width, lay.height, TIMELINE_CLASSES[chart.zoom], chart.labels.title, ident, role="group")]
     parts.append(f"<g{_attrs(data_first=lay.scale.first.isoformat(), data_per_day=lay.scale.per_day)}>")
     parts += _stripes(lay, width, ident)
     parts += _header(chart, lay)

@@ -20,6 +20,9 @@ LEFT, RIGHT, TOP, BOTTOM = 48.0, 16.0, 56.0, 48.0
 BAR = "#1d4e89"
 CURVE = "#1d4e89"
 MARK_STYLES = {"percentile": ("#c8590a", "6 3"), "booked": ("#13866b", None)}
+# Complete class names (CSS hooks, not words a reader sees) per chart and per marker kind.
+CHART_CLASSES = {"histogram": "chart chart-risk chart-histogram", "s-curve": "chart chart-risk chart-s-curve"}
+MARKER_CLASSES = {"percentile": "chart-marker chart-marker-percentile", "booked": "chart-marker chart-marker-booked"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def _scale(firsts: Sequence[date], lasts: Sequence[date], markers: Sequence[Mark
 def _open(labels: Labels, kind: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" width="100%"'
-        f"{_attrs(class_=f'chart chart-risk chart-{kind}', role='img', aria_label=labels.title)}"
+        f"{_attrs(class_=CHART_CLASSES[kind], role='img', aria_label=labels.title)}"
         f"{_attrs(font_family=FONT_FAMILY, font_size=12, fill=INK)}>",
         f"<title>{_esc(labels.title)}</title><desc>{_esc(labels.desc)}</desc>",
         f'<rect x="{_n(LEFT)}" y="{_n(TOP)}" width="{_n(WIDTH - LEFT - RIGHT)}" height="{_n(HEIGHT - TOP - BOTTOM)}"'
@@ -99,7 +102,8 @@ def _markers(scale: _Scale, markers: Sequence[Marker], fmt: Callable[[date], str
         colour, dashes = MARK_STYLES.get(marker.kind, MARK_STYLES["percentile"])
         x = scale.x(marker.day) + 0.5 * (WIDTH - LEFT - RIGHT) / scale.days
         text = f"{marker.label} {fmt(marker.day)}"
-        parts.append(f"<g{_attrs(class_=f'chart-marker chart-marker-{marker.kind}')}><title>{_esc(text)}</title>")
+        css = MARKER_CLASSES.get(marker.kind, MARKER_CLASSES["percentile"])
+        parts.append(f"<g{_attrs(class_=css)}><title>{_esc(text)}</title>")
         row = TOP - 22 + 13 * (number % 2)
         parts.append(f"<line{_attrs(x1=x, y1=row + 3, x2=x, y2=HEIGHT - BOTTOM, stroke=colour, stroke_width=1.5)}")
         parts.append(f"{_attrs(stroke_dasharray=dashes)}/>")

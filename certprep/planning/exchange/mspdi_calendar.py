@@ -10,6 +10,7 @@ from xml.etree.ElementTree import Element
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.wording import join_names
 from certprep.planning.exchange.document import DocCalendar
 from certprep.planning.exchange.mspdi_xml import children, day, flag, number, text, value
 
@@ -64,7 +65,7 @@ def read_calendar(project: Element, unrepresented: list[str]) -> DocCalendar:
     if others:
         unrepresented.append(
             _("Other calendars (%(names)s): the plan uses one working calendar, %(name)s.")
-            % {"names": ", ".join(others), "name": text(chosen, "Name") or "?"}
+            % {"names": join_names(others), "name": text(chosen, "Name") or "?"}
         )
     workweek, odd_hours = {0, 1, 2, 3, 4}, False
     days_off: list[tuple[datetime.date, str]] = []

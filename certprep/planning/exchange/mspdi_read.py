@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.wording import join_names
 from certprep.planning.exchange.document import (
     CONSTRAINT_TYPES,
     ELAPSED_FORMATS,
@@ -278,7 +279,7 @@ def _project_level(project: Element, unrepresented: list[str]) -> None:
     ]
     if fields:
         unrepresented.append(
-            _("Custom fields: %(names)s.") % {"names": ", ".join(name for name in fields if name) or "?"}
+            _("Custom fields: %(names)s.") % {"names": join_names(name for name in fields if name) or "?"}
         )
     if list(children(project, "OutlineCodes/OutlineCode")):
         unrepresented.append(_("Outline codes."))

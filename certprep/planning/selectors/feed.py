@@ -53,7 +53,7 @@ def _bookings(engagement: Engagement) -> list[FeedEvent]:
         events.append(
             FeedEvent(
                 uid=f"audit-booking-{booking.pk}",
-                summary=f"{title} ({body})" if body else title,
+                summary=_("%(audit)s (%(body)s)") % {"audit": title, "body": body} if body else title,
                 description=booking.scope or booking.notes,
                 day=booking.date,
                 days=booking.audit_days,
