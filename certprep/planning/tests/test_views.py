@@ -108,7 +108,7 @@ def test_predecessors_are_typed_by_row_number_and_a_bad_part_is_named(owner_clie
     assert "cannot be its own predecessor" in itself
     ok = owner_client.post(url, _task_form(row.task, f"{first.number}SS+2d;{second.number}"))
     assert ok.status_code == 302
-    links = {(d.predecessor_id, d.type, int(d.lag)) for d in Dependency.objects.filter(successor=row.task)}
+    links = {(d.predecessor_id, d.type, int(d.lag)) for d in Dependency.objects.filter(successor_id=row.task.pk)}
     assert links == {(first.task.pk, "SS", 2), (second.task.pk, "FS", 0)}
     assert _row(plan_page(plan), "task:stage1").predecessors == f"{first.number}SS+2d;{second.number}"
 

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, submit_form
-from certprep.engagements.access import engagement_for
+from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.forms import PlanForm, RegenerateForm
+from certprep.planning.plan_table import plan_rows_html
 from certprep.planning.regeneration import default_selection
 from certprep.planning.selectors.page import plan_page
 from certprep.planning.selectors.plan import plan_of, regeneration
@@ -49,10 +50,12 @@ def plan(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     )
     if saved is not None:
         return redirect("planning:plan", engagement.pk)
+    page = plan_page(current)
+    rows_html = plan_rows_html(page.rows, engagement_id=engagement.pk, editable=can(membership, Role.EDITOR))
     return render(
         request,
         "planning/plan.html",
-        context(engagement, membership, "plan", page=plan_page(current), form=form, conflict=conflict),
+        context(engagement, membership, "plan", page=page, rows_html=rows_html, form=form, conflict=conflict),
     )
 
 
