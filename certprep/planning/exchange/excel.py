@@ -78,7 +78,7 @@ TASK_COLUMNS = (
         10,
     ),
     Column("constraint_date", gettext_lazy("Constraint date"), width=12),
-    Column("percent", gettext_lazy("% complete"), width=10),
+    Column("percent", gettext_lazy("Per cent complete"), width=10),
     Column("actual_start", gettext_lazy("Actual start"), width=12),
     Column("actual_finish", gettext_lazy("Actual finish"), width=12),
     Column(

@@ -109,7 +109,7 @@ def test_the_export_has_the_tasks_and_resources_sheets_as_ms_project_users_read_
     assert design["Start"] == _at(2027, 1, 4)
     assert design["Finish"] == _at(2027, 1, 8)
     assert design["Resources"] == "Ann Lee[50%];Bob Ma"
-    assert (design["% complete"], design["Optimistic (days)"], design["Pessimistic (days)"]) == (40, 4, 9)
+    assert (design["Per cent complete"], design["Optimistic (days)"], design["Pessimistic (days)"]) == (40, 4, 9)
     assert review["Predecessors"] == "2SS+2d"
     assert (review["Constraint"], review["Constraint date"]) == ("SNET", _at(2027, 1, 11))
     assert ready["Predecessors"] == "3FF-50%;2SF+1.5d"
