@@ -11,12 +11,9 @@ from django.db.models import QuerySet
 from certprep.core.languages import translated
 from certprep.planning.baseline_compare import Comparison, TaskDates, compare
 from certprep.planning.explain import outline
-from certprep.planning.models import Baseline, Calendar, Dependency, Plan, Task
-from certprep.planning.scheduling import Constraint, LagUnit, Link, Network, WorkingCalendar, schedule
-from certprep.planning.scheduling import Dependency as EngineDependency
-from certprep.planning.scheduling import Task as EngineTask
-from certprep.planning.selectors.plan import lag_value
-from certprep.planning.selectors.schedule import working_calendar
+from certprep.planning.models import Baseline, Plan
+from certprep.planning.scheduling import WorkingCalendar
+from certprep.planning.selectors.schedule import scheduled_values
 
 
 def baselines_of(plan: Plan) -> QuerySet[Baseline]:
@@ -42,55 +39,20 @@ def saved_dates(entry: Mapping[str, Any]) -> TaskDates:
     )
 
 
-TASK_VALUES = (
-    "id",
-    "parent_id",
-    "name",
-    "translations",
-    "duration_days",
-    "milestone",
-    "constraint_type",
-    "constraint_date",
-)
-
-
 def scheduled_dates(plan: Plan) -> tuple[list[TaskDates], WorkingCalendar]:
     """The plan's tasks as scheduled now, in outline order with their WBS codes and names in the active language,
-    and the working calendar they are scheduled on. Read as plain values (no model instances, no assignees or
-    predecessor notation, which a baseline keeps no trace of): a fixed number of queries, and fast at 1,500 tasks."""
-    tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk").values(*TASK_VALUES))
-    links = Dependency.objects.filter(plan=plan).values_list(
-        "predecessor_id", "successor_id", "type", "lag", "lag_unit"
-    )
-    calendar = working_calendar(Calendar.objects.filter(engagement_id=plan.engagement_id).first(), plan.start_date)
-    network = Network(
-        start=plan.start_date,
-        calendar=calendar,
-        tasks=[
-            EngineTask(
-                key=task["id"],
-                name=task["name"],
-                duration=0 if task["milestone"] else task["duration_days"],
-                parent=task["parent_id"],
-                constraint=Constraint(task["constraint_type"]),
-                constraint_date=task["constraint_date"],
-            )
-            for task in tasks
-        ],
-        dependencies=[
-            EngineDependency(before, after, Link(kind), lag_value(lag), LagUnit(unit))
-            for before, after, kind, lag, unit in links
-        ],
-    )
-    scheduled = {item.key: item for item in schedule(network).tasks}
-    by_pk = {task["id"]: task for task in tasks}
+    and the working calendar they are scheduled on (the shared schedule from plain values: a fixed number of
+    queries, and fast at 1,500 tasks; a baseline keeps no trace of assignees or predecessors)."""
+    values = scheduled_values(plan, "translations")
+    scheduled = {item.key: item for item in values.result.tasks}
+    by_pk = {task["id"]: task for task in values.tasks}
     current = []
-    for pk, code in outline((task["id"], task["parent_id"]) for task in tasks):
+    for pk, code in outline((task["id"], task["parent_id"]) for task in values.tasks):
         item, task = scheduled.get(pk), by_pk[pk]
         start, finish = (item.start.date(), item.finish.date()) if item else (None, None)
         name = translated(task["translations"], "name") or task["name"]
         current.append(TaskDates(pk, code, name, start, finish))
-    return current, calendar
+    return current, values.calendar
 
 
 def baseline_comparison(plan: Plan, baseline: Baseline) -> Comparison:

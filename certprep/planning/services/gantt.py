@@ -13,17 +13,16 @@ from django.utils.translation import gettext as _
 from certprep.core.actors import Actor
 from certprep.core.errors import ServiceError
 from certprep.planning.choices import ConstraintType
-from certprep.planning.models import Calendar, Task
+from certprep.planning.models import Task
 from certprep.planning.scheduling import WorkingCalendar
-from certprep.planning.selectors.schedule import working_calendar
+from certprep.planning.selectors.schedule import engagement_calendar
 from certprep.planning.services.tasks import MAX_DURATION, task_update
 
 MAX_SHIFT_DAYS = 3660  # a bar moves at most ten years at once
 
 
 def plan_calendar(task: Task) -> WorkingCalendar:
-    calendar = Calendar.objects.filter(engagement_id=task.plan.engagement_id).first()
-    return working_calendar(calendar, task.plan.start_date)
+    return engagement_calendar(task.plan)
 
 
 def _movable(task: Task) -> None:
