@@ -184,3 +184,23 @@ def test_a_body_that_is_not_json_answers_json_400(send):
     assert_error(send("post", "/engagements", raw="{name:"), 400)
     assert_error(send("post", "/engagements", raw='{"name": "A", "organization_name": "B", "x": NaN}'), 400)
     assert not Engagement.objects.filter(name="A").exists()
+
+
+def test_no_two_schemas_share_a_name_in_the_description():
+    """django-ninja files each schema under its class name: a second class of the same name in another app
+    silently takes the first one's place, and every operation of the first then documents the wrong shape
+    (the campaigns' rates were described as the budget's exchange rates). Every schema class the API uses has
+    its own name."""
+    from ninja import Schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    api.get_openapi_schema()  # every router is mounted and its schemas imported
+    names: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("certprep.") and ".api" in cls.__module__:
+            names.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {name: sorted(mods) for name, mods in names.items() if len(mods) > 1} == {}

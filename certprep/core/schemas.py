@@ -18,7 +18,15 @@ from typing import Annotated, Any, TypeVar
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, ModelWrapValidatorHandler, Strict, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    Strict,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 INT64_MAX = 2**63 - 1
@@ -125,3 +133,9 @@ class InputSchema(_StorableInput):
 
 class QueryInput(_StorableInput):
     """Filters read from the query string, whose values are text and are converted to the declared types."""
+
+
+class VersionQuery(QueryInput):
+    """`?version=` on a delete: the version the client read, refused with 409 when someone changed it since."""
+
+    version: int | None = Field(None, ge=1, description="The version you read; when sent, a stale one gives 409.")

@@ -26,7 +26,7 @@ class FactorIn(Schema):
     justification: str = Field(min_length=1, max_length=1000)
 
 
-class SettingsOut(Schema):
+class BudgetSettingsOut(Schema):
     reporting_currency: str
     training_hours: str
     training_rate: str
@@ -40,7 +40,7 @@ class SettingsOut(Schema):
     version: int
 
 
-class SettingsPatch(InputSchema):
+class BudgetSettingsPatch(InputSchema):
     version: int = Field(ge=1, description=VERSION_HELP)
     reporting_currency: Currency | None = None
     training_hours: Amount | None = None
@@ -54,7 +54,7 @@ class SettingsPatch(InputSchema):
     recertification_share: Amount | None = None
 
 
-class RateOut(Schema):
+class ExchangeRateOut(Schema):
     id: int
     source: str
     target: str
@@ -102,16 +102,16 @@ def rate_out(rate: ExchangeRate) -> dict[str, Any]:
     }
 
 
-@router.get(BASE + "/settings", response={200: SettingsOut, **READ}, summary="The budget's settings")
+@router.get(BASE + "/settings", response={200: BudgetSettingsOut, **READ}, summary="The budget's settings")
 def settings_get(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return settings_out(settings_in(engagement))
 
 
 @router.patch(
-    BASE + "/settings", response={200: SettingsOut, **VERSIONED}, summary="Change the budget's settings (editors)"
+    BASE + "/settings", response={200: BudgetSettingsOut, **VERSIONED}, summary="Change the budget's settings (editors)"
 )
-def settings_patch(request: SignedInRequest, engagement_id: int, payload: SettingsPatch) -> Any:
+def settings_patch(request: SignedInRequest, engagement_id: int, payload: BudgetSettingsPatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     changes = sent(payload)
     budget = settings_update(
@@ -120,13 +120,13 @@ def settings_patch(request: SignedInRequest, engagement_id: int, payload: Settin
     return settings_out(budget)
 
 
-@router.get(BASE + "/rates", response={200: list[RateOut], **READ}, summary="The exchange rates entered")
+@router.get(BASE + "/rates", response={200: list[ExchangeRateOut], **READ}, summary="The exchange rates entered")
 def rate_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
     return [rate_out(rate) for rate in rates_of(engagement)]
 
 
-@router.post(BASE + "/rates", response={201: RateOut, **WRITE}, summary="Enter an exchange rate (editors)")
+@router.post(BASE + "/rates", response={201: ExchangeRateOut, **WRITE}, summary="Enter an exchange rate (editors)")
 def rate_create(request: SignedInRequest, engagement_id: int, payload: RateIn) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     rate = rate_add(

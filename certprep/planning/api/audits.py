@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
-from certprep.core.schemas import Choice, InputSchema, IsoDate, QueryInput
+from certprep.core.schemas import Choice, InputSchema, IsoDate, VersionQuery
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.api.common import BASE, VERSION_HELP, sent
@@ -61,10 +61,6 @@ class BookingPatch(InputSchema):
     reserved_on: IsoDate | None = Field(None, description="null clears it.")
     scope: str | None = Field(None, max_length=300)
     notes: str | None = Field(None, max_length=20_000)
-
-
-class VersionQuery(QueryInput):
-    version: int | None = Field(None, ge=1, description="The version you read; a stale one gives 409.")
 
 
 class WarningOut(Schema):

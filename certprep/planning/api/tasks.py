@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
-from certprep.core.schemas import Choice, InputSchema, IsoDate
+from certprep.core.schemas import Choice, InputSchema, IsoDate, VersionQuery
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for, task_for, task_named
 from certprep.planning.api.common import BASE, VERSION_HELP, sent
@@ -84,10 +84,6 @@ class TaskIn(InputSchema):
 
 class TaskMove(InputSchema):
     version: int = Field(ge=1, description=VERSION_HELP)
-
-
-class TaskDeleteQuery(Schema):
-    version: int | None = Field(None, ge=1, description="The version you read; when sent, a stale one gives 409.")
 
 
 def task_out(row: PageRow) -> dict[str, Any]:
@@ -184,7 +180,7 @@ def task_create(request: SignedInRequest, engagement_id: int, payload: TaskIn) -
     response={204: None, **VERSIONED},
     summary="Delete a task with the tasks below it, their dependencies and assignments (editors)",
 )
-def task_destroy(request: SignedInRequest, engagement_id: int, task_id: int, query: Query[TaskDeleteQuery]) -> Any:
+def task_destroy(request: SignedInRequest, engagement_id: int, task_id: int, query: Query[VersionQuery]) -> Any:
     task, _m = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
     task_delete(task=task, actor=request.user, expected_version=query.version)
     return Status(204, None)

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE
-from certprep.core.schemas import Choice, InputSchema, IsoDate, QueryInput
+from certprep.core.schemas import Choice, InputSchema, IsoDate, VersionQuery
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.vendors.access import quote_for, vendor_for
@@ -158,10 +158,6 @@ class QuotePatch(InputSchema):
     includes_recertification: Answer | None = None
     includes_certificate_fee: Answer | None = None
     includes_travel: Answer | None = None
-
-
-class VersionQuery(QueryInput):
-    version: int | None = Field(None, ge=1, description="The version you read; a stale one gives 409.")
 
 
 def vendor_out(vendor: Vendor, flags: list[str]) -> dict[str, Any]:

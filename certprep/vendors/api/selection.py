@@ -91,7 +91,7 @@ class SensitivityOut(Schema):
     down: int | None = Field(description="Points the weight must fall to change the winner; null: no change to 0.")
 
 
-class ComparisonOut(Schema):
+class VendorComparisonOut(Schema):
     kind: str
     currencies: list[str]
     price_scored: bool = Field(description="False when the quotes are in different currencies (the budget converts).")
@@ -191,7 +191,7 @@ def score_put(request: SignedInRequest, engagement_id: int, vendor_id: int, crit
 
 @router.get(
     BASE + "/vendor-comparison",
-    response={200: ComparisonOut, **READ},
+    response={200: VendorComparisonOut, **READ},
     summary="The comparison of one kind of vendor: totals, ranking with contributions, sensitivity",
 )
 def comparison_get(request: HttpRequest, engagement_id: int, query: Query[KindQuery]) -> Any:
