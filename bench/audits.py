@@ -17,39 +17,22 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "audits.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(ROOT))
+from bench.harness import Timing, fresh_database, get_ok, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("audits")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.figures import machine_lines, percentile
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
 from certprep.planning.audit_rules import STAGE2, Booking
@@ -99,24 +82,6 @@ def build(label: str, count: int) -> dict[str, Any]:
     return {"engagement_id": engagement.pk, "user": user}
 
 
-def measure(url: str, client: Client, headers: dict[str, str], requests: int) -> tuple[float, float, int]:
-    def get() -> None:
-        response = client.get(url, headers=headers)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}")
-
-    for _ in range(WARM_UPS):
-        get()
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        get()
-        samples.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        get()
-    return statistics.median(samples), percentile(samples, 95), len(captured)
-
-
 PAGES = {
     "audits page": lambda g: reverse("planning:audits", args=[g["engagement_id"]]),
     "plan page": lambda g: reverse("planning:plan", args=[g["engagement_id"]]),
@@ -130,10 +95,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="5 timed requests per page instead of 30")
     requests = 5 if parser.parse_args().quick else 30
     print("certprep audit bookings benchmark")
-    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
+    print(machine(DATABASE))
     print(f"requests {requests} timed per page after {WARM_UPS} warm-ups; server time in ms (django.test.Client)")
     call_command("migrate", verbosity=0, interactive=False)
-    results: dict[tuple[str, str], tuple[float, float, int]] = {}
+    results: dict[tuple[str, str], Timing] = {}
     for label, count in SIZES.items():
         g = build(label, count)
         browser, api = Client(), Client()
@@ -141,15 +106,15 @@ def main() -> int:
         token, _record = token_issue(user=g["user"])
         for name, path in PAGES.items():
             client, headers = (api, {"Authorization": f"Bearer {token}"}) if "API" in name else (browser, {})
-            results[name, label] = measure(path(g), client, headers, requests)
+            results[name, label] = timed(get_ok(client, path(g), headers), requests, WARM_UPS)
     print()
     print(f"{'page':<16} {'tasks':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     growing = []
     for name in PAGES:
         for label in SIZES:
-            p50, p95, queries = results[name, label]
-            print(f"{name:<16} {label:>6} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
-        if results[name, "150"][2] != results[name, "1,500"][2]:
+            r = results[name, label]
+            print(f"{name:<16} {label:>6} {r.p50:>8.1f} {r.p95:>8.1f} {r.queries:>8}")
+        if results[name, "150"].queries != results[name, "1,500"].queries:
             growing.append(name)
     print()
     print(f"Target: p95 under {TARGET_MS:.0f} ms at 1,500 tasks; the same number of queries at both sizes")

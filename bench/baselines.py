@@ -16,41 +16,24 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "baselines.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(ROOT))
+from bench.harness import Timing, fresh_database, get_ok, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("baselines")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.figures import machine_lines, percentile
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
 from certprep.planning.models import Calendar, Dependency, Plan, Task
@@ -60,7 +43,6 @@ SIZES = {"150": 150, "1,500": 1500}
 WARM_UPS = 3
 GROUP = 10
 TARGET_MS = 100.0
-Result = tuple[float, float, int]  # p50 ms, p95 ms, queries
 
 
 def build(label: str, count: int) -> dict[str, Any]:
@@ -88,28 +70,6 @@ def build(label: str, count: int) -> dict[str, Any]:
     return {"engagement": engagement, "plan": plan, "user": user, "summary": tasks[0], "last": leaves[-1]}
 
 
-def timed(action: Callable[[], Any], requests: int) -> Result:
-    for _ in range(WARM_UPS):
-        action()
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        action()
-    return statistics.median(samples), percentile(samples, 95), len(captured)
-
-
-def get(client: Client, url: str, **headers: str) -> Callable[[], None]:
-    def action() -> None:
-        response = client.get(url, headers=headers)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}")
-
-    return action
-
-
 def post(client: Client, url: str, data: Callable[[], dict[str, Any]]) -> Callable[[], None]:
     def action() -> None:
         response = client.post(url, data())
@@ -124,11 +84,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="5 timed requests per page instead of 30")
     requests = 5 if parser.parse_args().quick else 30
     print("certprep baselines and tasks-by-hand benchmark")
-    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
-    print(f"load     {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min) when starting")
+    print(machine(DATABASE, load=True))
     print(f"requests {requests} timed per page after {WARM_UPS} warm-ups; server time in ms (django.test.Client)")
     call_command("migrate", verbosity=0, interactive=False)
-    results: dict[tuple[str, str], Result] = {}
+    results: dict[tuple[str, str], Timing] = {}
     for label, count in SIZES.items():
         g = build(label, count)
         e = g["engagement"].pk
@@ -136,10 +95,12 @@ def main() -> int:
         client.force_login(g["user"], backend="django.contrib.auth.backends.ModelBackend")
         token, _record = token_issue(user=g["user"])
         actions = {
-            "baselines list": get(client, reverse("planning:baselines", args=[e])),
-            "comparison page": get(client, reverse("planning:baseline", args=[e, 0])),
-            "comparison (API)": get(api, f"/api/v1/engagements/{e}/plan/baselines/0", Authorization=f"Bearer {token}"),
-            "delete page, summary": get(client, reverse("planning:task_delete", args=[e, g["summary"].pk])),
+            "baselines list": get_ok(client, reverse("planning:baselines", args=[e])),
+            "comparison page": get_ok(client, reverse("planning:baseline", args=[e, 0])),
+            "comparison (API)": get_ok(
+                api, f"/api/v1/engagements/{e}/plan/baselines/0", {"Authorization": f"Bearer {token}"}
+            ),
+            "delete page, summary": get_ok(client, reverse("planning:task_delete", args=[e, g["summary"].pk])),
             "save baseline (POST)": post(
                 client, reverse("planning:baselines", args=[e]), lambda: {"number": 1, "overwrite": "on"}
             ),
@@ -150,22 +111,22 @@ def main() -> int:
             ),
         }
         for name, action in actions.items():
-            results[name, label] = timed(action, requests)
+            results[name, label] = timed(action, requests, WARM_UPS)
     print()
     print(f"{'page':<24} {'tasks':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     names = list(dict.fromkeys(name for name, _label in results))
     for name in names:
         for label in SIZES:
-            p50, p95, queries = results[name, label]
-            print(f"{name:<24} {label:>6} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+            r = results[name, label]
+            print(f"{name:<24} {label:>6} {r.p50:>8.1f} {r.p95:>8.1f} {r.queries:>8}")
     print()
     print(f"Target: p95 under {TARGET_MS:.0f} ms at 1,500 tasks; the same number of queries at both sizes")
-    growing = [name for name in names if results[name, "150"][2] != results[name, "1,500"][2]]
+    growing = [name for name in names if results[name, "150"].queries != results[name, "1,500"].queries]
     for name in names:
         small, large = results[name, "150"], results[name, "1,500"]
-        met = "met" if large[1] < TARGET_MS else "MISSED"
-        same = "same queries" if small[2] == large[2] else "QUERIES GROW"
-        print(f"  {name:<24} p95 {large[1]:>7.1f} ms  {met:<6}  {small[2]} / {large[2]} {same}")
+        met = "met" if large.p95 < TARGET_MS else "MISSED"
+        same = "same queries" if small.queries == large.queries else "QUERIES GROW"
+        print(f"  {name:<24} p95 {large.p95:>7.1f} ms  {met:<6}  {small.queries} / {large.queries} {same}")
     return 1 if growing else 0
 
 

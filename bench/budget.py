@@ -15,39 +15,21 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import statistics
 import sys
-import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "budget.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(ROOT))
+from bench.harness import fresh_database, get_ok, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("budget")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.figures import machine_lines, percentile
 from certprep.budget.choices import Category
 from certprep.budget.models import BudgetLine, BudgetSettings, ExchangeRate
 from certprep.engagements import services
@@ -90,22 +72,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     requests = 5 if parser.parse_args().quick else 30
-    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
+    print(machine(DATABASE))
     call_command("migrate", verbosity=0, interactive=False)
     counts = {}
     for label, count in SIZES.items():
         client, url = build(label, count)
-        client.get(url)  # warm up, and the first recompute writes the derived lines
-        samples = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            assert client.get(url).status_code == 200
-            samples.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        counts[label] = len(captured)
-        p50, p95 = statistics.median(samples), percentile(samples, 95)
-        print(f"budget page, {label:>5} lines: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {counts[label]} queries")
+        # One warm-up, in which the first recompute writes the derived lines.
+        r = timed(get_ok(client, url), requests, warm_ups=1)
+        counts[label] = r.queries
+        print(f"budget page, {label:>5} lines: p50 {r.p50:6.1f} ms  p95 {r.p95:6.1f} ms  {r.queries} queries")
     return 0 if len(set(counts.values())) == 1 else 1
 
 

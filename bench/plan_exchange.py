@@ -18,42 +18,25 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "plan_exchange.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(ROOT))
+from bench.harness import fresh_database, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("plan_exchange")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.figures import machine_lines, percentile
 from certprep.engagements import services
 from certprep.people.models import Person
 from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
@@ -109,19 +92,6 @@ def build(label: str, count: int) -> dict[str, Any]:
     return {"engagement": engagement, "plan": plan, "user": user, "token": token}
 
 
-def timed(action: Callable[[], Any], runs: int) -> tuple[float, float, float, int]:
-    action()  # warm-up
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        action()
-    return statistics.median(wall), percentile(wall, 95), percentile(cpu, 95), len(captured)
-
-
 def operations(g: dict[str, Any], client: Client) -> dict[str, Callable[[], Any]]:
     engagement, plan = g["engagement"], g["plan"]
     export = reverse("planning:excel_export", args=[engagement.pk])
@@ -158,8 +128,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="3 timed runs instead of 10")
     runs = 3 if parser.parse_args().quick else 10
     print("certprep plan exchange benchmark (Excel, resources, calendar feed)")
-    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
-    print(f"load     {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min) when starting")
+    print(machine(DATABASE, load=True))
     print(f"runs     {runs} timed after 1 warm-up; server time in ms (django.test.Client)")
     call_command("migrate", verbosity=0, interactive=False)
     queries: dict[str, dict[str, int]] = {}
@@ -171,9 +140,9 @@ def main() -> int:
         print(f"\n{label} tasks")
         print(f"  {'operation':<24} {'p50':>8} {'p95':>8} {'CPU p95':>8} {'queries':>8}")
         for name, action in operations(g, client).items():
-            p50, p95, cpu, count_queries = timed(action, runs)
-            queries.setdefault(name, {})[label] = count_queries
-            print(f"  {name:<24} {p50:8.1f} {p95:8.1f} {cpu:8.1f} {count_queries:8d}")
+            r = timed(action, runs, warm_ups=1)
+            queries.setdefault(name, {})[label] = r.queries
+            print(f"  {name:<24} {r.p50:8.1f} {r.p95:8.1f} {r.cpu_p95:8.1f} {r.queries:8d}")
     grew = [name for name, by_size in queries.items() if len(set(by_size.values())) > 1 and name not in BATCHED]
     print("\nquery counts " + ("differ between sizes: " + ", ".join(grew) if grew else "are the same at both sizes"))
     return 1 if grew else 0

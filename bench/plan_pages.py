@@ -16,32 +16,19 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "plan_pages.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(ROOT))
+from bench.harness import Timing, fresh_database, get_ok, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("plan_pages")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -51,7 +38,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from bench.figures import machine_lines, percentile
+from bench.figures import percentile
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
 from certprep.people.models import Person
@@ -135,40 +122,13 @@ def build(label: str, count: int) -> dict[str, Any]:
     return {"engagement_id": engagement.pk, "user": user, "task": moved, "size": label}
 
 
-@dataclass
-class Result:
-    p50: float
-    p95: float
-    queries: int
-    cpu_p95: float  # this process's CPU time: less swayed than wall time by other work on a shared machine
-
-
-def measure(url: str, client: Client, headers: dict[str, str], requests: int) -> Result:
-    def get() -> None:
-        response = client.get(url, headers=headers)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}")
-
-    for _ in range(WARM_UPS):
-        get()
-    samples, cpu = [], []
-    for _ in range(requests):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        get()
-        samples.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        get()
-    return Result(statistics.median(samples), percentile(samples, 95), len(captured), percentile(cpu, 95))
-
-
-def measure_move(g: dict[str, Any], client: Client, requests: int) -> Result:
+def measure_move(g: dict[str, Any], client: Client, requests: int) -> Timing:
     """Move one bar a working day later and back (the chart's keyboard move), answered with the chart."""
     task = g["task"]
     url = reverse("planning:gantt_bar", args=[g["engagement_id"], task.pk])
     headers = {"X-Requested-With": "fetch"}
     samples, cpu = [], []
-    queries = 0
+    sql: list[str] = []
     for i in range(WARM_UPS + requests + 1):
         version = Task.objects.values_list("version", flat=True).get(pk=task.pk)
         data = {"expected_version": version, "action": "move", "days": 1 if i % 2 == 0 else -1}
@@ -181,8 +141,8 @@ def measure_move(g: dict[str, Any], client: Client, requests: int) -> Result:
         if WARM_UPS <= i < WARM_UPS + requests:
             samples.append(elapsed)
             cpu.append(used)
-        queries = len(captured)
-    return Result(statistics.median(samples), percentile(samples, 95), queries, percentile(cpu, 95))
+        sql = [query["sql"] for query in captured.captured_queries]
+    return Timing(statistics.median(samples), percentile(samples, 95), percentile(cpu, 95), len(sql), sql)
 
 
 def main() -> int:
@@ -190,11 +150,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="5 timed requests per page instead of 30")
     requests = 5 if parser.parse_args().quick else 30
     print("certprep plan pages benchmark")
-    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
-    print(f"load     {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min) when starting")
+    print(machine(DATABASE, load=True))
     print(f"requests {requests} timed per page after {WARM_UPS} warm-ups; server time in ms (django.test.Client)")
     call_command("migrate", verbosity=0, interactive=False)
-    results: dict[tuple[str, str], Result] = {}
+    results: dict[tuple[str, str], Timing] = {}
     for label, count in SIZES.items():
         started = time.perf_counter()
         g = build(label, count)
@@ -204,7 +163,7 @@ def main() -> int:
         token, _record = token_issue(user=g["user"])
         for page in PAGES:
             client, headers = (api, {"Authorization": f"Bearer {token}"}) if page.api else (browser, {})
-            results[page.name, label] = measure(page.path(g), client, headers, requests)
+            results[page.name, label] = timed(get_ok(client, page.path(g), headers), requests, WARM_UPS)
         results["bar moved (POST)", label] = measure_move(g, browser, requests)
 
     names = [page.name for page in PAGES] + ["bar moved (POST)"]

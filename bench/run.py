@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -26,24 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-# Before Django is imported: test settings, a fresh database file, and a throw-away var/ directory
-# (the settings keep a secret key there) so a benchmark never touches the developer's var/.
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host name
-sys.path.insert(0, str(ROOT))
+from bench.harness import Timing, fresh_database, get_ok, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("bench")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -53,7 +38,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import generate
-from bench.figures import machine_lines, percentile
+from bench.figures import percentile
 from certprep.accounts.services import token_issue
 from certprep.catalogue.models import Framework
 from certprep.catalogue.services import framework_import
@@ -131,45 +116,6 @@ PAGES: list[Page] = [
 ]
 
 
-@dataclass
-class Result:
-    page: str
-    size: str
-    p50: float
-    p95: float
-    queries: int
-    sql: list[str]
-
-
-def measure(page: Page, g: dict[str, Any], client: Client, headers: dict[str, str], requests: int) -> Result:
-    """Time `requests` requests after the warm-ups, then count the queries of one more request."""
-    url = page.path(g)
-
-    def get() -> None:
-        response = client.get(url, headers=headers)
-        if response.status_code != 200:
-            raise SystemExit(f"{page.name} ({g['size']}): GET {url} answered {response.status_code}")
-
-    for _ in range(WARM_UPS):
-        get()
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        get()
-        samples.append((time.perf_counter() - start) * 1000)
-    # Counted apart from the timed requests: capturing SQL slows every query a little.
-    with CaptureQueriesContext(connection) as captured:
-        get()
-    return Result(
-        page.name,
-        g["size"],
-        statistics.median(samples),
-        percentile(samples, 95),
-        len(captured),
-        [query["sql"] for query in captured.captured_queries],
-    )
-
-
 def time_import(size: str) -> list[tuple[str, float]]:
     """Import the size's big framework file fresh (after deleting it) and again at the same version."""
     urn, data = generate.catalogue_file(size)
@@ -203,10 +149,6 @@ def time_rating_saves(g: dict[str, Any], client: Client, requests: int) -> tuple
     return statistics.median(samples), percentile(samples, 95), len(captured)
 
 
-def _machine() -> list[str]:
-    return machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")
-
-
 def _shape(sql: str) -> str:
     """A query with its literal values blanked, so repeats of the same query are counted together."""
     return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
@@ -219,7 +161,7 @@ def main() -> int:
     requests = 5 if args.quick else 30
 
     print("certprep benchmark")
-    print("\n".join(_machine()))
+    print(machine(DATABASE))
     print(
         f"requests {requests} timed per page after {WARM_UPS} warm-ups; times are server time in ms "
         "(django.test.Client, no network)"
@@ -232,7 +174,7 @@ def main() -> int:
     for size in SIZES:
         generated[size] = generate.generate(size)
 
-    results: dict[tuple[str, str], Result] = {}
+    results: dict[tuple[str, str], Timing] = {}
     saves: dict[str, tuple[float, float, int]] = {}
     for size in SIZES:
         g = generated[size]
@@ -242,7 +184,8 @@ def main() -> int:
         token, _record = token_issue(user=user)
         for page in PAGES:
             client, headers = (api, {"Authorization": f"Bearer {token}"}) if page.api else (browser, {})
-            results[page.name, size] = measure(page, g, client, headers, requests)
+            action = get_ok(client, page.path(g), headers, what=f"{page.name} ({g['size']}): ")
+            results[page.name, size] = timed(action, requests, WARM_UPS)
         saves[size] = time_rating_saves(g, browser, requests)
 
     print()
@@ -250,7 +193,7 @@ def main() -> int:
     for page in PAGES:
         for size in SIZES:
             r = results[page.name, size]
-            print(f"{r.page:<28} {r.size:<6} {r.p50:>8.1f} {r.p95:>8.1f} {r.queries:>8}")
+            print(f"{page.name:<28} {size:<6} {r.p50:>8.1f} {r.p95:>8.1f} {r.queries:>8}")
 
     print()
     print("Saving one rating from the assessment screen (POST, JSON reply)")

@@ -15,39 +15,21 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import statistics
 import sys
-import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DATABASE = RESULTS / "vendors.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: bench.* and certprep.*
 
-RESULTS.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["CERTPREP_VAR_DIR"] = tempfile.mkdtemp(prefix="certprep-bench-")
-os.environ["CERTPREP_ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(ROOT))
+from bench.harness import fresh_database, get_ok, machine, timed
 
-import django
-
-django.setup()
+DATABASE = fresh_database("vendors")  # before Django and the product are imported
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.figures import machine_lines, percentile
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
 from certprep.vendors.choices import Answer, VendorKind
@@ -110,7 +92,7 @@ def build(label: str, count: int) -> tuple[Client, dict[str, str], dict[str, str
     client = Client()
     client.force_login(user)
     e = engagement.pk
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=user)[0]}"}
+    headers = {"Authorization": f"Bearer {token_issue(user=user)[0]}"}
     return (
         client,
         headers,
@@ -127,23 +109,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     requests = 5 if parser.parse_args().quick else 30
-    print("\n".join(machine_lines(f"django   {django.get_version()}", f"database {DATABASE.relative_to(ROOT)}")))
+    print(machine(DATABASE))
     call_command("migrate", verbosity=0, interactive=False)
     counts: dict[str, set[int]] = {}
     for label, count in SIZES.items():
         client, headers, urls = build(label, count)
         for page, url in urls.items():
-            client.get(url, **headers)  # warm up
-            samples = []
-            for _ in range(requests):
-                start = time.perf_counter()
-                assert client.get(url, **headers).status_code == 200, url
-                samples.append((time.perf_counter() - start) * 1000)
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url, **headers)
-            counts.setdefault(page, set()).add(len(captured))
-            p50, p95 = statistics.median(samples), percentile(samples, 95)
-            print(f"{page:>14}, {label:>2} vendors: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {len(captured)} queries")
+            r = timed(get_ok(client, url, headers), requests, warm_ups=1)
+            counts.setdefault(page, set()).add(r.queries)
+            print(f"{page:>14}, {label:>2} vendors: p50 {r.p50:6.1f} ms  p95 {r.p95:6.1f} ms  {r.queries} queries")
     return 0 if all(len(found) == 1 for found in counts.values()) else 1
 
 
