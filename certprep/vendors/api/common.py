@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from certprep.vendors.services.register import QUOTE_DECIMALS
+
 BASE = "/{engagement_id}"
 VERSION_HELP = "The version you read; a different stored version gives 409 Conflict."
 Amount = Annotated[
@@ -15,24 +17,13 @@ Days = Annotated[str, Field(pattern=r"^\d{1,4}(\.\d)?$", description="Days as a 
 # Checked against ISO 4217 by the service (400 naming the field), after the caller's access is checked.
 Currency = Annotated[str, Field(min_length=3, max_length=3, description="ISO 4217 code: CNY, EUR, USD.")]
 Answer = Annotated[str, Field(pattern=r"^(yes|no|unknown)$", description="yes, no or unknown.")]
-DECIMALS = {
-    "day_rate",
-    "stage1_days",
-    "stage2_days",
-    "surveillance1_days",
-    "surveillance2_days",
-    "recertification_days",
-    "travel_per_audit",
-    "application_fee",
-    "certificate_fee_per_year",
-    "consulting_fixed_fee",
-    "consulting_days",
-}
 
 
 def as_fields(data: dict[str, Any]) -> dict[str, Any]:
     """A body's values for the services: amounts and days as Decimal (never float)."""
-    return {name: Decimal(value) if name in DECIMALS and value is not None else value for name, value in data.items()}
+    return {
+        name: Decimal(value) if name in QUOTE_DECIMALS and value is not None else value for name, value in data.items()
+    }
 
 
 def sent(payload: Schema) -> dict[str, Any]:

@@ -27,10 +27,8 @@ VENDOR_FIELDS = (
     "accreditation_number",
     "accreditation_expires",
 )
-QUOTE_FIELDS = (
-    "received_on",
-    "valid_until",
-    "currency",
+# A quote's amounts and days: Decimal in the model, strings in the API (which reads them back as Decimal).
+QUOTE_DECIMALS = (
     "day_rate",
     "stage1_days",
     "stage2_days",
@@ -42,6 +40,12 @@ QUOTE_FIELDS = (
     "certificate_fee_per_year",
     "consulting_fixed_fee",
     "consulting_days",
+)
+QUOTE_FIELDS = (
+    "received_on",
+    "valid_until",
+    "currency",
+    *QUOTE_DECIMALS,
     "notes",
     "includes_surveillance",
     "includes_recertification",
