@@ -14,12 +14,12 @@ from certprep.budget.audit_time import Factor, table_from
 from certprep.budget.choices import ToolKind
 from certprep.budget.models import BudgetSettings, ExchangeRate, ToolOption
 from certprep.budget.money import MAX_RATE, MAX_UNIT_PRICE, MoneyError, Rate, check_currency, decimal_in
+from certprep.budget.services.audited import audited_delete, audited_update
 from certprep.budget.wording import money_refusal
 from certprep.core.actors import Actor, AuditActor
-from certprep.core.audit import audit_record, diff, snapshot
+from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.engagements.models import Engagement
 
 SETTINGS_FIELDS = [
@@ -133,18 +133,14 @@ def settings_update(
         if expected_version != 1:
             raise ServiceError(_("These settings were not saved yet: open the page again."))
         budget.save()
-    before = snapshot(budget, SETTINGS_FIELDS)
-    for name, value in cleaned.items():
-        setattr(budget, name, value)
-    save_versioned(budget, expected_version=expected_version, fields=SETTINGS_FIELDS)
-    audit_record(
+    return audited_update(
+        budget,
         engagement=budget.engagement,
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=budget,
-        changes=diff(before, snapshot(budget, SETTINGS_FIELDS)),
+        expected_version=expected_version,
+        values=cleaned,
+        fields=SETTINGS_FIELDS,
     )
-    return budget
 
 
 @transaction.atomic
@@ -207,31 +203,23 @@ def tool_add(*, engagement: Engagement, actor: AuditActor, **fields: Any) -> Too
 
 @transaction.atomic
 def tool_update(*, option: ToolOption, actor: Actor, expected_version: int, **fields: Any) -> ToolOption:
-    before = snapshot(option, TOOL_FIELDS)
-    for name, value in _tool_values(**fields).items():
-        setattr(option, name, value)
-    save_versioned(option, expected_version=expected_version, fields=TOOL_FIELDS)
-    changes = diff(before, snapshot(option, TOOL_FIELDS))
-    audit_record(
-        engagement=option.engagement, actor=actor, action=AuditEntry.Action.UPDATE, obj=option, changes=changes
+    return audited_update(
+        option,
+        engagement=option.engagement,
+        actor=actor,
+        expected_version=expected_version,
+        values=_tool_values(**fields),
+        fields=TOOL_FIELDS,
     )
-    return option
 
 
 @transaction.atomic
 def tool_delete(*, option: ToolOption, actor: Actor, expected_version: int | None) -> bool:
-    def record(stored: ToolOption) -> None:
-        audit_record(
-            engagement=option.engagement,
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            obj=stored,
-            values=snapshot(stored, TOOL_FIELDS),
-        )
-
-    return delete_versioned(
+    return audited_delete(
         option,
+        engagement=option.engagement,
+        actor=actor,
         expected_version=expected_version,
+        fields=TOOL_FIELDS,
         conflict=_("Someone changed this option since you opened it; it was not deleted."),
-        record=record,
     )

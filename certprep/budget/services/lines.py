@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from certprep.budget.choices import Category, CycleYear, LineSource
 from certprep.budget.models import BudgetLine
 from certprep.budget.money import MAX_QUANTITY, MAX_UNIT_PRICE, MoneyError, check_currency, decimal_in, line_amount
+from certprep.budget.services.audited import audited_delete, audited_update
 from certprep.budget.wording import money_refusal
 from certprep.core.actors import Actor
-from certprep.core.audit import audit_record, diff, snapshot
+from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
-from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.engagements.models import Engagement
 
 LINE_FIELDS = ["category", "description", "quantity", "unit", "unit_price", "currency", "cycle_year", "note"]
@@ -86,38 +86,26 @@ def _typed(line: BudgetLine) -> None:
 def line_update(*, line: BudgetLine, actor: Actor, expected_version: int, **fields: Any) -> BudgetLine:
     _typed(line)
     values = checked_values(**fields)
-    before = snapshot(line, LINE_FIELDS)
-    for name, value in values.items():
-        setattr(line, name, value)
-    save_versioned(line, expected_version=expected_version, fields=LINE_FIELDS)
-    audit_record(
+    return audited_update(
+        line,
         engagement=line.engagement,
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=line,
-        changes=diff(before, snapshot(line, LINE_FIELDS)),
+        expected_version=expected_version,
+        values=values,
+        fields=LINE_FIELDS,
     )
-    return line
 
 
 @transaction.atomic
 def line_delete(*, line: BudgetLine, actor: Actor, expected_version: int | None) -> bool:
     _typed(line)
-
-    def record(stored: BudgetLine) -> None:
-        audit_record(
-            engagement=line.engagement,
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            obj=stored,
-            values=snapshot(stored, LINE_FIELDS),
-        )
-
-    return delete_versioned(
+    return audited_delete(
         line,
+        engagement=line.engagement,
+        actor=actor,
         expected_version=expected_version,
+        fields=LINE_FIELDS,
         conflict=_("Someone changed this line since you opened it; it was not deleted. Open it again to see why."),
-        record=record,
     )
 
 
