@@ -1,34 +1,38 @@
 """The rows of the plan page's task table, joined in Python rather than by a template loop: at 1,500 tasks the
 template loop was most of the page's time (the same choice as the gap analysis's assessment screen, see
 certprep/gaps/views/screen_html.py). The markup is the table the template used to write; every text goes through
-escape(), dates through the language's date format (each day formatted once)."""
+escape(), dates through the language's date format (each day and language formatted once per process)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from certprep.planning.selectors.page import PageRow
 
 DASH = "—"
 
 
+@lru_cache(maxsize=8192)
+def _day_html(language: str, day: datetime.date) -> str:
+    """A date as the page shows it in `language` (its <time> element); the same few hundred days come back on
+    every page of a plan, in each language."""
+    return f'<time datetime="{day.isoformat()}">{escape(formats.date_format(day))}</time>'
+
+
 def _day_writer() -> Callable[[datetime.date | None], str]:
-    known: dict[datetime.date, str] = {}
+    language = get_language()
 
     def write(day: datetime.date | None) -> str:
-        if day is None:
-            return DASH
-        if day not in known:
-            known[day] = f'<time datetime="{day.isoformat()}">{escape(formats.date_format(day))}</time>'
-        return known[day]
+        return DASH if day is None else _day_html(language, day)
 
     return write
 
