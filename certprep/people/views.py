@@ -3,6 +3,7 @@ per process in one form, and the Excel/CSV import and Excel export. They sit in 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -11,18 +12,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from certprep.catalogue.selectors import lens_processes
-from certprep.core.actors import Actor, SignedInRequest
-from certprep.core.downloads import download
+from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import run_form
-from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
+from certprep.core.request_limits import SPREADSHEET_BYTES, upload_limit
 from certprep.core.wording import labelled
+from certprep.core.workbooks import form_import, workbook_download
 from certprep.engagements.access import can, engagement_for, engagement_for_import
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -176,23 +176,15 @@ def _imported(request: HttpRequest, result: workbook.ImportResult) -> None:
         )
 
 
-def _import(engagement: Engagement, actor: Actor, upload: Any) -> workbook.ImportResult:
-    """Import the list; a refusal is put on the file field, saying that nothing was imported."""
-    try:
-        raw = read_upload(upload, max_bytes=SPREADSHEET_BYTES)
-        return workbook.people_import(engagement=engagement, actor=actor, raw=raw, filename=upload.name or "")
-    except ServiceError as exc:
-        raise ServiceError(_("Nothing was imported. %(error)s") % {"error": exc.message}, field="file") from exc
-
-
 @upload_limit(SPREADSHEET_BYTES)
 @login_required
 def people_import(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result, _conflict = run_form(form, lambda: _import(engagement, request.user, upload))
+        result, _conflict = form_import(
+            form, partial(workbook.people_import, engagement=engagement, actor=request.user)
+        )
         if result is not None:
             _imported(request, result)
             return redirect("survey:people", engagement.pk)
@@ -240,20 +232,17 @@ def role_holders(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     )
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponseBase:
-    return download(content, filename=filename, content_type=workbook.XLSX_CONTENT_TYPE)
-
-
 @login_required
 @require_GET
 def people_export(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _membership = engagement_for(request.user, engagement_id)
-    stamp = timezone.now().strftime("%Y%m%d")
-    return _xlsx(workbook.people_export(engagement=engagement), f"certprep-people-{engagement.pk}-{stamp}.xlsx")
+    return workbook_download(
+        workbook.people_export(engagement=engagement), name=f"certprep-people-{engagement.pk}", dated=True
+    )
 
 
 @login_required
 @require_GET
 def people_template(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement_for(request.user, engagement_id)
-    return _xlsx(workbook.people_template(), "certprep-people-template.xlsx")
+    return workbook_download(workbook.people_template(), name="certprep-people-template")

@@ -13,16 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.actors import SignedInRequest
-from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import run_form, submit_form
-from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
+from certprep.core.request_limits import SPREADSHEET_BYTES, upload_limit
+from certprep.core.workbooks import form_import, workbook_download
 from certprep.engagements.access import can, engagement_for, engagement_for_import
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -504,12 +503,7 @@ def matrix_settings(request: SignedInRequest, engagement_id: int) -> HttpRespons
 @login_required
 def export_xlsx(request: HttpRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
-    stamp = timezone.now().strftime("%Y%m%d")
-    return download(
-        spreadsheet.matrix_export(engagement),
-        filename=f"certprep-raci-{engagement.pk}-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return workbook_download(spreadsheet.matrix_export(engagement), name=f"certprep-raci-{engagement.pk}", dated=True)
 
 
 @upload_limit(SPREADSHEET_BYTES)
@@ -518,17 +512,10 @@ def import_xlsx(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            counts = spreadsheet.matrix_import(
-                engagement=engagement,
-                actor=request.user,
-                raw=read_upload(upload, max_bytes=SPREADSHEET_BYTES),
-                filename=upload.name or "",
-            )
-        except ServiceError as exc:
-            form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
-        else:
+        counts, _conflict = form_import(
+            form, partial(spreadsheet.matrix_import, engagement=engagement, actor=request.user)
+        )
+        if counts is not None:
             messages.success(
                 request,
                 _(

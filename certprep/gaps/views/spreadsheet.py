@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
-from django import forms
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.downloads import download
-from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
+from certprep.core.request_limits import SPREADSHEET_BYTES, upload_limit
+from certprep.core.workbooks import WorkbookImportForm, form_import, workbook_download
 from certprep.engagements.access import engagement_for_import
 from certprep.gaps import spreadsheet
 from certprep.gaps.access import assessment_for, assessment_in
 from certprep.gaps.views.common import context
 
 
-class WorkbookImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Assessment workbook (.xlsx)"),
-        help_text=gettext_lazy(
-            "A workbook exported from this assessment and edited in Excel, at most 5 MB. Nothing changes if the "
-            "file has an error or a conflict."
-        ),
+class AssessmentImportForm(WorkbookImportForm):
+    label = gettext_lazy("Assessment workbook (.xlsx)")
+    help_text = gettext_lazy(
+        "A workbook exported from this assessment and edited in Excel, at most 5 MB. Nothing changes if the "
+        "file has an error or a conflict."
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload the Excel workbook (.xlsx) exported from this assessment."))
-        return upload
+    wrong_type = gettext_lazy("Upload the Excel workbook (.xlsx) exported from this assessment.")
 
 
 @login_required
@@ -46,12 +38,7 @@ class WorkbookImportForm(forms.Form):
 def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) -> HttpResponseBase:
     assessment, _m = assessment_for(request.user, engagement_id, assessment_id)
     name = slugify(assessment.name) or f"assessment-{assessment.pk}"
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return download(
-        spreadsheet.assessment_export(assessment),
-        filename=f"certprep-gaps-{name}-{stamp}.xlsx",
-        content_type=spreadsheet.XLSX_CONTENT_TYPE,
-    )
+    return workbook_download(spreadsheet.assessment_export(assessment), name=f"certprep-gaps-{name}", dated=True)
 
 
 @upload_limit(SPREADSHEET_BYTES)
@@ -60,23 +47,13 @@ def export_xlsx(request: HttpRequest, engagement_id: int, assessment_id: int) ->
 def import_xlsx(request: SignedInRequest, engagement_id: int, assessment_id: int) -> HttpResponse:
     engagement, membership = engagement_for_import(request.user, engagement_id)
     assessment = assessment_in(engagement, assessment_id)
-    form = WorkbookImportForm(request.POST, request.FILES) if request.method == "POST" else WorkbookImportForm()
+    form = AssessmentImportForm(request.POST, request.FILES) if request.method == "POST" else AssessmentImportForm()
     conflict = False
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            counts = spreadsheet.assessment_import(
-                assessment=assessment,
-                actor=request.user,
-                raw=read_upload(upload, max_bytes=SPREADSHEET_BYTES),
-                filename=upload.name or "",
-            )
-        except ConflictError as exc:
-            form.add_error("file", exc.message)  # says itself that nothing was imported
-            conflict = True
-        except ServiceError as exc:
-            form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
-        else:
+        counts, conflict = form_import(
+            form, partial(spreadsheet.assessment_import, assessment=assessment, actor=request.user)
+        )
+        if counts is not None:
             if any(counts.values()):
                 messages.success(
                     request,

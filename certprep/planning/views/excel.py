@@ -19,17 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.request_limits import SPREADSHEET_BYTES, read_upload, upload_limit
 from certprep.core.uploads import upload_name
+from certprep.core.workbooks import workbook_download
 from certprep.engagements.access import engagement_for_import
 from certprep.planning.access import plan_for, plan_in
 from certprep.planning.selectors.excel import plan_workbook
 from certprep.planning.services.excel_import import excel_import, excel_preview
 from certprep.planning.views.common import context
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = "planning-excel-import-%s"  # session key, per engagement
 
 
@@ -41,7 +40,7 @@ def _digest(raw: bytes) -> str:
 @require_GET
 def excel_export(request: SignedInRequest, engagement_id: int) -> HttpResponseBase:
     plan, _membership = plan_for(request.user, engagement_id)
-    return download(plan_workbook(plan), filename=f"plan-{engagement_id}.xlsx", content_type=XLSX)
+    return workbook_download(plan_workbook(plan), name=f"plan-{engagement_id}")
 
 
 @upload_limit(SPREADSHEET_BYTES)

@@ -21,6 +21,7 @@ from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import attempt, run_form
+from certprep.core.workbooks import workbook_download
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Membership
@@ -319,11 +320,7 @@ def attachment_response(attachment: Attachment) -> HttpResponseBase:
 def campaign_answers(request: HttpRequest, engagement_id: int, campaign_id: int) -> HttpResponseBase:
     """All answers of the campaign as an Excel workbook."""
     campaign, _m = campaign_for(request.user, engagement_id, campaign_id)
-    return download(
-        campaign_answers_workbook(campaign),
-        filename=f"survey-answers-{campaign.pk}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return workbook_download(campaign_answers_workbook(campaign), name=f"survey-answers-{campaign.pk}")
 
 
 urlpatterns = [

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.downloads import download
 from certprep.core.feedback import attempt, run_form
+from certprep.core.workbooks import workbook_download
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.vendors import words
@@ -35,8 +35,6 @@ from certprep.vendors.services.selection import (
 )
 from certprep.vendors.spreadsheet import comparison_workbook
 from certprep.vendors.views.common import context
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _kind(request: HttpRequest) -> str:
@@ -197,4 +195,4 @@ def export(request: SignedInRequest, engagement_id: int) -> HttpResponseBase:
     engagement, _m = engagement_for(request.user, engagement_id)
     kind = _kind(request)
     found = comparison(engagement, kind=kind, on=timezone.localdate())
-    return download(comparison_workbook(found), filename=f"vendors-{kind}-{engagement_id}.xlsx", content_type=XLSX)
+    return workbook_download(comparison_workbook(found), name=f"vendors-{kind}-{engagement_id}")
