@@ -28,6 +28,7 @@ from certprep.planning.audit_rules import Booking as Proposed
 from certprep.planning.audit_words import audit_name
 from certprep.planning.choices import BOOKING_RULE, AuditKind, ConstraintType, Stage
 from certprep.planning.models import AuditBooking, Plan, Task
+from certprep.planning.services.tasks import plan_fields_saved
 
 CERTIFICATION_STAGE = f"stage:{Stage.CERTIFICATION}"
 BOOKING_FIELDS = ("kind", "batch", "date", "audit_days", "reservation_lead_days", "reserved_on", "scope", "notes")
@@ -245,11 +246,4 @@ def plan_cycle_update(
         if not 1 <= findings_window_days <= 365:
             raise ServiceError(_("Between 1 and 365 days."), field="findings_window_days")
         plan.findings_window_days, fields = findings_window_days, [*fields, "findings_window_days"]
-    before = snapshot(Plan.objects.get(pk=plan.pk), fields)
-    save_versioned(plan, expected_version=expected_version, fields=fields)
-    changed = {k: [before[k], v] for k, v in snapshot(plan, fields).items() if before[k] != v}
-    if changed:
-        audit_record(
-            engagement=plan.engagement, actor=actor, action=AuditEntry.Action.UPDATE, obj=plan, changes=changed
-        )
-    return plan
+    return plan_fields_saved(plan, actor=actor, expected_version=expected_version, fields=fields)

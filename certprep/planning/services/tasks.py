@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Actor
-from certprep.core.audit import audit_record, snapshot
+from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.versioning import delete_versioned, save_versioned
@@ -330,9 +330,15 @@ def plan_update(
         if not 1 <= minimum_operating_months <= 24:
             raise ServiceError(_("Between 1 and 24 months."), field="minimum_operating_months")
         plan.minimum_operating_months, fields = minimum_operating_months, [*fields, "minimum_operating_months"]
+    return plan_fields_saved(plan, actor=actor, expected_version=expected_version, fields=fields)
+
+
+def plan_fields_saved(plan: Plan, *, actor: Actor, expected_version: int, fields: list[str]) -> Plan:
+    """Write the plan's `fields` (set on `plan` already) if it is still `expected_version`, recording in the
+    audit trail those whose stored value changed."""
     before = snapshot(Plan.objects.get(pk=plan.pk), fields)
     save_versioned(plan, expected_version=expected_version, fields=fields)
-    changes = {k: [before[k], v] for k, v in snapshot(plan, fields).items() if before[k] != v}
+    changes = diff(before, snapshot(plan, fields))
     if changes:
         audit_record(
             engagement=plan.engagement, actor=actor, action=AuditEntry.Action.UPDATE, obj=plan, changes=changes
