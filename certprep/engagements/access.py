@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Visitor
@@ -40,6 +40,16 @@ def engagement_for(user: Visitor, engagement_id: int, *, role: str = Role.VIEWER
             _("Your role in this engagement (%(role)s) does not allow this.") % {"role": membership.get_role_display()}
         )
     return membership.engagement, membership
+
+
+def page_role(request: HttpRequest) -> Role:
+    """The role a page asks for: members read it (viewer), sending its form takes an editor."""
+    return Role.EDITOR if request.method == "POST" else Role.VIEWER
+
+
+def engagement_for_page(request: HttpRequest, engagement_id: int) -> tuple[Engagement, Membership]:
+    """The engagement of a page members read and editors submit: 404 for non-members, 403 when a viewer posts."""
+    return engagement_for(request.user, engagement_id, role=page_role(request))
 
 
 def can(membership: Membership, role: str) -> bool:

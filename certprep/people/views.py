@@ -23,7 +23,7 @@ from certprep.core.feedback import run_form
 from certprep.core.request_limits import SPREADSHEET_BYTES, upload_limit
 from certprep.core.wording import labelled
 from certprep.core.workbooks import form_import, workbook_download
-from certprep.engagements.access import can, engagement_for, engagement_for_import
+from certprep.engagements.access import can, engagement_for, engagement_for_import, page_role
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.people import selectors, services, workbook
@@ -44,11 +44,6 @@ def _context(engagement: Engagement, membership: Membership, **extra: Any) -> di
 def _warn(request: HttpRequest, person: Person) -> None:
     for warning in pair_warnings(selectors.pairs_of(person)):
         messages.warning(request, labelled(person.name, warning))
-
-
-def _write_role(request: HttpRequest) -> str:
-    """Reading a page needs a viewer; sending its form, an editor."""
-    return Role.EDITOR if request.method == "POST" else Role.VIEWER
 
 
 @login_required
@@ -99,7 +94,7 @@ def person_new(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: SignedInRequest, engagement_id: int, person_id: int) -> HttpResponse:
-    person, membership = person_for(request.user, engagement_id, person_id, role=_write_role(request))
+    person, membership = person_for(request.user, engagement_id, person_id, role=page_role(request))
     engagement = membership.engagement
     options = lens_processes()
     held = selectors.pairs_of(person)
@@ -195,7 +190,7 @@ def people_import(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 def role_holders(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     """Who holds which role, for each process and for the SMS as a whole, set in one form; each process shows
     whether it has exactly one owner."""
-    engagement, membership = engagement_for(request.user, engagement_id, role=_write_role(request))
+    engagement, membership = engagement_for(request.user, engagement_id, role=page_role(request))
     options = lens_processes()
     people = selectors.people_by_name(engagement)
     holders = selectors.holders_by_pair(engagement)

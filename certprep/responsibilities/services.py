@@ -3,6 +3,7 @@ the shipped template. Each is one transaction and leaves an audit entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -196,26 +197,14 @@ def role_update(
     *, role: MatrixRole, actor: Actor, expected_version: int, name: str | None = None, order: int | None = None
 ) -> MatrixRole:
     """Rename or reorder a role. A new name drops the shipped translations: they no longer match it."""
-    stored = MatrixRole.objects.get(pk=role.pk)
-    fields: list[str] = []
-    changes: dict[str, list[Any]] = {}
-    if name is not None:
-        name = _clean_name(name, limit=ROLE_NAME_MAX)
-        if name != stored.name:
-            _check_role_name(role.engagement, name, exclude=role.pk)
-            role.name, role.translations = name, {}
-            fields += ["name", "translations"]
-            changes["name"] = [stored.name, name]
-    if order is not None and order != stored.order:
-        if order < 0:
-            raise ServiceError(_("The order must be 0 or more."), field="order")
-        role.order = order
-        fields.append("order")
-        changes["order"] = [stored.order, order]
-    save_versioned(role, expected_version=expected_version, fields=fields)
-    if changes:
-        audit_record(engagement=role.engagement, actor=actor, action="update", obj=role, changes=changes)
-    return role
+    return _rename_or_reorder(
+        role,
+        actor=actor,
+        expected_version=expected_version,
+        name=None if name is None else _clean_name(name, limit=ROLE_NAME_MAX),
+        order=order,
+        check_name=lambda new: _check_role_name(role.engagement, new, exclude=role.pk),
+    )
 
 
 @transaction.atomic
@@ -349,26 +338,47 @@ def activity_update(
     *, activity: Activity, actor: Actor, expected_version: int, name: str | None = None, order: int | None = None
 ) -> Activity:
     """Rename or reorder an activity. A new name drops the shipped translations: they no longer match it."""
-    stored = Activity.objects.get(pk=activity.pk)
+    return _rename_or_reorder(
+        activity,
+        actor=actor,
+        expected_version=expected_version,
+        name=None if name is None else _clean_name(name, limit=ACTIVITY_NAME_MAX),
+        order=order,
+        check_name=lambda new: _check_activity_name(
+            activity.engagement, activity.process_code, new, exclude=activity.pk
+        ),
+    )
+
+
+def _rename_or_reorder[R: (MatrixRole, Activity)](
+    row: R,
+    *,
+    actor: Actor,
+    expected_version: int,
+    name: str | None,
+    order: int | None,
+    check_name: Callable[[str], None],
+) -> R:
+    """Save a role's or an activity's new name (checked by `check_name`; its translations dropped) and order,
+    against the version read, and record what changed."""
+    stored = type(row).objects.get(pk=row.pk)
     fields: list[str] = []
     changes: dict[str, list[Any]] = {}
-    if name is not None:
-        name = _clean_name(name, limit=ACTIVITY_NAME_MAX)
-        if name != stored.name:
-            _check_activity_name(activity.engagement, activity.process_code, name, exclude=activity.pk)
-            activity.name, activity.translations = name, {}
-            fields += ["name", "translations"]
-            changes["name"] = [stored.name, name]
+    if name is not None and name != stored.name:
+        check_name(name)
+        row.name, row.translations = name, {}
+        fields += ["name", "translations"]
+        changes["name"] = [stored.name, name]
     if order is not None and order != stored.order:
         if order < 0:
             raise ServiceError(_("The order must be 0 or more."), field="order")
-        activity.order = order
+        row.order = order
         fields.append("order")
         changes["order"] = [stored.order, order]
-    save_versioned(activity, expected_version=expected_version, fields=fields)
+    save_versioned(row, expected_version=expected_version, fields=fields)
     if changes:
-        audit_record(engagement=activity.engagement, actor=actor, action="update", obj=activity, changes=changes)
-    return activity
+        audit_record(engagement=row.engagement, actor=actor, action="update", obj=row, changes=changes)
+    return row
 
 
 @transaction.atomic

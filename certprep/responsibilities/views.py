@@ -22,7 +22,7 @@ from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import run_form, submit_form
 from certprep.core.request_limits import SPREADSHEET_BYTES, upload_limit
 from certprep.core.workbooks import form_import, workbook_download
-from certprep.engagements.access import can, engagement_for, engagement_for_import
+from certprep.engagements.access import can, engagement_for, engagement_for_import, engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
 from certprep.people.choices import PROCESS_ROLES
@@ -187,18 +187,16 @@ def template_copy(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 def roles(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_page(request, engagement_id)
     editable = can(membership, Role.EDITOR)
     form = RoleCreateForm(request.POST or None)
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
-        if form.is_valid():
-            role, _c = run_form(
-                form, lambda: services.role_create(engagement=engagement, actor=request.user, **form.cleaned_data)
-            )
-            if role is not None:
-                messages.success(request, _('Role "%(name)s" added.') % {"name": role.name})
-                return redirect(reverse("responsibilities:roles", args=[engagement.pk]) + f"#role-{role.pk}")
+    if request.method == "POST" and form.is_valid():
+        role, _c = run_form(
+            form, lambda: services.role_create(engagement=engagement, actor=request.user, **form.cleaned_data)
+        )
+        if role is not None:
+            messages.success(request, _('Role "%(name)s" added.') % {"name": role.name})
+            return redirect(reverse("responsibilities:roles", args=[engagement.pk]) + f"#role-{role.pk}")
     role_list = list(selectors.roles_with_holders(engagement))
     people = list(selectors.people_of(engagement))
     settings = selectors.matrix_settings(engagement)
@@ -372,19 +370,17 @@ def _activities_url(engagement: Engagement, process: str, activity: Activity | N
 
 @login_required
 def activities(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_page(request, engagement_id)
     choices = selectors.processes()
     process = _process_param(request.GET.get("process") or request.POST.get("process_code")) or choices[0][0]
     form = ActivityCreateForm(request.POST or None, processes=choices, initial={"process_code": process})
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
-        if form.is_valid():
-            activity, _c = run_form(
-                form, lambda: services.activity_create(engagement=engagement, actor=request.user, **form.cleaned_data)
-            )
-            if activity is not None:
-                messages.success(request, _('Activity "%(name)s" added.') % {"name": activity.name})
-                return redirect(_activities_url(engagement, activity.process_code, activity))
+    if request.method == "POST" and form.is_valid():
+        activity, _c = run_form(
+            form, lambda: services.activity_create(engagement=engagement, actor=request.user, **form.cleaned_data)
+        )
+        if activity is not None:
+            messages.success(request, _('Activity "%(name)s" added.') % {"name": activity.name})
+            return redirect(_activities_url(engagement, activity.process_code, activity))
     counts = selectors.activity_counts(engagement)
     return render(
         request,
@@ -470,29 +466,27 @@ def activity_delete(request: SignedInRequest, engagement_id: int, activity_id: i
 
 @login_required
 def matrix_settings(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_page(request, engagement_id)
     editable = can(membership, Role.EDITOR)
     current = selectors.matrix_settings(engagement)
     form = MatrixSettingsForm(request.POST or None, instance=current)
     if current.pk is None and not form.is_bound:
         form.initial["expected_version"] = current.version
     conflict = False
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
-        if form.is_valid():
-            saved, conflict = run_form(
-                form,
-                lambda: services.matrix_update(
-                    engagement=engagement,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["expected_version"],
-                    rasci=form.cleaned_data["rasci"],
-                    max_roles_per_person=form.cleaned_data["max_roles_per_person"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Matrix settings saved."))
-                return redirect("responsibilities:matrix", engagement.pk)
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = run_form(
+            form,
+            lambda: services.matrix_update(
+                engagement=engagement,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                rasci=form.cleaned_data["rasci"],
+                max_roles_per_person=form.cleaned_data["max_roles_per_person"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Matrix settings saved."))
+            return redirect("responsibilities:matrix", engagement.pk)
     return render(
         request,
         "responsibilities/settings.html",

@@ -16,15 +16,12 @@ from certprep.budget.services.inputs import rate_add, settings_in, settings_upda
 from certprep.budget.views.common import context
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import submit_form
-from certprep.engagements.access import engagement_for
-from certprep.engagements.choices import Role
+from certprep.engagements.access import engagement_for_page
 
 
 @login_required
 def rates(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    engagement, membership = engagement_for_page(request, engagement_id)
     budget = settings_in(engagement)
     form = RateForm(request.POST or None, initial={"target": budget.reporting_currency})
     saved, _conflict = submit_form(
@@ -41,9 +38,7 @@ def rates(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 
 @login_required
 def settings_edit(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    engagement, membership = engagement_for_page(request, engagement_id)
     budget = settings_in(engagement)
     fields = (
         "reporting_currency",

@@ -19,15 +19,13 @@ from certprep.budget.services.inputs import settings_in, settings_update, tool_a
 from certprep.budget.views.common import context
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, submit_form
-from certprep.engagements.access import engagement_for
+from certprep.engagements.access import engagement_for, engagement_for_page
 from certprep.engagements.choices import Role
 
 
 @login_required
 def tools(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    engagement, membership = engagement_for_page(request, engagement_id)
     budget = settings_in(engagement)
     form = ToolForm(request.POST or None, initial={"currency": budget.reporting_currency})
     saved, _conflict = submit_form(

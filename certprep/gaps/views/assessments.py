@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form, submit_form
-from certprep.engagements.access import engagement_for
+from certprep.engagements.access import engagement_for, page_role
 from certprep.engagements.choices import Role
 from certprep.gaps.access import assessment_for
 from certprep.gaps.choices import AssessmentStatus, Scale
@@ -165,7 +165,7 @@ def assessment_sync(request: SignedInRequest, engagement_id: int, assessment_id:
 
 @login_required
 def gap_settings(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    role = page_role(request)
     engagement, membership = engagement_for(request.user, engagement_id, role=role)
     current = services.settings_for(engagement)
     form = GapSettingsForm(request.POST or None, instance=current)

@@ -20,7 +20,7 @@ from certprep.core.api_errors import json_error
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, run_form
-from certprep.engagements.access import can
+from certprep.engagements.access import can, page_role
 from certprep.engagements.choices import Role
 from certprep.gaps.access import answer_in, assessment_for, evidence_file_for, evidence_for, rating_for, rating_in
 from certprep.gaps.changes import already_holds, posted_rating_fields, posted_version, rating_changes
@@ -189,7 +189,7 @@ def _form_fields(form: RatingForm, scale: str) -> dict[str, Any]:
 
 @login_required
 def rating_detail(request: SignedInRequest, engagement_id: int, rating_id: int) -> HttpResponse:
-    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    role = page_role(request)
     rating, membership = rating_for(request.user, engagement_id, rating_id, role=role)
     current = rating.assessment
     engagement = current.engagement

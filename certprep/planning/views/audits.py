@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form, submit_form
-from certprep.engagements.access import engagement_for
+from certprep.engagements.access import engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.audit_access import booking_for
@@ -39,9 +39,7 @@ from certprep.planning.views.common import context
 @login_required
 def audits(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     """The bookings and warnings; without a plan, the plan page (which offers to generate one)."""
-    engagement, membership = engagement_for(
-        request.user, engagement_id, role=Role.EDITOR if request.method == "POST" else Role.VIEWER
-    )
+    engagement, membership = engagement_for_page(request, engagement_id)
     plan = plan_of(engagement)
     if plan is None:
         return redirect("planning:plan", engagement_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import run_form
+from certprep.engagements.access import page_role
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.baseline_access import baseline_for
@@ -23,7 +24,7 @@ from certprep.planning.views.common import context
 
 @login_required
 def baselines(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    role = page_role(request)
     plan, membership = plan_for(request.user, engagement_id, role=role)
     saved = list(baselines_of(plan))
     taken = {baseline.number for baseline in saved}

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import submit_form
-from certprep.engagements.access import engagement_for
-from certprep.engagements.choices import Role
+from certprep.engagements.access import engagement_for_page
 from certprep.planning.access import calendar_in
 from certprep.planning.forms import CalendarForm
 from certprep.planning.selectors.calendar import country_choices, upcoming_days_off
@@ -23,7 +22,7 @@ from certprep.planning.views.common import context
 
 @login_required
 def calendar(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_page(request, engagement_id)
     current = calendar_in(engagement)
     form = CalendarForm(
         request.POST or None,
@@ -37,8 +36,6 @@ def calendar(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             "extra_working_days": "\n".join(current.extra_working_days),
         },
     )
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
     saved, conflict = submit_form(
         request,
         form,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import run_form
-from certprep.engagements.access import engagement_for
+from certprep.engagements.access import engagement_for, engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.planning.access import task_in
 from certprep.planning.charts.gantt import GanttRow, Zoom, layout
@@ -115,7 +115,7 @@ def _side_form(data: QueryDict | None, task: Task | None) -> GanttTaskForm | Non
 
 @login_required
 def gantt(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_page(request, engagement_id)
     plan = plan_of(engagement)
     if plan is None:
         return redirect("planning:plan", engagement.pk)
@@ -123,7 +123,6 @@ def gantt(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     conflict = False
     form = None
     if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
         task = task_in(engagement, query.task or 0)
         task.plan = plan
         form = _side_form(request.POST, task)

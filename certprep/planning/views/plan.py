@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, submit_form
-from certprep.engagements.access import can, engagement_for
+from certprep.engagements.access import can, engagement_for, engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.forms import PlanForm, RegenerateForm
@@ -28,7 +28,7 @@ from certprep.planning.views.common import context
 
 @login_required
 def plan(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
+    engagement, membership = engagement_for_page(request, engagement_id)
     current = plan_of(engagement)
     if current is None:
         return render(request, "planning/plan_empty.html", context(engagement, membership, "plan"))
@@ -40,8 +40,6 @@ def plan(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             "minimum_operating_months": current.minimum_operating_months,
         },
     )
-    if request.method == "POST":
-        engagement_for(request.user, engagement_id, role=Role.EDITOR)
     saved, conflict = submit_form(
         request,
         form,

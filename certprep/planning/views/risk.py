@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import run_form
+from certprep.engagements.access import page_role
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.models import Plan
@@ -54,7 +55,7 @@ def _page(
 
 @login_required
 def risk(request: SignedInRequest, engagement_id: int) -> HttpResponse:
-    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    role = page_role(request)
     plan, membership = plan_for(request.user, engagement_id, role=role)
     form = RiskRunForm(request.POST or None, initial={"seed": random_seed()})
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
 from certprep.core.feedback import run_form
-from certprep.engagements.access import can, engagement_for
+from certprep.engagements.access import can, engagement_for, page_role
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.survey import documents
@@ -138,7 +138,7 @@ def _followups_context(
 
 @login_required
 def interview_detail(request: SignedInRequest, engagement_id: int, interview_id: int) -> HttpResponse:
-    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    role = page_role(request)
     interview, membership = interview_for(request.user, engagement_id, interview_id, role=role)
     engagement = membership.engagement
     if request.method != "POST":

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form
-from certprep.engagements.access import can, engagement_for
+from certprep.engagements.access import can, engagement_for, page_role
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Membership
 from certprep.survey.access import question_for, questionnaire_for
@@ -36,10 +36,6 @@ def _context(membership: Membership, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _write_role(request: HttpRequest) -> str:
-    return Role.EDITOR if request.method == "POST" else Role.VIEWER
-
-
 @login_required
 def questionnaire_list(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
@@ -53,7 +49,7 @@ def questionnaire_list(request: HttpRequest, engagement_id: int) -> HttpResponse
 @login_required
 def questionnaire_detail(request: SignedInRequest, engagement_id: int, questionnaire_id: int) -> HttpResponse:
     questionnaire, membership = questionnaire_for(
-        request.user, engagement_id, questionnaire_id, role=_write_role(request)
+        request.user, engagement_id, questionnaire_id, role=page_role(request)
     )
     form = QuestionnaireForm(request.POST or None, initial=QuestionnaireForm.initial_for(questionnaire))
     if request.method == "POST" and form.is_valid():
