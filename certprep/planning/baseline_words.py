@@ -7,9 +7,9 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 
+from certprep.core.dates import day_text
 from certprep.planning.baseline_compare import Comparison, TaskSlip
 
 
@@ -25,9 +25,8 @@ class Shown:
 NONE = Shown("—")
 
 
-@lru_cache(maxsize=4096)
-def _day(day: datetime.date, language: str | None) -> Shown:
-    return Shown(date_format(day), day.isoformat())
+def _day(day: datetime.date) -> Shown:
+    return Shown(day_text(day), day.isoformat())
 
 
 @lru_cache(maxsize=4096)
@@ -40,7 +39,7 @@ def _slip(days: int, language: str | None) -> Shown:
 
 
 def shown_day(day: datetime.date | None) -> Shown:
-    return NONE if day is None else _day(day, get_language())
+    return NONE if day is None else _day(day)
 
 
 def shown_slip(days: int | None) -> Shown:

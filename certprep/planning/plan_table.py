@@ -1,38 +1,35 @@
 """The rows of the plan page's task table, joined in Python rather than by a template loop: at 1,500 tasks the
 template loop was most of the page's time (the same choice as the gap analysis's assessment screen, see
 certprep/gaps/views/screen_html.py). The markup is the table the template used to write; every text goes through
-escape(), dates through the language's date format (each day and language formatted once per process)."""
+escape(), dates through the language's date format (certprep.core.dates)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from functools import lru_cache
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
+from certprep.core.dates import day_text
 from certprep.planning.selectors.page import PageRow
 
 DASH = "—"
 
 
-@lru_cache(maxsize=8192)
-def _day_html(language: str, day: datetime.date) -> str:
-    """A date as the page shows it in `language` (its <time> element); the same few hundred days come back on
-    every page of a plan, in each language."""
-    return f'<time datetime="{day.isoformat()}">{escape(formats.date_format(day))}</time>'
-
-
 def _day_writer() -> Callable[[datetime.date | None], str]:
-    language = get_language()
+    """A date as the table shows it (its <time> element), each day written once per page."""
+    known: dict[datetime.date, str] = {}
 
     def write(day: datetime.date | None) -> str:
-        return DASH if day is None else _day_html(language, day)
+        if day is None:
+            return DASH
+        if day not in known:
+            known[day] = f'<time datetime="{day.isoformat()}">{escape(day_text(day))}</time>'
+        return known[day]
 
     return write
 

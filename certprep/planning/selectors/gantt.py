@@ -7,13 +7,12 @@ predecessors in notation or reasons, and at 1,500 tasks building model instances
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from certprep.core.dates import day_text
 from certprep.core.languages import translated
 from certprep.planning.charts.gantt import GanttChart, GanttLabels, GanttLink, GanttRow, Zoom
 from certprep.planning.explain import outline
@@ -54,18 +53,6 @@ def baseline_dates(baseline: Baseline | None) -> dict[int, tuple[datetime.date |
     return found
 
 
-def _remembered(write: Callable[[datetime.date], str]) -> Callable[[datetime.date], str]:
-    """`write` asked once per day: a chart writes the same few hundred days thousands of times."""
-    known: dict[datetime.date, str] = {}
-
-    def remembered(day: datetime.date) -> str:
-        if day not in known:
-            known[day] = write(day)
-        return known[day]
-
-    return remembered
-
-
 def gantt_labels() -> GanttLabels:
     return GanttLabels(
         title=_("Gantt chart"),
@@ -78,9 +65,9 @@ def gantt_labels() -> GanttLabels:
         critical=_("critical"),
         collapse=_("Collapse %(name)s"),
         expand=_("Expand %(name)s"),
-        date=_remembered(formats.date_format),
-        month=lambda day: formats.date_format(day, "YEAR_MONTH_FORMAT"),
-        short_month=lambda day: formats.date_format(day, "M"),
+        date=day_text,
+        month=lambda day: day_text(day, "YEAR_MONTH_FORMAT"),
+        short_month=lambda day: day_text(day, "M"),
     )
 
 

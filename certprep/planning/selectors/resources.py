@@ -13,11 +13,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certprep.core.dates import day_text
 from certprep.core.languages import translated
 from certprep.people.models import Person
 from certprep.planning.heatmap import HeatCell, HeatRow, HeatWords, heatmap_svg, load_table_head, load_table_rows
@@ -156,8 +156,8 @@ def resources_markup(resources: Resources) -> dict[str, SafeString]:
         )
         % {"n": over},
         over=_("over-allocated"),
-        week_day=lambda day: str(formats.date_format(day, "DATE_FORMAT")),
-        column_day=lambda day: str(formats.date_format(day, "MONTH_DAY_FORMAT")),
+        week_day=day_text,
+        column_day=lambda day: day_text(day, "MONTH_DAY_FORMAT"),
     )
     rows = [
         HeatRow(
