@@ -54,6 +54,9 @@ def fresh_database(name: str) -> Path:
     import django
 
     django.setup()
+    from certprep.core.runtime import tune_garbage_collector
+
+    tune_garbage_collector()  # as the served workers run (config/gunicorn.py)
     return database
 
 

@@ -23,3 +23,9 @@ limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
 control_socket_disable = True
+
+
+def post_worker_init(worker):  # gunicorn's hook: the application is loaded in this worker
+    from certprep.core.runtime import tune_garbage_collector
+
+    tune_garbage_collector()

@@ -9,6 +9,7 @@ written by certprep.planning.heatmap."""
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +78,43 @@ class Resources:
     @property
     def over_allocations(self) -> list[tuple[Person, WeekCell]]:
         return [(row.person, week) for row in self.people for week in row.over]
+
+
+# How many weeks the page draws at once: half a year fits a screen's heat map; a plan spanning years is read a
+# window at a time (the over-allocated weeks are listed for the whole plan above it).
+WINDOW_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class Window:
+    """The weeks drawn, and the first Monday of the windows before and after them (None at either end)."""
+
+    shown: Resources
+    earlier: datetime.date | None
+    later: datetime.date | None
+
+
+def resources_window(resources: Resources, start: datetime.date | None, today: datetime.date) -> Window:
+    """The WINDOW_WEEKS weeks from the week of `start` (else of `today`, else the plan's first), kept inside the
+    plan's weeks."""
+    weeks = resources.weeks
+    if len(weeks) <= WINDOW_WEEKS:
+        return Window(resources, None, None)
+    wanted = start or today
+    index = bisect_left(weeks, wanted - datetime.timedelta(days=wanted.weekday()))
+    if start is None and index >= len(weeks):
+        index = 0
+    index = max(0, min(index, len(weeks) - WINDOW_WEEKS))
+    end = index + WINDOW_WEEKS
+    shown = Resources(
+        weeks=weeks[index:end],
+        people=[PersonRow(row.person, row.total_hours, row.weeks[index:end]) for row in resources.people],
+    )
+    return Window(
+        shown,
+        weeks[max(0, index - WINDOW_WEEKS)] if index > 0 else None,
+        weeks[end] if end < len(weeks) else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,29 @@ def test_names_are_escaped_in_the_heat_map_and_table(owner_client, engagement, p
     assert "<script>alert(2)" not in body
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body  # the over-allocation lists the task
+
+
+def test_a_plan_of_many_weeks_is_drawn_half_a_year_at_a_time_with_links_to_the_others(owner_client, engagement, plan):
+    """A task of 200 working days (40 weeks): the heat map and table show 26 weeks; "Later weeks" leads to the
+    rest; the over-allocated weeks are still listed for the whole plan."""
+    long = Task.objects.create(plan=plan, name="Long trial", order=4, duration_days=200)
+    Assignment.objects.create(task=long, person=person(engagement, "Cai Lin"), share=50)
+    url = reverse("planning:resources", args=[engagement.pk])
+    first = owner_client.get(url + "?from=2027-01-04").content.decode()
+    head = first.split('id="load-table"')[1].split("</thead>")[0]
+    assert head.count('<th scope="col" class="week">') == 26
+    assert '<time datetime="2027-01-04">' in head
+    assert 'id="weeks-earlier"' not in first
+    later = first.split('id="weeks-later" ')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert later == "?from=2027-07-05"  # 26 Mondays after 4 January 2027
+    assert "Ann Lee" in first.split('id="over-allocations"')[1].split("</section>")[0]
+    rest = owner_client.get(url + later).content.decode()
+    rest_head = rest.split('id="load-table"')[1].split("</thead>")[0]
+    # 40 weeks in all: the last window is the last 26 (from the 15th Monday), not a short one of 14.
+    assert rest_head.count('<th scope="col" class="week">') == 26
+    assert rest_head.index('<time datetime="2027-04-12">') < rest_head.index('<time datetime="2027-07-05">')
+    assert 'id="weeks-later"' not in rest
+    assert 'href="?from=2027-01-04" id="weeks-earlier"' in rest
+    assert "Ann Lee" in rest.split('id="over-allocations"')[1].split("</section>")[0]  # listed on every window
+    garbled = owner_client.get(url + "?from=not-a-date")
+    assert garbled.status_code == 200
