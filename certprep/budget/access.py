@@ -4,38 +4,28 @@ an object of another engagement, or none at all, is 404."""
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
-from django.http import Http404
-
 from certprep.budget.models import BudgetLine, ExchangeRate, ToolOption
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import MAX_ID
+from certprep.core.api_refs import path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 
 
-def _one[M: Model](queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-    if found is None:
-        raise Http404
-    return found
-
-
 def line_in(engagement: Engagement, pk: int) -> BudgetLine:
-    line = _one(BudgetLine.objects.filter(engagement=engagement), pk)
+    line = path_ref(BudgetLine.objects.filter(engagement=engagement), pk)
     line.engagement = engagement
     return line
 
 
 def rate_in(engagement: Engagement, pk: int) -> ExchangeRate:
-    rate = _one(ExchangeRate.objects.filter(engagement=engagement), pk)
+    rate = path_ref(ExchangeRate.objects.filter(engagement=engagement), pk)
     rate.engagement = engagement
     return rate
 
 
 def tool_in(engagement: Engagement, pk: int) -> ToolOption:
-    option = _one(ToolOption.objects.filter(engagement=engagement), pk)
+    option = path_ref(ToolOption.objects.filter(engagement=engagement), pk)
     option.engagement = engagement
     return option
 

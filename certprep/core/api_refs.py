@@ -13,11 +13,20 @@ from functools import wraps
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.http import Http404
 
 from certprep.core.errors import ServiceError
 
 # The widest id a database stores; a larger number names nothing (and SQLite could not even look it up).
 MAX_ID = 2**63 - 1
+
+
+def path_ref[M: Model](queryset: QuerySet[M], pk: int) -> M:
+    """The object of `queryset` with the id a path names, or 404 (also for an id no database can hold)."""
+    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    if found is None:
+        raise Http404
+    return found
 
 
 def body_ref[M: Model](queryset: QuerySet[M], pk: int, *, field: str, message: str) -> M:

@@ -9,13 +9,13 @@ reads what every caller of it shows, in one query, with the engagement instance 
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Framework
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import MAX_ID, body_ref, body_refs
+from certprep.core.api_refs import body_ref, body_refs, path_ref
 from certprep.core.errors import ServiceError
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -25,25 +25,17 @@ from certprep.gaps.models import Assessment, DocumentItem, Evidence, Improvement
 from certprep.people.models import Person
 from certprep.survey.models import Answer
 
-
-def _one[M: Model](queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-    if found is None:
-        raise Http404
-    return found
-
-
 # Within an engagement ------------------------------------------------------------------------------
 
 
 def assessment_in(engagement: Engagement, pk: int) -> Assessment:
-    assessment = _one(Assessment.objects.filter(engagement=engagement).select_related("framework"), pk)
+    assessment = path_ref(Assessment.objects.filter(engagement=engagement).select_related("framework"), pk)
     assessment.engagement = engagement
     return assessment
 
 
 def rating_in(engagement: Engagement, pk: int) -> Rating:
-    rating = _one(
+    rating = path_ref(
         Rating.objects.filter(assessment__engagement=engagement).select_related(
             "assessment__framework", "requirement", "owner"
         ),
@@ -57,19 +49,19 @@ def evidence_in(engagement: Engagement, pk: int, *, kind: str | None = None) -> 
     queryset = Evidence.objects.filter(rating__assessment__engagement=engagement).select_related(
         "rating__assessment", "rating__requirement", "added_by"
     )
-    evidence = _one(queryset.filter(kind=kind) if kind else queryset, pk)
+    evidence = path_ref(queryset.filter(kind=kind) if kind else queryset, pk)
     evidence.rating.assessment.engagement = engagement
     return evidence
 
 
 def topic_in(engagement: Engagement, pk: int) -> ImprovementTopic:
-    topic = _one(ImprovementTopic.objects.filter(engagement=engagement).select_related("owner"), pk)
+    topic = path_ref(ImprovementTopic.objects.filter(engagement=engagement).select_related("owner"), pk)
     topic.engagement = engagement
     return topic
 
 
 def document_in(engagement: Engagement, pk: int) -> DocumentItem:
-    item = _one(
+    item = path_ref(
         DocumentItem.objects.filter(engagement=engagement).select_related("owner").prefetch_related("requirements"),
         pk,
     )
@@ -182,7 +174,7 @@ def _answers(engagement: Engagement) -> QuerySet[Answer]:
 
 def answer_in(engagement: Engagement, pk: int) -> Answer:
     """A survey answer of the engagement a page links as evidence; 404 for any other."""
-    return _one(_answers(engagement), pk)
+    return path_ref(_answers(engagement), pk)
 
 
 def answer_named(engagement: Engagement, pk: int, *, field: str = "answer") -> Answer:

@@ -9,23 +9,15 @@ names: refused as input (400 naming the field), never 404.
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import MAX_ID, body_ref
+from certprep.core.api_refs import body_ref, path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.planning.models import Calendar, Dependency, Plan, Task
-
-
-def _one[M: Model](queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-    if found is None:
-        raise Http404
-    return found
 
 
 def plan_in(engagement: Engagement) -> Plan:
@@ -38,13 +30,13 @@ def plan_in(engagement: Engagement) -> Plan:
 
 
 def task_in(engagement: Engagement, pk: int) -> Task:
-    task = _one(Task.objects.filter(plan__engagement=engagement).select_related("plan"), pk)
+    task = path_ref(Task.objects.filter(plan__engagement=engagement).select_related("plan"), pk)
     task.plan.engagement = engagement
     return task
 
 
 def dependency_in(engagement: Engagement, pk: int) -> Dependency:
-    dependency = _one(
+    dependency = path_ref(
         Dependency.objects.filter(plan__engagement=engagement).select_related("plan", "predecessor", "successor"), pk
     )
     dependency.plan.engagement = engagement

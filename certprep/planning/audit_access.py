@@ -3,10 +3,8 @@ another engagement, or none at all, is 404; the role is checked through engageme
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import MAX_ID
+from certprep.core.api_refs import path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -14,13 +12,7 @@ from certprep.planning.models import AuditBooking
 
 
 def booking_in(engagement: Engagement, pk: int) -> AuditBooking:
-    found = (
-        AuditBooking.objects.filter(plan__engagement=engagement, pk=pk).select_related("plan").first()
-        if 0 < pk <= MAX_ID
-        else None
-    )
-    if found is None:
-        raise Http404
+    found = path_ref(AuditBooking.objects.filter(plan__engagement=engagement).select_related("plan"), pk)
     found.plan.engagement = engagement
     return found
 

@@ -8,12 +8,10 @@ already opened; `holder_in` finds a person of the engagement named in a path.
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import MAX_ID, body_ref
+from certprep.core.api_refs import body_ref, path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -22,30 +20,23 @@ from certprep.responsibilities.models import Activity, MatrixRole
 from certprep.responsibilities.selectors import roles_with_holders
 
 
-def _one[M: Model](queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-    if found is None:
-        raise Http404
-    return found
-
-
 def role_in(engagement: Engagement, pk: int, *, with_holders: bool = False) -> MatrixRole:
     """A column of the matrix; with_holders prefetches its own holders (as roles_with_holders does)."""
     queryset = roles_with_holders(engagement) if with_holders else MatrixRole.objects.filter(engagement=engagement)
-    role = _one(queryset, pk)
+    role = path_ref(queryset, pk)
     role.engagement = engagement
     return role
 
 
 def activity_in(engagement: Engagement, pk: int) -> Activity:
-    activity = _one(Activity.objects.filter(engagement=engagement).prefetch_related("assignments"), pk)
+    activity = path_ref(Activity.objects.filter(engagement=engagement).prefetch_related("assignments"), pk)
     activity.engagement = engagement
     return activity
 
 
 def person_in(engagement: Engagement, pk: int) -> Person:
     """A person of the engagement a path names (a holder to remove)."""
-    return _one(Person.objects.filter(engagement=engagement), pk)
+    return path_ref(Person.objects.filter(engagement=engagement), pk)
 
 
 def person_named(engagement: Engagement, pk: int, *, field: str = "person") -> Person:

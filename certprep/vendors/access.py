@@ -7,32 +7,22 @@ functions find an object of an engagement already opened."""
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
-from django.http import Http404
-
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import MAX_ID
+from certprep.core.api_refs import path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.vendors.models import Auditor, AvailabilityWindow, Criterion, Quote, Score, Vendor
 
 
-def _one[M: Model](queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-    if found is None:
-        raise Http404
-    return found
-
-
 def vendor_in(engagement: Engagement, pk: int) -> Vendor:
-    vendor = _one(Vendor.objects.filter(engagement=engagement), pk)
+    vendor = path_ref(Vendor.objects.filter(engagement=engagement), pk)
     vendor.engagement = engagement
     return vendor
 
 
 def quote_in(engagement: Engagement, pk: int) -> Quote:
-    quote = _one(
+    quote = path_ref(
         Quote.objects.filter(engagement=engagement, vendor__engagement=engagement).select_related("vendor"), pk
     )
     quote.engagement = quote.vendor.engagement = engagement
@@ -40,25 +30,25 @@ def quote_in(engagement: Engagement, pk: int) -> Quote:
 
 
 def auditor_in(engagement: Engagement, pk: int) -> Auditor:
-    auditor = _one(Auditor.objects.filter(vendor__engagement=engagement).select_related("vendor"), pk)
+    auditor = path_ref(Auditor.objects.filter(vendor__engagement=engagement).select_related("vendor"), pk)
     auditor.vendor.engagement = engagement
     return auditor
 
 
 def window_in(engagement: Engagement, pk: int) -> AvailabilityWindow:
-    window = _one(AvailabilityWindow.objects.filter(vendor__engagement=engagement).select_related("vendor"), pk)
+    window = path_ref(AvailabilityWindow.objects.filter(vendor__engagement=engagement).select_related("vendor"), pk)
     window.vendor.engagement = engagement
     return window
 
 
 def criterion_in(engagement: Engagement, pk: int) -> Criterion:
-    criterion = _one(Criterion.objects.filter(engagement=engagement), pk)
+    criterion = path_ref(Criterion.objects.filter(engagement=engagement), pk)
     criterion.engagement = engagement
     return criterion
 
 
 def score_in(engagement: Engagement, pk: int) -> Score:
-    score = _one(Score.objects.filter(vendor__engagement=engagement).select_related("vendor", "criterion"), pk)
+    score = path_ref(Score.objects.filter(vendor__engagement=engagement).select_related("vendor", "criterion"), pk)
     score.vendor.engagement = score.criterion.engagement = engagement
     return score
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from certprep.core.api_refs import MAX_ID
+from certprep.core.api_refs import path_ref
 from certprep.core.languages import translated
 from certprep.engagements.models import Engagement
 from certprep.planning.feed_ics import FeedEvent
@@ -116,8 +115,6 @@ def feeds_of(engagement: Engagement) -> list[FeedRow]:
 
 def feed_in(engagement: Engagement, pk: int) -> CalendarFeed:
     """One of the engagement's feeds; 404 for a feed of another engagement or none."""
-    feed = CalendarFeed.objects.filter(engagement=engagement, pk=pk).first() if 0 < pk <= MAX_ID else None
-    if feed is None:
-        raise Http404
+    feed = path_ref(CalendarFeed.objects.filter(engagement=engagement), pk)
     feed.engagement = engagement
     return feed

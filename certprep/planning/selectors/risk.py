@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from certprep.core.api_refs import MAX_ID
+from certprep.core.api_refs import path_ref
 from certprep.planning.charts.risk_svg import Labels, Marker, histogram_svg, s_curve_svg
 from certprep.planning.choices import AuditKind
 from certprep.planning.models import Plan, RiskRun, Task
@@ -35,9 +34,7 @@ def risk_runs(plan: Plan) -> QuerySet[RiskRun]:
 
 def risk_run_in(plan: Plan, pk: int) -> RiskRun:
     """A run of the plan; 404 for a run of another plan or none."""
-    run = RiskRun.objects.filter(plan=plan, pk=pk).select_related("created_by").first() if 0 < pk <= MAX_ID else None
-    if run is None:
-        raise Http404
+    run = path_ref(RiskRun.objects.filter(plan=plan).select_related("created_by"), pk)
     run.plan = plan
     return run
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Actor
+from certprep.core.api_refs import MAX_ID
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.text import single_line
@@ -40,7 +41,6 @@ INTERVIEW_FIELDS = [
 ]
 MIN_DURATION, MAX_DURATION = 5, 600
 MAX_MINUTES = 50_000
-MAX_ID = 2**63 - 1
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2200
 _http_url = URLValidator(schemes=["http", "https"])
 
