@@ -29,6 +29,8 @@ from ninja import Router
 from pydantic import BaseModel
 
 from certprep.core.actors import Actor
+from certprep.core.documents import ReportDocument, ReportSection
+from certprep.core.feeds import FeedEvent
 
 
 class Handover[T]:
@@ -115,12 +117,14 @@ class MenuEntry:
 class Link:
     """Something a later part made of an earlier part's object, shown on that object's pages: the plan's task made
     from an improvement topic, say. `kind` names what it is ("Plan task"), `facts` are short texts already in the
-    page's language (dates, progress)."""
+    page's language (dates, progress), `warnings` the same for what needs the reader's attention (an audit date
+    outside the certification body's availability)."""
 
     kind: str | Promise
     label: str
     url: str
     facts: Sequence[str] = ()
+    warnings: Sequence[str] = ()
 
 
 class LinkFinder[E](Protocol):
@@ -132,6 +136,37 @@ class LinkFinder[E](Protocol):
     def __call__(
         self, engagement: E, kind: str, ids: Sequence[int], *, detailed: bool
     ) -> Mapping[int, Sequence[Link]]: ...
+
+
+@dataclass(frozen=True)
+class ApprovalFigure:
+    """One figure of a document top management approves, as it stands: `key` is stable and language-neutral
+    ("total", "line:42"), `label` says what it is in the active language, `value` is language-neutral text that
+    is compared with the value at the approval ("125000.00 CNY", "2027-05-03", "go")."""
+
+    key: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Approvable[E]:
+    """A document of the part that top management approves inside certprep (the budget, the plan, the feasibility
+    scheme). The organization app records who approved which state when, and shows a document changed since its
+    approval with what changed, by comparing `figures` now with the figures stored at the approval. `figures`
+    reads the document in a fixed number of queries; `url_name` is its page, reversed with the engagement's id."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    figures: Callable[[E], Sequence[ApprovalFigure]]
+
+
+class CalendarSource[E](Protocol):
+    """The events a part puts in the engagement's private calendar feed (milestones, audits, interviews,
+    meetings), worded in the active language; a fixed number of queries."""
+
+    def __call__(self, engagement: E) -> Sequence[FeedEvent]: ...
 
 
 class DemoLoader[E](Protocol):
@@ -155,8 +190,10 @@ class EngagementPart[E]:
     - `routers`: its REST API routers, mounted under /api/v1/engagements in the parts' order.
     - `links`: what the part made of other parts' objects, for their pages to show (`part_links`); an app below
       cannot import this one, so it asks through here.
-    - `reports`: what the part adds to the reports for top management. The reports app defines what a report
-      section is when it is written and gives this attribute its type then; until then no part has any.
+    - `calendar`: the events the part puts in the engagement's calendar feed (`calendar_events`).
+    - `approvables`: the part's documents that top management approves (see `Approvable`).
+    - `report_sections`, `report_documents`: what the part adds to the reports for top management (see
+      certprep/core/documents.py); a document may use the sections of any part, by key.
     """
 
     key: str
@@ -166,7 +203,10 @@ class EngagementPart[E]:
     menu: MenuEntry | None = None
     routers: Sequence[Router] = ()
     links: LinkFinder[E] | None = None
-    reports: Sequence[object] = ()
+    calendar: CalendarSource[E] | None = None
+    approvables: Sequence[Approvable[E]] = ()
+    report_sections: Sequence[ReportSection[E]] = ()
+    report_documents: Sequence[ReportDocument] = ()
 
 
 def engagement_parts() -> list[EngagementPart[Any]]:
@@ -194,3 +234,33 @@ def part_links[E](engagement: E, kind: str, ids: Sequence[int], *, detailed: boo
         for pk, links in part.links(engagement, kind, ids, detailed=detailed).items():
             found.setdefault(pk, []).extend(links)
     return found
+
+
+def calendar_events[E](engagement: E) -> list[FeedEvent]:
+    """Every part's events for the engagement's calendar feed, in the parts' order."""
+    events: list[FeedEvent] = []
+    for part in engagement_parts():
+        if part.calendar is not None:
+            events.extend(part.calendar(engagement))
+    return events
+
+
+def approvables() -> list[Approvable[Any]]:
+    """Every part's approvable documents, in the parts' order."""
+    return [approvable for part in engagement_parts() for approvable in part.approvables]
+
+
+def report_sections() -> dict[str, ReportSection[Any]]:
+    """Every part's report sections by key; two parts declaring the same key is a configuration error."""
+    found: dict[str, ReportSection[Any]] = {}
+    for part in engagement_parts():
+        for section in part.report_sections:
+            if section.key in found:
+                raise ImproperlyConfigured(f"Two report sections have the key {section.key!r}")
+            found[section.key] = section
+    return found
+
+
+def report_documents() -> list[ReportDocument]:
+    """Every part's reports, in the parts' order."""
+    return [document for part in engagement_parts() for document in part.report_documents]

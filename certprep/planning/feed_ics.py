@@ -11,33 +11,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
+from certprep.core.feeds import FeedEvent
 from certprep.core.text import without_control_characters
 from certprep.core.timezones import zone
 
 PRODID = "-//certprep//Implementation plan feed//EN"
 UID_DOMAIN = "certprep"
 REFRESH = datetime.timedelta(hours=1)  # how often a calendar should read the feed again
-
-
-@dataclass(frozen=True)
-class FeedEvent:
-    """One event of the feed: all-day from `day` for `days` days, or timed from `starts` to `ends`."""
-
-    uid: str
-    summary: str
-    description: str = ""
-    day: datetime.date | None = None
-    days: int = 1
-    starts: datetime.datetime | None = None
-    ends: datetime.datetime | None = None
-    location: str = ""
-    cancelled: bool = False
-    sequence: int = 0
-    category: str = ""
 
 
 def _text(value: str) -> str:

@@ -16,6 +16,7 @@ from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_peopl
 from certprep.planning.api import router
 from certprep.planning.demo import load_plan_demo
 from certprep.planning.models import Task
+from certprep.planning.selectors.feed import plan_events
 from certprep.planning.topic_links import topic_links
 from certprep.planning.transfer import PlanPart, plan_check, plan_export, plan_import
 
@@ -48,4 +49,5 @@ part = EngagementPart[Engagement](
     routers=(router,),
     menu=MenuEntry(label=gettext_lazy("Plan"), url_name="planning:plan", active="plan"),
     links=topic_links,
+    calendar=plan_events,
 )

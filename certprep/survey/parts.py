@@ -13,6 +13,7 @@ from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Hand
 from certprep.engagements.models import Engagement
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT
 from certprep.survey.api import router as survey_router
+from certprep.survey.calendar import interview_events
 from certprep.survey.demo import load_matrix_demo, load_survey_demo
 from certprep.survey.models import Attachment
 from certprep.survey.selectors.tracking import campaigns_of
@@ -67,4 +68,5 @@ part = EngagementPart[Engagement](
     card=DashboardCard(template="survey/partials/dashboard_card.html", status=_status),
     menu=MenuEntry(label=gettext_lazy("Survey"), url_name="survey:overview", active="survey"),
     routers=(survey_router,),
+    calendar=interview_events,
 )

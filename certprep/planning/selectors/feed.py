@@ -1,5 +1,6 @@
-"""What the engagement's calendar feed holds: the plan's milestones as scheduled, the audit bookings (the audit
-days, and the day to book by while the audit is not reserved) and the survey's interviews; and the feeds an
+"""What the engagement's calendar feed holds: what every part puts in it (`EngagementPart.calendar`): the plan's
+milestones as scheduled and the audit bookings (the audit days, and the day to book by while the audit is not
+reserved) from here, the survey's interviews, the project's meetings; and the feeds an
 engagement has, for the exchange page (a fixed number of queries)."""
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from certprep.core.api_refs import path_ref
+from certprep.core.feeds import FeedEvent
 from certprep.core.languages import translated
+from certprep.core.parts import calendar_events
 from certprep.engagements.models import Engagement
-from certprep.planning.feed_ics import FeedEvent
 from certprep.planning.models import AuditBooking, CalendarFeed
 from certprep.planning.selectors.plan import plan_of
 from certprep.planning.selectors.schedule import scheduled_values
-from certprep.survey.choices import InterviewStatus
-from certprep.survey.models import Interview
 
 
 def _milestones(engagement: Engagement) -> list[FeedEvent]:
@@ -76,26 +76,16 @@ def _bookings(engagement: Engagement) -> list[FeedEvent]:
     return events
 
 
-def _interviews(engagement: Engagement) -> list[FeedEvent]:
-    return [
-        FeedEvent(
-            uid=interview.uid,
-            summary=interview.title,
-            starts=interview.starts_at,
-            ends=interview.ends_at,
-            location=interview.location or interview.call_link,
-            cancelled=interview.status == InterviewStatus.CANCELLED,
-            category=_("Interview"),
-            sequence=interview.version,
-        )
-        for interview in Interview.objects.filter(engagement=engagement)
-    ]
+def plan_events(engagement: Engagement) -> list[FeedEvent]:
+    """The plan's events in the feed (its calendar source): milestones as scheduled, audits and book-by days."""
+    return _milestones(engagement) + _bookings(engagement)
 
 
 def feed_events(engagement: Engagement) -> list[FeedEvent]:
-    """Every event of the feed, worded in the engagement's report language."""
+    """Every event of the feed, from every part that puts events in it, worded in the engagement's report
+    language."""
     with override(engagement.report_language):
-        return _milestones(engagement) + _bookings(engagement) + _interviews(engagement)
+        return calendar_events(engagement)
 
 
 @dataclass(frozen=True)
