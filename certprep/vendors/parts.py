@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
 from certprep.vendors.api import router
+from certprep.vendors.booking_links import booking_links
 from certprep.vendors.choices import VendorKind
 from certprep.vendors.demo import load_vendors_demo
 from certprep.vendors.models import Decision, Vendor
@@ -51,4 +52,5 @@ part = EngagementPart[Engagement](
     card=DashboardCard(template="vendors/partials/dashboard_card.html", status=_status),
     routers=(router,),
     menu=MenuEntry(label=gettext_lazy("Vendors"), url_name="vendors:register", active="vendors"),
+    links=booking_links,
 )

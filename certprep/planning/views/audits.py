@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import attempt, run_form, submit_form
+from certprep.core.parts import part_links
 from certprep.engagements.access import engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
@@ -56,6 +57,7 @@ def audits(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     )
     if saved is not None:
         return redirect("planning:audits", engagement_id)
+    page = audits_page(plan)
     return render(
         request,
         "planning/audits.html",
@@ -63,7 +65,10 @@ def audits(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             plan.engagement,
             membership,
             "audits",
-            page=audits_page(plan),
+            page=page,
+            booking_links=part_links(
+                engagement, "planning.auditbooking", [r.booking.pk for r in page.rows], detailed=True
+            ),
             form=form,
             conflict=conflict,
             add_form=BookingForm(),
