@@ -130,7 +130,7 @@ class WeightsForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"weight_{criterion.pk}"] = forms.IntegerField(
-                label=criterion.name, min_value=0, max_value=100, initial=criterion.weight
+                label=criterion.shown_name, min_value=0, max_value=100, initial=criterion.weight
             )
             self.fields[f"version_{criterion.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=1, initial=criterion.version
@@ -153,7 +153,7 @@ class ScoresForm(forms.Form):
         for criterion in self.criteria:
             current = scores.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=criterion.shown_name,
                 choices=SCORE_CHOICES,
                 coerce=int,
                 empty_value=None,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from certprep.core.models import VersionedModel
 from certprep.engagements.models import Engagement
 from certprep.vendors.choices import Answer, VendorKind
+from certprep.vendors.criteria import shown_name
 from certprep.vendors.currency import validate_currency
 
 if TYPE_CHECKING:  # the stubs' helper type is a test dependency, not a runtime one
@@ -203,6 +204,16 @@ class Criterion(VersionedModel):
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="vendor_criteria")
     name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("default criterion"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Which default criterion this is (blank for one a user made): its name is shown in the reader's "
+            "language until it is renamed."
+        ),
+    )
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=10, validators=[MaxValueValidator(100)], help_text=_("Points from 0 to 100.")
     )
@@ -223,6 +234,11 @@ class Criterion(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language for a default criterion still named as shipped, else as stored."""
+        return shown_name(self.code, self.name)
 
 
 class Score(VersionedModel):

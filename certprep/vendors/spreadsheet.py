@@ -68,7 +68,7 @@ def _criteria(sheet: Worksheet, comparison: Comparison) -> None:
         winner = (move.winner_up or move.winner_down) if move else None
         sheet.append(
             [
-                neutralize(criterion.name),
+                neutralize(criterion.shown_name),
                 criterion.weight,
                 as_decimal(comparison.ranking.shares[criterion.pk], 4),
                 _("yes") if criterion.is_price else "",
@@ -83,7 +83,7 @@ def _ranking(sheet: Worksheet, comparison: Comparison) -> None:
     names = {row.vendor.pk: row.vendor.name for row in comparison.rows}
     heads: list[Any] = [_("Rank"), _("Vendor")]
     for criterion in comparison.criteria:
-        heads += [neutralize(criterion.name), _("contribution")]
+        heads += [neutralize(criterion.shown_name), _("contribution")]
     _header(sheet, [*heads, _("Weighted score (of 5)")])
     for place, standing in enumerate(comparison.ranking.standings, start=1):
         cells: list[Any] = [place, neutralize(names[standing.vendor])]
@@ -95,7 +95,7 @@ def _ranking(sheet: Worksheet, comparison: Comparison) -> None:
 
 def _rationales(sheet: Worksheet, comparison: Comparison) -> None:
     names = {row.vendor.pk: row.vendor.name for row in comparison.rows}
-    criteria = {criterion.pk: criterion.name for criterion in comparison.criteria}
+    criteria = {criterion.pk: criterion.shown_name for criterion in comparison.criteria}
     _header(sheet, [_("Vendor"), _("Criterion"), _("Score"), _("Why")])
     for (vendor_id, criterion_id), score in sorted(comparison.scores.items()):
         if vendor_id in names and criterion_id in criteria:

@@ -20,6 +20,7 @@ from certprep.core.errors import ServiceError
 from certprep.core.schemas import Choice
 from certprep.engagements.models import Engagement
 from certprep.vendors.choices import Answer, VendorKind
+from certprep.vendors.criteria import CODES
 from certprep.vendors.currency import currency_codes
 from certprep.vendors.models import Auditor, AvailabilityWindow, Criterion, Decision, Quote, Score, Vendor
 from certprep.vendors.services.register import AUDITOR_FIELDS, QUOTE_FIELDS, VENDOR_FIELDS, WINDOW_FIELDS
@@ -85,6 +86,7 @@ class VendorPart(_Part):
 
 class CriterionPart(_Part):
     name: str = Field(min_length=1, max_length=200)
+    code: str = Field("", max_length=20, description="Which default criterion it is; blank for one a user made.")
     weight: int = Field(ge=0, le=100)
     order: int = Field(0, ge=0)
     is_price: bool = False
@@ -136,7 +138,10 @@ def vendors_export(engagement: Engagement) -> dict[str, Any]:
             )
             for v in vendors
         ],
-        criteria=[CriterionPart(name=c.name, weight=c.weight, order=c.order, is_price=c.is_price) for c in criteria],
+        criteria=[
+            CriterionPart(name=c.name, code=c.code, weight=c.weight, order=c.order, is_price=c.is_price)
+            for c in criteria
+        ],
         scores=[
             ScorePart(
                 vendor=vendor_at[s.vendor_id],
@@ -188,6 +193,8 @@ def vendors_check(part: VendorsPart) -> None:
         raise _refused(_("two criteria have the same name."))
     if sum(c.is_price for c in part.criteria) > 1:
         raise _refused(_("more than one criterion is the price."))
+    if any(c.code and c.code not in CODES for c in part.criteria):
+        raise _refused(_("a criterion names a default criterion that does not exist."))
     pairs = set()
     for score in part.scores:
         if score.vendor >= len(part.vendors) or score.criterion >= len(part.criteria):

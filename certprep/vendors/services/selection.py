@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
@@ -16,36 +15,34 @@ from certprep.core.models import AuditEntry
 from certprep.engagements.models import Engagement
 from certprep.planning.models import Plan
 from certprep.vendors.choices import VendorKind
+from certprep.vendors.criteria import DEFAULT_CRITERIA
 from certprep.vendors.models import Criterion, Decision, Quote, Score, Vendor
 from certprep.vendors.services.common import created, deleted, updated
 
-# The criteria of /work/shared/domain/iso20000.md section 7 (choosing a certification body), with weights
-# that add up to 100 and leave price one criterion among six. Names are stored in the language of whoever
-# creates them (they are the engagement's own data from then on).
-DEFAULT_CRITERIA = (
-    (gettext_noop("Accreditation and its scope"), 25, False),
-    (gettext_noop("Auditors' IT and sector competence"), 20, False),
-    (gettext_noop("Reputation with our customers"), 10, False),
-    (gettext_noop("Scheduling capacity"), 15, False),
-    (gettext_noop("Full 3-year fees, travel included"), 20, True),
-    (gettext_noop("Long-term relationship"), 10, False),
-)
 CRITERION_FIELDS = ("name", "weight", "order", "is_price")
 
 
 @transaction.atomic
 def criteria_defaults(*, engagement: Engagement, actor: Actor) -> list[Criterion]:
-    """Add the default criteria to an engagement that has none yet."""
+    """Add the default criteria to an engagement that has none yet: named in the creator's language, and keeping
+    their code so that every reader sees them in theirs until they are renamed."""
     if Criterion.objects.filter(engagement=engagement).exists():
         raise ServiceError(_("The engagement has criteria already; edit them instead."))
     return [
         created(
             engagement,
             actor,
-            Criterion(engagement=engagement, name=_(name), weight=weight, order=order, is_price=is_price),
-            CRITERION_FIELDS,
+            Criterion(
+                engagement=engagement,
+                name=_(default.name),
+                code=default.code,
+                weight=default.weight,
+                order=order,
+                is_price=default.is_price,
+            ),
+            (*CRITERION_FIELDS, "code"),
         )
-        for order, (name, weight, is_price) in enumerate(DEFAULT_CRITERIA, start=1)
+        for order, default in enumerate(DEFAULT_CRITERIA, start=1)
     ]
 
 

@@ -78,6 +78,7 @@ def test_the_vendors_travel_in_the_engagement_file_without_loss(engagement, owne
         (lambda s: s["vendors"][0]["quotes"][0].update(currency="XYZ"), "unknown currency"),
         (lambda s: s["decisions"].append({**s["decisions"][0], "vendor": 2}), "of another kind"),
         (lambda s: s["vendors"][1].update(name=s["vendors"][0]["name"]), "used twice"),
+        (lambda s: s["criteria"][0].update(code="speed"), "default criterion that does not exist"),
     ],
 )
 def test_an_inconsistent_section_is_refused_before_anything_is_written(engagement, owner, spoil, message):

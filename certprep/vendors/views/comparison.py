@@ -70,7 +70,7 @@ def comparison_page(request: SignedInRequest, engagement_id: int) -> HttpRespons
             decision_form=DecisionForm(vendors=vendors, initial={"vendor": found.ranking.recommended}),
             decision=decision,
             names={row.vendor.pk: row.vendor.name for row in found.rows},
-            criteria_names={criterion.pk: criterion.name for criterion in found.criteria},
+            criteria_names={criterion.pk: criterion.shown_name for criterion in found.criteria},
             refusal=words.REFUSALS.get(found.ranking.refused) if found.ranking.refused else None,
             fits=availability_against_audits(engagement, chosen)
             if chosen and kind == VendorKind.CERTIFICATION_BODY
