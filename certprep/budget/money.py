@@ -11,14 +11,14 @@ not totals."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision, list_currencies
 
 # Bounds that no real budget reaches and that keep every product within Decimal's exact range.
 MAX_QUANTITY = Decimal(1_000_000)
@@ -144,7 +144,23 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
 def format_money(amount: Decimal, currency: str, language: str) -> str:
     """The amount as a reader of `language` expects it: "CN¥1,234.50" in English, "¥1,234.50" in Chinese,
     "US$1,234.50" for dollars in Chinese; always with the currency's minor unit shown."""
-    return format_currency(round_money(amount, currency), currency, locale=_locale(language), currency_digits=True)
+    return money_writer(currency, language)(amount)
+
+
+@lru_cache(maxsize=512)
+def money_writer(currency: str, language: str) -> Callable[[Decimal], str]:
+    """format_money for one (currency, language), with the locale, its currency pattern and the minor unit looked
+    up once: a budget page writes a few hundred amounts in one or two currencies."""
+    locale = _locale(language)
+    pattern = locale.currency_formats["standard"]
+    step = _step(currency)
+
+    def write(amount: Decimal) -> str:
+        return pattern.apply(
+            amount.quantize(step, rounding=ROUND_HALF_UP), locale, currency=currency, currency_digits=True
+        )
+
+    return write
 
 
 @cache

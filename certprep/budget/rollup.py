@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from certprep.budget.money import MoneyError, Rate, rate_between, round_money, total
+from certprep.budget.money import MoneyError, Rate, minor_unit, rate_between, total
 
 YEARS = (0, 1, 2, 3)
 INTERNAL = "internal"
@@ -76,27 +76,37 @@ class Rollup:
 
 
 def roll_up(facts: Sequence[LineFact], *, currency: str, rates: Sequence[Rate]) -> Rollup:
+    """One pass over the lines: each line's amount rounded once in its own currency, converted (and rounded once
+    more) only when its currency is not the reporting one, added to its cell when it counts."""
     typed = {(f.category, f.cycle_year) for f in facts if not f.derived}
     lines: list[Rolled] = []
     missing: set[tuple[str, str]] = set()
     cells: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-    factors: dict[str, Decimal | None] = {}
+    factors: dict[str, Decimal | None] = {currency: None}
+    steps: dict[str, Decimal] = {}
+    report_step = Decimal(1).scaleb(-minor_unit(currency))
     for fact in facts:
+        own = fact.currency
+        if own not in steps:
+            steps[own] = Decimal(1).scaleb(-minor_unit(own))
+            if own != currency:
+                try:
+                    factors[own] = rate_between(own, currency, rates)
+                except MoneyError:
+                    factors[own] = None
+                    missing.add((own, currency))
         # Stored lines passed money.line_amount's bounds when written: round once, as it does.
-        amount = round_money(fact.quantity * fact.unit_price, fact.currency)
-        if fact.currency not in factors:
-            try:
-                factors[fact.currency] = rate_between(fact.currency, currency, rates)
-            except MoneyError:
-                factors[fact.currency] = None
-        factor = factors[fact.currency]
-        reported = None if factor is None else round_money(amount * factor, currency)
-        if factor is None:
-            missing.add((fact.currency, currency))
-        rolled = Rolled(fact, amount, reported, fact.derived and (fact.category, fact.cycle_year) in typed)
+        amount = (fact.quantity * fact.unit_price).quantize(steps[own], rounding=ROUND_HALF_UP)
+        if own == currency:
+            reported: Decimal | None = amount
+        else:
+            factor = factors[own]
+            reported = None if factor is None else (amount * factor).quantize(report_step, rounding=ROUND_HALF_UP)
+        key = (fact.category, fact.cycle_year)
+        rolled = Rolled(fact, amount, reported, fact.derived and key in typed)
         lines.append(rolled)
-        if rolled.counted and rolled.reported is not None:
-            cells[(fact.category, fact.cycle_year)] += rolled.reported
+        if reported is not None and not rolled.superseded:
+            cells[key] += reported
     cash = {y: total(v for (c, yy), v in cells.items() if yy == y and c != INTERNAL) for y in YEARS}
     internal = {y: cells.get((INTERNAL, y), Decimal(0)) for y in YEARS}
     return Rollup(currency, lines, dict(cells), cash, internal, sorted(missing))

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from certprep.budget.choices import CASH_CATEGORIES, Category, LineSource
@@ -24,12 +27,13 @@ from certprep.vendors.selectors.comparison import figures, latest_decisions, reg
 @dataclass(frozen=True)
 class BudgetView:
     budget: BudgetSettings
-    lines: list[tuple[BudgetLine, Rolled]]  # the page's lines (all of them when not paged)
+    lines: list[tuple[BudgetLine, Rolled]]  # every line, as model instances (not when paged)
     rollup: Rollup  # every line
     rates: list[ExchangeRate]
     page: int = 1
     pages: int = 1
     flags: list[str] = field(default_factory=list)  # quote-check answers still unknown
+    shown: list[tuple[dict[str, Any], Rolled]] = field(default_factory=list)  # the page's lines, plain values
 
     @property
     def no_training(self) -> bool:
@@ -60,31 +64,68 @@ def as_rates(rates: list[ExchangeRate]) -> list[Rate]:
     return [Rate(r.source, r.target, r.rate, r.as_of) for r in rates]
 
 
-FACT_FIELDS = ("pk", "category", "cycle_year", "quantity", "unit_price", "currency", "source")
 PER_PAGE = 50
 
 
 def facts_of(engagement: Engagement) -> list[LineFact]:
-    """Every line's figures, read as plain values (no model instances: a budget may have thousands of lines)."""
-    rows = BudgetLine.objects.filter(engagement=engagement).order_by(*ORDER).values_list(*FACT_FIELDS)
-    return [LineFact(pk, c, y, q, p, cur, source != LineSource.TYPED) for pk, c, y, q, p, cur, source in rows]
+    """Every line's figures, read as plain values (no model instances: a budget may have thousands of lines).
+
+    Quantity and unit price are read as their text and made Decimal here: SQLite keeps a decimal column as a
+    REAL, and Django's converter (a float to a 15-digit Decimal, then quantized) cost a third of the budget page at
+    2,000 lines. SQLite writes a REAL as text with the same 15 significant digits, PostgreSQL writes its numeric
+    exactly, so the figures are the same Decimals (test_budget_db checks them against the model's)."""
+    rows = (
+        BudgetLine.objects.filter(engagement=engagement)
+        .order_by(*ORDER)
+        .values_list(
+            "pk",
+            "category",
+            "cycle_year",
+            Cast("quantity", TextField()),
+            Cast("unit_price", TextField()),
+            "currency",
+            "source",
+        )
+    )
+    typed = LineSource.TYPED
+    return [LineFact(pk, c, y, Decimal(q), Decimal(p), cur, source != typed) for pk, c, y, q, p, cur, source in rows]
 
 
 ORDER = ("cycle_year", "category", "pk")
 
 
+SHOWN_FIELDS = (
+    "pk",
+    "description",
+    "derived_from",
+    "quantity",
+    "unit",
+    "unit_price",
+    "currency",
+    "category",
+    "cycle_year",
+    "source",
+    "estimate",
+)
+
+
 def budget_view(engagement: Engagement, budget: BudgetSettings, *, page: int | None = None) -> BudgetView:
-    """The roll-up of every line; with `page`, the lines of that page (PER_PAGE each) as model instances."""
+    """The roll-up of every line; with `page`, the lines of that page (PER_PAGE each) as plain values in `shown`,
+    else every line as a model instance in `lines`."""
     facts = facts_of(engagement)
     rates = rates_of(engagement)
     rollup = roll_up(facts, currency=budget.reporting_currency, rates=as_rates(rates))
     queryset = BudgetLine.objects.filter(engagement=engagement).order_by(*ORDER)
     pages = max(1, -(-len(facts) // PER_PAGE))
     number = min(max(page or 1, 1), pages)
-    shown = list(queryset[(number - 1) * PER_PAGE : number * PER_PAGE]) if page else list(queryset)
     rolled = {r.fact.id: r for r in rollup.lines}
-    lines = [(line, rolled[line.pk]) for line in shown if line.pk in rolled]
-    view = BudgetView(budget=budget, lines=lines, rollup=rollup, rates=rates, page=number, pages=pages)
+    if page:
+        values = queryset.values(*SHOWN_FIELDS)[(number - 1) * PER_PAGE : number * PER_PAGE]
+        shown = [(row, rolled[row["pk"]]) for row in values if row["pk"] in rolled]
+        view = BudgetView(budget, [], rollup, rates, page=number, pages=pages, shown=shown)
+    else:
+        lines = [(line, rolled[line.pk]) for line in queryset if line.pk in rolled]
+        view = BudgetView(budget=budget, lines=lines, rollup=rollup, rates=rates, page=number, pages=pages)
     view.flags.extend(quote_flags(engagement))
     return view
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from certprep.budget.money import format_money
+from certprep.budget.money import money_writer
 from certprep.engagements.access import can
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -17,8 +17,7 @@ ACTIVE = "budget"
 
 
 def money_in(currency: str) -> Callable[[Decimal], str]:
-    language = get_language() or "en"
-    return lambda amount: format_money(amount, currency, language)
+    return money_writer(currency, get_language() or "en")
 
 
 def context(engagement: Engagement, membership: Any, subnav: str, **extra: Any) -> dict[str, Any]:
