@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "certprep.planning",
     "certprep.vendors",
     "certprep.budget",
+    "certprep.organization",
+    "certprep.feasibility",
+    "certprep.reports",
 ]
 
 # The parts an engagement is made of, each declared by its app's `parts` module (certprep/core/parts.py): the
@@ -80,6 +83,9 @@ CERTPREP_ENGAGEMENT_PARTS = [
     "certprep.planning.parts",
     "certprep.vendors.parts",
     "certprep.budget.parts",
+    "certprep.organization.parts",
+    "certprep.feasibility.parts",
+    "certprep.reports.parts",
 ]
 
 MIDDLEWARE = [

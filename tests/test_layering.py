@@ -30,6 +30,7 @@ LAYERS = [
     "planning",
     "vendors",
     "budget",
+    "organization",
     "feasibility",
     "reports",
 ]

@@ -42,8 +42,9 @@ class Step:
 
 
 def placeholders(parts: Sequence[EngagementPart[Any]]) -> dict[str, tuple[Promise, Promise]]:
-    """The sections not built yet: a part with a placeholder's key replaces it."""
-    built = {part.key for part in parts}
+    """The sections not built yet: a part with a placeholder's key and a page of its own (a menu step) replaces
+    it; until its pages exist the placeholder stays."""
+    built = {part.key for part in parts if part.menu is not None}
     return {slug: texts for slug, texts in SECTIONS.items() if slug not in built}
 
 

@@ -33,8 +33,8 @@ def _comparable(document):
     return document
 
 
-def test_the_shipped_parts_are_the_people_the_survey_the_matrix_the_gap_analysis_the_plan_the_vendors_the_budget():
-    keys = ["people", "survey", "matrix", "gaps", "plan", "vendors", "budget"]
+def test_the_shipped_parts_are_in_the_order_of_the_preparation():
+    keys = ["people", "survey", "matrix", "gaps", "plan", "vendors", "budget", "organization", "feasibility", "reports"]
     assert [part.key for part in engagement_parts()] == keys
 
 
