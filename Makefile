@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test test-fast fuzz venv test-venv system-test-deps lint lock messages bench clean-demo
+.PHONY: run test test-fast fuzz venv test-venv system-run-deps system-test-deps lint lock messages bench clean-demo
 
 $(VENV)/.runtime: requirements.lock
 	@interp=$$(scripts/find-python) || exit 1; \
@@ -22,7 +22,7 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.lock
 venv: $(VENV)/.runtime
 test-venv: $(VENV)/.test
 
-run: venv
+run: system-run-deps venv
 	@if command -v java >/dev/null 2>&1; then $(MAKE) --no-print-directory mpp-support; fi
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py load_catalogue
@@ -45,10 +45,20 @@ $(VENV)/.mpp: $(VENV)/.runtime requirements-mpp.lock
 mpp-support: $(VENV)/.mpp
 	@command -v java >/dev/null 2>&1 || echo "MPXJ is installed, but Java is missing: install a Java runtime (Debian: default-jre-headless) to read .mpp files."
 
-# Debian packages the tests use: Chromium for browser journeys, poppler-utils for reading PDFs,
-# PostgreSQL for the second database run, gettext for message catalogues, a CJK font for Chinese pages.
+# Debian packages the product needs to write its reports: Pango for PDF, Cairo for charts in Word, a CJK font.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-wqy-zenhei
+system-run-deps:
+	@missing=""; for p in $(RUN_DEBS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
+
+# Debian packages the tests use besides those: Chromium for browser journeys, poppler-utils for reading PDFs,
+# PostgreSQL for the second database run, gettext for message catalogues.
 system-test-deps:
-	@missing=""; for p in chromium fonts-wqy-zenhei poppler-utils postgresql gettext default-jre-headless; do \
+	@missing=""; for p in $(RUN_DEBS) chromium poppler-utils postgresql gettext default-jre-headless; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
