@@ -23,4 +23,7 @@ urlpatterns = [
     path("", include("certprep.planning.urls")),
     path("", include("certprep.vendors.urls")),
     path("", include("certprep.budget.urls")),
+    path("", include("certprep.organization.urls")),
+    path("", include("certprep.feasibility.urls")),
+    path("", include("certprep.reports.urls")),
 ]
