@@ -8,6 +8,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+from babel.numbers import get_currency_precision
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -38,6 +39,14 @@ def _flags(row: VendorRow) -> str:
     return "; ".join(found)
 
 
+def money_format(currency: str) -> str:
+    """The cell format of an amount in `currency`: its minor unit and its ISO code after the number ("1,234.50
+    EUR"), so a cell copied away from its row still says its currency; the code is quoted text, never a symbol
+    that a spreadsheet would read in its own locale."""
+    digits = get_currency_precision(currency)
+    return f'#,##0{"." + "0" * digits if digits else ""} "{currency}"'
+
+
 def _quotes(sheet: Worksheet, comparison: Comparison) -> None:
     sheet.title = _("Quotes")[:31]
     _header(sheet, [_("Vendor"), _("Currency"), *words.YEARS.values(), _("Total"), _("Flags")])
@@ -46,6 +55,9 @@ def _quotes(sheet: Worksheet, comparison: Comparison) -> None:
         sheet.append(
             [neutralize(row.vendor.name), row.quote.currency if row.quote else None, *figures, neutralize(_flags(row))]
         )
+        if row.quote is not None:
+            for cell in sheet[sheet.max_row][2 : 3 + len(CycleYear)]:
+                cell.number_format = money_format(row.quote.currency)
 
 
 def _criteria(sheet: Worksheet, comparison: Comparison) -> None:

@@ -12,6 +12,7 @@ from babel.numbers import format_currency
 from django import template
 from django.utils.translation import get_language
 
+from certprep.vendors.rules import round_amount
 from certprep.vendors.selection import as_decimal
 
 register = template.Library()
@@ -27,10 +28,12 @@ def _locale(language: str) -> Locale:
 
 @register.simple_tag
 def money(amount: Decimal | None, currency: str) -> str:
-    """An amount in its own currency as the page's language writes it: CN¥48,000.00 / ¥48,000.00."""
+    """An amount in its own currency as the page's language writes it: CN¥48,000.00 / ¥48,000.00. Rounded half-up
+    to the currency's minor unit first, as the schedule's items are (Babel on its own rounds half to even: a day
+    rate of 1,234.505 would read 1,234.50 here and 1,234.51 in the budget)."""
     if amount is None:
         return "—"
-    return format_currency(amount, currency, locale=_locale(get_language() or "en"))
+    return format_currency(round_amount(amount, currency), currency, locale=_locale(get_language() or "en"))
 
 
 @register.filter
