@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import format_compact_currency, get_currency_precision, list_currencies
 
 # Bounds that no real budget reaches and that keep every product within Decimal's exact range.
 MAX_QUANTITY = Decimal(1_000_000)
@@ -159,6 +159,19 @@ def money_writer(currency: str, language: str) -> Callable[[Decimal], str]:
         return pattern.apply(
             amount.quantize(step, rounding=ROUND_HALF_UP), locale, currency=currency, currency_digits=True
         )
+
+    return write
+
+
+@lru_cache(maxsize=512)
+def money_short_writer(currency: str, language: str) -> Callable[[Decimal], str]:
+    """Round amounts written short, as a chart's axis wants them: "CN¥120K" in English, "¥12万" in Chinese (CLDR's
+    compact forms, up to two decimals: "CN¥1.25M", "¥2.5万"); below a thousand the amount as it is ("CN¥500")."""
+    locale = _locale(language)
+    check_currency(currency)
+
+    def write(amount: Decimal) -> str:
+        return format_compact_currency(amount, currency, locale=locale, fraction_digits=2)
 
     return write
 

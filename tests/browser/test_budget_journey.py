@@ -77,6 +77,12 @@ def test_owner_sees_the_warning_adds_a_training_line_and_sees_the_charts(new_con
         svg = page.locator(f"svg#{chart}")
         expect(svg).to_have_attribute("role", "img")
         expect(svg.locator("title").first).not_to_be_empty()
+        expect(svg.locator("desc")).not_to_be_empty()
+    # 124,065.63 in the initial year: the value axis runs 0 to 125K in steps of 25K.
+    expect(page.locator("#chart-categories text.value")).to_have_text(
+        ["CN¥0", "CN¥25K", "CN¥50K", "CN¥75K", "CN¥100K", "CN¥125K"]
+    )
+    expect(page.locator("#chart-categories text.chart-title")).to_have_text("Cost by category and year")
     shot(page, "budget-en")
 
     with page.expect_navigation():
@@ -85,6 +91,7 @@ def test_owner_sees_the_warning_adds_a_training_line_and_sees_the_charts(new_con
     expect(page.get_by_role("heading", name="预算", exact=True)).to_be_visible()
     expect(page.locator("#budget-table")).to_contain_text("培训")
     expect(page.locator("#cash-total")).to_have_text("¥159,065.63")
+    expect(page.locator("#chart-categories text.value").last).to_have_text("¥12.5万")
     shot(page, "budget-zh")
     page.goto(f"/e/{engagement.pk}/budget/settings/")
     expect(page.locator("#estimate")).to_contain_text("估算")

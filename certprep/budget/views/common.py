@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from certprep.budget.money import money_writer
+from certprep.budget.money import money_short_writer, money_writer
 from certprep.engagements.access import can
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
@@ -18,6 +18,11 @@ ACTIVE = "budget"
 
 def money_in(currency: str) -> Callable[[Decimal], str]:
     return money_writer(currency, get_language() or "en")
+
+
+def money_short_in(currency: str) -> Callable[[Decimal], str]:
+    """Round amounts written short for a chart's value axis (120K, 12万)."""
+    return money_short_writer(currency, get_language() or "en")
 
 
 def context(engagement: Engagement, membership: Any, subnav: str, **extra: Any) -> dict[str, Any]:
