@@ -20,13 +20,16 @@ This module sits below every app: blocks hold strings, numbers and SVG text only
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from django.utils.functional import Promise
 
 Tone = Literal["body", "lead", "note", "warning", "missing"]
+Cell = str | int | Decimal | datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,16 @@ class KeyFigures:
 class Table:
     """A table with a header row. `numeric` holds the indexes of columns that are right-aligned figures. `sheet`
     names the table's sheet in the report's Excel workbook (at most 31 characters there); a table without one is
-    left out of the workbook (a table that only restates figures of another)."""
+    left out of the workbook (a table that only restates figures of another). `values`, when given, has the
+    shape of `rows` and holds what the workbook's cells get instead of the written text: numbers as numbers,
+    dates as dates, so a reader can compute with them (the pages' and documents' text stays in `rows`)."""
 
     columns: Sequence[str]
     rows: Sequence[Sequence[str]]
     caption: str = ""
     numeric: frozenset[int] = field(default_factory=frozenset)
     sheet: str = ""
+    values: Sequence[Sequence[Cell]] | None = None
 
 
 @dataclass(frozen=True)
