@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import get_language, gettext_lazy
 
 from certprep.budget.api import router
+from certprep.budget.approval import budget_approvable
 from certprep.budget.choices import Category
 from certprep.budget.demo import load_budget_demo
 from certprep.budget.money import format_money
@@ -55,4 +56,5 @@ part = EngagementPart[Engagement](
     card=DashboardCard(template="budget/partials/dashboard_card.html", status=_status),
     menu=MenuEntry(label=gettext_lazy("Budget"), url_name="budget:overview", active="budget"),
     routers=(router,),
+    approvables=(budget_approvable,),
 )

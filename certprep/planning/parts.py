@@ -14,6 +14,7 @@ from certprep.engagements.models import Engagement
 from certprep.gaps.parts import FILE_TOPICS_COUNT
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
 from certprep.planning.api import router
+from certprep.planning.approval import plan_approvable
 from certprep.planning.demo import load_plan_demo
 from certprep.planning.models import Task
 from certprep.planning.selectors.feed import plan_events
@@ -50,4 +51,5 @@ part = EngagementPart[Engagement](
     menu=MenuEntry(label=gettext_lazy("Plan"), url_name="planning:plan", active="plan"),
     links=topic_links,
     calendar=plan_events,
+    approvables=(plan_approvable,),
 )

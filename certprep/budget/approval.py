@@ -1,0 +1,52 @@
+"""The budget as top management approves it (certprep.core.parts.Approvable): its figures in language-neutral
+values, compared with the figures stored at the approval to show what changed since.
+
+The figures are the reporting currency, each category's total in each year of the cycle, the 3-year cash total
+and each line's description with its amount in its own currency; four queries at any number of lines."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certprep.budget.choices import Category, CycleYear
+from certprep.budget.models import BudgetLine
+from certprep.budget.rollup import YEARS, roll_up
+from certprep.budget.selectors.budget import as_rates, facts_of, rates_of
+from certprep.budget.services.inputs import settings_in
+from certprep.core.parts import Approvable, ApprovalFigure
+from certprep.engagements.models import Engagement
+
+
+def budget_figures(engagement: Engagement) -> list[ApprovalFigure]:
+    """The budget's figures as they stand now (four queries)."""
+    currency = settings_in(engagement).reporting_currency
+    facts = facts_of(engagement)
+    rollup = roll_up(facts, currency=currency, rates=as_rates(rates_of(engagement)))
+    descriptions = dict(BudgetLine.objects.filter(engagement=engagement).values_list("pk", "description"))
+    figures = [ApprovalFigure("currency", _("Reporting currency"), currency)]
+    for category in Category:
+        for year in YEARS:
+            amount = rollup.cells.get((category.value, year))
+            if amount is None:
+                continue
+            figures.append(
+                ApprovalFigure(
+                    f"cell:{category.value}:{year}",
+                    f"{category.label}, {CycleYear(year).label}",
+                    f"{amount} {currency}",
+                )
+            )
+    figures.append(ApprovalFigure("total", _("3-year total (cash out)"), f"{rollup.cash_total} {currency}"))
+    for rolled in rollup.lines:
+        description = descriptions.get(rolled.fact.id, "")
+        value = f"{description}: {rolled.amount} {rolled.fact.currency}"
+        if not rolled.counted:
+            value += " (not counted)"
+        figures.append(ApprovalFigure(f"line:{rolled.fact.id}", _("Line: %(line)s") % {"line": description}, value))
+    return figures
+
+
+budget_approvable = Approvable[Engagement](
+    key="budget", label=gettext_lazy("Budget"), url_name="budget:overview", figures=budget_figures
+)
