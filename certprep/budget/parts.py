@@ -13,6 +13,7 @@ from certprep.budget.approval import budget_approvable
 from certprep.budget.choices import Category
 from certprep.budget.demo import load_budget_demo
 from certprep.budget.money import format_money
+from certprep.budget.report import DOCUMENT, SECTIONS
 from certprep.budget.rollup import roll_up
 from certprep.budget.selectors.budget import as_rates, facts_of, rates_of
 from certprep.budget.services.inputs import settings_in
@@ -57,4 +58,6 @@ part = EngagementPart[Engagement](
     menu=MenuEntry(label=gettext_lazy("Budget"), url_name="budget:overview", active="budget"),
     routers=(router,),
     approvables=(budget_approvable,),
+    report_sections=SECTIONS,
+    report_documents=(DOCUMENT,),
 )

@@ -22,6 +22,7 @@ from certprep.engagements.models import Engagement
 from certprep.gaps.api import router
 from certprep.gaps.demo import load_gaps_demo
 from certprep.gaps.models import Assessment, Evidence, ImprovementTopic
+from certprep.gaps.report import DOCUMENT, SECTIONS
 from certprep.gaps.transfer import GapsPart, gaps_check, gaps_export, gaps_import
 from certprep.people.handovers import FILE_PEOPLE, file_people_ids
 from certprep.survey.parts import SURVEY_SECTION
@@ -73,4 +74,6 @@ part = EngagementPart[Engagement](
     card=DashboardCard(template="gaps/partials/dashboard_card.html", status=_status),
     menu=MenuEntry(label=gettext_lazy("Gaps"), url_name="gaps:overview", active="gaps"),
     routers=(router,),
+    report_sections=SECTIONS,
+    report_documents=(DOCUMENT,),
 )

@@ -17,6 +17,7 @@ from certprep.planning.api import router
 from certprep.planning.approval import plan_approvable
 from certprep.planning.demo import load_plan_demo
 from certprep.planning.models import Task
+from certprep.planning.report import DOCUMENT, SECTIONS
 from certprep.planning.selectors.feed import plan_events
 from certprep.planning.topic_links import topic_links
 from certprep.planning.transfer import PlanPart, plan_check, plan_export, plan_import
@@ -52,4 +53,6 @@ part = EngagementPart[Engagement](
     links=topic_links,
     calendar=plan_events,
     approvables=(plan_approvable,),
+    report_sections=SECTIONS,
+    report_documents=(DOCUMENT,),
 )

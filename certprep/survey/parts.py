@@ -16,6 +16,7 @@ from certprep.survey.api import router as survey_router
 from certprep.survey.calendar import interview_events
 from certprep.survey.demo import load_matrix_demo, load_survey_demo
 from certprep.survey.models import Attachment
+from certprep.survey.report import DOCUMENT, SECTIONS
 from certprep.survey.selectors.tracking import campaigns_of
 from certprep.survey.transfer import SurveyPart, survey_check, survey_export, survey_import
 
@@ -69,4 +70,6 @@ part = EngagementPart[Engagement](
     menu=MenuEntry(label=gettext_lazy("Survey"), url_name="survey:overview", active="survey"),
     routers=(survey_router,),
     calendar=interview_events,
+    report_sections=SECTIONS,
+    report_documents=(DOCUMENT,),
 )

@@ -16,6 +16,7 @@ from certprep.vendors.booking_links import booking_links
 from certprep.vendors.choices import VendorKind
 from certprep.vendors.demo import load_vendors_demo
 from certprep.vendors.models import Decision, Vendor
+from certprep.vendors.report import DOCUMENT, SECTIONS
 from certprep.vendors.transfer import VendorsPart, vendors_check, vendors_export, vendors_import
 
 
@@ -53,4 +54,6 @@ part = EngagementPart[Engagement](
     routers=(router,),
     menu=MenuEntry(label=gettext_lazy("Vendors"), url_name="vendors:register", active="vendors"),
     links=booking_links,
+    report_sections=SECTIONS,
+    report_documents=(DOCUMENT,),
 )
