@@ -3,8 +3,31 @@ and project team, their meetings in the calendar feed, the decision log and the 
 
 from __future__ import annotations
 
-from certprep.core.parts import EngagementPart
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy
+
+from certprep.core.parts import DashboardCard, EngagementPart, MenuEntry
 from certprep.engagements.models import Engagement
 from certprep.organization.calendar import meeting_events
+from certprep.organization.models import ProjectMember
+from certprep.organization.selectors.approvals import CHANGED, NEVER, approval_states
 
-part = EngagementPart[Engagement](key="organization", calendar=meeting_events)
+
+def _status(engagement: Engagement) -> Mapping[str, object]:
+    """How many people sit in the bodies, how many documents await their first approval and how many changed
+    since approval (one query, plus each approvable document's own fixed number)."""
+    states = approval_states(engagement)
+    return {
+        "members": ProjectMember.objects.filter(engagement=engagement).values("person").distinct().count(),
+        "pending": sum(1 for s in states if s.state == NEVER and s.figures),
+        "changed": sum(1 for s in states if s.state == CHANGED),
+    }
+
+
+part = EngagementPart[Engagement](
+    key="organization",
+    card=DashboardCard(template="organization/partials/dashboard_card.html", status=_status),
+    menu=MenuEntry(label=gettext_lazy("Project organization"), url_name="organization:overview", active="organization"),
+    calendar=meeting_events,
+)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from certprep.core.api_refs import path_ref
+from certprep.core.parts import approvables as all_approvables
 from certprep.engagements.models import Engagement
 from certprep.organization.choices import Body
 from certprep.organization.models import Approval, Decision, MeetingSeries, ProjectMember
@@ -115,12 +116,20 @@ class LogEntry:
     day: datetime.date
     decision: Decision | None = None
     approval: Approval | None = None
+    document: str = ""  # the approved document's name, or the one the decision concerns, in the active language
 
 
 def decision_log(engagement: Engagement, approvals: list[Approval]) -> list[LogEntry]:
     """The decisions and the approvals, newest first."""
-    entries = [LogEntry(d.decided_on, decision=d) for d in decisions_of(engagement)]
-    entries.extend(LogEntry(timezone.localdate(a.approved_at), approval=a) for a in approvals)
+    labels = {approvable.key: str(approvable.label) for approvable in all_approvables()}
+    entries = [
+        LogEntry(d.decided_on, decision=d, document=labels.get(d.document, d.document))
+        for d in decisions_of(engagement)
+    ]
+    entries.extend(
+        LogEntry(timezone.localdate(a.approved_at), approval=a, document=labels.get(a.document, a.document))
+        for a in approvals
+    )
     entries.sort(key=lambda e: (e.day, e.approval is not None), reverse=True)
     return entries
 
