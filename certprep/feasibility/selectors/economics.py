@@ -13,6 +13,8 @@ from certprep.budget.models import BudgetSettings
 from certprep.budget.rollup import Rollup, roll_up
 from certprep.budget.selectors.budget import as_rates, facts_of, rates_of
 from certprep.engagements.models import Engagement
+from certprep.feasibility.benefits_usual import shown
+from certprep.feasibility.choices import Lens
 from certprep.feasibility.models import Benefit
 from certprep.feasibility.payback import YEARS, Case, Figures, PricedBenefit, figures, flows_of, sensitivity
 
@@ -51,29 +53,30 @@ class EconomicsDetail:
     missing_pairs: tuple[tuple[str, str], ...] = ()
 
 
-def _budget(engagement: Engagement) -> BudgetSettings | None:
-    return BudgetSettings.objects.filter(engagement=engagement).first()
-
-
-def _rollup(engagement: Engagement, budget: BudgetSettings) -> Rollup:
-    return roll_up(facts_of(engagement), currency=budget.reporting_currency, rates=as_rates(rates_of(engagement)))
+def _rollup(engagement: Engagement) -> tuple[str, Rollup | None]:
+    """The reporting currency and the budget's roll-up; None when the budget has no line yet (a budget whose
+    settings were never saved is read with their defaults, as the budget page reads it)."""
+    budget = BudgetSettings.objects.filter(engagement=engagement).only("reporting_currency").first()
+    currency = budget.reporting_currency if budget else DEFAULT_CURRENCY
+    facts = facts_of(engagement)
+    if not facts:
+        return currency, None
+    return currency, roll_up(facts, currency=currency, rates=as_rates(rates_of(engagement)))
 
 
 def economics_detail(engagement: Engagement) -> EconomicsDetail:
     """The economics with their workings (four queries)."""
-    budget = _budget(engagement)
     values = list(Benefit.objects.filter(engagement=engagement).values_list("value_per_year", "first_year"))
     priced = [PricedBenefit(v, first) for v, first in values if v is not None]
     unpriced = len(values) - len(priced)
     missing: list[str] = []
     if not priced:
         missing.append(_("No benefit has a money value yet."))
-    currency = budget.reporting_currency if budget else DEFAULT_CURRENCY
-    rollup = _rollup(engagement, budget) if budget else None
+    currency, rollup = _rollup(engagement)
     benefit_years = flows_of([Decimal(0)] * len(YEARS), priced).benefits
     benefit_total = sum(benefit_years, Decimal(0))
     if rollup is None:
-        missing.insert(0, _("There is no budget yet: the costs come from the budget."))
+        missing.insert(0, _("The budget has no line yet: the costs come from the budget."))
     elif not rollup.complete:
         pairs = ", ".join(f"{source} → {target}" for source, target in rollup.missing_pairs)
         missing.insert(
@@ -110,3 +113,37 @@ def economics_detail(engagement: Engagement) -> EconomicsDetail:
 def economics_of(engagement: Engagement) -> Economics:
     """The headline economic figures of the engagement (see Economics)."""
     return economics_detail(engagement).economics
+
+
+@dataclass(frozen=True)
+class BenefitRow:
+    """A benefit as the page shows it: its texts in the reader's language while still the shipped ones, and the
+    labels of its lenses."""
+
+    benefit: Benefit
+    title: str
+    effect: str
+    kpi: str
+    baseline: str
+    target: str
+    lenses: list[str]
+
+
+def benefit_rows(engagement: Engagement) -> list[BenefitRow]:
+    """The benefits in their order (one query)."""
+    labels = dict(Lens.choices)
+    rows = []
+    for benefit in Benefit.objects.filter(engagement=engagement).order_by("position", "pk"):
+        code = benefit.code
+        rows.append(
+            BenefitRow(
+                benefit=benefit,
+                title=shown("benefit", code, "title", benefit.title),
+                effect=shown("benefit", code, "effect", benefit.effect),
+                kpi=shown("benefit", code, "kpi", benefit.kpi),
+                baseline=shown("benefit", code, "baseline", benefit.baseline),
+                target=shown("benefit", code, "target", benefit.target),
+                lenses=[str(labels[lens]) for lens in benefit.lenses if lens in labels],
+            )
+        )
+    return rows

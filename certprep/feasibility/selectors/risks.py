@@ -10,15 +10,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certprep.engagements.models import Engagement
+from certprep.feasibility.benefits_usual import AUDIT_SLOT, shown
 from certprep.feasibility.choices import RiskStatus
+from certprep.feasibility.heatmap import HIGH as HIGH_SCORE
+from certprep.feasibility.heatmap import HeatWords, level
 from certprep.feasibility.models import Risk
 from certprep.planning.choices import AuditKind
 from certprep.planning.models import RiskRun
 
-HIGH_SCORE = 15  # likelihood x impact from which a risk counts as high (the heat map's red cells)
-MEDIUM_SCORE = 8
 PROBABILITY_STEP = Decimal("0.0001")
 
 
@@ -45,14 +48,6 @@ class ScheduleInput:
 
 def score(likelihood: int, impact: int) -> int:
     return likelihood * impact
-
-
-def level(likelihood: int, impact: int) -> str:
-    """high, medium or low by the score."""
-    value = score(likelihood, impact)
-    if value >= HIGH_SCORE:
-        return "high"
-    return "medium" if value >= MEDIUM_SCORE else "low"
 
 
 def register(engagement: Engagement) -> QuerySet[Risk]:
@@ -104,4 +99,60 @@ def heat_counts(risks: list[Risk], *, include_closed: bool = False) -> Counter[t
     """(likelihood, impact) -> how many risks sit in that cell (closed ones left out unless asked)."""
     return Counter(
         (risk.likelihood, risk.impact) for risk in risks if include_closed or risk.status != RiskStatus.CLOSED
+    )
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """A risk as the register shows it: its texts in the reader's language while still the shipped ones, its
+    score and level, whether its countermeasure is overdue, and whether it concerns the audit bookings."""
+
+    risk: Risk
+    title: str
+    description: str
+    countermeasure: str
+    score: int
+    level: str
+    overdue: bool
+    about_bookings: bool
+
+
+def risk_rows(engagement: Engagement, *, today: datetime.date) -> list[RiskRow]:
+    """The register in its order (one query)."""
+    return [
+        RiskRow(
+            risk=risk,
+            title=shown("risk", risk.code, "title", risk.title),
+            description=shown("risk", risk.code, "description", risk.description),
+            countermeasure=shown("risk", risk.code, "countermeasure", risk.countermeasure),
+            score=score(risk.likelihood, risk.impact),
+            level=level(risk.likelihood, risk.impact),
+            overdue=risk.due is not None and risk.due < today and risk.status != RiskStatus.CLOSED,
+            about_bookings=risk.code == AUDIT_SLOT,
+        )
+        for risk in register(engagement)
+    ]
+
+
+def heat_words(counts: Counter[tuple[int, int]]) -> HeatWords:
+    """The heat map's texts in the active language; its description counts the risks by level."""
+    by_level: Counter[str] = Counter()
+    for (likelihood, impact), count in counts.items():
+        by_level[level(likelihood, impact)] += count
+
+    def cell(likelihood: int, impact: int, count: int) -> str:
+        risks = ngettext("%(count)s risk", "%(count)s risks", count) % {"count": count}
+        return _("Likelihood %(likelihood)s, impact %(impact)s: %(risks)s") % {
+            "likelihood": likelihood,
+            "impact": impact,
+            "risks": risks,
+        }
+
+    return HeatWords(
+        title=_("Risk heat map: open risks by likelihood and impact"),
+        desc=_("%(high)s high, %(medium)s medium and %(low)s low open risks.")
+        % {"high": by_level["high"], "medium": by_level["medium"], "low": by_level["low"]},
+        likelihood=_("Likelihood"),
+        impact=_("Impact"),
+        cell=cell,
     )
