@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "certprep.organization",
     "certprep.feasibility",
     "certprep.reports",
+    # Background jobs (report builds) kept in the database: no broker to run; `manage.py db_worker` works them.
+    "django_tasks_db",
 ]
 
 # The parts an engagement is made of, each declared by its app's `parts` module (certprep/core/parts.py): the
@@ -87,6 +89,10 @@ CERTPREP_ENGAGEMENT_PARTS = [
     "certprep.feasibility.parts",
     "certprep.reports.parts",
 ]
+
+# Django's Tasks framework on the database backend (django-tasks-db): report builds are queued in a table and run
+# by `manage.py db_worker`, which `make run` starts next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # for the write lock the way they do when served, instead of failing with "database table is locked".
     # One file per test run (the process id), so runs side by side never share it; the run deletes it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-certprep-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Background tasks stay on the database backend of the settings above (django-tasks-db), so tests exercise the
+# real queue: a test runs the queued jobs with the worker in-process (`call_command("db_worker", batch=True)`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

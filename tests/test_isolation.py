@@ -26,6 +26,7 @@ from certprep.planning.tests.baseline_world import baseline_world
 from certprep.planning.tests.feed_world import feed_world
 from certprep.planning.tests.risk_world import risk_world
 from certprep.planning.tests.world import plan_world
+from certprep.reports.tests.world import walk_world as report_world
 from certprep.survey.tests.factories import survey_world
 from certprep.vendors.tests.world import walk_world
 
@@ -85,6 +86,8 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "window_id": (True, lambda w: walk_world(w.engagement)["window"].pk),
     "quote_id": (True, lambda w: walk_world(w.engagement)["quote"].pk),
     "criterion_id": (True, lambda w: walk_world(w.engagement)["criterion"].pk),
+    "build_id": (True, lambda w: report_world(w.engagement)["build"].pk),
+    "report_file_id": (True, lambda w: report_world(w.engagement)["file"].pk),
     "suggestion_id": (
         True,
         lambda w: (

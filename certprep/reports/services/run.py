@@ -1,0 +1,146 @@
+"""Running a report build (the worker's side): each document in each language is gathered once and drawn in each
+of its formats; every file is stored as soon as it is written and the build's progress moves, so the reports page
+shows how far it has come. An error marks the build failed with a message people can read and keeps the files
+already made. Progress is written with plain UPDATEs outside any transaction, so readers see it at once; it does
+not bump the build's version (the version guards what people change: deleting it)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from certprep.core.documents import ReportDocument
+from certprep.core.downloads import safe_filename
+from certprep.reports.choices import BuildStatus, FileFormat
+from certprep.reports.gather import documents_by_key, gather, local_day
+from certprep.reports.models import ReportBuild, ReportFile
+from certprep.reports.render import Content
+
+logger = logging.getLogger(__name__)
+MAX_MESSAGE = 2000
+
+
+class BuildGone(Exception):
+    """The build was deleted while the worker ran it: stop, and leave nothing behind."""
+
+
+def renderer(fmt: str) -> Callable[[Content], bytes]:
+    """The renderer of a format (imported when first needed: WeasyPrint takes a while to load)."""
+    if fmt == FileFormat.DOCX:
+        from certprep.reports.render.docx import to_docx
+
+        return to_docx
+    if fmt == FileFormat.PDF:
+        from certprep.reports.render.pdf import to_pdf
+
+        return to_pdf
+    from certprep.reports.render.xlsx import to_xlsx
+
+    return to_xlsx
+
+
+def formats_of(document: ReportDocument, asked: list[str]) -> list[str]:
+    return [fmt for fmt in asked if fmt != FileFormat.XLSX or document.tabular]
+
+
+def file_name(document: ReportDocument, language: str, fmt: str) -> str:
+    """A safe, readable name: the English title as a slug, the language and the format's extension
+    ("certification-feasibility-scheme-zh-hans.pdf")."""
+    with translation.override("en"):
+        stem = slugify(str(document.title)) or slugify(document.key) or "report"
+    return safe_filename(f"{stem}-{language}.{fmt}", fallback=f"report-{language}.{fmt}")
+
+
+def step_key(document: str, language: str, fmt: str) -> str:
+    """The current step as the build stores it (language-neutral; the page words it in the reader's language)."""
+    return f"{document}:{language}:{fmt}"
+
+
+def _steps(build: ReportBuild) -> list[tuple[ReportDocument, str, list[str]]]:
+    """(document, language, formats) in the order the build writes them."""
+    declared = documents_by_key()
+    return [
+        (declared[key], language, formats_of(declared[key], list(build.formats)))
+        for key in build.documents
+        if key in declared  # a document its part no longer declares: nothing to write
+        for language in build.languages
+    ]
+
+
+def _update(build: ReportBuild, **values: object) -> None:
+    if not ReportBuild.objects.filter(pk=build.pk).update(**values):
+        raise BuildGone
+    for name, value in values.items():
+        setattr(build, name, value)
+
+
+def _store(build: ReportBuild, document: ReportDocument, language: str, fmt: str, data: bytes) -> ReportFile:
+    report = ReportFile(
+        build=build,
+        document=document.key,
+        language=language,
+        format=fmt,
+        name=file_name(document, language, fmt),
+        size=len(data),
+    )
+    report.file.save(report.name, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            if not ReportBuild.objects.select_for_update().filter(pk=build.pk).exists():
+                raise BuildGone
+            report.save()
+    except Exception:
+        report.file.delete(save=False)
+        raise
+    return report
+
+
+def _write(build: ReportBuild) -> None:
+    steps = _steps(build)
+    _update(
+        build,
+        status=BuildStatus.RUNNING,
+        started_at=timezone.now(),
+        steps_done=0,
+        steps_total=sum(len(formats) for _d, _l, formats in steps),
+        current_step="",
+        message="",
+    )
+    day = local_day(build.engagement)
+    done = 0
+    for document, language, formats in steps:
+        _update(build, current_step=step_key(document.key, language, formats[0]))
+        content = gather(build.engagement, document, language, on=day)
+        for fmt in formats:
+            _update(build, current_step=step_key(document.key, language, fmt))
+            _store(build, document, language, fmt, renderer(fmt)(content))
+            done += 1
+            _update(build, steps_done=done)
+    _update(build, status=BuildStatus.DONE, current_step="", finished_at=timezone.now())
+
+
+def build_run(build_id: int) -> ReportBuild | None:
+    """Run the build; returns it as it ended (None when it no longer exists). Raises what made it fail, after
+    recording the failure on the build (the step it stopped at stays its current step)."""
+    build = ReportBuild.objects.select_related("engagement").filter(pk=build_id).first()
+    if build is None or build.finished:
+        return build
+    try:
+        _write(build)
+    except BuildGone:
+        logger.info("Report build %s was deleted while it ran; stopped.", build_id)
+        return None
+    except Exception as exc:
+        logger.exception("Report build %s failed", build_id)
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        ReportBuild.objects.filter(pk=build.pk).update(
+            status=BuildStatus.FAILED, message=text[:MAX_MESSAGE], finished_at=timezone.now()
+        )
+        build.status = BuildStatus.FAILED
+        raise
+    return build
