@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from certprep.budget.choices import Category, CycleYear, ToolKind
 from certprep.budget.money import MAX_QUANTITY, MAX_UNIT_PRICE
-from certprep.people.choices import SmsRole
 
 if TYPE_CHECKING:  # the stubs' helper type is a test dependency, not a runtime one
     from django_stubs_ext import StrOrPromise
@@ -106,26 +105,8 @@ class SettingsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for role in SmsRole:
-            self.fields[f"rate_{role.value}"] = forms.DecimalField(
-                label=_("Day rate: %(role)s") % {"role": role.label},
-                required=False,
-                min_value=0,
-                max_digits=18,
-                decimal_places=4,
-                help_text=_("Empty: the internal day rate."),
-            )
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        rates = {}
-        for role in SmsRole:
-            value = data.pop(f"rate_{role.value}", None)
-            if value is not None:
-                rates[role.value] = str(value)
-        data["role_day_rates"] = rates
         factors = []
         for number, line in enumerate((data.pop("factors_text", "") or "").splitlines(), 1):
             if not line.strip():
@@ -143,8 +124,35 @@ def factors_text(factors: list[dict[str, str]]) -> str:
     return "\n".join(f"{f['percent']} | {f['name']} | {f['justification']}" for f in factors)
 
 
-def role_rates_initial(rates: dict[str, str]) -> dict[str, str]:
-    return {f"rate_{role}": rate for role, rate in rates.items()}
+class DayRatesForm(forms.Form):
+    """A day rate for each person and each role listed (blank: none of its own). The fields are named person_<id>
+    and role_<role>; clean() gives the two mappings the settings store."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], roles: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for key, label in [(f"person_{pk}", name) for pk, name in people] + [(f"role_{r}", lab) for r, lab in roles]:
+            self.fields[key] = forms.DecimalField(
+                label=label, required=False, min_value=0, max_value=MAX_UNIT_PRICE, max_digits=18, decimal_places=4
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        people: dict[str, str] = {}
+        roles: dict[str, str] = {}
+        for key in [k for k in data if k.startswith(("person_", "role_"))]:
+            value = data.pop(key)
+            kind, name = key.split("_", 1)
+            if value is not None:
+                (people if kind == "person" else roles)[name] = str(value)
+        return data | {"person_day_rates": people, "role_day_rates": roles}
+
+
+def day_rates_initial(budget_version: int, people: dict[str, str], roles: dict[str, str]) -> dict[str, Any]:
+    initial: dict[str, Any] = {"expected_version": budget_version}
+    initial |= {f"person_{pk}": rate for pk, rate in people.items()}
+    return initial | {f"role_{role}": rate for role, rate in roles.items()}
 
 
 class ToolForm(forms.Form):

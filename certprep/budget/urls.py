@@ -13,6 +13,7 @@ urlpatterns = [
     path(B + "lines/<int:budget_line_id>/delete/", lines.line_remove, name="line_delete"),
     path(B + "rates/", inputs.rates, name="rates"),
     path(B + "settings/", inputs.settings_edit, name="settings"),
+    path(B + "day-rates/", inputs.day_rates, name="day_rates"),
     path(B + "scenarios/", scenarios.scenarios, name="scenarios"),
     path(B + "export.xlsx", exchange.export_xlsx, name="export"),
     path(B + "import/", exchange.import_xlsx, name="import"),

@@ -54,6 +54,22 @@ class BudgetSettingsPatch(InputSchema):
     recertification_share: Amount | None = None
 
 
+class DayRatesOut(Schema):
+    role_day_rates: dict[str, str] = Field(description="SMS role (top_management, sms_manager, ...) -> day rate.")
+    person_day_rates: dict[str, str] = Field(description="Person id -> the person's own day rate.")
+    currency: str = Field(description="The reporting currency the rates are in.")
+    default_day_rate: str = Field(description="The internal day rate, for anyone without a rate of their own.")
+    version: int
+
+
+class DayRatesIn(InputSchema):
+    version: int = Field(ge=1, description=VERSION_HELP)
+    role_day_rates: dict[str, Amount] = Field(max_length=50, description="Every role's rate; a role left out has none.")
+    person_day_rates: dict[str, Amount] = Field(
+        max_length=1000, description="Every person's own rate, by person id; a person left out has none."
+    )
+
+
 class ExchangeRateOut(Schema):
     id: int
     source: str
@@ -118,6 +134,41 @@ def settings_patch(request: SignedInRequest, engagement_id: int, payload: Budget
         budget=settings_in(engagement), actor=request.user, expected_version=payload.version, **changes
     )
     return settings_out(budget)
+
+
+def day_rates_out(budget: BudgetSettings) -> dict[str, Any]:
+    return {
+        "role_day_rates": budget.role_day_rates,
+        "person_day_rates": budget.person_day_rates,
+        "currency": budget.reporting_currency,
+        "default_day_rate": str(budget.internal_day_rate),
+        "version": budget.version,
+    }
+
+
+@router.get(BASE + "/day-rates", response={200: DayRatesOut, **READ}, summary="The day rates per role and person")
+def day_rates_get(request: HttpRequest, engagement_id: int) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id)
+    return day_rates_out(settings_in(engagement))
+
+
+@router.put(
+    BASE + "/day-rates",
+    response={200: DayRatesOut, **VERSIONED},
+    summary="Replace the day rates per role and person (editors)",
+    description="A person's own rate beats the highest rate of their roles, which beats the internal day rate. "
+    "Amounts are in the reporting currency, between 0 and 10^12 with at most 4 decimals.",
+)
+def day_rates_put(request: SignedInRequest, engagement_id: int, payload: DayRatesIn) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
+    budget = settings_update(
+        budget=settings_in(engagement),
+        actor=request.user,
+        expected_version=payload.version,
+        role_day_rates=payload.role_day_rates,
+        person_day_rates=payload.person_day_rates,
+    )
+    return day_rates_out(budget)
 
 
 @router.get(BASE + "/rates", response={200: list[ExchangeRateOut], **READ}, summary="The exchange rates entered")

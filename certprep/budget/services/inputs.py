@@ -21,6 +21,8 @@ from certprep.core.audit import audit_record, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.engagements.models import Engagement
+from certprep.people.choices import SmsRole
+from certprep.people.models import Person
 
 SETTINGS_FIELDS = [
     "reporting_currency",
@@ -62,10 +64,21 @@ def _currency(value: str, field: str) -> str:
         raise money_refusal(error, field=field) from None
 
 
-def _rates(value: Any, field: str) -> dict[str, str]:
+def _rates(value: Any, field: str, allowed: set[str]) -> dict[str, str]:
+    """A mapping of roles or person ids to day rates: each key one the engagement has, each rate a non-negative
+    amount within money's bounds with at most four decimals, kept as its decimal text."""
     if not isinstance(value, dict) or len(value) > 1000:
         raise ServiceError(_("Day rates are a mapping of names to amounts."), field=field)
-    return {str(k)[:60]: str(_money(v, field)) for k, v in value.items()}
+    unknown = sorted(str(k) for k in value if str(k) not in allowed)
+    if unknown:
+        raise ServiceError(_("No role or person %(key)s in this engagement.") % {"key": unknown[0][:60]}, field=field)
+    return {str(k): str(_money(v, field)) for k, v in value.items()}
+
+
+def _rate_keys(budget: BudgetSettings, field: str) -> set[str]:
+    if field == "role_day_rates":
+        return set(SmsRole.values)
+    return {str(pk) for pk in Person.objects.filter(engagement_id=budget.engagement_id).values_list("pk", flat=True)}
 
 
 def _factors(value: Any) -> list[dict[str, str]]:
@@ -102,7 +115,7 @@ def settings_checked(budget: BudgetSettings, changes: dict[str, Any]) -> dict[st
         elif name == "training_hours":
             cleaned[name] = _money(value, name, limit=Decimal(1000))
         elif name in ("role_day_rates", "person_day_rates"):
-            cleaned[name] = _rates(value, name)
+            cleaned[name] = _rates(value, name, _rate_keys(budget, name))
         elif name == "factors":
             cleaned[name] = _factors(value)
         elif name in ("surveillance_share", "recertification_share"):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from certprep.budget.models import BudgetLine, ToolOption
+from certprep.budget.models import BudgetLine, BudgetSettings, ToolOption
 from certprep.budget.services.inputs import settings_in
 from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
@@ -34,10 +34,11 @@ def test_factors_asking_more_than_30_percent_are_capped_and_the_page_says_so(eng
     profile.save()
     url = reverse("budget:settings", args=[engagement.pk])
     factors = "-20 | one site | everyone in one building\n-15 | mature tools | ITSM suite in use for years"
-    response = owner_client.post(url, _settings_post(factors_text=factors, rate_sms_manager="1500"))
+    BudgetSettings.objects.create(engagement=engagement, role_day_rates={"sms_manager": "1500"})
+    response = owner_client.post(url, _settings_post(factors_text=factors))
     assert response.status_code == 302
     budget = settings_in(engagement)
-    assert budget.role_day_rates == {"sms_manager": "1500"}
+    assert budget.role_day_rates == {"sms_manager": "1500"}  # the day rates have their own page: left alone
     assert [f["percent"] for f in budget.factors] == ["-20", "-15"]
     page = owner_client.get(url).content.decode()
     # 400 people: 10 days from the table; 35 % asked, 30 % taken: 7 days; surveillance 7 x 0.3333 -> 2.5.

@@ -9,8 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from certprep.budget.forms import RateForm, SettingsForm, factors_text, role_rates_initial
+from certprep.budget.forms import DayRatesForm, RateForm, SettingsForm, day_rates_initial, factors_text
 from certprep.budget.selectors.budget import rates_of
+from certprep.budget.selectors.day_rates import day_rate_rows
 from certprep.budget.services.derived import audit_days, table_source
 from certprep.budget.services.inputs import rate_add, settings_in, settings_update
 from certprep.budget.views.common import context
@@ -50,7 +51,7 @@ def settings_edit(request: SignedInRequest, engagement_id: int) -> HttpResponse:
         "recertification_share",
     )
     initial = {name: getattr(budget, name) for name in fields} | {"expected_version": budget.version}
-    initial |= {"factors_text": factors_text(budget.factors)} | role_rates_initial(budget.role_day_rates)
+    initial |= {"factors_text": factors_text(budget.factors)}
     form = SettingsForm(request.POST or None, initial=initial)
     saved, conflict = submit_form(
         request, form, partial(settings_update, budget=budget, actor=request.user), _("Budget settings saved.")
@@ -69,5 +70,38 @@ def settings_edit(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             budget=budget,
             days=audit_days(engagement, budget),
             source=table_source(budget),
+        ),
+    )
+
+
+@login_required
+def day_rates(request: SignedInRequest, engagement_id: int) -> HttpResponse:
+    """A day rate per person and per role the plan uses; blank: the next rule applies (person, role, default)."""
+    engagement, membership = engagement_for_page(request, engagement_id)
+    budget = settings_in(engagement)
+    people, roles = day_rate_rows(engagement, budget)
+    form = DayRatesForm(
+        request.POST or None,
+        initial=day_rates_initial(budget.version, budget.person_day_rates, budget.role_day_rates),
+        people=[(row.person_id, row.name) for row in people],
+        roles=[(row.role, row.label) for row in roles],
+    )
+    saved, conflict = submit_form(
+        request, form, partial(settings_update, budget=budget, actor=request.user), _("Day rates saved.")
+    )
+    if saved is not None:
+        return redirect("budget:day_rates", engagement.pk)
+    return render(
+        request,
+        "budget/day_rates.html",
+        context(
+            engagement,
+            membership,
+            "day_rates",
+            form=form,
+            conflict=conflict,
+            budget=budget,
+            people=[(row, form[f"person_{row.person_id}"]) for row in people],
+            roles=[(row, form[f"role_{row.role}"]) for row in roles],
         ),
     )
