@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from certprep.core.parts import DashboardCard, EngagementPart, MenuEntry
 from certprep.engagements.models import Engagement
+from certprep.organization.api import router
 from certprep.organization.calendar import meeting_events
 from certprep.organization.models import ProjectMember
 from certprep.organization.selectors.approvals import CHANGED, NEVER, approval_states
@@ -30,4 +31,5 @@ part = EngagementPart[Engagement](
     card=DashboardCard(template="organization/partials/dashboard_card.html", status=_status),
     menu=MenuEntry(label=gettext_lazy("Project organization"), url_name="organization:overview", active="organization"),
     calendar=meeting_events,
+    routers=(router,),
 )

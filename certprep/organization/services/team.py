@@ -15,13 +15,14 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.parts import approvables
+from certprep.core.versioning import save_versioned
 from certprep.engagements.models import Engagement
 from certprep.gaps.models import ImprovementTopic
 from certprep.organization.choices import ROLE_BODY, Concerns
 from certprep.organization.models import Decision, MeetingSeries, ProjectMember
 from certprep.people.models import Person
 from certprep.planning.models import Task
-from certprep.vendors.services.common import clean_text, created, deleted, updated
+from certprep.vendors.services.common import clean_text, created, deleted, updated, validated
 
 MEMBER_FIELDS = ("role", "responsibilities", "time_share")
 MEETING_FIELDS = (
@@ -103,7 +104,16 @@ def meeting_create(*, engagement: Engagement, actor: Actor, title: str, **fields
     _known(fields, MEETING_FIELDS, "meeting_create")
     series = MeetingSeries(engagement=engagement, title=title.strip(), **clean_text(fields))
     _meeting_dates(series)
-    return created(engagement, actor, series, ("title", *MEETING_FIELDS))
+    validated(series)
+    series.save()
+    audit_record(engagement=engagement, actor=actor, action=AuditEntry.Action.CREATE, obj=series, values=_facts(series))
+    return series
+
+
+def _facts(series: MeetingSeries) -> dict[str, Any]:
+    """The series' fields for the audit trail, dates and times of day as text (the trail stores JSON)."""
+    values = {name: getattr(series, name) for name in ("title", *MEETING_FIELDS)}
+    return {k: str(v) if isinstance(v, (datetime.date, datetime.time)) else v for k, v in values.items()}
 
 
 @transaction.atomic
@@ -111,14 +121,24 @@ def meeting_update(*, series: MeetingSeries, actor: Actor, expected_version: int
     """Change a series (None leaves a field as it is, but clears `until_date`)."""
     _known(changes, ("title", *MEETING_FIELDS), "meeting_update")
     changes = clean_text(changes)
+    before = _facts(series)
     if "until_date" in changes:
         series.until_date = changes["until_date"]
     if changes.get("from_date") is not None:
         series.from_date = changes["from_date"]
     _meeting_dates(series)
-    return updated(
-        series.engagement, actor, series, expected_version=expected_version, changes=changes, clearable=("until_date",)
-    )
+    fields = [name for name, value in changes.items() if value is not None or name == "until_date"]
+    for name in fields:
+        setattr(series, name, changes[name])
+    validated(series, exclude=("engagement",))
+    save_versioned(series, expected_version=expected_version, fields=fields)
+    after = _facts(series)
+    changed = {k: [before[k], v] for k, v in after.items() if str(before[k]) != str(v)}
+    if changed:
+        audit_record(
+            engagement=series.engagement, actor=actor, action=AuditEntry.Action.UPDATE, obj=series, changes=changed
+        )
+    return series
 
 
 @transaction.atomic
