@@ -20,6 +20,7 @@ from certprep.budget.tests.world import budget_world, tool_world
 from certprep.engagements import services
 from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
+from certprep.feasibility.tests.world_benefits import benefits_world
 from certprep.gaps.tests.world import gap_world
 from certprep.planning.tests.audit_world import booking_world
 from certprep.planning.tests.baseline_world import baseline_world
@@ -86,6 +87,8 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "window_id": (True, lambda w: walk_world(w.engagement)["window"].pk),
     "quote_id": (True, lambda w: walk_world(w.engagement)["quote"].pk),
     "criterion_id": (True, lambda w: walk_world(w.engagement)["criterion"].pk),
+    "benefit_id": (True, lambda w: benefits_world(w.engagement)["benefit"].pk),
+    "risk_id": (True, lambda w: benefits_world(w.engagement)["risk"].pk),
     "build_id": (True, lambda w: report_world(w.engagement)["build"].pk),
     "report_file_id": (True, lambda w: report_world(w.engagement)["file"].pk),
     "suggestion_id": (
