@@ -33,7 +33,10 @@ run: system-run-deps venv
 	@echo "  Sign in as user 'demo' with password 'demo' (owner of the demo engagement)."
 	@echo "  Stop with Ctrl+C. Data is kept in var/ between runs."
 	@echo ""
-	@$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT)
+	@mkdir -p var/log; $(PY) manage.py db_worker --no-reload >>var/log/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	echo "  The background worker (report builds, pid $$worker) logs to var/log/worker.log; it stops with the server."; \
+	$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT)
 
 # The optional reader of MS Project's .mpp files (MPXJ through JPype; it needs Java, Debian: default-jre-headless).
 # `make run` installs it when Java is there; without it the plan's import page takes MS Project XML only.
