@@ -2,7 +2,8 @@
 values, compared with the figures stored at the approval to show what changed since.
 
 The figures are the reporting currency, each category's total in each year of the cycle, the 3-year cash total
-and each line's description with its amount in its own currency; four queries at any number of lines."""
+and each line's description with its amount in its own currency (a typed line named by its id, a derived
+line by its derived key); four queries at any number of lines."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def budget_figures(engagement: Engagement) -> list[ApprovalFigure]:
     currency = settings_in(engagement).reporting_currency
     facts = facts_of(engagement)
     rollup = roll_up(facts, currency=currency, rates=as_rates(rates_of(engagement)))
-    descriptions = dict(BudgetLine.objects.filter(engagement=engagement).values_list("pk", "description"))
+    named = BudgetLine.objects.filter(engagement=engagement).values_list("pk", "description", "derived_key")
+    descriptions = {pk: (description, derived) for pk, description, derived in named}
     figures = [ApprovalFigure("currency", _("Reporting currency"), currency)]
     for category in Category:
         for year in YEARS:
@@ -39,11 +41,13 @@ def budget_figures(engagement: Engagement) -> list[ApprovalFigure]:
             )
     figures.append(ApprovalFigure("total", _("3-year total (cash out)"), f"{rollup.cash_total} {currency}"))
     for rolled in rollup.lines:
-        description = descriptions.get(rolled.fact.id, "")
+        description, derived = descriptions.get(rolled.fact.id, ("", ""))
         value = f"{description}: {rolled.amount} {rolled.fact.currency}"
         if not rolled.counted:
             value += " (not counted)"
-        figures.append(ApprovalFigure(f"line:{rolled.fact.id}", _("Line: %(line)s") % {"line": description}, value))
+        # A derived line is recomputed in place by its derived key: that key names it across recomputations.
+        key = f"derived:{derived}" if derived else f"line:{rolled.fact.id}"
+        figures.append(ApprovalFigure(key, _("Line: %(line)s") % {"line": description}, value))
     return figures
 
 

@@ -4,15 +4,39 @@ and project team, their meetings in the calendar feed, the decision log and the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from certprep.core.parts import DashboardCard, EngagementPart, MenuEntry
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
+from certprep.gaps.parts import FILE_TOPICS_COUNT
 from certprep.organization.api import router
 from certprep.organization.calendar import meeting_events
+from certprep.organization.demo import load_organization_demo
 from certprep.organization.models import ProjectMember
 from certprep.organization.selectors.approvals import CHANGED, NEVER, approval_states
+from certprep.organization.transfer import (
+    OrganizationPart,
+    organization_check,
+    organization_export,
+    organization_import,
+)
+from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
+
+
+def _export(engagement: Engagement) -> dict[str, Any]:
+    return organization_export(engagement, people=file_people_ids(engagement))
+
+
+def _check(section: OrganizationPart, handovers: Handovers) -> None:
+    organization_check(section, people=handovers.get(FILE_PEOPLE_COUNT), topics=handovers.get(FILE_TOPICS_COUNT))
+
+
+def _load(engagement: Engagement, section: OrganizationPart, handovers: Handovers) -> None:
+    organization_import(
+        engagement=engagement, part=section, people=handovers.get(FILE_PEOPLE) or [], members=handovers.members
+    )
 
 
 def _status(engagement: Engagement) -> Mapping[str, object]:
@@ -28,6 +52,8 @@ def _status(engagement: Engagement) -> Mapping[str, object]:
 
 part = EngagementPart[Engagement](
     key="organization",
+    demo=load_organization_demo,
+    section=FileSection(schema=OrganizationPart, export=_export, check=_check, load=_load),
     card=DashboardCard(template="organization/partials/dashboard_card.html", status=_status),
     menu=MenuEntry(label=gettext_lazy("Project organization"), url_name="organization:overview", active="organization"),
     calendar=meeting_events,
