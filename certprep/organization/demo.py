@@ -106,10 +106,15 @@ def _approve_then_change_the_plan(engagement: Engagement, actor: Actor) -> None:
     task = open_tasks.filter(name__icontains="internal audit").first() or open_tasks.last()
     if task is not None:
         longer = task.duration_days + 5
-        estimates = {"optimistic_days": task.optimistic_days, "pessimistic_days": task.pessimistic_days}
-        if task.pessimistic_days is not None:
-            estimates["pessimistic_days"] = max(task.pessimistic_days, longer)
-        task_update(task=task, actor=actor, expected_version=task.version, duration_days=longer, **estimates)
+        pessimistic = None if task.pessimistic_days is None else max(task.pessimistic_days, longer)
+        task_update(
+            task=task,
+            actor=actor,
+            expected_version=task.version,
+            duration_days=longer,
+            optimistic_days=task.optimistic_days,
+            pessimistic_days=pessimistic,
+        )
 
 
 def load_organization_demo(*, engagement: Engagement, actor: Actor) -> None:
