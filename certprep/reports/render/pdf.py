@@ -60,9 +60,10 @@ def _stylesheet() -> CSS:
 
 
 def css_string(text: str) -> str:
-    """`text` as a CSS string literal: every character but letters, digits and spaces written as a 6-digit hex
-    escape, so no quote, backslash, line break or comment in a translation can end the string or the rule."""
-    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+    """`text` as a CSS string literal: every character but ASCII letters and digits written as a 6-digit hex
+    escape, so no quote, backslash, line break or comment in a translation can end the string or the rule. Spaces
+    too: CSS takes one white space after an escape as the escape's end, so a literal space there would vanish."""
+    return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text) + '"'
 
 
 def footer_css(page_label: str) -> str:
