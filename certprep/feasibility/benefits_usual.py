@@ -112,7 +112,7 @@ USUAL_BENEFITS = (
         BenefitKey.MANAGEMENT_DATA,
         _("Management decides on measured service figures instead of impressions."),
         _("Monthly service report delivered to management"),
-        _("no"),
+        _("not delivered"),
         _("yes, every month"),
         (Lens.DEVELOPMENT_GOALS, Lens.IT_RESOURCES),
     ),

@@ -204,7 +204,7 @@ def benefits_seed(*, engagement: Engagement, actor: Actor) -> list[Benefit]:
             kpi=str(usual.kpi),
             baseline=str(usual.baseline),
             target=str(usual.target),
-            lenses=list(usual.lenses),
+            lenses=_lenses(usual.lenses),
             position=start + number,
         )
         for number, usual in enumerate(u for u in USUAL_BENEFITS if u.code not in have)
