@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -30,10 +31,11 @@ from certprep.core.documents import (
 )
 from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
+from certprep.planning.audit_rules import RECERTIFICATION, SURVEILLANCE1, SURVEILLANCE2
 from certprep.planning.audit_words import audit_name
-from certprep.planning.charts.gantt import GanttChart, Zoom
+from certprep.planning.charts.gantt import GanttChart, GanttRow, Zoom
 from certprep.planning.charts.gantt_svg import gantt_svg
-from certprep.planning.models import Plan
+from certprep.planning.models import AuditBooking, Plan
 from certprep.planning.selectors.audits import plan_bookings, plan_page_warnings
 from certprep.planning.selectors.gantt import gantt_view
 from certprep.planning.selectors.page import PageRow, PlanPage, plan_page
@@ -42,6 +44,7 @@ from certprep.planning.selectors.risk import TargetView, risk_run_in, risk_runs,
 
 DASH = "—"
 GANTT_LEVELS = 2  # the report's chart stops at this outline level, so 1,500 tasks still fit a page
+NO_BASELINE = -1  # the report's chart compares no baseline (the page compares baseline 0 unless told)
 
 
 def _no_plan() -> Paragraph:
@@ -172,17 +175,36 @@ def _summary(engagement: Engagement) -> Sequence[Block]:
     return blocks
 
 
+def report_rows(rows: Sequence[GanttRow], after_certification: set[int]) -> list[GanttRow]:
+    """The rows the report's chart keeps: summary tasks and milestones to outline level GANTT_LEVELS (a flat plan's
+    first levels), without the audits after certification (surveillance, recertification: years later, they would
+    squeeze the preparation into a sliver; the audit bookings list them): a row starting after the other tasks'
+    last day is left out, a summary task reaching past it is drawn to that day."""
+    kept = [row for row in rows if row.level <= GANTT_LEVELS and (row.summary or row.milestone)]
+    if not kept:
+        kept = [row for row in rows if row.level <= GANTT_LEVELS]
+    kept = [row for row in kept if row.key not in after_certification]
+    ends = [row.finish for row in rows if row.finish and not row.summary and row.key not in after_certification]
+    if not ends:
+        return kept
+    end = max(ends)
+    kept = [row for row in kept if row.start is None or row.start <= end]
+    return [
+        replace(row, finish=end) if row.finish and row.start and row.finish > end >= row.start else row for row in kept
+    ]
+
+
 def _gantt(engagement: Engagement) -> Sequence[Block]:
     plan = plan_of(engagement)
     if plan is None:
         return [_no_plan()]
-    view = gantt_view(plan, zoom=Zoom.MONTH)
+    view = gantt_view(plan, zoom=Zoom.MONTH, baseline_number=NO_BASELINE)
     rows = view.chart.rows
     if not rows:
         return [Paragraph(_("The plan has no task yet."), "missing")]
-    kept = [row for row in rows if row.level <= GANTT_LEVELS and (row.summary or row.milestone)]
-    if not kept:  # a flat plan: its first levels, whatever they are
-        kept = [row for row in rows if row.level <= GANTT_LEVELS]
+    later = AuditBooking.objects.filter(plan=plan, kind__in=(SURVEILLANCE1, SURVEILLANCE2, RECERTIFICATION))
+    after = {task for task in later.values_list("task_id", flat=True) if task is not None}
+    kept = report_rows(rows, after)
     keys = {row.key for row in kept}
     chart = GanttChart(
         rows=kept,
@@ -194,9 +216,13 @@ def _gantt(engagement: Engagement) -> Sequence[Block]:
         "The summary tasks and milestones to outline level %(levels)s (%(shown)s of the plan's %(total)s tasks), "
         "by month, so that the chart fits a page; the task table lists every task."
     ) % {"levels": GANTT_LEVELS, "shown": len(kept), "total": len(rows)}
-    if view.start and view.finish:
-        span = _("From %(start)s to %(finish)s.") % {"start": day_text(view.start), "finish": day_text(view.finish)}
+    starts = [row.start for row in kept if row.start]
+    finishes = [row.finish for row in kept if row.finish]
+    if starts and finishes:
+        span = _("From %(start)s to %(finish)s.") % {"start": day_text(min(starts)), "finish": day_text(max(finishes))}
         caption = f"{caption} {span}"
+    if after:
+        caption = f"{caption} {_('The surveillance and recertification audits are listed with the audit bookings.')}"
     return [Figure(gantt_svg(chart, ident="report-gantt"), caption)]
 
 

@@ -100,12 +100,21 @@ def test_the_demo_plan_chart_and_risk_are_those_of_the_pages(client):
     summaries = set(
         Task.objects.filter(plan__engagement=engagement, children__isnull=False).values_list("pk", flat=True)
     )
+    later = set(
+        AuditBooking.objects.filter(
+            plan__engagement=engagement, kind__in=["surveillance1", "surveillance2", "recertification"]
+        ).values_list("task_id", flat=True)
+    )
     expected = [
         task
         for task in Task.objects.filter(plan__engagement=engagement)
-        if task.outline_level <= 2 and (task.pk in summaries or task.milestone)
+        if task.outline_level <= 2 and (task.pk in summaries or task.milestone) and task.pk not in later
     ]
+    assert len(later) == 3
     assert 0 < shown == len(expected) < total
+    assert "listed with the audit bookings" in gantt.caption
+    # Nothing drawn reaches the surveillance years: the chart ends with the preparation and stage 2.
+    assert "2028" not in gantt.caption
     risk = BUILD["plan.risk"](engagement)
     percentiles = _table(risk, "P80")
     for row in percentiles.rows:
