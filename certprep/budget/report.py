@@ -23,7 +23,7 @@ from certprep.budget.services.inputs import settings_in
 from certprep.budget.views.budget import _charts as page_charts  # the budget page's own three charts
 from certprep.budget.wording import derived_description, missing_rate, unit_words
 from certprep.core.documents import Block, Cell, Figure, KeyFigures, Paragraph, ReportDocument, ReportSection, Table
-from certprep.core.wording import in_parentheses, join_names
+from certprep.core.wording import in_parentheses, join_names, labelled
 from certprep.engagements.models import Engagement
 
 
@@ -103,11 +103,11 @@ def _charts(engagement: Engagement) -> Sequence[Block]:
         return [_missing()]
     rollup = view.rollup
     fmt = _writer(rollup.currency)
-    years = _years()
+    years = [_("Initial"), _("Surveillance 1"), _("Surveillance 2"), _("Recertification")]  # as the charts name them
     drawn = page_charts(view)
 
     def caption(title: str, figures: Sequence[Decimal]) -> str:
-        return f"{title}: {join_names(f'{year} {fmt(value)}' for year, value in zip(years, figures, strict=True))}"
+        return labelled(title, join_names(f"{year} {fmt(value)}" for year, value in zip(years, figures, strict=True)))
 
     cash = [rollup.cash_by_year[y] for y in YEARS]
     internal = [rollup.internal_by_year[y] for y in YEARS]
