@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import F
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -27,12 +28,13 @@ from certprep.core.documents import (
     ReportSection,
     Table,
 )
+from certprep.core.wording import in_parentheses
 from certprep.engagements.models import Engagement
 from certprep.feasibility.choices import Outcome, RiskStatus
 from certprep.feasibility.models import Rating, Risk
 from certprep.feasibility.selectors.scheme import Scheme, arithmetic, scheme_of
 from certprep.feasibility.timeline import Timeline
-from certprep.feasibility.words import ANCHORS, input_lines, percent, rule_lines
+from certprep.feasibility.words import ANCHORS, input_lines, label_value, percent, rule_lines
 
 TOP_RISKS = 3
 
@@ -175,7 +177,7 @@ def introduction(engagement: Engagement) -> Sequence[Block]:
 
 def _rating_blocks(rating: Rating) -> list[Block]:
     blocks: list[Block] = [
-        Heading(str(rating.get_key_display()), level=3),
+        Heading(capfirst(rating.get_key_display()), level=3),
         Paragraph(
             _("Rating: %(score)s · weight %(weight)s")
             % {"score": _score_text(rating), "weight": rating.weight.normalize()}
@@ -202,7 +204,7 @@ def basis(engagement: Engagement) -> Sequence[Block]:
         blocks.extend(_rating_blocks(rating))
         statements = scheme.basis.statements[rating.key]
         suggested = scheme.basis.suggested(rating.key)
-        blocks.append(Bullets([f"{s.text} ({s.source})" for s in statements]))
+        blocks.append(Bullets([f"{s.text} {in_parentheses(s.source)}" for s in statements]))
         if suggested is not None:
             blocks.append(Paragraph(_("Suggested from these facts: %(n)s.") % {"n": suggested}, tone="note"))
     return blocks
@@ -211,7 +213,7 @@ def basis(engagement: Engagement) -> Sequence[Block]:
 def dimensions(engagement: Engagement) -> Sequence[Block]:
     scheme = scheme_of(engagement)
     rows = [
-        [str(r.get_key_display()), str(r.score or "–"), str(r.weight.normalize()), r.rationale or "–"]
+        [capfirst(r.get_key_display()), str(r.score or "–"), str(r.weight.normalize()), r.rationale or "–"]
         for r in scheme.dimension_ratings
     ]
     blocks: list[Block] = [
@@ -225,7 +227,11 @@ def dimensions(engagement: Engagement) -> Sequence[Block]:
     ]
     for rating in scheme.dimension_ratings:
         anchors = ANCHORS[rating.key]
-        blocks.append(Paragraph(f"{rating.get_key_display()}: 1 = {anchors[0]} 5 = {anchors[4]}", tone="note"))
+        blocks.append(
+            Paragraph(
+                label_value(capfirst(rating.get_key_display()), f"1 = {anchors[0]} 5 = {anchors[4]}"), tone="note"
+            )
+        )
     blocks.append(Heading(_("Weighted feasibility score")))
     if scheme.score is None:
         blocks.append(Paragraph(_("Nothing rated yet, so there is no score."), tone="missing"))
@@ -240,7 +246,7 @@ def recommendation(engagement: Engagement) -> Sequence[Block]:
     lines = input_lines(view.proposal, view.inputs, view.economics.currency, get_language() or "en")
     blocks: list[Block] = [
         Heading(_("The rule")),
-        Bullets([f"{criterion}: {text}" for criterion, text in rule_lines()]),
+        Bullets([label_value(criterion, text) for criterion, text in rule_lines()]),
         Paragraph(
             _("The recommendation is the weakest criterion's verdict; a missing input counts as go with conditions.")
         ),

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from certprep.budget.money import format_money
 from certprep.feasibility import rule
@@ -26,7 +26,7 @@ ANCHORS: dict[str, tuple[Promise, ...]] = {
         L("Processes are measured and improved; records would satisfy an auditor today."),
     ),
     RatingKey.ORGANIZATION_STRUCTURE: (
-        L("Nobody is accountable for services; roles are not written down."),
+        L("Nobody answers for the services; roles are not written down."),
         L("Some roles exist, but owners are missing or overloaded."),
         L("Process owners are named; a few gaps or double roles remain."),
         L("Clear roles, owners and escalation; the matrix checks clean."),
@@ -93,6 +93,11 @@ CRITERION_LABELS: dict[str, Promise] = {
 
 LEVEL_LABELS = {rule.Level.GO: Outcome.GO.label, rule.Level.CONDITIONAL: Outcome.CONDITIONAL.label}
 LEVEL_LABELS[rule.Level.NO_GO] = Outcome.NO_GO.label
+
+
+def label_value(label: str, value: str) -> str:
+    """ "label: value" with the reader's language's separator (a full-width colon in Chinese)."""
+    return f"{label}{pgettext('label separator', ': ')}{value}"
 
 
 def percent(value: Decimal) -> str:
@@ -192,7 +197,7 @@ def _condition(finding: rule.Finding) -> str:
         text = _("Bring the open high risks down to %(n)s (countermeasures under way or closed).")
     else:
         text = _(
-            "Reach a %(n)s chance of being ready by the stage 2 audit "
+            "Raise the chance of being ready by the stage 2 audit to at least %(n)s "
             "(run the schedule risk analysis, move the date or shorten the plan)."
         )
     needed = percent(Decimal(finding.needed)) if finding.criterion == rule.SCHEDULE else finding.needed

@@ -30,7 +30,7 @@ from certprep.feasibility.selectors.scheme import (
 )
 from certprep.feasibility.services.ratings import rating_update, weights_update
 from certprep.feasibility.services.recommendation import recommendation_decide
-from certprep.feasibility.words import input_lines, rule_lines
+from certprep.feasibility.words import input_lines, label_value, rule_lines
 
 router = Router()
 BASE = "/{engagement_id}/feasibility"
@@ -237,7 +237,7 @@ def proposal_get(request: HttpRequest, engagement_id: int) -> Any:
             }
             for f, line in zip(view.proposal.findings, lines, strict=True)
         ],
-        "rule": {"thresholds": thresholds(), "text": [f"{c}: {t}" for c, t in rule_lines()]},
+        "rule": {"thresholds": thresholds(), "text": [label_value(c, t) for c, t in rule_lines()]},
         "conditions": [line.condition for line in lines if line.condition],
     }
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certprep.catalogue.selectors import lens_process_names
-from certprep.engagements.choices import ItilAdoption
+from certprep.core.wording import join_entries, join_names
+from certprep.engagements.choices import Certification, ItilAdoption
 from certprep.engagements.models import Engagement, OrganizationProfile
 from certprep.feasibility import basis_rule
 from certprep.feasibility.choices import BASIS_KEYS, RatingKey
@@ -75,7 +76,7 @@ def _profile(basis: Basis, engagement: Engagement) -> None:
         text = _("ITIL adoption: %(level)s.") % {"level": itil.label}
         basis.add(Statement(RatingKey.ITIL_FOUNDATION, text, source, url, basis.itil_signal))
     if profile and profile.itsm_tools:
-        text = _("ITSM tools in use: %(tools)s.") % {"tools": ", ".join(str(t) for t in profile.itsm_tools)}
+        text = _("ITSM tools in use: %(tools)s.") % {"tools": join_entries(profile.itsm_tools)}
         basis.add(Statement(RatingKey.ITIL_FOUNDATION, text, source, url, 4))
     elif profile:
         basis.add(Statement(RatingKey.ITIL_FOUNDATION, _("The profile names no ITSM tool in use."), source, url, 2))
@@ -83,9 +84,11 @@ def _profile(basis: Basis, engagement: Engagement) -> None:
         text = _("%(n)s people work in the scope of the service management system.") % {"n": profile.people_in_scope}
         basis.add(Statement(RatingKey.ORGANIZATION_STRUCTURE, text, source, url))
     certifications = list(profile.existing_certifications) if profile else []
+    labels = dict(Certification.choices)
     if profile:
         text = (
-            _("Management systems already certified: %(names)s.") % {"names": ", ".join(map(str, certifications))}
+            _("Management systems already certified: %(names)s.")
+            % {"names": join_names(labels.get(c, c) for c in certifications)}
             if certifications
             else _("No management system is certified yet.")
         )
@@ -122,7 +125,7 @@ def _matrix(basis: Basis, engagement: Engagement) -> None:
     warnings = len(view.violations) - errors
     signal = basis_rule.matrix_signal(roles=len(view.roles), errors=errors, warnings=warnings)
     if signal is None:
-        text = _("No responsibility matrix yet: roles and who is accountable are not set down.")
+        text = _("No responsibility matrix yet: roles and who answers for what are not set down.")
     else:
         text = _("%(roles)s roles in the matrix; its check finds %(errors)s errors and %(warnings)s warnings.") % {
             "roles": len(view.roles),
@@ -183,7 +186,7 @@ def _gaps(basis: Basis, engagement: Engagement) -> None:
         key=lambda pair: (pair[0] if pair[0] is not None else 0, pair[1]),
     )
     if ranked:
-        weakest = ", ".join(f"{names.get(code, code)} {percent} %" for percent, code in ranked[:WEAKEST_SHOWN])
+        weakest = join_names(f"{names.get(code, code)} {percent} %" for percent, code in ranked[:WEAKEST_SHOWN])
         text = _("Least ready processes: %(list)s.") % {"list": weakest}
         basis.add(Statement(RatingKey.MANAGEMENT_RISKS, text, source, url))
 

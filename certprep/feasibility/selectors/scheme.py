@@ -24,7 +24,9 @@ from certprep.planning.models import AuditBooking, Plan
 
 # The default weights: the management basis weighs twice what each feasibility dimension does, so an
 # organization without a working basis cannot score its way to a go on technical grounds.
-DEFAULT_WEIGHTS: dict[str, Decimal] = {key: Decimal(2) if key in BASIS_KEYS else Decimal(1) for key in RatingKey}
+DEFAULT_WEIGHTS: dict[str, Decimal] = {
+    key: Decimal("2.00") if key in BASIS_KEYS else Decimal("1.00") for key in RatingKey
+}
 
 
 def default_rating(engagement: Engagement, key: str) -> Rating:

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -44,17 +43,6 @@ def _context(engagement: Engagement, membership: Any, **extra: Any) -> dict[str,
         "editable": can(membership, Role.EDITOR),
         **extra,
     }
-
-
-def benefit_links(engagement: Engagement) -> list[dict[str, str]]:
-    """The benefits-and-risks half's pages, when it has them (its URL names may come later than this page)."""
-    links = []
-    for name, label in (("feasibility:benefits", _("Benefits")), ("feasibility:risks", _("Risks and countermeasures"))):
-        try:
-            links.append({"url": reverse(name, args=[engagement.pk]), "label": label})
-        except NoReverseMatch:
-            continue
-    return links
 
 
 def _rows(ratings: list[Rating], suggestions: dict[str, int | None], total_weight: Any) -> list[dict[str, Any]]:
@@ -100,7 +88,6 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             money=_money(scheme),
             months=sorted(MONTHS_BY_MATURITY.items()),
             proposed_label=Outcome(view.proposal.outcome).label,
-            benefit_links=benefit_links(engagement),
         ),
     )
 
