@@ -118,7 +118,7 @@ def document_list(request: HttpRequest, engagement_id: int) -> Any:
 @router.get(REPORTS + "/builds", response={200: list[ReportBuildOut], **READ}, summary="The builds, newest first")
 def build_list(request: HttpRequest, engagement_id: int) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id)
-    return [build_out(view.build, [row.report for row in view.files]) for view in builds_of(engagement)]
+    return [build_out(view.build, view.files) for view in builds_of(engagement)]
 
 
 @router.post(

@@ -60,9 +60,16 @@ def step_words(step: str) -> str:
 @dataclass(frozen=True)
 class FileView:
     report: ReportFile
+    format_label: str
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One report in one language, with its files (Word, PDF, Excel) side by side."""
+
     title: str
     language: str
-    format_label: str
+    files: list[FileView]
 
 
 @dataclass(frozen=True)
@@ -71,27 +78,31 @@ class BuildView:
 
     build: ReportBuild
     step: str
-    files: list[FileView]
+    rows: list[FileRow]
     languages: list[str]
     documents: list[str]
+
+    @property
+    def files(self) -> list[ReportFile]:
+        return [view.report for row in self.rows for view in row.files]
 
 
 def build_view(build: ReportBuild) -> BuildView:
     """Uses the build's prefetched files when there are (no query), else reads them (one query)."""
     titles = {key: str(document.title) for key, document in documents_by_key().items()}
-    files = [
-        FileView(
-            report=report,
-            title=titles.get(report.document, report.document),
-            language=language_label(report.language),
-            format_label=str(FileFormat(report.format).label) if report.format in FileFormat.values else report.format,
-        )
-        for report in build.files.all()
-    ]
+    rows: dict[tuple[str, str], FileRow] = {}
+    for report in build.files.all():
+        row = rows.get((report.document, report.language))
+        if row is None:
+            row = rows[report.document, report.language] = FileRow(
+                title=titles.get(report.document, report.document), language=language_label(report.language), files=[]
+            )
+        label = str(FileFormat(report.format).label) if report.format in FileFormat.values else report.format
+        row.files.append(FileView(report=report, format_label=label))
     return BuildView(
         build=build,
         step=step_words(build.current_step),
-        files=files,
+        rows=list(rows.values()),
         languages=[language_label(code) for code in build.languages],
         documents=[titles.get(key, key) for key in build.documents],
     )
