@@ -22,6 +22,7 @@ from certprep.engagements.models import Invitation, Membership, SuggestedInvitat
 from certprep.engagements.tests.factories import UserFactory
 from certprep.feasibility.tests.world_benefits import benefits_world
 from certprep.gaps.tests.world import gap_world
+from certprep.organization.tests.world import walk_world as organization_world
 from certprep.planning.tests.audit_world import booking_world
 from certprep.planning.tests.baseline_world import baseline_world
 from certprep.planning.tests.feed_world import feed_world
@@ -87,6 +88,11 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
     "window_id": (True, lambda w: walk_world(w.engagement)["window"].pk),
     "quote_id": (True, lambda w: walk_world(w.engagement)["quote"].pk),
     "criterion_id": (True, lambda w: walk_world(w.engagement)["criterion"].pk),
+    "project_member_id": (True, lambda w: organization_world(w.engagement)["sponsor"].pk),
+    "series_id": (True, lambda w: organization_world(w.engagement)["series"].pk),
+    "decision_id": (True, lambda w: organization_world(w.engagement)["decision"].pk),
+    "approval_id": (True, lambda w: organization_world(w.engagement)["approval"].pk),
+    "document": (False, lambda w: "budget"),
     "benefit_id": (True, lambda w: benefits_world(w.engagement)["benefit"].pk),
     "risk_id": (True, lambda w: benefits_world(w.engagement)["risk"].pk),
     "build_id": (True, lambda w: report_world(w.engagement)["build"].pk),

@@ -80,7 +80,7 @@ class MeetingSeries(VersionedModel):
         blank=True,
         help_text=_("Leave empty to meet until the plan's finish (or for six months when there is no plan)."),
     )
-    location = models.CharField(_("location"), max_length=300, blank=True)
+    location = models.CharField(_("meeting place"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("meeting series")

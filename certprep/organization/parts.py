@@ -15,6 +15,7 @@ from certprep.organization.api import router
 from certprep.organization.calendar import meeting_events
 from certprep.organization.demo import load_organization_demo
 from certprep.organization.models import ProjectMember
+from certprep.organization.report import SECTIONS
 from certprep.organization.selectors.approvals import CHANGED, NEVER, approval_states
 from certprep.organization.transfer import (
     OrganizationPart,
@@ -58,4 +59,5 @@ part = EngagementPart[Engagement](
     menu=MenuEntry(label=gettext_lazy("Project organization"), url_name="organization:overview", active="organization"),
     calendar=meeting_events,
     routers=(router,),
+    report_sections=SECTIONS,
 )

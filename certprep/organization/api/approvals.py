@@ -103,7 +103,7 @@ class OrganizationApprovalStateOut(Schema):
 
 
 class OrganizationApproveIn(InputSchema):
-    digest: str = Field(pattern=r"^[0-9a-f]{64}$", description="The digest of the figures you read.")
+    digest: str = Field(min_length=1, max_length=64, description="The digest of the figures you read (GET approvals).")
     approver_title: str = Field(min_length=1, max_length=150, description="Your name or title, e.g. CEO.")
     note: str = Field("", max_length=20_000)
 

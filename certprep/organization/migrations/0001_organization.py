@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                 ('duration_minutes', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(600)], verbose_name='duration (minutes)')),
                 ('from_date', models.DateField(verbose_name='from')),
                 ('until_date', models.DateField(blank=True, help_text="Leave empty to meet until the plan's finish (or for six months when there is no plan).", null=True, verbose_name='until')),
-                ('location', models.CharField(blank=True, max_length=300, verbose_name='location')),
+                ('location', models.CharField(blank=True, max_length=300, verbose_name='meeting place')),
                 ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_series', to='engagements.engagement')),
             ],
             options={

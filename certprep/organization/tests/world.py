@@ -83,3 +83,24 @@ def small_plan(engagement: Any) -> Plan:
         plan=plan, name="Policy approved", defaults={"milestone": True, "order": 2, "duration_days": 0}
     )
     return plan
+
+
+def walk_world(engagement: Any) -> dict[str, Any]:
+    """One of each organization object, for the isolation walk (tests/test_isolation.py)."""
+    from django.utils import timezone
+
+    from certprep.organization.models import Approval
+
+    world = organization_world(engagement)
+    world["approval"] = Approval.objects.get_or_create(
+        engagement=engagement,
+        document="budget",
+        number=1,
+        defaults={
+            "approved_by_name": "olivia",
+            "approver_title": "CEO",
+            "approved_at": timezone.now(),
+            "digest": "0" * 64,
+        },
+    )[0]
+    return world
