@@ -66,9 +66,25 @@ class RateForm(forms.Form):
 class SettingsForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reporting_currency = _currency_field(_("Reporting currency"), _("Every total is shown in it."))
-    training_hours = forms.DecimalField(label=_("Training hours per person"), min_value=0, max_value=1000)
-    training_rate = forms.DecimalField(label=_("Training cost per hour and person"), min_value=0, max_digits=18)
-    internal_day_rate = forms.DecimalField(label=_("Internal day rate"), min_value=0, max_digits=18)
+    # The models' help texts, word for word (already translated): what each input of the derived lines means.
+    training_hours = forms.DecimalField(
+        label=_("Training hours per person"),
+        min_value=0,
+        max_value=1000,
+        help_text=_("Awareness training every person in scope needs for the management system."),
+    )
+    training_rate = forms.DecimalField(
+        label=_("Training cost per hour and person"),
+        min_value=0,
+        max_digits=18,
+        help_text=_("In the reporting currency: trainer, room and the hour of work missed."),
+    )
+    internal_day_rate = forms.DecimalField(
+        label=_("Internal day rate"),
+        min_value=0,
+        max_digits=18,
+        help_text=_("What a day of a person's work costs the organization, in the reporting currency."),
+    )
     audit_day_rate = forms.DecimalField(
         label=_("Certification audit day rate"),
         min_value=0,

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from certprep.budget.models import BudgetSettings
 from certprep.budget.services.lines import line_add
+from certprep.people.models import Person, RoleAssignment
 from tests.browser.helpers import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +25,8 @@ def provider(engagement, owner):
     profile.people_in_scope = 400
     profile.save()
     BudgetSettings.objects.create(engagement=engagement, audit_day_rate=Decimal(2500), internal_day_rate=Decimal(1000))
+    person = Person.objects.create(engagement=engagement, name="王芳 (Wang Fang)", department="IT service desk")
+    RoleAssignment.objects.create(person=person, role="sms_manager")
     line_add(
         engagement=engagement,
         actor=owner,
@@ -106,9 +109,18 @@ def test_the_budget_fits_a_390_px_phone(new_context, provider, language):
     if language != "en":
         with page.expect_navigation():
             page.locator("#language-select").select_option(language)
-    for path in ("budget/", "budget/scenarios/", "budget/rates/", "budget/tools/", "budget/settings/"):
+    for path in (
+        "budget/",
+        "budget/scenarios/",
+        "budget/rates/",
+        "budget/day-rates/",
+        "budget/tools/",
+        "budget/settings/",
+    ):
         page.goto(f"/e/{engagement.pk}/{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px screen"
     page.goto(f"/e/{engagement.pk}/budget/")
     shot(page, f"budget-mobile-{language}")
+    page.goto(f"/e/{engagement.pk}/budget/day-rates/")
+    shot(page, f"budget-day-rates-mobile-{language}")
