@@ -17,6 +17,7 @@ from certprep.feasibility.choices import Outcome
 from certprep.feasibility.demo import load_scheme_demo
 from certprep.feasibility.models import Recommendation
 from certprep.feasibility.report import DOCUMENT, SECTIONS
+from certprep.feasibility.report_benefits import SECTIONS as BENEFIT_SECTIONS
 from certprep.feasibility.selectors.scheme import ratings_of, score_of
 from certprep.feasibility.transfer import (
     FeasibilitySection,
@@ -59,6 +60,6 @@ part = EngagementPart[Engagement](
     menu=MenuEntry(label=gettext_lazy("Feasibility scheme"), url_name="feasibility:overview", active="feasibility"),
     routers=(router,),
     approvables=(scheme_approvable,),
-    report_sections=SECTIONS,
+    report_sections=(*SECTIONS, *BENEFIT_SECTIONS),
     report_documents=(DOCUMENT,),
 )

@@ -131,11 +131,11 @@ def brief(engagement: Engagement) -> Sequence[Block]:
         _("Release the budget of %(costs)s over the cycle.") % {"costs": _money(economics.costs, economics.currency)},
         _("Name a sponsor and free the project team's time for the preparation and the trial operation."),
     ]
-    if scheme.recommendation and scheme.recommendation.conditions:
-        asks.append(
-            _("See that the conditions are met:") + " " + "; ".join(scheme.recommendation.conditions.splitlines())
-        )
     blocks.append(Bullets(asks))
+    written = scheme.recommendation.conditions if scheme.recommendation else ""
+    conditions = [line for line in written.splitlines() if line.strip()]
+    if conditions:
+        blocks.extend([Paragraph(_("See that the conditions are met:")), Bullets(conditions)])
     blocks.append(PageBreak())
     return blocks
 
@@ -271,7 +271,8 @@ def recommendation(engagement: Engagement) -> Sequence[Block]:
             )
         )
         if decision.conditions:
-            blocks.extend([Heading(_("Conditions"), level=3), Bullets(decision.conditions.splitlines())])
+            written = [line for line in decision.conditions.splitlines() if line.strip()]
+            blocks.extend([Heading(_("Conditions"), level=3), Bullets(written)])
     else:
         blocks.append(Paragraph(_("No decision recorded yet."), tone="missing"))
     blocks.append(Heading(_("Timeline proposal by maturity")))

@@ -128,6 +128,8 @@ def test_the_report_sections_of_the_demo_carry_the_figures_of_the_page():
     assert "Weighted feasibility score: 3.58" in text
     assert "Costs over the 3-year cycle: CN¥" in text
     assert "Approve the recommendation and this scheme." in text
+    conditions = Recommendation.objects.get(engagement=engagement).conditions.splitlines()
+    assert [b for b in brief if isinstance(b, Bullets)][-1].items == conditions  # each condition its own bullet
     assert "Stage 1 audit |" in text
     dimensions = _texts(_build("feasibility.dimensions", engagement))
     assert "Investment necessity | 5 | 1 |" in dimensions
