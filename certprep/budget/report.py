@@ -2,9 +2,10 @@
 key figures and warnings, the budget page's three charts, and every line; and the "Budget" document made of them.
 
 Every figure comes from the selector the budget page reads (selectors.budget.budget_view) and is written as the
-page writes it (money.money_writer in the active language); the charts are the page's own SVG. A section reads the
-budget as last computed: opening the budget page recomputes the derived lines (a report never writes), as the
-dashboard card does. A fixed number of queries whatever the number of lines."""
+page writes it (money.money_writer in the active language); the charts are the page's own SVG. Like the page, a
+section first recomputes the derived lines (services.derived.budget_recompute: they follow the plan, the people and
+the quotes), so a report never shows a budget older than its inputs. A fixed number of queries whatever the number
+of lines."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from certprep.budget.choices import Category, CycleYear, LineSource
 from certprep.budget.money import money_writer
 from certprep.budget.rollup import YEARS
 from certprep.budget.selectors.budget import BudgetView, budget_view
+from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import settings_in
 from certprep.budget.views.budget import _charts as page_charts  # the budget page's own three charts
 from certprep.budget.wording import derived_description, missing_rate, unit_words
@@ -32,6 +34,9 @@ def _writer(currency: str) -> Callable[[Decimal], str]:
 
 
 def _view(engagement: Engagement) -> BudgetView:
+    """The budget as its page reads it: the derived lines recomputed from their inputs first (the plan's
+    assignments, the people in scope, the chosen quotes), then every line rolled up."""
+    budget_recompute(engagement=engagement)
     return budget_view(engagement, settings_in(engagement))
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from certprep.budget.models import BudgetLine
+from certprep.budget.models import BudgetLine, BudgetSettings
 from certprep.budget.report import DOCUMENT, SECTIONS
 from certprep.core.documents import Figure, KeyFigures, Paragraph, Table
 from certprep.core.parts import engagement_parts
@@ -115,6 +115,33 @@ def test_the_warnings_name_the_missing_training_and_a_missing_rate(engagement):
     posters = next(row for row in lines.rows if row[2] == "Posters")
     assert posters[7] == "€50.00"
     assert posters[8] == "no rate"
+
+
+def test_a_section_recomputes_the_derived_lines_as_the_page_does(engagement):
+    # Nobody opened the budget page since the training inputs were entered: 40 people x 4 h x CN¥50 = CN¥8,000.
+    engagement.profile.people_in_scope = 40
+    engagement.profile.save()
+    BudgetSettings.objects.create(
+        engagement=engagement, training_hours=Decimal(4), training_rate=Decimal(50), reporting_currency="CNY"
+    )
+    blocks = BUILD["budget.summary"](engagement)
+    assert dict(_one(blocks, KeyFigures).items)["Cash out over the 3-year cycle"] == "CN¥8,000.00"
+    assert not [b for b in blocks if isinstance(b, Paragraph) and b.tone == "warning"]
+    lines = _one(BUILD["budget.lines"](engagement), Table)
+    assert [row for row in lines.rows if row[0] == "Training"] == [
+        [
+            "Training",
+            "Initial certification year",
+            "Training of all 40 people in scope, 4 h each",
+            "160",
+            "person-hours",
+            "50",
+            "CNY",
+            "CN¥8,000.00",
+            "CN¥8,000.00",
+            "derived",
+        ]
+    ]
 
 
 def test_hostile_descriptions_come_out_as_typed(engagement):
