@@ -32,7 +32,8 @@ from certprep.core.documents import (
 from certprep.core.timezones import local
 from certprep.core.wording import in_parentheses, join_names, labelled
 from certprep.engagements.models import Engagement
-from certprep.survey.models import FollowUp
+from certprep.people.choices import SmsRole
+from certprep.survey.models import FollowUp, Questionnaire
 from certprep.survey.relations import render_svg
 from certprep.survey.selectors.interviews import interviews_of, subject_name
 from certprep.survey.selectors.state import engagement_state, lens_process_names
@@ -41,9 +42,19 @@ from certprep.survey.selectors.tracking import Rate, campaign_tracking, campaign
 DASH = "—"
 
 
-def _rate_row(campaign: str, rate: Rate, label: str) -> tuple[list[str], list[Cell]]:
-    text = [campaign, label, str(rate.submitted), str(rate.total), f"{rate.percent}%", f"{rate.started_percent}%"]
-    return text, [campaign, label, rate.submitted, rate.total, rate.percent, rate.started_percent]
+def _rate_row(campaign: str, rate: Rate, label: str, roles: str = DASH) -> tuple[list[str], list[Cell]]:
+    figures = [rate.submitted, rate.total]
+    text = [campaign, label, roles, *map(str, figures), f"{rate.percent}%", f"{rate.started_percent}%"]
+    return text, [campaign, label, roles, *figures, rate.percent, rate.started_percent]
+
+
+def _audiences(engagement: Engagement) -> dict[str, str]:
+    """Questionnaire id (as the rates key it) -> the SMS roles it is sent to, in words (one query)."""
+    names = dict(SmsRole.choices)
+    return {
+        str(pk): join_names(names.get(role, role) for role in audience or []) or DASH
+        for pk, audience in Questionnaire.objects.filter(engagement=engagement).values_list("pk", "audience")
+    }
 
 
 def _rates(engagement: Engagement) -> Sequence[Block]:
@@ -54,6 +65,7 @@ def _rates(engagement: Engagement) -> Sequence[Block]:
     rows: list[list[str]] = []
     values: list[list[Cell]] = []
     departments: list[list[str]] = []
+    roles = _audiences(engagement)
     for n, campaign in enumerate(campaigns):
         tracking = campaign_tracking(campaign)
         overall = tracking.overall
@@ -80,19 +92,34 @@ def _rates(engagement: Engagement) -> Sequence[Block]:
                 )
             )
         for rate in [*tracking.by_questionnaire, overall]:
-            text, numbers = _rate_row(campaign.name, rate, rate.label or _("All questionnaires"))
+            text, numbers = _rate_row(
+                campaign.name, rate, rate.label or _("All questionnaires"), roles.get(rate.key, DASH)
+            )
             rows.append(text)
             values.append(numbers)
         departments += [
-            _rate_row(campaign.name, rate, rate.label or _("(no department)"))[0] for rate in tracking.by_department
+            [
+                text
+                for n, text in enumerate(_rate_row(campaign.name, rate, rate.label or _("(no department)"))[0])
+                if n != 2
+            ]
+            for rate in tracking.by_department
         ]
-    columns = [_("Campaign"), _("Questionnaire"), _("Submitted"), _("Sent"), _("Response rate"), _("Started")]
+    columns = [
+        _("Campaign"),
+        _("Questionnaire"),
+        _("Roles"),
+        _("Submitted"),
+        _("Sent"),
+        _("Response rate"),
+        _("Started"),
+    ]
     blocks.append(
         Table(
             columns=columns,
             rows=rows,
             caption=_("Response rates by campaign and questionnaire (each questionnaire is sent to its roles)"),
-            numeric=frozenset({2, 3, 4, 5}),
+            numeric=frozenset({3, 4, 5, 6}),
             sheet=_("Response rates"),
             values=values,
         )
@@ -100,7 +127,7 @@ def _rates(engagement: Engagement) -> Sequence[Block]:
     if departments:
         blocks.append(
             Table(
-                columns=[_("Campaign"), _("Department"), *columns[2:]],
+                columns=[_("Campaign"), _("Department"), *columns[3:]],
                 rows=departments,
                 caption=_("Response rates by department"),
                 numeric=frozenset({2, 3, 4, 5}),
