@@ -7,6 +7,7 @@ line by its derived key); four queries at any number of lines."""
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,7 +36,7 @@ def budget_figures(engagement: Engagement) -> list[ApprovalFigure]:
             figures.append(
                 ApprovalFigure(
                     f"cell:{category.value}:{year}",
-                    f"{category.label}, {CycleYear(year).label}",
+                    _("%(category)s, %(year)s") % {"category": capfirst(category.label), "year": CycleYear(year).label},
                     f"{amount} {currency}",
                 )
             )

@@ -74,11 +74,13 @@ class DecisionForm(forms.Form):
             Task.objects.filter(plan__engagement=engagement).order_by("order", "pk"),
             label=_("plan task"),
             required=False,
+            empty_label="—",
         )
         self.fields["topic"] = forms.ModelChoiceField(
             ImprovementTopic.objects.filter(engagement=engagement).order_by("pk"),
             label=_("improvement topic"),
             required=False,
+            empty_label="—",
         )
         _versioned(self, editing)
 

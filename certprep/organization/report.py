@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from certprep.core.documents import Block, Bullets, Heading, Paragraph, ReportSection, Table
 from certprep.engagements.models import Engagement
-from certprep.organization.choices import Cadence
-from certprep.organization.models import MeetingSeries, ProjectMember
+from certprep.organization.models import ProjectMember
 from certprep.organization.selectors.approvals import (
     APPROVED,
     NEVER,
@@ -24,6 +23,7 @@ from certprep.organization.selectors.approvals import (
     approval_states,
 )
 from certprep.organization.selectors.team import SeriesRow, bodies_of, decision_log, meetings_of
+from certprep.organization.wording import cadence_text
 
 
 def _day(value: datetime.date) -> str:
@@ -35,23 +35,6 @@ def _member_rows(members: Sequence[ProjectMember]) -> list[list[str]]:
         [m.person.name, m.person.job_title, str(m.get_role_display()), f"{m.time_share}%", m.responsibilities]
         for m in members
     ]
-
-
-def cadence_text(series: MeetingSeries) -> str:
-    """How often a series meets, in words: "Every two weeks, Wednesday 10:00, 90 min"."""
-    when = str(series.get_cadence_display())
-    if series.cadence == Cadence.MONTHLY:
-        when = _("Monthly, the %(which)s %(weekday)s") % {
-            "which": series.get_week_of_month_display(),
-            "weekday": series.get_weekday_display(),
-        }
-    else:
-        when = f"{when}, {series.get_weekday_display()}"
-    return _("%(when)s, %(time)s, %(minutes)s min") % {
-        "when": when,
-        "time": series.start_time.strftime("%H:%M"),
-        "minutes": series.duration_minutes,
-    }
 
 
 def _meeting_rows(rows: Sequence[SeriesRow]) -> list[list[str]]:

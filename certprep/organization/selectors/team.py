@@ -12,9 +12,10 @@ from django.utils import timezone
 from certprep.core.api_refs import path_ref
 from certprep.core.parts import approvables as all_approvables
 from certprep.engagements.models import Engagement
-from certprep.organization.choices import Body
+from certprep.organization.choices import Body, ProjectRole
 from certprep.organization.models import Approval, Decision, MeetingSeries, ProjectMember
 from certprep.organization.recurrence import add_months, occurrences
+from certprep.organization.wording import cadence_text
 from certprep.people.models import Person
 from certprep.planning.selectors.plan import plan_of
 from certprep.planning.selectors.schedule import scheduled_values
@@ -23,8 +24,12 @@ DEFAULT_MONTHS = 6
 
 
 def members_of(engagement: Engagement) -> list[ProjectMember]:
-    """Every member of both bodies with their person (one query)."""
-    members = list(ProjectMember.objects.filter(engagement=engagement).select_related("person"))
+    """Every member of both bodies with their person, by role (sponsor and chair first), then name (one query)."""
+    rank = {role: n for n, role in enumerate(ProjectRole.values)}
+    members = sorted(
+        ProjectMember.objects.filter(engagement=engagement).select_related("person"),
+        key=lambda m: (rank.get(m.role, len(rank)), m.person.name, m.pk),
+    )
     for member in members:
         member.engagement = engagement
     return members
@@ -83,6 +88,11 @@ class SeriesRow:
     until: datetime.date
     count: int
     upcoming: list[datetime.date]
+
+    @property
+    def when(self) -> str:
+        """The cadence in words, in the active language."""
+        return cadence_text(self.series)
 
 
 def meetings_of(engagement: Engagement, *, today: datetime.date) -> list[SeriesRow]:

@@ -19,6 +19,7 @@ from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import attempt, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
+from certprep.engagements.models import Engagement, Membership
 from certprep.organization.access import approval_for, decision_for
 from certprep.organization.forms import ApproveForm, DecisionForm, RemoveForm
 from certprep.organization.selectors.approvals import approval_history, approval_states
@@ -87,15 +88,19 @@ def decision_remove(request: SignedInRequest, engagement_id: int, decision_id: i
     return redirect("organization:decisions", engagement_id)
 
 
+def _page(engagement: Engagement, membership: Membership) -> dict[str, Any]:
+    states = approval_states(engagement)
+    labels = {state.key: state.label for state in states}
+    history = [
+        (approval, labels.get(approval.document, approval.document)) for approval in approval_history(engagement)
+    ]
+    return context(engagement, membership, "approvals", states=states, history=history)
+
+
 @login_required
 def approvals(request: SignedInRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
-    states = approval_states(engagement)
-    return render(
-        request,
-        "organization/approvals.html",
-        context(engagement, membership, "approvals", states=states, history=approval_history(engagement)),
-    )
+    return render(request, "organization/approvals.html", _page(engagement, membership))
 
 
 @login_required
@@ -120,9 +125,7 @@ def approve(request: SignedInRequest, engagement_id: int, document: str) -> Http
     else:
         messages.error(request, _("Write your name or title as the approval should show it."))
         status = 400
-    states = approval_states(engagement)
-    page = context(engagement, membership, "approvals", states=states, history=approval_history(engagement))
-    return render(request, "organization/approvals.html", page, status=status)
+    return render(request, "organization/approvals.html", _page(engagement, membership), status=status)
 
 
 def _named(form: ApproveForm) -> dict[str, str]:
