@@ -40,10 +40,11 @@ from certprep.reports.render.xlsx import to_xlsx
 RENDERERS: dict[str, Callable[[Content], bytes]] = {"docx": to_docx, "pdf": to_pdf, "xlsx": to_xlsx}
 
 
-def timed(render: Callable[[Content], bytes], content: Content) -> tuple[float, int]:
-    start = time.perf_counter()
+def timed(render: Callable[[Content], bytes], content: Content) -> tuple[float, float, int]:
+    """Wall seconds, this process's CPU seconds (less swayed by other work on a shared machine) and bytes."""
+    start, cpu = time.perf_counter(), time.process_time()
     size = len(render(content))
-    return time.perf_counter() - start, size
+    return time.perf_counter() - start, time.process_time() - cpu, size
 
 
 def main() -> None:
@@ -56,6 +57,7 @@ def main() -> None:
     parser.add_argument("--profile", choices=sorted(RENDERERS), help="profile one zh run of this format")
     options = parser.parse_args()
     print("\n".join(machine_lines(f"django   {django.get_version()}")))
+    print(f"load     {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min) when starting")
     print(
         f"content  {options.sections} sections, {options.tables} tables of {options.rows} rows, "
         f"{options.figures} charts\n"
@@ -66,20 +68,23 @@ def main() -> None:
         )
         for language in ("en", "zh-hans")
     }
-    first, _size = timed(to_pdf, sample_content("en", sections=1, tables=1, rows=1, figures=1))
+    first, _cpu, _size = timed(to_pdf, sample_content("en", sections=1, tables=1, rows=1, figures=1))
     print(f"first PDF of the process (fonts, stylesheet): {first:.2f} s for a one-page report\n")
-    print(f"{'format':<7}{'language':<10}{'best s':>8}{'median s':>10}{'size kB':>10}")
-    total = 0.0
+    print(f"{'format':<7}{'language':<10}{'best s':>8}{'median s':>10}{'CPU median s':>14}{'size kB':>10}")
+    total = total_cpu = 0.0
     for name, render in RENDERERS.items():
         for language, content in contents.items():
             samples = [timed(render, content) for _n in range(options.runs)]
             seconds = [sample[0] for sample in samples]
+            cpu = statistics.median(sample[1] for sample in samples)
             total += statistics.median(seconds)
+            total_cpu += cpu
             print(
-                f"{name:<7}{language:<10}{min(seconds):>8.2f}{statistics.median(seconds):>10.2f}"
-                f"{samples[0][1] / 1024:>10.0f}"
+                f"{name:<7}{language:<10}{min(seconds):>8.2f}{statistics.median(seconds):>10.2f}{cpu:>14.2f}"
+                f"{samples[0][2] / 1024:>10.0f}"
             )
-    print(f"\nall six documents (median each): {total:.2f} s")
+    print(f"\nall six documents (median each): {total:.2f} s wall, {total_cpu:.2f} s CPU")
+    print(f"load     {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min) when done")
     if options.profile:
         profiler = cProfile.Profile()
         profiler.runcall(RENDERERS[options.profile], contents["zh-hans"])

@@ -11,6 +11,7 @@ the characters XML cannot hold dropped.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Sequence
@@ -22,10 +23,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tc
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from certprep.core.documents import Block, Bullets, Figure, Heading, KeyFigures, PageBreak, Paragraph, Table
 from certprep.reports.render import Content
@@ -57,6 +60,8 @@ _AFTER_UPDATE_FIELDS = (
     "decimalSymbol",
     "listSeparator",
 )
+_BREAKS = re.compile(r"[\t\n\r]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 GREY = RGBColor(0x5D, 0x6B, 0x7C)
 AMBER = RGBColor(0x8A, 0x4B, 0x08)
 RED = RGBColor(0x9B, 0x2C, 0x2C)
@@ -70,10 +75,11 @@ def to_docx(content: Content) -> bytes:
     _settings(document, content.language)
     _cover(document, content)
     _contents(document, content)
+    ids = _StyleIds(document)
     for section in content.sections:
-        document.add_paragraph(clean(section.title), style="Heading 1")
+        _paragraph(document, ids, clean(section.title), "Heading 1")
         for block in section.blocks:
-            _block(document, block)
+            _block(document, ids, block)
     _footer(document, content.page_label)
     output = io.BytesIO()
     document.save(output)
@@ -141,6 +147,9 @@ def _styles(document: Document, language: str) -> None:
     figure_paragraph = _paragraph_style(document, "Figure")
     figure_paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     figure_paragraph.paragraph_format.keep_with_next = True  # the caption stays under its picture
+    title = styles["Title"]
+    assert isinstance(title, ParagraphStyle)
+    title.paragraph_format.space_before = Mm(70)  # the cover's title a third down the page
     cover_date = _paragraph_style(document, "Cover Date")
     cover_date.font.color.rgb = GREY
     _language(document, language)
@@ -215,8 +224,6 @@ def _settings(document: Document, language: str) -> None:
 
 
 def _cover(document: Document, content: Content) -> None:
-    for _n in range(6):
-        document.add_paragraph()
     document.add_paragraph(clean(content.title), style="Title")
     document.add_paragraph(clean(content.subtitle), style="Subtitle")
     document.add_paragraph(clean(content.generated), style="Cover Date")
@@ -290,36 +297,63 @@ def _footer(document: Document, page_label: str) -> None:
 # Blocks
 
 
-def _block(document: Document, block: Block) -> None:
+def _block(document: Document, ids: _StyleIds, block: Block) -> None:
     if isinstance(block, Heading):
-        document.add_paragraph(clean(block.text), style=f"Heading {block.level}")
+        _paragraph(document, ids, clean(block.text), f"Heading {block.level}")
     elif isinstance(block, Paragraph):
-        document.add_paragraph(clean(block.text), style=TONE_STYLES.get(block.tone, "Normal"))
+        _paragraph(document, ids, clean(block.text), TONE_STYLES.get(block.tone, "Normal"))
     elif isinstance(block, Bullets):
         for item in block.items:
-            document.add_paragraph(clean(item), style="List Bullet")
+            _paragraph(document, ids, clean(item), "List Bullet")
     elif isinstance(block, KeyFigures):
-        _key_figures(document, block)
+        _key_figures(document, ids, block)
     elif isinstance(block, Table):
-        _table(document, block)
+        _table(document, ids, block)
     elif isinstance(block, Figure):
-        _figure(document, block)
+        _figure(document, ids, block)
     elif isinstance(block, PageBreak):
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _fill(cell_paragraph: DocxParagraph, text: str, style: str) -> None:
-    cell_paragraph.style = style
-    cell_paragraph.add_run(text)
+class _StyleIds:
+    """Style names resolved to their ids once: python-docx looks a name up by scanning every style (and the
+    default one) on each assignment, which made a 2,000-row table take most of a minute."""
+
+    def __init__(self, document: Document) -> None:
+        self.ids = {style.name: style.style_id for style in document.styles if style.name}
+
+    def __getitem__(self, name: str) -> str:
+        return self.ids[name]
 
 
-def _key_figures(document: Document, block: KeyFigures) -> None:
+def _paragraph(document: Document, ids: _StyleIds, text: str, style: str) -> DocxParagraph:
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = ids[style]
+    return paragraph
+
+
+def _fill(element: CT_Tc, text: str, style_id: str | None = None) -> None:
+    """The cell's text as one run; `style_id` sets its paragraph's style (a template row has it already)."""
+    paragraph = element.p_lst[0]
+    if style_id is not None:
+        paragraph.style = style_id
+    if _BREAKS.search(text):
+        paragraph.add_r().text = text  # python-docx writes tabs and line breaks as w:tab and w:br
+    elif text:
+        run = etree.SubElement(paragraph, qn("w:r"))
+        written = etree.SubElement(run, qn("w:t"))
+        written.text = text
+        if text[0].isspace() or text[-1].isspace():
+            written.set(_XML_SPACE, "preserve")
+
+
+def _key_figures(document: Document, ids: _StyleIds, block: KeyFigures) -> None:
     table = document.add_table(rows=0, cols=2)
     table.style = document.styles["Table Grid"]
     for label, value in block.items:
-        cells = table.add_row().cells
-        _fill(cells[0].paragraphs[0], clean(label), "Table Text")
-        _fill(cells[1].paragraphs[0], clean(value), "Key Figure")
+        cells = table.add_row()._tr.tc_lst
+        _fill(cells[0], clean(label), ids["Table Text"])
+        _fill(cells[1], clean(value), ids["Key Figure"])
     document.add_paragraph()
 
 
@@ -330,21 +364,27 @@ def _repeat_as_header(table: DocxTable) -> None:
     row_properties.append(header)
 
 
-def _table(document: Document, block: Table) -> None:
+def _table(document: Document, ids: _StyleIds, block: Table) -> None:
+    """Rows are copies of one blank row python-docx made (cell widths from the grid), filled at the XML level."""
     if block.caption:
-        document.add_paragraph(clean(block.caption), style="Caption")
+        _paragraph(document, ids, clean(block.caption), "Caption")
     width = max([len(block.columns)] + [len(row) for row in block.rows]) or 1
-    table = document.add_table(rows=1, cols=width)
+    table = document.add_table(rows=2, cols=width)
     table.style = document.styles["Table Grid"]
-    for n, cell in enumerate(table.rows[0].cells):
-        heading = clean(block.columns[n]) if n < len(block.columns) else ""
-        _fill(cell.paragraphs[0], heading, "Table Heading Figure" if n in block.numeric else "Table Heading")
+    header_styles = [ids["Table Heading Figure" if n in block.numeric else "Table Heading"] for n in range(width)]
+    for n, cell in enumerate(table.rows[0]._tr.tc_lst):
+        _fill(cell, clean(block.columns[n]) if n < len(block.columns) else "", header_styles[n])
     _repeat_as_header(table)
-    styles = ["Table Figure" if n in block.numeric else "Table Text" for n in range(width)]
+    blank = table.rows[1]._tr
+    body = blank.getparent()
+    body.remove(blank)
+    for n, cell in enumerate(blank.tc_lst):
+        cell.p_lst[0].style = ids["Table Figure" if n in block.numeric else "Table Text"]
     for row in block.rows:
-        cells = table.add_row().cells
-        for n, text in enumerate(_padded(row, width)):
-            _fill(cells[n].paragraphs[0], text, styles[n])
+        element = copy.deepcopy(blank)
+        for cell, text in zip(element.tc_lst, _padded(row, width), strict=True):
+            _fill(cell, text)
+        body.append(element)
     document.add_paragraph()
 
 
@@ -352,9 +392,9 @@ def _padded(row: Sequence[str], width: int) -> list[str]:
     return [clean(text) for text in row[:width]] + [""] * (width - len(row))
 
 
-def _figure(document: Document, block: Figure) -> None:
+def _figure(document: Document, ids: _StyleIds, block: Figure) -> None:
     picture = png(block.svg, block.width_mm)
     if picture is not None:
-        paragraph = document.add_paragraph(style="Figure")
+        paragraph = _paragraph(document, ids, "", "Figure")
         paragraph.add_run().add_picture(io.BytesIO(picture.png), width=Mm(picture.width_mm))
-    document.add_paragraph(clean(block.caption), style="Caption")
+    _paragraph(document, ids, clean(block.caption), "Caption")
