@@ -156,20 +156,13 @@ def _current_state(engagement: Engagement) -> Sequence[Block]:
     values: list[list[Cell]] = []
     for process in state.processes:
         counts = process.responses
-        responses = (
-            _("%(submitted)s submitted, %(in_progress)s in progress, of %(total)s responses")
-            % {"submitted": counts.submitted, "in_progress": counts.in_progress, "total": counts.total}
-            if counts.total
-            else _("No responses yet.")
-        )
         completeness = f"{process.completeness}%" if process.completeness is not None else DASH
         figures = [process.inputs, process.outputs, process.documents, process.tools, process.open_questions]
-        rows.append(
-            [process.name, process.owner or DASH, process.definition or DASH, responses, completeness]
-            + [str(n) for n in figures]
-        )
-        values.append([process.name, process.owner, process.definition, responses, process.completeness, *figures])
-    return [
+        shown = [counts.submitted, counts.in_progress, counts.total]
+        rows.append([process.name, process.owner or DASH, *map(str, shown), completeness, *map(str, figures)])
+        values.append([process.name, process.owner, *shown, process.completeness, *figures])
+    definitions = [labelled(p.name, p.definition) for p in state.processes if p.definition]
+    blocks: list[Block] = [
         Paragraph(
             _(
                 "What the respondents said about each process: its definition, inputs and outputs, documents and "
@@ -182,7 +175,8 @@ def _current_state(engagement: Engagement) -> Sequence[Block]:
             columns=[
                 _("Process"),
                 _("Owner"),
-                _("Definition"),
+                _("Submitted"),
+                _("In progress"),
                 _("Responses"),
                 _("Completeness"),
                 _("Inputs"),
@@ -193,11 +187,14 @@ def _current_state(engagement: Engagement) -> Sequence[Block]:
             ],
             rows=rows,
             caption=_("Current state of the processes"),
-            numeric=frozenset({4, 5, 6, 7, 8, 9}),
+            numeric=frozenset(range(2, 11)),
             sheet=_("Current state"),
             values=values,
         ),
     ]
+    if definitions:
+        blocks += [Heading(_("Definition"), 3), Bullets(definitions)]
+    return blocks
 
 
 def _relations(engagement: Engagement) -> Sequence[Block]:

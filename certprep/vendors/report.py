@@ -28,7 +28,7 @@ from certprep.core.documents import (
     ReportSection,
     Table,
 )
-from certprep.core.wording import join_names, labelled
+from certprep.core.wording import join_entries, join_names, labelled
 from certprep.engagements.models import Engagement
 from certprep.vendors import rules, words
 from certprep.vendors.choices import Answer, VendorKind
@@ -46,6 +46,7 @@ from certprep.vendors.selectors.comparison import (
 from certprep.vendors.templatetags.vendors_tags import money, percent
 
 KINDS = (VendorKind.CERTIFICATION_BODY, VendorKind.CONSULTANCY)
+DASH = "—"
 
 
 def flag_words(row: VendorRow) -> list[str]:
@@ -77,33 +78,32 @@ def check_answers(row: VendorRow) -> str:
 
 
 def _ranking(found: Comparison) -> list[Block]:
+    """Criteria down, vendors across (a handful of vendors, often more criteria): each cell the score and what it
+    adds, the weighted score last."""
     if found.ranking.refused:
         return [Paragraph(str(words.REFUSALS[found.ranking.refused]), "missing")]
     shares = found.ranking.shares
-    columns = [
-        _("Vendor"),
-        *(
+    ranked = ranking_rows(found)
+    names = [f"{row.name} ({_('recommended')})" if row.recommended else row.name for row in ranked]
+    rows: list[list[str]] = []
+    for n, criterion in enumerate(found.criteria):
+        label = (
             f"{criterion.shown_name} ({percent(shares[criterion.pk])})"
             if criterion.pk in shares
             else criterion.shown_name
-            for criterion in found.criteria
-        ),
-        _("Weighted score (of 5)"),
-    ]
-    rows: list[list[str]] = []
-    for row in ranking_rows(found):
-        name = f"{row.name} ({_('recommended')})" if row.recommended else row.name
-        cells = [_("not scored") if cell.missing else f"{cell.score} (+{cell.plus})" for cell in row.cells]
-        rows.append([name, *cells, row.total])
+        )
+        cells = [row.cells[n] for row in ranked]
+        rows.append([label, *(_("not scored") if c.missing else f"{c.score} (+{c.plus})" for c in cells)])
+    rows.append([_("Weighted score (of 5)"), *(row.total for row in ranked)])
     return [
         Table(
-            columns=columns,
+            columns=[_("Criterion"), *names],
             rows=rows,
             caption=_(
                 "Each cell shows the score and, after +, what it adds to the weighted score (its share of the "
                 "weights x the score)."
             ),
-            numeric=frozenset(range(1, len(columns))),
+            numeric=frozenset(range(1, len(names) + 1)),
             sheet=(
                 _("Ranking, bodies") if found.kind == VendorKind.CERTIFICATION_BODY else _("Ranking, consultancies")
             )[:31],
@@ -112,28 +112,29 @@ def _ranking(found: Comparison) -> list[Block]:
 
 
 def _totals(found: Comparison) -> list[Block]:
+    """The 3-year cost of each quote by year, then what each quote's check answered and the flags, in words."""
     years = list(words.YEARS.items())
     body = found.kind == VendorKind.CERTIFICATION_BODY
     rows: list[list[str]] = []
     values: list[list[Cell]] = []
+    notes: list[str] = []
     for row in found.rows:
-        flags = join_names(flag_words(row)) or "—"
         if row.quote is None:
-            shown = ["—"] * (len(years) + 1)
-            numbers: list[Cell] = [None] * (len(years) + 1)
+            rows.append([row.vendor.name, *([DASH] * (len(years) + 1))])
+            values.append([row.vendor.name, *([None] * (len(years) + 1))])
         else:
-            currency = row.quote.currency
-            amounts = [row.years.get(year) for year, _label in years]
-            shown = [money(amount, currency) for amount in [*amounts, row.total]]
-            numbers = [*amounts, row.total]
-        check = [check_answers(row)] if body else []
-        rows.append([row.vendor.name, *shown, *check, flags])
-        values.append([row.vendor.name, *numbers, *check, flags])
-    columns = [_("Vendor"), *(str(label) for _year, label in years), _("Total")]
-    columns += [_("Quote check")] if body else []
+            amounts = [*(row.years.get(year) for year, _label in years), row.total]
+            rows.append([row.vendor.name, *(money(amount, row.quote.currency) for amount in amounts)])
+            values.append([row.vendor.name, *amounts])
+        said = [labelled(_("Quote check"), check_answers(row))] if body and row.quote is not None else []
+        flags = flag_words(row)
+        if flags:
+            said.append(labelled(_("Flags"), join_names(flags)))
+        if said:
+            notes.append(labelled(row.vendor.name, join_entries(said)))
     blocks: list[Block] = [
         Table(
-            columns=[*columns, _("Flags")],
+            columns=[_("Vendor"), *(str(label) for _year, label in years), _("Total")],
             rows=rows,
             caption=_(
                 "Each quote in its own currency, with the parts it leaves out added as estimates. The budget "
@@ -144,6 +145,8 @@ def _totals(found: Comparison) -> list[Block]:
             values=values,
         )
     ]
+    if notes:
+        blocks.append(Bullets(notes))
     if not found.price_scored and found.currencies:
         blocks.append(
             Paragraph(

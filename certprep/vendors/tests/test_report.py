@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from certprep.core.documents import Heading, KeyFigures, Paragraph, Table
+from certprep.core.documents import Bullets, Heading, KeyFigures, Paragraph, Table
 from certprep.core.parts import engagement_parts
 from certprep.engagements.models import Engagement
 from certprep.planning.models import AuditBooking
@@ -41,17 +41,20 @@ def test_the_demo_comparison_holds_the_pages_scores_and_totals(client):
     blocks = BUILD["vendors.comparison"](engagement)
     ranking, totals = _tables(blocks)[:2]
     page_scores = re.findall(r'<td class="num total">([^<]+)</td>', html)
-    assert [row[-1] for row in ranking.rows] == page_scores[-len(ranking.rows) :]
-    for row in ranking.rows:
+    weighted = ranking.rows[-1][1:]
+    assert weighted == page_scores[-len(weighted) :]
+    for column, total in enumerate(weighted, 1):
         # "4 (+0.80)": the weighted score is what the criteria add, to the ranking's two decimals.
-        added = [Decimal(m) for m in re.findall(r"\(\+([0-9.]+)\)", " ".join(row[1:-1]))]
-        assert abs(sum(added) - Decimal(row[-1])) <= Decimal("0.01") * len(added)
+        added = [Decimal(m) for row in ranking.rows[:-1] for m in re.findall(r"\(\+([0-9.]+)\)", row[column])]
+        assert abs(sum(added) - Decimal(total)) <= Decimal("0.01") * len(added)
+    assert ranking.columns[1] == "Huaxin Certification (recommended)"
     for text, values in zip(totals.rows, totals.values or [], strict=True):
         assert f">{text[5]}</td>" in html  # the page's total, written the same way
         assert sum(values[1:5]) == values[5]  # the 3-year total is its years
-    huaxin = next(row for row in totals.rows if row[0] == "Huaxin Certification")
-    assert "certificate management fee: no" in huaxin[6]
-    assert "not included: certificate management fee" in huaxin[7]
+    notes = next(b for b in blocks if isinstance(b, Bullets)).items
+    huaxin = next(note for note in notes if note.startswith("Huaxin Certification"))
+    assert "certificate management fee: no" in huaxin
+    assert "not included: certificate management fee" in huaxin
 
 
 def test_the_demo_decision_says_who_chose_which_body_when_and_why(client):
