@@ -25,6 +25,7 @@ from certprep.engagements.models import Engagement
 from certprep.engagements.tests.factories import EngagementFactory
 
 pytestmark = pytest.mark.django_db
+CHINESE = re.compile("[\u4e00-\u9fff]")
 BUILD = {section.key: section.build for section in SECTIONS}
 
 
@@ -90,9 +91,12 @@ def test_the_charts_are_the_pages_three_svg_pictures_with_their_figures_in_words
     assert cash_total in blocks[1].caption  # the cumulative line ends on the 3-year cash out
 
 
-def test_an_engagement_without_a_budget_says_so_in_every_section(engagement):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_engagement_without_a_budget_says_so_in_every_section(engagement, language):
     for key, build in BUILD.items():
-        blocks = build(engagement)
+        with translation.override(language):
+            blocks = build(engagement)
+        assert language == "en" or CHINESE.search(blocks[0].text), key  # written in the reader's language
         assert len(blocks) == 1, key
         assert isinstance(blocks[0], Paragraph), key
         assert blocks[0].tone == "missing", key

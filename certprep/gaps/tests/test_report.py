@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from certprep.core.documents import Figure, KeyFigures, Paragraph, Table
 from certprep.core.parts import engagement_parts
@@ -22,6 +23,7 @@ from certprep.gaps.tests.factories import assessment, rate, rating
 from certprep.people.tests.factories import person
 
 pytestmark = pytest.mark.django_db
+CHINESE = re.compile("[\u4e00-\u9fff]")
 BUILD = {section.key: section.build for section in SECTIONS}
 HOSTILE = "<script>alert('x')</script> =CMD() & Co"
 
@@ -89,9 +91,12 @@ def test_clause_4_read_by_hand_from_its_weights(engagement, owner, catalogue):
     assert by_clause.values[0][1] == Decimal(60)
 
 
-def test_an_engagement_without_an_assessment_says_so(engagement):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_engagement_without_an_assessment_says_so(engagement, language):
     for key, build in BUILD.items():
-        blocks = build(engagement)
+        with translation.override(language):
+            blocks = build(engagement)
+        assert language == "en" or CHINESE.search(blocks[0].text), key  # written in the reader's language
         assert isinstance(blocks[0], Paragraph), key
         assert blocks[0].tone == "missing", key
     stage1 = BUILD["gaps.readiness"](engagement)[1]  # the stage 1 list stands without ratings

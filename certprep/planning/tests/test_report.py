@@ -24,6 +24,7 @@ from certprep.planning.models import Assignment, AuditBooking, Dependency, Plan,
 from certprep.planning.report import DOCUMENT, SECTIONS
 
 pytestmark = pytest.mark.django_db
+CHINESE = re.compile("[\u4e00-\u9fff]")
 BUILD = {section.key: section.build for section in SECTIONS}
 MONDAY = datetime.date(2027, 1, 4)
 HOSTILE = '<b onclick="x()">=SUM(A1)</b> & "Co"'
@@ -127,9 +128,12 @@ def test_the_demo_plan_chart_and_risk_are_those_of_the_pages(client):
     assert any(isinstance(b, Figure) and "finish dates over the iterations" in b.caption for b in risk)
 
 
-def test_an_engagement_without_a_plan_says_so_in_every_section(engagement):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_engagement_without_a_plan_says_so_in_every_section(engagement, language):
     for key, build in BUILD.items():
-        blocks = build(engagement)
+        with translation.override(language):
+            blocks = build(engagement)
+        assert language == "en" or CHINESE.search(blocks[0].text), key  # written in the reader's language
         assert len(blocks) == 1, key
         assert isinstance(blocks[0], Paragraph), key
         assert blocks[0].tone == "missing", key

@@ -22,6 +22,7 @@ from certprep.survey.report import DOCUMENT, SECTIONS
 from certprep.survey.selectors.state import engagement_state, lens_processes
 
 pytestmark = pytest.mark.django_db
+CHINESE = re.compile("[\u4e00-\u9fff]")
 BUILD = {section.key: section.build for section in SECTIONS}
 HOSTILE = '<svg onload="alert(1)">=1+2 & "x"'
 
@@ -94,9 +95,12 @@ def test_minutes_with_their_agreed_actions(engagement, owner):
     assert chinese[0] == "Write the change policy （Gao Bo、2027年4月1日）"  # full-width brackets, as gaps' sources
 
 
-def test_an_engagement_without_a_survey_says_what_is_missing(engagement):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_engagement_without_a_survey_says_what_is_missing(engagement, language):
     for key, build in BUILD.items():
-        blocks = build(engagement)
+        with translation.override(language):
+            blocks = build(engagement)
+        assert language == "en" or CHINESE.search(blocks[0].text), key  # written in the reader's language
         assert len(blocks) == 1, key
         assert isinstance(blocks[0], Paragraph), key
         assert blocks[0].tone == "missing", key

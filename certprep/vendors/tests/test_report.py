@@ -21,6 +21,7 @@ from certprep.vendors.models import Decision, Vendor
 from certprep.vendors.report import DOCUMENT, SECTIONS
 
 pytestmark = pytest.mark.django_db
+CHINESE = re.compile("[\u4e00-\u9fff]")
 BUILD = {section.key: section.build for section in SECTIONS}
 
 
@@ -71,9 +72,12 @@ def test_the_demo_decision_says_who_chose_which_body_when_and_why(client):
     assert "年" in fits.rows[0][1]  # dates in Chinese
 
 
-def test_an_engagement_without_vendors_says_so_in_every_section(engagement):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_engagement_without_vendors_says_so_in_every_section(engagement, language):
     for key, build in BUILD.items():
-        blocks = build(engagement)
+        with translation.override(language):
+            blocks = build(engagement)
+        assert language == "en" or CHINESE.search(blocks[0].text), key  # written in the reader's language
         assert len(blocks) == 1, key
         assert isinstance(blocks[0], Paragraph), key
         assert blocks[0].tone == "missing", key
