@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from certprep.budget.models import BudgetLine
 from certprep.engagements.models import Membership
 from certprep.engagements.tests.factories import UserFactory
 from certprep.organization.models import Approval, Decision, MeetingSeries, ProjectMember
@@ -186,3 +187,41 @@ def test_pages_take_the_same_queries_at_two_sizes(owner_client, engagement, name
     with CaptureQueriesContext(connection) as large:
         assert owner_client.get(url(name, engagement)).status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_dashboard_card_and_the_feed_take_the_same_queries_at_two_sizes(engagement):
+    from certprep.organization.calendar import meeting_events
+    from certprep.organization.parts import part
+
+    organization_world(engagement, size=2)
+    budget_lines(engagement)
+    assert part.card is not None
+    with CaptureQueriesContext(connection) as small:
+        status = part.card.status(engagement)
+    with CaptureQueriesContext(connection) as small_feed:
+        few = meeting_events(engagement)
+    organization_world(engagement, size=15)
+    for n in range(30):
+        BudgetLine.objects.create(
+            engagement=engagement, description=f"Line {n}", category="training", unit_price=10, currency="CNY"
+        )
+    for n in range(5):
+        MeetingSeries.objects.create(
+            engagement=engagement,
+            body="team",
+            title=f"Team {n}",
+            start_time=datetime.time(10),
+            from_date=datetime.date(2027, 1, 4),
+            until_date=datetime.date(2027, 2, 1),
+        )
+    with CaptureQueriesContext(connection) as large:
+        bigger = part.card.status(engagement)
+    with CaptureQueriesContext(connection) as large_feed:
+        many = meeting_events(engagement)
+    assert len(large) == len(small)
+    assert len(large_feed) == len(small_feed)
+    # Wang Wei, Li Na and team members 1..size-1: 3 people, then 16; the budget never approved.
+    assert (status["members"], bigger["members"]) == (3, 16)
+    assert status["pending"] >= 1
+    # Five Mondays from 4 January to 1 February 2027 for each new weekly series.
+    assert len(many) == len(few) + 5 * 5
