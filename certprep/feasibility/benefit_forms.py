@@ -43,7 +43,7 @@ class BenefitForm(forms.Form):
             initial=1,
         )
         fields["lenses"] = forms.MultipleChoiceField(
-            label=_("judged against"),
+            label=_("Judged against"),
             help_text=_("The lenses of the benefit analysis this benefit serves."),
             choices=Lens.choices,
             widget=forms.CheckboxSelectMultiple,

@@ -39,17 +39,17 @@ class RiskForm(forms.Form):
         fields["due"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         fields["due"].help_text = _("When the countermeasure should be in place; past it, the register flags it.")
         fields["likelihood"] = forms.TypedChoiceField(
-            label=_("likelihood"), choices=SCALE, coerce=int, initial=3, help_text=_("How likely it is to happen.")
+            label=_("Likelihood"), choices=SCALE, coerce=int, initial=3, help_text=_("How likely it is to happen.")
         )
         fields["impact"] = forms.TypedChoiceField(
-            label=_("impact"),
+            label=_("Impact"),
             choices=IMPACTS,
             coerce=int,
             initial=3,
             help_text=_("How badly it would hurt the certification if it happened."),
         )
         fields["owner"] = forms.ModelChoiceField(
-            label=_("owner"),
+            label=_("Owner"),
             queryset=Person.objects.filter(engagement=engagement).order_by("name", "pk"),
             required=False,
             help_text=_("Who watches the risk and sees the countermeasure through."),
