@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -124,3 +126,27 @@ def test_the_part_declares_the_tabular_gap_analysis():
     assert part.report_documents == (DOCUMENT,)
     assert DOCUMENT.tabular
     assert [s.key for s in part.report_sections] == list(DOCUMENT.sections)
+
+
+def _checklist_and_topics(engagement, baseline, count):
+    for n in range(count):
+        item = DocumentItem.objects.create(
+            engagement=engagement, key=f"doc-{count}-{n}", name=f"Record {n}", clause="8.1", status="draft", order=n
+        )
+        item.requirements.add(rating(baseline, "8.1").requirement)
+        topic = ImprovementTopic.objects.create(
+            engagement=engagement, title=f"Topic {n}", owner=person(engagement, f"Owner {count}-{n}")
+        )
+        topic.ratings.add(rating(baseline, "8.1"))
+
+
+@pytest.mark.parametrize("key", ["gaps.readiness", "gaps.by_clause", "gaps.topics", "gaps.documented"])
+def test_the_sections_read_as_many_queries_at_3_and_at_30_items(engagement, owner, catalogue, key):
+    baseline = assessment(engagement, owner)
+    counts = []
+    for count in (3, 30):
+        _checklist_and_topics(engagement, baseline, count)
+        with CaptureQueriesContext(connection) as queries:
+            BUILD[key](engagement)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
