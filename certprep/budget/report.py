@@ -23,7 +23,7 @@ from certprep.budget.selectors.budget import BudgetView, budget_view
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import settings_in
 from certprep.budget.views.budget import _charts as page_charts  # the budget page's own three charts
-from certprep.budget.wording import derived_description, missing_rate, unit_words
+from certprep.budget.wording import derived_description, missing_rate, plain_decimal, unit_words
 from certprep.core.documents import Block, Cell, Figure, KeyFigures, Paragraph, ReportDocument, ReportSection, Table
 from certprep.core.wording import in_parentheses, join_names, labelled
 from certprep.engagements.models import Engagement
@@ -157,9 +157,9 @@ def _lines(engagement: Engagement) -> Sequence[Block]:
                 category,
                 year,
                 description,
-                f"{line.quantity.normalize():f}",
+                plain_decimal(line.quantity),
                 unit,
-                f"{line.unit_price.normalize():f}",
+                plain_decimal(line.unit_price),
                 line.currency,
                 own(rolled.amount),
                 reported,

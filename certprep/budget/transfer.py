@@ -21,7 +21,7 @@ from certprep.budget.models import BudgetLine, BudgetSettings, ExchangeRate, Too
 from certprep.budget.money import MAX_RATE, MoneyError, MoneyProblem, Rate
 from certprep.budget.services.inputs import settings_checked, settings_update
 from certprep.budget.services.lines import checked_values
-from certprep.budget.wording import money_refusal
+from certprep.budget.wording import money_refusal, plain_decimal
 from certprep.core.errors import ServiceError
 from certprep.core.schemas import Choice
 from certprep.engagements.models import Engagement
@@ -100,7 +100,7 @@ def budget_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str,
         tool_position = {t.pk: n for n, t in enumerate(tools)}
         settings = SettingsPart(
             reporting_currency=stored.reporting_currency,
-            training_hours=str(stored.training_hours.normalize()),
+            training_hours=plain_decimal(stored.training_hours),
             **{k: str(getattr(stored, k)) for k in ("training_rate", "internal_day_rate", "audit_day_rate")},
             role_day_rates=stored.role_day_rates,
             person_day_rates={
@@ -115,7 +115,7 @@ def budget_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str,
     part = BudgetPart(
         settings=settings,
         rates=[
-            RatePart(source=r.source, target=r.target, rate=str(r.rate.normalize()), as_of=r.as_of)
+            RatePart(source=r.source, target=r.target, rate=plain_decimal(r.rate), as_of=r.as_of)
             for r in ExchangeRate.objects.filter(engagement=engagement).order_by("pk")
         ],
         tools=[

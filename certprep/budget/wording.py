@@ -72,13 +72,18 @@ def derived_description(what: str, params: Mapping[str, Any]) -> str:
     return text % values if text else what
 
 
+def plain_decimal(number: Decimal) -> str:
+    """A quantity or a unit price as people write it: 10 (never 1E+1), 12.5, 0.25."""
+    return format(number.normalize(), "f")
+
+
 def _plain_number(value: Any) -> Any:
     """4.00 hours read as 4: trailing zeros of a decimal figure in a description say nothing."""
     try:
         number = Decimal(str(value))
     except ArithmeticError:
         return value
-    return format(number.normalize(), "f") if number.is_finite() and "." in str(value) else value
+    return plain_decimal(number) if number.is_finite() and "." in str(value) else value
 
 
 def unknown_answer(vendor: str, question: str) -> str:

@@ -76,12 +76,23 @@ def test_the_page_links_typed_lines_only_and_writes_their_figures(engagement, ow
         source="derived",
         derived_key="bench:x",
     )
+    BudgetLine.objects.create(
+        engagement=engagement,
+        category="consulting",
+        description="Consultant",
+        quantity=D(20),
+        unit="days",
+        unit_price=D(1000),
+        currency="CNY",
+        cycle_year=0,
+    )
     with translation.override("en"):
         page = owner_client.get(reverse("budget:overview", args=[engagement.pk])).content.decode()
     edit = reverse("budget:line_edit", args=[engagement.pk, typed.pk])
     assert f'<a href="{edit}"><bdi>Posters &lt;b&gt;</bdi></a>' in page
     assert reverse("budget:line_edit", args=[engagement.pk, derived.pk]) not in page
     assert "3 sheets × 12.5 EUR" in page
+    assert "20 days × 1000 CNY" in page  # never 2E+1 x 1E+3
     assert "<td>reference material and publicity</td><td>surveillance year 2</td><td>typed</td>" in page
     assert "€37.50" in page  # 3 x 12.50, in its own currency; no EUR rate: "no rate" beside it
     assert "no rate" in page

@@ -20,7 +20,7 @@ from certprep.budget.selectors.budget import BudgetView, budget_view
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import settings_in
 from certprep.budget.views.common import context, money_in, money_short_in
-from certprep.budget.wording import derived_description, missing_rate, unit_words
+from certprep.budget.wording import derived_description, missing_rate, plain_decimal, unit_words
 from certprep.core.actors import SignedInRequest
 from certprep.core.wording import join_names
 from certprep.engagements.access import can, engagement_for
@@ -71,8 +71,8 @@ def _lines(view: BudgetView, edit_prefix: str | None) -> list[dict[str, Any]]:
                 "href": f"{edit_prefix}{line['pk']}/" if edit_prefix and typed else "",
                 "description": derived_description(what, line["derived_from"]) if what else line["description"],
                 "estimate": line["estimate"],
-                "figures": f"{line['quantity'].normalize()} {line['unit'] if typed else unit_words(line['unit'])} "
-                f"× {line['unit_price'].normalize()} {currency}",
+                "figures": f"{plain_decimal(line['quantity'])} {line['unit'] if typed else unit_words(line['unit'])} "
+                f"× {plain_decimal(line['unit_price'])} {currency}",
                 "category": categories.get(line["category"], line["category"]),
                 "year": years.get(line["cycle_year"], line["cycle_year"]),
                 "source": sources.get(line["source"], line["source"]),
