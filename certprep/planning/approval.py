@@ -1,8 +1,9 @@
 """The implementation plan as top management approves it (certprep.core.parts.Approvable): its figures in
 language-neutral values, compared with the figures stored at the approval to show what changed since.
 
-The figures are each task's WBS code, name, scheduled start and finish and duration (a milestone's date), and
-each audit booking's kind and date; four queries at any plan size (the shared schedule from plain values)."""
+The figures are each task's WBS code, name, scheduled start and finish and duration (a summary task's span, a
+milestone's date), and each audit booking's kind and date; four queries at any plan size (the shared schedule
+from plain values)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def plan_figures(engagement: Engagement) -> list[ApprovalFigure]:
     figures = [ApprovalFigure("start", _("Plan start"), plan.start_date.isoformat())]
     for pk, code in outline((task["id"], task["parent_id"]) for task in values.tasks):
         task, item = by_pk[pk], scheduled.get(pk)
+        summary = item is not None and item.summary  # a summary task's span is its tasks'; it has no duration
         start = item.start.date().isoformat() if item else "-"
         finish = item.finish.date().isoformat() if item else "-"
         if task["milestone"]:
@@ -42,7 +44,7 @@ def plan_figures(engagement: Engagement) -> list[ApprovalFigure]:
             ApprovalFigure(
                 f"task:{pk}",
                 _("Task %(wbs)s") % {"wbs": code},
-                f"{code} {task['name']}: {start} - {finish}, {task['duration_days']} d",
+                f"{code} {task['name']}: {start} - {finish}" + ("" if summary else f", {task['duration_days']} d"),
             )
         )
     for kind, batch, day, pk in (

@@ -127,3 +127,14 @@ def test_an_approval_needs_a_title_and_a_known_document(engagement, owner):
         document_approve(engagement=engagement, actor=owner, document="budget", seen_digest="x", approver_title=" ")
     with pytest.raises(ServiceError):
         document_approve(engagement=engagement, actor=owner, document="nope", seen_digest="x", approver_title="CEO")
+
+
+def test_a_summary_task_figure_is_its_span_without_a_duration(engagement):
+    plan = small_plan(engagement)
+    summary = Task.objects.create(plan=plan, name="Policies", duration_days=0, order=0)
+    Task.objects.filter(plan=plan, name="Write the SMS policy").update(parent=summary)
+    values = {f.key: f.value for f in plan_figures(engagement)}
+    # The summary spans its one task, 4 to 8 January 2027; its child is numbered under it.
+    assert values[f"task:{summary.pk}"] == "1 Policies: 2027-01-04 - 2027-01-08"
+    child = Task.objects.get(plan=plan, name="Write the SMS policy")
+    assert values[f"task:{child.pk}"] == "1.1 Write the SMS policy: 2027-01-04 - 2027-01-08, 5 d"
