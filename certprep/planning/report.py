@@ -44,6 +44,7 @@ from certprep.planning.selectors.risk import TargetView, risk_run_in, risk_runs,
 
 DASH = "—"
 GANTT_LEVELS = 2  # the report's chart stops at this outline level, so 1,500 tasks still fit a page
+GANTT_MAX_ROWS = 40  # more summary tasks and milestones than fit a page: the chart keeps the first level only
 NO_BASELINE = -1  # the report's chart compares no baseline (the page compares baseline 0 unless told)
 
 
@@ -175,14 +176,24 @@ def _summary(engagement: Engagement) -> Sequence[Block]:
     return blocks
 
 
-def report_rows(rows: Sequence[GanttRow], after_certification: set[int]) -> list[GanttRow]:
-    """The rows the report's chart keeps: summary tasks and milestones to outline level GANTT_LEVELS (a flat plan's
-    first levels), without the audits after certification (surveillance, recertification: years later, they would
+def chart_level(rows: Sequence[GanttRow], after_certification: set[int]) -> int:
+    """The deepest outline level the chart shows: GANTT_LEVELS, or 1 when that gives more rows than fit a page."""
+    deep = [
+        row
+        for row in rows
+        if row.level <= GANTT_LEVELS and (row.summary or row.milestone) and row.key not in after_certification
+    ]
+    return GANTT_LEVELS if len(deep) <= GANTT_MAX_ROWS else 1
+
+
+def report_rows(rows: Sequence[GanttRow], after_certification: set[int], level: int = GANTT_LEVELS) -> list[GanttRow]:
+    """The rows the report's chart keeps: summary tasks and milestones to outline `level` (a flat plan's first
+    levels), without the audits after certification (surveillance, recertification: years later, they would
     squeeze the preparation into a sliver; the audit bookings list them): a row starting after the other tasks'
     last day is left out, a summary task reaching past it is drawn to that day."""
-    kept = [row for row in rows if row.level <= GANTT_LEVELS and (row.summary or row.milestone)]
+    kept = [row for row in rows if row.level <= level and (row.summary or row.milestone)]
     if not kept:
-        kept = [row for row in rows if row.level <= GANTT_LEVELS]
+        kept = [row for row in rows if row.level <= level][:GANTT_MAX_ROWS]
     kept = [row for row in kept if row.key not in after_certification]
     ends = [row.finish for row in rows if row.finish and not row.summary and row.key not in after_certification]
     if not ends:
@@ -204,7 +215,8 @@ def _gantt(engagement: Engagement) -> Sequence[Block]:
         return [Paragraph(_("The plan has no task yet."), "missing")]
     later = AuditBooking.objects.filter(plan=plan, kind__in=(SURVEILLANCE1, SURVEILLANCE2, RECERTIFICATION))
     after = {task for task in later.values_list("task_id", flat=True) if task is not None}
-    kept = report_rows(rows, after)
+    level = chart_level(rows, after)
+    kept = report_rows(rows, after, level)
     keys = {row.key for row in kept}
     chart = GanttChart(
         rows=kept,
@@ -215,7 +227,7 @@ def _gantt(engagement: Engagement) -> Sequence[Block]:
     caption = _(
         "The summary tasks and milestones to outline level %(levels)s (%(shown)s of the plan's %(total)s tasks), "
         "by month, so that the chart fits a page; the task table lists every task."
-    ) % {"levels": GANTT_LEVELS, "shown": len(kept), "total": len(rows)}
+    ) % {"levels": level, "shown": len(kept), "total": len(rows)}
     starts = [row.start for row in kept if row.start]
     finishes = [row.finish for row in kept if row.finish]
     if starts and finishes:

@@ -128,6 +128,19 @@ def test_the_demo_plan_chart_and_risk_are_those_of_the_pages(client):
     assert any(isinstance(b, Figure) and "finish dates over the iterations" in b.caption for b in risk)
 
 
+def test_a_plan_of_many_stages_is_charted_to_its_first_level_so_that_it_fits_a_page(plan):
+    stage = Task.objects.create(plan=plan, name="Processes", order=100, duration_days=1)
+    for n in range(45):  # 45 summary tasks at level 2 (4 + 1 + 90 tasks in all): more than a page holds
+        sub = Task.objects.create(plan=plan, name=f"Process {n}", order=101 + 2 * n, parent=stage, outline_level=2)
+        Task.objects.create(
+            plan=plan, name=f"Work {n}", order=102 + 2 * n, parent=sub, outline_level=3, duration_days=2
+        )
+    chart = BUILD["plan.gantt"](plan.engagement)[0]
+    assert "outline level 1 (2 of the plan's 95 tasks)" in chart.caption
+    assert "Process 0" not in chart.svg
+    assert "Processes" in chart.svg
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_an_engagement_without_a_plan_says_so_in_every_section(engagement, language):
     for key, build in BUILD.items():
