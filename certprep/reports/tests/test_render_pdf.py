@@ -13,7 +13,7 @@ from weasyprint import HTML
 
 from certprep.core.documents import Figure, Table
 from certprep.reports.render import Content, Section
-from certprep.reports.render.pdf import DataOnlyFetcher, css_string, to_html, to_pdf
+from certprep.reports.render.pdf import DataOnlyFetcher, column_widths, css_string, to_html, to_pdf
 from certprep.reports.render.samples import chart_svg, sample_content
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "reports"
@@ -188,3 +188,12 @@ def test_pages_as_png_to_look_at(language: str) -> None:
         ["/usr/bin/pdftoppm", "-r", "60", "-png", "-", str(prefix)], input=pdf, check=True
     )
     assert len(list(ARTIFACTS.glob(f"render-{language}-*.png"))) == int(_info(pdf)["Pages"])
+
+
+def test_column_widths_follow_the_longest_text_with_cjk_counting_double() -> None:
+    # Item: heading 4, "Consulting" 10 -> 10; Amount: heading 6, "1,234.50" 8 -> 8; 10 + 8 = 18
+    assert column_widths(["Item", "Amount"], [["Consulting", "1,234.50"], ["IT", "5.00"]], 2) == ["55.56", "44.44"]
+    # 项目 counts 4, 咨询费用 8, the empty third column its minimum 4: 8 + 4 = 12
+    assert column_widths(["项目", "x"], [["咨询费用"]], 2) == ["66.67", "33.33"]
+    # a 100 kB cell counts as 40 at most, a long heading as 14
+    assert column_widths(["A heading that wraps over lines", "b"], [["x" * 100_000, ""]], 2) == ["90.91", "9.09"]
