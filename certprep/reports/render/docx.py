@@ -299,7 +299,7 @@ def _footer(document: Document, page_label: str) -> None:
 
 def _block(document: Document, ids: _StyleIds, block: Block) -> None:
     if isinstance(block, Heading):
-        _paragraph(document, ids, clean(block.text), f"Heading {block.level}")
+        _paragraph(document, ids, clean(block.text), "Heading 3" if block.level == 3 else "Heading 2")
     elif isinstance(block, Paragraph):
         _paragraph(document, ids, clean(block.text), TONE_STYLES.get(block.tone, "Normal"))
     elif isinstance(block, Bullets):
@@ -348,6 +348,8 @@ def _fill(element: CT_Tc, text: str, style_id: str | None = None) -> None:
 
 
 def _key_figures(document: Document, ids: _StyleIds, block: KeyFigures) -> None:
+    if not block.items:  # Word refuses a table without rows
+        return
     table = document.add_table(rows=0, cols=2)
     table.style = document.styles["Table Grid"]
     for label, value in block.items:

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from certprep.core.documents import Figure, Heading, Paragraph, Table
+from certprep.core.documents import Bullets, Figure, Heading, KeyFigures, Paragraph, Table
 from certprep.reports.render import Content, Section
 from certprep.reports.render.docx import to_docx
 from certprep.reports.render.samples import HOSTILE, LONG, sample_content
@@ -181,3 +181,19 @@ def test_an_empty_report_still_makes_a_document() -> None:
     document = Document(io.BytesIO(to_docx(content)))
     assert document.sections[0].footer.paragraphs[0].text == "1"
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Only"]
+
+
+def test_empty_blocks_and_a_table_without_rows_make_a_valid_document() -> None:
+    content = Content(
+        title="t",
+        subtitle="s",
+        language="en",
+        generated="g",
+        sections=[Section("Empty", [KeyFigures([]), Bullets([]), Table(columns=[], rows=[]), Heading("h", level=3)])],
+        contents_label="Contents",
+        page_label="Page %(page)s of %(pages)s",
+    )
+    document = Document(io.BytesIO(to_docx(content)))
+    assert all(len(table.rows) >= 1 for table in document.tables)
+    assert len(document.tables) == 1
+    assert [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 3"] == ["h"]
