@@ -173,7 +173,7 @@ def risks_blocks(engagement: Engagement) -> Sequence[Block]:
                     str(row.risk.likelihood),
                     str(row.risk.impact),
                     str(row.score),
-                    row.risk.owner.name if row.risk.owner else _("no owner"),
+                    row.risk.owner.name if row.risk.owner else _("no owner named"),
                     row.countermeasure,
                     (date_format(row.risk.due, "DATE_FORMAT") + (" (" + _("overdue") + ")" if row.overdue else ""))
                     if row.risk.due

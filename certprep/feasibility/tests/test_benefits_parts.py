@@ -134,7 +134,7 @@ def test_the_risks_section_has_the_register_the_heat_map_and_the_schedule_input(
     blocks = risks_blocks(engagement)
     text = _texts(blocks)
     assert "1 open risks, 1 of them high" in text
-    assert "Key <person> | 4 | 4 | 16 | no owner" in text
+    assert "Key <person> | 4 | 4 | 16 | no owner named" in text
     figure = next(b for b in blocks if isinstance(b, Figure))
     root = ElementTree.fromstring(figure.svg)
     counts = {
