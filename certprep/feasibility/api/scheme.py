@@ -35,8 +35,9 @@ from certprep.feasibility.words import input_lines, label_value, rule_lines
 router = Router()
 BASE = "/{engagement_id}/feasibility"
 VERSION_HELP = "The version you read; a different stored version gives 409 Conflict."
-WEIGHT = r"^\d{1,3}(\.\d{1,2})?$"
-WEIGHT_HELP = "A decimal number as a string, 0-100, at most 2 decimals."
+# The weight is checked by the service (certprep.feasibility.services.ratings), which answers 400 naming the field:
+# one rule and one wording for the pages, the API and the engagement file.
+WEIGHT_HELP = "A decimal number as a string, 0-100, at most 2 decimals: 1.50"
 
 
 class FeasibilityRatingOut(Schema):
@@ -56,7 +57,7 @@ class FeasibilityRatingPatch(InputSchema):
     score: int | None = Field(None, ge=1, le=5, description="1-5; null clears the rating.")
     rationale: str | None = Field(None, max_length=20_000)
     evidence: str | None = Field(None, max_length=20_000)
-    weight: str | None = Field(None, pattern=WEIGHT, description=WEIGHT_HELP)
+    weight: str | None = Field(None, min_length=1, max_length=20, description=WEIGHT_HELP)
 
 
 class FeasibilityRatingsPatch(InputSchema):
@@ -65,7 +66,7 @@ class FeasibilityRatingsPatch(InputSchema):
 
 class FeasibilityWeightIn(InputSchema):
     key: Choice[RatingKey]
-    weight: str = Field(pattern=WEIGHT, description=WEIGHT_HELP)
+    weight: str = Field(min_length=1, max_length=20, description=WEIGHT_HELP)
     version: int = Field(ge=1, description=VERSION_HELP)
 
 
@@ -177,8 +178,7 @@ def ratings_get(request: HttpRequest, engagement_id: int) -> Any:
 def ratings_patch(request: SignedInRequest, engagement_id: int, payload: FeasibilityRatingsPatch) -> Any:
     engagement, _m = engagement_for(request.user, engagement_id, role=Role.EDITOR)
     for item in payload.ratings:
-        values = item.dict(exclude_unset=True)
-        values.pop("key"), values.pop("version")
+        values = item.dict(exclude_unset=True, exclude={"key", "version"})
         rating_update(engagement=engagement, actor=request.user, key=item.key, expected_version=item.version, **values)
     return [rating_out(r) for r in ratings_of(engagement)]
 

@@ -133,6 +133,8 @@ def test_the_api_writes_ratings_and_weights_with_versions_and_answers_409_when_s
     assert weights.status_code == 200
     # 3 + 2 x 3 basis + 5 x 1 other dimensions = 14: social's share 3 / 14 = 21.43 %
     assert next(w for w in weights.json() if w["key"] == "social")["share"] == "21.43"
+    bad = api("put", f"/{e}/feasibility/weights", {"weights": [{"key": "social", "weight": "1.005", "version": 3}]})
+    assert (bad.status_code, bad.json()["field"]) == (400, "weight")
     viewer = _viewer(engagement, owner)
     body = {"ratings": [{"key": "social", "version": 3, "score": 1}]}
     assert api("patch", f"/{e}/feasibility/ratings", body, who=viewer).status_code == 403
