@@ -128,12 +128,19 @@ def steps(engagement: Engagement) -> list[tuple[str, str, str, float]]:
         for language in LANGUAGES:
             started = time.perf_counter()
             content = gather(engagement, document, language)
-            timed.append((document.key, language, "gather", time.perf_counter() - started))
+            timed.append(_line(document.key, language, "gather", time.perf_counter() - started))
             for fmt in formats_of(document, ["docx", "pdf", "xlsx"]):
                 started = time.perf_counter()
                 data = renderer(fmt)(content)
-                timed.append((document.key, language, f"{fmt} ({len(data) // 1024} kB)", time.perf_counter() - started))
+                timed.append(
+                    _line(document.key, language, f"{fmt} ({len(data) // 1024} kB)", time.perf_counter() - started)
+                )
     return timed
+
+
+def _line(key: str, language: str, step: str, seconds: float) -> tuple[str, str, str, float]:
+    print(f"{key:<14} {language:<8} {step:<18} {seconds:>7.2f}", flush=True)
+    return key, language, step, seconds
 
 
 def main() -> int:
@@ -153,11 +160,9 @@ def main() -> int:
     for fmt in ("docx", "pdf", "xlsx"):
         renderer(fmt)
 
-    timed = steps(engagement)
     print()
     print(f"{'document':<14} {'lang':<8} {'step':<18} {'s':>7}")
-    for key, language, step, seconds in timed:
-        print(f"{key:<14} {language:<8} {step:<18} {seconds:>7.2f}")
+    timed = steps(engagement)
     by_kind: dict[str, float] = {}
     for _key, _language, step, seconds in timed:
         kind = step.split(" ")[0]
