@@ -31,6 +31,5 @@ urlpatterns = [
     ),
     path("e/<int:engagement_id>/audit/", views.audit, name="audit"),
     path("e/<int:engagement_id>/export.json", views.engagement_export, name="export"),
-    path("e/<int:engagement_id>/s/<slug:slug>/", views.section, name="section"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +22,6 @@ from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, read_upload, upl
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
-from certprep.engagements.flow import placeholders
 from certprep.engagements.forms import (
     AcceptInvitationForm,
     EngagementCreateForm,
@@ -33,9 +32,6 @@ from certprep.engagements.forms import (
     RoleForm,
 )
 from certprep.engagements.models import Engagement, Invitation
-
-# Sections of the flow that later work fills in; each says plainly that it is not built yet, until an app
-# declares a part with its key.
 
 
 @login_required
@@ -75,7 +71,6 @@ def dashboard(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "recent": selectors.audit_trail(engagement)[:8],
             # Each part's step of the flow: its card's template and the state it shows (certprep/core/parts.py).
             "cards": [(part.card.template, part.card.status(engagement)) for part in parts if part.card],
-            "sections": [(slug, title, text) for slug, (title, text) in placeholders(parts).items()],
         },
     )
 
@@ -296,20 +291,6 @@ def audit(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement, membership = engagement_for(request.user, engagement_id)
     page = Paginator(selectors.audit_trail(engagement), 50).get_page(request.GET.get("page"))
     return render(request, "engagements/audit.html", {"engagement": engagement, "membership": membership, "page": page})
-
-
-@login_required
-def section(request: HttpRequest, engagement_id: int, slug: str) -> HttpResponse:
-    engagement, membership = engagement_for(request.user, engagement_id)
-    pending = placeholders(engagement_parts())
-    if slug not in pending:
-        raise Http404
-    title, text = pending[slug]
-    return render(
-        request,
-        "engagements/section_pending.html",
-        {"engagement": engagement, "membership": membership, "title": title, "text": text, "active": slug},
-    )
 
 
 @login_required

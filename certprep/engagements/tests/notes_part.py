@@ -1,5 +1,5 @@
 """An engagement part that no app declares: the tests register it in settings to show that a new app takes
-part in the engagement file, the demo and the dashboard's placeholders without the engagement app knowing it."""
+part in the engagement file, the demo and the menu without the engagement app knowing it."""
 
 from __future__ import annotations
 
@@ -39,8 +39,7 @@ def _demo(*, engagement: Engagement, actor: Any) -> None:
     DEMOS.append(engagement.name)
 
 
-# The key of the dashboard's "Plan" placeholder: declared instead of the planning part, it shows a part taking
-# a placeholder's place.
+# Declared instead of the planning part, under its key.
 part = EngagementPart[Engagement](
     key="plan",
     section=FileSection(schema=NotesPart, export=_export, check=_check, load=_load),

@@ -43,11 +43,11 @@ def test_the_demo_engagement_file_keeps_its_sections_and_survives_a_round_trip()
     demo = get_user_model().objects.get(username="demo")
     engagement = Engagement.objects.get(memberships__user=demo)
     exported = engagement_export(engagement)
-    # The sections of certprep.engagement/1 files, as written before the parts existed, and the plan's, the vendors'
-    # and the budget's.
+    # The sections of certprep.engagement/1 files, as written before the parts existed, and those of the plan, the
+    # vendors, the budget, the project organization, the feasibility scheme and the reports.
     assert sorted(exported) == [
-        "audit", "budget", "engagement", "exported_at", "format", "gaps", "matrix", "members", "plan", "profile",
-        "survey", "vendors",
+        "audit", "budget", "engagement", "exported_at", "feasibility", "format", "gaps", "matrix", "members",
+        "organization", "plan", "profile", "reports", "survey", "vendors",
     ]  # fmt: skip
     assert len(exported["survey"]["people"]) == 18
     assert len(exported["matrix"]["activities"]) == 88
@@ -106,20 +106,22 @@ def test_a_section_of_a_part_not_declared_is_refused_and_a_missing_one_imports_a
     assert engagement_export(imported)["gaps"] == {"settings": None, "assessments": [], "topics": [], "documents": []}
 
 
-def test_the_dashboard_shows_a_step_per_declared_part_and_the_placeholders_no_part_took(owner_client, engagement):
+def test_the_dashboard_and_the_menu_show_a_step_per_declared_part(owner_client, engagement):
     url = reverse("engagements:dashboard", args=[engagement.pk])
-    with override_settings(CERTPREP_ENGAGEMENT_PARTS=SHIPPED):  # the parts before the plan's
+    with override_settings(CERTPREP_ENGAGEMENT_PARTS=SHIPPED[:4]):  # the parts before the plan's
         body = owner_client.get(url).content.decode()
-        for text in ("No campaign yet.", "0 activities and 0 roles", "No assessment yet.", "The implementation plan"):
+        for text in ("No campaign yet.", "0 activities and 0 roles", "No assessment yet."):
             assert text in body
-        assert owner_client.get(reverse("engagements:section", args=[engagement.pk, "plan"])).status_code == 200
+        assert "The implementation plan" not in body
     with override_settings(CERTPREP_ENGAGEMENT_PARTS=[*SHIPPED[:3], "certprep.engagements.tests.notes_part"]):
         body = owner_client.get(url).content.decode()
         assert "No campaign yet." in body
         assert "0 activities and 0 roles" in body
         assert "No assessment yet." not in body  # the gap analysis is not declared
-        assert "The implementation plan" not in body  # the part with the key "plan" took its placeholder
-        assert owner_client.get(reverse("engagements:section", args=[engagement.pk, "plan"])).status_code == 404
+        assert "Notes of the plan" in body  # the declared part's menu step
+    body = owner_client.get(url).content.decode()
+    for label in ("Plan", "Budget", "Project organization", "Feasibility scheme", "Reports"):
+        assert f">{label}</a>" in body, label
 
 
 def test_a_module_without_a_part_or_a_key_taken_twice_is_a_configuration_error():

@@ -153,13 +153,6 @@ def test_an_owner_dismisses_a_suggestion_and_others_cannot_act_on_it(owner_clien
     assert not Invitation.objects.exists()
 
 
-def test_unbuilt_sections_say_so_plainly_and_built_ones_have_left_the_placeholders(owner_client, engagement):
-    body = owner_client.get(reverse("engagements:section", args=[engagement.pk, "feasibility"])).content.decode()
-    assert "not built yet" in body
-    # The budget is built: its menu step leads to its own page, the placeholder address is gone.
-    assert owner_client.get(reverse("engagements:section", args=[engagement.pk, "budget"])).status_code == 404
-
-
 def _grow(owner, engagement, n):
     start = engagement.memberships.count()
     for i in range(start, start + n):
