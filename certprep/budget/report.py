@@ -16,13 +16,13 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from certprep.budget.chart_set import budget_charts
 from certprep.budget.choices import Category, CycleYear, LineSource
 from certprep.budget.money import money_writer
 from certprep.budget.rollup import YEARS
 from certprep.budget.selectors.budget import BudgetView, budget_view
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import settings_in
-from certprep.budget.views.budget import _charts as page_charts  # the budget page's own three charts
 from certprep.budget.wording import derived_description, missing_rate, plain_decimal, unit_words
 from certprep.core.documents import Block, Cell, Figure, KeyFigures, Paragraph, ReportDocument, ReportSection, Table
 from certprep.core.wording import in_parentheses, join_names, labelled
@@ -109,7 +109,7 @@ def _charts(engagement: Engagement) -> Sequence[Block]:
     rollup = view.rollup
     fmt = _writer(rollup.currency)
     years = [_("Initial"), _("Surveillance 1"), _("Surveillance 2"), _("Recertification")]  # as the charts name them
-    drawn = page_charts(view)
+    drawn = budget_charts(view)
 
     def caption(title: str, figures: Sequence[Decimal]) -> str:
         return labelled(title, join_names(f"{year} {fmt(value)}" for year, value in zip(years, figures, strict=True)))

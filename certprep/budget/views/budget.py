@@ -12,45 +12,17 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
-from certprep.budget import charts
-from certprep.budget.choices import CASH_CATEGORIES, Category, CycleYear, LineSource
+from certprep.budget.chart_set import budget_charts
+from certprep.budget.choices import Category, CycleYear, LineSource
 from certprep.budget.selectors.budget import BudgetView, budget_view
 from certprep.budget.services.derived import budget_recompute
 from certprep.budget.services.inputs import settings_in
-from certprep.budget.views.common import context, money_in, money_short_in
+from certprep.budget.views.common import context, money_in
 from certprep.budget.wording import derived_description, missing_rate, plain_decimal, unit_words
 from certprep.core.actors import SignedInRequest
-from certprep.core.wording import join_names
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
-
-
-def _charts(view: BudgetView) -> dict[str, Any]:
-    currency = view.rollup.currency
-    fmt, short = money_in(currency), money_short_in(currency)
-    years = [_("Initial"), _("Surveillance 1"), _("Surveillance 2"), _("Recertification")]
-    cells = view.rollup.cells
-    series = [(str(c.label), [cells.get((c.value, y), Decimal(0)) for y in range(4)]) for c in CASH_CATEGORIES]
-    internal = [view.rollup.internal_by_year[y] for y in range(4)]
-    cash = [view.rollup.cash_by_year[y] for y in range(4)]
-    cumulative = view.rollup.cumulative_cash()
-
-    def chart(chart_id: str, title: str, figures: list[Decimal]) -> charts.Chart:
-        # The description a screen reader gives: each year's figure, in the page's list style.
-        desc = join_names(f"{year} {fmt(value)}" for year, value in zip(years, figures, strict=True))
-        return charts.Chart(chart_id, title, desc, years, fmt, short)
-
-    by_category = chart("chart-categories", _("Cost by category and year"), cash)
-    running = chart("chart-cumulative", _("Cumulative cash out over the cycle"), cumulative)
-    effort = chart("chart-effort", _("Cash out against internal effort"), cash)
-    pairs = [(_("cash out"), cash), (str(Category.INTERNAL.label), internal)]
-    return {
-        "by_category": mark_safe(charts.stacked_svg(by_category, series)),  # noqa: S308 - escaped in charts.py
-        "cumulative": mark_safe(charts.line_svg(running, _("Cash out"), cumulative)),  # noqa: S308 - likewise
-        "effort": mark_safe(charts.pair_svg(effort, pairs)),  # noqa: S308 - likewise
-    }
 
 
 def _lines(view: BudgetView, edit_prefix: str | None) -> list[dict[str, Any]]:
@@ -115,6 +87,6 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             internal_total=fmt(view.rollup.internal_total),
             lines=_lines(view, edit_prefix),
             missing=[missing_rate(s, t) for s, t in view.rollup.missing_pairs],
-            charts=_charts(view),
+            charts={name: mark_safe(svg) for name, svg in budget_charts(view).items()},  # noqa: S308 - escaped in charts.py
         ),
     )
