@@ -16,43 +16,39 @@ from django.utils.translation import gettext as _
 from certprep.budget.choices import CycleYear
 from certprep.budget.money import money_writer
 from certprep.core.documents import Block, Bullets, Figure, Heading, KeyFigures, Paragraph, ReportSection, Table
+from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.feasibility.benefits_words import assumptions, economics_tables
 from certprep.feasibility.heatmap import heat_map_svg
-from certprep.feasibility.selectors.economics import benefit_rows, economics_detail
-from certprep.feasibility.selectors.risks import heat_counts, heat_words, risk_rows, schedule_input
+from certprep.feasibility.selectors.economics import BenefitRow, benefit_rows, economics_detail
+from certprep.feasibility.selectors.risks import RiskRow, heat_counts, heat_words, risk_rows, schedule_input
+
+
+def _kpi(row: BenefitRow) -> str:
+    if not row.kpi:
+        return ""
+    if not (row.baseline or row.target):
+        return row.kpi
+    span = _("from %(baseline)s to %(target)s") % {"baseline": row.baseline or "—", "target": row.target or "—"}
+    return f"{row.kpi}: {span}"
 
 
 def _benefit_table(engagement: Engagement, money: Callable[[Decimal], str]) -> Table:
+    """Five columns, so the table reads on an A4 page: the KPI with its baseline and target, the money value with
+    its first year."""
     rows, values = [], []
     for row in benefit_rows(engagement):
         value = row.benefit.value_per_year
-        rows.append(
-            [
-                row.title,
-                row.effect,
-                row.kpi,
-                row.baseline,
-                row.target,
-                ", ".join(row.lenses),
-                _("not priced") if value is None else money(value),
-                "" if value is None else str(row.benefit.first_year),
-            ]
-        )
-        values.append([*rows[-1][:6], value, None if value is None else row.benefit.first_year])
+        priced = _("not priced")
+        if value is not None:
+            since = _("from year %(year)s") % {"year": row.benefit.first_year}
+            priced = f"{money(value)} ({since})"
+        texts = [row.title, row.effect, _kpi(row), join_names(row.lenses), priced]
+        rows.append(texts)
+        values.append([*texts[:4], value])
     return Table(
-        columns=[
-            _("Benefit"),
-            _("Expected effect"),
-            _("KPI"),
-            _("Baseline"),
-            _("Target"),
-            _("Judged against"),
-            _("Value per year"),
-            _("From year"),
-        ],
+        columns=[_("Benefit"), _("Expected effect"), _("KPI"), _("Judged against"), _("Value per year")],
         rows=rows,
-        numeric=frozenset({6, 7}),
         sheet=_("Benefits"),
         values=values,
     )
@@ -138,6 +134,13 @@ def _schedule_blocks(engagement: Engagement) -> list[Block]:
     return blocks
 
 
+def _due(row: RiskRow) -> str:
+    if row.risk.due is None:
+        return ""
+    day = date_format(row.risk.due, "DATE_FORMAT")
+    return f"{day} ({_('overdue')})" if row.overdue else day
+
+
 def risks_blocks(engagement: Engagement) -> Sequence[Block]:
     rows = risk_rows(engagement, today=timezone.localdate())
     if not rows:
@@ -159,8 +162,6 @@ def risks_blocks(engagement: Engagement) -> Sequence[Block]:
         Table(
             columns=[
                 _("Risk"),
-                _("Likelihood"),
-                _("Impact"),
                 _("Score"),
                 _("Owner"),
                 _("Countermeasure"),
@@ -170,25 +171,20 @@ def risks_blocks(engagement: Engagement) -> Sequence[Block]:
             rows=[
                 [
                     row.title,
-                    str(row.risk.likelihood),
-                    str(row.risk.impact),
-                    str(row.score),
+                    _("%(score)s (%(likelihood)s × %(impact)s)")
+                    % {"score": row.score, "likelihood": row.risk.likelihood, "impact": row.risk.impact},
                     row.risk.owner.name if row.risk.owner else _("no owner named"),
                     row.countermeasure,
-                    (date_format(row.risk.due, "DATE_FORMAT") + (" (" + _("overdue") + ")" if row.overdue else ""))
-                    if row.risk.due
-                    else "",
+                    _due(row),
                     row.risk.get_status_display(),
                 ]
                 for row in rows
             ],
-            numeric=frozenset({1, 2, 3}),
+            numeric=frozenset({1}),
             sheet=_("Risks"),
             values=[
                 [
                     row.title,
-                    row.risk.likelihood,
-                    row.risk.impact,
                     row.score,
                     row.risk.owner.name if row.risk.owner else "",
                     row.countermeasure,
@@ -199,6 +195,9 @@ def risks_blocks(engagement: Engagement) -> Sequence[Block]:
             ],
         ),
     ]
+    blocks.append(
+        Paragraph(_("Score = likelihood × impact (1-25): high from 15, medium from 8, low below."), tone="note")
+    )
     counts = heat_counts([row.risk for row in rows])
     words = heat_words(counts)
     blocks.append(

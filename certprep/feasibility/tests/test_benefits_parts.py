@@ -118,7 +118,8 @@ def test_the_benefits_section_carries_the_pages_figures_and_says_what_is_missing
     sensitivity = [b for b in blocks if isinstance(b, Table) and b.sheet == "Sensitivity"][0]
     assert [row[0] for row in sensitivity.rows] == ["As expected", "Benefits 30 % lower", "Costs 30 % higher", "Both"]
     benefits = [b for b in blocks if isinstance(b, Table) and b.sheet == "Benefits"][0]
-    assert benefits.values[0][6] == Decimal(50000)
+    assert benefits.values[0][4] == Decimal(50000)  # a number in the workbook
+    assert benefits.rows[0][4] == "CN¥50,000.00 (from year 1)"
     with translation.override("zh-hans"):
         chinese = _texts(benefits_blocks(engagement))
     assert "投资回收期" in chinese
@@ -134,7 +135,7 @@ def test_the_risks_section_has_the_register_the_heat_map_and_the_schedule_input(
     blocks = risks_blocks(engagement)
     text = _texts(blocks)
     assert "1 open risks, 1 of them high" in text
-    assert "Key <person> | 4 | 4 | 16 | no owner named" in text
+    assert "Key <person> | 16 (4 × 4) | no owner named" in text
     figure = next(b for b in blocks if isinstance(b, Figure))
     root = ElementTree.fromstring(figure.svg)
     counts = {
