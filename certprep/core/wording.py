@@ -27,6 +27,17 @@ def labelled(label: object, text: object) -> str:
     return pgettext("label and text", "%(label)s: %(text)s") % {"label": label, "text": text}
 
 
+def sentences(*texts: object) -> str:
+    """Sentences one after the other: a space between them in English, none in Chinese. Empty ones are left out."""
+    kept = [str(text) for text in texts if str(text)]
+    if not kept:
+        return ""
+    joined = kept[0]
+    for text in kept[1:]:
+        joined = pgettext("two sentences", "%(first)s %(second)s") % {"first": joined, "second": text}
+    return joined
+
+
 def in_parentheses(text: object) -> str:
     """An aside in brackets: "(draft)" in English, "（草稿）" with full-width brackets in Chinese."""
     return pgettext("aside", "(%(text)s)") % {"text": text}

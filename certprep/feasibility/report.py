@@ -28,7 +28,7 @@ from certprep.core.documents import (
     ReportSection,
     Table,
 )
-from certprep.core.wording import in_parentheses
+from certprep.core.wording import in_parentheses, sentences
 from certprep.engagements.models import Engagement
 from certprep.feasibility.choices import Outcome, RiskStatus
 from certprep.feasibility.models import Rating, Risk
@@ -72,14 +72,14 @@ def _why(scheme: Scheme) -> str:
         return _("The rule proposes: %(outcome)s. No person has confirmed or overridden it yet.") % {
             "outcome": proposal
         }
-    text = _("Recommendation: %(outcome)s.") % {"outcome": decision.get_outcome_display()}
-    if decision.overridden:
-        text += " " + _("This overrides the rule's proposal (%(proposed)s).") % {
-            "proposed": decision.get_proposed_display()
-        }
-    if decision.rationale:
-        text += " " + decision.rationale
-    return text
+    overrides = (
+        _("This overrides the rule's proposal (%(proposed)s).") % {"proposed": decision.get_proposed_display()}
+        if decision.overridden
+        else ""
+    )
+    return sentences(
+        _("Recommendation: %(outcome)s.") % {"outcome": decision.get_outcome_display()}, overrides, decision.rationale
+    )
 
 
 def _timeline_rows(t: Timeline) -> list[list[str]]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from certprep.budget.choices import CycleYear
 from certprep.budget.money import money_writer
 from certprep.core.documents import Block, Bullets, Figure, Heading, KeyFigures, Paragraph, ReportSection, Table
-from certprep.core.wording import join_names
+from certprep.core.wording import join_names, labelled
 from certprep.engagements.models import Engagement
 from certprep.feasibility.benefits_words import assumptions, economics_tables
 from certprep.feasibility.heatmap import heat_map_svg
@@ -30,7 +30,7 @@ def _kpi(row: BenefitRow) -> str:
     if not (row.baseline or row.target):
         return row.kpi
     span = _("from %(baseline)s to %(target)s") % {"baseline": row.baseline or "—", "target": row.target or "—"}
-    return f"{row.kpi}: {span}"
+    return labelled(row.kpi, span)
 
 
 def _benefit_table(engagement: Engagement, money: Callable[[Decimal], str]) -> Table:
@@ -41,8 +41,7 @@ def _benefit_table(engagement: Engagement, money: Callable[[Decimal], str]) -> T
         value = row.benefit.value_per_year
         priced = _("not priced")
         if value is not None:
-            since = _("from year %(year)s") % {"year": row.benefit.first_year}
-            priced = f"{money(value)} ({since})"
+            priced = _("%(amount)s (from year %(year)s)") % {"amount": money(value), "year": row.benefit.first_year}
         texts = [row.title, row.effect, _kpi(row), join_names(row.lenses), priced]
         rows.append(texts)
         values.append([*texts[:4], value])
@@ -138,7 +137,7 @@ def _due(row: RiskRow) -> str:
     if row.risk.due is None:
         return ""
     day = date_format(row.risk.due, "DATE_FORMAT")
-    return f"{day} ({_('overdue')})" if row.overdue else day
+    return _("%(day)s (overdue)") % {"day": day} if row.overdue else day
 
 
 def risks_blocks(engagement: Engagement) -> Sequence[Block]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from certprep.budget.money import format_money
+from certprep.core.wording import join_entries
 from certprep.feasibility import rule
 from certprep.feasibility.choices import Outcome, RatingKey
 
@@ -165,7 +166,7 @@ def _value(criterion: str, inputs: rule.Inputs, currency: str, language: str) ->
             if inputs.payback_years is not None
             else _("does not pay back within the cycle")
         )
-        return f"{format_money(inputs.net_benefit, currency, language)}; {payback}"
+        return join_entries([format_money(inputs.net_benefit, currency, language), payback])
     if criterion == rule.RISKS:
         return str(inputs.open_high_risks) if inputs.open_high_risks is not None else none
     if inputs.schedule_probability is None:

@@ -135,6 +135,12 @@ class Decision(VersionedModel):
         verbose_name_plural = _("decisions")
         ordering = ["engagement", "-decided_on", "-pk"]
 
+    @property
+    def deciders(self) -> list[str]:
+        """Who decided, as named: the engagement's people, then the user who recorded themselves."""
+        names = [person.name for person in self.decided_by.all()]
+        return [*names, self.decided_by_user_name] if self.decided_by_user_name else names
+
     def __str__(self) -> str:
         return self.title
 

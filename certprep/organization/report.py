@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certprep.core.documents import Block, Bullets, Heading, Paragraph, ReportSection, Table
+from certprep.core.wording import join_names, sentences
 from certprep.engagements.models import Engagement
 from certprep.organization.models import ProjectMember
 from certprep.organization.selectors.approvals import (
@@ -88,14 +89,15 @@ def decisions_blocks(engagement: Engagement) -> list[Block]:
     for entry in log:
         if entry.decision is not None:
             d = entry.decision
-            who = [p.name for p in d.decided_by.all()] + ([d.decided_by_user_name] if d.decided_by_user_name else [])
             about = entry.document or (d.task.name if d.task else "") or (d.topic.title if d.topic else "")
-            rows.append([_day(entry.day), d.title, ", ".join(who), d.rationale, about])
+            rows.append([_day(entry.day), d.title, join_names(d.deciders), d.rationale, about])
         elif entry.approval is not None:
             a = entry.approval
-            title = _("%(document)s approved (approval %(n)s)") % {"document": entry.document, "n": a.number}
-            if a.revoked_at:
-                title += " — " + _("revoked")
+            title = (
+                _("%(document)s approved (approval %(n)s), since revoked")
+                if a.revoked_at
+                else _("%(document)s approved (approval %(n)s)")
+            ) % {"document": entry.document, "n": a.number}
             rows.append([_day(entry.day), title, a.approver_title, a.note, entry.document])
     columns = [_("Date"), _("Decision"), _("Decided by"), _("Rationale"), _("Concerns")]
     return [Table(columns, rows, sheet=_("Decision log")[:31])]
@@ -113,7 +115,7 @@ def _state_text(state: ApprovalState) -> str:
     }
     if state.state == APPROVED:
         return said
-    return said + " " + _("Changed since approval.")
+    return sentences(said, _("Changed since approval."))
 
 
 def approvals_blocks(engagement: Engagement) -> list[Block]:

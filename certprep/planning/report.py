@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -29,7 +30,7 @@ from certprep.core.documents import (
     ReportSection,
     Table,
 )
-from certprep.core.wording import join_names
+from certprep.core.wording import join_names, labelled
 from certprep.engagements.models import Engagement
 from certprep.planning.audit_rules import RECERTIFICATION, SURVEILLANCE1, SURVEILLANCE2
 from certprep.planning.audit_words import audit_name
@@ -82,7 +83,7 @@ def _span(page: PlanPage) -> list[Block]:
 def _stages(rows: Sequence[PageRow]) -> Table:
     stages = [row for row in rows if "." not in row.wbs]
     return Table(
-        columns=[_("WBS"), _("Stage"), _("Start"), _("Finish"), _("Duration"), _("% complete")],
+        columns=[_("WBS"), _("Stage"), _("Start"), _("Finish"), _("Duration"), capfirst(_("per cent complete"))],
         rows=[
             [
                 row.wbs,
@@ -292,7 +293,7 @@ def _risk(engagement: Engagement) -> Sequence[Block]:
             f"P{q} {_day(day)}" for q, day in zip(("50", "80", "95"), target.percentiles, strict=True) if day
         )
         title = _("%(target)s: finish dates over the iterations") % {"target": target.label}
-        blocks.append(Figure(str(target.histogram), f"{title}. {summary}" if summary else title))
+        blocks.append(Figure(str(target.histogram), labelled(title, summary) if summary else title))
     return blocks
 
 
@@ -326,7 +327,15 @@ def _tasks(engagement: Engagement) -> Sequence[Block]:
         values.append([row.wbs, name, row.start, row.finish, Decimal(str(days)), row.task.percent_complete, people])
     return [
         Table(
-            columns=[_("WBS"), _("Task"), _("Start"), _("Finish"), _("Duration"), _("% complete"), _("Resources")],
+            columns=[
+                _("WBS"),
+                _("Task"),
+                _("Start"),
+                _("Finish"),
+                _("Duration"),
+                capfirst(_("per cent complete")),
+                _("Resources"),
+            ],
             rows=rows,
             caption=_("Every task of the plan in outline order"),
             numeric=frozenset({4, 5}),

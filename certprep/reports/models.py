@@ -45,7 +45,7 @@ class ReportBuild(VersionedModel):
         indexes = [models.Index(fields=["engagement", "-created_at"], name="reports_build_newest")]
 
     def __str__(self) -> str:
-        return f"report build {self.pk}"
+        return _("report build %(n)s") % {"n": self.pk}
 
     @property
     def percent(self) -> int:

@@ -84,7 +84,7 @@ def _ranking(found: Comparison) -> list[Block]:
         return [Paragraph(str(words.REFUSALS[found.ranking.refused]), "missing")]
     shares = found.ranking.shares
     ranked = ranking_rows(found)
-    names = [f"{row.name} ({_('recommended')})" if row.recommended else row.name for row in ranked]
+    names = [_("%(name)s (recommended)") % {"name": row.name} if row.recommended else row.name for row in ranked]
     rows: list[list[str]] = []
     for n, criterion in enumerate(found.criteria):
         label = (

@@ -15,6 +15,7 @@ from certprep.core.audit import audit_record
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.versioning import delete_versioned
+from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.reports.choices import LANGUAGE_CODES, FileFormat
 from certprep.reports.gather import documents_by_key
@@ -37,13 +38,13 @@ def _checked(documents: Sequence[str], languages: Sequence[str]) -> tuple[list[s
         raise ServiceError(_("Choose at least one report."), field="documents")
     unknown = [key for key in documents if key not in declared]
     if unknown:
-        raise ServiceError(_("No such report: %(keys)s.") % {"keys": ", ".join(unknown)}, field="documents")
+        raise ServiceError(_("No such report: %(keys)s.") % {"keys": join_names(unknown)}, field="documents")
     if not languages:
         raise ServiceError(_("Choose at least one language."), field="languages")
     wrong = [code for code in languages if code not in LANGUAGE_CODES]
     if wrong:
         raise ServiceError(
-            _("Reports are written in en or zh-hans, not %(codes)s.") % {"codes": ", ".join(wrong)}, field="languages"
+            _("Reports are written in en or zh-hans, not %(codes)s.") % {"codes": join_names(wrong)}, field="languages"
         )
     # In the order the reports page lists them, each once.
     return [key for key in declared if key in documents], [code for code in LANGUAGE_CODES if code in languages]
