@@ -94,4 +94,5 @@ def gather(
             sections=[_section(engagement, key, sections) for key in document.sections],
             contents_label=_("Contents"),
             page_label=_("Page %(page)s of %(pages)s"),
+            workbook=document.tabular,
         )

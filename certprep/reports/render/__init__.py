@@ -31,3 +31,4 @@ class Content:
     sections: Sequence[Section]
     contents_label: str  # "Contents" / "目录"
     page_label: str  # "Page %(page)s of %(pages)s", with both placeholders
+    workbook: bool = False  # an Excel workbook of the tables goes with the documents (render/printed.py)

@@ -34,6 +34,7 @@ from certprep.core.documents import Block, Bullets, Figure, Heading, KeyFigures,
 from certprep.reports.render import Content
 from certprep.reports.render.common import WORD_EAST_ASIAN_FONT, clean, is_chinese, language_tag
 from certprep.reports.render.pictures import png
+from certprep.reports.render.printed import printed
 
 TONE_STYLES = {"body": "Normal", "lead": "Lead", "note": "Note", "warning": "Warning", "missing": "Missing"}
 TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
@@ -68,6 +69,7 @@ RED = RGBColor(0x9B, 0x2C, 0x2C)
 
 
 def to_docx(content: Content) -> bytes:
+    content = printed(content)
     document = new_document()
     _page_setup(document)
     _styles(document, content.language)

@@ -27,6 +27,7 @@ from certprep.core.documents import Block, Bullets, Figure, Heading, KeyFigures,
 from certprep.reports.render import Content
 from certprep.reports.render.common import CJK, clean, html_language
 from certprep.reports.render.pictures import data_uri, figure_width_mm
+from certprep.reports.render.printed import printed
 
 STYLESHEET = Path(__file__).with_name("document.css")
 TEMPLATE = "reports/render/document.html"
@@ -171,7 +172,7 @@ def to_html(content: Content) -> str:
 
 def to_pdf(content: Content, *, fetcher: DataOnlyFetcher | None = None) -> bytes:
     fetcher = fetcher or DataOnlyFetcher()
-    html = HTML(string=to_html(content), base_url=None, url_fetcher=fetcher)
+    html = HTML(string=to_html(printed(content)), base_url=None, url_fetcher=fetcher)
     with _LOCK:
         fonts = _fonts()
         footer = CSS(string=footer_css(content.page_label), font_config=fonts, url_fetcher=fetcher)
