@@ -33,7 +33,7 @@ def test_the_png_has_print_resolution_and_the_charts_proportions() -> None:
     picture = png(FRAME.format('<rect x="0" y="0" width="200" height="60" fill="#2f6f9f"/>'), 160)
     assert picture is not None
     image = Image.open(io.BytesIO(picture.png))
-    assert image.size == (1890, 567)  # 160 mm at 300 dpi, 200:60
+    assert image.size == (1260, 378)  # 160 mm at 200 dpi, 200:60
     assert picture.width_mm == 160
     assert round(picture.height_mm) == 48
     assert image.convert("RGB").getpixel((900, 300)) == (0x2F, 0x6F, 0x9F)
