@@ -24,6 +24,7 @@ from certprep.organization.transfer import (
     organization_import,
 )
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
+from certprep.planning.parts import FILE_TASKS_COUNT
 
 
 def _export(engagement: Engagement) -> dict[str, Any]:
@@ -31,7 +32,12 @@ def _export(engagement: Engagement) -> dict[str, Any]:
 
 
 def _check(section: OrganizationPart, handovers: Handovers) -> None:
-    organization_check(section, people=handovers.get(FILE_PEOPLE_COUNT), topics=handovers.get(FILE_TOPICS_COUNT))
+    organization_check(
+        section,
+        people=handovers.get(FILE_PEOPLE_COUNT),
+        topics=handovers.get(FILE_TOPICS_COUNT),
+        tasks=handovers.get(FILE_TASKS_COUNT),
+    )
 
 
 def _load(engagement: Engagement, section: OrganizationPart, handovers: Handovers) -> None:

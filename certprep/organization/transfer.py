@@ -32,7 +32,7 @@ from certprep.organization.models import Approval, Decision, MeetingSeries, Proj
 from certprep.people.handovers import file_people_ids
 from certprep.people.models import Person
 from certprep.planning.models import AuditBooking, Task
-from certprep.planning.transfer import _parents_first  # the plan section's order of its tasks
+from certprep.planning.transfer import parents_first
 from certprep.vendors.models import Quote
 
 Text = Annotated[str, Field(max_length=20_000)]
@@ -109,7 +109,7 @@ ORDER_OF = {"derived:internal:person": "person", "derived:quote": "quote"}
 
 def _orders(engagement: Engagement) -> dict[str, list[int]]:
     """The ids of the rows figures name, in their sections' order (a fixed number of queries)."""
-    tasks = _parents_first(list(Task.objects.filter(plan__engagement=engagement).order_by("pk")))
+    tasks = parents_first(list(Task.objects.filter(plan__engagement=engagement).order_by("pk")))
     task_ids = [t.pk for t in tasks]
     typed = BudgetLine.objects.filter(engagement=engagement, source=LineSource.TYPED).order_by("pk")
     bookings = AuditBooking.objects.filter(plan__engagement=engagement).order_by("pk")
@@ -212,7 +212,7 @@ def _refused(message: str) -> ServiceError:
     return ServiceError(_("Organization section: %(problem)s") % {"problem": message})
 
 
-def organization_check(part: OrganizationPart, *, people: int | None, topics: int | None) -> None:
+def organization_check(part: OrganizationPart, *, people: int | None, topics: int | None, tasks: int | None) -> None:
     """Refuse a section that does not hold together, before anything is written."""
     people = people or 0
     seats = set()
@@ -231,6 +231,8 @@ def organization_check(part: OrganizationPart, *, people: int | None, topics: in
     for decision in part.decisions:
         if any(p >= people for p in decision.decided_by):
             raise _refused(_("a decision names a person the file does not list."))
+        if decision.task is not None and decision.task >= (tasks or 0):
+            raise _refused(_("a decision names a plan task the file does not have."))
         if decision.topic is not None and decision.topic >= (topics or 0):
             raise _refused(_("a decision names an improvement topic the file does not have."))
     numbers = [(a.document, a.number) for a in part.approvals]

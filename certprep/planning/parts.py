@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
-from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handovers, MenuEntry
+from certprep.core.parts import DashboardCard, EngagementPart, FileSection, Handover, Handovers, MenuEntry
 from certprep.engagements.models import Engagement
 from certprep.gaps.parts import FILE_TOPICS_COUNT
 from certprep.people.handovers import FILE_PEOPLE, FILE_PEOPLE_COUNT, file_people_ids
@@ -27,8 +27,13 @@ def _export(engagement: Engagement) -> dict[str, Any]:
     return plan_export(engagement, people=file_people_ids(engagement))
 
 
+# How many tasks the file's plan section has: the sections after it name a task by its position there.
+FILE_TASKS_COUNT: Handover[int] = Handover("plan tasks in the file")
+
+
 def _check(section: PlanPart, handovers: Handovers) -> None:
     plan_check(section, people=handovers.get(FILE_PEOPLE_COUNT), topics=handovers.get(FILE_TOPICS_COUNT))
+    handovers.give(FILE_TASKS_COUNT, len(section.tasks))
 
 
 def _load(engagement: Engagement, section: PlanPart, handovers: Handovers) -> None:

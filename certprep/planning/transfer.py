@@ -150,7 +150,9 @@ def _task_parts(tasks: list[Task], people: dict[int, int], topics: dict[int, int
     ]
 
 
-def _parents_first(tasks: list[Task]) -> list[Task]:
+def parents_first(tasks: list[Task]) -> list[Task]:
+    """The tasks in the plan section's order (each parent before its subtasks, otherwise by id): a task's position
+    in the engagement file, by which other sections name it."""
     by_pk = {task.pk: task for task in tasks}
     placed: dict[int, Task] = {}
 
@@ -181,7 +183,7 @@ def plan_export(engagement: Engagement, *, people: Sequence[int]) -> dict[str, A
             findings_window_days=plan.findings_window_days,
             certification_body=plan.certification_body,
         )
-        tasks = _parents_first(list(Task.objects.filter(plan=plan).prefetch_related("assignments").order_by("pk")))
+        tasks = parents_first(list(Task.objects.filter(plan=plan).prefetch_related("assignments").order_by("pk")))
         topic_ids = ImprovementTopic.objects.filter(engagement=engagement).order_by("id").values_list("pk", flat=True)
         part.tasks = _task_parts(
             tasks, {pk: n for n, pk in enumerate(people)}, {pk: n for n, pk in enumerate(topic_ids)}

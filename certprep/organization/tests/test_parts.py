@@ -13,6 +13,8 @@ import icalendar
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certprep.budget.services.derived import budget_recompute
@@ -125,3 +127,12 @@ def test_the_dashboard_card_counts_the_changed_document(demo, client):
     card = page.split('id="card-organization"')[1].split("</li>")[0]
     assert "1 document changed since approval" in card
     assert Approval.objects.filter(engagement=engagement).count() == 2
+
+
+def test_a_decision_naming_a_task_the_plan_section_lacks_is_refused_before_any_insert(demo):
+    user, engagement = demo
+    document = engagement_export(engagement)
+    document["organization"]["decisions"][0]["task"] = len(document["plan"]["tasks"])  # one past the last
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ServiceError, match="plan task"):
+        engagement_import(raw=json.dumps(document).encode(), actor=user)
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
