@@ -9,6 +9,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.forms import VersionForm
 from certprep.feasibility.choices import Lens
 from certprep.feasibility.models import Benefit
 from certprep.feasibility.services.benefits import BENEFIT_FIELDS
@@ -16,13 +17,9 @@ from certprep.feasibility.services.benefits import BENEFIT_FIELDS
 FIRST_YEARS = [(1, _("Year 1 (surveillance year 1)")), (2, _("Year 2 (surveillance year 2)")), (3, _("Year 3"))]
 
 
-class VersionForm(forms.Form):
-    """Removing a row: the version the person read."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
 class MoveForm(VersionForm):
+    """Moving a row up or down the list: the version the person read and the direction."""
+
     step = forms.TypedChoiceField(choices=[(-1, "up"), (1, "down")], coerce=int)
 
 

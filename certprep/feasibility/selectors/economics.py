@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from certprep.budget.models import BudgetSettings
 from certprep.budget.rollup import Rollup, roll_up
 from certprep.budget.selectors.budget import as_rates, facts_of, rates_of
+from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
 from certprep.feasibility.benefits_usual import shown
 from certprep.feasibility.choices import Lens
@@ -78,7 +79,7 @@ def economics_detail(engagement: Engagement) -> EconomicsDetail:
     if rollup is None:
         missing.insert(0, _("The budget has no line yet: the costs come from the budget."))
     elif not rollup.complete:
-        pairs = ", ".join(f"{source} → {target}" for source, target in rollup.missing_pairs)
+        pairs = join_names(f"{source} → {target}" for source, target in rollup.missing_pairs)
         missing.insert(
             0, _("The budget lacks exchange rates (%(pairs)s): its costs are incomplete.") % {"pairs": pairs}
         )
@@ -98,12 +99,15 @@ def economics_detail(engagement: Engagement) -> EconomicsDetail:
     internal = tuple(rollup.internal_by_year[y] for y in YEARS)
     flows = flows_of([c + i for c, i in zip(cash, internal, strict=True)], priced)
     result = figures(flows)
+    if flows.cost_total == 0:
+        # Nothing to pay back: a payback of "0 years" would read as a finding.
+        missing.insert(0, _("The budget's lines add up to nothing yet: there is no cost to pay back."))
     economics = Economics(
         currency=currency,
         costs=flows.cost_total,
         benefits=flows.benefit_total,
         net_benefit=result.net_benefit,
-        payback_years=result.payback_years,
+        payback_years=result.payback_years if flows.cost_total > 0 else None,
         simple_return=result.simple_return,
         missing=tuple(missing),
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from certprep.engagements import services as engagement_services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.feasibility.models import Benefit, Risk
+from certprep.feasibility.selectors.economics import economics_of
 from certprep.feasibility.services.benefits import benefit_create
 from certprep.feasibility.services.risks import risk_create
 from certprep.feasibility.tests.world_benefits import cost_line
@@ -138,3 +139,12 @@ def test_the_pages_read_a_fixed_number_of_queries(name, engagement, owner, owner
     assert len(large.captured_queries) == len(small.captured_queries)
     assert "b39" in page or "r39" in page
     assert Risk.objects.filter(engagement=engagement).count() == 42
+
+
+def test_a_budget_that_costs_nothing_yet_has_no_payback_to_show(engagement, owner, owner_client):
+    cost_line(engagement, owner, year=0, amount="0")
+    economics = economics_of(engagement)
+    assert economics.costs == Decimal(0)
+    assert economics.payback_years is None  # not "0 years"
+    page = _text(owner_client.get(reverse("feasibility:benefits", args=[engagement.pk])).content.decode())
+    assert "lines add up to nothing yet: there is no cost to pay back." in page

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from certprep.budget.choices import CycleYear
 from certprep.budget.money import money_writer
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, submit_form
+from certprep.core.feedback import attempt, attempt_with_version, submit_form
+from certprep.core.forms import VersionForm
 from certprep.engagements.access import can, engagement_for, engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement
-from certprep.feasibility.benefit_forms import BenefitForm, MoveForm, VersionForm
+from certprep.feasibility.benefit_forms import BenefitForm, MoveForm
 from certprep.feasibility.benefits_access import benefit_for
 from certprep.feasibility.benefits_words import assumptions, economics_tables
 from certprep.feasibility.selectors.economics import benefit_rows, economics_detail
@@ -123,14 +124,9 @@ def benefit_edit(request: SignedInRequest, engagement_id: int, benefit_id: int) 
 @require_POST
 def benefit_remove(request: SignedInRequest, engagement_id: int, benefit_id: int) -> HttpResponse:
     benefit, _m = benefit_for(request.user, engagement_id, benefit_id, role=Role.EDITOR)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("feasibility:benefit", engagement_id, benefit_id)
-    version = form.cleaned_data["expected_version"]
-    removed = attempt(
+    removed = attempt_with_version(
         request,
-        lambda: benefit_delete(benefit=benefit, actor=request.user, expected_version=version) or True,
+        lambda version: benefit_delete(benefit=benefit, actor=request.user, expected_version=version) or True,
         _("Benefit removed."),
     )
     if removed:

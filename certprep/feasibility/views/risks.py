@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, submit_form
+from certprep.core.feedback import attempt, attempt_with_version, submit_form
+from certprep.core.forms import VersionForm
 from certprep.engagements.access import engagement_for, engagement_for_page
 from certprep.engagements.choices import Role
-from certprep.feasibility.benefit_forms import MoveForm, VersionForm
+from certprep.feasibility.benefit_forms import MoveForm
 from certprep.feasibility.benefits_access import risk_for
 from certprep.feasibility.heatmap import heat_map_svg
 from certprep.feasibility.risk_forms import RiskForm
@@ -103,14 +104,9 @@ def risk_edit(request: SignedInRequest, engagement_id: int, risk_id: int) -> Htt
 @require_POST
 def risk_remove(request: SignedInRequest, engagement_id: int, risk_id: int) -> HttpResponse:
     risk, _m = risk_for(request.user, engagement_id, risk_id, role=Role.EDITOR)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("feasibility:risk", engagement_id, risk_id)
-    version = form.cleaned_data["expected_version"]
-    removed = attempt(
+    removed = attempt_with_version(
         request,
-        lambda: risk_delete(risk=risk, actor=request.user, expected_version=version) or True,
+        lambda version: risk_delete(risk=risk, actor=request.user, expected_version=version) or True,
         _("Risk removed."),
     )
     if removed:
