@@ -1,5 +1,5 @@
 """The menu's preparation flow comes from the declared parts: each part with a page is a step, in settings'
-order, and the sections no part provides yet follow; a part with a section's key takes its place."""
+order; a part the settings declare appears without the engagement app knowing it."""
 
 from __future__ import annotations
 
@@ -21,29 +21,28 @@ def _flow(body: str) -> list[tuple[str, str]]:
     return [(text.strip(), href) for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', flow.group(1))]
 
 
-def test_the_menu_lists_the_parts_pages_then_the_sections_still_to_come(owner_client, engagement):
-    with override_settings(CERTPREP_ENGAGEMENT_PARTS=SHIPPED):
-        body = owner_client.get(reverse("engagements:dashboard", args=[engagement.pk])).content.decode()
+def test_the_menu_lists_the_shipped_parts_pages_in_the_order_of_the_preparation(owner_client, engagement):
+    body = owner_client.get(reverse("engagements:dashboard", args=[engagement.pk])).content.decode()
     e = engagement.pk
     assert _flow(body) == [
         ("Profile", f"/e/{e}/profile/"),
         ("Survey", reverse("survey:overview", args=[e])),
         ("Responsibilities", reverse("responsibilities:matrix", args=[e])),
         ("Gaps", reverse("gaps:overview", args=[e])),
-        ("Plan", f"/e/{e}/s/plan/"),
-        ("Budget", f"/e/{e}/s/budget/"),
-        ("Vendors", f"/e/{e}/s/vendors/"),
-        ("Feasibility", f"/e/{e}/s/feasibility/"),
-        ("Reports", f"/e/{e}/s/reports/"),
+        ("Plan", reverse("planning:plan", args=[e])),
+        ("Vendors", reverse("vendors:register", args=[e])),
+        ("Budget", reverse("budget:overview", args=[e])),
+        ("Project organization", reverse("organization:overview", args=[e])),
+        ("Feasibility scheme", reverse("feasibility:overview", args=[e])),
+        ("Reports", reverse("reports:overview", args=[e])),
     ]
 
 
-def test_a_part_with_a_sections_key_takes_its_place_in_the_menu(owner_client, engagement):
+def test_a_part_declared_in_the_settings_takes_its_place_in_the_menu(owner_client, engagement):
     with override_settings(CERTPREP_ENGAGEMENT_PARTS=[*SHIPPED[:2], "certprep.engagements.tests.notes_part"]):
         body = owner_client.get(reverse("survey:overview", args=[engagement.pk])).content.decode()
     steps = _flow(body)
-    labels = [label for label, _href in steps]
-    assert labels == ["Profile", "Survey", "Notes of the plan", "Budget", "Vendors", "Feasibility", "Reports"]
+    assert [label for label, _href in steps] == ["Profile", "Survey", "Notes of the plan"]
     assert ("Notes of the plan", reverse("engagements:members", args=[engagement.pk])) in steps
 
 
