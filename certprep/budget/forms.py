@@ -46,10 +46,6 @@ class LineEditForm(LineForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class DeleteForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
 class RateForm(forms.Form):
     source = _currency_field(_("From currency"))
     target = _currency_field(_("To currency"))

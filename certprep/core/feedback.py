@@ -7,8 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from certprep.core.errors import ConflictError, ServiceError
+from certprep.core.forms import VersionForm
 
 
 def attempt[T](request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
@@ -21,6 +23,20 @@ def attempt[T](request: HttpRequest, action: Callable[[], T], success: str | Cal
         return None
     messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def attempt_with_version[T](
+    request: HttpRequest, action: Callable[[int], T], success: str | Callable[[T], str]
+) -> T | None:
+    """The remove-button flow: read the version the page showed from the POST (a VersionForm) and `attempt` the
+    action with it. A missing or broken version adds "out of date" as an error and calls nothing. Returns the
+    result, or None when nothing was done."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This form is out of date: open the page again."))
+        return None
+    version: int = form.cleaned_data["expected_version"]
+    return attempt(request, lambda: action(version), success)
 
 
 def run_form[T](form: Any, action: Callable[[], T]) -> tuple[T | None, bool]:

@@ -91,7 +91,3 @@ class ApproveForm(forms.Form):
         label=_("approved as"), max_length=150, help_text=_("Your name or title as it should appear, e.g. CEO.")
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RemoveForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

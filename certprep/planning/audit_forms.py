@@ -75,10 +75,6 @@ class BookingEditForm(BookingForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class BookingDeleteForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
 class CycleForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     certification_body = SingleLineField(

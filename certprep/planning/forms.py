@@ -194,7 +194,3 @@ class TaskAddForm(forms.Form):
 
     def clean_predecessors(self) -> list[LinkSpec]:
         return _links(self.cleaned_data.get("predecessors", ""))
-
-
-class TaskDeleteForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -34,7 +34,3 @@ class BuildForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"documents": self.cleaned_data["documents"], "languages": LANGUAGES_OF[self.cleaned_data["language"]]}
-
-
-class DeleteForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -83,10 +83,6 @@ class HolderForm(forms.Form):
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
-class DeleteForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Matrix workbook (.xlsx)"),

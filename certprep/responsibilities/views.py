@@ -20,6 +20,7 @@ from certprep.catalogue.selectors import lens_process_codes
 from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.feedback import run_form, submit_form
+from certprep.core.forms import VersionForm
 from certprep.core.request_limits import SPREADSHEET_BYTES, upload_limit
 from certprep.core.workbooks import form_import, workbook_download
 from certprep.engagements.access import can, engagement_for, engagement_for_import, engagement_for_page
@@ -33,7 +34,6 @@ from certprep.responsibilities.choices import LEGEND_LABELS, PROCESS_CODES, Lett
 from certprep.responsibilities.forms import (
     ActivityCreateForm,
     ActivityRenameForm,
-    DeleteForm,
     HolderForm,
     ImportForm,
     MatrixSettingsForm,
@@ -291,7 +291,7 @@ def role_move(request: SignedInRequest, engagement_id: int, role_id: int) -> Htt
 def role_delete(request: SignedInRequest, engagement_id: int, role_id: int) -> HttpResponse:
     role, membership = role_for(request.user, engagement_id, role_id, role=Role.EDITOR)
     engagement = role.engagement
-    form = DeleteForm(request.POST or None, initial={"expected_version": role.version})
+    form = VersionForm(request.POST or None, initial={"expected_version": role.version})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -431,7 +431,7 @@ def activity_delete(request: SignedInRequest, engagement_id: int, activity_id: i
     activity, membership = activity_for(request.user, engagement_id, activity_id, role=Role.EDITOR)
     engagement = activity.engagement
     back = _activities_url(engagement, activity.process_code, activity)
-    form = DeleteForm(request.POST or None, initial={"expected_version": activity.version})
+    form = VersionForm(request.POST or None, initial={"expected_version": activity.version})
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -112,10 +112,6 @@ class WindowForm(forms.Form):
         self.fields.update(_dates(fields_for_model(AvailabilityWindow, fields=WINDOW_FIELDS)))
 
 
-class RemoveForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-
-
 class CriterionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from certprep.budget.access import line_for
 from certprep.budget.choices import LineSource
-from certprep.budget.forms import DeleteForm, LineEditForm, LineForm
+from certprep.budget.forms import LineEditForm, LineForm
 from certprep.budget.services.inputs import settings_in
 from certprep.budget.services.lines import line_add, line_delete, line_update
 from certprep.budget.views.common import context
 from certprep.core.actors import SignedInRequest
 from certprep.core.feedback import run_form, submit_form
+from certprep.core.forms import VersionForm
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 
@@ -61,7 +62,7 @@ def line_edit(request: SignedInRequest, engagement_id: int, budget_line_id: int)
 def line_remove(request: SignedInRequest, engagement_id: int, budget_line_id: int) -> HttpResponse:
     line, membership = line_for(request.user, engagement_id, budget_line_id, role=Role.EDITOR)
     engagement = line.engagement
-    form = DeleteForm(request.POST or None, initial={"expected_version": line.version})
+    form = VersionForm(request.POST or None, initial={"expected_version": line.version})
     if request.method == "POST" and form.is_valid():
         done, _c = run_form(
             form,

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ConflictError, ServiceError
-from certprep.core.feedback import attempt, submit_form
+from certprep.core.feedback import attempt, attempt_with_version, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 from certprep.organization.access import approval_for, decision_for
-from certprep.organization.forms import ApproveForm, DecisionForm, RemoveForm
+from certprep.organization.forms import ApproveForm, DecisionForm
 from certprep.organization.selectors.approvals import approval_history, approval_states
 from certprep.organization.selectors.team import decision_log
 from certprep.organization.services.approvals import approval_revoke, document_approve
@@ -75,14 +75,9 @@ def decision_edit(request: SignedInRequest, engagement_id: int, decision_id: int
 @require_POST
 def decision_remove(request: SignedInRequest, engagement_id: int, decision_id: int) -> HttpResponse:
     decision, _m = decision_for(request.user, engagement_id, decision_id, role=Role.EDITOR)
-    form = RemoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("organization:decision", engagement_id, decision_id)
-    version = form.cleaned_data["expected_version"]
-    attempt(
+    attempt_with_version(
         request,
-        lambda: decision_delete(decision=decision, actor=request.user, expected_version=version),
+        lambda version: decision_delete(decision=decision, actor=request.user, expected_version=version),
         _("Decision removed."),
     )
     return redirect("organization:decisions", engagement_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, submit_form
+from certprep.core.feedback import attempt_with_version, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.organization.access import member_for, series_for
-from certprep.organization.forms import MeetingForm, MemberForm, RemoveForm
+from certprep.organization.forms import MeetingForm, MemberForm
 from certprep.organization.selectors.team import bodies_of, meetings_of
 from certprep.organization.services.team import (
     MEETING_FIELDS,
@@ -85,14 +84,9 @@ def member_edit(request: SignedInRequest, engagement_id: int, project_member_id:
 @require_POST
 def member_remove_page(request: SignedInRequest, engagement_id: int, project_member_id: int) -> HttpResponse:
     member, _m = member_for(request.user, engagement_id, project_member_id, role=Role.EDITOR)
-    form = RemoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("organization:member", engagement_id, project_member_id)
-    version = form.cleaned_data["expected_version"]
-    attempt(
+    attempt_with_version(
         request,
-        lambda: member_remove(member=member, actor=request.user, expected_version=version),
+        lambda version: member_remove(member=member, actor=request.user, expected_version=version),
         _("%(name)s removed from the project organization.") % {"name": member.person.name},
     )
     return redirect("organization:overview", engagement_id)
@@ -133,14 +127,9 @@ def meeting_edit(request: SignedInRequest, engagement_id: int, series_id: int) -
 @require_POST
 def meeting_remove(request: SignedInRequest, engagement_id: int, series_id: int) -> HttpResponse:
     series, _m = series_for(request.user, engagement_id, series_id, role=Role.EDITOR)
-    form = RemoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("organization:meeting", engagement_id, series_id)
-    version = form.cleaned_data["expected_version"]
-    attempt(
+    attempt_with_version(
         request,
-        lambda: meeting_delete(series=series, actor=request.user, expected_version=version),
+        lambda version: meeting_delete(series=series, actor=request.user, expected_version=version),
         _("Meeting removed."),
     )
     return redirect("organization:overview", engagement_id)

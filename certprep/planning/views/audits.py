@@ -15,13 +15,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, run_form, submit_form
+from certprep.core.feedback import attempt_with_version, run_form, submit_form
 from certprep.core.parts import part_links
 from certprep.engagements.access import engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for
 from certprep.planning.audit_access import booking_for
-from certprep.planning.audit_forms import BookingDeleteForm, BookingEditForm, BookingForm, CycleForm, ProposalForm
+from certprep.planning.audit_forms import BookingEditForm, BookingForm, CycleForm, ProposalForm
 from certprep.planning.audit_rules import Booking
 from certprep.planning.audit_words import audit_name
 from certprep.planning.selectors.audits import audits_page, proposal
@@ -119,15 +119,10 @@ def booking_edit(request: SignedInRequest, engagement_id: int, booking_id: int) 
 @require_POST
 def booking_remove(request: SignedInRequest, engagement_id: int, booking_id: int) -> HttpResponse:
     booking, _m = booking_for(request.user, engagement_id, booking_id, role=Role.EDITOR)
-    form = BookingDeleteForm(request.POST)
-    version = form.cleaned_data["expected_version"] if form.is_valid() else None
-    if version is None:
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("planning:booking_edit", engagement_id, booking_id)
     name = audit_name(booking.kind, booking.batch)
-    attempt(
+    attempt_with_version(
         request,
-        lambda: booking_delete(booking=booking, actor=request.user, expected_version=version),
+        lambda version: booking_delete(booking=booking, actor=request.user, expected_version=version),
         _("%(audit)s removed from the plan.") % {"audit": name},
     )
     return redirect("planning:audits", engagement_id)

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from certprep.core.actors import SignedInRequest
 from certprep.core.errors import ServiceError
 from certprep.core.feedback import run_form
+from certprep.core.forms import VersionForm
 from certprep.engagements.choices import Role
 from certprep.planning.access import plan_for, task_for, task_in
 from certprep.planning.changes import links_from_rows, row_numbers, rows_of
 from certprep.planning.explain import why
-from certprep.planning.forms import TaskAddForm, TaskDeleteForm, TaskForm
+from certprep.planning.forms import TaskAddForm, TaskForm
 from certprep.planning.models import Task
 from certprep.planning.notation import format_links
 from certprep.planning.selectors.page import ordered_tasks
@@ -142,7 +143,7 @@ def task_new(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 @login_required
 def task_remove(request: SignedInRequest, engagement_id: int, task_id: int) -> HttpResponse:
     task, membership = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
-    form = TaskDeleteForm(request.POST or None, initial={"expected_version": task.version})
+    form = VersionForm(request.POST or None, initial={"expected_version": task.version})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -163,7 +164,7 @@ def task_remove(request: SignedInRequest, engagement_id: int, task_id: int) -> H
 def _move(request: SignedInRequest, engagement_id: int, task_id: int, move: Any) -> HttpResponse:
     """Indent or outdent a task from its form's buttons (a GET just shows the form)."""
     task, _membership = task_for(request.user, engagement_id, task_id, role=Role.EDITOR)
-    form = TaskDeleteForm(request.POST or None)
+    form = VersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             move(task=task, actor=request.user, expected_version=form.cleaned_data["expected_version"])

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.downloads import download
-from certprep.core.feedback import attempt, run_form
+from certprep.core.feedback import attempt_with_version, run_form
 from certprep.engagements.access import can, engagement_for_page
 from certprep.engagements.choices import Role
 from certprep.reports.access import build_for, file_for
 from certprep.reports.choices import CONTENT_TYPES, FileFormat
-from certprep.reports.forms import BuildForm, DeleteForm
+from certprep.reports.forms import BuildForm
 from certprep.reports.selectors.builds import build_view, builds_of, offers
 from certprep.reports.services.builds import build_delete, build_request
 
@@ -72,17 +72,11 @@ def build_card(request: SignedInRequest, engagement_id: int, build_id: int) -> H
 @require_POST
 def build_remove(request: SignedInRequest, engagement_id: int, build_id: int) -> HttpResponse:
     build, _m = build_for(request.user, engagement_id, build_id, role=Role.EDITOR)
-    form = DeleteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form is out of date: open the page again."))
-    else:
-        attempt(
-            request,
-            lambda: build_delete(
-                build=build, actor=request.user, expected_version=form.cleaned_data["expected_version"]
-            ),
-            _("Build deleted with its files."),
-        )
+    attempt_with_version(
+        request,
+        lambda version: build_delete(build=build, actor=request.user, expected_version=version),
+        _("Build deleted with its files."),
+    )
     return redirect("reports:overview", engagement_id)
 
 

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, run_form
+from certprep.core.feedback import attempt, attempt_with_version, run_form
 from certprep.core.workbooks import workbook_download
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.vendors import words
 from certprep.vendors.access import criterion_for, vendor_for
 from certprep.vendors.choices import VendorKind
-from certprep.vendors.forms import CriterionForm, DecisionForm, RemoveForm, ScoresForm, WeightsForm
+from certprep.vendors.forms import CriterionForm, DecisionForm, ScoresForm, WeightsForm
 from certprep.vendors.models import Criterion, Score
 from certprep.vendors.selectors.comparison import availability_against_audits, comparison, ranking_rows
 from certprep.vendors.services.selection import (
@@ -126,11 +126,9 @@ def weights_save(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 @require_POST
 def criterion_remove(request: SignedInRequest, engagement_id: int, criterion_id: int) -> HttpResponse:
     criterion, _m = criterion_for(request.user, engagement_id, criterion_id, role=Role.EDITOR)
-    form = RemoveForm(request.POST)
-    version = form.cleaned_data["expected_version"] if form.is_valid() else None
-    attempt(
+    attempt_with_version(
         request,
-        lambda: criterion_delete(criterion=criterion, actor=request.user, expected_version=version),
+        lambda version: criterion_delete(criterion=criterion, actor=request.user, expected_version=version),
         _("Criterion removed."),
     )
     return _back(engagement_id, _kind(request))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, submit_form
+from certprep.core.feedback import attempt_with_version, submit_form
 from certprep.engagements.choices import Role
 from certprep.vendors.access import quote_for, vendor_for
-from certprep.vendors.forms import QuoteForm, RemoveForm
+from certprep.vendors.forms import QuoteForm
 from certprep.vendors.services.register import QUOTE_FIELDS, quote_create, quote_delete, quote_update
 from certprep.vendors.views.common import context
 
@@ -59,14 +58,9 @@ def quote_edit(request: SignedInRequest, engagement_id: int, quote_id: int) -> H
 @require_POST
 def quote_remove(request: SignedInRequest, engagement_id: int, quote_id: int) -> HttpResponse:
     quote, _m = quote_for(request.user, engagement_id, quote_id, role=Role.EDITOR)
-    form = RemoveForm(request.POST)
-    version = form.cleaned_data["expected_version"] if form.is_valid() else None
-    if version is None:
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("vendors:quote", engagement_id, quote_id)
-    attempt(
+    attempt_with_version(
         request,
-        lambda: quote_delete(quote=quote, actor=request.user, expected_version=version),
+        lambda version: quote_delete(quote=quote, actor=request.user, expected_version=version),
         _("Quote removed."),
     )
     return redirect("vendors:vendor", engagement_id, quote.vendor_id)

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
-from certprep.core.feedback import attempt, submit_form
+from certprep.core.feedback import attempt, attempt_with_version, submit_form
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.vendors.access import auditor_for, vendor_for, window_for
-from certprep.vendors.forms import AuditorForm, RemoveForm, VendorForm, WindowForm
+from certprep.vendors.forms import AuditorForm, VendorForm, WindowForm
 from certprep.vendors.selectors.comparison import register_rows
 from certprep.vendors.services.register import (
     VENDOR_FIELDS,
@@ -87,14 +87,9 @@ def vendor_detail(request: SignedInRequest, engagement_id: int, vendor_id: int) 
 @require_POST
 def vendor_remove(request: SignedInRequest, engagement_id: int, vendor_id: int) -> HttpResponse:
     vendor, _m = vendor_for(request.user, engagement_id, vendor_id, role=Role.EDITOR)
-    form = RemoveForm(request.POST)
-    version = form.cleaned_data["expected_version"] if form.is_valid() else None
-    if version is None:
-        messages.error(request, _("This form is out of date: open the page again."))
-        return redirect("vendors:vendor", engagement_id, vendor_id)
-    removed = attempt(
+    removed = attempt_with_version(
         request,
-        lambda: vendor_delete(vendor=vendor, actor=request.user, expected_version=version) or True,
+        lambda version: vendor_delete(vendor=vendor, actor=request.user, expected_version=version) or True,
         _("%(name)s removed from the register.") % {"name": vendor.name},
     )
     return (
