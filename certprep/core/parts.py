@@ -18,7 +18,7 @@ checker holds its functions to the engagement they will be given.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Protocol, cast
 
@@ -147,6 +147,12 @@ class ApprovalFigure:
     key: str
     label: str
     value: str
+    words: Mapping[str, str] = field(default_factory=dict)  # a coded value -> what it reads as now (a choice's label)
+
+    @property
+    def shown(self) -> str:
+        """The value as the reader reads it: a code in words, anything else as it is."""
+        return self.words.get(self.value, self.value)
 
 
 @dataclass(frozen=True, kw_only=True)

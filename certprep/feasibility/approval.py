@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from certprep.budget.models import BudgetSettings
 from certprep.core.parts import Approvable, ApprovalFigure
 from certprep.engagements.models import Engagement
+from certprep.feasibility.choices import Outcome
 from certprep.feasibility.models import Benefit, Risk
 from certprep.feasibility.selectors.economics import DEFAULT_CURRENCY
 from certprep.feasibility.selectors.scheme import ratings_of, recommendation_of, score_of
@@ -34,8 +35,13 @@ def scheme_figures(engagement: Engagement) -> list[ApprovalFigure]:
     score = score_of(ratings)
     figures.append(ApprovalFigure("score", _("Weighted feasibility score"), "" if score is None else str(score)))
     decision = recommendation_of(engagement)
-    figures.append(ApprovalFigure("recommendation", _("Recommendation"), decision.outcome if decision else ""))
-    figures.append(ApprovalFigure("proposed", _("Proposed by the rule"), decision.proposed if decision else ""))
+    outcomes = {value: str(label) for value, label in Outcome.choices}
+    figures.append(
+        ApprovalFigure("recommendation", _("Recommendation"), decision.outcome if decision else "", outcomes)
+    )
+    figures.append(
+        ApprovalFigure("proposed", _("Proposed by the rule"), decision.proposed if decision else "", outcomes)
+    )
     currency = (
         BudgetSettings.objects.filter(engagement=engagement).values_list("reporting_currency", flat=True).first()
         or DEFAULT_CURRENCY

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from certprep.core.parts import ApprovalFigure
@@ -33,6 +33,15 @@ class Difference:
     label: str
     before: str | None
     after: str | None
+    words: Mapping[str, str] = field(default_factory=dict)  # the figure's coded values in words (ApprovalFigure)
+
+    @property
+    def before_shown(self) -> str | None:
+        return None if self.before is None else self.words.get(self.before, self.before)
+
+    @property
+    def after_shown(self) -> str | None:
+        return None if self.after is None else self.words.get(self.after, self.after)
 
     @property
     def kind(self) -> str:
@@ -49,7 +58,7 @@ def differences(approved: Sequence[Mapping[str, Any]], now: Sequence[ApprovalFig
     then = {str(f["key"]): f for f in approved}
     current = {f.key for f in now}
     found = [
-        Difference(f.key, f.label, None if f.key not in then else str(then[f.key]["value"]), f.value)
+        Difference(f.key, f.label, None if f.key not in then else str(then[f.key]["value"]), f.value, f.words)
         for f in now
         if f.key not in then or str(then[f.key]["value"]) != f.value
     ]

@@ -130,8 +130,8 @@ def approvals_blocks(engagement: Engagement) -> list[Block]:
         rows = [
             [
                 d.label,
-                d.before if d.before is not None else _("added since"),
-                d.after if d.after is not None else _("removed since"),
+                d.before_shown if d.before_shown is not None else _("added since"),
+                d.after_shown if d.after_shown is not None else _("removed since"),
             ]
             for d in state.differences
         ]

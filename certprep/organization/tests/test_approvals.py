@@ -13,7 +13,8 @@ from certprep.budget.approval import budget_figures
 from certprep.budget.models import BudgetLine
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.models import AuditEntry
-from certprep.organization.compare import digest
+from certprep.core.parts import ApprovalFigure
+from certprep.organization.compare import differences, digest
 from certprep.organization.models import Approval
 from certprep.organization.selectors.approvals import APPROVED, CHANGED, NEVER, approval_states
 from certprep.organization.services.approvals import approval_revoke, document_approve
@@ -138,3 +139,14 @@ def test_a_summary_task_figure_is_its_span_without_a_duration(engagement):
     assert values[f"task:{summary.pk}"] == "1 Policies: 2027-01-04 - 2027-01-08"
     child = Task.objects.get(plan=plan, name="Write the SMS policy")
     assert values[f"task:{child.pk}"] == "1.1 Write the SMS policy: 2027-01-04 - 2027-01-08, 5 d"
+
+
+def test_a_coded_figure_is_compared_by_its_code_and_shown_in_words():
+    words = {"go": "go", "no_go": "no-go"}
+    then = [{"key": "recommendation", "label": "Recommendation", "value": "go"}]
+    now = [ApprovalFigure("recommendation", "Recommendation", "no_go", words)]
+    (changed,) = differences(then, now)
+    assert (changed.before, changed.after) == ("go", "no_go")  # compared and stored as codes
+    assert (changed.before_shown, changed.after_shown) == ("go", "no-go")
+    assert now[0].shown == "no-go"
+    assert digest(now) == digest([{"key": "recommendation", "value": "no_go"}])  # words never change the digest
