@@ -6,28 +6,22 @@ from __future__ import annotations
 
 from certprep.budget.models import BudgetLine, ExchangeRate, ToolOption
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import path_ref
+from certprep.core.api_refs import engagement_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
 
 
 def line_in(engagement: Engagement, pk: int) -> BudgetLine:
-    line = path_ref(BudgetLine.objects.filter(engagement=engagement), pk)
-    line.engagement = engagement
-    return line
+    return engagement_ref(BudgetLine, engagement, pk)
 
 
 def rate_in(engagement: Engagement, pk: int) -> ExchangeRate:
-    rate = path_ref(ExchangeRate.objects.filter(engagement=engagement), pk)
-    rate.engagement = engagement
-    return rate
+    return engagement_ref(ExchangeRate, engagement, pk)
 
 
 def tool_in(engagement: Engagement, pk: int) -> ToolOption:
-    option = path_ref(ToolOption.objects.filter(engagement=engagement), pk)
-    option.engagement = engagement
-    return option
+    return engagement_ref(ToolOption, engagement, pk)
 
 
 def line_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[BudgetLine, Membership]:

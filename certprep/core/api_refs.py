@@ -29,6 +29,16 @@ def path_ref[M: Model](queryset: QuerySet[M], pk: int) -> M:
     return found
 
 
+def engagement_ref[M: Model](source: type[M] | QuerySet[M], engagement: Model, pk: int) -> M:
+    """The engagement's object with the id a path names, or 404: of a model with an `engagement` foreign key, or of
+    a queryset of one (with its select_related, say). It is given the engagement already read, so reading it
+    again costs no query."""
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    found = path_ref(queryset.filter(engagement=engagement), pk)
+    setattr(found, "engagement", engagement)  # noqa: B010 - M is any engagement-owned model
+    return found
+
+
 def body_ref[M: Model](queryset: QuerySet[M], pk: int, *, field: str, message: str) -> M:
     """The object of `queryset` with this id, or ServiceError(message) for `field`."""
     found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None

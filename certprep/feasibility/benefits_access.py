@@ -5,7 +5,7 @@ returns the object with the caller's membership; an object of another engagement
 from __future__ import annotations
 
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import path_ref
+from certprep.core.api_refs import engagement_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -13,15 +13,11 @@ from certprep.feasibility.models import Benefit, Risk
 
 
 def benefit_in(engagement: Engagement, pk: int) -> Benefit:
-    benefit = path_ref(Benefit.objects.filter(engagement=engagement), pk)
-    benefit.engagement = engagement
-    return benefit
+    return engagement_ref(Benefit, engagement, pk)
 
 
 def risk_in(engagement: Engagement, pk: int) -> Risk:
-    risk = path_ref(Risk.objects.filter(engagement=engagement).select_related("owner"), pk)
-    risk.engagement = engagement
-    return risk
+    return engagement_ref(Risk.objects.select_related("owner"), engagement, pk)
 
 
 def benefit_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[Benefit, Membership]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from certprep.catalogue.models import Framework
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import body_ref, body_refs, path_ref
+from certprep.core.api_refs import body_ref, body_refs, engagement_ref, path_ref
 from certprep.core.errors import ServiceError
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
@@ -29,9 +29,7 @@ from certprep.survey.models import Answer
 
 
 def assessment_in(engagement: Engagement, pk: int) -> Assessment:
-    assessment = path_ref(Assessment.objects.filter(engagement=engagement).select_related("framework"), pk)
-    assessment.engagement = engagement
-    return assessment
+    return engagement_ref(Assessment.objects.select_related("framework"), engagement, pk)
 
 
 def rating_in(engagement: Engagement, pk: int) -> Rating:
@@ -55,9 +53,7 @@ def evidence_in(engagement: Engagement, pk: int, *, kind: str | None = None) -> 
 
 
 def topic_in(engagement: Engagement, pk: int) -> ImprovementTopic:
-    topic = path_ref(ImprovementTopic.objects.filter(engagement=engagement).select_related("owner"), pk)
-    topic.engagement = engagement
-    return topic
+    return engagement_ref(ImprovementTopic.objects.select_related("owner"), engagement, pk)
 
 
 def document_in(engagement: Engagement, pk: int) -> DocumentItem:

@@ -5,7 +5,7 @@ within it; one of another engagement, or none at all, is 404."""
 from __future__ import annotations
 
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import path_ref
+from certprep.core.api_refs import engagement_ref, path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Membership
@@ -14,8 +14,7 @@ from certprep.reports.models import ReportBuild, ReportFile
 
 def build_for(user: Visitor, engagement_id: int, pk: int, *, role: str = Role.VIEWER) -> tuple[ReportBuild, Membership]:
     engagement, membership = engagement_for(user, engagement_id, role=role)
-    build = path_ref(ReportBuild.objects.filter(engagement=engagement), pk)
-    build.engagement = engagement
+    build = engagement_ref(ReportBuild, engagement, pk)
     return build, membership
 
 

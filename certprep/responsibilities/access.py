@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import body_ref, path_ref
+from certprep.core.api_refs import body_ref, engagement_ref, path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -29,9 +29,7 @@ def role_in(engagement: Engagement, pk: int, *, with_holders: bool = False) -> M
 
 
 def activity_in(engagement: Engagement, pk: int) -> Activity:
-    activity = path_ref(Activity.objects.filter(engagement=engagement).prefetch_related("assignments"), pk)
-    activity.engagement = engagement
-    return activity
+    return engagement_ref(Activity.objects.prefetch_related("assignments"), engagement, pk)
 
 
 def person_in(engagement: Engagement, pk: int) -> Person:

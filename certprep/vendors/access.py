@@ -8,7 +8,7 @@ functions find an object of an engagement already opened."""
 from __future__ import annotations
 
 from certprep.core.actors import Visitor
-from certprep.core.api_refs import path_ref
+from certprep.core.api_refs import engagement_ref, path_ref
 from certprep.engagements.access import engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Engagement, Membership
@@ -16,9 +16,7 @@ from certprep.vendors.models import Auditor, AvailabilityWindow, Criterion, Quot
 
 
 def vendor_in(engagement: Engagement, pk: int) -> Vendor:
-    vendor = path_ref(Vendor.objects.filter(engagement=engagement), pk)
-    vendor.engagement = engagement
-    return vendor
+    return engagement_ref(Vendor, engagement, pk)
 
 
 def quote_in(engagement: Engagement, pk: int) -> Quote:
@@ -42,9 +40,7 @@ def window_in(engagement: Engagement, pk: int) -> AvailabilityWindow:
 
 
 def criterion_in(engagement: Engagement, pk: int) -> Criterion:
-    criterion = path_ref(Criterion.objects.filter(engagement=engagement), pk)
-    criterion.engagement = engagement
-    return criterion
+    return engagement_ref(Criterion, engagement, pk)
 
 
 def score_in(engagement: Engagement, pk: int) -> Score:

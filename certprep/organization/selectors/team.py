@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from certprep.core.api_refs import path_ref
+from certprep.core.api_refs import engagement_ref
 from certprep.core.parts import approvables as all_approvables
 from certprep.engagements.models import Engagement
 from certprep.organization.choices import Body, ProjectRole
@@ -145,24 +145,16 @@ def decision_log(engagement: Engagement, approvals: list[Approval]) -> list[LogE
 
 
 def member_in(engagement: Engagement, pk: int) -> ProjectMember:
-    member = path_ref(ProjectMember.objects.filter(engagement=engagement).select_related("person"), pk)
-    member.engagement = engagement
-    return member
+    return engagement_ref(ProjectMember.objects.select_related("person"), engagement, pk)
 
 
 def series_in(engagement: Engagement, pk: int) -> MeetingSeries:
-    series = path_ref(MeetingSeries.objects.filter(engagement=engagement), pk)
-    series.engagement = engagement
-    return series
+    return engagement_ref(MeetingSeries, engagement, pk)
 
 
 def decision_in(engagement: Engagement, pk: int) -> Decision:
-    decision = path_ref(Decision.objects.filter(engagement=engagement), pk)
-    decision.engagement = engagement
-    return decision
+    return engagement_ref(Decision, engagement, pk)
 
 
 def approval_in(engagement: Engagement, pk: int) -> Approval:
-    approval = path_ref(Approval.objects.filter(engagement=engagement), pk)
-    approval.engagement = engagement
-    return approval
+    return engagement_ref(Approval, engagement, pk)

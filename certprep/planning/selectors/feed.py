@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from certprep.core.api_refs import path_ref
+from certprep.core.api_refs import engagement_ref
 from certprep.core.feeds import FeedEvent
 from certprep.core.languages import translated
 from certprep.core.parts import calendar_events
@@ -105,6 +105,4 @@ def feeds_of(engagement: Engagement) -> list[FeedRow]:
 
 def feed_in(engagement: Engagement, pk: int) -> CalendarFeed:
     """One of the engagement's feeds; 404 for a feed of another engagement or none."""
-    feed = path_ref(CalendarFeed.objects.filter(engagement=engagement), pk)
-    feed.engagement = engagement
-    return feed
+    return engagement_ref(CalendarFeed, engagement, pk)
