@@ -38,6 +38,8 @@ PREFIX = "certprep-axe "
 # The longest a page's checks may hold its next request: far above the second the largest page needs, and below
 # the journeys' 60 s timeout, so that a check that hangs is reported as such rather than as a slow click.
 WAIT_SECONDS = 45
+# At the end of a journey no click waits on the check, so a page busy on a loaded machine gets longer.
+FINISH_SECONDS = 150
 
 # Runs in every document of a watched context before the page's own scripts. Only top-level HTML pages of the
 # site are checked: not frames, not the blank page a tab starts on, not a JSON or text body the browser shows.
@@ -179,12 +181,16 @@ class AxeWatch:
         with contextlib.suppress(Error):  # likewise
             route.fallback()
 
-    def wait(self, page: Page) -> None:
+    def wait(self, page: Page, seconds: float = WAIT_SECONDS) -> None:
         """Return once the checks of `page`'s current document are done (or it closed)."""
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline = time.monotonic() + seconds
         while page in self._busy and not page.is_closed():
             if time.monotonic() > deadline:
-                self.errors.append(f"axe-core did not finish checking {page.url} within {WAIT_SECONDS} s")
+                doc, seq = self._heard.get(page, ("", 0))
+                self.errors.append(
+                    f"axe-core did not finish checking {page.url} within {seconds:g} s "
+                    f"(document {self._busy[page]} busy; last report heard: document {doc or '-'}, number {seq})"
+                )
                 del self._busy[page]
                 return
             try:
@@ -192,9 +198,9 @@ class AxeWatch:
             except Error:
                 return  # the page or its context closed meanwhile
 
-    def check(self, page: Page) -> None:
+    def check(self, page: Page, seconds: float = WAIT_SECONDS) -> None:
         """Check `page` as it stands now, unless this state was checked already, and wait for the result."""
-        self.wait(page)
+        self.wait(page, seconds)
         if page.is_closed():
             return
         try:
@@ -206,10 +212,10 @@ class AxeWatch:
         if done is None:
             return  # not a page of the site (a blank tab, a JSON body)
         # The page's reports travel as console events, which may arrive after the answer to `evaluate`.
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline = time.monotonic() + seconds
         while not page.is_closed() and not self._has_heard(page, done["doc"], done["seq"]):
             if time.monotonic() > deadline:
-                self.errors.append(f"axe-core did not report its check of {page.url} within {WAIT_SECONDS} s")
+                self.errors.append(f"axe-core did not report its check of {page.url} within {seconds:g} s")
                 return
             try:
                 page.wait_for_timeout(20)
@@ -225,7 +231,7 @@ class AxeWatch:
         the elements (the first ten), then any error."""
         for context in contexts:
             for page in context.pages:
-                self.check(page)
+                self.check(page, FINISH_SECONDS)
         grouped: dict[tuple[str, str], list[Violation]] = {}
         for violation in self.violations.values():
             grouped.setdefault((violation.rule, violation.url), []).append(violation)
