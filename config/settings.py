@@ -93,6 +93,11 @@ CERTPREP_ENGAGEMENT_PARTS = [
 # Django's Tasks framework on the database backend (django-tasks-db): report builds are queued in a table and run
 # by `manage.py db_worker`, which `make run` starts next to the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Processes a report build draws its files on (certprep/reports/services/drawing.py): one per core (at most four)
+# when unset; 0 draws in the worker's own process.
+CERTPREP_REPORT_PROCESSES = (
+    int(os.environ["CERTPREP_REPORT_PROCESSES"]) if os.environ.get("CERTPREP_REPORT_PROCESSES") else None
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -23,3 +23,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Background tasks stay on the database backend of the settings above (django-tasks-db), so tests exercise the
 # real queue: a test runs the queued jobs with the worker in-process (`call_command("db_worker", batch=True)`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Report files drawn in the worker's own process, in order (the pool has its own test, test_drawing.py); a
+# benchmark starting a real worker on these settings gives it drawing processes through the environment.
+CERTPREP_REPORT_PROCESSES = int(os.environ.get("CERTPREP_REPORT_PROCESSES") or 0)

@@ -21,10 +21,12 @@ This module sits below every app: blocks hold strings, numbers and SVG text only
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils.functional import Promise
 
@@ -115,3 +117,28 @@ class ReportDocument:
     description: str | Promise
     sections: Sequence[str]
     tabular: bool = False
+
+
+_reads: ContextVar[dict[Hashable, Any] | None] = ContextVar("certprep_report_reads", default=None)
+
+
+@contextmanager
+def reads_shared() -> Iterator[None]:
+    """While a report build runs: what sections read through `read_once` is read once for all of them (several
+    sections of the gap analysis start from the same readiness dashboard). Outside, nothing is kept."""
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def read_once[T](key: Hashable, read: Callable[[], T]) -> T:
+    """`read()`, or inside `reads_shared` the value read first for `key`. The key names everything the value
+    depends on: the engagement, and the language when the value holds words ("gaps.dashboard", 12, "zh-hans")."""
+    kept = _reads.get()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]  # type: ignore[no-any-return]

@@ -27,6 +27,7 @@ from certprep.core.documents import (
     ReportDocument,
     ReportSection,
     Table,
+    read_once,
 )
 from certprep.core.wording import in_parentheses, sentences
 from certprep.engagements.models import Engagement
@@ -37,6 +38,11 @@ from certprep.feasibility.timeline import Timeline
 from certprep.feasibility.words import ANCHORS, input_lines, label_value, percent, rule_lines
 
 TOP_RISKS = 3
+
+
+def _scheme(engagement: Engagement) -> Scheme:
+    """The scheme as the pages show it, read once per language for the report's sections (core.documents)."""
+    return read_once(("feasibility.scheme", engagement.pk, get_language()), lambda: scheme_of(engagement))
 
 
 def _day(value: datetime.date | None) -> str:
@@ -90,7 +96,7 @@ def _timeline_rows(t: Timeline) -> list[list[str]]:
 
 
 def brief(engagement: Engagement) -> Sequence[Block]:
-    scheme = scheme_of(engagement)
+    scheme = _scheme(engagement)
     economics, risks = scheme.view.economics, scheme.view.risks
     blocks: list[Block] = [Paragraph(_why(scheme), tone="lead")]
     payback = (
@@ -193,7 +199,7 @@ def _rating_blocks(rating: Rating) -> list[Block]:
 
 
 def basis(engagement: Engagement) -> Sequence[Block]:
-    scheme = scheme_of(engagement)
+    scheme = _scheme(engagement)
     blocks: list[Block] = [
         Paragraph(
             _("Three aspects of the current management, each rated 1 to 5 from the facts certprep gathered:"),
@@ -211,7 +217,7 @@ def basis(engagement: Engagement) -> Sequence[Block]:
 
 
 def dimensions(engagement: Engagement) -> Sequence[Block]:
-    scheme = scheme_of(engagement)
+    scheme = _scheme(engagement)
     rows = [
         [capfirst(r.get_key_display()), str(r.score or "–"), str(r.weight.normalize()), r.rationale or "–"]
         for r in scheme.dimension_ratings
@@ -241,7 +247,7 @@ def dimensions(engagement: Engagement) -> Sequence[Block]:
 
 
 def recommendation(engagement: Engagement) -> Sequence[Block]:
-    scheme = scheme_of(engagement)
+    scheme = _scheme(engagement)
     view = scheme.view
     lines = input_lines(view.proposal, view.inputs, view.economics.currency, get_language() or "en")
     blocks: list[Block] = [

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from certprep.core.dates import day_text
 from certprep.core.documents import (
@@ -28,10 +28,11 @@ from certprep.core.documents import (
     ReportDocument,
     ReportSection,
     Table,
+    read_once,
 )
 from certprep.core.wording import join_names
 from certprep.engagements.models import Engagement
-from certprep.gaps.models import ImprovementTopic
+from certprep.gaps.models import DocumentItem, ImprovementTopic
 from certprep.gaps.readiness_charts import readiness_charts
 from certprep.gaps.rules import Summary
 from certprep.gaps.selectors.dashboard import Column, Dashboard, dashboard
@@ -49,6 +50,11 @@ def percent_text(value: float | None) -> str:
 
 def _percent_value(value: float | None) -> Decimal | None:
     return Decimal(str(round(value, 1))) if value is not None else None
+
+
+def _dashboard(engagement: Engagement) -> Dashboard:
+    """The readiness dashboard, read once per language for the report's sections (core.documents.read_once)."""
+    return read_once(("gaps.dashboard", engagement.pk, get_language()), lambda: dashboard(engagement))
 
 
 def _no_assessment() -> Paragraph:
@@ -95,7 +101,7 @@ def _stage1(view: Dashboard) -> Table:
 
 
 def _readiness(engagement: Engagement) -> Sequence[Block]:
-    view = dashboard(engagement)
+    view = _dashboard(engagement)
     latest = view.latest
     if latest is None:
         return [_no_assessment(), _stage1(view)]
@@ -146,7 +152,7 @@ def _lens_table(
 
 
 def _by_clause(engagement: Engagement) -> Sequence[Block]:
-    view = dashboard(engagement)
+    view = _dashboard(engagement)
     if not view.columns:
         return [_no_assessment()]
     rows = [(node.ref_id, f"{node.ref_id} {node.name}") for node in view.clauses]
@@ -158,7 +164,7 @@ def _by_clause(engagement: Engagement) -> Sequence[Block]:
 
 
 def _by_process(engagement: Engagement) -> Sequence[Block]:
-    view = dashboard(engagement)
+    view = _dashboard(engagement)
     if not view.columns:
         return [_no_assessment()]
     if not any(column.by_process for column in view.columns):
@@ -215,20 +221,23 @@ def _topics(engagement: Engagement) -> Sequence[Block]:
 
 
 def _documented(engagement: Engagement) -> Sequence[Block]:
-    items = list(checklist_items(engagement))
+    # The items hold no words (their names are translated as they are read): one read serves both languages.
+    items = read_once(("gaps.checklist", engagement.pk), lambda: list(checklist_items(engagement)))
     if not items:
         return [Paragraph(_("The documented-information checklist is empty."), "missing")]
     not_checked = _("Not checked")
+    statuses = {value: str(label) for value, label in DocumentItem._meta.get_field("status").flatchoices}
+    kinds = {value: str(label) for value, label in DocumentItem._meta.get_field("kind").flatchoices}
     rows: list[list[str]] = []
     values: list[list[Cell]] = []
     counts: dict[str, int] = {}
     for item in items:
-        status = str(item.get_status_display()) if item.status else not_checked
+        status = statuses.get(item.status, item.status) if item.status else not_checked
         counts[status] = counts.get(status, 0) + 1
         text = [
             item.clause,
             str(item.tr.name),
-            str(item.get_kind_display()),
+            kinds.get(item.kind, item.kind),
             status,
             refs_text(item) or DASH,
             item.owner.name if item.owner else DASH,

@@ -30,7 +30,7 @@ from certprep.core.documents import (
     ReportSection,
     Table,
 )
-from certprep.core.wording import join_names, labelled
+from certprep.core.wording import join_names, labelled, sentences
 from certprep.engagements.models import Engagement
 from certprep.planning.audit_rules import RECERTIFICATION, SURVEILLANCE1, SURVEILLANCE2
 from certprep.planning.audit_words import audit_name
@@ -218,6 +218,8 @@ def _gantt(engagement: Engagement) -> Sequence[Block]:
     after = {task for task in later.values_list("task_id", flat=True) if task is not None}
     level = chart_level(rows, after)
     kept = report_rows(rows, after, level)
+    cut = len(kept) > GANTT_MAX_ROWS  # more first-level summary tasks and milestones than a page holds
+    kept = kept[:GANTT_MAX_ROWS]
     keys = {row.key for row in kept}
     chart = GanttChart(
         rows=kept,
@@ -233,9 +235,13 @@ def _gantt(engagement: Engagement) -> Sequence[Block]:
     finishes = [row.finish for row in kept if row.finish]
     if starts and finishes:
         span = _("From %(start)s to %(finish)s.") % {"start": day_text(min(starts)), "finish": day_text(max(finishes))}
-        caption = f"{caption} {span}"
+        caption = sentences(caption, span)
+    if cut:
+        caption = sentences(caption, _("The chart stops after its first %(shown)s rows.") % {"shown": len(kept)})
     if after:
-        caption = f"{caption} {_('The surveillance and recertification audits are listed with the audit bookings.')}"
+        caption = sentences(
+            caption, _("The surveillance and recertification audits are listed with the audit bookings.")
+        )
     return [Figure(gantt_svg(chart, ident="report-gantt"), caption)]
 
 

@@ -7,6 +7,7 @@ and gives a section saying it could not be written; the other sections still com
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from certprep.core.documents import Paragraph, ReportDocument, ReportSection
@@ -50,13 +52,47 @@ def _missing(key: str) -> Section:
     )
 
 
+def plain(value: Any) -> Any:
+    """`value` with every lazy translation in it made a string in the active language: a block may hold a lazy
+    string, which would otherwise be translated when the document is drawn, in whatever language is active there
+    (or in another process). Lists, tuples and blocks (dataclasses) are copied where something in them changed."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        items = [plain(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {
+            f.name: new
+            for f in dataclasses.fields(value)
+            if f.init and (new := plain(old := getattr(value, f.name))) is not old
+        }
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
+
+
+def held_by(document: ReportDocument, key: str, documents: Mapping[str, ReportDocument]) -> str:
+    """The title (active language) of the report whose workbook holds section `key`'s tables when `document` has
+    no workbook of its own: the first tabular report listing the section; empty when none does."""
+    if document.tabular:
+        return ""
+    for other in documents.values():
+        if other.tabular and key in other.sections:
+            return str(other.title)
+    return ""
+
+
 def _section(engagement: Engagement, key: str, declared: Mapping[str, ReportSection[Any]]) -> Section:
     section = declared.get(key)
     if section is None:
         return _missing(key)
     title = str(section.title)
     try:
-        blocks = list(section.build(engagement))
+        blocks = [plain(block) for block in section.build(engagement)]
     except Exception:
         # One failing section must not cost the whole report: it is logged with its traceback and the report
         # says where something is missing.
@@ -80,18 +116,28 @@ def gather(
     *,
     on: datetime.date | None = None,
     declared: Mapping[str, ReportSection[Any]] | None = None,
+    memo: dict[tuple[str, str], Section] | None = None,
 ) -> Content:
     """The content of `document` for `engagement` in `language` ("en", "zh-hans"), dated `on` (today in the
-    engagement's zone by default)."""
+    engagement's zone by default). A build passes one `memo` for all its documents: a section several of them
+    carry (the feasibility scheme carries the plan's, the budget's and the vendors') is built once per language."""
     sections = report_sections() if declared is None else declared
     day = on or local_day(engagement)
+    memo = {} if memo is None else memo
+    documents = documents_by_key()
+
+    def section(key: str) -> Section:
+        if (key, language) not in memo:
+            memo[key, language] = _section(engagement, key, sections)
+        return dataclasses.replace(memo[key, language], held_by=held_by(document, key, documents))
+
     with translation.override(language):
         return Content(
             title=str(document.title),
             subtitle=engagement.organization_name or engagement.name,
             language=language,
             generated=_("Generated on %(date)s") % {"date": formats.date_format(day, "DATE_FORMAT")},
-            sections=[_section(engagement, key, sections) for key in document.sections],
+            sections=[section(key) for key in document.sections],
             contents_label=_("Contents"),
             page_label=_("Page %(page)s of %(pages)s"),
             workbook=document.tabular,

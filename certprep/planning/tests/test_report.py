@@ -192,3 +192,14 @@ def test_the_part_declares_the_tabular_implementation_plan():
     assert part.report_documents == (DOCUMENT,)
     assert DOCUMENT.tabular
     assert list(DOCUMENT.sections) == ["plan.summary", "plan.gantt", "plan.risk", "plan.tasks"]
+
+
+def test_a_plan_of_more_stages_than_a_page_holds_charts_the_first_40_and_says_so(plan):
+    for n in range(45):  # 45 more stages of one task each: 46 first-level summary tasks with the plan's own
+        stage = Task.objects.create(plan=plan, name=f"Stage {n:02d}", order=100 + 2 * n)
+        Task.objects.create(plan=plan, name=f"Work {n:02d}", order=101 + 2 * n, parent=stage, outline_level=2)
+    chart = BUILD["plan.gantt"](plan.engagement)[0]
+    assert "The chart stops after its first 40 rows." in chart.caption
+    drawn = [n for n in range(45) if f"Stage {n:02d}<" in chart.svg]
+    assert drawn == list(range(len(drawn)))  # the first stages, in the plan's order
+    assert 0 < len(drawn) < 45

@@ -12,10 +12,13 @@ from certprep.core.documents import Block
 
 @dataclass(frozen=True)
 class Section:
-    """One section as drawn: its title (a level 1 heading) and its blocks."""
+    """One section as drawn: its title (a level 1 heading) and its blocks. `held_by` names the report whose Excel
+    workbook holds the section's tables when the report drawn has no workbook (the feasibility scheme's plan
+    sections are in the implementation plan's workbook); empty when none does."""
 
     title: str
     blocks: Sequence[Block]
+    held_by: str = ""
 
 
 @dataclass(frozen=True)

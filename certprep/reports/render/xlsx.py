@@ -15,13 +15,14 @@ import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from certprep.core.documents import Cell, Table
 from certprep.core.spreadsheets import neutralize
@@ -74,10 +75,12 @@ def _width(value: object) -> float:
     return len(text) + len(CJK.findall(text))
 
 
-def _sheet(sheet: Worksheet, table: Table) -> None:
+def _sheet(workbook: Workbook, name: str, table: Table) -> None:
+    """The table's sheet, written row by row (a write-only workbook: styles and widths are set before the rows)."""
+    sheet = workbook.create_sheet(name)
     width = max([len(table.columns)] + [len(row) for row in table.rows]) or 1
     header = [_text(text) for text in table.columns] + [""] * (width - len(table.columns))
-    sheet.append(header)
+    rows: list[list[object]] = []
     widths = [_width(text) + 2 for text in header]
     for r, row in enumerate(table.rows):
         written = list(row[:width]) + [""] * (width - len(row))
@@ -86,26 +89,34 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
             _cell(values[n], text) if values is not None and n < len(values) else _text(text)
             for n, text in enumerate(written)
         ]
-        sheet.append(cells)
+        rows.append(cells)
         for n, value in enumerate(cells):
             widths[n] = max(widths[n], _width(value) + 1)
-    for cell in sheet[1]:
-        cell.font = BOLD
-    sheet.freeze_panes = "A2"
     for n, measured in enumerate(widths):
         sheet.column_dimensions[get_column_letter(n + 1)].width = min(max(measured, MIN_WIDTH), MAX_WIDTH)
-    for column in table.numeric:
-        if column < width:
-            for (cell,) in sheet.iter_rows(min_row=1, min_col=column + 1, max_col=column + 1):
-                cell.alignment = RIGHT
-    _date_format(sheet)
+    sheet.freeze_panes = "A2"
+    right = {column for column in table.numeric if column < width}
+    sheet.append([_styled(sheet, text, font=BOLD, right=n in right) for n, text in enumerate(header)])
+    for cells in rows:
+        sheet.append(
+            [
+                _styled(sheet, value, right=n in right)
+                if n in right or isinstance(value, datetime.date | datetime.datetime)
+                else value
+                for n, value in enumerate(cells)
+            ]
+        )
 
 
-def _date_format(sheet: Worksheet) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.date | datetime.datetime):
-                cell.number_format = DATE_FORMAT
+def _styled(sheet: Any, value: object, *, font: Font | None = None, right: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if right:
+        cell.alignment = RIGHT
+    if isinstance(value, datetime.date | datetime.datetime):
+        cell.number_format = DATE_FORMAT
+    return cell
 
 
 def tables_with_sheets(content: Content) -> list[Table]:
@@ -115,19 +126,16 @@ def tables_with_sheets(content: Content) -> list[Table]:
 
 
 def to_xlsx(content: Content) -> bytes:
-    workbook = Workbook()
-    about = workbook.active
-    assert about is not None
+    workbook = Workbook(write_only=True)
     taken: set[str] = set()
     with translation.override(content.language):
-        about.title = sheet_name(_("About"), taken)
-    about.append([_text(content.title)])
+        about = workbook.create_sheet(sheet_name(_("About"), taken))
+    about.column_dimensions["A"].width = MAX_WIDTH
+    about.append([_styled(about, _text(content.title), font=TITLE)])
     about.append([_text(content.subtitle)])
     about.append([_text(content.generated)])
-    about["A1"].font = TITLE
-    about.column_dimensions["A"].width = MAX_WIDTH
     for table in tables_with_sheets(content):
-        _sheet(workbook.create_sheet(sheet_name(table.sheet, taken)), table)
+        _sheet(workbook, sheet_name(table.sheet, taken), table)
     workbook.properties.title = clean(content.title)[:255]
     workbook.properties.subject = clean(content.subtitle)[:255]
     workbook.properties.language = content.language

@@ -1,25 +1,30 @@
-"""Running a report build (the worker's side): each document in each language is gathered once and drawn in each
-of its formats; every file is stored as soon as it is written and the build's progress moves, so the reports page
-shows how far it has come. An error marks the build failed with a message people can read and keeps the files
-already made. Progress is written with plain UPDATEs outside any transaction, so readers see it at once; it does
-not bump the build's version (the version guards what people change: deleting it)."""
+"""Running a report build (the worker's side): each document in each language is gathered once (a section several
+documents carry, once per language) and drawn in each of its formats, on the drawing processes
+(services/drawing.py) while the next document is gathered; every file is stored as soon as it is drawn, in the
+build's order, and the build's progress moves, so the reports page shows how far it has come. An error marks the
+build failed with a message people can read and keeps the files already made. Progress is written with plain
+UPDATEs outside any transaction, so readers see it at once; it does not bump the build's version (the version
+guards what people change: deleting it)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from certprep.core.documents import ReportDocument
+from certprep.core.documents import ReportDocument, reads_shared
 from certprep.core.downloads import safe_filename
 from certprep.reports.choices import BuildStatus, FileFormat
 from certprep.reports.gather import documents_by_key, gather, local_day
 from certprep.reports.models import ReportBuild, ReportFile
-from certprep.reports.render import Content
+from certprep.reports.render import Content, Section
+from certprep.reports.services.drawing import Drawer
 
 logger = logging.getLogger(__name__)
 MAX_MESSAGE = 2000
@@ -27,21 +32,6 @@ MAX_MESSAGE = 2000
 
 class BuildGone(Exception):
     """The build was deleted while the worker ran it: stop, and leave nothing behind."""
-
-
-def renderer(fmt: str) -> Callable[[Content], bytes]:
-    """The renderer of a format (imported when first needed: WeasyPrint takes a while to load)."""
-    if fmt == FileFormat.DOCX:
-        from certprep.reports.render.docx import to_docx
-
-        return to_docx
-    if fmt == FileFormat.PDF:
-        from certprep.reports.render.pdf import to_pdf
-
-        return to_pdf
-    from certprep.reports.render.xlsx import to_xlsx
-
-    return to_xlsx
 
 
 def formats_of(document: ReportDocument, asked: list[str]) -> list[str]:
@@ -100,6 +90,17 @@ def _store(build: ReportBuild, document: ReportDocument, language: str, fmt: str
     return report
 
 
+@dataclass(frozen=True)
+class _Drawing:
+    """A file handed to the drawing processes, waiting to be stored."""
+
+    document: ReportDocument
+    language: str
+    fmt: str
+    content: Content
+    future: Future[bytes]
+
+
 def _write(build: ReportBuild) -> None:
     steps = _steps(build)
     _update(
@@ -112,15 +113,37 @@ def _write(build: ReportBuild) -> None:
         message="",
     )
     day = local_day(build.engagement)
+    drawer = Drawer()
+    memo: dict[tuple[str, str], Section] = {}
+    pending: deque[_Drawing] = deque()
     done = 0
-    for document, language, formats in steps:
-        _update(build, current_step=step_key(document.key, language, formats[0]))
-        content = gather(build.engagement, document, language, on=day)
-        for fmt in formats:
-            _update(build, current_step=step_key(document.key, language, fmt))
-            _store(build, document, language, fmt, renderer(fmt)(content))
+
+    def store(wait: bool) -> None:
+        """Store the files drawn so far in the build's order (all of them when `wait`); the current step is the
+        first file not stored yet."""
+        nonlocal done
+        while pending and (wait or pending[0].future.done()):
+            drawing = pending[0]
+            _update(build, current_step=step_key(drawing.document.key, drawing.language, drawing.fmt))
+            data = drawer.result(drawing.future, drawing.content, drawing.fmt)
+            _store(build, drawing.document, drawing.language, drawing.fmt, data)
+            pending.popleft()
             done += 1
             _update(build, steps_done=done)
+
+    with reads_shared():
+        try:
+            for document, language, formats in steps:
+                if not pending:
+                    _update(build, current_step=step_key(document.key, language, formats[0]))
+                content = gather(build.engagement, document, language, on=day, memo=memo)
+                for fmt in formats:
+                    pending.append(_Drawing(document, language, fmt, content, drawer.submit(content, fmt)))
+                store(wait=False)
+            store(wait=True)
+        finally:
+            for drawing in pending:  # the build failed or was deleted: what is still queued is not drawn
+                drawing.future.cancel()
     _update(build, status=BuildStatus.DONE, current_step="", finished_at=timezone.now())
 
 

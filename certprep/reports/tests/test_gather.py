@@ -63,3 +63,48 @@ def test_the_active_language_is_left_as_it_was(engagement, sample_parts):
     with translation.override("en"):
         gather(engagement, documents_by_key()["sample"], "zh-hans", on=DAY)
         assert translation.get_language() == "en"
+
+
+def test_a_section_two_reports_carry_is_built_once_per_language_with_one_memo(engagement, sample_parts):
+    from certprep.reports.tests.world import finished_build
+
+    finished_build(engagement)  # the sample section notes the builds it sees: one note per call
+    memo: dict = {}
+    declared = documents_by_key()
+    sample_parts.SEEN.clear()
+    first = gather(engagement, declared["sample"], "en", on=DAY, memo=memo)
+    brief = gather(engagement, declared["sample_brief"], "en", on=DAY, memo=memo)
+    assert len(sample_parts.SEEN) == 1  # sample.overview's builder ran once for both reports
+    assert brief.sections[0].blocks == first.sections[0].blocks
+    gather(engagement, declared["sample_brief"], "zh-hans", on=DAY, memo=memo)
+    assert len(sample_parts.SEEN) == 2  # and once more in Chinese
+
+
+def test_a_report_without_a_workbook_names_the_report_whose_workbook_holds_a_section(engagement, sample_parts):
+    declared = documents_by_key()
+    assert gather(engagement, declared["sample_brief"], "en", on=DAY).sections[0].held_by == "Budget"
+    assert gather(engagement, declared["sample_brief"], "zh-hans", on=DAY).sections[0].held_by == "预算"
+    # The tabular report holds its own tables: its sections name no other report.
+    assert {s.held_by for s in gather(engagement, declared["sample"], "en", on=DAY).sections} == {""}
+
+
+def test_lazy_words_in_blocks_are_written_in_the_reports_language_when_gathered() -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from certprep.core.documents import KeyFigures, Table
+    from certprep.reports.gather import plain
+
+    blocks = [
+        Table([gettext_lazy("Budget"), "Days"], [[gettext_lazy("Vendors"), "3"]], caption=gettext_lazy("Reports")),
+        KeyFigures([(gettext_lazy("Budget"), "1")]),
+    ]
+    with translation.override("zh-hans"):
+        made = plain(blocks)
+    with translation.override("en"):  # drawn later, in whatever language is active there: still Chinese
+        table, figures = made
+        assert table.columns == ["预算", "Days"]
+        assert table.rows == [["机构选择", "3"]]
+        assert table.caption == "报告"
+        assert figures.items == [("预算", "1")]
+        assert all(type(text) is str for text in [*table.columns, *table.rows[0], table.caption])
