@@ -211,7 +211,17 @@ def main() -> int:
         build_request(engagement=engagement, actor=user, documents=documents, languages=list(LANGUAGES))
         for _ in range(2)
     ]
-    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--interval", "0.1", "--verbosity", "0"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--batch",
+        "--no-reload",
+        "--interval",
+        "0.1",
+        "--verbosity",
+        "0",
+    ]
     environment = {**os.environ, "CERTPREP_REPORT_PROCESSES": str(processes)}
     subprocess.run(command, cwd=ROOT, env=environment, check=True)  # noqa: S603 - our own command
     total = 0.0
