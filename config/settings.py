@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -212,8 +213,38 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "certprep" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded and generated files (evidence, survey attachments, built reports, plan imports waiting for their
+# confirmation): the local folder MEDIA_ROOT by default; any S3-compatible object store when
+# CERTPREP_S3_BUCKET is set, so several app servers and workers share them. The bucket stays private: objects
+# are written without an ACL (the bucket's own, private, applies) and certprep never hands out their URLs;
+# every download streams through core.downloads after the engagement's access check.
+CERTPREP_S3_BUCKET = os.environ.get("CERTPREP_S3_BUCKET", "")
+
+
+def s3_storage(environ: Mapping[str, str] = os.environ) -> dict:
+    """The default storage on the object store the CERTPREP_S3_* variables of `environ` name (django-storages'
+    S3 backend; the tests build theirs with it too)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["CERTPREP_S3_BUCKET"],
+            "endpoint_url": environ.get("CERTPREP_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("CERTPREP_S3_REGION") or None,
+            "access_key": environ.get("CERTPREP_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("CERTPREP_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("CERTPREP_S3_PREFIX", "").strip("/"),
+            "addressing_style": environ.get("CERTPREP_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # no ACL sent: never public-read
+            "querystring_auth": True,  # should a URL ever be made, it is signed and expires
+            "querystring_expire": 300,
+            "file_overwrite": False,  # a name taken gets a new one, as in the local folder
+            "max_memory_size": 4 * 1024 * 1024,  # a large download spills to a temporary file, not memory
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage() if CERTPREP_S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

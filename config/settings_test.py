@@ -6,7 +6,11 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The object store of config.settings when the CERTPREP_S3_* variables are set (the multi-process tests
+    # run their servers on the production settings and check these against the same bucket).
+    "default": s3_storage()  # noqa: F405
+    if CERTPREP_S3_BUCKET  # noqa: F405
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
