@@ -37,12 +37,26 @@ class ReportBuild(VersionedModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     task_result_id = models.CharField(_("background task"), max_length=64, blank=True)
+    # A running build's sign of life (services/run.py writes it with the progress and from a small thread while a
+    # long file is drawn); one older than CERTPREP_TASK_STALE_SECONDS means its worker stopped (services/recovery.py).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times a worker began it.")
+    )
+    worker_stopped = models.BooleanField(
+        _("worker stopped"), default=False, help_text=_("A worker stopped while writing it (killed, out of memory).")
+    )
 
     class Meta:
         verbose_name = _("report build")
         verbose_name_plural = _("report builds")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["engagement", "-created_at"], name="reports_build_newest")]
+        indexes = [
+            models.Index(fields=["engagement", "-created_at"], name="reports_build_newest"),
+            # The recovery's look-up of running builds whose heartbeat is old (every worker, between tasks).
+            models.Index(fields=["status", "heartbeat_at"], name="reports_build_heartbeat"),
+        ]
 
     def __str__(self) -> str:
         return _("report build %(n)s") % {"n": self.pk}

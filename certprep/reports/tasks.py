@@ -1,15 +1,17 @@
 """The report builds' background task (Django's Tasks framework on the database backend, django-tasks-db):
-`manage.py db_worker` picks it up; `make run` starts that worker next to the web server."""
+`manage.py report_worker` (db_worker's loop, with the recovery of builds whose worker stopped) picks it up; `make
+run` starts that worker next to the web server."""
 
 from __future__ import annotations
 
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 from certprep.reports.services.run import build_run
 
 
-@task()
-def build_reports(build_id: int) -> str:
-    """Write the files of one report build; the build records its progress and, on failure, why."""
-    build = build_run(build_id)
+@task(takes_context=True)
+def build_reports(context: TaskContext, build_id: int) -> str:
+    """Write the files of one report build; the build records its progress, its worker and, on failure, why."""
+    worker_ids = context.task_result.worker_ids
+    build = build_run(build_id, worker_id=worker_ids[-1] if worker_ids else "")
     return build.status if build is not None else "deleted"

@@ -13,6 +13,7 @@ from certprep.engagements.models import Engagement
 from certprep.reports.choices import FileFormat
 from certprep.reports.gather import documents_by_key
 from certprep.reports.models import ReportBuild, ReportFile
+from certprep.reports.services.recovery import worker_note
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class BuildView:
     rows: list[FileRow]
     languages: list[str]
     documents: list[str]
+    note: str = ""  # what the page says of a build whose worker stopped
 
     @property
     def files(self) -> list[ReportFile]:
@@ -105,6 +107,7 @@ def build_view(build: ReportBuild) -> BuildView:
         rows=list(rows.values()),
         languages=[language_label(code) for code in build.languages],
         documents=[titles.get(key, key) for key in build.documents],
+        note=worker_note(build),
     )
 
 

@@ -4,17 +4,27 @@ documents carry, once per language) and drawn in each of its formats, on the dra
 build's order, and the build's progress moves, so the reports page shows how far it has come. An error marks the
 build failed with a message people can read and keeps the files already made. Progress is written with plain
 UPDATEs outside any transaction, so readers see it at once; it does not bump the build's version (the version
-guards what people change: deleting it)."""
+guards what people change: deleting it).
+
+A running build carries a heartbeat (heartbeat_at), written with each progress step and, between steps, every
+quarter of CERTPREP_TASK_STALE_SECONDS by a small thread of the worker: a single long PDF of a large engagement
+may take longer than the limit to lay out, and a heartbeat written only after each file would then call a busy
+worker stopped. The thread dies with its process, so a killed worker's heartbeat stops at once, and recovery
+(services/recovery.py) queues the build again or fails it. Every write is conditional on the build still running
+this attempt: a worker whose build was recovered under it (taken for stopped, then came back) stops at its next
+step instead of writing beside the new attempt."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -25,13 +35,15 @@ from certprep.reports.gather import documents_by_key, gather, local_day
 from certprep.reports.models import ReportBuild, ReportFile
 from certprep.reports.render import Content, Section
 from certprep.reports.services.drawing import Drawer
+from certprep.reports.services.recovery import heartbeat_seconds
 
 logger = logging.getLogger(__name__)
 MAX_MESSAGE = 2000
 
 
 class BuildGone(Exception):
-    """The build was deleted while the worker ran it: stop, and leave nothing behind."""
+    """The build was deleted while the worker ran it, or recovered under it (its heartbeat was taken for a stopped
+    worker's): stop, and leave nothing behind."""
 
 
 def formats_of(document: ReportDocument, asked: list[str]) -> list[str]:
@@ -62,8 +74,14 @@ def _steps(build: ReportBuild) -> list[tuple[ReportDocument, str, list[str]]]:
     ]
 
 
+def _this_attempt(build: ReportBuild) -> QuerySet[ReportBuild]:
+    """The build's row while it is still this worker's: running, at the attempt this worker began."""
+    return ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.RUNNING, attempts=build.attempts)
+
+
 def _update(build: ReportBuild, **values: object) -> None:
-    if not ReportBuild.objects.filter(pk=build.pk).update(**values):
+    values.setdefault("heartbeat_at", timezone.now())
+    if not _this_attempt(build).update(**values):
         raise BuildGone
     for name, value in values.items():
         setattr(build, name, value)
@@ -81,7 +99,7 @@ def _store(build: ReportBuild, document: ReportDocument, language: str, fmt: str
     report.file.save(report.name, ContentFile(data), save=False)
     try:
         with transaction.atomic():
-            if not ReportBuild.objects.select_for_update().filter(pk=build.pk).exists():
+            if not _this_attempt(build).select_for_update().exists():
                 raise BuildGone
             report.save()
     except Exception:
@@ -101,17 +119,56 @@ class _Drawing:
     future: Future[bytes]
 
 
+class _Heartbeat:
+    """Writes the build's heartbeat every `every` seconds from a thread of its own (its own database connection)
+    until the block ends: the worker's process is alive even while one long file is drawn."""
+
+    def __init__(self, build: ReportBuild, every: float) -> None:
+        self._build, self._every = build, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-build-{build.pk}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self._every):
+                try:
+                    if not _this_attempt(self._build).update(heartbeat_at=timezone.now()):
+                        return  # finished, deleted or recovered: the main thread finds out at its next step
+                except DatabaseError:  # a busy database: the next beat tries again
+                    logger.warning("Report build %s: heartbeat not written", self._build.pk, exc_info=True)
+        finally:
+            connection.close()
+
+
+def _begin(build: ReportBuild, worker_id: str, steps_total: int) -> bool:
+    """Take the queued build for this worker (one attempt more); False when it is not queued any more (another
+    worker runs it, it finished, or it was deleted)."""
+    now = timezone.now()
+    taken = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.QUEUED).update(
+        status=BuildStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        worker_id=worker_id[:64],
+        heartbeat_at=now,
+        started_at=now,
+        steps_done=0,
+        steps_total=steps_total,
+        current_step="",
+    )
+    if taken:
+        build.refresh_from_db(fields=["status", "attempts", "worker_id", "heartbeat_at", "started_at", "steps_total"])
+    return bool(taken)
+
+
 def _write(build: ReportBuild) -> None:
     steps = _steps(build)
-    _update(
-        build,
-        status=BuildStatus.RUNNING,
-        started_at=timezone.now(),
-        steps_done=0,
-        steps_total=sum(len(formats) for _d, _l, formats in steps),
-        current_step="",
-        message="",
-    )
     day = local_day(build.engagement)
     drawer = Drawer()
     memo: dict[tuple[str, str], Section] = {}
@@ -144,26 +201,26 @@ def _write(build: ReportBuild) -> None:
         finally:
             for drawing in pending:  # the build failed or was deleted: what is still queued is not drawn
                 drawing.future.cancel()
-    _update(build, status=BuildStatus.DONE, current_step="", finished_at=timezone.now())
+    _update(build, status=BuildStatus.DONE, current_step="", message="", finished_at=timezone.now())
 
 
-def build_run(build_id: int) -> ReportBuild | None:
-    """Run the build; returns it as it ended (None when it no longer exists). Raises what made it fail, after
-    recording the failure on the build (the step it stopped at stays its current step)."""
+def build_run(build_id: int, *, worker_id: str = "") -> ReportBuild | None:
+    """Run the queued build; returns it as it ended (None when it no longer exists or is not this worker's any
+    more; a build not queued is returned as it is, not run again). Raises what made it fail, after recording the
+    failure on the build (the step it stopped at stays its current step)."""
     build = ReportBuild.objects.select_related("engagement").filter(pk=build_id).first()
-    if build is None or build.finished:
-        return build
+    if build is None or not _begin(build, worker_id, sum(len(formats) for _d, _l, formats in _steps(build))):
+        return build if build is None else ReportBuild.objects.filter(pk=build_id).first()
     try:
-        _write(build)
+        with _Heartbeat(build, heartbeat_seconds()):
+            _write(build)
     except BuildGone:
-        logger.info("Report build %s was deleted while it ran; stopped.", build_id)
+        logger.info("Report build %s was deleted or recovered while it ran; stopped.", build_id)
         return None
     except Exception as exc:
         logger.exception("Report build %s failed", build_id)
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        ReportBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.FAILED, message=text[:MAX_MESSAGE], finished_at=timezone.now()
-        )
+        _this_attempt(build).update(status=BuildStatus.FAILED, message=text[:MAX_MESSAGE], finished_at=timezone.now())
         build.status = BuildStatus.FAILED
         raise
     return build

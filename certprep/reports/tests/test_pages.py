@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from certprep.engagements import services
@@ -156,7 +157,11 @@ def test_deleting_a_build_removes_its_files_and_a_stale_version_is_refused(
 def test_the_polled_partial_stops_polling_once_the_build_is_finished(owner_client, engagement, media):
     build = finished_build(engagement)
     ReportBuild.objects.filter(pk=build.pk).update(
-        status="running", steps_done=1, steps_total=4, current_step="sample_brief:zh-hans:pdf"
+        status="running",
+        steps_done=1,
+        steps_total=4,
+        current_step="sample_brief:zh-hans:pdf",
+        heartbeat_at=timezone.now(),  # its worker alive (test_recovery*.py: one that stopped)
     )
     url = reverse("reports:build", args=[engagement.pk, build.pk])
     running = owner_client.get(url).content.decode()

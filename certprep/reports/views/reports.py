@@ -21,6 +21,7 @@ from certprep.reports.choices import CONTENT_TYPES, FileFormat
 from certprep.reports.forms import BuildForm
 from certprep.reports.selectors.builds import build_view, builds_of, offers
 from certprep.reports.services.builds import build_delete, build_request
+from certprep.reports.services.recovery import shown_builds_recover
 
 ACTIVE = "reports"
 
@@ -37,6 +38,8 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             messages.success(request, _("Build queued: the reports are written in the background."))
             return redirect("reports:overview", engagement_id)
     builds = builds_of(engagement)
+    if shown_builds_recover([view.build for view in builds]):  # a build whose worker stopped never shows "running"
+        builds = builds_of(engagement)
     return render(
         request,
         "reports/overview.html",
@@ -57,6 +60,8 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 def build_card(request: SignedInRequest, engagement_id: int, build_id: int) -> HttpResponse:
     """One build's card: what the page polls every 2 s while the build runs (it stops once the build is done)."""
     build, membership = build_for(request.user, engagement_id, build_id)
+    if shown_builds_recover([build]):
+        build.refresh_from_db()
     return render(
         request,
         "reports/partials/build.html",

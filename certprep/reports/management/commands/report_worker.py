@@ -1,0 +1,54 @@
+"""`manage.py report_worker`: django-tasks-db's `db_worker` (same options, same loop) that also recovers report builds
+whose worker stopped (services/recovery.py): once at its start, then every few seconds while it runs, idle or busy.
+
+db_worker offers no hook at its start (Django's task_started/task_finished signals fire only around a task, so an
+idle worker would never look), hence this thin command. The recovery runs on a small thread of its own (its own
+database connection) every half of CERTPREP_TASK_STALE_SECONDS: one indexed query when nothing is abandoned."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+from django.db import DatabaseError, connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from certprep.reports.services.recovery import builds_recover, stale_seconds
+
+logger = logging.getLogger(__name__)
+
+
+def _recover() -> None:
+    try:
+        builds_recover()
+    except DatabaseError:  # a busy or unreachable database: the next round tries again
+        logger.warning("Recovery of stopped report builds failed; trying again later.", exc_info=True)
+
+
+def _watch(stop: threading.Event, every: float) -> None:
+    try:
+        while not stop.wait(every):
+            _recover()
+    finally:
+        connection.close()
+
+
+class Command(DBWorkerCommand):
+    help = "Run the background worker (db_worker), recovering report builds whose worker stopped"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The reloader's parent only watches the files; its child (this command again) works and recovers.
+            super().handle(*args, **options)
+            return
+        _recover()
+        stop = threading.Event()
+        watcher = threading.Thread(target=_watch, args=(stop, stale_seconds() / 2), name="build-recovery", daemon=True)
+        watcher.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
