@@ -4,9 +4,10 @@ tried again once (back to queued, the files it had made removed, a new task queu
 abandoned too, marked failed with a message people can read; the task row django-tasks-db left "running" is marked
 failed with it.
 
-Who recovers: every worker at its start and every few seconds while it runs (`manage.py report_worker`), and the
-reports page when it would show a build whose heartbeat is old, so a build never shows "running" for ever, even
-with no worker up. Several may recover at once: each abandoned build is taken by one conditional UPDATE (status
+Who recovers: every worker at its start and every quarter of the limit while it runs (`manage.py report_worker`),
+and the reports page when it would show a build whose heartbeat is old, so a build never shows "running" for ever,
+even with no worker up. With the default limit and a worker up, a killed worker's build is queued again 120 to 150 s
+after the kill. Several may recover at once: each abandoned build is taken by one conditional UPDATE (status
 still running, heartbeat still the old one), so only one of them queues it again."""
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ whose worker stopped (services/recovery.py): once at its start, then every few s
 
 db_worker offers no hook at its start (Django's task_started/task_finished signals fire only around a task, so an
 idle worker would never look), hence this thin command. The recovery runs on a small thread of its own (its own
-database connection) every half of CERTPREP_TASK_STALE_SECONDS: one indexed query when nothing is abandoned."""
+database connection) every quarter of CERTPREP_TASK_STALE_SECONDS (30 s by default), so a build is recovered at
+most a quarter of the limit after it became stale: one indexed query when nothing is abandoned."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.db import DatabaseError, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from certprep.reports.services.recovery import builds_recover, stale_seconds
+from certprep.reports.services.recovery import builds_recover, heartbeat_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class Command(DBWorkerCommand):
             return
         _recover()
         stop = threading.Event()
-        watcher = threading.Thread(target=_watch, args=(stop, stale_seconds() / 2), name="build-recovery", daemon=True)
+        watcher = threading.Thread(target=_watch, args=(stop, heartbeat_seconds()), name="build-recovery", daemon=True)
         watcher.start()
         try:
             super().handle(*args, **options)
