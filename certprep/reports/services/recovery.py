@@ -15,16 +15,18 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import posixpath
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from certprep.reports.choices import BuildStatus
-from certprep.reports.models import ReportBuild, ReportFile
+from certprep.reports.models import ReportBuild, ReportFile, report_upload_to
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +95,23 @@ def _fail_task(task_result_id: str, text: str, now: datetime.datetime) -> None:
     )
 
 
+def _remove_unrecorded(build: ReportBuild, *, keep: set[str]) -> None:
+    """Remove the stored files in the build's folder but `keep`: the attempt's files on a restart, and what the
+    stopped worker stored without recording it (a file is stored before its row commits, and the worker may have
+    been killed in between)."""
+    from certprep.reports.services.builds import _remove_stored
+
+    folder = posixpath.dirname(report_upload_to(ReportFile(build=build), "report"))
+    try:
+        _folders, names = default_storage.listdir(folder)
+    except OSError:  # no folder: nothing was stored
+        return
+    _remove_stored([path for path in (f"{folder}/{name}" for name in names) if path not in keep])
+
+
 def _recover_one(build_id: int, heartbeat_at: datetime.datetime | None, now: datetime.datetime) -> str | None:
     """Take one abandoned build: "restarted", "failed", or None when someone else took it first (or it came back
     to life)."""
-    from certprep.reports.services.builds import _remove_stored
     from certprep.reports.tasks import build_reports
 
     with transaction.atomic():
@@ -118,12 +133,14 @@ def _recover_one(build_id: int, heartbeat_at: datetime.datetime | None, now: dat
         if not taken:
             return None
         _fail_task(build.task_result_id, text, now)
-        if last:
-            return "failed"
         files = ReportFile.objects.filter(build_id=build_id)
-        names = [name for name in files.values_list("file", flat=True) if name]
+        if last:
+            _remove_unrecorded(build, keep={name for name in files.values_list("file", flat=True) if name})
+            return "failed"
         files.delete()
-        transaction.on_commit(lambda: _remove_stored(names))
+        # Before the new task is queued (it cannot start before this commits): the new attempt's files are never
+        # among those removed.
+        _remove_unrecorded(build, keep=set())
         # Queued in the same transaction as the build's change: both land or neither does.
         task_result = build_reports.enqueue(build_id)
         ReportBuild.objects.filter(pk=build_id).update(task_result_id=str(task_result.id))

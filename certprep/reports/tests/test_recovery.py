@@ -10,6 +10,8 @@ import datetime
 import threading
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -70,6 +72,8 @@ def _abandoned(engagement, *, attempts: int = 1, seconds_ago: float = 600) -> Re
         task_result_id=str(task.id),
     )
     build.refresh_from_db()
+    # A file the worker stored and was killed before recording (a file is stored before its row commits).
+    default_storage.save(f"reports/{engagement.pk}/{build.pk}/doc1-en.pdf", ContentFile(b"%PDF-1.7 half"))
     return build
 
 
@@ -94,6 +98,7 @@ def test_an_abandoned_build_is_queued_again_without_its_files_and_its_task_fails
     assert build.message == "The worker stopped while writing this build; it was restarted (attempt 2 of 2)."
     assert not build.files.exists()
     assert not stored.exists()
+    assert not any((media / "reports").rglob("*.pdf"))  # the unrecorded file too
     failed = DBTaskResult.objects.get(id=old_task)
     assert failed.status == "FAILED"
     assert failed.finished_at is not None
@@ -107,6 +112,7 @@ def test_an_abandoned_build_is_queued_again_without_its_files_and_its_task_fails
 @pytest.mark.django_db
 def test_after_the_last_attempt_it_fails_with_a_message_and_is_not_queued_again(engagement, media):
     build = _abandoned(engagement, attempts=MAX_ATTEMPTS)
+    recorded = build.files.get().file.name
     tasks_before = DBTaskResult.objects.count()
 
     recovered = builds_recover()
@@ -118,6 +124,8 @@ def test_after_the_last_attempt_it_fails_with_a_message_and_is_not_queued_again(
     assert build.message == "The worker stopped while writing this build; it was tried 2 times."
     assert DBTaskResult.objects.get(id=build.task_result_id).status == "FAILED"
     assert DBTaskResult.objects.count() == tasks_before
+    # The files written before are kept (the page offers them); the one never recorded is removed.
+    assert sorted(str(p.relative_to(media)) for p in media.rglob("*.pdf")) == [recorded]
     assert builds_recover().failed == []  # and it stays so
 
 

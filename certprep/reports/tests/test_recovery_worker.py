@@ -56,6 +56,14 @@ call_command("report_worker", "--no-reload", "--no-startup-delay", "--interval",
 """
 
 
+def database_url() -> str:
+    """This test's database (the test database, not the settings' one) as the workers' DATABASE_URL."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 @pytest.fixture
 def environment(tmp_path, settings) -> dict[str, str]:
     """The workers' environment: this test's database file and media folder, the short stale limit."""
@@ -66,7 +74,7 @@ def environment(tmp_path, settings) -> dict[str, str]:
     environment.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
-            "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+            "DATABASE_URL": database_url(),
             "CERTPREP_VAR_DIR": str(var),
             "CERTPREP_TASK_STALE_SECONDS": str(STALE_SECONDS),
             "CERTPREP_REPORT_PROCESSES": "0",
