@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from certprep.api import api
+from certprep.core import health
 from certprep.core import views as core_views
 
 admin.site.site_header = _("certprep administration")
@@ -10,7 +11,8 @@ admin.site.site_title = _("certprep")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("certprep.accounts.urls")),

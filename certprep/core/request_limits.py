@@ -110,6 +110,8 @@ class RequestBodyLimitMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        if getattr(view, "body_unchecked", False):  # the health probes: no body, nothing to refuse
+            return None
         declared = getattr(view, "upload_limit", None)
         if declared is not None:
             return refused_body(request, declared() if callable(declared) else declared)

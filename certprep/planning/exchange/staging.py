@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from certprep.core.errors import ServiceError
+from certprep.core.storage import stored_under
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 EXTENSIONS = ("xml", "mpp")
@@ -22,11 +23,9 @@ def _folder(engagement_id: int, user_id: int) -> str:
 
 
 def _discard(folder: str) -> None:
-    if not default_storage.exists(folder):
-        return
-    _dirs, files = default_storage.listdir(folder)
-    for name in files:
-        default_storage.delete(f"{folder}/{name}")
+    # Listed, not asked whether the folder exists: an object store has no folders, only names sharing a prefix.
+    for name in stored_under(folder):
+        default_storage.delete(name)
 
 
 def stage(*, engagement_id: int, user_id: int, data: bytes, file_name: str) -> str:

@@ -20,6 +20,7 @@ from certprep.catalogue.models import Process
 from certprep.core.audit import audit_record
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.rows import db_param, json_read, loaded
+from certprep.core.storage import delete_on_commit
 from certprep.core.text import without_control_characters
 from certprep.core.tokens import token_hash
 from certprep.core.uploads import checked_upload
@@ -373,9 +374,11 @@ def attachment_delete(*, respondent: Respondent, attachment: Attachment) -> None
     if response.respondent_id != respondent.pk:
         raise ServiceError(_("This file is not part of your survey."))
     _editable(response.status)
-    attachment.file.delete(save=False)
+    stored = [name for name in (attachment.file.name,) if name]
     attachment.delete()
     _files_changed(attachment.answer)
+    # The file goes once the row is gone for good: a transaction rolls back the row, not the file store.
+    delete_on_commit(stored, storage=attachment.file.storage)
 
 
 @transaction.atomic
