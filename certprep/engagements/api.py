@@ -6,16 +6,18 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, File, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
+from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, api_upload_limit, read_upload
-from certprep.core.schemas import Choice, InputSchema, IsoDate
+from certprep.core.schemas import Choice, InputSchema, IsoDate, VersionQuery
 from certprep.engagements import selectors, services, transfer
 from certprep.engagements.access import engagement_for, member_for
 from certprep.engagements.changes import engagement_changes, profile_changes
@@ -188,6 +190,26 @@ def engagement_patch(request: SignedInRequest, engagement_id: int, payload: Enga
     )
     engagement.my_role = membership.role  # type: ignore[attr-defined]
     return engagement
+
+
+@router.delete(
+    "/{engagement_id}",
+    response={204: None, **VERSIONED},
+    summary="Delete an engagement with everything in it and its files (owners; send the version you read)",
+    description=(
+        "Deletes the engagement for every member: its rows, its audit trail and every file it has in the file "
+        "store (evidence, survey attachments, reports, imports waiting). It cannot be undone; export it first. "
+        "`version` is required: without it the answer is 400."
+    ),
+)
+def engagement_delete(request: SignedInRequest, engagement_id: int, query: Query[VersionQuery]) -> Any:
+    engagement, _m = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    if query.version is None:  # required, but checked after the access check: outsiders get 404 either way
+        raise ServiceError(
+            _("Send the version you read (?version=): deleting an engagement needs it."), field="version"
+        )
+    services.engagement_delete(engagement=engagement, actor=request.user, version=query.version)
+    return Status(204, None)
 
 
 @router.get("/{engagement_id}/members", response={200: list[MemberOut], **READ}, summary="Members and their roles")

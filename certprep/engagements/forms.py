@@ -123,6 +123,26 @@ class EngagementForm(ZoneAndLanguageDefaults, VersionedForm):
         }
 
 
+class EngagementDeleteForm(forms.Form):
+    """The danger zone: the engagement's name typed again, so a slip of the mouse deletes nothing."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm_name = forms.CharField(
+        label=_("Type the engagement's name to confirm"), max_length=200, strip=True, required=True
+    )
+
+    def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engagement = engagement
+        self.fields["expected_version"].initial = engagement.version
+
+    def clean_confirm_name(self) -> str:
+        typed: str = self.cleaned_data["confirm_name"]
+        if typed != self.engagement.name.strip():
+            raise forms.ValidationError(_("That is not this engagement's name: nothing was deleted."))
+        return typed
+
+
 class ProfileForm(VersionedForm):
     sites = LinesField(
         label=_("Sites"), required=False, help_text=OrganizationProfile._meta.get_field("sites").help_text

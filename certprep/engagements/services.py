@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -23,12 +24,14 @@ from certprep.core.actors import Actor
 from certprep.core.audit import audit_record, diff, snapshot
 from certprep.core.errors import ServiceError
 from certprep.core.mail import header_text, mail_send
+from certprep.core.storage import delete_on_commit
 from certprep.core.text import single_line
 from certprep.core.timezones import validate_time_zone
 from certprep.core.tokens import token_hash
-from certprep.core.versioning import save_versioned
+from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.core.wording import join_names
 from certprep.engagements.choices import Role
+from certprep.engagements.files import engagement_files
 from certprep.engagements.models import (
     Engagement,
     Invitation,
@@ -38,6 +41,8 @@ from certprep.engagements.models import (
 )
 
 User = get_user_model()
+# The engagement's own audit trail goes with it, so its deletion is written to the log (kept at the default level).
+audit_log = logging.getLogger("certprep.audit")
 
 ENGAGEMENT_FIELDS = [
     "name",
@@ -442,3 +447,35 @@ def member_remove(*, membership: Membership, actor: Actor) -> None:
         values={"user": membership.user.get_username(), "role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def engagement_delete(*, engagement: Engagement, actor: Actor, version: int) -> int:
+    """Delete the engagement with everything in it (its rows cascade) and, once that has committed, every file
+    it has in the file store. Refused with ConflictError when someone changed the engagement since `version`
+    was read. Returns how many files go."""
+    files: list[str] = []
+
+    def record(stored: Engagement) -> None:
+        files.extend(engagement_files(stored.pk))
+        audit_log.warning(
+            "Engagement %s (%r) deleted by %s with %d stored files",
+            stored.pk,
+            stored.name,
+            getattr(actor, "get_username", lambda: str(actor))(),
+            len(files),
+        )
+
+    delete_versioned(
+        engagement,
+        expected_version=version,
+        conflict=_(
+            "Someone else changed this engagement since you opened it (your copy is version %(yours)s). "
+            "Nothing was deleted: open the settings again, check the engagement is still the one to delete, "
+            "and delete it again."
+        )
+        % {"yours": version},
+        record=record,
+    )
+    delete_on_commit(files)
+    return len(files)

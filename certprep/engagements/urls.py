@@ -10,6 +10,7 @@ urlpatterns = [
     path("engagements/import/", views.engagement_import, name="import"),
     path("e/<int:engagement_id>/", views.dashboard, name="dashboard"),
     path("e/<int:engagement_id>/settings/", views.engagement_settings, name="settings"),
+    path("e/<int:engagement_id>/delete/", views.engagement_delete, name="delete"),
     path("e/<int:engagement_id>/profile/", views.profile, name="profile"),
     path("e/<int:engagement_id>/members/", views.members, name="members"),
     path("e/<int:engagement_id>/members/<int:membership_id>/role/", views.member_role, name="member_role"),

@@ -25,13 +25,14 @@ from certprep.engagements.choices import Role
 from certprep.engagements.forms import (
     AcceptInvitationForm,
     EngagementCreateForm,
+    EngagementDeleteForm,
     EngagementForm,
     EngagementImportForm,
     InviteForm,
     ProfileForm,
     RoleForm,
 )
-from certprep.engagements.models import Engagement, Invitation
+from certprep.engagements.models import Engagement, Invitation, Membership
 
 
 @login_required
@@ -93,8 +94,46 @@ def engagement_settings(request: SignedInRequest, engagement_id: int) -> HttpRes
         else:
             messages.success(request, _("Engagement saved."))
             return redirect("engagements:dashboard", engagement.pk)
+    return _settings_page(request, engagement, membership, form, EngagementDeleteForm(engagement=engagement))
+
+
+def _settings_page(
+    request: HttpRequest,
+    engagement: Engagement,
+    membership: Membership,
+    form: EngagementForm,
+    delete_form: EngagementDeleteForm,
+    status: int = 200,
+) -> HttpResponse:
     return render(
-        request, "engagements/settings.html", {"engagement": engagement, "membership": membership, "form": form}
+        request,
+        "engagements/settings.html",
+        {"engagement": engagement, "membership": membership, "form": form, "delete_form": delete_form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def engagement_delete(request: SignedInRequest, engagement_id: int) -> HttpResponse:
+    """The settings page's danger zone: owners delete the engagement, its files with it."""
+    engagement, membership = engagement_for(request.user, engagement_id, role=Role.OWNER)
+    delete_form = EngagementDeleteForm(request.POST, engagement=engagement)
+    status = 400
+    if delete_form.is_valid():
+        name = engagement.name
+        try:
+            services.engagement_delete(
+                engagement=engagement, actor=request.user, version=delete_form.cleaned_data["expected_version"]
+            )
+        except ConflictError as exc:
+            delete_form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, _("Engagement %(name)s deleted, with its files.") % {"name": name})
+            return redirect("engagements:list")
+    return _settings_page(
+        request, engagement, membership, EngagementForm(instance=engagement), delete_form, status=status
     )
 
 
