@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
@@ -147,24 +148,46 @@ def _recover_one(build_id: int, heartbeat_at: datetime.datetime | None, now: dat
         return "restarted"
 
 
+def _requeue_unbegun(cutoff: datetime.datetime, now: datetime.datetime) -> list[int]:
+    """Builds still queued whose task a worker claimed before `cutoff`: that worker stopped between claiming the task
+    and beginning the build (which writes the first heartbeat). Queued again with a new task; no attempt counted."""
+    from certprep.reports.tasks import build_reports
+
+    claimed = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff, task_path=build_reports.module_path)
+    task_ids = [str(value) for value in claimed.values_list("id", flat=True)]
+    if not task_ids:
+        return []
+    requeued = []
+    waiting = ReportBuild.objects.filter(status=BuildStatus.QUEUED, task_result_id__in=task_ids)
+    for build_id, task_id in waiting.values_list("pk", "task_result_id"):
+        with transaction.atomic():
+            task_result = build_reports.enqueue(build_id)
+            # The compare-and-write: the build still waits on the task that was claimed.
+            if not ReportBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED, task_result_id=task_id).update(
+                task_result_id=str(task_result.id)
+            ):
+                transaction.set_rollback(True)
+                continue
+            _fail_task(task_id, "The worker stopped before it began this build; the build was queued again.", now)
+            requeued.append(build_id)
+    return requeued
+
+
 def builds_recover(*, now: datetime.datetime | None = None, engagement_id: int | None = None) -> Recovered:
-    """Queue again (or fail, after the last attempt) every build whose heartbeat is older than the limit. A cheap
-    indexed query when there is none (status, heartbeat_at)."""
+    """Queue again (or fail, after the last attempt) every build whose heartbeat is older than the limit (or that has
+    none: begun by a worker of a version before heartbeats). A cheap indexed query when there is none (status,
+    heartbeat_at). The workers' recovery (no `engagement_id`) also queues again the builds whose task a stopped worker
+    claimed but never began."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=stale_seconds())
-    abandoned = ReportBuild.objects.filter(status=BuildStatus.RUNNING, heartbeat_at__lt=cutoff)
+    abandoned = ReportBuild.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True), status=BuildStatus.RUNNING
+    )
     if engagement_id is not None:
         abandoned = abandoned.filter(engagement_id=engagement_id)
-    # A running build without a heartbeat was begun by a worker of a version before heartbeats.
-    without = ReportBuild.objects.filter(status=BuildStatus.RUNNING, heartbeat_at__isnull=True)
-    if engagement_id is not None:
-        without = without.filter(engagement_id=engagement_id)
     restarted: list[int] = []
     failed: list[int] = []
-    for build_id, heartbeat_at in [
-        *abandoned.values_list("pk", "heartbeat_at"),
-        *without.values_list("pk", "heartbeat_at"),
-    ]:
+    for build_id, heartbeat_at in abandoned.values_list("pk", "heartbeat_at"):
         outcome = _recover_one(build_id, heartbeat_at, now)
         if outcome == "restarted":
             restarted.append(build_id)
@@ -172,6 +195,10 @@ def builds_recover(*, now: datetime.datetime | None = None, engagement_id: int |
         elif outcome == "failed":
             failed.append(build_id)
             logger.warning("Report build %s: its worker stopped on the last attempt; marked failed.", build_id)
+    if engagement_id is None:
+        for build_id in _requeue_unbegun(cutoff, now):
+            restarted.append(build_id)
+            logger.warning("Report build %s: its worker stopped before beginning it; queued again.", build_id)
     return Recovered(restarted=restarted, failed=failed)
 
 

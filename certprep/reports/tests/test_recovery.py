@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from certprep.reports.models import ReportBuild
 from certprep.reports.services import drawing
-from certprep.reports.services.builds import build_request
+from certprep.reports.services.builds import build_request, enqueue_build
 from certprep.reports.services.recovery import MAX_ATTEMPTS, builds_recover, is_stale
 from certprep.reports.services.run import build_run
 from certprep.reports.tests.world import finished_build
@@ -144,6 +144,32 @@ def test_a_build_with_a_recent_heartbeat_or_not_running_is_left_alone(engagement
     assert ReportBuild.objects.get(pk=queued.pk).status == "queued"
     # The limit comes from the settings: the same build is stale under a shorter one.
     assert builds_recover(now=timezone.now() + datetime.timedelta(seconds=LIMIT)).restarted == [alive.pk]
+
+
+@pytest.mark.django_db
+def test_a_build_whose_task_a_stopped_worker_claimed_but_never_began_is_queued_again(
+    engagement, owner, sample_parts, media
+):
+    build = build_request(engagement=engagement, actor=owner, documents=["sample_brief"], languages=["en"], queue=False)
+    recent = build_request(
+        engagement=engagement, actor=owner, documents=["sample_brief"], languages=["en"], queue=False
+    )
+    for queued in (build, recent):
+        enqueue_build(queued)
+        queued.refresh_from_db()
+        DBTaskResult.objects.get(id=queued.task_result_id).claim("worker-killed")
+    DBTaskResult.objects.filter(id=build.task_result_id).update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    old_task = build.task_result_id
+
+    assert builds_recover().restarted == [build.pk]
+
+    build.refresh_from_db()
+    assert (build.status, build.attempts) == ("queued", 0)
+    assert DBTaskResult.objects.get(id=build.task_result_id).status == "READY"
+    assert DBTaskResult.objects.get(id=old_task).status == "FAILED"
+    # A task claimed a moment ago: its worker is beginning the build.
+    assert DBTaskResult.objects.get(id=recent.task_result_id).status == "RUNNING"
+    assert builds_recover().restarted == []
 
 
 @pytest.mark.django_db(transaction=True)
