@@ -14,6 +14,7 @@ import contextlib
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,31 @@ class Installation:
         return "\n".join(said)
 
 
+@contextlib.contextmanager
+def _demo_loaded(environment: dict[str, str]) -> Iterator[None]:
+    manage(environment, "load_demo", "--password", PASSWORD)
+    yield
+
+
+def _enter_together(stack: contextlib.ExitStack, managers: list[contextlib.AbstractContextManager[Any]]) -> list[Any]:
+    """Enter the context managers at the same time (each waits for its own process); each one entered is left by
+    the stack, also when another failed to start."""
+    with ThreadPoolExecutor(len(managers)) as pool:
+        futures = [pool.submit(manager.__enter__) for manager in managers]
+    entered: list[Any] = []
+    failure: BaseException | None = None
+    for manager, future in zip(managers, futures, strict=True):
+        try:
+            entered.append(future.result())
+        except Exception as exc:  # raised below, once every process that did start is in the stack
+            failure = failure or exc
+            continue
+        stack.push(manager.__exit__)
+    if failure is not None:
+        raise failure
+    return entered
+
+
 def _var(folder: Path, name: str) -> dict[str, str]:
     """A var/ folder of the process's own, with the static files the release step collected."""
     var = folder / f"var-{name}"
@@ -159,17 +185,14 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installat
         environment = certprep_environment(extra, folder / "var-release")
         with _timed("release step (migrate, load_catalogue, collectstatic)"):
             release(environment)
-        with _timed("load_demo and the test's people"):
-            manage(environment, "load_demo", "--password", PASSWORD)
+        # The servers and the worker start while the demo is loaded (they never migrate; they read what is there).
+        managers: list[contextlib.AbstractContextManager[Any]] = [
+            app_server({**environment, **_var(folder, name)}, folder, name=name) for name in ("app-a", "app-b")
+        ]
+        managers.append(task_worker({**environment, **_var(folder, "worker-1")}, folder, name="worker-1"))
+        with _timed("load_demo, two app servers and a worker (side by side)"):
+            *servers, worker = _enter_together(stack, [*managers, _demo_loaded(environment)])[:-1]
             facts = json.loads(manage(environment, "shell", "-c", FACTS_SCRIPT).strip().splitlines()[-1])
-        with _timed("two app servers and a worker"):
-            servers = [
-                stack.enter_context(app_server({**environment, **_var(folder, name)}, folder, name=name))
-                for name in ("app-a", "app-b")
-            ]
-            worker = stack.enter_context(
-                task_worker({**environment, **_var(folder, "worker-1")}, folder, name="worker-1")
-            )
         yield Installation(servers, store, database_url, environment, folder, facts, worker, stack)
 
 
