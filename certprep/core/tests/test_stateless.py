@@ -209,6 +209,19 @@ def test_every_in_process_cache_is_audited() -> None:
     assert found == set(AUDITED_CACHES)
 
 
+def test_no_code_uses_django_s_cache_which_is_each_process_s_own_memory() -> None:
+    # CACHES is not configured: Django's default cache is a per-process memory. Code that wants a shared cache needs
+    # one configured for all servers first (docs/deploy.md), and then this test changed with it.
+    package = Path(settings.BASE_DIR) / "certprep"
+    users = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and re.search(r"django\.core\.cache|cache_page|CacheMiddleware", path.read_text())
+    ]
+    assert users == []
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
 def _scheduled(result: Any, key: str) -> Any:
     return next(row.scheduled for row in result.rows if row.task.origin_key == key)
 
