@@ -249,3 +249,30 @@ def test_a_day_off_set_by_another_server_moves_the_schedule(catalogue, engagemen
     assert _scheduled(plan_schedule(plan), "task:kickoff").start.date() == monday
     Calendar.objects.filter(engagement=engagement).update(days_off=["2025-01-06"])
     assert _scheduled(plan_schedule(plan), "task:kickoff").start.date() == datetime.date(2025, 1, 7)
+
+
+# --- Servers and workers start without migrating (the release step does) ------------------------------------------
+
+
+def test_an_app_server_and_a_worker_start_without_migrating(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+
+    from tests.servers import PYTHON, ROOT
+
+    database = tmp_path / "new.sqlite3"
+    environment = certprep_environment(
+        {"DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": f"sqlite:///{database}"}, tmp_path
+    )
+    with app_server(environment, tmp_path, "unmigrated", workers=1) as server:
+        assert requests.get(f"{server.url}/healthz", timeout=30).json() == {"status": "ok"}
+    worker = subprocess.run(  # noqa: S603 - our own command, stopped by its error or the timeout
+        [PYTHON, "manage.py", "report_worker", "--no-reload", "--batch"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert worker.returncode != 0  # no tables: it stops on the first query instead of making them
+    assert "no such table" in worker.stdout + worker.stderr
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert "django_migrations" not in tables
+    assert tables == []
