@@ -154,12 +154,12 @@ def _requeue_unbegun(cutoff: datetime.datetime, now: datetime.datetime) -> list[
     from certprep.reports.tasks import build_reports
 
     claimed = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff, task_path=build_reports.module_path)
-    task_ids = [str(value) for value in claimed.values_list("id", flat=True)]
+    task_ids = [str(value) for value in claimed.order_by().values_list("id", flat=True)]
     if not task_ids:
         return []
     requeued = []
     waiting = ReportBuild.objects.filter(status=BuildStatus.QUEUED, task_result_id__in=task_ids)
-    for build_id, task_id in waiting.values_list("pk", "task_result_id"):
+    for build_id, task_id in waiting.order_by().values_list("pk", "task_result_id"):
         with transaction.atomic():
             task_result = build_reports.enqueue(build_id)
             # The compare-and-write: the build still waits on the task that was claimed.
@@ -187,7 +187,7 @@ def builds_recover(*, now: datetime.datetime | None = None, engagement_id: int |
         abandoned = abandoned.filter(engagement_id=engagement_id)
     restarted: list[int] = []
     failed: list[int] = []
-    for build_id, heartbeat_at in abandoned.values_list("pk", "heartbeat_at"):
+    for build_id, heartbeat_at in abandoned.order_by().values_list("pk", "heartbeat_at"):
         outcome = _recover_one(build_id, heartbeat_at, now)
         if outcome == "restarted":
             restarted.append(build_id)
