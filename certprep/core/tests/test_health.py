@@ -66,3 +66,10 @@ def test_the_probes_take_a_get_or_head_only_and_are_not_held_to_the_body_limit(c
     settings.CERTPREP_MAX_REQUEST_BYTES = 10
     assert client.head("/readyz").status_code == 200
     assert client.post("/healthz", data="x" * 1000, content_type="text/plain").status_code == 405
+
+
+def test_behind_https_the_probes_still_answer_over_plain_http_while_pages_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # CERTPREP_HTTPS; the exemptions are the production settings' own
+    for path in ("/healthz", "/readyz"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/accounts/signin/").status_code == 301
