@@ -26,7 +26,7 @@ from tests.multiprocess.web import Answer, Visitor, api_token
 
 pytestmark = pytest.mark.multiprocess
 
-SAVES_PER_QUESTION = 12
+SAVES_PER_QUESTION = 25
 BUILD_SECONDS = 240  # a report build on a busy 2-core machine, with room to spare
 
 
@@ -264,7 +264,7 @@ def test_a_worker_killed_in_the_middle_of_a_build_leaves_it_retried_and_never_ru
 
     def under_way() -> dict[str, Any] | None:
         state = _build(owner, installation.b, engagement, build)
-        assert state["status"] != "done", "the build finished before the worker could be killed in its middle"
+        assert state["status"] not in ("done", "failed"), f"the build ended before the worker was killed: {state}"
         return state if state["status"] == "running" and state["progress"]["done"] >= 1 else None
 
     before = _wait_for(under_way, f"report build {build} under way", BUILD_SECONDS, every=0.2)
