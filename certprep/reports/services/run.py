@@ -209,8 +209,11 @@ def build_run(build_id: int, *, worker_id: str = "") -> ReportBuild | None:
     more; a build not queued is returned as it is, not run again). Raises what made it fail, after recording the
     failure on the build (the step it stopped at stays its current step)."""
     build = ReportBuild.objects.select_related("engagement").filter(pk=build_id).first()
-    if build is None or not _begin(build, worker_id, sum(len(formats) for _d, _l, formats in _steps(build))):
-        return build if build is None else ReportBuild.objects.filter(pk=build_id).first()
+    if build is None:
+        return None
+    if not _begin(build, worker_id, sum(len(formats) for _d, _l, formats in _steps(build))):
+        # Finished, run by another worker (a task queued twice), or deleted meanwhile: as it is now.
+        return ReportBuild.objects.filter(pk=build_id).first()
     try:
         with _Heartbeat(build, heartbeat_seconds()):
             _write(build)
