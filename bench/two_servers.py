@@ -5,11 +5,13 @@
     .venv/bin/python bench/two_servers.py --respondents 50 --seconds 10
 
 One throwaway PostgreSQL cluster (tests/servers.py), one campaign with the incident questionnaire sent to
---respondents people (bench/survey_load.py's prepare), then two layouts one after the other, on the same database:
+--respondents people (bench/survey_load.py's prepare), then three layouts one after the other, on the same database:
 
 - one: one gunicorn app server (config/gunicorn.py, as production starts it, --workers workers);
 - two: two such servers, each respondent's saves alternating between them, as behind a load balancer with no
-  sticky sessions (so every save may land on the other server than the one before).
+  sticky sessions (so every save may land on the other server than the one before);
+- one-doubled: one server with as many workers as the two together (2 x --workers), so the two servers can be told
+  apart from having twice the processes.
 
 Each respondent is a thread of plain HTTP (the standard library), on 127.0.0.1 only: it opens its questionnaire,
 then autosaves new values into the text questions with 50-250 ms of thinking between saves, sending the version it
@@ -17,10 +19,10 @@ last saw (a 409 is answered by sending its value again with the new version). Af
 read: the last value each save acknowledged must be the stored one (lost answers).
 
 Prints, per layout, throughput (acknowledged saves/s), p50/p95 latency, errors and lost answers, then the ratios
-two/one; writes bench/results/two_servers.json. Figures are printed, never asserted; the exit status is 1 only
-when an answer was lost or a request got a 5xx or no answer. Both layouts share the machine's cores (with the
-database and the clients): on one machine this shows that nothing breaks when saves change servers, and what the
-spreading costs, not how far more machines would carry.
+two/one and two/one-doubled; writes bench/results/two_servers.json. Figures are printed, never asserted; the exit
+status is 1 only when an answer was lost or a request got a 5xx or no answer. All layouts share the machine's cores
+(with the database and the clients): on one machine this shows that nothing breaks when saves change servers, and
+what the spreading costs, not how far more machines would carry.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ RESULTS = ROOT / "bench" / "results"
 SUMMARY = RESULTS / "two_servers.json"
 SECRET_KEY = "certprep-two-servers-benchmark-key-not-secret-0123456789"  # thrown away with the data
 MAX_RESPONDENTS, MAX_SECONDS = 500, 300  # bounds on what one run may ask of the machine
+# (name, its servers, gunicorn workers per server as a multiple of --workers). "one-doubled" has as many workers as
+# the two servers together: beside it, "two" shows what spreading costs apart from having more processes.
+LAYOUTS = [("one", ["one"], 1), ("two", ["two-a", "two-b"], 1), ("one-doubled", ["one-doubled"], 2)]
 
 
 def _connections(ports: list[int]) -> dict[int, http.client.HTTPConnection]:
@@ -264,21 +269,24 @@ def main() -> int:
         survey = prepare(respondents)
         print(f"{survey.database_version}; {len(survey.questions)} text questions", flush=True)
         versions = {p.number: dict.fromkeys(p.questions, 0) for p in survey.people}
-        for layout, names in (("one", ["one"]), ("two", ["two-a", "two-b"])):
+        for layout, names, workers in LAYOUTS:
             people = _fresh(survey.people)
-            with _servers(environment, folder, names, args.workers) as servers:
+            with _servers(environment, folder, names, workers * args.workers) as servers:
                 results.append(measure(layout, people, servers, versions, seconds))
-            report(results[-1], args.workers)
-    one, two = results
-    ratios = {
-        "throughput_two_over_one": _ratio(two["throughput_per_second"], one["throughput_per_second"]),
-        "p95_two_over_one": _ratio(two["latency_ms"]["p95"], one["latency_ms"]["p95"]),
-    }
-    print(
-        f"\ntwo servers / one: throughput {ratios['throughput_two_over_one']}x "
-        f"({two['throughput_per_second']:.1f} vs {one['throughput_per_second']:.1f} answers/s), "
-        f"p95 {ratios['p95_two_over_one']}x ({two['latency_ms']['p95']:.1f} vs {one['latency_ms']['p95']:.1f} ms)"
-    )
+            report(results[-1], workers * args.workers)
+    figures_of = {result["layout"]: result for result in results}
+    two = figures_of["two"]
+    ratios: dict[str, float | None] = {}
+    for layout in ("one", "one-doubled"):
+        other = figures_of[layout]
+        ratios[f"throughput_two_over_{layout}"] = _ratio(two["throughput_per_second"], other["throughput_per_second"])
+        ratios[f"p95_two_over_{layout}"] = _ratio(two["latency_ms"]["p95"], other["latency_ms"]["p95"])
+        print(
+            f"\ntwo servers / {layout}: throughput {ratios[f'throughput_two_over_{layout}']}x "
+            f"({two['throughput_per_second']:.1f} vs {other['throughput_per_second']:.1f} answers/s), "
+            f"p95 {ratios[f'p95_two_over_{layout}']}x "
+            f"({two['latency_ms']['p95']:.1f} vs {other['latency_ms']['p95']:.1f} ms)"
+        )
     RESULTS.mkdir(exist_ok=True)
     SUMMARY.write_text(
         json.dumps(
