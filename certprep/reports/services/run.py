@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -148,27 +148,31 @@ class _Heartbeat:
             connection.close()
 
 
-def _begin(build: ReportBuild, worker_id: str, steps_total: int) -> bool:
+def _begin(build: ReportBuild, worker_id: str, task_id: str) -> bool:
     """Take the queued build for this worker (one attempt more); False when it is not queued any more (another
-    worker runs it, it finished, or it was deleted)."""
+    worker runs it, it finished, or it was deleted) or waits on another task (`task_id`: the recovery queued it
+    again, taking this task's worker for stopped)."""
     now = timezone.now()
-    taken = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.QUEUED).update(
+    queued = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.QUEUED)
+    if task_id:  # "": the task's id is written on the build just after it is queued, and may not be there yet
+        queued = queued.filter(Q(task_result_id=task_id) | Q(task_result_id=""))
+    taken = queued.update(
         status=BuildStatus.RUNNING,
         attempts=F("attempts") + 1,
         worker_id=worker_id[:64],
         heartbeat_at=now,
         started_at=now,
         steps_done=0,
-        steps_total=steps_total,
         current_step="",
     )
     if taken:
-        build.refresh_from_db(fields=["status", "attempts", "worker_id", "heartbeat_at", "started_at", "steps_total"])
+        build.refresh_from_db(fields=["status", "attempts", "worker_id", "heartbeat_at", "started_at"])
     return bool(taken)
 
 
 def _write(build: ReportBuild) -> None:
     steps = _steps(build)
+    _update(build, steps_total=sum(len(formats) for _d, _l, formats in steps))
     day = local_day(build.engagement)
     drawer = Drawer()
     memo: dict[tuple[str, str], Section] = {}
@@ -204,15 +208,15 @@ def _write(build: ReportBuild) -> None:
     _update(build, status=BuildStatus.DONE, current_step="", message="", finished_at=timezone.now())
 
 
-def build_run(build_id: int, *, worker_id: str = "") -> ReportBuild | None:
+def build_run(build_id: int, *, worker_id: str = "", task_id: str = "") -> ReportBuild | None:
     """Run the queued build; returns it as it ended (None when it no longer exists or is not this worker's any
     more; a build not queued is returned as it is, not run again). Raises what made it fail, after recording the
     failure on the build (the step it stopped at stays its current step)."""
     build = ReportBuild.objects.select_related("engagement").filter(pk=build_id).first()
     if build is None:
         return None
-    if not _begin(build, worker_id, sum(len(formats) for _d, _l, formats in _steps(build))):
-        # Finished, run by another worker (a task queued twice), or deleted meanwhile: as it is now.
+    if not _begin(build, worker_id, task_id):
+        # Finished, run by another worker, queued again on another task, or deleted meanwhile: as it is now.
         return ReportBuild.objects.filter(pk=build_id).first()
     try:
         with _Heartbeat(build, heartbeat_seconds()):

@@ -283,3 +283,17 @@ def test_the_worker_keeps_its_id_and_a_heartbeat_on_the_build(engagement, owner,
     assert (build.status, build.worker_id, build.attempts) == ("done", "worker-z", 1)
     assert DBTaskResult.objects.get(id=build.task_result_id).worker_ids == ["worker-z"]
     assert build.heartbeat_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_the_build_no_longer_waits_on_does_not_begin_it(engagement, owner, sample_parts, media):
+    """A worker slower to begin than the limit: the recovery queued the build again on a new task; the old task,
+    when it comes to it, leaves the build to the new one."""
+    build = build_request(engagement=engagement, actor=owner, documents=["sample_brief"], languages=["en"], queue=False)
+    ReportBuild.objects.filter(pk=build.pk).update(task_result_id="the-new-task")
+
+    assert build_run(build.pk, worker_id="slow", task_id="the-old-task").status == "queued"
+    assert ReportBuild.objects.get(pk=build.pk).attempts == 0
+
+    finished = build_run(build.pk, worker_id="next", task_id="the-new-task")
+    assert (finished.status, finished.attempts, finished.worker_id) == ("done", 1, "next")

@@ -17,6 +17,9 @@ from django.db import DatabaseError, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+# Imported now, not when the first task is claimed: the import (the parts, the renderers) takes seconds on a busy
+# machine, and a build whose task was claimed but not begun for longer than the stale limit is queued again.
+from certprep.reports import tasks  # noqa: F401 - imported for its cost, see above
 from certprep.reports.services.recovery import builds_recover, heartbeat_seconds
 
 logger = logging.getLogger(__name__)
