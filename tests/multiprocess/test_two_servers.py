@@ -67,6 +67,17 @@ def _png(size: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b"")
 
 
+# --- health ----------------------------------------------------------------------------------------------
+
+
+def test_both_servers_answer_the_load_balancer_s_health_checks(installation: Installation) -> None:
+    for server in (installation.a, installation.b):
+        alive = Visitor().get(f"{server}/healthz")
+        assert (alive.status, alive.json()) == (200, {"status": "ok"})
+        ready = Visitor().get(f"{server}/readyz")
+        assert (ready.status, ready.json()) == (200, {"status": "ok", "database": "ok", "storage": "ok"})
+
+
 # --- answers -----------------------------------------------------------------------------------------------
 
 
@@ -291,6 +302,11 @@ def test_a_worker_killed_in_the_middle_of_a_build_leaves_it_retried_and_never_ru
         assert attempts == 2
         assert after["progress"]["done"] == after["progress"]["total"] == len(after["files"])
         _downloads_whole(installation, owner, installation.a, after)
+        # What the killed attempt had stored is gone from the bucket: the build's folder holds its files only.
+        names = {
+            name for (name,) in installation.query("SELECT file FROM reports_reportfile WHERE build_id = %s", build)
+        }
+        assert set(installation.store.keys(f"reports/{engagement}/{build}/")) == names
     else:
         assert after["message"], after
     assert not installation.query("SELECT id FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'")
