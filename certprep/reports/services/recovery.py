@@ -19,13 +19,13 @@ import posixpath
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
+from certprep.core.storage import delete_files, stored_under
 from certprep.reports.choices import BuildStatus
 from certprep.reports.models import ReportBuild, ReportFile, report_upload_to
 
@@ -100,14 +100,8 @@ def _remove_unrecorded(build: ReportBuild, *, keep: set[str]) -> None:
     """Remove the stored files in the build's folder but `keep`: the attempt's files on a restart, and what the
     stopped worker stored without recording it (a file is stored before its row commits, and the worker may have
     been killed in between)."""
-    from certprep.reports.services.builds import _remove_stored
-
     folder = posixpath.dirname(report_upload_to(ReportFile(build=build), "report"))
-    try:
-        _folders, names = default_storage.listdir(folder)
-    except OSError:  # no folder: nothing was stored
-        return
-    _remove_stored([path for path in (f"{folder}/{name}" for name in names) if path not in keep])
+    delete_files(name for name in stored_under(folder) if name not in keep)
 
 
 def _recover_one(build_id: int, heartbeat_at: datetime.datetime | None, now: datetime.datetime) -> str | None:
