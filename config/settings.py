@@ -99,6 +99,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CERTPREP_REPORT_PROCESSES = (
     int(os.environ["CERTPREP_REPORT_PROCESSES"]) if os.environ.get("CERTPREP_REPORT_PROCESSES") else None
 )
+# A running report build whose worker has not written its heartbeat for this long was abandoned (the worker was
+# killed or its machine lost): it is queued again once, then marked failed (certprep/reports/services/recovery.py).
+CERTPREP_TASK_STALE_SECONDS = float(os.environ.get("CERTPREP_TASK_STALE_SECONDS") or 120)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

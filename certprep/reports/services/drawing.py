@@ -7,7 +7,8 @@ forked: the worker may have threads (the test suite runs it in one beside a live
 their locks in whatever state they are. They start on the first build and stay for the worker's life, with the
 renderers and fonts loaded, so later builds pay nothing to start. A drawing process that dies (killed, out of
 memory) breaks the pool: the build in progress draws the rest of its files in the worker's own process, and the
-next build starts a new pool.
+next build starts a new pool. A worker that is killed takes its drawing processes with it: each leaves within
+seconds of its parent's end.
 
 CERTPREP_REPORT_PROCESSES sets how many drawing processes: by default one per core, at most four; 0 draws in the
 worker's own process (the test settings do, but for the test that draws through the pool)."""
@@ -18,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,8 +59,21 @@ def renderer(fmt: str) -> Callable[[Content], bytes]:
     return to_xlsx
 
 
-def _start_drawing_process() -> None:
-    """Runs first in each drawing process: Django set up from the worker's settings, the renderers loaded."""
+PARENT_CHECK_SECONDS = 5
+
+
+def _leave_with_parent(parent: int) -> None:
+    """A drawing process outlives a worker that was killed (SIGKILL: no shutdown reaches the pool); it leaves as
+    soon as its parent is gone instead of idling for ever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _start_drawing_process(parent: int) -> None:
+    """Runs first in each drawing process: Django set up from the worker's settings, the renderers loaded, and a
+    watch on the worker that started it."""
+    threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True, name="parent-watch").start()
     import django
 
     django.setup()
@@ -85,6 +100,7 @@ def _shared_pool(size: int) -> ProcessPoolExecutor:
                 max_workers=size,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_drawing_process,
+                initargs=(os.getpid(),),
             )
             _pool_size = size
         return _pool

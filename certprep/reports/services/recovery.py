@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import posixpath
 from dataclasses import dataclass
 
@@ -31,7 +30,6 @@ from certprep.reports.models import ReportBuild, ReportFile, report_upload_to
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_STALE_SECONDS = 120.0
 # A build is begun at most this many times: the first attempt and one retry after its worker stopped.
 MAX_ATTEMPTS = 2
 
@@ -42,8 +40,7 @@ class WorkerStopped(Exception):
 
 def stale_seconds() -> float:
     """How old a heartbeat may be before its build counts as abandoned (CERTPREP_TASK_STALE_SECONDS)."""
-    configured = getattr(settings, "CERTPREP_TASK_STALE_SECONDS", None) or os.environ.get("CERTPREP_TASK_STALE_SECONDS")
-    return float(configured) if configured else DEFAULT_STALE_SECONDS
+    return float(settings.CERTPREP_TASK_STALE_SECONDS)
 
 
 def heartbeat_seconds() -> float:
