@@ -38,6 +38,8 @@ PASSWORD = "correct horse battery staple"
 # Short, so a killed worker's build is taken for abandoned within seconds (the worker writes its heartbeat every
 # quarter of it); long enough that a busy machine never makes a working worker look stopped.
 STALE_SECONDS = 10
+# Failed sign-ins that lock a user name out from one address (CERTPREP_LOGIN_FAILURE_LIMIT, the default).
+FAILURE_LIMIT = 5
 
 # Run by `manage.py shell` once the demo is loaded: the people and the ids the tests use, as JSON. The outsider
 # has an engagement of their own and is no member of the demo's; "lena" is only there to be locked out.
@@ -181,6 +183,8 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installat
             "CERTPREP_REPORT_PROCESSES": "0",  # drawn in the worker itself: a SIGKILL leaves no orphan behind
             "CERTPREP_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "CERTPREP_DB_CONN_MAX_AGE": "60",
+            "CERTPREP_LOGIN_FAILURE_LIMIT": str(FAILURE_LIMIT),
+            "CERTPREP_S3_PREFIX": "",  # the objects' keys are the files' names, whatever this shell has set
         }
         environment = certprep_environment(extra, folder / "var-release")
         with _timed("release step (migrate, load_catalogue, collectstatic)"):

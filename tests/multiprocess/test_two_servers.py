@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.multiprocess.conftest import PASSWORD, STALE_SECONDS, Installation
+from tests.multiprocess.conftest import FAILURE_LIMIT, PASSWORD, STALE_SECONDS, Installation
 from tests.multiprocess.web import Answer, Visitor, api_token
 
 pytestmark = pytest.mark.multiprocess
@@ -242,13 +242,12 @@ def test_the_sign_in_lock_out_holds_across_both_servers(installation: Installati
     _signed_in(installation.b, "lena")  # the password is right
     attempts = int(installation.query("SELECT count(*) FROM axes_accessattempt WHERE username = 'lena'")[0][0])
     assert attempts == 0
-    limit = 5  # AXES_FAILURE_LIMIT: CERTPREP_LOGIN_FAILURE_LIMIT is not set
-    for _n in range(limit):
+    for _n in range(FAILURE_LIMIT):
         failed = Visitor().sign_in(installation.a, "lena", "not the password")
         assert failed.status in (200, 429)
         assert not failed.headers.get("Location")
     (failures,) = installation.query("SELECT failures_since_start FROM axes_accessattempt WHERE username = 'lena'")[0]
-    assert failures == limit
+    assert failures == FAILURE_LIMIT
 
     for server in (installation.b, installation.a):
         visitor = Visitor()
