@@ -254,9 +254,8 @@ def test_the_sign_in_lock_out_holds_across_both_servers(installation: Installati
         refused = visitor.sign_in(server, "lena", PASSWORD)
         assert refused.status == 429, f"{server}: {refused.status} {refused.text[:300]}"
         assert not visitor.cookie("sessionid")
-        assert (
-            visitor.get(f"{server}/engagements/").status == 302
-        )  # still signed out: the engagements go to the sign-in
+        # Still signed out: the engagements send the visitor to the sign-in.
+        assert visitor.get(f"{server}/engagements/").status == 302
         token = api_token(server, "lena", PASSWORD)
         assert token.status == 429, token.text
         assert "token" not in token.json()
