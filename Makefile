@@ -68,23 +68,25 @@ system-test-deps:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
 
-# The whole suite, as CI runs it (.ci/run), in four legs: the linters; on SQLite every test but the browser
-# journeys (unit, API, database and schemathesis fuzzing), spread over every core (pytest-xdist, WORKERS=n to
-# choose); the browser journeys, one at a time; then the tests that touch the database (conftest.py marks them
-# `database`) again on a throwaway PostgreSQL.
+# The whole suite, as CI runs it (.ci/run), in five legs: the linters; on SQLite every test but the browser
+# journeys and the multi-process run (unit, API, database and schemathesis fuzzing), spread over every core
+# (pytest-xdist, WORKERS=n to choose); the browser journeys, one at a time; the tests that touch the database
+# (conftest.py marks them `database`) again on a throwaway PostgreSQL; then certprep as separate processes (two app
+# servers and a worker over a throwaway PostgreSQL and an S3 server, tests/multiprocess).
 PYTEST := DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -q
 CORES := -n $(or $(WORKERS),auto)
 test: system-test-deps test-venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PYTEST) -m "not browser" $(CORES)
+	$(PYTEST) -m "not browser and not multiprocess" $(CORES)
 	$(PYTEST) -m browser
 	DJANGO_SETTINGS_MODULE=config.settings_test scripts/with-postgres $(PY) -m pytest -q -m "database and not browser and not fuzz" $(CORES)
+	$(PYTEST) -p no:xdist -m multiprocess tests/multiprocess
 
 # The everyday loop: everything but the browser journeys, the fuzzing and PostgreSQL, on every core.
 test-fast: test-venv
-	$(PYTEST) -m "not browser and not fuzz" $(CORES)
+	$(PYTEST) -m "not browser and not fuzz and not multiprocess" $(CORES)
 
 # Deeper schemathesis fuzzing than CI's (CERTPREP_FUZZ_EXAMPLES requests per operation, 25 in CI).
 FUZZ_EXAMPLES ?= 200

@@ -200,10 +200,6 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installat
         yield Installation(servers, store, database_url, environment, folder, facts, worker, stack)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "multiprocess: real app servers, a worker, PostgreSQL and S3 as processes")
-
-
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _timings:
         terminalreporter.write_line("multi-process set-up: " + "; ".join(f"{w} {s:.1f} s" for w, s in _timings))
