@@ -79,7 +79,7 @@ QUESTIONNAIRE_KEY = "process-incident"
 # Figures
 
 
-def _ratio(a: float, b: float) -> float | None:
+def ratio(a: float, b: float) -> float | None:
     return round(a / b, 2) if b else None
 
 
@@ -135,6 +135,53 @@ def _json(content: bytes) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def autosave_headers(csrf: str, port: int) -> dict[str, str]:
+    """What the respondent page's script sends with an autosave: the form, JSON wanted, its CSRF token and origin."""
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/json",
+        "X-CSRFToken": csrf,
+        "Cookie": f"csrftoken={csrf}",
+        "Origin": f"http://127.0.0.1:{port}",
+    }
+
+
+def save_answer(
+    person: Respondent, connection: http.client.HTTPConnection, headers: dict[str, str], question: int, value: str,
+    versions: dict[int, int],
+) -> None:  # fmt: skip
+    """One autosave as the page's script sends it, sent again over a 409 with the version the server names ("keep
+    mine"), at most CONFLICT_RETRIES times; records the latency and the outcome on `person`. A connection that
+    failed is closed (the next request opens a new one)."""
+    path = person.autosave_path(question)
+    for _attempt in range(1 + CONFLICT_RETRIES):
+        body = urlencode({f"q{question}": value, "version": versions[question]})
+        try:
+            status, _reply, content, ms = _exchange(connection, "POST", path, body, headers)
+        except (OSError, http.client.HTTPException) as exc:
+            person.saves.append((0.0, 0))
+            person.unsettled.setdefault(question, []).append(value)
+            person.problem(f"POST {path}: {type(exc).__name__}: {exc}")
+            connection.close()
+            return
+        person.saves.append((ms, status))
+        data = _json(content)
+        if status == 200 and isinstance(data.get("version"), int):
+            versions[question] = data["version"]
+            person.acknowledged[question] = value
+            person.unsettled.pop(question, None)
+            return
+        if status == 409 and isinstance(data.get("version"), int):
+            versions[question] = data["version"]  # "keep mine": send the same value again over theirs
+            continue
+        if status >= 500:
+            person.unsettled.setdefault(question, []).append(value)
+        person.problem(f"POST {path} answered {status}: {content[:200]!r}")
+        return
+    person.conflict_give_ups += 1
+    person.problem(f"POST {path}: still 409 after {CONFLICT_RETRIES} retries")
+
+
 def respond(person: Respondent, port: int, start: threading.Barrier, clock: dict[str, float], seconds: float) -> None:
     """Open the questionnaire page, wait for everybody, then autosave answers until the time is up."""
     rng = random.Random(person.number)  # noqa: S311 - think times, not secrets
@@ -161,13 +208,7 @@ def respond(person: Respondent, port: int, start: threading.Barrier, clock: dict
     if not csrf:
         return
 
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/json",
-        "X-CSRFToken": csrf,
-        "Cookie": f"csrftoken={csrf}",
-        "Origin": f"http://127.0.0.1:{port}",
-    }
+    headers = autosave_headers(csrf, port)
     versions = dict.fromkeys(person.questions, 0)
     deadline = clock["start"] + seconds
     counter = 0
@@ -179,34 +220,7 @@ def respond(person: Respondent, port: int, start: threading.Barrier, clock: dict
         question = rng.choice(person.questions)
         counter += 1
         value = f"r{person.number}-q{question}-{counter}"
-        for _attempt in range(1 + CONFLICT_RETRIES):
-            body = urlencode({f"q{question}": value, "version": versions[question]})
-            path = person.autosave_path(question)
-            try:
-                status, _reply, content, ms = _exchange(connection, "POST", path, body, headers)
-            except (OSError, http.client.HTTPException) as exc:
-                person.saves.append((0.0, 0))
-                person.unsettled.setdefault(question, []).append(value)
-                person.problem(f"POST {path}: {type(exc).__name__}: {exc}")
-                connection.close()  # the next request opens a new connection
-                break
-            person.saves.append((ms, status))
-            data = _json(content)
-            if status == 200 and isinstance(data.get("version"), int):
-                versions[question] = data["version"]
-                person.acknowledged[question] = value
-                person.unsettled.pop(question, None)
-                break
-            if status == 409 and isinstance(data.get("version"), int):
-                versions[question] = data["version"]  # "keep mine": send the same value again over theirs
-                continue
-            if status >= 500:
-                person.unsettled.setdefault(question, []).append(value)
-            person.problem(f"POST {path} answered {status}: {content[:200]!r}")
-            break
-        else:
-            person.conflict_give_ups += 1
-            person.problem(f"POST {person.autosave_path(question)}: still 409 after {CONFLICT_RETRIES} retries")
+        save_answer(person, connection, headers, question, value, versions)
     connection.close()
 
 
@@ -774,8 +788,8 @@ def drive(args: argparse.Namespace) -> int:
         lite, pg = pair["sqlite"], pair["postgres"]
         comparison = {
             "respondents": respondents,
-            "throughput_sqlite_over_postgres": _ratio(lite["throughput_per_second"], pg["throughput_per_second"]),
-            "p95_sqlite_over_postgres": _ratio(lite["latency_ms"]["p95"], pg["latency_ms"]["p95"]),
+            "throughput_sqlite_over_postgres": ratio(lite["throughput_per_second"], pg["throughput_per_second"]),
+            "p95_sqlite_over_postgres": ratio(lite["latency_ms"]["p95"], pg["latency_ms"]["p95"]),
         }
         comparisons.append(comparison)
         print(

@@ -41,21 +41,22 @@ from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.figures import machine_lines  # noqa: E402 - needs the path above
 from bench.survey_load import (  # noqa: E402
-    CONFLICT_RETRIES,
     REQUEST_TIMEOUT,
     THINK_SECONDS,
     Respondent,
     _exchange,
-    _json,
+    autosave_headers,
     figures,
     prepare,
+    ratio,
+    save_answer,
     verify,
 )
 from tests.servers import Served, app_server, certprep_environment, throwaway_postgres  # noqa: E402
@@ -92,40 +93,6 @@ def _open_page(person: Respondent, port: int) -> str:
     return cookie["csrftoken"].value
 
 
-def _save(
-    person: Respondent, connection: http.client.HTTPConnection, headers: dict[str, str], question: int, value: str,
-    versions: dict[int, int],
-) -> http.client.HTTPConnection:  # fmt: skip
-    """One autosave (with its 409 retries); records the latency and the outcome; the connection to go on with."""
-    path = person.autosave_path(question)
-    for _attempt in range(1 + CONFLICT_RETRIES):
-        body = urlencode({f"q{question}": value, "version": versions[question]})
-        try:
-            status, _reply, content, ms = _exchange(connection, "POST", path, body, headers)
-        except (OSError, http.client.HTTPException) as exc:
-            person.saves.append((0.0, 0))
-            person.unsettled.setdefault(question, []).append(value)
-            person.problem(f"POST {path}: {type(exc).__name__}: {exc}")
-            connection.close()  # the next request opens a new connection
-            return connection
-        person.saves.append((ms, status))
-        data = _json(content)
-        if status == 200 and isinstance(data.get("version"), int):
-            versions[question] = data["version"]
-            person.acknowledged[question] = value
-            person.unsettled.pop(question, None)
-            return connection
-        if status == 409 and isinstance(data.get("version"), int):
-            versions[question] = data["version"]  # keep mine: send it again over the other window's
-            continue
-        if status >= 500:
-            person.unsettled.setdefault(question, []).append(value)
-        person.problem(f"POST {path} answered {status}: {content[:200]!r}")
-        return connection
-    person.conflict_give_ups += 1
-    return connection
-
-
 def respond(
     person: Respondent, ports: list[int], versions: dict[int, int], start: threading.Barrier, clock: dict[str, float],
     seconds: float,
@@ -147,15 +114,9 @@ def respond(
         port = ports[(counter + person.number) % len(ports)]
         counter += 1
         question = rng.choice(person.questions)
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/json",
-            "X-CSRFToken": csrf,
-            "Cookie": f"csrftoken={csrf}",
-            "Origin": f"http://127.0.0.1:{port}",
-        }
+        headers = autosave_headers(csrf, port)
         value = f"r{person.number}-q{question}-{len(ports)}-{counter}"
-        connections[port] = _save(person, connections[port], headers, question, value, versions)
+        save_answer(person, connections[port], headers, question, value, versions)
     for connection in connections.values():
         connection.close()
 
@@ -238,10 +199,6 @@ def report(result: dict[str, Any], workers: int) -> None:
         print(f"    {problem}")
 
 
-def _ratio(a: float, b: float) -> float | None:
-    return round(a / b, 2) if b else None
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--respondents", type=int, default=200, help=f"at most {MAX_RESPONDENTS}")
@@ -279,8 +236,8 @@ def main() -> int:
     ratios: dict[str, float | None] = {}
     for layout in ("one", "one-doubled"):
         other = figures_of[layout]
-        ratios[f"throughput_two_over_{layout}"] = _ratio(two["throughput_per_second"], other["throughput_per_second"])
-        ratios[f"p95_two_over_{layout}"] = _ratio(two["latency_ms"]["p95"], other["latency_ms"]["p95"])
+        ratios[f"throughput_two_over_{layout}"] = ratio(two["throughput_per_second"], other["throughput_per_second"])
+        ratios[f"p95_two_over_{layout}"] = ratio(two["latency_ms"]["p95"], other["latency_ms"]["p95"])
         print(
             f"\ntwo servers / {layout}: throughput {ratios[f'throughput_two_over_{layout}']}x "
             f"({two['throughput_per_second']:.1f} vs {other['throughput_per_second']:.1f} answers/s), "
