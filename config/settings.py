@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,13 @@ def _local_secret_key() -> str:
 
 
 DEBUG = env_bool("CERTPREP_DEBUG", False)
+if os.environ.get("CERTPREP_S3_BUCKET") and not os.environ.get("CERTPREP_SECRET_KEY"):
+    # Files in an object store mean several machines; a key made per machine in var/ would make each refuse the
+    # others' sessions, forms and personal links. Every app server and worker must be given the same key.
+    raise ImproperlyConfigured(
+        "CERTPREP_S3_BUCKET is set, so certprep runs on several machines: give every app server and worker the "
+        "same CERTPREP_SECRET_KEY (docs/deploy.md)."
+    )
 SECRET_KEY = os.environ.get("CERTPREP_SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = env_list("CERTPREP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CERTPREP_CSRF_TRUSTED_ORIGINS", "")
