@@ -28,6 +28,15 @@ def test_an_import_error_is_shown_above_the_form(owner_client):
     assert 'role="alert"' in page[summary - 200 : summary + 200]
 
 
+@pytest.mark.parametrize(("language", "joined"), [("en", ": "), ("zh-hans", "：")])
+def test_each_error_in_the_summary_is_a_link_to_its_field_written_in_the_pages_language(owner_client, language, joined):
+    owner_client.post(reverse("set_language"), {"language": language})
+    page = owner_client.post(reverse("engagements:create"), {"name": ""}).content.decode()
+    summary = page[page.index('id="form-errors"') : page.index("</div>", page.index('id="form-errors"'))]
+    link = summary[summary.index('<a href="#id_name">') :]
+    assert link.index(joined) < link.index("</a>")  # the field's name and its error, one link to the field
+
+
 def test_a_form_without_errors_has_no_summary(owner_client):
     assert 'id="form-errors"' not in owner_client.get(reverse("engagements:import")).content.decode()
 

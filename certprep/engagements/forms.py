@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from certprep.core.text import LINE_CONTROLS, SingleLineField, without_bidi_controls
@@ -63,7 +64,7 @@ ENGAGEMENT_LINE_FIELDS = {"name": SingleLineField, "organization_name": SingleLi
 
 def _time_zone_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=Engagement._meta.get_field("time_zone").verbose_name,
+        label=capfirst(Engagement._meta.get_field("time_zone").verbose_name),
         choices=[(name, name) for name in time_zone_names()],
         initial="UTC",
         required=False,
