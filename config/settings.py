@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CERTPREP_VAR_DIR", BASE_DIR / "var"))
+# The machine's own folder (the SQLite database by default, logs, static files, a local file store): made here so a
+# fresh machine given its secret key in the environment starts as one that makes its key in it.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -31,7 +31,10 @@ FULL_WIDTH = "\u3000-\u303f\uff00-\uffef"  # 。、「」 and ：；（）， �
 HALF_WIDTH = re.compile(f'[{CJK}{FULL_WIDTH}][,;:!?()"]|[,;:!?()"][{CJK}{FULL_WIDTH}]|[{CJK}] [,;:!?)]')
 BARE_SMS = re.compile(f"[{CJK}]\\s*SMS|SMS\\s*[{CJK}]")
 # Where a half-width sign is the subject of the sentence, not its punctuation.
-LITERAL_SIGNS = {"Holders (e-mail or name; separated by ;)"}
+LITERAL_SIGNS = {
+    "Holders (e-mail or name; separated by ;)",
+    "Send the version you read (?version=): deleting an engagement needs it.",  # the query parameter as typed
+}
 
 
 def _catalogue_texts() -> list[tuple[str, str]]:

@@ -80,6 +80,9 @@ def test_the_demo_moves_to_postgresql_and_an_object_store_and_is_checked(tmp_pat
             "DATABASE_URL": f"sqlite:///{var / 'certprep.sqlite3'}",
             "CERTPREP_S3_BUCKET": "",
             "CERTPREP_REPORT_PROCESSES": "0",
+            # The key the installation keeps (docs/deploy.md: the moved installation is given the same one; with
+            # an object store the settings refuse to start without it).
+            "CERTPREP_SECRET_KEY": "certprep-move-test-key-not-secret-0123456789-abcdefghijklmnop",
         },
         var,
     )

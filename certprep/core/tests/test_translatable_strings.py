@@ -35,6 +35,7 @@ GETTEXT_NAMES = {
 ALLOWED_MODULES = {
     # Management commands print for the administrator at a shell, in English like Django's own commands.
     "*/management/commands/*.py": "command-line output for administrators",
+    "certprep/core/moving.py": "manage.py move_installation's output and errors, for administrators at a shell",
     # Loaders of the shipped YAML files: their errors name a file, a path and a field for the developer who
     # edits the data, and stop the load; no page shows them.
     "certprep/survey/library.py": "errors in shipped questionnaire files, for developers",
