@@ -33,7 +33,7 @@ run: system-run-deps venv
 	@echo "  Sign in as user 'demo' with password 'demo' (owner of the demo engagement)."
 	@echo "  Stop with Ctrl+C. Data is kept in var/ between runs."
 	@echo ""
-	@mkdir -p var/log; $(PY) manage.py report_worker --no-reload >>var/log/worker.log 2>&1 & worker=$$!; \
+	@mkdir -p var/log; $(PY) manage.py worker --no-reload >>var/log/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	echo "  The background worker (report builds, pid $$worker) logs to var/log/worker.log; it stops with the server."; \
 	$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:$(PORT)

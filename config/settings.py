@@ -262,7 +262,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# E-mail (Django 6.1 MAILERS): the console in development, SMTP when CERTPREP_EMAIL_HOST is set.
+# E-mail (Django 6.1 MAILERS): the console in development, SMTP when CERTPREP_EMAIL_HOST is set, files in a folder
+# when CERTPREP_EMAIL_FILE_PATH is. Messages are sent by the background worker (certprep.core.outbox).
 _email_options: dict = {}
 _email_backend = os.environ.get("CERTPREP_EMAIL_BACKEND", "")
 if os.environ.get("CERTPREP_EMAIL_HOST"):
@@ -274,6 +275,10 @@ if os.environ.get("CERTPREP_EMAIL_HOST"):
         "password": os.environ.get("CERTPREP_EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("CERTPREP_EMAIL_USE_TLS", True),
     }
+elif os.environ.get("CERTPREP_EMAIL_FILE_PATH"):
+    # Each message written as a file in this folder instead of sent (a staging machine; the multi-process test).
+    _email_backend = _email_backend or "django.core.mail.backends.filebased.EmailBackend"
+    _email_options = {"file_path": os.environ["CERTPREP_EMAIL_FILE_PATH"]}
 MAILERS = {
     "default": {
         "BACKEND": _email_backend or "django.core.mail.backends.console.EmailBackend",

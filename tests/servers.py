@@ -252,12 +252,12 @@ def app_server(environment: Mapping[str, str], log_dir: Path, name: str = "app",
 
 @contextlib.contextmanager
 def task_worker(environment: Mapping[str, str], log_dir: Path, name: str = "worker") -> Iterator[Served]:
-    """`manage.py report_worker` (the background worker as `make run` and a deployment start it: db_worker that
-    also recovers report builds whose worker stopped) until the block ends."""
+    """`manage.py worker` (the background worker as `make run` and a deployment start it: db_worker that
+    also recovers the jobs whose worker stopped) until the block ends."""
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own worker
-            [PYTHON, "manage.py", "report_worker", "--no-reload", "--interval", "0.2"],
+            [PYTHON, "manage.py", "worker", "--no-reload", "--interval", "0.2"],
             cwd=ROOT, env=dict(environment), stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     served = Served(process, "", log)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.background import JobStatus
 
-class BuildStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+# A build's states are a background job's (certprep.core.background).
+BuildStatus = JobStatus
 
 
 class FileFormat(models.TextChoices):
@@ -18,8 +16,6 @@ class FileFormat(models.TextChoices):
     PDF = "pdf", _("PDF")
     XLSX = "xlsx", _("Excel")
 
-
-FINISHED = frozenset({BuildStatus.DONE, BuildStatus.FAILED})
 
 CONTENT_TYPES = {
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

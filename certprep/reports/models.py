@@ -6,11 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.background import FINISHED, TrackedJob
 from certprep.core.models import VersionedModel
-from certprep.reports.choices import BuildStatus, FileFormat
+from certprep.reports.choices import FileFormat
 
 
-class ReportBuild(VersionedModel):
+class ReportBuild(TrackedJob, VersionedModel):
     """One request to write reports for top management: the documents, languages and formats asked for, built in
     the background by the worker (certprep.reports.tasks). Earlier builds are kept for download until deleted."""
 
@@ -29,24 +30,9 @@ class ReportBuild(VersionedModel):
     documents = models.JSONField(_("documents"), default=list, help_text=_("The keys of the documents to build."))
     languages = models.JSONField(_("languages"), default=list)
     formats = models.JSONField(_("formats"), default=list)
-    status = models.CharField(_("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     steps_done = models.PositiveIntegerField(_("steps done"), default=0)
     steps_total = models.PositiveIntegerField(_("steps"), default=0)
     current_step = models.CharField(_("current step"), max_length=300, blank=True)
-    message = models.TextField(_("message"), blank=True, help_text=_("Why the build failed, in words for people."))
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    task_result_id = models.CharField(_("background task"), max_length=64, blank=True)
-    # A running build's sign of life (services/run.py writes it with the progress and from a small thread while a
-    # long file is drawn); one older than CERTPREP_TASK_STALE_SECONDS means its worker stopped (services/recovery.py).
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(
-        _("attempts"), default=0, help_text=_("How many times a worker began it.")
-    )
-    worker_stopped = models.BooleanField(
-        _("worker stopped"), default=False, help_text=_("A worker stopped while writing it (killed, out of memory).")
-    )
 
     class Meta:
         verbose_name = _("report build")
@@ -67,7 +53,7 @@ class ReportBuild(VersionedModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in (BuildStatus.DONE, BuildStatus.FAILED)
+        return self.status in FINISHED
 
 
 def report_upload_to(instance: ReportFile, filename: str) -> str:

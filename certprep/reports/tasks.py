@@ -1,6 +1,6 @@
 """The report builds' background task (Django's Tasks framework on the database backend, django-tasks-db):
-`manage.py report_worker` (db_worker's loop, with the recovery of builds whose worker stopped) picks it up; `make
-run` starts that worker next to the web server."""
+`manage.py worker` (db_worker's loop, with the recovery of jobs whose worker stopped) picks it up; `make run`
+starts that worker next to the web server."""
 
 from __future__ import annotations
 

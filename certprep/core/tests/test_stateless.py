@@ -267,7 +267,7 @@ def test_an_app_server_and_a_worker_start_without_migrating(tmp_path: Path) -> N
     with app_server(environment, tmp_path, "unmigrated", workers=1) as server:
         assert requests.get(f"{server.url}/healthz", timeout=30).json() == {"status": "ok"}
     worker = subprocess.run(  # noqa: S603 - our own command, stopped by its error or the timeout
-        [PYTHON, "manage.py", "report_worker", "--no-reload", "--batch"],
+        [PYTHON, "manage.py", "worker", "--no-reload", "--batch"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert worker.returncode != 0  # no tables: it stops on the first query instead of making them

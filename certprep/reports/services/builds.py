@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from certprep.core.actors import Actor
 from certprep.core.audit import audit_record
+from certprep.core.background import job_enqueue
 from certprep.core.errors import ServiceError
 from certprep.core.models import AuditEntry
 from certprep.core.versioning import delete_versioned
@@ -50,14 +51,6 @@ def _checked(documents: Sequence[str], languages: Sequence[str]) -> tuple[list[s
     return [key for key in declared if key in documents], [code for code in LANGUAGE_CODES if code in languages]
 
 
-def enqueue_build(build: ReportBuild) -> None:
-    """Hand the build to the worker (Django's Tasks, database backend) and keep the task's id on the build."""
-    from certprep.reports.tasks import build_reports
-
-    result = build_reports.enqueue(build.pk)
-    ReportBuild.objects.filter(pk=build.pk).update(task_result_id=str(result.id))
-
-
 @transaction.atomic
 def build_request(
     *, engagement: Engagement, actor: Actor, documents: Sequence[str], languages: Sequence[str], queue: bool = True
@@ -82,7 +75,10 @@ def build_request(
         values={"documents": documents, "languages": languages},
     )
     if queue:
-        transaction.on_commit(lambda: enqueue_build(build))
+        # Queued in the build's own transaction: on the database queue both land or neither does.
+        from certprep.reports.jobs import BUILD  # the task's module imports the renderers: only when queueing
+
+        job_enqueue(BUILD, build)
     return build
 
 

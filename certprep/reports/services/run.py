@@ -1,49 +1,48 @@
 """Running a report build (the worker's side): each document in each language is gathered once (a section several
-documents carry, once per language) and drawn in each of its formats, on the drawing processes
-(services/drawing.py) while the next document is gathered; every file is stored as soon as it is drawn, in the
-build's order, and the build's progress moves, so the reports page shows how far it has come. An error marks the
-build failed with a message people can read and keeps the files already made. Progress is written with plain
-UPDATEs outside any transaction, so readers see it at once; it does not bump the build's version (the version
-guards what people change: deleting it).
-
-A running build carries a heartbeat (heartbeat_at), written with each progress step and, between steps, every
-quarter of CERTPREP_TASK_STALE_SECONDS by a small thread of the worker: a single long PDF of a large engagement
-may take longer than the limit to lay out, and a heartbeat written only after each file would then call a busy
-worker stopped. The thread dies with its process, so a killed worker's heartbeat stops at once, and recovery
-(services/recovery.py) queues the build again or fails it. Every write is conditional on the build still running
-this attempt: a worker whose build was recovered under it (taken for stopped, then came back) stops at its next
-step instead of writing beside the new attempt."""
+documents carry, once per language) and drawn in each of its formats, on the drawing processes (services/drawing.py)
+while the next document is gathered; every file is stored as soon as it is drawn, in the build's order, and the
+build's progress moves, so the reports page shows how far it has come. An error marks the build failed with a message
+people can read and keeps the files already made. Progress is written with plain UPDATEs outside any transaction, so
+readers see it at once; it does not bump the build's version (the version guards what people change: deleting it). A
+running build carries a heartbeat (heartbeat_at), written with each progress step and, between steps, every quarter
+of CERTPREP_TASK_STALE_SECONDS by a small thread of the worker: a single long PDF of a large engagement may take
+longer than the limit to lay out, and a heartbeat written only after each file would then call a busy worker stopped.
+The thread dies with its process, so a killed worker's heartbeat stops at once, and recovery
+(certprep.core.background, the one machinery of background jobs) queues the build again or fails it. Every write is
+conditional on the build still running this attempt: a worker whose build was recovered under it (taken for stopped,
+then came back) stops at its next step instead of writing beside the new attempt."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
+from certprep.core.background import (
+    Heartbeat,
+    JobGone,
+    failure_text,
+    job_begin,
+    job_done,
+    job_failed,
+    job_update,
+    this_attempt,
+)
 from certprep.core.documents import ReportDocument, reads_shared
 from certprep.core.downloads import safe_filename
-from certprep.reports.choices import BuildStatus, FileFormat
+from certprep.reports.choices import FileFormat
 from certprep.reports.gather import documents_by_key, gather, local_day
 from certprep.reports.models import ReportBuild, ReportFile
 from certprep.reports.render import Content, Section
 from certprep.reports.services.drawing import Drawer
-from certprep.reports.services.recovery import heartbeat_seconds
 
 logger = logging.getLogger(__name__)
-MAX_MESSAGE = 2000
-
-
-class BuildGone(Exception):
-    """The build was deleted while the worker ran it, or recovered under it (its heartbeat was taken for a stopped
-    worker's): stop, and leave nothing behind."""
 
 
 def formats_of(document: ReportDocument, asked: list[str]) -> list[str]:
@@ -74,19 +73,6 @@ def _steps(build: ReportBuild) -> list[tuple[ReportDocument, str, list[str]]]:
     ]
 
 
-def _this_attempt(build: ReportBuild) -> QuerySet[ReportBuild]:
-    """The build's row while it is still this worker's: running, at the attempt this worker began."""
-    return ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.RUNNING, attempts=build.attempts)
-
-
-def _update(build: ReportBuild, **values: object) -> None:
-    values.setdefault("heartbeat_at", timezone.now())
-    if not _this_attempt(build).update(**values):
-        raise BuildGone
-    for name, value in values.items():
-        setattr(build, name, value)
-
-
 def _store(build: ReportBuild, document: ReportDocument, language: str, fmt: str, data: bytes) -> ReportFile:
     report = ReportFile(
         build=build,
@@ -99,8 +85,8 @@ def _store(build: ReportBuild, document: ReportDocument, language: str, fmt: str
     report.file.save(report.name, ContentFile(data), save=False)
     try:
         with transaction.atomic():
-            if not _this_attempt(build).select_for_update().exists():
-                raise BuildGone
+            if not this_attempt(build).select_for_update().exists():
+                raise JobGone
             report.save()
     except Exception:
         report.file.delete(save=False)
@@ -119,60 +105,9 @@ class _Drawing:
     future: Future[bytes]
 
 
-class _Heartbeat:
-    """Writes the build's heartbeat every `every` seconds from a thread of its own (its own database connection)
-    until the block ends: the worker's process is alive even while one long file is drawn."""
-
-    def __init__(self, build: ReportBuild, every: float) -> None:
-        self._build, self._every = build, every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-build-{build.pk}", daemon=True)
-
-    def __enter__(self) -> _Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _beat(self) -> None:
-        try:
-            while not self._stop.wait(self._every):
-                try:
-                    if not _this_attempt(self._build).update(heartbeat_at=timezone.now()):
-                        return  # finished, deleted or recovered: the main thread finds out at its next step
-                except DatabaseError:  # a busy database: the next beat tries again
-                    logger.warning("Report build %s: heartbeat not written", self._build.pk, exc_info=True)
-        finally:
-            connection.close()
-
-
-def _begin(build: ReportBuild, worker_id: str, task_id: str) -> bool:
-    """Take the queued build for this worker (one attempt more); False when it is not queued any more (another
-    worker runs it, it finished, or it was deleted) or waits on another task (`task_id`: the recovery queued it
-    again, taking this task's worker for stopped)."""
-    now = timezone.now()
-    queued = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.QUEUED)
-    if task_id:  # "": the task's id is written on the build just after it is queued, and may not be there yet
-        queued = queued.filter(Q(task_result_id=task_id) | Q(task_result_id=""))
-    taken = queued.update(
-        status=BuildStatus.RUNNING,
-        attempts=F("attempts") + 1,
-        worker_id=worker_id[:64],
-        heartbeat_at=now,
-        started_at=now,
-        steps_done=0,
-        current_step="",
-    )
-    if taken:
-        build.refresh_from_db(fields=["status", "attempts", "worker_id", "heartbeat_at", "started_at"])
-    return bool(taken)
-
-
 def _write(build: ReportBuild) -> None:
     steps = _steps(build)
-    _update(build, steps_total=sum(len(formats) for _d, _l, formats in steps))
+    job_update(build, steps_total=sum(len(formats) for _d, _l, formats in steps))
     day = local_day(build.engagement)
     drawer = Drawer()
     memo: dict[tuple[str, str], Section] = {}
@@ -185,18 +120,18 @@ def _write(build: ReportBuild) -> None:
         nonlocal done
         while pending and (wait or pending[0].future.done()):
             drawing = pending[0]
-            _update(build, current_step=step_key(drawing.document.key, drawing.language, drawing.fmt))
+            job_update(build, current_step=step_key(drawing.document.key, drawing.language, drawing.fmt))
             data = drawer.result(drawing.future, drawing.content, drawing.fmt)
             _store(build, drawing.document, drawing.language, drawing.fmt, data)
             pending.popleft()
             done += 1
-            _update(build, steps_done=done)
+            job_update(build, steps_done=done)
 
     with reads_shared():
         try:
             for document, language, formats in steps:
                 if not pending:
-                    _update(build, current_step=step_key(document.key, language, formats[0]))
+                    job_update(build, current_step=step_key(document.key, language, formats[0]))
                 content = gather(build.engagement, document, language, on=day, memo=memo)
                 for fmt in formats:
                     pending.append(_Drawing(document, language, fmt, content, drawer.submit(content, fmt)))
@@ -205,7 +140,7 @@ def _write(build: ReportBuild) -> None:
         finally:
             for drawing in pending:  # the build failed or was deleted: what is still queued is not drawn
                 drawing.future.cancel()
-    _update(build, status=BuildStatus.DONE, current_step="", message="", finished_at=timezone.now())
+    job_done(build, current_step="")
 
 
 def build_run(build_id: int, *, worker_id: str = "", task_id: str = "") -> ReportBuild | None:
@@ -215,19 +150,17 @@ def build_run(build_id: int, *, worker_id: str = "", task_id: str = "") -> Repor
     build = ReportBuild.objects.select_related("engagement").filter(pk=build_id).first()
     if build is None:
         return None
-    if not _begin(build, worker_id, task_id):
+    if not job_begin(build, worker_id=worker_id, task_id=task_id, steps_done=0, current_step=""):
         # Finished, run by another worker, queued again on another task, or deleted meanwhile: as it is now.
         return ReportBuild.objects.filter(pk=build_id).first()
     try:
-        with _Heartbeat(build, heartbeat_seconds()):
+        with Heartbeat(build):
             _write(build)
-    except BuildGone:
+    except JobGone:
         logger.info("Report build %s was deleted or recovered while it ran; stopped.", build_id)
         return None
     except Exception as exc:
         logger.exception("Report build %s failed", build_id)
-        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        _this_attempt(build).update(status=BuildStatus.FAILED, message=text[:MAX_MESSAGE], finished_at=timezone.now())
-        build.status = BuildStatus.FAILED
+        job_failed(build, failure_text(exc))
         raise
     return build

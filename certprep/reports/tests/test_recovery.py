@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import threading
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,15 +22,31 @@ from django_tasks_db.models import DBTaskResult
 from hypothesis import given
 from hypothesis import strategies as st
 
+from certprep.core.background import is_stale, job_enqueue, recover
+from certprep.reports.jobs import BUILD
 from certprep.reports.models import ReportBuild
 from certprep.reports.services import drawing
-from certprep.reports.services.builds import build_request, enqueue_build
-from certprep.reports.services.recovery import MAX_ATTEMPTS, builds_recover, is_stale
+from certprep.reports.services.builds import build_request
+from certprep.reports.services.recovery import MAX_ATTEMPTS
 from certprep.reports.services.run import build_run
 from certprep.reports.tests.world import finished_build
 
 NOW = datetime.datetime(2026, 12, 7, 12, 0, tzinfo=datetime.UTC)
 LIMIT = 120.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One recovery of the report builds, by the builds' ids."""
+
+    restarted: list[int]
+    failed: list[int]
+
+
+def builds_recover(**options: Any) -> Outcome:
+    recovered = recover([BUILD], **options)
+    assert {key for key, _id in recovered.restarted + recovered.failed} <= {"reports.build"}
+    return Outcome([job for _k, job in recovered.restarted], [job for _k, job in recovered.failed])
 
 
 def test_a_heartbeat_within_the_limit_is_fresh_and_one_past_it_is_stale():
@@ -102,7 +120,7 @@ def test_an_abandoned_build_is_queued_again_without_its_files_and_its_task_fails
     failed = DBTaskResult.objects.get(id=old_task)
     assert failed.status == "FAILED"
     assert failed.finished_at is not None
-    assert failed.exception_class_path == "certprep.reports.services.recovery.WorkerStopped"
+    assert failed.exception_class_path == "certprep.core.background.WorkerStopped"
     assert failed.task_result.errors[0].traceback == build.message
     new = DBTaskResult.objects.get(id=build.task_result_id)
     assert new.status == "READY"
@@ -155,7 +173,7 @@ def test_a_build_whose_task_a_stopped_worker_claimed_but_never_began_is_queued_a
         engagement=engagement, actor=owner, documents=["sample_brief"], languages=["en"], queue=False
     )
     for queued in (build, recent):
-        enqueue_build(queued)
+        job_enqueue(BUILD, queued)
         queued.refresh_from_db()
         DBTaskResult.objects.get(id=queued.task_result_id).claim("worker-killed")
     DBTaskResult.objects.filter(id=build.task_result_id).update(started_at=timezone.now() - datetime.timedelta(hours=1))

@@ -1,5 +1,5 @@
 """Real worker processes killed in the middle of a report build (SIGKILL: nothing is cleaned up, as when a machine
-loses power). Each worker is `manage.py report_worker` in a process of its own on this test's database file, its
+loses power). Each worker is `manage.py worker` in a process of its own on this test's database file, its
 drawing slowed down so that it is killed with some files written and others not; the stale limit is 2 s.
 
 - killed once: the page's selector sees the build stale once the limit has passed, the next worker's recovery
@@ -24,9 +24,9 @@ from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from certprep.core.background import job_is_stale
 from certprep.reports.models import ReportBuild
 from certprep.reports.services.builds import build_request
-from certprep.reports.services.recovery import build_is_stale
 from certprep.reports.tests.readers import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def slow(fmt):
         return draw(content)
     return drawn
 drawing.renderer = slow
-call_command("report_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", "--worker-id", sys.argv[1])
+call_command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", "--worker-id", sys.argv[1])
 """
 
 
@@ -142,7 +142,7 @@ def test_a_worker_killed_mid_build_leaves_it_to_the_next_worker_which_writes_eve
     assert killed.worker_id == "a"
 
     # The reports page's selector takes it for stopped once its heartbeat is older than the limit.
-    stale_after = wait_until(lambda: build_is_stale(fresh(build)), "the build seen stale", seconds=30)
+    stale_after = wait_until(lambda: job_is_stale(fresh(build)), "the build seen stale", seconds=30)
     with worker(environment, tmp_path, "b"):
         wait_until(lambda: fresh(build).status == "done", "the retry done")
     done_after = time.monotonic() - killed_at
@@ -172,7 +172,7 @@ def test_a_build_whose_worker_is_killed_on_each_attempt_ends_failed_with_the_mes
     with worker(environment, tmp_path, "a") as first:
         kill_mid_build(first, build, attempt=1)
     # No worker up: the page recovers the build itself once it is stale, and says it waits for a worker.
-    wait_until(lambda: build_is_stale(fresh(build)), "the build seen stale", seconds=30)
+    wait_until(lambda: job_is_stale(fresh(build)), "the build seen stale", seconds=30)
     page = owner_client.get(card).content.decode()
     assert 'data-status="queued"' in page
     assert "Waiting for the background worker to start it." in page

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certprep.core.actors import SignedInRequest
+from certprep.core.background import shown_recover
 from certprep.core.downloads import download
 from certprep.core.feedback import attempt_with_version, run_form
 from certprep.engagements.access import can, engagement_for_page
@@ -19,9 +20,9 @@ from certprep.engagements.choices import Role
 from certprep.reports.access import build_for, file_for
 from certprep.reports.choices import CONTENT_TYPES, FileFormat
 from certprep.reports.forms import BuildForm
+from certprep.reports.jobs import BUILD
 from certprep.reports.selectors.builds import build_view, builds_of, offers
 from certprep.reports.services.builds import build_delete, build_request
-from certprep.reports.services.recovery import shown_builds_recover
 
 ACTIVE = "reports"
 
@@ -38,7 +39,7 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
             messages.success(request, _("Build queued: the reports are written in the background."))
             return redirect("reports:overview", engagement_id)
     builds = builds_of(engagement)
-    if shown_builds_recover([view.build for view in builds]):  # a build whose worker stopped never shows "running"
+    if shown_recover(BUILD, [view.build for view in builds]):  # a build whose worker stopped never shows "running"
         builds = builds_of(engagement)
     return render(
         request,
@@ -60,7 +61,7 @@ def overview(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 def build_card(request: SignedInRequest, engagement_id: int, build_id: int) -> HttpResponse:
     """One build's card: what the page polls every 2 s while the build runs (it stops once the build is done)."""
     build, membership = build_for(request.user, engagement_id, build_id)
-    if shown_builds_recover([build]):
+    if shown_recover(BUILD, [build]):
         build.refresh_from_db()
     return render(
         request,

@@ -1,10 +1,11 @@
-"""`manage.py report_worker`: django-tasks-db's `db_worker` (same options, same loop) that also recovers report builds
-whose worker stopped (services/recovery.py): once at its start, then every few seconds while it runs, idle or busy.
+"""`manage.py worker`: the background worker. It is django-tasks-db's `db_worker` (same options, same loop) that also
+recovers the jobs whose worker stopped (certprep.core.background): report builds, e-mail, engagement-file imports
+and whatever kind an app declares in its `jobs` module. It recovers once at its start, then every quarter of
+CERTPREP_TASK_STALE_SECONDS (30 s by default) while it runs, idle or busy.
 
 db_worker offers no hook at its start (Django's task_started/task_finished signals fire only around a task, so an
 idle worker would never look), hence this thin command. The recovery runs on a small thread of its own (its own
-database connection) every quarter of CERTPREP_TASK_STALE_SECONDS (30 s by default), so a build is recovered at
-most a quarter of the limit after it became stale: one indexed query when nothing is abandoned."""
+database connection): one indexed query per kind when nothing is abandoned."""
 
 from __future__ import annotations
 
@@ -17,19 +18,16 @@ from django.db import DatabaseError, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-# Imported now, not when the first task is claimed: the import (the parts, the renderers) takes seconds on a busy
-# machine, and a build whose task was claimed but not begun for longer than the stale limit is queued again.
-from certprep.reports import tasks  # noqa: F401 - imported for its cost, see above
-from certprep.reports.services.recovery import builds_recover, heartbeat_seconds
+from certprep.core.background import heartbeat_seconds, kinds, recover
 
 logger = logging.getLogger(__name__)
 
 
 def _recover() -> None:
     try:
-        builds_recover()
+        recover()
     except DatabaseError:  # a busy or unreachable database: the next round tries again
-        logger.warning("Recovery of stopped report builds failed; trying again later.", exc_info=True)
+        logger.warning("Recovery of stopped background jobs failed; trying again later.", exc_info=True)
 
 
 def _watch(stop: threading.Event, every: float) -> None:
@@ -41,16 +39,20 @@ def _watch(stop: threading.Event, every: float) -> None:
 
 
 class Command(DBWorkerCommand):
-    help = "Run the background worker (db_worker), recovering report builds whose worker stopped"
+    help = "Run the background worker (db_worker), recovering the jobs whose worker stopped"
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
             # The reloader's parent only watches the files; its child (this command again) works and recovers.
             super().handle(*args, **options)
             return
+        # Every kind's task imported now, not when the first task is claimed: the import (the parts, the renderers)
+        # takes seconds on a busy machine, and a job whose task was claimed but not begun for longer than the stale
+        # limit is queued again.
+        kinds()
         _recover()
         stop = threading.Event()
-        watcher = threading.Thread(target=_watch, args=(stop, heartbeat_seconds()), name="build-recovery", daemon=True)
+        watcher = threading.Thread(target=_watch, args=(stop, heartbeat_seconds()), name="job-recovery", daemon=True)
         watcher.start()
         try:
             super().handle(*args, **options)
