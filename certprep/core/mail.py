@@ -1,4 +1,7 @@
-"""The one way certprep sends e-mail.
+"""The one way certprep sends e-mail: `mail_send` writes the message to the outbox (certprep.core.models
+.OutboxMessage) and queues its sending in the caller's transaction, so the message exists exactly when the change
+that caused it does; a background worker sends it (certprep.core.outbox). A slow or unreachable mail server no
+longer holds a request, and a refused send is tried again.
 
 A header line built from user text (a campaign or engagement name in the subject, a person's name in an
 address) must not carry a line break: it would end the header and start a new one, and Python's e-mail
@@ -12,8 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from email.headerregistry import Address
 
-from django.core.mail import EmailMessage
+from django.db import transaction
 
+from certprep.core.background import job_enqueue
+from certprep.core.jobs import OUTBOX
+from certprep.core.models import OutboxMessage
 from certprep.core.text import BIDI_CONTROLS, LINE_CONTROLS
 
 MAX_HEADER_TEXT = 200
@@ -34,10 +40,34 @@ def mailbox(name: str, address: str) -> str:
     return str(Address(display_name=display, addr_spec=address)) if display else address
 
 
-def mail_send(*, subject: str, body: str, to: Sequence[Recipient], reply_to: Sequence[Recipient] = ()) -> None:
-    """Send a plain-text e-mail from DEFAULT_FROM_EMAIL. A recipient is an address or a (name, address) pair."""
+def formatted(recipients: Sequence[Recipient]) -> list[str]:
+    """Recipients as header-safe mailboxes."""
+    return [mailbox(*r) if isinstance(r, tuple) else mailbox("", r) for r in recipients]
 
-    def formatted(recipients: Sequence[Recipient]) -> list[str]:
-        return [mailbox(*r) if isinstance(r, tuple) else mailbox("", r) for r in recipients]
 
-    EmailMessage(subject=header_text(subject), body=body, to=formatted(to), reply_to=formatted(reply_to)).send()
+def mail_send(
+    *,
+    subject: str,
+    body: str,
+    to: Sequence[Recipient],
+    reply_to: Sequence[Recipient] = (),
+    engagement_id: int | None = None,
+    topic: str = "",
+    object_id: int | None = None,
+) -> OutboxMessage:
+    """Queue a plain-text e-mail from DEFAULT_FROM_EMAIL. A recipient is an address or a (name, address) pair.
+    The message and its task land with the caller's transaction or not at all (one of their own when the caller
+    has none). `engagement_id`, `topic` and `object_id` say what it is about, for the pages that show its state
+    ("survey.respondent" and the respondent's id) and for deleting it with its engagement."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.create(
+            subject=header_text(subject),
+            body=body,
+            to=formatted(to),
+            reply_to=formatted(reply_to),
+            engagement_id=engagement_id,
+            topic=topic,
+            object_id=object_id,
+        )
+        job_enqueue(OUTBOX, message)
+    return message

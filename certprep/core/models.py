@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from certprep.core.background import TrackedJob
+
 
 class VersionedModel(models.Model):
     """A domain object edited by people: it carries a version so concurrent edits are detected.
@@ -62,3 +64,34 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.object_repr}"
+
+
+class OutboxMessage(TrackedJob):
+    """One e-mail certprep sends: written in the transaction of the change that causes it (an invitation, a
+    campaign sent, a reminder), then sent by a background worker (certprep.core.outbox). The body holds personal
+    links, so it is cleared once the message is sent or given up; the subject, the recipients and the state stay
+    for the pages that show whether it went."""
+
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"), blank=True)
+    to = models.JSONField(_("to"), default=list, help_text=_("Formatted mailboxes: 'Name <address>'."))
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    # A plain id, not a foreign key: core sits below the engagements app. Deleting an engagement deletes its rows.
+    engagement_id = models.PositiveBigIntegerField(_("engagement"), null=True, blank=True, db_index=True)
+    topic = models.CharField(
+        _("topic"), max_length=50, blank=True, help_text=_("What the message is about, e.g. survey.respondent.")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(fields=["topic", "object_id"], name="core_outbox_topic_object"),
+            models.Index(fields=["status", "heartbeat_at"], name="core_outbox_status_heartbeat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic or 'mail'} {self.pk}: {self.subject}"

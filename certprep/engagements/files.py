@@ -1,4 +1,5 @@
-"""Every file an engagement has in the file store, so deleting the engagement deletes them too.
+"""Every file an engagement has in the file store, so deleting the engagement deletes them too (and its outgoing
+e-mail, which core keeps by a plain id).
 
 Files are named by the rows that hold them (the FileFields below) and kept in folders of their engagement
 (`<kind>/<engagement id>/...`); a file staged for an import has no row at all. The engagement's files are the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from certprep.core.models import OutboxMessage
 from certprep.core.storage import stored_under
 
 # Each model field holding an engagement's files, with the path from that model to the engagement. A test
@@ -36,3 +38,11 @@ def engagement_files(engagement_id: int) -> list[str]:
     for folder in engagement_folders(engagement_id):
         names.update(stored_under(folder))
     return sorted(names)
+
+
+def engagement_mail_delete(engagement_id: int) -> int:
+    """Delete the engagement's outgoing e-mail (core's outbox names its engagement by a plain id, so no cascade
+    reaches it): queued messages are not sent any more (their tasks find nothing to send), and what was sent or
+    failed leaves no trace of the engagement's people. Returns how many messages went."""
+    deleted, _counts = OutboxMessage.objects.filter(engagement_id=engagement_id).delete()
+    return deleted

@@ -6,6 +6,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from certprep.core.actors import Actor
 from certprep.core.models import AuditEntry
+from certprep.core.outbox import mail_states
 from certprep.engagements.models import Engagement, Invitation, Membership, SuggestedInvitation
 
 
@@ -35,10 +36,20 @@ def members_of(engagement: Engagement) -> QuerySet[Membership]:
     return engagement.memberships.select_related("user").order_by("user__username")
 
 
+# The outbox topic of an invitation's e-mail (its object id: the invitation's).
+INVITATION_MAIL = "engagements.invitation"
+
+
 def open_invitations_of(engagement: Engagement) -> list[Invitation]:
-    return list(
+    """The open invitations, newest first, each with its e-mail (`mail`: the OutboxMessage, or None) read in one
+    query for all of them."""
+    invitations = list(
         Invitation.objects.open().filter(engagement=engagement).select_related("invited_by").order_by("-created_at")
     )
+    states = mail_states(INVITATION_MAIL, (i.pk for i in invitations))
+    for invitation in invitations:
+        invitation.mail = states.get(invitation.pk)  # type: ignore[attr-defined]
+    return invitations
 
 
 def suggested_invitations_of(engagement: Engagement) -> list[SuggestedInvitation]:

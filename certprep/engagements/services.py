@@ -31,7 +31,7 @@ from certprep.core.tokens import token_hash
 from certprep.core.versioning import delete_versioned, save_versioned
 from certprep.core.wording import join_names
 from certprep.engagements.choices import Role
-from certprep.engagements.files import engagement_files
+from certprep.engagements.files import engagement_files, engagement_mail_delete
 from certprep.engagements.models import (
     Engagement,
     Invitation,
@@ -39,6 +39,7 @@ from certprep.engagements.models import (
     OrganizationProfile,
     SuggestedInvitation,
 )
+from certprep.engagements.selectors import INVITATION_MAIL
 
 User = get_user_model()
 # The engagement's own audit trail goes with it, so its deletion is written to the log (kept at the default level).
@@ -315,6 +316,9 @@ def member_invite(
             },
         ),
         to=[email],
+        engagement_id=engagement.pk,
+        topic=INVITATION_MAIL,
+        object_id=invitation.pk,
     )
     return invitation
 
@@ -458,6 +462,7 @@ def engagement_delete(*, engagement: Engagement, actor: Actor, version: int) -> 
 
     def record(stored: Engagement) -> None:
         files.extend(engagement_files(stored.pk))
+        engagement_mail_delete(stored.pk)
         audit_log.warning(
             "Engagement %s (%r) deleted by %s with %d stored files",
             stored.pk,

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.engagements import services
 from certprep.engagements.tests.factories import UserFactory
 
@@ -154,12 +155,14 @@ def test_owner_manages_members_through_the_api(client, owner, engagement, api_to
     assert added.status_code == 201
     assert added.json()["role"] == "editor"
     assert added.json()["expires_at"]
+    mail_drain()
     link_token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     membership = services.invitation_accept(token=link_token, user=ed)  # ed joins by accepting
     member_id = membership.pk
     invited = _invite(client, engagement, token, "new@client-a.example")
     assert invited.status_code == 201
     assert invited.json()["email"] == "new@client-a.example"
+    mail_drain()
     assert mail.outbox[-1].to == ["new@client-a.example"]
     changed = client.patch(
         f"/api/v1/engagements/{engagement.pk}/members/{member_id}",

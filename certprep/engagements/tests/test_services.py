@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.models import AuditEntry
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.engagements import services
 from certprep.engagements.choices import Role
 from certprep.engagements.models import Invitation, Membership
@@ -93,6 +94,7 @@ def test_inviting_someone_with_an_account_sends_a_link_and_they_join_only_by_acc
     assert isinstance(result, Invitation)
     assert result.role == "editor"
     assert not Membership.objects.filter(engagement=engagement, user=colleague).exists()
+    mail_drain()
     assert mail.outbox[-1].to == ["quality@client-a.example"]
     token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     membership = services.invitation_accept(token=token, user=colleague)
@@ -103,8 +105,10 @@ def test_inviting_someone_with_an_account_sends_a_link_and_they_join_only_by_acc
 def test_an_invitation_looks_the_same_whether_the_address_has_an_account(engagement, owner):
     UserFactory(username="quality", email="quality@client-a.example")
     known = services.member_invite(engagement=engagement, actor=owner, email="quality@client-a.example", role="editor")
+    mail_drain()
     known_mail = mail.outbox[-1]
     unknown = services.member_invite(engagement=engagement, actor=owner, email="nobody@client-a.example", role="editor")
+    mail_drain()
     unknown_mail = mail.outbox[-1]
     assert type(known) is type(unknown)
     assert known.role == unknown.role
@@ -121,6 +125,7 @@ def test_the_invitation_subject_carries_nothing_the_inviter_typed(engagement, ow
     Engagement.objects.filter(pk=engagement.pk).update(name="Urgent: reset your password at evil.example")
     engagement.refresh_from_db()
     services.member_invite(engagement=engagement, actor=owner, email="new@client-a.example", role="viewer")
+    mail_drain()
     message = mail.outbox[-1]
     assert message.subject == "Invitation to join an engagement on certprep"
     assert "evil.example" not in message.subject
@@ -138,6 +143,7 @@ def test_the_21st_invitation_in_an_hour_is_refused(engagement, owner, settings):
         services.member_invite(engagement=engagement, actor=owner, email="p20@client-a.example", role="viewer")
     assert "20 invitations in the last hour" in excinfo.value.message
     assert Invitation.objects.count() == 20
+    mail_drain()
     assert len(mail.outbox) == 20
     other = services.engagement_create(user=owner, name="Second", organization_name="Client A Ltd")
     with pytest.raises(ServiceError):  # the limit is the inviter's, across engagements
@@ -161,6 +167,7 @@ def test_a_members_address_is_not_invited_again(engagement, owner):
     with pytest.raises(ServiceError) as excinfo:
         services.member_invite(engagement=engagement, actor=owner, email="Olivia@client-a.example", role="viewer")
     assert excinfo.value.field == "email"
+    mail_drain()
     assert not mail.outbox
 
 
@@ -169,6 +176,7 @@ def test_inviting_a_new_person_emails_a_personal_link_that_creates_their_account
         engagement=engagement, actor=owner, email="new.person@client-a.example", role="viewer"
     )
     assert isinstance(result, Invitation)
+    mail_drain()
     token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     assert len(token) >= 40
     assert token not in Invitation.objects.values_list("token_hash", flat=True)[0]  # only a hash is stored
@@ -181,11 +189,13 @@ def test_inviting_a_new_person_emails_a_personal_link_that_creates_their_account
 
 def test_revoked_and_expired_invitation_links_are_refused(engagement, owner):
     services.member_invite(engagement=engagement, actor=owner, email="a@client-a.example", role="viewer")
+    mail_drain()
     token_a = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     services.invitation_revoke(invitation=Invitation.objects.get(email="a@client-a.example"), actor=owner)
     assert services.invitation_by_token(token_a) is None
 
     services.member_invite(engagement=engagement, actor=owner, email="b@client-a.example", role="viewer")
+    mail_drain()
     token_b = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     Invitation.objects.filter(email="b@client-a.example").update(expires_at=timezone.now() - timedelta(seconds=1))
     assert services.invitation_by_token(token_b) is None
@@ -194,6 +204,7 @@ def test_revoked_and_expired_invitation_links_are_refused(engagement, owner):
 
 def test_an_invitation_rejects_a_weak_password(engagement, owner):
     services.member_invite(engagement=engagement, actor=owner, email="weak@client-a.example", role="viewer")
+    mail_drain()
     token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     with pytest.raises(ServiceError) as excinfo:
         services.invitation_accept(token=token, username="weak", password="123")

@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from certprep.core.errors import ServiceError
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.engagements import services
 from certprep.engagements.forms import EngagementCreateForm, ProfileForm
 from certprep.engagements.models import Engagement, OrganizationProfile
@@ -142,6 +143,7 @@ def test_the_invitation_quotes_names_stored_before_the_rule_on_one_line(owner, e
     engagement.refresh_from_db()
     services.member_invite(engagement=engagement, actor=owner, email="ann@client-a.example", role="editor",
                            base_url="http://testserver")  # fmt: skip
+    mail_drain()
     (message,) = mail.outbox
     assert message.subject == "Invitation to join an engagement on certprep"
     assert message.to == ["ann@client-a.example"]

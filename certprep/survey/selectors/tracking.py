@@ -14,6 +14,10 @@ from certprep.engagements.models import Engagement
 from certprep.survey.choices import ResponseStatus
 from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
 
+# The outbox topic of the e-mail to a respondent (invitation, new link, reminder, thanks; its object id: the
+# respondent's).
+RESPONDENT_MAIL = "survey.respondent"
+
 
 @dataclass
 class Rate:

@@ -34,6 +34,7 @@ from certprep.people.rules import Pair
 from certprep.people.selectors import pairs_by_person, pairs_of
 from certprep.survey.choices import CampaignStatus, QuestionnaireKind, ResponseStatus
 from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
+from certprep.survey.selectors.tracking import RESPONDENT_MAIL
 
 CAMPAIGN_FIELDS = ["name", "deadline", "grace_days", "reminder_days", "message"]
 # At most one reminder per person in this interval, sent by hand or by the daily run alike. 20 hours, not 24:
@@ -251,7 +252,14 @@ def _mail(respondent: Respondent, template: str, subject: str, link: str | None,
             "expires_at": campaign.links_expire_at,
         },
     )
-    mail_send(subject=subject, body=body, to=[(person.name, person.email)])
+    mail_send(
+        subject=subject,
+        body=body,
+        to=[(person.name, person.email)],
+        engagement_id=campaign.engagement_id,
+        topic=RESPONDENT_MAIL,
+        object_id=respondent.pk,
+    )
     return True
 
 

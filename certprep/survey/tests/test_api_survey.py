@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certprep.api import api
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.engagements import services as engagement_services
 from certprep.engagements.tests.factories import UserFactory
 from certprep.survey.models import Answer, Question, Questionnaire, Respondent, Response
@@ -279,6 +280,7 @@ def test_the_full_flow_from_templates_to_a_reopened_response(client, engagement,
     assert campaign["respondent_count"] == 3
     assert campaign["response_count"] == 3
     assert campaign["questionnaire_ids"] == sorted([management["id"], incident["id"]])
+    mail_drain()
     assert len(mail.outbox) == 0
     curl = f"{url}/campaigns/{campaign['id']}"
 
@@ -327,6 +329,7 @@ def test_the_full_flow_from_templates_to_a_reopened_response(client, engagement,
     assert new_link != shown.json()["link"]
     assert respondent_by_token(old_token) is None
     assert respondent_by_token(new_token) == li_na
+    mail_drain()
     assert new_link in mail.outbox[-1].body
     assert mail.outbox[-1].to == ["Li Na <li.na@client-a.example>"]
     revoked = client.post(link_url, {"action": "revoke"}, content_type="application/json", **owner_auth)

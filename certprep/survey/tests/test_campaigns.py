@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from certprep.core.errors import ServiceError
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.survey.choices import CampaignStatus
 from certprep.survey.models import Questionnaire, Respondent, Response
 from certprep.survey.services import campaigns as services
@@ -94,6 +95,7 @@ def test_a_short_deadline_is_flagged_against_the_engagements_minimum(engagement)
 def test_sending_mails_each_respondent_with_an_address_their_working_link(engagement, owner, people, catalogue):
     campaign, tokens = sent_campaign(engagement, owner)
     assert campaign.respondents.count() == 3  # Wang Fang has no chosen questionnaire
+    mail_drain()
     assert len(mail.outbox) == 2  # Zhao Lei has no e-mail address
     chen = next(m for m in mail.outbox if m.to == ["Chen Wei <chen.wei@client-a.example>"])
     assert f"http://testserver/r/{tokens['Chen Wei']}/" in chen.body
@@ -133,10 +135,12 @@ def test_revoked_reissued_expired_and_closed_links_stop_working(engagement, owne
 
 def test_reminders_go_to_those_who_have_not_submitted_with_the_same_link(engagement, owner, people, catalogue):
     campaign, tokens = sent_campaign(engagement, owner)
+    mail_drain()
     mail.outbox.clear()
     for response in Response.objects.filter(respondent__person__name="Chen Wei"):
         Response.objects.filter(pk=response.pk).update(status="submitted")
     assert services.reminders_send(campaign=campaign, actor=owner, base_url="http://testserver") == 1
+    mail_drain()
     assert mail.outbox[0].to == ["Li Na <li.na@client-a.example>"]
     assert tokens["Li Na"] in mail.outbox[0].body
     assert respondent_by_token(tokens["Li Na"]) is not None
@@ -175,13 +179,16 @@ def test_the_daily_command_reminds_inside_the_window_once_a_day(engagement, owne
     from django.core.management import call_command
 
     campaign, _tokens = sent_campaign(engagement, owner, days=2)  # reminder window: 2 days before the deadline
+    mail_drain()
     mail.outbox.clear()
     out = io.StringIO()
     call_command("send_survey_reminders", stdout=out)
     assert "2 reminders sent" in out.getvalue()
+    mail_drain()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "Chen Wei <chen.wei@client-a.example>",
         "Li Na <li.na@client-a.example>",
     ]
     call_command("send_survey_reminders", stdout=io.StringIO())
+    mail_drain()
     assert len(mail.outbox) == 2  # not twice on the same day

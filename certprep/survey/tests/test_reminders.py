@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.survey.choices import CampaignStatus, ResponseStatus
 from certprep.survey.models import Respondent
 from certprep.survey.services.campaigns import REMINDER_INTERVAL, REMINDER_INTERVAL_HOURS, reminders_run, reminders_send
@@ -41,6 +42,7 @@ def test_reminders_twice_within_the_interval_send_once(open_campaign, owner):
     second = reminders_run(campaign=open_campaign, actor=owner)
     assert second.sent == 0
     assert second.recent == 1
+    mail_drain()
     assert len(mail.outbox) == 1
     assert "ann.lee@client-a.example" in mail.outbox[0].to[0]
 
@@ -49,6 +51,7 @@ def test_after_the_interval_the_person_is_reminded_again(open_campaign, owner):
     reminders_send(campaign=open_campaign, actor=owner)
     later = timezone.now() + REMINDER_INTERVAL + datetime.timedelta(minutes=1)
     assert reminders_run(campaign=open_campaign, actor=owner, now=later).sent == 1
+    mail_drain()
     assert len(mail.outbox) == 2
 
 
@@ -56,6 +59,7 @@ def test_the_daily_command_does_not_repeat_a_reminder_sent_from_the_page(open_ca
     reminders_send(campaign=open_campaign, actor=owner)
     call_command("send_survey_reminders")
     call_command("send_survey_reminders")
+    mail_drain()
     assert len(mail.outbox) == 1
 
 
@@ -68,8 +72,10 @@ def test_send_reminders_now_asks_first_and_sends_nothing_until_confirmed(owner_c
     assert confirm.status_code == 200
     assert "1 person who has not submitted everything will get a reminder" in text
     assert "Send 1 reminder" in text
+    mail_drain()
     assert mail.outbox == []
     owner_client.post(_url("campaign_remind", open_campaign))
+    mail_drain()
     assert len(mail.outbox) == 1
 
 
@@ -78,6 +84,7 @@ def test_a_refused_re_send_says_why(owner_client, open_campaign):
     response = owner_client.post(_url("campaign_remind", open_campaign), follow=True)
     text = response.content.decode()
     assert f"1 person was not reminded again: they had a reminder less than {REMINDER_INTERVAL_HOURS} hours ago" in text
+    mail_drain()
     assert len(mail.outbox) == 1
     confirm = owner_client.get(_url("campaign_remind", open_campaign)).content.decode()
     assert "will not get another one now" in confirm
@@ -89,12 +96,14 @@ def test_a_closed_campaign_refuses_reminders_and_says_so(owner_client, open_camp
     open_campaign.save(update_fields=["status"])
     response = owner_client.post(_url("campaign_remind", open_campaign), follow=True)
     assert "Only an open campaign sends reminders." in response.content.decode()
+    mail_drain()
     assert mail.outbox == []
 
 
 def test_the_reminder_subject_writes_the_deadline_in_the_language_format(open_campaign, owner):
     reminders_send(campaign=open_campaign, actor=owner)
     deadline = open_campaign.deadline
+    mail_drain()
     assert mail.outbox[0].subject.endswith(f"{deadline.day} {deadline:%b} {deadline.year}")
     assert Respondent.objects.filter(campaign=open_campaign).exclude(reminded_at=None).count() == 1
 

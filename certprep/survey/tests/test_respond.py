@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.survey.models import Answer, Attachment, Question, Response
 from certprep.survey.tests.factories import person, sent_campaign
 
@@ -211,11 +212,13 @@ def test_submit_refuses_missing_required_answers_then_submits_and_thanks(client,
             data[f"q{q.pk}"] = "2026-01-01"
         else:
             data[f"q{q.pk}"] = "answer"
+    mail_drain()
     mail.outbox.clear()
     done = client.post(url, data)
     assert done.status_code == 302
     response.refresh_from_db()
     assert response.status == "submitted"
+    mail_drain()
     assert [m.to for m in mail.outbox] == [["Li Na <li.na@client-a.example>"]]
     assert "Thank you" in mail.outbox[0].subject
     q = required[0]

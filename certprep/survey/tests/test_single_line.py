@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certprep.core.errors import ServiceError
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.people.forms import PersonForm
 from certprep.people.models import Person
 from certprep.people.services import person_create, person_update
@@ -127,6 +128,7 @@ def _one_line_headers(message) -> str:
 def test_the_invitation_is_sent_with_sanitized_headers_for_names_stored_before_the_rule(owner, poisoned_names):
     result = campaign_services.campaign_send(campaign=poisoned_names, actor=owner, base_url="http://testserver")
     assert result["sent"] == 1
+    mail_drain()
     (message,) = mail.outbox
     assert message.subject == "Survey for the ISO/IEC 20000 preparation: Spring Bcc: everyone@client-a.example"
     assert message.to == ["Li Na <li.na@client-a.example>"]
@@ -135,8 +137,10 @@ def test_the_invitation_is_sent_with_sanitized_headers_for_names_stored_before_t
 
 def test_reminders_and_thanks_are_sent_with_sanitized_headers_for_names_stored_before_the_rule(owner, poisoned_names):
     campaign_services.campaign_send(campaign=poisoned_names, actor=owner, base_url="http://testserver")
+    mail_drain()
     mail.outbox.clear()
     assert campaign_services.reminders_send(campaign=poisoned_names, actor=owner) == 1
+    mail_drain()
     (reminder,) = mail.outbox
     assert reminder.to == ["Li Na <li.na@client-a.example>"]
     _one_line_headers(reminder)
@@ -144,6 +148,7 @@ def test_reminders_and_thanks_are_sent_with_sanitized_headers_for_names_stored_b
     for response in respondent.responses.all():
         response.questionnaire.questions.update(required=False)
         assert response_submit(respondent=respondent, response=response) == []
+    mail_drain()
     thanks = mail.outbox[-1]
     assert thanks.subject == "Thank you for your answers: Spring Bcc: everyone@client-a.example"
     _one_line_headers(thanks)
