@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certprep.accounts.services import token_issue
 from certprep.budget.tests.world import budget_world, tool_world
 from certprep.engagements import services
-from certprep.engagements.models import Invitation, Membership, SuggestedInvitation
+from certprep.engagements.models import EngagementImport, Invitation, Membership, SuggestedInvitation
 from certprep.engagements.tests.factories import UserFactory
 from certprep.feasibility.tests.world_benefits import benefits_world
 from certprep.gaps.tests.world import gap_world
@@ -103,6 +103,15 @@ OBJECT_ARGS: dict[str, tuple[bool, Any]] = {
             SuggestedInvitation.objects.get_or_create(
                 engagement=w.engagement, username="sam", email="sam@client-a.example", role="viewer"
             )[0].pk
+        ),
+    ),
+    # Another user's engagement-file import: only its requester sees it.
+    "import_id": (
+        True,
+        lambda w: (
+            EngagementImport.objects.create(
+                requested_by=w.engagement.created_by, original_name="client-a.json", size=2, language="en"
+            ).pk
         ),
     ),
     # Another user's API token: revoking it must answer 404 like a foreign engagement's object.

@@ -6,6 +6,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -14,14 +15,17 @@ from ninja.pagination import paginate
 
 from certprep.core.actors import SignedInRequest
 from certprep.core.api_errors import READ, VERSIONED, WRITE, ErrorOut
+from certprep.core.background import JobStatus
 from certprep.core.errors import ServiceError
 from certprep.core.pagination import BoundedLimitOffset
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, api_upload_limit, read_upload
 from certprep.core.schemas import Choice, InputSchema, IsoDate, VersionQuery
-from certprep.engagements import selectors, services, transfer
+from certprep.engagements import imports, selectors, services, transfer
 from certprep.engagements.access import engagement_for, member_for
 from certprep.engagements.changes import engagement_changes, profile_changes
 from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
+from certprep.engagements.imports import MAX_OPEN_IMPORTS
+from certprep.engagements.models import EngagementImport
 
 router = Router(tags=["engagements"])
 
@@ -136,11 +140,35 @@ class AuditOut(Schema):
 
 
 class EngagementImportOut(Schema):
-    engagement: EngagementOut
-    suggested_invitations: list[str] = Field(
-        description="User names of the file's other members: nobody joins without an invitation; the owner may "
-        "send them from the members page. Whether such accounts exist here is not said."
+    id: int
+    status: Literal["queued", "running", "done", "failed"] = Field(
+        description="queued: waiting for a background worker; running; done: the engagement is imported; failed: "
+        "nothing was imported (see message)."
     )
+    url: str = Field(description="Where to ask for the import's state (GET).")
+    created: datetime.datetime
+    engagement_id: int | None = Field(description="The imported engagement, once done (you are its owner).")
+    suggested_invitations: list[str] = Field(
+        description="Once done, the user names of the file's other members: nobody joins without an invitation; the "
+        "owner may send them from the members page. Whether such accounts exist here is not said."
+    )
+    message: str = Field(
+        description="Why it failed (where in the file, when the file is at fault); or, while it is queued again, "
+        "that a worker stopped while running it."
+    )
+
+
+def _import_out(job: EngagementImport) -> dict[str, Any]:
+    done = job.status == JobStatus.DONE
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "url": reverse("api-v1:engagement_import_get", kwargs={"import_id": job.pk}),
+        "created": job.created_at,
+        "engagement_id": job.engagement_id if done else None,
+        "suggested_invitations": list(job.suggested) if done else [],
+        "message": job.message,
+    }
 
 
 @router.get("", response=list[EngagementOut], summary="Engagements you are a member of")
@@ -157,15 +185,29 @@ def engagement_create(request: SignedInRequest, payload: EngagementIn) -> Any:
 
 @router.post(
     "/import",
-    response={201: EngagementImportOut, 400: ErrorOut},
-    summary="Create an engagement from an export file (you become its owner); all or nothing",
+    response={202: EngagementImportOut, 400: ErrorOut},
+    summary="Create an engagement from an export file (you become its owner); all or nothing, by a background worker",
+    description=(
+        "The file's size and shape are checked at once (400, nothing stored); then a background worker imports it. "
+        "Follow `url` until `status` is done (`engagement_id`) or failed (`message`; nothing was imported). At most "
+        f"{MAX_OPEN_IMPORTS} of your imports wait or run at once (400 beyond)."
+    ),
 )
 @decorate_view(api_upload_limit(ENGAGEMENT_FILE_BYTES))
 def engagement_import(request: SignedInRequest, file: File[UploadedFile]) -> Any:
     raw = read_upload(file, max_bytes=ENGAGEMENT_FILE_BYTES)
-    engagement, suggested = transfer.engagement_import(raw=raw, actor=request.user)
-    engagement.my_role = Role.OWNER  # type: ignore[attr-defined]
-    return Status(201, {"engagement": engagement, "suggested_invitations": suggested})
+    job = imports.import_request(raw=raw, name=file.name, actor=request.user)
+    return Status(202, _import_out(job))
+
+
+@router.get(
+    "/imports/{import_id}",
+    response={200: EngagementImportOut, **READ},
+    summary="The state of one of your engagement-file imports (404 for anyone else's)",
+    url_name="engagement_import_get",
+)
+def engagement_import_get(request: HttpRequest, import_id: int) -> Any:
+    return _import_out(imports.import_for(request.user, import_id))
 
 
 @router.get("/{engagement_id}", response={200: EngagementOut, **READ}, summary="One engagement with your role")

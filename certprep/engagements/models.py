@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certprep.core.background import TrackedJob
 from certprep.core.models import VersionedModel
 from certprep.core.timezones import validate_time_zone
 from certprep.engagements.choices import Industry, ItilAdoption, Role
@@ -264,3 +267,48 @@ class OrganizationProfile(VersionedModel):
             self.itil_adoption,
         ]
         return round(100 * sum(1 for v in values if v) / len(values))
+
+
+def import_file_path(instance: EngagementImport, filename: str) -> str:
+    """Where an engagement file waits for a worker: a name nobody can guess or choose."""
+    return f"imports/{uuid.uuid4().hex}.json"
+
+
+class EngagementImport(TrackedJob):
+    """An engagement file someone uploaded to import, waiting for a background worker or imported by one.
+
+    The file waits in the file store (a folder or a bucket) until a worker has imported it or given up; then it is
+    removed. Only the person who uploaded it sees the import."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagement_imports", editable=False
+    )
+    file = models.FileField(_("file"), upload_to=import_file_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    language = models.CharField(
+        _("language"), max_length=10, help_text=_("The language of the page it was asked from; messages use it.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    suggested = models.JSONField(
+        _("suggested invitations"),
+        default=list,
+        blank=True,
+        help_text=_("User names of the file's other members, in the file's order."),
+    )
+    current_step = models.CharField(_("current step"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("engagement import")
+        verbose_name_plural = _("engagement imports")
+        indexes = [models.Index(fields=["requested_by", "status"], name="engagement_import_open")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")

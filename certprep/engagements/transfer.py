@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Annotated, Any, Literal
 
@@ -226,7 +227,9 @@ def _nests_deeper_than(brackets: bytes, limit: int) -> bool:
     return False
 
 
-def _parse(raw: bytes, parts: list[Part]) -> EngagementFile:
+def _checked_text(raw: bytes) -> str:
+    """The file's text once its bounds are checked (size, UTF-8, how many lists and objects and how deep), found
+    without building anything."""
     if len(raw) > MAX_BYTES:
         raise ServiceError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
@@ -234,13 +237,24 @@ def _parse(raw: bytes, parts: list[Part]) -> EngagementFile:
     except UnicodeDecodeError as exc:
         raise ServiceError(_("The file is not UTF-8 text.")) from exc
     _check_shape(text)
+    return text
+
+
+def checked_document(raw: bytes) -> Any:
+    """The file as JSON once its bounds are checked: what a request checks before it stores a file for a worker to
+    import (reading JSON within those bounds takes a moment; checking and importing an engagement takes long)."""
+    text = _checked_text(raw)
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ServiceError(
             _("The file is not valid JSON: line %(line)s, column %(col)s: %(msg)s")
             % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
         ) from exc
+
+
+def _parse(raw: bytes, parts: list[Part]) -> EngagementFile:
+    document = checked_document(raw)
     try:
         return _file_model(parts).model_validate(document)
     except ValidationError as exc:
@@ -253,7 +267,10 @@ def _parse(raw: bytes, parts: list[Part]) -> EngagementFile:
         ) from exc
 
 
-def engagement_import(*, raw: bytes, actor: Actor) -> tuple[Engagement, list[str]]:
+type Imported = Callable[[Engagement, list[str]], None]
+
+
+def engagement_import(*, raw: bytes, actor: Actor, on_imported: Imported | None = None) -> tuple[Engagement, list[str]]:
     """Create a new engagement from an export, owned by `actor`; all or nothing, files included: the
     evidence files written before a failure are removed with the rolled-back rows.
 
@@ -262,13 +279,16 @@ def engagement_import(*, raw: bytes, actor: Actor) -> tuple[Engagement, list[str
     which of them have accounts here, and only the importer is matched as a user in the imported sections
     (assessors, interviewers, authors). The audit trail is kept as it was, each entry marked as imported
     with its actor as text, plus one entry for the import itself.
+
+    `on_imported(engagement, suggested)` runs last, inside the import's transaction: what it writes lands with the
+    engagement or not at all, and an error it raises undoes the whole import (files included).
     """
     with files_kept_only_on_success():
-        return _engagement_import(raw=raw, actor=actor)
+        return _engagement_import(raw=raw, actor=actor, on_imported=on_imported)
 
 
 @transaction.atomic
-def _engagement_import(*, raw: bytes, actor: Actor) -> tuple[Engagement, list[str]]:
+def _engagement_import(*, raw: bytes, actor: Actor, on_imported: Imported | None) -> tuple[Engagement, list[str]]:
     parts = engagement_parts()
     parsed = _parse(raw, parts)
     sections = [(part.section, getattr(parsed, part.key)) for part in parts if part.section]
@@ -334,7 +354,10 @@ def _engagement_import(*, raw: bytes, actor: Actor) -> tuple[Engagement, list[st
         obj=engagement,
         values={"imported_from": "file", "suggested_invitations": len(suggested)},
     )
-    return engagement, [s.username for s in suggested]
+    names = [s.username for s in suggested]
+    if on_imported is not None:
+        on_imported(engagement, names)
+    return engagement, names
 
 
 def _suggest_invitations(

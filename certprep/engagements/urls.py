@@ -8,6 +8,7 @@ urlpatterns = [
     path("engagements/", views.engagement_list, name="list"),
     path("engagements/new/", views.engagement_create, name="create"),
     path("engagements/import/", views.engagement_import, name="import"),
+    path("engagements/imports/<int:import_id>/", views.import_status, name="import_status"),
     path("e/<int:engagement_id>/", views.dashboard, name="dashboard"),
     path("e/<int:engagement_id>/settings/", views.engagement_settings, name="settings"),
     path("e/<int:engagement_id>/delete/", views.engagement_delete, name="delete"),

@@ -15,11 +15,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certprep.core.actors import SignedInRequest
+from certprep.core.background import JobStatus
 from certprep.core.downloads import download
 from certprep.core.errors import ConflictError, ServiceError
 from certprep.core.parts import engagement_parts
 from certprep.core.request_limits import ENGAGEMENT_FILE_BYTES, read_upload, upload_limit
-from certprep.engagements import selectors, services, transfer
+from certprep.engagements import imports, selectors, services, transfer
 from certprep.engagements.access import can, engagement_for
 from certprep.engagements.choices import Role
 from certprep.engagements.forms import (
@@ -33,6 +34,7 @@ from certprep.engagements.forms import (
     RoleForm,
 )
 from certprep.engagements.models import Engagement, Invitation, Membership
+from certprep.engagements.tasks import STEP_IMPORT, STEP_READ
 
 
 @login_required
@@ -351,26 +353,43 @@ def engagement_export(request: HttpRequest, engagement_id: int) -> HttpResponseB
 @upload_limit(ENGAGEMENT_FILE_BYTES)
 @login_required
 def engagement_import(request: SignedInRequest) -> HttpResponse:
+    """The file's bounds are checked at once; a background worker imports it, and its status page follows."""
     form = EngagementImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            raw = read_upload(form.cleaned_data["file"], max_bytes=ENGAGEMENT_FILE_BYTES)
-            engagement, suggested = transfer.engagement_import(raw=raw, actor=request.user)
+            raw = read_upload(upload, max_bytes=ENGAGEMENT_FILE_BYTES)
+            job = imports.import_request(raw=raw, name=upload.name, actor=request.user)
         except ServiceError as exc:
             form.add_error("file", _("Nothing was imported. %(error)s") % {"error": exc.message})
         else:
-            messages.success(request, _("Engagement imported. You are its owner."))
-            if suggested:
-                messages.info(
-                    request,
-                    ngettext(
-                        "The file names %(n)s other member. Nobody joins without an invitation: the members page "
-                        "lists them as a suggested invitation you may send.",
-                        "The file names %(n)s other members. Nobody joins without an invitation: the members page "
-                        "lists them as suggested invitations you may send.",
-                        len(suggested),
-                    )
-                    % {"n": len(suggested)},
-                )
-            return redirect("engagements:dashboard", engagement.pk)
+            return redirect("engagements:import_status", job.pk)
     return render(request, "engagements/import.html", {"form": form})
+
+
+@login_required
+def import_status(request: SignedInRequest, import_id: int) -> HttpResponse:
+    """An import's state; while unfinished the page asks again every 2 s (htmx) for its status part."""
+    job = imports.import_for(request.user, import_id)
+    suggested = len(job.suggested) if job.status == JobStatus.DONE else 0
+    context = {
+        "job": job,
+        "step": {STEP_READ: _("reading the file"), STEP_IMPORT: _("checking and importing the engagement")}.get(
+            job.current_step, ""
+        ),
+        "suggested": (
+            ngettext(
+                "The file names %(n)s other member. Nobody joins without an invitation: the members page "
+                "lists them as a suggested invitation you may send.",
+                "The file names %(n)s other members. Nobody joins without an invitation: the members page "
+                "lists them as suggested invitations you may send.",
+                suggested,
+            )
+            % {"n": suggested}
+            if suggested
+            else ""
+        ),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "engagements/partials/import_status.html", context)
+    return render(request, "engagements/import_status.html", context)

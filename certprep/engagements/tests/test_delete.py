@@ -55,7 +55,10 @@ def test_every_file_field_of_certprep_is_one_an_engagement_deletion_knows():
         for field in model._meta.get_fields()
         if isinstance(field, models.FileField)
     }
-    assert fields == {(label, name) for label, name, _path in files.FILE_FIELDS}
+    # An engagement file waiting for its import belongs to the person who uploaded it, not to an engagement (none
+    # exists yet); the import removes it when it ends (certprep/engagements/tasks.py).
+    waiting_imports = {("engagements.EngagementImport", "file")}
+    assert fields - waiting_imports == {(label, name) for label, name, _path in files.FILE_FIELDS}
 
 
 def test_the_owner_deletes_the_engagement_from_its_settings_and_its_files_go_from_the_folder(

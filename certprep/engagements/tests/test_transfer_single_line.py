@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certprep.core.errors import ServiceError
-from certprep.engagements.models import Engagement, OrganizationProfile
+from certprep.engagements.models import Engagement, EngagementImport, OrganizationProfile
+from certprep.engagements.tasks import import_run
 from certprep.engagements.transfer import engagement_export, engagement_import
 from certprep.responsibilities.models import Activity, MatrixRole
 from certprep.survey.models import Attachment, Campaign, FollowUp, Interview, Person, Question, Questionnaire
@@ -87,14 +88,17 @@ def test_a_line_break_in_a_single_line_field_is_refused_naming_its_path(owner, e
 def test_the_import_page_names_the_path_and_imports_nothing(owner_client, exported):
     exported["survey"]["people"][0]["name"] = "Alice\r\nBcc: all@client-a.example"
     before = Engagement.objects.count()
-    page = owner_client.post(
+    queued = owner_client.post(
         reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", json.dumps(exported).encode())}
     )
-    assert page.status_code == 200
-    (error,) = page.context["form"].errors["file"]
-    assert (
-        error
-        == f"Nothing was imported. The file is not a certprep engagement export: field survey.people.0.name: {ONE_LINE}"
+    job = EngagementImport.objects.get()
+    import_run(job.pk)  # the background worker's part
+    page = owner_client.get(queued["Location"])
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message == f"The file is not a certprep engagement export: field survey.people.0.name: {ONE_LINE}"
+    assert "Nothing was imported. The file is not a certprep engagement export: field survey.people.0.name" in (
+        page.content.decode()
     )
     assert Engagement.objects.count() == before
 
