@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -265,3 +267,35 @@ def test_the_worker_takes_the_queued_import_after_the_commit(owner, exported, me
     assert list(job.engagement.memberships.values_list("user__username", flat=True)) == ["olivia"]
     assert DBTaskResult.objects.get(id=job.task_result_id).status == "SUCCESSFUL"
     assert stored(media) == []
+
+
+def _done_import(owner, engagement, suggested: int) -> EngagementImport:
+    return EngagementImport.objects.create(
+        requested_by=owner,
+        original_name="e.json",
+        size=2,
+        language="en",
+        status="done",
+        engagement=engagement,
+        suggested=[f"member{n}" for n in range(suggested)],
+    )
+
+
+def test_the_status_page_and_api_read_as_little_with_many_imports_and_names(
+    owner_client, client, owner, engagement, api_token
+):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(owner)}"}
+
+    def queries(job: EngagementImport) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert owner_client.get(f"/engagements/imports/{job.pk}/").status_code == 200
+        with CaptureQueriesContext(connection) as api:
+            assert client.get(f"/api/v1/engagements/imports/{job.pk}", **headers).status_code == 200
+        return len(page), len(api)
+
+    first = _done_import(owner, engagement, 1)
+    queries(first)  # the session's and the token's first use write their bookkeeping once
+    small = queries(first)
+    for _n in range(30):
+        _done_import(owner, engagement, 0)
+    assert queries(_done_import(owner, engagement, 500)) == small
