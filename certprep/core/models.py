@@ -72,14 +72,17 @@ class OutboxMessage(TrackedJob):
     links, so it is cleared once the message is sent or given up; the subject, the recipients and the state stay
     for the pages that show whether it went."""
 
-    subject = models.CharField(_("subject"), max_length=250)
-    body = models.TextField(_("body"), blank=True)
-    to = models.JSONField(_("to"), default=list, help_text=_("Formatted mailboxes: 'Name <address>'."))
-    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.CharField(_("e-mail subject"), max_length=250)
+    body = models.TextField(_("e-mail text"), blank=True)
+    to = models.JSONField(_("recipients"), default=list, help_text=_("Formatted mailboxes: 'Name <address>'."))
+    reply_to = models.JSONField(_("reply-to addresses"), default=list, blank=True)
     # A plain id, not a foreign key: core sits below the engagements app. Deleting an engagement deletes its rows.
     engagement_id = models.PositiveBigIntegerField(_("engagement"), null=True, blank=True, db_index=True)
     topic = models.CharField(
-        _("topic"), max_length=50, blank=True, help_text=_("What the message is about, e.g. survey.respondent.")
+        _("e-mail topic"),
+        max_length=50,
+        blank=True,
+        help_text=_("What the e-mail is about: the app and the kind of object, for the pages that show it."),
     )
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

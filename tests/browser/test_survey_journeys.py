@@ -78,7 +78,7 @@ def test_owner_builds_a_campaign_a_respondent_answers_with_autosave_and_the_rate
     owner_page.get_by_role("button", name="Create campaign").click()
     expect(owner_page.get_by_text("Campaign created as a draft")).to_be_visible()
     owner_page.get_by_role("button", name="Send the invitations").click()
-    expect(owner_page.get_by_text("Campaign sent: 2 invitations e-mailed")).to_be_visible()
+    expect(owner_page.get_by_text("Campaign sent: 2 invitations are being e-mailed")).to_be_visible()
     expect(owner_page.locator("#overall-rate")).to_have_text("0%")
     campaign_url = owner_page.url
     owner_page.locator("#respondents tr", has_text="Li Na").get_by_role("button", name="Copy link").click()

@@ -121,7 +121,12 @@ class CampaignPatch(InputSchema):
 
 
 class SendOut(Schema):
-    sent: int = Field(description="Invitations e-mailed (people without an address get none).")
+    sent: int = Field(
+        description=(
+            "Invitations e-mailed (people without an address get none). They are queued with the campaign and "
+            "sent by a background worker moments later; the campaign page shows each one's state."
+        )
+    )
     links: dict[int, str] = Field(
         description="Each respondent's personal link, by respondent id: hand these out securely."
     )

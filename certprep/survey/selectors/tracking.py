@@ -3,6 +3,7 @@ started. Every figure comes from a grouped query, so the number of queries does 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from certprep.catalogue.models import Process
+from certprep.core.outbox import mail_states
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import ResponseStatus
 from certprep.survey.models import Campaign, Questionnaire, Respondent, Response
@@ -183,3 +185,12 @@ def respondents_with_responses(campaign: Campaign, *, status: str = "", q: str =
     """respondents_of, each with its responses (and their questionnaires) in questionnaire order."""
     responses = Response.objects.select_related("questionnaire").order_by("questionnaire__order", "questionnaire_id")
     return respondents_of(campaign, status=status, q=q).prefetch_related(Prefetch("responses", queryset=responses))
+
+
+def respondents_mail(respondents: Iterable[Respondent]) -> None:
+    """Give each respondent (a page's rows) their newest e-mail as `mail` (an OutboxMessage, or None: never
+    written to), read in one query for all of them."""
+    rows = list(respondents)
+    states = mail_states(RESPONDENT_MAIL, (r.pk for r in rows))
+    for respondent in rows:
+        respondent.mail = states.get(respondent.pk)  # type: ignore[attr-defined]

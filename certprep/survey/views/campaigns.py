@@ -37,6 +37,7 @@ from certprep.survey.selectors.tracking import (
     campaign_tracking,
     campaigns_of,
     progress_choices,
+    respondents_mail,
     respondents_with_responses,
 )
 from certprep.survey.services import campaigns as services
@@ -126,6 +127,8 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
     q = request.GET.get("q", "").strip()[:100]
     respondents = respondents_with_responses(campaign, status=status, q=q)
     draft = campaign.status == CampaignStatus.DRAFT
+    page = Paginator(respondents, PAGE_SIZE).get_page(request.GET.get("page"))
+    respondents_mail(page)
     return render(
         request,
         "survey/campaign.html",
@@ -135,7 +138,7 @@ def campaign_detail(request: HttpRequest, engagement_id: int, campaign_id: int) 
             campaign=campaign,
             tracking=campaign_tracking(campaign),
             reminder_hours=services.REMINDER_INTERVAL_HOURS,
-            page=Paginator(respondents, PAGE_SIZE).get_page(request.GET.get("page")),
+            page=page,
             status=status,
             q=q,
             warning=services.deadline_warning(engagement=campaign.engagement, deadline=campaign.deadline)
@@ -155,7 +158,7 @@ def campaign_send(request: SignedInRequest, engagement_id: int, campaign_id: int
         lambda: services.campaign_send(campaign=campaign, actor=request.user, base_url=_base_url(request)),
         lambda result: (
             _(
-                "Campaign sent: %(sent)s invitations e-mailed. "
+                "Campaign sent: %(sent)s invitations are being e-mailed; the table shows when each has gone. "
                 "Copy the links of people without an e-mail address from the table."
             )
             % {"sent": result["sent"]}
