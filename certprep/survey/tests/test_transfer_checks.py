@@ -12,13 +12,20 @@ from django.test import Client
 from django.urls import reverse
 
 from certprep.core.uploads import ALLOWED_TYPES
-from certprep.engagements.models import Engagement
+from certprep.engagements.models import Engagement, EngagementImport
+from certprep.engagements.tasks import import_run
 from certprep.engagements.transfer import engagement_export_json
 from certprep.survey.models import Attachment, Interview
 from certprep.survey.tests.factories import survey_world
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = b"<html><script>alert(document.domain)</script></html>"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The file waiting for the import's worker goes to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _import(engagement, owner, outsider, mutate):
@@ -28,6 +35,10 @@ def _import(engagement, owner, outsider, mutate):
     attacker = Client()
     attacker.force_login(outsider)
     attacker.post(reverse("engagements:import"), {"file": SimpleUploadedFile("e.json", json.dumps(data).encode())})
+    job = EngagementImport.objects.get(requested_by=outsider)
+    import_run(job.pk)  # the background worker's part
+    job.refresh_from_db()
+    assert job.status in ("done", "failed"), job.message
     imported = (
         Engagement.objects.filter(memberships__user=outsider)
         .exclude(pk=engagement.pk)
