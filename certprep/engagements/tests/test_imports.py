@@ -260,7 +260,7 @@ def test_a_worker_whose_import_was_recovered_under_it_leaves_no_engagement(owner
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_takes_the_queued_import_after_the_commit(owner, exported, media):
     job = import_request(raw=json.dumps(exported).encode(), name="e.json", actor=owner)
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, worker_id="worker-i")
+    call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0, worker_id="worker-i")
     job.refresh_from_db()
     assert (job.status, job.attempts, job.worker_id, job.suggested) == ("done", 1, "worker-i", ["qm"])
     assert job.engagement is not None
