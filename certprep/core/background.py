@@ -20,10 +20,11 @@ module (`register(JobKind(...))`); `manage.py worker` imports them all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -366,9 +367,42 @@ def recover(
     return Recovered(restarted=restarted, failed=failed)
 
 
+@contextlib.contextmanager
+def _brief_wait_for_locks() -> Iterator[None]:
+    """Wait at most a moment for a lock another connection holds, instead of the connection's usual wait (20 s on
+    SQLite, for ever on PostgreSQL). On SQLite a long job (a large import) holds the database's one write lock for its
+    whole transaction, so its heartbeat cannot be written meanwhile and it looks stale to a page; on PostgreSQL a row
+    may be held by a worker's recovery. The page then shows the job as it is; the workers' own recovery waits its
+    turn and finds it done, or really abandoned."""
+    if connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql"):
+        yield
+        return
+    sqlite = connection.vendor == "sqlite"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout" if sqlite else "SHOW lock_timeout")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 200" if sqlite else "SET lock_timeout = '200ms'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if sqlite:
+                cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
+            else:
+                cursor.execute("SELECT set_config('lock_timeout', %s, false)", [before])
+
+
 def shown_recover(kind: JobKind[Any], jobs: Iterable[TrackedJob]) -> bool:
     """A page's part: recover the abandoned jobs among those it is about to show (and only those); True when it
-    changed any, so the page reads them again."""
+    changed any, so the page reads them again. A database too busy to answer at once leaves them to the workers'
+    recovery: the page shows them as they are."""
     now = timezone.now()
     stale = [job.pk for job in jobs if job_is_stale(job, now=now)]
-    return bool(stale) and bool(recover([kind], now=now, only=stale))
+    if not stale:
+        return False
+    try:
+        with _brief_wait_for_locks():
+            return bool(recover([kind], now=now, only=stale))
+    except DatabaseError:
+        logger.warning("%s: stale jobs %s not recovered by the page (database busy)", kind.key, stale, exc_info=True)
+        return False

@@ -181,7 +181,8 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installat
             "CERTPREP_SECRET_KEY": "certprep-multiprocess-test-key-not-secret-0123456789-abcdefghij",
             "CERTPREP_TASK_STALE_SECONDS": str(STALE_SECONDS),
             "CERTPREP_REPORT_PROCESSES": "0",  # drawn in the worker itself: a SIGKILL leaves no orphan behind
-            "CERTPREP_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # Mail is sent by the worker: each message a file in this folder, read back by the tests.
+            "CERTPREP_EMAIL_FILE_PATH": str(folder / "mail"),
             "CERTPREP_DB_CONN_MAX_AGE": "60",
             "CERTPREP_LOGIN_FAILURE_LIMIT": str(FAILURE_LIMIT),
             "CERTPREP_S3_PREFIX": "",  # the objects' keys are the files' names, whatever this shell has set

@@ -8,6 +8,7 @@ read the database and the bucket directly, as an operator would. Every wait is b
 
 from __future__ import annotations
 
+import email
 import hashlib
 import html
 import os
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from certprep.engagements.selectors import INVITATION_MAIL
 from tests.multiprocess.conftest import FAILURE_LIMIT, PASSWORD, STALE_SECONDS, Installation
 from tests.multiprocess.web import Answer, Visitor, api_token
 
@@ -233,6 +235,94 @@ def test_a_report_requested_on_one_server_is_built_by_the_worker_and_downloads_t
     assert built["status"] == "done", f"{built}\n{installation.logs()}"
     assert built["progress"]["done"] == built["progress"]["total"] == len(built["files"]) == 3
     _downloads_whole(installation, owner, installation.b, built)
+
+
+# --- e-mail, sent by the worker -----------------------------------------------------------------------------
+
+
+def _mail_to(installation: Installation, address: str) -> str:
+    """The body of the message the worker wrote for `address` (Django's file backend: one file per batch, the
+    messages separated by a line of dashes), decoded as a mail reader would."""
+    for written in sorted((installation.folder / "mail").glob("*.log")):
+        for raw in written.read_text(encoding="utf-8", errors="replace").split("-" * 79):
+            message = email.message_from_string(raw.strip())
+            if message["To"] == address:
+                return bytes(message.get_payload(decode=True)).decode(message.get_content_charset() or "utf-8")
+    return ""
+
+
+def test_an_invitation_queued_through_one_server_is_sent_by_the_worker_and_its_link_opens_through_the_other(
+    installation: Installation,
+) -> None:
+    engagement = installation.facts["engagement"]
+    owner = Visitor(_token(installation.a, "demo"))
+    address = "oscar@client-b.example"  # opened, never accepted: oscar stays an outsider for the other tests
+    answer = owner.post_json(f"{installation.a}/api/v1/engagements/{engagement}/members", {"email": address})
+    assert answer.status == 201, answer.text
+
+    text = _wait_for(lambda: _mail_to(installation, address), f"the worker's e-mail to {address}", 60)
+    found = re.search(r"/invitations/([A-Za-z0-9_-]{20,})/", text)
+    assert found, text
+    # What the queue kept of the message: sent, with who and when, and no longer its body (it held the link).
+    rows = installation.query(
+        "SELECT status, attempts, sent_at IS NOT NULL, body FROM core_outboxmessage WHERE topic = %s "
+        'AND engagement_id = %s AND "to"::text LIKE %s',
+        INVITATION_MAIL,
+        engagement,
+        f"%{address}%",
+    )
+    assert rows == [("done", 1, True, "")], rows
+
+    invitee = _signed_in(installation.b, "oscar")
+    page = invitee.get(f"{installation.b}/invitations/{found.group(1)}/")
+    assert page.status == 200, page.text[:300]
+    assert "Harbourline" in html.unescape(page.text)
+
+
+# --- an engagement-file import, done by the worker --------------------------------------------------------
+
+
+def test_an_engagement_file_sent_to_one_server_is_imported_by_the_worker_and_read_through_the_other(
+    installation: Installation,
+) -> None:
+    engagement = installation.facts["engagement"]
+    owner = Visitor(_token(installation.a, "demo"))
+    exported = owner.get(f"{installation.a}/api/v1/engagements/{engagement}/export")
+    assert exported.status == 200, exported.text[:300]
+    importer = Visitor(_token(installation.b, "oscar"))
+    sent = importer.post_file(
+        f"{installation.b}/api/v1/engagements/import", "file", "harbourline.json", exported.body, {}
+    )
+    assert sent.status == 202, sent.text[:500]
+    job = sent.json()
+    assert job["status"] in ("queued", "running", "done"), job
+    # Waiting is for the file's stored copy and the worker: what the server keeps meanwhile is the object.
+    done = _wait_for(
+        lambda: (
+            (state := importer.get(f"{installation.a}/api/v1/engagements/imports/{job['id']}").json())["status"]
+            in ("done", "failed")
+            and state
+        ),
+        f"engagement import {job['id']}",
+        BUILD_SECONDS,
+    )
+    assert done["status"] == "done", f"{done}\n{installation.logs()}"
+    imported = importer.get(f"{installation.a}/api/v1/engagements/{done['engagement_id']}")
+    assert imported.status == 200, imported.text[:300]
+    assert imported.json()["my_role"] == "owner"
+    rows = installation.query(
+        "SELECT count(*) FROM gaps_rating r JOIN gaps_assessment a ON a.id = r.assessment_id WHERE a.engagement_id IN "
+        "(%s, %s) GROUP BY a.engagement_id ORDER BY a.engagement_id",
+        engagement,
+        done["engagement_id"],
+    )
+    assert len(rows) == 2, rows
+    assert rows[0] == rows[1], rows  # every rating arrived
+    # Somebody else's import is nobody else's business, on either server.
+    for server in (installation.a, installation.b):
+        assert owner.get(f"{server}/api/v1/engagements/imports/{job['id']}").status == 404
+    # The file waited in the object store and is gone once imported.
+    assert installation.store.keys("imports/") == []
 
 
 # --- the sign-in lock-out ----------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ test_recovery_worker.py."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -315,3 +317,45 @@ def test_a_task_the_build_no_longer_waits_on_does_not_begin_it(engagement, owner
 
     finished = build_run(build.pk, worker_id="next", task_id="the-new-task")
     assert (finished.status, finished.attempts, finished.worker_id) == ("done", 1, "next")
+
+
+@contextlib.contextmanager
+def _row_held(build: ReportBuild) -> Iterator[None]:
+    """Another connection holding what a job's transaction holds: SQLite's one write lock, or the build's row on
+    PostgreSQL."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        holder: Any = sqlite3.connect(settings["NAME"], timeout=1)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        holder = psycopg.connect(
+            dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"], host=settings["HOST"],
+            port=settings["PORT"] or None,
+        )  # fmt: skip
+        holder.execute("SELECT id FROM reports_reportbuild WHERE id = %s FOR UPDATE", [build.pk])
+    try:
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_shows_a_stale_build_as_it_is_while_its_lock_is_held_elsewhere(owner_client, engagement, media):
+    """On SQLite a long job (a large import) holds the one write lock for its whole transaction, so its heartbeat
+    waits and it looks stale; on PostgreSQL a worker's recovery may hold the row. The page must neither wait for the
+    lock (20 s on SQLite, for ever on PostgreSQL) nor fail, and the build is recovered once the lock is free."""
+    build = _abandoned(engagement)
+    url = reverse("reports:overview", args=[engagement.pk])
+    with _row_held(build):
+        page = owner_client.get(url)
+        assert page.status_code == 200
+        assert 'data-status="running"' in page.content.decode()  # shown as it is: the workers' recovery takes it
+    assert ReportBuild.objects.get(pk=build.pk).status == "running"
+    page = owner_client.get(url).content.decode()
+    assert 'data-status="queued"' in page
+    assert ReportBuild.objects.get(pk=build.pk).status == "queued"
