@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from certprep.core.tests.mail_queue import mail_drain
 from certprep.survey.models import Answer, Question, Response
 from certprep.survey.services import answers as answer_services
 from certprep.survey.services.questionnaires import questionnaire_copy_templates
@@ -80,6 +81,11 @@ def test_owner_builds_a_campaign_a_respondent_answers_with_autosave_and_the_rate
     owner_page.get_by_role("button", name="Send the invitations").click()
     expect(owner_page.get_by_text("Campaign sent: 2 invitations are being e-mailed")).to_be_visible()
     expect(owner_page.locator("#overall-rate")).to_have_text("0%")
+    expect(owner_page.locator("#respondents tr", has_text="Li Na")).to_contain_text("e-mail waiting to be sent")
+    mail_drain()  # the worker sends the invitations
+    owner_page.reload()
+    expect(owner_page.locator("#respondents tr", has_text="Li Na")).to_contain_text("e-mail sent")
+    shot(owner_page, "survey-campaign-mail-sent")
     campaign_url = owner_page.url
     owner_page.locator("#respondents tr", has_text="Li Na").get_by_role("button", name="Copy link").click()
     link = owner_page.locator("#link").input_value()
