@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -210,3 +211,15 @@ def test_the_states_shown_are_the_newest_message_of_each_object_in_one_query(dja
     assert sorted(states) == [1, 2, 3]
     assert states[2].pk == newest.pk
     assert states[1].topic == "survey.respondent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manage_py_worker_sends_the_committed_message():
+    """The real command, as deployed: `manage.py worker --batch` (db_worker with the recovery) sends what was
+    committed and leaves the message done with its body cleared."""
+    message = _send(topic="survey.respondent", object_id=9)
+    call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0, worker_id="worker-m")
+    message.refresh_from_db()
+    assert (message.status, message.worker_id, message.body) == ("done", "worker-m", "")
+    assert [m.to for m in mail.outbox] == [["Ann Lee <ann@client-a.example>"]]
+    assert _task(message).status == "SUCCESSFUL"
