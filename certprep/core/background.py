@@ -102,8 +102,9 @@ def _default_failure(attempts: int) -> str:
 @dataclass(frozen=True, kw_only=True)
 class JobKind[J: TrackedJob]:
     """One kind of background job: its model, the task a worker runs (its only argument the job's id), how many
-    times it is begun at most, what a restart resets besides the run's own fields, and what a stopped attempt
-    leaves behind to remove (`discard(job, last)`: files stored but not recorded; `last` when it is failed)."""
+    times it is begun at most, what a restart resets besides the run's own fields, what a stopped attempt leaves
+    behind to remove (`discard(job, last)`: files stored but not recorded; `last` when it is failed) and what to
+    clear away now and then (`sweep`)."""
 
     key: str
     model: type[J]
@@ -113,6 +114,9 @@ class JobKind[J: TrackedJob]:
     restart_message: Callable[[int, int], str] = _default_restart
     failure_message: Callable[[int], str] = _default_failure
     discard: Callable[[J, bool], None] | None = None
+    # What the kind clears away now and then (the workers call it at their start and every SWEEP_SECONDS): jobs no
+    # longer shown, files nobody's job names. Given the moment; answers how many things it removed.
+    sweep: Callable[[datetime.datetime], int] | None = None
 
 
 _KINDS: dict[str, JobKind[Any]] = {}
@@ -365,6 +369,25 @@ def recover(
                 restarted.append((kind.key, job_id))
                 logger.warning("%s %s: its worker stopped before beginning it; queued again.", kind.key, job_id)
     return Recovered(restarted=restarted, failed=failed)
+
+
+# How often a worker sweeps (each kind's `sweep`): hourly is soon enough for what waits days to be cleared.
+SWEEP_SECONDS = 3600
+
+
+def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Every kind's sweep, one after another; one that fails is logged and the others still run. How many things
+    each removed, by the kind's key."""
+    now = now or timezone.now()
+    removed: dict[str, int] = {}
+    for kind in kinds():
+        if kind.sweep is None:
+            continue
+        try:
+            removed[kind.key] = kind.sweep(now)
+        except Exception:  # a store or database error: the next sweep tries again
+            logger.warning("%s: sweep failed; trying again later.", kind.key, exc_info=True)
+    return removed
 
 
 @contextlib.contextmanager

@@ -4,8 +4,6 @@ requester's alone: anyone else gets 404, as for an engagement they are not a mem
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,12 +20,10 @@ from certprep.engagements.models import EngagementImport
 
 # Imports one person may have waiting or running at once: enough for a few files, too few to fill the queue.
 MAX_OPEN_IMPORTS = 3
-# How long an import stays shown (its status page and API answer); older ones are found no more.
-SHOWN_FOR = datetime.timedelta(days=7)
 
 
 def _recent(user: Actor) -> QuerySet[EngagementImport]:
-    return EngagementImport.objects.filter(requested_by=user, created_at__gte=timezone.now() - SHOWN_FOR)
+    return EngagementImport.objects.filter(requested_by=user, created_at__gte=timezone.now() - jobs.SHOWN_FOR)
 
 
 def import_request(*, raw: bytes, name: str | None, actor: Actor) -> EngagementImport:

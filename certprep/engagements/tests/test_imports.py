@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from certprep.core.background import job_begin, recover
+from certprep.core.background import job_begin, recover, sweep
 from certprep.engagements import jobs, services, tasks
 from certprep.engagements.imports import MAX_OPEN_IMPORTS, import_request
 from certprep.engagements.models import Engagement, EngagementImport
@@ -299,3 +300,32 @@ def test_the_status_page_and_api_read_as_little_with_many_imports_and_names(
     for _n in range(30):
         _done_import(owner, engagement, 0)
     assert queries(_done_import(owner, engagement, 500)) == small
+
+
+def test_the_worker_s_sweep_clears_imports_no_longer_shown_and_files_no_import_names(
+    owner, exported, media, django_capture_on_commit_callbacks
+):
+    """What the worker clears hourly: a finished import older than a week goes with its row; a waiting import's file
+    stays whatever its age; a file no import names goes once it is an hour old (its requester was deleted with the
+    import waiting), a younger one stays (its import's row may not have committed yet)."""
+
+    old_done, waiting = (import_request(raw=json.dumps(exported).encode(), name="a.json", actor=owner) for _ in "ab")
+    EngagementImport.objects.filter(pk=old_done.pk).update(
+        status="done", created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    EngagementImport.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    gone_user = UserFactory(username="left")
+    orphan = import_request(raw=b'{"format": "certprep-engagement"}', name="b.json", actor=gone_user)
+    fresh_orphan = import_request(raw=b'{"format": "certprep-engagement"}', name="c.json", actor=gone_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        gone_user.delete()  # the account deleted (by an administrator) with its imports waiting
+    hour_ago = (timezone.now() - datetime.timedelta(hours=2)).timestamp()
+    os.utime(media / orphan.file.name, (hour_ago, hour_ago))
+    os.utime(media / old_done.file.name, (hour_ago, hour_ago))
+
+    removed = sweep()
+
+    assert removed["engagement_import"] == 2  # the old import's row and the aged orphan file
+    assert list(EngagementImport.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert stored(media) == sorted([waiting.file.name, fresh_orphan.file.name])
+    assert sweep()["engagement_import"] == 0  # nothing more to clear

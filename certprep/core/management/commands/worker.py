@@ -5,20 +5,22 @@ CERTPREP_TASK_STALE_SECONDS (30 s by default) while it runs, idle or busy.
 
 db_worker offers no hook at its start (Django's task_started/task_finished signals fire only around a task, so an
 idle worker would never look), hence this thin command. The recovery runs on a small thread of its own (its own
-database connection): one indexed query per kind when nothing is abandoned."""
+database connection): one indexed query per kind when nothing is abandoned. At its start and hourly it also
+sweeps: each kind clears what it no longer needs (finished imports no longer shown, files no job names)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 from django.db import DatabaseError, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from certprep.core.background import heartbeat_seconds, kinds, recover
+from certprep.core.background import SWEEP_SECONDS, heartbeat_seconds, kinds, recover, sweep
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +32,21 @@ def _recover() -> None:
         logger.warning("Recovery of stopped background jobs failed; trying again later.", exc_info=True)
 
 
+def _sweep() -> None:
+    try:
+        sweep()
+    except DatabaseError:
+        logger.warning("Sweeping finished background jobs failed; trying again later.", exc_info=True)
+
+
 def _watch(stop: threading.Event, every: float) -> None:
+    swept = time.monotonic()
     try:
         while not stop.wait(every):
             _recover()
+            if time.monotonic() - swept >= SWEEP_SECONDS:
+                _sweep()
+                swept = time.monotonic()
     finally:
         connection.close()
 
@@ -51,6 +64,7 @@ class Command(DBWorkerCommand):
         # limit is queued again.
         kinds()
         _recover()
+        _sweep()
         stop = threading.Event()
         watcher = threading.Thread(target=_watch, args=(stop, heartbeat_seconds()), name="job-recovery", daemon=True)
         watcher.start()
