@@ -32,6 +32,7 @@ from certprep.survey.selectors.tracking import (
     campaign_tracking,
     campaigns_of,
     respondents_with_responses,
+    with_mail_state,
 )
 from certprep.survey.services import campaigns as services
 
@@ -302,6 +303,28 @@ class RespondentOut(Schema):
     reminded_at: datetime.datetime | None
     last_seen_at: datetime.datetime | None
     last_answer_at: datetime.datetime | None = Field(None, alias="last_answer")
+    mail_state: Literal["queued", "running", "done", "failed"] | None = Field(
+        None,
+        description=(
+            "The newest e-mail to this respondent (invitation, new link, reminder, thanks): queued (waiting for the "
+            "worker, or to be tried again), running, done (sent at mail_sent_at) or failed (mail_message says why); "
+            "null when none was written (no address, or not sent yet)."
+        ),
+    )
+    mail_sent_at: datetime.datetime | None = None
+    mail_message: str = Field("", description="Why the e-mail failed or waits to be tried again, in words for people.")
+
+    @staticmethod
+    def resolve_mail_state(obj: Respondent) -> str | None:
+        return getattr(obj, "mail_status", None)
+
+    @staticmethod
+    def resolve_mail_sent_at(obj: Respondent) -> datetime.datetime | None:
+        return getattr(obj, "mail_sent_at", None)
+
+    @staticmethod
+    def resolve_mail_message(obj: Respondent) -> str:
+        return getattr(obj, "mail_message", None) or ""
 
     @staticmethod
     def resolve_responses(obj: Respondent) -> list[Response]:
@@ -357,7 +380,7 @@ def respondent_list(
     request: HttpRequest, engagement_id: int, campaign_id: int, filters: Query[RespondentFilter]
 ) -> Any:
     campaign, _m = campaign_for(request.user, engagement_id, campaign_id)
-    return respondents_with_responses(campaign, status=filters.status, q=filters.q.strip())
+    return with_mail_state(respondents_with_responses(campaign, status=filters.status, q=filters.q.strip()))
 
 
 @router.post(

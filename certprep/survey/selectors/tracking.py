@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from certprep.catalogue.models import Process
+from certprep.core.models import OutboxMessage
 from certprep.core.outbox import mail_states
 from certprep.engagements.models import Engagement
 from certprep.survey.choices import ResponseStatus
@@ -194,3 +195,14 @@ def respondents_mail(respondents: Iterable[Respondent]) -> None:
     states = mail_states(RESPONDENT_MAIL, (r.pk for r in rows))
     for respondent in rows:
         respondent.mail = states.get(respondent.pk)  # type: ignore[attr-defined]
+
+
+def with_mail_state(respondents: QuerySet[Respondent]) -> QuerySet[Respondent]:
+    """The respondents with their newest e-mail's state (`mail_status`, `mail_sent_at`, `mail_message`; None when
+    never written to) as columns of the same query: a list read by pages of any size stays one query."""
+    newest = OutboxMessage.objects.filter(topic=RESPONDENT_MAIL, object_id=OuterRef("pk")).order_by("-pk")
+    return respondents.annotate(
+        mail_status=Subquery(newest.values("status")[:1]),
+        mail_sent_at=Subquery(newest.values("sent_at")[:1]),
+        mail_message=Subquery(newest.values("message")[:1]),
+    )

@@ -128,3 +128,22 @@ def test_sending_the_campaign_says_the_invitations_are_being_e_mailed(owner_clie
     page = owner_client.post(url, follow=True).content.decode()
     assert "Campaign sent: 2 invitations are being e-mailed; the table shows when each has gone." in page
     assert OutboxMessage.objects.filter(engagement_id=engagement.pk, status="queued").count() == 2
+
+
+def test_the_api_lists_each_respondents_e_mail_state(client, engagement, owner, catalogue, api_token, settings):
+    _people(engagement)
+    campaign, _tokens = sent_campaign(engagement, owner, keys=("process-incident",))
+    chen = _message(campaign, "Chen Wei")
+    OutboxMessage.objects.filter(pk=chen.pk).update(status="failed", message="SMTPRecipientsRefused: 550", body="")
+    mail_drain()
+    url = f"/api/v1/engagements/{engagement.pk}/campaigns/{campaign.pk}/respondents"
+    items = client.get(url, HTTP_AUTHORIZATION=f"Bearer {api_token(owner)}").json()["items"]
+    by_name = {item["person"]["name"]: item for item in items}
+    assert by_name["Li Na"]["mail_state"] == "done"
+    assert by_name["Li Na"]["mail_sent_at"] is not None
+    assert by_name["Li Na"]["mail_message"] == ""
+    assert (by_name["Chen Wei"]["mail_state"], by_name["Chen Wei"]["mail_message"]) == (
+        "failed",
+        "SMTPRecipientsRefused: 550",
+    )
+    assert (by_name["Zhao Lei"]["mail_state"], by_name["Zhao Lei"]["mail_sent_at"]) == (None, None)
