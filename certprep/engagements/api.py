@@ -24,7 +24,6 @@ from certprep.engagements import imports, selectors, services, transfer
 from certprep.engagements.access import engagement_for, member_for
 from certprep.engagements.changes import engagement_changes, profile_changes
 from certprep.engagements.choices import Certification, Industry, ItilAdoption, Role
-from certprep.engagements.imports import MAX_OPEN_IMPORTS
 from certprep.engagements.models import EngagementImport
 
 router = Router(tags=["engagements"])
@@ -190,7 +189,7 @@ def engagement_create(request: SignedInRequest, payload: EngagementIn) -> Any:
     description=(
         "The file's size and shape are checked at once (400, nothing stored); then a background worker imports it. "
         "Follow `url` until `status` is done (`engagement_id`) or failed (`message`; nothing was imported). At most "
-        f"{MAX_OPEN_IMPORTS} of your imports wait or run at once (400 beyond)."
+        "3 of your imports wait or run at once (400 beyond)."
     ),
 )
 @decorate_view(api_upload_limit(ENGAGEMENT_FILE_BYTES))

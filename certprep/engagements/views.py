@@ -219,7 +219,10 @@ def members(request: SignedInRequest, engagement_id: int) -> HttpResponse:
 
 def _invitation_sent(invitation: Invitation) -> str:
     """The same answer whether the address belongs to an account here or not."""
-    return _("Invitation sent to %(email)s. You can also pass on this personal link: %(link)s") % {
+    return _(
+        "Invitation to %(email)s made; its e-mail is on its way (the list below shows when it has gone). You can "
+        "also pass on this personal link: %(link)s"
+    ) % {
         "email": invitation.email,
         "link": invitation.link,  # type: ignore[attr-defined]
     }

@@ -263,7 +263,7 @@ def test_an_invited_newcomer_creates_an_account_and_joins(page, new_context, eng
     invite.get_by_label("Role").select_option(label="Editor")
     invite.get_by_role("button", name="Invite").click()
     message = page.locator(".message.success")
-    expect(message).to_contain_text("Invitation sent to nina@client-a.example")
+    expect(message).to_contain_text("Invitation to nina@client-a.example")
     link = re.search(r"https?://\S+/invitations/\S+/", message.inner_text()).group(0)
     expect(page.locator("ul.plain")).to_contain_text("nina@client-a.example")
     shot(page, "06-invitation-sent")

@@ -187,6 +187,7 @@ AUDITED_CACHES = {
     "core/dates.py:_written": "language, format and day",
     # Not data: a registry code fills as it is imported, and a client of the object store per thread.
     "people/uses.py:_checks": "the apps' checks, registered at import",
+    "core/background.py:_KINDS": "the apps' kinds of background job, registered at import",
     "core/storage.py:_probes": "the readiness check's S3 client",
 }
 CACHE_DECORATOR = re.compile(r"^@(?:functools\.)?(?:lru_)?cache\b.*\n(?:@.*\n)*def (\w+)", re.MULTILINE)

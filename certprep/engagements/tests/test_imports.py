@@ -182,6 +182,9 @@ def test_a_person_has_at_most_three_imports_waiting(owner_client, client, owner,
     assert len(stored(media)) == MAX_OPEN_IMPORTS
     EngagementImport.objects.filter(pk=EngagementImport.objects.first().pk).update(status="done")
     assert owner_client.post(IMPORT_PAGE, {"file": upload(exported)}).status_code == 302  # one finished: room again
+    # The API's description says the same limit.
+    description = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/engagements/import"]["post"]
+    assert f"At most {MAX_OPEN_IMPORTS} of your imports wait or run at once" in description["description"]
 
 
 def test_the_api_answers_202_and_follows_the_import_to_done(
