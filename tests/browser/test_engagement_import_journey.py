@@ -6,14 +6,12 @@ imported. The status page on a 390 px phone in en and zh."""
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Page, expect
 
+from certprep.core.tests.workers import worker_thread
 from certprep.engagements import services
 from certprep.engagements.models import Engagement, EngagementImport
 from certprep.engagements.tests.factories import UserFactory
@@ -42,31 +40,6 @@ def export_file(engagement, owner, tmp_path) -> Path:
     return path
 
 
-def _worker() -> threading.Thread:
-    """The worker for the queued imports (it stops once none is left)."""
-    # db_worker's own Worker: the command itself installs signal handlers, which only the main thread may.
-    worker = Worker(
-        queue_names=["default"],
-        interval=0.2,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="journey",
-        excluded_queue_names=[],
-    )
-
-    def work() -> None:
-        try:
-            worker.run()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    return thread
-
-
 def _upload(page: Page, path: Path, button: str = "Import") -> None:
     page.goto("/engagements/import/")
     page.locator("input[type=file]").set_input_files(str(path))
@@ -87,7 +60,7 @@ def test_an_upload_is_queued_then_imported_by_the_worker_and_the_page_links_the_
     expect(status).to_contain_text("Waiting for the background worker to start it.")
     shot(page, "engagement-import-queued-phone-en")
 
-    worker = _worker()
+    worker = worker_thread()
     expect(status).to_have_attribute("data-status", "done", timeout=60_000)  # the page asked again by itself
     worker.join(timeout=60)
     expect(status).to_contain_text("Engagement imported. You are its owner.")
@@ -118,7 +91,7 @@ def test_a_file_the_worker_refuses_shows_why_and_where_in_chinese(new_context, e
     status = page.locator("#import-status")
     expect(status).to_have_attribute("data-status", "queued")
     shot(page, "engagement-import-queued-phone-zh")
-    worker = _worker()
+    worker = worker_thread()
     expect(status).to_have_attribute("data-status", "failed", timeout=60_000)
     worker.join(timeout=60)
     expect(status.get_by_role("alert")).to_contain_text("未导入任何内容。文件不是 certprep 认证项目导出文件")

@@ -5,14 +5,12 @@ PDF, which pdftotext reads back; the page in Chinese; the page on a 390 px phone
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
+from certprep.core.tests.workers import worker_thread
 from certprep.reports.models import ReportBuild
 from certprep.reports.tests.readers import pdf_text
 from certprep.reports.tests.world import finished_build
@@ -21,32 +19,6 @@ from tests.browser.helpers import shot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _worker() -> threading.Thread:
-    """The worker, as `make run` starts it, for the queued builds (it stops once none is left)."""
-
-    # db_worker's own Worker: the command itself installs signal handlers, which only the main thread may.
-    worker = Worker(
-        queue_names=["default"],
-        interval=0.2,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="journey",
-        excluded_queue_names=[],
-    )
-
-    def work() -> None:
-        try:
-            worker.run()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    return thread
 
 
 def test_owner_builds_the_pack_watches_the_progress_and_downloads_a_pdf(new_context, engagement, settings, tmp_path):
@@ -70,7 +42,7 @@ def test_owner_builds_the_pack_watches_the_progress_and_downloads_a_pdf(new_cont
     expect(card.locator(".build-status")).to_have_text("Queued")
     expect(card).to_contain_text(f"0 of {total} files")
 
-    worker = _worker()
+    worker = worker_thread()
     # The card is polled every 2 s: the progress moves (some files written, the step being written named) ...
     expect(card.locator(".progress-text")).to_have_text(re.compile(rf"^[1-9]\d* of {total} files · writing .+, "))
     expect(card.locator(".build-status")).to_have_text("Running")

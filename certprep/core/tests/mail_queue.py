@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from certprep.core.jobs import OUTBOX
+from certprep.core.tests.workers import in_process_worker
 
 WORKER_ID = "test-mail-worker"
 
@@ -21,16 +21,7 @@ WORKER_ID = "test-mail-worker"
 def mail_drain() -> int:
     """Send every queued e-mail whose time has come; how many tasks ran. A message queued again for later (a
     refused send) waits for its time, as with a real worker."""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=WORKER_ID,
-        excluded_queue_names=[],
-    )
+    worker = in_process_worker(WORKER_ID, queues=("*",), interval=0)
     ran = 0
     while True:
         result = DBTaskResult.objects.ready().filter(task_path=OUTBOX.task.module_path).order_by("enqueued_at").first()

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
+from certprep.core.tests.workers import wait_until, worker_environment, worker_process
 from certprep.engagements import services
 from certprep.engagements.imports import import_request
 from certprep.engagements.models import Engagement, EngagementImport
@@ -32,7 +30,6 @@ from certprep.engagements.transfer import engagement_export
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(django_settings.BASE_DIR)
 STALE_SECONDS = 2
 
 # The worker as `make run` starts it; with SLOW_IMPORT set, the import says where it is (a file) and waits inside
@@ -55,55 +52,17 @@ call_command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2",
 """
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def environment(tmp_path, settings) -> dict[str, str]:
-    var = tmp_path / "var"
-    settings.MEDIA_ROOT = var / "media"
-    settings.CERTPREP_TASK_STALE_SECONDS = STALE_SECONDS
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
-    environment.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
-            "DATABASE_URL": database_url(),
-            "CERTPREP_VAR_DIR": str(var),
-            "CERTPREP_TASK_STALE_SECONDS": str(STALE_SECONDS),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return environment
+    return worker_environment(tmp_path, settings, stale_seconds=STALE_SECONDS)
 
 
 @contextlib.contextmanager
 def worker(environment: dict[str, str], log_dir: Path, name: str, slow: Path | None) -> Iterator[subprocess.Popen]:
-    log = log_dir / f"worker-{name}.log"
+    """A worker process; with `slow`, its import says it is inside (that file) and waits there."""
     env = environment | ({"SLOW_IMPORT": str(slow)} if slow else {})
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own worker, started as make run starts it
-            [sys.executable, "-c", WORKER, name], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
+    with worker_process(WORKER, env, log_dir, name) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
-    print(f"--- worker {name}:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def wait_until(check: Callable[[], bool], what: str, seconds: float = 120) -> float:
-    start = time.monotonic()
-    while not check():
-        if time.monotonic() - start > seconds:
-            raise AssertionError(f"{what}: not within {seconds} s")
-        time.sleep(0.1)
-    return time.monotonic() - start
 
 
 def kill_inside_the_import(process: subprocess.Popen, marker: Path, job: EngagementImport, attempt: int) -> None:

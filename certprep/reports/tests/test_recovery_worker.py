@@ -10,28 +10,23 @@ The seconds from the kill to the recovery and to the end are printed (pytest -s)
 
 from __future__ import annotations
 
-import contextlib
-import os
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from certprep.core.background import job_is_stale
+from certprep.core.tests.workers import wait_until, worker_environment, worker_process
 from certprep.reports.models import ReportBuild
 from certprep.reports.services.builds import build_request
 from certprep.reports.tests.readers import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(django_settings.BASE_DIR)
 STALE_SECONDS = 2
 SLOW_DRAWING_SECONDS = 1.5
 
@@ -56,59 +51,16 @@ call_command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2",
 """
 
 
-def database_url() -> str:
-    """This test's database (the test database, not the settings' one) as the workers' DATABASE_URL."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def environment(tmp_path, settings) -> dict[str, str]:
     """The workers' environment: this test's database file and media folder, the short stale limit."""
-    var = tmp_path / "var"
-    settings.MEDIA_ROOT = var / "media"
-    settings.CERTPREP_TASK_STALE_SECONDS = STALE_SECONDS
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
-    environment.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
-            "DATABASE_URL": database_url(),
-            "CERTPREP_VAR_DIR": str(var),
-            "CERTPREP_TASK_STALE_SECONDS": str(STALE_SECONDS),
-            "CERTPREP_REPORT_PROCESSES": "0",
-            "SLOW_DRAWING_SECONDS": str(SLOW_DRAWING_SECONDS),
-            "PYTHONUNBUFFERED": "1",
-        }
+    return worker_environment(
+        tmp_path,
+        settings,
+        stale_seconds=STALE_SECONDS,
+        CERTPREP_REPORT_PROCESSES="0",
+        SLOW_DRAWING_SECONDS=str(SLOW_DRAWING_SECONDS),
     )
-    return environment
-
-
-@contextlib.contextmanager
-def worker(environment: dict[str, str], log_dir: Path, name: str) -> Iterator[subprocess.Popen[bytes]]:
-    log = log_dir / f"worker-{name}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own worker, started as make run starts it
-            [sys.executable, "-c", WORKER, name], cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
-    print(f"--- worker {name}:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def wait_until(check: Callable[[], bool], what: str, seconds: float = 120) -> float:
-    """Seconds until `check` held (polled every 0.1 s)."""
-    start = time.monotonic()
-    while not check():
-        if time.monotonic() - start > seconds:
-            raise AssertionError(f"{what}: not within {seconds} s")
-        time.sleep(0.1)
-    return time.monotonic() - start
 
 
 def fresh(build: ReportBuild) -> ReportBuild:
@@ -134,7 +86,7 @@ def test_a_worker_killed_mid_build_leaves_it_to_the_next_worker_which_writes_eve
 ):
     build = build_request(engagement=engagement, actor=owner, documents=["sample_brief"], languages=["en", "zh-hans"])
 
-    with worker(environment, tmp_path, "a") as first:
+    with worker_process(WORKER, environment, tmp_path, "a") as first:
         killed = kill_mid_build(first, build, attempt=1)
     killed_at = time.monotonic()
     first_task = DBTaskResult.objects.get(id=killed.task_result_id)
@@ -143,7 +95,7 @@ def test_a_worker_killed_mid_build_leaves_it_to_the_next_worker_which_writes_eve
 
     # The reports page's selector takes it for stopped once its heartbeat is older than the limit.
     stale_after = wait_until(lambda: job_is_stale(fresh(build)), "the build seen stale", seconds=30)
-    with worker(environment, tmp_path, "b"):
+    with worker_process(WORKER, environment, tmp_path, "b"):
         wait_until(lambda: fresh(build).status == "done", "the retry done")
     done_after = time.monotonic() - killed_at
 
@@ -169,7 +121,7 @@ def test_a_build_whose_worker_is_killed_on_each_attempt_ends_failed_with_the_mes
     build = build_request(engagement=engagement, actor=owner, documents=["sample_brief"], languages=["en", "zh-hans"])
     card = reverse("reports:build", args=[engagement.pk, build.pk])
 
-    with worker(environment, tmp_path, "a") as first:
+    with worker_process(WORKER, environment, tmp_path, "a") as first:
         kill_mid_build(first, build, attempt=1)
     # No worker up: the page recovers the build itself once it is stale, and says it waits for a worker.
     wait_until(lambda: job_is_stale(fresh(build)), "the build seen stale", seconds=30)
@@ -178,10 +130,10 @@ def test_a_build_whose_worker_is_killed_on_each_attempt_ends_failed_with_the_mes
     assert "Waiting for the background worker to start it." in page
     assert "The worker stopped while writing this build; it starts again when a worker is free." in page
 
-    with worker(environment, tmp_path, "b") as second:
+    with worker_process(WORKER, environment, tmp_path, "b") as second:
         kill_mid_build(second, build, attempt=2)
     killed_at = time.monotonic()
-    with worker(environment, tmp_path, "c"):
+    with worker_process(WORKER, environment, tmp_path, "c"):
         failed_after = wait_until(lambda: fresh(build).status == "failed", "the build failed", seconds=60)
         time.sleep(1)  # worker c goes on polling: it never takes the build again
         assert fresh(build).status == "failed"
