@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from certprep.core.tests.workers import worker_thread
 from certprep.engagements import services
 from certprep.organization.models import Approval
 from certprep.reports.models import ReportBuild
 from certprep.reports.tests.readers import pdf_text
 from tests.browser.helpers import shot, sign_in
-from tests.browser.test_reports_journey import _worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +92,7 @@ def test_scheme_proposal_override_approval_change_and_the_pack(new_context, enga
     assert (build.documents, build.languages) == (["feasibility"], ["en"])
     card = page.locator(f"#build-{build.pk}")
     expect(card).to_contain_text(f"0 of {build.steps_total} files")
-    worker = _worker()
+    worker = worker_thread()
     expect(card.locator(".build-status")).to_have_text(re.compile("Running|Done"))
     expect(card.locator(".build-status")).to_have_text("Done", timeout=180_000)
     worker.join(timeout=60)
