@@ -33,16 +33,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from bench.staged_plan import GROUP, staged_plan
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
 from certprep.planning.audit_rules import STAGE2, Booking
-from certprep.planning.models import Calendar, Dependency, Plan, Task
 from certprep.planning.selectors.audits import proposal
 from certprep.planning.services.audits import booking_create, bookings_confirm
 
 SIZES = {"150": 150, "1,500": 1500}
 WARM_UPS = 3
-GROUP = 10
 TARGET_MS = 100.0
 KEYED = {3: "task:trial-operation", 5: "task:internal-audit", 7: "task:management-review"}
 
@@ -52,28 +51,16 @@ def build(label: str, count: int) -> dict[str, Any]:
     user = get_user_model().objects.create_user(f"bench-audits-{count}", password=None)
     with transaction.atomic():
         engagement = services.engagement_create(user=user, name=f"Audits benchmark {label}", organization_name="Bench")
-        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
-        Calendar.objects.create(engagement=engagement, country="CN")
-        tasks = [
-            Task(
-                plan=plan,
-                order=n,
-                outline_level=1 if n % GROUP == 0 else 2,
-                name=f"Task {n} <{label}>",
-                duration_days=1 + n % 5,
-                origin_key=KEYED.get(n, "stage:certification" if n == count - GROUP else ""),
-            )
-            for n in range(count)
-        ]
-        Task.objects.bulk_create(tasks)
-        for n, task in enumerate(tasks):
-            if n % GROUP:
-                task.parent = tasks[n - n % GROUP]
-        Task.objects.bulk_update(tasks, ["parent"])
-        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
-        Dependency.objects.bulk_create(
-            Dependency(plan=plan, predecessor=a, successor=b) for a, b in zip(leaves, leaves[1:], strict=False)
-        )
+        plan = staged_plan(
+            engagement,
+            count,
+            task=lambda n: {
+                "name": f"Task {n} <{label}>",
+                "duration_days": 1 + n % 5,
+                "origin_key": KEYED.get(n, "stage:certification" if n == count - GROUP else ""),
+            },
+            assign=False,
+        ).plan
         plan.engagement = engagement
         made = bookings_confirm(plan=plan, actor=user, proposals=proposal(plan))
         first = next(b for b in made if b.kind == STAGE2)

@@ -15,7 +15,6 @@ and the query count per size; exits with 1 when a page's query count differs bet
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,14 +33,14 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
+from bench.staged_plan import staged_plan
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
-from certprep.planning.models import Calendar, Dependency, Plan, Task
+from certprep.planning.models import Task
 from certprep.planning.services.baselines import baseline_save
 
 SIZES = {"150": 150, "1,500": 1500}
 WARM_UPS = 3
-GROUP = 10
 TARGET_MS = 100.0
 
 
@@ -49,20 +48,13 @@ def build(label: str, count: int) -> dict[str, Any]:
     user = get_user_model().objects.create_user(f"bench-baselines-{count}", password=None)
     with transaction.atomic():
         engagement = services.engagement_create(user=user, name=f"Baselines {label}", organization_name="Bench")
-        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
-        Calendar.objects.create(engagement=engagement, country="CN")
-        tasks = Task.objects.bulk_create(
-            Task(plan=plan, order=n * 10, outline_level=1 if n % GROUP == 0 else 2, name=f"Task {n}", duration_days=3)
-            for n in range(count)
+        made = staged_plan(
+            engagement,
+            count,
+            task=lambda n: {"order": n * 10, "name": f"Task {n}", "duration_days": 3},
+            assign=False,
         )
-        for n, task in enumerate(tasks):
-            if n % GROUP:
-                task.parent = tasks[n - n % GROUP]
-        Task.objects.bulk_update(tasks, ["parent"])
-        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
-        Dependency.objects.bulk_create(
-            Dependency(plan=plan, predecessor=a, successor=b) for a, b in zip(leaves, leaves[1:], strict=False)
-        )
+        plan, tasks, leaves = made.plan, made.tasks, made.leaves
     plan.engagement = engagement
     baseline_save(plan=plan, actor=user, number=0)
     baseline_save(plan=plan, actor=user, number=1)

@@ -37,14 +37,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.staged_plan import GROUP, stage_name, staged_plan, start_to_start_every_third
 from certprep.engagements import services
-from certprep.people.models import Person
-from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
 from certprep.planning.services.feed import feed_create
 from certprep.survey.models import Interview
 
 SIZES = {"150": 150, "1,500": 1500}
-GROUP = 10
 # The import deletes the plan's tasks and creates the file's in bulk: Django splits both into batches of the
 # database's parameter limit, so its statements grow by one per batch (not per task). Reported, not compared.
 BATCHED = {"Excel import, replace"}
@@ -54,35 +52,17 @@ def build(label: str, count: int) -> dict[str, Any]:
     user = get_user_model().objects.create_user(f"bench-exchange-{count}", password=None)
     with transaction.atomic():
         engagement = services.engagement_create(user=user, name=f"Exchange benchmark {label}", organization_name="B")
-        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
-        Calendar.objects.create(engagement=engagement, country="CN")
-        people = Person.objects.bulk_create(Person(engagement=engagement, name=f"Person {n}") for n in range(20))
-        tasks = Task.objects.bulk_create(
-            Task(
-                plan=plan,
-                order=n,
-                outline_level=1 if n % GROUP == 0 else 2,
-                name=f"{'Stage' if n % GROUP == 0 else 'Task'} {n}",
-                duration_days=1 + n % 7,
-                milestone=n % GROUP == GROUP - 1,
-                notes="=not a formula" if n % 50 == 1 else "",
-            )
-            for n in range(count)
-        )
-        for n, task in enumerate(tasks):
-            if n % GROUP:
-                task.parent = tasks[n - n % GROUP]
-        Task.objects.bulk_update(tasks, ["parent"])
-        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
-        Dependency.objects.bulk_create(
-            Dependency(
-                plan=plan, predecessor=before, successor=after, **({"type": "SS", "lag": 2} if n % 3 == 2 else {})
-            )
-            for n, (before, after) in enumerate(zip(leaves, leaves[1:], strict=False))
-        )
-        Assignment.objects.bulk_create(
-            Assignment(task=task, person=people[n % len(people)], share=50) for n, task in enumerate(leaves)
-        )
+        plan = staged_plan(
+            engagement,
+            count,
+            task=lambda n: {
+                "name": stage_name(n),
+                "duration_days": 1 + n % 7,
+                "milestone": n % GROUP == GROUP - 1,
+                "notes": "=not a formula" if n % 50 == 1 else "",
+            },
+            link=start_to_start_every_third,
+        ).plan
         start = timezone.now()
         Interview.objects.bulk_create(
             Interview(engagement=engagement, title=f"Interview {n}", starts_at=start + datetime.timedelta(days=n))

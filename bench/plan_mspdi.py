@@ -36,52 +36,32 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.staged_plan import GROUP, stage_name, staged_plan, start_to_start_every_third
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
-from certprep.people.models import Person
-from certprep.planning.models import Assignment, Baseline, Calendar, Dependency, Plan, Task
+from certprep.planning.models import Baseline
 
 SIZES = {"150": 150, "1,500": 1500}
-GROUP = 10
 
 
 def build(label: str, count: int) -> dict[str, Any]:
     user = get_user_model().objects.create_user(f"bench-mspdi-{count}", password=None)
     with transaction.atomic():
         engagement = services.engagement_create(user=user, name=f"MSPDI benchmark {label}", organization_name="B")
-        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2026, 1, 5))
-        Calendar.objects.create(engagement=engagement, country="CN")
-        people = Person.objects.bulk_create(Person(engagement=engagement, name=f"Person {n}") for n in range(20))
-        tasks = Task.objects.bulk_create(
-            Task(
-                plan=plan,
-                order=n,
-                outline_level=1 if n % GROUP == 0 else 2,
-                name=f"{'Stage' if n % GROUP == 0 else 'Task'} {n} <&>",
-                duration_days=1 + n % 7,
-                milestone=n % GROUP == GROUP - 1,
-                effort_hours=8 * (1 + n % 7),
-                notes="Line one\nline two" if n % 50 == 1 else "",
-            )
-            for n in range(count)
+        made = staged_plan(
+            engagement,
+            count,
+            start=datetime.date(2026, 1, 5),
+            task=lambda n: {
+                "name": stage_name(n, " <&>"),
+                "duration_days": 1 + n % 7,
+                "milestone": n % GROUP == GROUP - 1,
+                "effort_hours": 8 * (1 + n % 7),
+                "notes": "Line one\nline two" if n % 50 == 1 else "",
+            },
+            link=lambda n: start_to_start_every_third(n) or ({"lag": 20, "lag_unit": "%"} if n % 5 == 4 else {}),
         )
-        for n, task in enumerate(tasks):
-            if n % GROUP:
-                task.parent = tasks[n - n % GROUP]
-        Task.objects.bulk_update(tasks, ["parent"])
-        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
-        Dependency.objects.bulk_create(
-            Dependency(
-                plan=plan,
-                predecessor=before,
-                successor=after,
-                **({"type": "SS", "lag": 2} if n % 3 == 2 else {"lag": 20, "lag_unit": "%"} if n % 5 == 4 else {}),
-            )
-            for n, (before, after) in enumerate(zip(leaves, leaves[1:], strict=False))
-        )
-        Assignment.objects.bulk_create(
-            Assignment(task=task, person=people[n % len(people)], share=50) for n, task in enumerate(leaves)
-        )
+        plan, leaves = made.plan, made.leaves
         Baseline.objects.create(
             plan=plan,
             number=0,

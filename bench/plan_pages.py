@@ -15,7 +15,6 @@ exits with 1 when a page's query count differs between the sizes. Figures are pr
 from __future__ import annotations
 
 import argparse
-import datetime
 import statistics
 import sys
 import time
@@ -39,15 +38,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bench.figures import percentile
+from bench.staged_plan import GROUP, stage_name, staged_plan, start_to_start_every_third
 from certprep.accounts.services import token_issue
 from certprep.engagements import services
-from certprep.people.models import Person
-from certprep.planning.models import Assignment, Baseline, Calendar, Dependency, Plan, Task
+from certprep.planning.models import Baseline, Task
 from certprep.planning.selectors.page import plan_page
 
 SIZES = {"150": 150, "1,500": 1500}
 WARM_UPS = 3
-GROUP = 10  # a summary task and nine tasks under it
 TARGET_MS = 100.0
 
 
@@ -80,37 +78,17 @@ def build(label: str, count: int) -> dict[str, Any]:
     user = get_user_model().objects.create_user(f"bench-plan-{count}", password=None)
     with transaction.atomic():
         engagement = services.engagement_create(user=user, name=f"Plan benchmark {label}", organization_name="Bench")
-        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
-        Calendar.objects.create(engagement=engagement, country="CN")
-        people = Person.objects.bulk_create(Person(engagement=engagement, name=f"Person {n}") for n in range(20))
-        tasks: list[Task] = []
-        for n in range(count):
-            summary = n % GROUP == 0
-            tasks.append(
-                Task(
-                    plan=plan,
-                    order=n,
-                    outline_level=1 if summary else 2,
-                    name=f"{'Stage' if summary else 'Task'} {n} <{label}>",
-                    duration_days=1 + n % 7,
-                    milestone=n % GROUP == GROUP - 1,
-                    percent_complete=(n * 13) % 101 if n < count // 3 else 0,
-                )
-            )
-        Task.objects.bulk_create(tasks)
-        for n, task in enumerate(tasks):
-            if n % GROUP:
-                task.parent = tasks[n - n % GROUP]
-        Task.objects.bulk_update(tasks, ["parent"])
-        links = []
-        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
-        for n, (before, after) in enumerate(zip(leaves, leaves[1:], strict=False)):
-            kind, lag = ("SS", 2) if n % 3 == 2 else ("FS", 0)
-            links.append(Dependency(plan=plan, predecessor=before, successor=after, type=kind, lag=lag))
-        Dependency.objects.bulk_create(links)
-        Assignment.objects.bulk_create(
-            Assignment(task=task, person=people[n % len(people)], share=50) for n, task in enumerate(leaves)
-        )
+        plan = staged_plan(
+            engagement,
+            count,
+            task=lambda n: {
+                "name": stage_name(n, f" <{label}>"),
+                "duration_days": 1 + n % 7,
+                "milestone": n % GROUP == GROUP - 1,
+                "percent_complete": (n * 13) % 101 if n < count // 3 else 0,
+            },
+            link=start_to_start_every_third,
+        ).plan
     page = plan_page(plan)
     saved = [
         {"task": row.task.pk, "start": row.start.isoformat(), "finish": row.finish.isoformat()}

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime
 import io
 import os
 import pstats
@@ -45,12 +44,11 @@ from django.core.management import call_command
 from django.db import transaction
 
 from bench.generate import generate
+from bench.staged_plan import GROUP, stage_name, staged_plan, start_to_start_every_third
 from certprep.budget.choices import Category
 from certprep.budget.models import BudgetLine
 from certprep.core.parts import engagement_parts
 from certprep.engagements.models import Engagement
-from certprep.people.models import Person
-from certprep.planning.models import Assignment, Calendar, Dependency, Plan, Task
 from certprep.reports.gather import documents_by_key, gather
 from certprep.reports.services import drawing
 from certprep.reports.services.builds import build_request
@@ -59,7 +57,6 @@ from certprep.reports.services.run import build_run, formats_of
 
 TARGET_S = 10.0
 TASKS = 1500
-GROUP = 10  # a summary task and nine tasks under it
 LINES = 200
 LANGUAGES = ("en", "zh-hans")
 
@@ -67,36 +64,16 @@ LANGUAGES = ("en", "zh-hans")
 def _plan(engagement: Engagement) -> None:
     """A plan of 1,500 tasks in stages of nine under a summary, chained, people assigned (as plan_pages makes it)."""
     with transaction.atomic():
-        plan = Plan.objects.create(engagement=engagement, start_date=datetime.date(2027, 1, 4))
-        Calendar.objects.get_or_create(engagement=engagement, defaults={"country": "CN"})
-        people = list(Person.objects.filter(engagement=engagement)[:20]) or Person.objects.bulk_create(
-            Person(engagement=engagement, name=f"Person {n}") for n in range(20)
-        )
-        tasks = Task.objects.bulk_create(
-            Task(
-                plan=plan,
-                order=n,
-                outline_level=1 if n % GROUP == 0 else 2,
-                name=f"{'Stage' if n % GROUP == 0 else 'Task'} {n} <b>&amp;",
-                duration_days=1 + n % 7,
-                milestone=n % GROUP == GROUP - 1,
-                percent_complete=(n * 13) % 101 if n < TASKS // 3 else 0,
-            )
-            for n in range(TASKS)
-        )
-        for n, task in enumerate(tasks):
-            if n % GROUP:
-                task.parent = tasks[n - n % GROUP]
-        Task.objects.bulk_update(tasks, ["parent"])
-        leaves = [task for n, task in enumerate(tasks) if n % GROUP]
-        Dependency.objects.bulk_create(
-            Dependency(
-                plan=plan, predecessor=a, successor=b, type="SS" if n % 3 == 2 else "FS", lag=2 if n % 3 == 2 else 0
-            )
-            for n, (a, b) in enumerate(zip(leaves, leaves[1:], strict=False))
-        )
-        Assignment.objects.bulk_create(
-            Assignment(task=task, person=people[n % len(people)], share=50) for n, task in enumerate(leaves)
+        staged_plan(
+            engagement,
+            TASKS,
+            task=lambda n: {
+                "name": stage_name(n, " <b>&amp;"),
+                "duration_days": 1 + n % 7,
+                "milestone": n % GROUP == GROUP - 1,
+                "percent_complete": (n * 13) % 101 if n < TASKS // 3 else 0,
+            },
+            link=start_to_start_every_third,
         )
 
 
