@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Q, QuerySet
-from django.tasks import Task
+from django.tasks import Task, TaskContext
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
@@ -220,6 +220,50 @@ def job_failed(job: TrackedJob, message: str, **values: object) -> None:
     )
     job.status = JobStatus.FAILED
     job.message = message[:MAX_MESSAGE]
+
+
+def task_ids(context: TaskContext[..., Any]) -> dict[str, str]:
+    """The worker and the task a task's context names, as `job_run` takes them."""
+    result = context.task_result
+    return {"worker_id": result.worker_ids[-1] if result.worker_ids else "", "task_id": str(result.id)}
+
+
+def job_run[J: TrackedJob](
+    jobs: QuerySet[J],
+    job_id: int,
+    work: Callable[[J], None],
+    *,
+    worker_id: str = "",
+    task_id: str = "",
+    begin: dict[str, object] | None = None,
+    failed: dict[str, object] | None = None,
+    after_failure: Callable[[J], None] | None = None,
+) -> J | None:
+    """The worker's side of every kind: take the queued job (`job_begin`, with `begin` written too), do `work` under a
+    heartbeat, and answer the job as it ended. None when it no longer exists, or was deleted or recovered under this
+    worker (JobGone); a job not queued any more is answered as it is, not run again. Any other error marks it failed
+    (with `failed` written too, then `after_failure`) and is raised, so the task row records it as well. `work`
+    ends the job itself (`job_done`, or `job_failed` for a refusal it expects)."""
+    job = jobs.filter(pk=job_id).first()
+    if job is None:
+        return None
+    if not job_begin(job, worker_id=worker_id, task_id=task_id, **(begin or {})):
+        # Finished, run by another worker, queued again on another task, or deleted meanwhile: as it is now.
+        return type(job)._default_manager.filter(pk=job_id).first()
+    label = type(job)._meta.label_lower
+    try:
+        with Heartbeat(job):
+            work(job)
+    except JobGone:
+        logger.info("%s %s was deleted or recovered while it ran; stopped.", label, job_id)
+        return None
+    except Exception as exc:
+        logger.exception("%s %s failed", label, job_id)
+        job_failed(job, failure_text(exc), **(failed or {}))
+        if after_failure is not None:
+            after_failure(job)
+        raise
+    return job
 
 
 class Heartbeat:

@@ -29,14 +29,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certprep.core.background import (
-    Heartbeat,
-    JobGone,
     JobStatus,
     failure_text,
-    job_begin,
     job_done,
     job_enqueue,
     job_failed,
+    job_run,
     shown_recover,
     this_attempt,
 )
@@ -87,31 +85,22 @@ def _retry_or_fail(message: OutboxMessage, exc: BaseException) -> None:
 
 
 def message_send(message_id: int, *, worker_id: str = "", task_id: str = "") -> OutboxMessage | None:
-    """Send the queued message; returns it as it ended (None when it no longer exists or was recovered under this
-    worker). A message not queued any more is returned as it is, not sent again."""
-    message = OutboxMessage.objects.filter(pk=message_id).first()
-    if message is None:
-        return None
-    if not job_begin(message, worker_id=worker_id, task_id=task_id):
-        return OutboxMessage.objects.filter(pk=message_id).first()
-    try:
-        with Heartbeat(message):
+    """Send the queued message (job_run); returns it as it ended (None when it no longer exists, or was deleted or
+    recovered while it was sent: it may then go twice, at least once). A message not queued any more is returned as
+    it is, not sent again."""
+
+    def work(message: OutboxMessage) -> None:
+        try:
             _email(message).send()
-    except (smtplib.SMTPException, OSError) as exc:  # SMTPException is an OSError; both named for the reader
-        logger.warning("E-mail %s not sent (attempt %s): %s", message_id, message.attempts, exc)
-        _retry_or_fail(message, exc)
-        return message
-    except Exception as exc:
-        logger.exception("E-mail %s could not be sent", message_id)
-        job_failed(message, failure_text(exc), body="")
-        raise
-    try:
+        except (smtplib.SMTPException, OSError) as exc:  # SMTPException is an OSError; both named for the reader
+            logger.warning("E-mail %s not sent (attempt %s): %s", message_id, message.attempts, exc)
+            _retry_or_fail(message, exc)
+            return
         job_done(message, sent_at=timezone.now(), body="")
-    except JobGone:
-        # Deleted with its engagement, or recovered while it was sent (it may go twice: at least once).
-        logger.info("E-mail %s was deleted or recovered while it was sent.", message_id)
-        return None
-    return message
+
+    return job_run(
+        OutboxMessage.objects.all(), message_id, work, worker_id=worker_id, task_id=task_id, failed={"body": ""}
+    )
 
 
 def mail_states(topic: str, object_ids: Iterable[int]) -> dict[int, OutboxMessage]:

@@ -8,19 +8,15 @@ worker killed in the middle leaves nothing half imported, so the retry starts fr
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 from django.tasks import TaskContext, task
 from django.utils import translation
 
-from certprep.core.background import Heartbeat, JobGone, failure_text, job_begin, job_done, job_failed, job_update
+from certprep.core.background import job_done, job_failed, job_run, job_update, task_ids
 from certprep.core.errors import ServiceError
 from certprep.core.storage import delete_on_commit
 from certprep.engagements import transfer
 from certprep.engagements.models import Engagement, EngagementImport
-
-logger = logging.getLogger(__name__)
 
 # The steps a running import shows (language-neutral; the status page words them).
 STEP_READ = "read"
@@ -28,26 +24,23 @@ STEP_IMPORT = "import"
 
 
 def import_run(import_id: int, *, worker_id: str = "", task_id: str = "") -> EngagementImport | None:
-    """Run the queued import; returns it as it ended (None when it no longer exists or is not this worker's any
-    more; an import not queued is returned as it is, not run again). A file the import refuses ends it failed with
-    the refusal (where in the file, as the page said before); any other error too, then it is raised."""
-    job = EngagementImport.objects.select_related("requested_by").filter(pk=import_id).first()
-    if job is None:
-        return None
-    if not job_begin(job, worker_id=worker_id, task_id=task_id, current_step=STEP_READ):
-        return EngagementImport.objects.filter(pk=import_id).first()
-    try:
-        with Heartbeat(job), translation.override(job.language or None):
+    """Run the queued import (core.background.job_run); returns it as it ended. A file the import refuses ends it
+    failed with the refusal (where in the file, as the page said before); any other error too, then it is raised."""
+
+    def work(job: EngagementImport) -> None:
+        with translation.override(job.language or None):
             _import(job)
-    except JobGone:
-        logger.info("Engagement import %s was deleted or recovered while it ran; stopped.", import_id)
-        return None
-    except Exception as exc:
-        logger.exception("Engagement import %s failed", import_id)
-        job_failed(job, failure_text(exc), current_step="")
-        _remove_file(job)
-        raise
-    return job
+
+    return job_run(
+        EngagementImport.objects.select_related("requested_by"),
+        import_id,
+        work,
+        worker_id=worker_id,
+        task_id=task_id,
+        begin={"current_step": STEP_READ},
+        failed={"current_step": ""},
+        after_failure=_remove_file,
+    )
 
 
 def _import(job: EngagementImport) -> None:
@@ -79,6 +72,5 @@ def _remove_file(job: EngagementImport) -> None:
 @task(takes_context=True)
 def import_engagement_file(context: TaskContext, import_id: int) -> str:
     """Import one uploaded engagement file; the import records its progress, its worker and, on failure, why."""
-    result = context.task_result
-    job = import_run(import_id, worker_id=result.worker_ids[-1] if result.worker_ids else "", task_id=str(result.id))
+    job = import_run(import_id, **task_ids(context))
     return job.status if job is not None else "gone"

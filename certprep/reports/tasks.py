@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from django.tasks import TaskContext, task
 
+from certprep.core.background import task_ids
 from certprep.reports.services.run import build_run
 
 
 @task(takes_context=True)
 def build_reports(context: TaskContext, build_id: int) -> str:
     """Write the files of one report build; the build records its progress, its worker and, on failure, why."""
-    result = context.task_result
-    build = build_run(build_id, worker_id=result.worker_ids[-1] if result.worker_ids else "", task_id=str(result.id))
+    build = build_run(build_id, **task_ids(context))
     return build.status if build is not None else "deleted"

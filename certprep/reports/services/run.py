@@ -14,7 +14,6 @@ then came back) stops at its next step instead of writing beside the new attempt
 
 from __future__ import annotations
 
-import logging
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -25,12 +24,9 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from certprep.core.background import (
-    Heartbeat,
     JobGone,
-    failure_text,
-    job_begin,
     job_done,
-    job_failed,
+    job_run,
     job_update,
     this_attempt,
 )
@@ -41,8 +37,6 @@ from certprep.reports.gather import documents_by_key, gather, local_day
 from certprep.reports.models import ReportBuild, ReportFile
 from certprep.reports.render import Content, Section
 from certprep.reports.services.drawing import Drawer
-
-logger = logging.getLogger(__name__)
 
 
 def formats_of(document: ReportDocument, asked: list[str]) -> list[str]:
@@ -144,23 +138,13 @@ def _write(build: ReportBuild) -> None:
 
 
 def build_run(build_id: int, *, worker_id: str = "", task_id: str = "") -> ReportBuild | None:
-    """Run the queued build; returns it as it ended (None when it no longer exists or is not this worker's any
-    more; a build not queued is returned as it is, not run again). Raises what made it fail, after recording the
-    failure on the build (the step it stopped at stays its current step)."""
-    build = ReportBuild.objects.select_related("engagement").filter(pk=build_id).first()
-    if build is None:
-        return None
-    if not job_begin(build, worker_id=worker_id, task_id=task_id, steps_done=0, current_step=""):
-        # Finished, run by another worker, queued again on another task, or deleted meanwhile: as it is now.
-        return ReportBuild.objects.filter(pk=build_id).first()
-    try:
-        with Heartbeat(build):
-            _write(build)
-    except JobGone:
-        logger.info("Report build %s was deleted or recovered while it ran; stopped.", build_id)
-        return None
-    except Exception as exc:
-        logger.exception("Report build %s failed", build_id)
-        job_failed(build, failure_text(exc))
-        raise
-    return build
+    """Run the queued build (core.background.job_run); returns it as it ended. Raises what made it fail, after
+    recording the failure on the build (the step it stopped at stays its current step)."""
+    return job_run(
+        ReportBuild.objects.select_related("engagement"),
+        build_id,
+        _write,
+        worker_id=worker_id,
+        task_id=task_id,
+        begin={"steps_done": 0, "current_step": ""},
+    )
