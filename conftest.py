@@ -11,6 +11,7 @@ Every test that touches the database is marked `database`, so the PostgreSQL run
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,6 +48,14 @@ def owner_client(client, owner):
 def outsider_client(client, outsider):
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    """The file store in a folder of this test's own (MEDIA_ROOT), which the code under test, a live server's thread
+    and an in-process worker write and delete in."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

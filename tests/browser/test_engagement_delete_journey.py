@@ -22,13 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    """The file store in a folder of this test's own, which the live server's thread writes and deletes in."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored(media: Path) -> list[str]:
     return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
 

@@ -24,13 +24,6 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    """The file store in a folder of this test's own, which the live server and the worker write and delete in."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def export_file(engagement, owner, tmp_path) -> Path:
     services.member_add(
         engagement=engagement, actor=owner, user=UserFactory(username="qm", email="qm@a.example"), role="editor"

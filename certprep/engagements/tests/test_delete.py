@@ -27,12 +27,6 @@ from certprep.survey.tests.factories import survey_world
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored(media: Path) -> list[str]:
     return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
 

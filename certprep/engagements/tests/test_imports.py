@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 IMPORT_PAGE = "/engagements/import/"
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored(media: Path) -> list[str]:
     return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
 

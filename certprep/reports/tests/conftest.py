@@ -15,9 +15,3 @@ def sample_parts(settings):
     settings.CERTPREP_ENGAGEMENT_PARTS = [*django_settings.CERTPREP_ENGAGEMENT_PARTS, SAMPLE]
     sample_part.SEEN.clear()
     return sample_part
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
